@@ -1,0 +1,65 @@
+# cudalike: the two commands a learner needs are `make lab` and `make test`.
+#
+#   make lab    create .venv if missing, install cudalike with its extras, open the lessons
+#   make test   the same install, a headless Chromium, then every test and every lesson
+#   make lint   ruff format --check and ruff check
+#   make bench  run each bench/*.py
+#
+# The install is skipped while the stamp file in .venv is newer than pyproject.toml.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.cudalike-installed
+
+.PHONY: lab test lint bench venv chromium
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "cudalike needs Python >= 3.10"'
+	@# Debian's python3 lacks venv/ensurepip until python3-venv is installed.
+	@if [ ! -x $(PY) ] && ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv; \
+		else \
+			echo "Python's venv module is missing: run 'sudo apt-get install python3-venv'"; exit 1; \
+		fi; \
+	fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[lab,dev]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab courses/
+
+# The browser tests drive JupyterLab in Debian's Chromium (never a downloaded browser build).
+# Without it they skip with a reason on a developer machine and fail under CI (CI is set).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "chromium not found: the browser tests will be skipped."; \
+			echo "Install it with 'sudo apt-get install -y chromium' (Debian/Ubuntu)."; \
+		fi; \
+	fi
+
+# Lessons run under nbval's lax mode: every cell must run without an error, but stored outputs
+# are not compared, because lessons are committed with their outputs cleared (clean diffs, no
+# stale results). What a lesson claims is checked inside the lesson by assertions
+# (np.testing.assert_allclose); a cell whose exact output matters can opt in to comparison with
+# a "# NBVAL_CHECK_OUTPUT" comment. --nbval-current-env runs them in this venv's kernel.
+test: $(STAMP) chromium
+	$(PY) -m pytest
+	$(PY) -m pytest --nbval-lax --nbval-current-env courses/
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	@for f in bench/*.py; do \
+		[ -e "$$f" ] || continue; \
+		echo "== $$f"; $(PY) "$$f" || exit 1; \
+	done

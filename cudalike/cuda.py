@@ -1,0 +1,121 @@
+"""numba.cuda's public surface, backed by cudalike's CPU engine (or numba.cuda itself).
+
+A kernel written for numba.cuda runs after changing only its import:
+
+    from cudalike import cuda
+
+    @cuda.jit
+    def add(a, b, out):
+        i = cuda.grid(1)
+        if i < out.size:
+            out[i] = a[i] + b[i]
+
+Kernel-side names (threadIdx, syncthreads, atomic.add, ...) are resolved when the kernel is
+compiled; on the host they are stand-ins that say they belong inside a kernel.
+"""
+
+from cudalike.simt.device import (
+    close,
+    current_context,
+    detect,
+    get_current_device,
+    gpus,
+    is_available,
+    list_devices,
+    select_device,
+)
+from cudalike.simt.dispatcher import jit
+from cudalike.simt.host import (
+    DeviceNDArray,
+    Event,
+    Stream,
+    as_cuda_array,
+    default_stream,
+    device_array,
+    device_array_like,
+    event,
+    event_elapsed_time,
+    is_cuda_array,
+    legacy_default_stream,
+    mapped_array,
+    managed_array,
+    per_thread_default_stream,
+    pinned,
+    pinned_array,
+    pinned_array_like,
+    stream,
+    synchronize,
+    to_device,
+)
+from cudalike.simt.markers import KERNEL_NAMES, FakeKernelName
+
+threadIdx = FakeKernelName("threadIdx")
+blockIdx = FakeKernelName("blockIdx")
+blockDim = FakeKernelName("blockDim")
+gridDim = FakeKernelName("gridDim")
+laneid = FakeKernelName("laneid")
+warpsize = 32
+grid = FakeKernelName("grid")
+gridsize = FakeKernelName("gridsize")
+shared = FakeKernelName("shared")
+local = FakeKernelName("local")
+const = FakeKernelName("const")
+syncthreads = FakeKernelName("syncthreads")
+syncthreads_count = FakeKernelName("syncthreads_count")
+syncthreads_and = FakeKernelName("syncthreads_and")
+syncthreads_or = FakeKernelName("syncthreads_or")
+syncwarp = FakeKernelName("syncwarp")
+threadfence = FakeKernelName("threadfence")
+threadfence_block = FakeKernelName("threadfence_block")
+threadfence_system = FakeKernelName("threadfence_system")
+atomic = FakeKernelName("atomic")
+shfl_sync = FakeKernelName("shfl_sync")
+shfl_up_sync = FakeKernelName("shfl_up_sync")
+shfl_down_sync = FakeKernelName("shfl_down_sync")
+shfl_xor_sync = FakeKernelName("shfl_xor_sync")
+all_sync = FakeKernelName("all_sync")
+any_sync = FakeKernelName("any_sync")
+eq_sync = FakeKernelName("eq_sync")
+ballot_sync = FakeKernelName("ballot_sync")
+activemask = FakeKernelName("activemask")
+lanemask_lt = FakeKernelName("lanemask_lt")
+popc = FakeKernelName("popc")
+brev = FakeKernelName("brev")
+clz = FakeKernelName("clz")
+ffs = FakeKernelName("ffs")
+fma = FakeKernelName("fma")
+selp = FakeKernelName("selp")
+cbrt = FakeKernelName("cbrt")
+
+__all__ = [
+    *KERNEL_NAMES,
+    "jit",
+    "DeviceNDArray",
+    "Event",
+    "Stream",
+    "as_cuda_array",
+    "close",
+    "current_context",
+    "default_stream",
+    "detect",
+    "device_array",
+    "device_array_like",
+    "event",
+    "event_elapsed_time",
+    "get_current_device",
+    "gpus",
+    "is_available",
+    "is_cuda_array",
+    "legacy_default_stream",
+    "list_devices",
+    "managed_array",
+    "mapped_array",
+    "per_thread_default_stream",
+    "pinned",
+    "pinned_array",
+    "pinned_array_like",
+    "select_device",
+    "stream",
+    "synchronize",
+    "to_device",
+]

@@ -1,0 +1,136 @@
+"""The one exception hierarchy of cudalike: every error a learner sees says where and who.
+
+Each error keeps its coordinates as attributes (kernel, file, line, source, block, thread,
+warp) so tools such as the autograder can read them without parsing the message.
+"""
+
+from __future__ import annotations
+
+
+class CudalikeError(Exception):
+    """Base of every error cudalike raises on purpose."""
+
+
+class LaunchConfigError(CudalikeError):
+    """A launch that CUDA itself would refuse (too many threads, empty grid, too much shared)."""
+
+
+class UnsupportedConstructError(CudalikeError):
+    """Kernel source uses Python the kernel language does not allow; raised at compile time.
+
+    Attributes:
+        kernel: name of the kernel or device function.
+        filename: file of the kernel source.
+        line: line number in that file.
+        construct: short name of the construct that is not allowed.
+    """
+
+    def __init__(self, message: str, *, kernel: str, filename: str, line: int, construct: str):
+        super().__init__(message)
+        self.kernel = kernel
+        self.filename = filename
+        self.line = line
+        self.construct = construct
+
+
+class KernelError(CudalikeError):
+    """An error found while a kernel ran, attributed to a source line and a thread.
+
+    Attributes:
+        kernel: kernel name.
+        filename: file of the kernel source.
+        line: line number in that file (None if unknown).
+        source: text of that line.
+        block: block index (x, y, z) of the first offending thread.
+        thread: thread index (x, y, z) of the first offending thread.
+        warp: warp number of that thread within its block.
+    """
+
+    kind = "kernel error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kernel: str = "",
+        filename: str = "",
+        line: int | None = None,
+        source: str = "",
+        block: tuple | None = None,
+        thread: tuple | None = None,
+        warp: int | None = None,
+        hint: str = "",
+    ):
+        self.detail = message
+        self.kernel = kernel
+        self.filename = filename
+        self.line = line
+        self.source = source
+        self.block = block
+        self.thread = thread
+        self.warp = warp
+        self.hint = hint
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = f"{self.filename}:{self.line}" if self.line is not None else self.filename
+        head = f"{self.kind} in kernel '{self.kernel}'"
+        if where:
+            head += f" at {where}"
+        parts = [head]
+        if self.source:
+            parts.append(f"    {self.source.strip()}")
+        if self.block is not None and self.thread is not None:
+            who = f"block {_fmt3(self.block)}, thread {_fmt3(self.thread)}"
+            if self.warp is not None:
+                who += f" (warp {self.warp})"
+            parts.append(who + ": " + self.detail)
+        else:
+            parts.append(self.detail)
+        if self.hint:
+            parts.append("hint: " + self.hint)
+        return "\n".join(parts)
+
+
+def _fmt3(triple: tuple) -> str:
+    return "(" + ", ".join(str(int(v)) for v in triple) + ")"
+
+
+class OutOfBoundsError(KernelError):
+    """An array index outside the array's shape (negative indices included)."""
+
+    kind = "out-of-bounds access"
+
+
+class RaceError(KernelError):
+    """Two threads touched the same element with no barrier between them."""
+
+    kind = "data race"
+
+
+class BarrierDivergenceError(KernelError):
+    """A barrier reached by only part of a block (undefined behaviour on a GPU)."""
+
+    kind = "barrier divergence"
+
+
+class UninitializedReadError(KernelError):
+    """A read of shared or local memory that no thread has written."""
+
+    kind = "read of uninitialized memory"
+
+
+class RunawayKernelError(KernelError):
+    """A loop that ran past the step or time budget (probably endless)."""
+
+    kind = "runaway kernel"
+
+
+class KernelRuntimeError(KernelError):
+    """Any other fault inside a kernel: bad index type, division of types, read-only write."""
+
+    kind = "error"
+
+
+class ElapsedTimeUnavailableError(CudalikeError):
+    """cudalike never reports CPU emulation time as GPU time; raised when no model time exists."""

@@ -1,0 +1,299 @@
+"""`cuda.jit` and the kernel object: compile on first launch, check the launch, run, report.
+
+A launch goes through these steps:
+1. `kernel[griddim, blockdim, stream, sharedmem]` is checked as CUDA would check it.
+2. The kernel and the device functions it calls are lowered to vector programs (once; module
+   globals are frozen then, as numba does).
+3. Arguments become buffers: device arrays are used in place, numpy arrays are copied in and,
+   after a successful launch, copied back (as numba does), so a failing kernel leaves the
+   caller's arrays untouched.
+4. The engine runs the program; any fault is reported at the learner's line and thread.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable
+
+import numpy as np
+
+from cudalike import config as _config
+from cudalike.errors import KernelError, KernelRuntimeError, LaunchConfigError, UnsupportedConstructError
+from cudalike.simt import engine, frontend, lowering, memory
+
+MAX_THREADS_PER_BLOCK = 1024
+MAX_BLOCK_DIM = (1024, 1024, 64)
+MAX_GRID_DIM = (2**31 - 1, 65535, 65535)
+MAX_DYNAMIC_SHARED = 227 * 1024
+_SITE_STRIDE = 1_000_000
+
+
+def jit(func_or_sig=None, device: bool = False, **options):
+    """Compile a kernel (or, with device=True, a device function), like numba.cuda.jit.
+
+    Usable bare (`@cuda.jit`), with options (`@cuda.jit(device=True)`) or with a signature
+    (`@cuda.jit("void(float32[:], float32[:])")`). Options numba accepts for code generation
+    (debug, opt, lineinfo, fastmath, cache, inline, link, max_registers) are accepted and have
+    no effect on the CPU.
+
+    Differences: the kernel is checked against the kernel language when it is decorated and
+    lowered at its first launch; a declared signature is checked against the arguments.
+    """
+    if isinstance(func_or_sig, types.FunctionType):
+        return Dispatcher(func_or_sig, device=device, signature=None, options=options)
+    if isinstance(func_or_sig, Dispatcher):
+        return func_or_sig
+
+    def decorate(function: Callable) -> Dispatcher:
+        return Dispatcher(function, device=device, signature=func_or_sig, options=options)
+
+    return decorate
+
+
+class Dispatcher:
+    """A @cuda.jit function: a kernel to launch with [griddim, blockdim], or a device function."""
+
+    _next_id = 0
+
+    def __init__(self, function: Callable, *, device: bool, signature, options: dict):
+        if not isinstance(function, types.FunctionType):
+            raise TypeError(f"cuda.jit expects a Python function, got {type(function).__name__}")
+        self.py_func = function
+        self.__name__ = function.__name__
+        self.__doc__ = function.__doc__
+        self.__wrapped__ = function
+        self.device = device
+        self.signature = signature
+        self.options = options
+        self.parsed = frontend.parse(function)
+        Dispatcher._next_id += 1
+        self.site_base = Dispatcher._next_id * _SITE_STRIDE
+        self._compiled = None
+        self._numba = None
+
+    # ---- compilation --------------------------------------------------------------------
+    def _functions(self) -> list[tuple[Dispatcher, lowering.Program]]:
+        """This function and every device function it reaches, each lowered once."""
+        lowered: dict[int, tuple[Dispatcher, lowering.Program]] = {}
+        pending: list[tuple[Dispatcher, tuple]] = [(self, ())]
+        while pending:
+            dispatcher, chain = pending.pop()
+            if id(dispatcher) in lowered:
+                continue
+            resolver = frontend.Resolver(dispatcher.py_func, dispatcher.parsed)
+            program = lowering.lower(dispatcher.parsed, resolver, device=dispatcher.device,
+                                     site_base=dispatcher.site_base)
+            lowered[id(dispatcher)] = (dispatcher, program)
+            for callee, line in program.device_calls:
+                if callee is dispatcher or callee in chain:
+                    raise UnsupportedConstructError(
+                        f"recursion: device function '{callee.__name__}' calls itself "
+                        f"(through {' -> '.join(d.__name__ for d in (*chain, dispatcher))}) "
+                        f"at {dispatcher.parsed.filename}:{line}\n"
+                        f"    {dispatcher.parsed.source_line(line).strip()}\n"
+                        "kernels cannot recurse: rewrite it as a loop",
+                        kernel=self.__name__, filename=dispatcher.parsed.filename,
+                        line=line, construct="recursion")
+                pending.append((callee, (*chain, dispatcher)))
+        return list(lowered.values())
+
+    def compile(self):
+        """Lower the kernel to its vector program (done once, at the first launch)."""
+        if self._compiled is None:
+            namespace: dict = {}
+            functions = self._functions()
+            for dispatcher, program in functions:
+                namespace.update(program.namespace)
+                filename = f"<cudalike vector program of {dispatcher.__name__}>"
+                _remember_source(filename, program.source)
+                exec(compile(program.source, filename, "exec"), namespace)
+            self._functions_lowered = functions
+            self._compiled = namespace[f"__kernel_{self.__name__}"] if not self.device else None
+        return self._compiled
+
+    @property
+    def vector_source(self) -> str:
+        """The vector program this kernel is lowered to (and its device functions)."""
+        self.compile()
+        return "\n".join(program.source for _, program in self._functions_lowered)
+
+    def inspect_vector(self, file=None) -> None:
+        """Print the generated vector program, the way numba's inspect_types prints types."""
+        print(self.vector_source, file=file or sys.stdout)
+
+    # ---- where lines come from ----------------------------------------------------------
+    def _owner(self, site: int) -> frontend.ParsedFunction:
+        for dispatcher, _ in getattr(self, "_functions_lowered", [(self, None)]):
+            if dispatcher.site_base == site - site % _SITE_STRIDE:
+                return dispatcher.parsed
+        return self.parsed
+
+    def line_of(self, site: int) -> int:
+        return site % _SITE_STRIDE
+
+    def source_of(self, site: int) -> str:
+        return self._owner(site).source_line(site % _SITE_STRIDE)
+
+    def filename_of(self, site: int) -> str:
+        return self._owner(site).filename
+
+    # ---- launching ----------------------------------------------------------------------
+    def __getitem__(self, launch_config) -> Callable:
+        if self.device:
+            raise TypeError(f"'{self.__name__}' is a device function: call it from a kernel")
+        if not isinstance(launch_config, tuple) or not 2 <= len(launch_config) <= 4:
+            raise LaunchConfigError(
+                f"launch '{self.__name__}' as {self.__name__}[blocks, threads](args) "
+                "(optionally [blocks, threads, stream, shared_bytes])")
+        griddim, blockdim, stream, sharedmem = (*launch_config, 0, 0)[:4]
+        return lambda *args: self.launch(griddim, blockdim, stream, sharedmem, args)
+
+    def forall(self, ntasks: int, tpb: int = 0, stream=0, sharedmem: int = 0) -> Callable:
+        """Launch enough 1-D blocks to cover `ntasks` threads (numba's kernel.forall)."""
+        threads = tpb or 128
+        return self[(max(1, -(-int(ntasks) // threads)), threads, stream, sharedmem)]
+
+    def __call__(self, *args):
+        if self.device:
+            raise TypeError(f"device function '{self.__name__}' can only be called from a kernel")
+        raise LaunchConfigError(
+            f"kernel '{self.__name__}' was called without a launch configuration; launch it "
+            f"as {self.__name__}[blocks_per_grid, threads_per_block]({', '.join(self.parsed.params)})")
+
+    def launch(self, griddim, blockdim, stream, sharedmem, args: tuple) -> None:
+        settings = _config.get()
+        if settings.backend == "numba-cuda":
+            from cudalike.simt import numba_backend
+
+            numba_backend.launch(self, griddim, blockdim, stream, sharedmem, args)
+            return
+        griddim = _dimensions("grid", griddim, MAX_GRID_DIM, self.__name__)
+        blockdim = _dimensions("block", blockdim, MAX_BLOCK_DIM, self.__name__)
+        threads = blockdim[0] * blockdim[1] * blockdim[2]
+        if threads > MAX_THREADS_PER_BLOCK:
+            raise LaunchConfigError(
+                f"kernel '{self.__name__}' launched with {threads} threads per block "
+                f"({' x '.join(map(str, blockdim))}); CUDA allows at most "
+                f"{MAX_THREADS_PER_BLOCK} (the launch fails with CUDA_ERROR_INVALID_VALUE)")
+        if not 0 <= int(sharedmem) <= MAX_DYNAMIC_SHARED:
+            raise LaunchConfigError(
+                f"kernel '{self.__name__}' asks for {int(sharedmem)} bytes of dynamic shared "
+                f"memory; the device allows at most {MAX_DYNAMIC_SHARED} bytes per block")
+        if len(args) != len(self.parsed.params):
+            raise TypeError(f"kernel '{self.__name__}' takes {len(self.parsed.params)} arguments "
+                            f"({', '.join(self.parsed.params)}) but was given {len(args)}")
+        program = self.compile()
+        buffers, copies = _buffers(self, args)
+        tracked = _tracked(self, buffers)
+        state = engine.Launch(self, griddim, blockdim, int(sharedmem), settings, tracked)
+        try:
+            engine.run(program, state, buffers)
+        except KernelError as error:
+            raise error.with_traceback(None) from None
+        except (LaunchConfigError, UnsupportedConstructError) as error:
+            raise error.with_traceback(None) from None
+        except Exception as error:  # a Python fault inside the generated program
+            raise _runtime_error(self, error) from None
+        for target, work in copies:
+            target[...] = work.reshape(target.shape)
+
+
+def _dimensions(what: str, value, limits: tuple, kernel: str) -> tuple[int, int, int]:
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if not 1 <= len(values) <= 3 or not all(isinstance(v, (int, np.integer)) for v in values):
+        raise LaunchConfigError(
+            f"kernel '{kernel}': {what} dimensions must be an int or a tuple of 1 to 3 ints, "
+            f"got {value!r}")
+    values = tuple(int(v) for v in values) + (1,) * (3 - len(values))
+    for axis, (size, limit) in enumerate(zip(values, limits, strict=True)):
+        if size < 1:
+            raise LaunchConfigError(
+                f"kernel '{kernel}' launched with an empty {what} ({what} dimension "
+                f"{'xyz'[axis]} is {size}); CUDA refuses a launch with no "
+                f"{'blocks' if what == 'grid' else 'threads'}")
+        if size > limit:
+            raise LaunchConfigError(
+                f"kernel '{kernel}': {what} dimension {'xyz'[axis]} is {size}, over CUDA's "
+                f"limit of {limit}")
+    return values
+
+
+def _buffers(kernel: Dispatcher, args: tuple):
+    """Kernel arguments as the engine sees them, and the (caller array, copy) pairs to copy back."""
+    buffers, copies = [], []
+    for name, value in zip(kernel.parsed.params, args, strict=True):
+        if hasattr(value, "_array") and isinstance(value._array, np.ndarray):
+            array = value._array
+        elif isinstance(value, np.ndarray):
+            array = value
+        elif isinstance(value, (bool, int, float, complex, np.generic)):
+            buffers.append(value)
+            continue
+        else:
+            raise TypeError(
+                f"argument '{name}' of kernel '{kernel.__name__}' is a {type(value).__name__}; "
+                "pass numpy arrays, device arrays (cuda.to_device) or numbers")
+        _check_signature(kernel, name, array)
+        if isinstance(value, np.ndarray) or not array.flags.c_contiguous:
+            work = np.ascontiguousarray(array).copy()
+            copies.append((array, work))
+        else:
+            work = array
+        buffers.append(memory.Buffer(name, "global", work.reshape(-1), work.shape, base=work))
+    return buffers, copies
+
+
+def _check_signature(kernel: Dispatcher, name: str, array: np.ndarray) -> None:
+    if kernel.signature is None:
+        return
+    from cudalike.simt.signatures import expected_argument
+
+    expected = expected_argument(kernel.signature, kernel.parsed.params.index(name))
+    if expected is not None and (expected[0] != array.dtype or expected[1] != array.ndim):
+        raise TypeError(
+            f"argument '{name}' of kernel '{kernel.__name__}' is a {array.ndim}-d {array.dtype} "
+            f"array, but the kernel's signature declares a {expected[1]}-d {expected[0]} array")
+
+
+def _tracked(kernel: Dispatcher, buffers: list) -> dict:
+    """Global buffers that may be written in this launch, each mapped to its shadow's owner."""
+    written = kernel._functions_lowered[0][1].written_params
+    owners: dict = {}
+    tracked: dict = {}
+    arrays = [b for b in buffers if isinstance(b, memory.Buffer)]
+    for buffer in arrays:
+        aliased = any(o is not buffer and o.name in written and np.shares_memory(o.base, buffer.base)
+                      for o in arrays)
+        if buffer.name in written or aliased:
+            key = (buffer.storage.__array_interface__["data"][0], buffer.storage.size)
+            tracked[id(buffer)] = owners.setdefault(key, buffer)
+    return tracked
+
+
+def _runtime_error(kernel: Dispatcher, error: Exception) -> KernelRuntimeError:
+    site = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if code.co_filename.startswith("<cudalike vector program of "):
+            owner = code.co_filename[len("<cudalike vector program of "):-1]
+            for dispatcher, program in kernel._functions_lowered:
+                if dispatcher.__name__ == owner:
+                    line = program.line_map[traceback.tb_lineno - 1]
+                    site = dispatcher.site_base + line
+        traceback = traceback.tb_next
+    if site is None:
+        return KernelRuntimeError(f"{type(error).__name__}: {error}", kernel=kernel.__name__,
+                                  filename=kernel.parsed.filename)
+    return KernelRuntimeError(
+        f"{type(error).__name__}: {error}", kernel=kernel.__name__,
+        filename=kernel.filename_of(site), line=kernel.line_of(site),
+        source=kernel.source_of(site),
+        hint="this operation is not valid for the values it got (check types and shapes)")
+
+
+def _remember_source(filename: str, source: str) -> None:
+    import linecache
+
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)

@@ -1,0 +1,314 @@
+"""Kernel front end: read a kernel's source, check it against the kernel language, resolve names.
+
+Stages, in order:
+1. `parse` reads the source with `inspect` and `ast`, keeping the user's file and line numbers.
+2. `check_subset` rejects Python the kernel language does not have, naming line and construct.
+3. `Resolver` turns free names and attribute chains (cuda.threadIdx.x, math.sqrt, float32,
+   module-level constants) into what they mean in a kernel, freezing globals as numba does.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import dataclasses
+import inspect
+import math
+import textwrap
+import types
+
+import numpy as np
+
+from cudalike.errors import UnsupportedConstructError
+from cudalike.simt.markers import KERNEL_NAMES, FakeKernelName
+
+
+@dataclasses.dataclass
+class ParsedFunction:
+    """A kernel or device function's AST with the user's file and line numbers."""
+
+    name: str
+    filename: str
+    tree: ast.FunctionDef
+    lines: dict[int, str]
+    params: list[str]
+
+    def source_line(self, line: int | None) -> str:
+        return self.lines.get(line, "") if line is not None else ""
+
+    def reject(self, node: ast.AST, construct: str, advice: str = "") -> UnsupportedConstructError:
+        line = getattr(node, "lineno", self.tree.lineno)
+        message = (
+            f"{construct} is not allowed in kernel '{self.name}' "
+            f"({self.filename}:{line})\n    {self.source_line(line).strip()}"
+        )
+        if advice:
+            message += f"\nhint: {advice}"
+        return UnsupportedConstructError(
+            message, kernel=self.name, filename=self.filename, line=line, construct=construct
+        )
+
+
+def parse(fn: types.FunctionType) -> ParsedFunction:
+    """Read `fn`'s source into an AST whose line numbers are those of the user's file."""
+    try:
+        source_lines, first_line = inspect.getsourcelines(fn)
+    except (OSError, TypeError) as error:
+        raise UnsupportedConstructError(
+            f"cannot read the source of '{fn.__name__}': kernels must be defined in a file or "
+            "notebook cell (not typed into a bare interpreter or built with exec)",
+            kernel=fn.__name__,
+            filename="<unknown>",
+            line=0,
+            construct="source unavailable",
+        ) from error
+    source = textwrap.dedent("".join(source_lines))
+    tree = ast.parse(source)
+    ast.increment_lineno(tree, first_line - 1)
+    function = tree.body[0]
+    if not isinstance(function, ast.FunctionDef):
+        raise TypeError(f"{fn!r} is not a plain function defined with def")
+    function.decorator_list = []
+    filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
+    lines = {first_line + k: text.rstrip("\n") for k, text in enumerate(source_lines)}
+    params = [arg.arg for arg in function.args.args]
+    parsed = ParsedFunction(fn.__name__, filename, function, lines, params)
+    check_subset(parsed)
+    return parsed
+
+
+_REJECTED = {
+    ast.ClassDef: ("a class definition", "define classes outside the kernel"),
+    ast.FunctionDef: ("a nested function", "write a device function with @cuda.jit(device=True)"),
+    ast.AsyncFunctionDef: ("an async function", ""),
+    ast.Lambda: ("a lambda", "write a device function with @cuda.jit(device=True)"),
+    ast.Try: ("try/except", "kernels cannot catch exceptions; test conditions with if"),
+    ast.With: ("a with statement", ""),
+    ast.Raise: ("raise", "kernels cannot raise exceptions; use assert to check a condition"),
+    ast.Import: ("import", "import modules at the top of your file, outside the kernel"),
+    ast.ImportFrom: ("import", "import modules at the top of your file, outside the kernel"),
+    ast.Global: ("a global statement", "kernels write results to arrays, not to globals"),
+    ast.Nonlocal: ("a nonlocal statement", ""),
+    ast.Delete: ("del", ""),
+    ast.Yield: ("yield (a generator)", ""),
+    ast.YieldFrom: ("yield from (a generator)", ""),
+    ast.Await: ("await", ""),
+    ast.ListComp: ("a list comprehension", "use a for loop over range"),
+    ast.SetComp: ("a set comprehension", ""),
+    ast.DictComp: ("a dict comprehension", ""),
+    ast.GeneratorExp: ("a generator expression", "use a for loop over range"),
+    ast.Dict: ("a dict", "kernels work on arrays and numbers"),
+    ast.Set: ("a set", "kernels work on arrays and numbers"),
+    ast.JoinedStr: ("an f-string", "pass the values to print separately: print('x =', x)"),
+    ast.NamedExpr: ("the walrus operator :=", "assign on a line of its own"),
+    ast.Starred: ("*-unpacking", ""),
+    ast.Slice: ("slicing", "index one element at a time, e.g. a[i, j]"),
+    ast.Match: ("a match statement", "use if/elif/else"),
+    ast.AsyncFor: ("async for", ""),
+    ast.AsyncWith: ("async with", ""),
+}
+
+
+def check_subset(parsed: ParsedFunction) -> None:
+    """Reject constructs outside the kernel language, naming the line and the construct."""
+    function = parsed.tree
+    arguments = function.args
+    if arguments.vararg or arguments.kwarg or arguments.kwonlyargs or arguments.posonlyargs:
+        raise parsed.reject(function, "*args, **kwargs or keyword-only parameters")
+    if arguments.defaults:
+        raise parsed.reject(function, "default parameter values")
+    for node in ast.walk(function):
+        if node is function:
+            continue
+        rule = _REJECTED.get(type(node))
+        if rule:
+            raise parsed.reject(node, *rule)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("__"):
+            raise parsed.reject(node, f"the dunder attribute .{node.attr}")
+        if isinstance(node, ast.Name) and node.id.startswith("__"):
+            raise parsed.reject(node, f"the name {node.id} (names starting with __ are reserved)")
+        if isinstance(node, (ast.For, ast.While)) and node.orelse:
+            raise parsed.reject(node, "an else clause on a loop", "set a flag before break")
+        if isinstance(node, ast.For) and not _is_range_call(node.iter):
+            raise parsed.reject(node, "a for loop over something other than range()")
+        if isinstance(node, ast.For) and not isinstance(node.target, ast.Name):
+            raise parsed.reject(node, "a for loop with more than one loop variable")
+        if isinstance(node, ast.Call) and any(k.arg is None for k in node.keywords):
+            raise parsed.reject(node, "**-unpacking in a call")
+
+
+def _is_range_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "range"
+        and not node.keywords
+        and 1 <= len(node.args) <= 3
+    )
+
+
+# What a resolved name is, for the lowering.
+@dataclasses.dataclass(frozen=True)
+class Intrinsic:
+    """A kernel-side cuda name, e.g. 'threadIdx.x' or 'atomic.add'."""
+
+    path: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Constant:
+    """A frozen global: a number, bool, tuple of numbers, numpy array or dtype."""
+
+    value: object
+
+
+@dataclasses.dataclass(frozen=True)
+class DeviceFunction:
+    """A call to another @cuda.jit(device=True) function."""
+
+    dispatcher: object
+
+
+@dataclasses.dataclass(frozen=True)
+class Module:
+    """A module used as a namespace: math, numpy, or the cuda module itself."""
+
+    module: object
+    kind: str  # "math", "numpy", "cuda", "numba"
+
+
+@dataclasses.dataclass(frozen=True)
+class Builtin:
+    name: str
+
+
+ALLOWED_BUILTINS = ("range", "len", "min", "max", "abs", "int", "float", "bool", "print", "round")
+
+
+class Resolver:
+    """Answers what a free name or attribute chain of a kernel means, freezing globals."""
+
+    def __init__(self, fn: types.FunctionType, parsed: ParsedFunction):
+        closure = inspect.getclosurevars(fn)
+        self.namespace = {**fn.__globals__, **closure.nonlocals}
+        self.parsed = parsed
+
+    def resolve(self, node: ast.AST):
+        """Return the meaning of a Name/Attribute chain rooted at a free name, or None."""
+        if isinstance(node, ast.Name):
+            if node.id in self.namespace:
+                return self._classify(self.namespace[node.id], node)
+            if node.id in ALLOWED_BUILTINS:
+                return Builtin(node.id)
+            if hasattr(builtins, node.id):
+                raise self.parsed.reject(node, f"the Python built-in {node.id}()")
+            raise self.parsed.reject(
+                node, f"the undefined name '{node.id}'", "define it before the kernel runs"
+            )
+        if isinstance(node, ast.Attribute):
+            base = self.resolve(node.value)
+            if base is None:
+                return None
+            return self._attribute(base, node)
+        return None
+
+    def _attribute(self, base, node: ast.Attribute):
+        name = node.attr
+        if isinstance(base, Intrinsic):
+            return Intrinsic(f"{base.path}.{name}")
+        if isinstance(base, Module):
+            if base.kind == "cuda":
+                return Intrinsic(name) if name in KERNEL_NAMES else self._cuda_host_name(node)
+            if not hasattr(base.module, name):
+                raise self.parsed.reject(node, f"{base.module.__name__}.{name}, which does not exist")
+            return self._classify(getattr(base.module, name), node, prefix=base.kind)
+        if isinstance(base, Constant) and isinstance(base.value, np.ndarray):
+            return None  # array attribute such as .shape, handled on the value
+        raise self.parsed.reject(node, f"the attribute .{name} of a global value")
+
+    def _cuda_host_name(self, node: ast.Attribute):
+        raise self.parsed.reject(
+            node, f"cuda.{node.attr} (a host-side function) inside a kernel",
+            "call it from ordinary Python, outside the kernel",
+        )
+
+    def _classify(self, value, node: ast.AST, prefix: str = ""):
+        from cudalike.simt.dispatcher import Dispatcher
+
+        if isinstance(value, FakeKernelName):
+            return Intrinsic(value.path)
+        if isinstance(value, types.ModuleType):
+            return Module(value, _module_kind(value, node, self.parsed))
+        if isinstance(value, Dispatcher):
+            if not value.device:
+                raise self.parsed.reject(
+                    node, f"a call of the kernel '{value.__name__}' from a kernel",
+                    "mark helper functions with @cuda.jit(device=True)",
+                )
+            return DeviceFunction(value)
+        numba_name = _numba_cuda_name(value)
+        if numba_name:
+            return Intrinsic(numba_name)
+        if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
+            return Constant(value)
+        if isinstance(value, tuple) and all(isinstance(v, (int, float, bool, np.number)) for v in value):
+            return Constant(value)
+        if isinstance(value, np.ndarray):
+            return Constant(value.copy())
+        if _is_dtype_like(value):
+            return Constant(_to_dtype(value))
+        if prefix in ("math", "numpy") and callable(value):
+            return Constant(value)  # checked against the math table by the lowering
+        if value is None:
+            return Constant(None)
+        raise self.parsed.reject(
+            node,
+            f"the global '{ast.unparse(node)}' ({type(value).__name__})",
+            "kernels may use numbers, tuples of numbers, numpy arrays, dtypes, math, "
+            "cuda and device functions from the enclosing module",
+        )
+
+
+def _module_kind(module: types.ModuleType, node: ast.AST, parsed: ParsedFunction) -> str:
+    name = module.__name__
+    if name in ("cudalike.cuda", "numba.cuda") or name.startswith("numba.cuda"):
+        return "cuda"
+    if name == "math":
+        return "math"
+    if name == "numpy":
+        return "numpy"
+    if name == "numba":
+        return "numba"
+    raise parsed.reject(node, f"the module {name}", "kernels may use cuda, math and numpy")
+
+
+def _numba_cuda_name(value) -> str | None:
+    """Map an object taken from numba.cuda (e.g. `from numba.cuda import threadIdx`) to its name."""
+    module = getattr(type(value), "__module__", "") or ""
+    if not module.startswith("numba"):
+        return None
+    try:
+        from numba import cuda as numba_cuda
+    except ImportError:  # pragma: no cover - numba without its CUDA package
+        return None
+    for name in KERNEL_NAMES:
+        if getattr(numba_cuda, name, None) is value:
+            return name
+    return None
+
+
+def _is_dtype_like(value) -> bool:
+    if isinstance(value, np.dtype):
+        return True
+    if isinstance(value, type) and issubclass(value, np.generic):
+        return True
+    module = getattr(type(value), "__module__", "") or ""
+    return module.startswith("numba.core.types")
+
+
+def _to_dtype(value) -> np.dtype:
+    from cudalike.simt.host import as_numpy_dtype
+
+    return as_numpy_dtype(value)
+
+

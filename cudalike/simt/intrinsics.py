@@ -1,0 +1,452 @@
+"""Kernel intrinsics of the SIMT engine: grid helpers, shared/local arrays, barriers, fences,
+atomics, warp shuffles and votes, bit tricks and math, each defined for the active lanes.
+
+Each method takes the active mask and the source line first, then numba's own arguments.
+`CALLS` maps the dotted cuda name to the method; `math_function` maps math/numpy functions.
+Atomics resolve in lane order (block by block, thread by thread), so results and returned
+old values are the same on every run.
+"""
+
+from __future__ import annotations
+
+import math
+import typing
+
+import numpy as np
+
+from cudalike.errors import BarrierDivergenceError, LaunchConfigError
+from cudalike.simt import memory
+
+STATIC_SHARED_LIMIT = 48 * 1024
+
+CALLS = {
+    "grid": "grid", "gridsize": "gridsize",
+    "shared.array": "shared_array", "local.array": "local_array",
+    "const.array_like": "const_array_like",
+    "syncthreads": "syncthreads", "syncthreads_count": "syncthreads_count",
+    "syncthreads_and": "syncthreads_and", "syncthreads_or": "syncthreads_or",
+    "syncwarp": "syncwarp", "threadfence": "threadfence",
+    "threadfence_block": "threadfence", "threadfence_system": "threadfence",
+    "shfl_sync": "shfl_sync", "shfl_up_sync": "shfl_up_sync",
+    "shfl_down_sync": "shfl_down_sync", "shfl_xor_sync": "shfl_xor_sync",
+    "all_sync": "all_sync", "any_sync": "any_sync", "eq_sync": "eq_sync",
+    "ballot_sync": "ballot_sync", "activemask": "activemask", "lanemask_lt": "lanemask_lt",
+    "popc": "popc", "brev": "brev", "clz": "clz", "ffs": "ffs", "fma": "fma", "selp": "selp",
+    "cbrt": "cbrt",
+    **{f"atomic.{name}": f"atomic_{name.rstrip('_')}" for name in (
+        "add", "sub", "max", "min", "nanmax", "nanmin", "and_", "or_", "xor", "exch",
+        "inc", "dec", "cas", "compare_and_swap")},
+}
+
+
+class Dim3(typing.NamedTuple):
+    """An (x, y, z) triple, as numba's Dim3."""
+
+    x: object
+    y: object
+    z: object
+
+
+def _array(value, lanes: int) -> np.ndarray:
+    return value if isinstance(value, np.ndarray) else np.full(lanes, value)
+
+
+class IntrinsicsMixin:
+    """The intrinsics part of the chunk context (see engine.ChunkContext)."""
+
+    # ---- grid ---------------------------------------------------------------------------
+    def grid(self, mask, line, ndim):
+        if ndim == 1 and "grid" in self._geometry:
+            return self._geometry["grid"]
+        x = self.bid_x * self.bdim_x + self.tid_x
+        if ndim == 1:
+            return x
+        y = self.bid_y * self.bdim_y + self.tid_y
+        if ndim == 2:
+            return x, y
+        return x, y, self.bid_z * self.bdim_z + self.tid_z
+
+    def dim3(self, group: str) -> Dim3:
+        """threadIdx, blockIdx, blockDim or gridDim kept whole in a variable."""
+        short = {"threadIdx": "tid", "blockIdx": "bid", "blockDim": "bdim", "gridDim": "gdim"}[group]
+        return Dim3(*(getattr(self, f"{short}_{axis}") for axis in "xyz"))
+
+    def gridsize(self, mask, line, ndim):
+        sizes = (self.bdim_x * self.gdim_x, self.bdim_y * self.gdim_y, self.bdim_z * self.gdim_z)
+        return sizes[0] if ndim == 1 else sizes[:ndim]
+
+    # ---- arrays -------------------------------------------------------------------------
+    def shared_array(self, mask, line, shape, dtype):
+        """cuda.shared.array: one copy per block, allocated once per launch per declaration."""
+        key = (line, str(shape), str(dtype))
+        if key in self.shared_buffers:
+            return self.shared_buffers[key]
+        dtype = _dtype(dtype)
+        shape = _shape(shape)
+        if shape == (0,):
+            dynamic = self.launch.sharedmem // dtype.itemsize
+            shape = (dynamic,)
+            name = f"dynamic shared array (line {line})"
+        else:
+            name = f"shared array (line {line})"
+            if self.first_block == 0:
+                self.launch.static_shared_bytes += int(np.prod(shape)) * dtype.itemsize
+                if self.launch.static_shared_bytes > STATIC_SHARED_LIMIT:
+                    raise LaunchConfigError(
+                        f"kernel '{self.launch.kernel.__name__}' declares "
+                        f"{self.launch.static_shared_bytes} bytes of static shared memory "
+                        f"(line {line}); CUDA allows at most {STATIC_SHARED_LIMIT} bytes "
+                        "(48 KiB) per block. Use dynamic shared memory for more.")
+        size = int(np.prod(shape))
+        storage = np.empty(self.blocks * size, dtype)
+        memory.poison_fill(storage)
+        buffer = memory.Buffer(_declared_name(self, line, name), "shared", storage, shape)
+        self.shared_buffers[key] = buffer
+        return buffer
+
+    def local_array(self, mask, line, shape, dtype):
+        dtype, shape = _dtype(dtype), _shape(shape)
+        storage = np.empty(self.lanes * int(np.prod(shape)), dtype)
+        memory.poison_fill(storage)
+        return memory.Buffer(_declared_name(self, line, "local array"), "local", storage, shape)
+
+    def const_array_like(self, mask, line, ary):
+        if isinstance(ary, memory.Buffer):
+            return ary if ary.space == "const" else memory.constant_buffer(
+                ary.storage.reshape(ary.shape), ary.name)
+        return memory.constant_buffer(np.asarray(ary), "constant array")
+
+    # ---- barriers and fences ------------------------------------------------------------
+    def syncthreads(self, mask, line):
+        """Barrier for the block: every thread that has not exited must arrive."""
+        self._barriers += 1
+        self._syncs += 1
+        if mask is True:
+            self.block_epoch += 1
+            self.warp_sync += 1
+            return
+        lanes = self.active_lanes(mask)
+        arrived = np.bincount(self.lane_block[lanes], minlength=self.blocks)
+        if self.checks:
+            live = self.andnot(True, self.exited)
+            live_lanes = self.active_lanes(live) if live is not True else self.lane_index
+            alive = np.bincount(self.lane_block[live_lanes], minlength=self.blocks)
+            partial = (arrived > 0) & (arrived < alive)
+            if partial.any():
+                block = int(np.argmax(partial))
+                waiting = np.zeros(self.lanes, bool)
+                waiting[live_lanes] = True
+                if mask is not False:
+                    waiting &= ~np.asarray(mask, bool)
+                absent = int(np.flatnonzero(waiting & (self.lane_block == block))[0])
+                raise self.error(
+                    BarrierDivergenceError, line, absent,
+                    f"this thread never reaches this barrier, but {int(arrived[block])} of the "
+                    f"block's {int(alive[block])} threads wait at it",
+                    hint="call cuda.syncthreads() where every thread of the block gets to it, "
+                    "not inside an if or loop that only some threads take")
+        hit = arrived > 0
+        self.block_epoch += hit
+        self.warp_sync += np.repeat(hit, self.warps_per_block)
+
+    def _block_reduce(self, mask, predicate, combine):
+        lanes = self.active_lanes(mask)
+        truth = _array(self.truth(predicate), self.lanes)[lanes]
+        counts = np.bincount(self.lane_block[lanes], weights=truth, minlength=self.blocks)
+        totals = np.bincount(self.lane_block[lanes], minlength=self.blocks)
+        return combine(counts, totals)[self.lane_block]
+
+    def syncthreads_count(self, mask, line, predicate):
+        self.syncthreads(mask, line)
+        return self._block_reduce(mask, predicate, lambda c, t: c.astype(np.int32))
+
+    def syncthreads_and(self, mask, line, predicate):
+        self.syncthreads(mask, line)
+        return self._block_reduce(mask, predicate, lambda c, t: (c == t).astype(np.int32))
+
+    def syncthreads_or(self, mask, line, predicate):
+        self.syncthreads(mask, line)
+        return self._block_reduce(mask, predicate, lambda c, t: (c > 0).astype(np.int32))
+
+    def syncwarp(self, mask, line, membermask=0xFFFFFFFF):
+        lanes = self.active_lanes(mask)
+        hit = np.bincount(self.lane_warp[lanes], minlength=self.warp_sync.size) > 0
+        self.warp_sync += hit
+        self._syncs += 1
+
+    def threadfence(self, mask, line):
+        """Publishes this block's earlier global writes (used by the global race check)."""
+        blocks = np.unique(self.global_block(self.active_lanes(mask)))
+        self.fence_count[blocks] += 1
+
+    # ---- atomics ------------------------------------------------------------------------
+    def _atomic(self, mask, line, ary, idx, values, update):
+        index = idx if isinstance(idx, tuple) else (idx,)
+        flat = memory.flat_index(self, ary, index, mask, line)
+        lanes = self.active_lanes(mask)
+        result = np.zeros(self.lanes, ary.dtype)
+        if lanes.size == 0:
+            return result
+        position = _array(memory.storage_index(self, ary, flat), self.lanes)[lanes]
+        operands = [_array(v, self.lanes)[lanes].astype(ary.dtype) for v in values]
+        if self.checks and ary.space == "shared":
+            memory._shared_read(self, ary, position, lanes, line, atomic=True)
+        if ary.space == "global":
+            self.acquired[self.global_block(lanes)] = True
+        result[lanes] = _apply_in_lane_order(ary.storage, position, operands, update)
+        if self.checks and ary.space == "shared":
+            memory._shared_write(self, ary, position, lanes, line, atomic=True)
+        return result
+
+    def atomic_add(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.add)
+
+    def atomic_sub(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.subtract)
+
+    def atomic_max(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.maximum)
+
+    def atomic_min(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.minimum)
+
+    def atomic_nanmax(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.fmax)
+
+    def atomic_nanmin(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.fmin)
+
+    def atomic_and(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.bitwise_and)
+
+    def atomic_or(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.bitwise_or)
+
+    def atomic_xor(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], np.bitwise_xor)
+
+    def atomic_exch(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val], lambda old, new: new)
+
+    def atomic_inc(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val],
+                            lambda old, limit: np.where(old >= limit, 0, old + 1))
+
+    def atomic_dec(self, mask, line, ary, idx, val):
+        return self._atomic(mask, line, ary, idx, [val],
+                            lambda old, limit: np.where((old == 0) | (old > limit), limit, old - 1))
+
+    def atomic_cas(self, mask, line, ary, idx, old, val):
+        return self._atomic(mask, line, ary, idx, [old, val],
+                            lambda current, expected, new: np.where(current == expected, new, current))
+
+    def atomic_compare_and_swap(self, mask, line, ary, old, val):
+        return self.atomic_cas(mask, line, ary, 0, old, val)
+
+    # ---- warp shuffles and votes --------------------------------------------------------
+    def _warp_length(self):
+        start = self.lane_thread - self.laneid
+        return np.minimum(32, self.threads - start)
+
+    def _shuffle(self, value, source):
+        if not isinstance(value, np.ndarray):
+            return value
+        source = _array(source, self.lanes).astype(np.int64)
+        valid = (source >= 0) & (source < self._warp_length())
+        origin = np.where(valid, self.lane_index - self.laneid + source, self.lane_index)
+        return value[origin]
+
+    def shfl_sync(self, mask, line, membermask, value, src_lane):
+        return self._shuffle(value, _array(src_lane, self.lanes) % 32)
+
+    def shfl_up_sync(self, mask, line, membermask, value, delta):
+        return self._shuffle(value, self.laneid - delta)
+
+    def shfl_down_sync(self, mask, line, membermask, value, delta):
+        return self._shuffle(value, self.laneid + delta)
+
+    def shfl_xor_sync(self, mask, line, membermask, value, lane_mask):
+        return self._shuffle(value, self.laneid ^ lane_mask)
+
+    def _vote_lanes(self, mask, membermask):
+        lanes = self.active_lanes(mask)
+        member = (_array(membermask, self.lanes)[lanes].astype(np.int64) >> self.laneid[lanes]) & 1
+        return lanes[member.astype(bool)]
+
+    def _warp_sum(self, lanes, weights):
+        return np.bincount(self.lane_warp[lanes], weights=weights, minlength=self.warp_sync.size)
+
+    def all_sync(self, mask, line, membermask, predicate):
+        lanes = self._vote_lanes(mask, membermask)
+        truth = _array(self.truth(predicate), self.lanes)[lanes].astype(float)
+        ok = self._warp_sum(lanes, truth) == self._warp_sum(lanes, np.ones(lanes.size))
+        return ok[self.lane_warp].astype(np.int32)
+
+    def any_sync(self, mask, line, membermask, predicate):
+        lanes = self._vote_lanes(mask, membermask)
+        truth = _array(self.truth(predicate), self.lanes)[lanes].astype(float)
+        return (self._warp_sum(lanes, truth) > 0)[self.lane_warp].astype(np.int32)
+
+    def eq_sync(self, mask, line, membermask, value):
+        lanes = self._vote_lanes(mask, membermask)
+        values = _array(value, self.lanes)
+        first = np.zeros(self.warp_sync.size, values.dtype)
+        first[self.lane_warp[lanes[::-1]]] = values[lanes[::-1]]
+        differ = (values[lanes] != first[self.lane_warp[lanes]]).astype(float)
+        return (self._warp_sum(lanes, differ) == 0)[self.lane_warp].astype(np.int32)
+
+    def ballot_sync(self, mask, line, membermask, predicate):
+        lanes = self._vote_lanes(mask, membermask)
+        truth = _array(self.truth(predicate), self.lanes)[lanes]
+        bits = np.where(truth, np.ldexp(1.0, self.laneid[lanes]), 0.0)
+        return self._warp_sum(lanes, bits).astype(np.uint32)[self.lane_warp]
+
+    def activemask(self, mask, line):
+        lanes = self.active_lanes(mask)
+        bits = np.ldexp(1.0, self.laneid[lanes])
+        return self._warp_sum(lanes, bits).astype(np.uint32)[self.lane_warp]
+
+    def lanemask_lt(self, mask, line):
+        return ((np.uint64(1) << self.laneid.astype(np.uint64)) - np.uint64(1)).astype(np.uint32)
+
+    # ---- bits and arithmetic ------------------------------------------------------------
+    def popc(self, mask, line, x):
+        return np.bitwise_count(_unsigned(x)).astype(np.int32)
+
+    def brev(self, mask, line, x):
+        value = _unsigned(x)
+        octets = np.ascontiguousarray(np.atleast_1d(value)).view(np.uint8)
+        flipped = _BIT_REVERSE[octets].reshape(-1, value.dtype.itemsize)[:, ::-1]
+        result = np.ascontiguousarray(flipped).view(value.dtype).reshape(np.shape(value))
+        return result if isinstance(x, np.ndarray) else result[()]
+
+    def clz(self, mask, line, x):
+        value = _unsigned(x)
+        width = value.dtype.itemsize * 8
+        count = np.zeros(np.shape(value), np.int32)
+        for shift in (32, 16, 8, 4, 2, 1):
+            if shift >= width:
+                continue
+            high = (value >> np.array(width - shift, value.dtype)) == 0
+            count = np.where(high, count + shift, count)
+            value = np.where(high, value << np.array(shift, value.dtype), value)
+        count = np.where((value >> np.array(width - 1, value.dtype)) == 0, count + 1, count)
+        return count.astype(np.int32) if isinstance(x, np.ndarray) else np.int32(count)
+
+    def ffs(self, mask, line, x):
+        value = _unsigned(x)
+        low = value & (~value + np.array(1, value.dtype))
+        result = np.where(value == 0, 0, np.bitwise_count(low - np.array(1, value.dtype)) + 1)
+        return result.astype(np.int32) if isinstance(x, np.ndarray) else np.int32(result)
+
+    def fma(self, mask, line, a, b, c):
+        """Fused multiply-add: one rounding, done here in double precision then narrowed."""
+        kind = np.result_type(a, b, c)
+        return (np.float64(1.0) * a * b + c).astype(kind) if kind.kind == "f" else a * b + c
+
+    def selp(self, mask, line, predicate, a, b):
+        return self.select(self.truth(predicate), a, b)
+
+    def cbrt(self, mask, line, x):
+        return np.cbrt(x)
+
+
+_BIT_REVERSE = np.array([int(f"{b:08b}"[::-1], 2) for b in range(256)], np.uint8)
+
+
+def _unsigned(x):
+    value = np.asarray(x)
+    if value.dtype.kind not in "iu":
+        value = value.astype(np.int64)
+    return value.astype(np.dtype(f"u{value.dtype.itemsize}"))
+
+
+def _dtype(dtype) -> np.dtype:
+    from cudalike.simt.host import as_numpy_dtype
+
+    return as_numpy_dtype(dtype)
+
+
+def _shape(shape) -> tuple:
+    shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+    return tuple(int(n) for n in shape)
+
+
+def _declared_name(ctx, line: int, fallback: str) -> str:
+    text = ctx.launch.kernel.source_of(line)
+    target = text.split("=")[0].strip() if "=" in text else ""
+    return target if target.isidentifier() else fallback
+
+
+def _apply_in_lane_order(storage, position, operands, update):
+    """Apply `update` to storage[position] one lane after another; return each lane's old value."""
+    order = np.argsort(position, kind="stable")
+    sorted_position = position[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_position)) + 1]
+    sizes = np.diff(np.r_[starts, sorted_position.size])
+    rank = np.arange(sorted_position.size) - np.repeat(starts, sizes)
+    old = np.empty(position.size, storage.dtype)
+    accumulate = update if isinstance(update, np.ufunc) and len(operands) == 1 else None
+    big = np.repeat(sizes > 64, sizes) if accumulate is not None else np.zeros(rank.size, bool)
+    for level in range(int(rank[~big].max()) + 1 if (~big).any() else 0):
+        chosen = order[(rank == level) & ~big]
+        where = position[chosen]
+        current = storage[where]
+        old[chosen] = current
+        storage[where] = update(current, *(o[chosen] for o in operands))
+    for start, size in zip(starts[sizes > 64], sizes[sizes > 64], strict=True) if accumulate else ():
+        chosen = order[start:start + size]
+        where = position[chosen[0]]
+        chain = accumulate.accumulate(np.r_[storage[where:where + 1], operands[0][chosen]],
+                                      dtype=storage.dtype)
+        old[chosen] = chain[:-1]
+        storage[where] = chain[-1]
+    return old
+
+
+def _integer_result(function):
+    def rounded(x):
+        result = function(x)
+        return result.astype(np.int64) if isinstance(result, np.ndarray) else int(result)
+    return rounded
+
+
+def _elementwise(function):
+    def apply(*args):
+        kind = np.result_type(*args)
+        kind = kind if kind.kind == "f" else np.dtype(np.float64)
+        return np.vectorize(function, otypes=[kind])(*args)
+    return apply
+
+
+def _log(x, base=None):
+    return np.log(x) if base is None else np.log(x) / np.log(base)
+
+
+_MATH = {
+    math.sqrt: np.sqrt, math.exp: np.exp, math.log: _log, math.log2: np.log2,
+    math.log10: np.log10, math.log1p: np.log1p, math.expm1: np.expm1, math.sin: np.sin,
+    math.cos: np.cos, math.tan: np.tan, math.asin: np.arcsin, math.acos: np.arccos,
+    math.atan: np.arctan, math.atan2: np.arctan2, math.sinh: np.sinh, math.cosh: np.cosh,
+    math.tanh: np.tanh, math.asinh: np.arcsinh, math.acosh: np.arccosh, math.atanh: np.arctanh,
+    math.fabs: np.fabs, math.pow: np.power, math.hypot: np.hypot, math.copysign: np.copysign,
+    math.fmod: np.fmod, math.isnan: np.isnan, math.isinf: np.isinf, math.isfinite: np.isfinite,
+    math.radians: np.radians, math.degrees: np.degrees,
+    math.floor: _integer_result(np.floor), math.ceil: _integer_result(np.ceil),
+    math.trunc: _integer_result(np.trunc),
+    math.erf: _elementwise(math.erf), math.erfc: _elementwise(math.erfc),
+    math.gamma: _elementwise(math.gamma), math.lgamma: _elementwise(math.lgamma),
+}
+_NUMPY_UFUNCS = {np.sqrt, np.exp, np.log, np.log2, np.log10, np.sin, np.cos, np.tan, np.tanh,
+                 np.abs, np.absolute, np.fabs, np.floor, np.ceil, np.trunc, np.minimum,
+                 np.maximum, np.isnan, np.isinf, np.isfinite, np.arctan2, np.power, np.exp2,
+                 np.arcsin, np.arccos, np.arctan, np.sinh, np.cosh, np.hypot, np.copysign}
+
+
+def math_function(function):
+    """The numpy implementation of a math/numpy function called in a kernel, or None."""
+    if function in _MATH:
+        return _MATH[function]
+    if function in _NUMPY_UFUNCS:
+        return function
+    return None

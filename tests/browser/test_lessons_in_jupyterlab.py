@@ -1,0 +1,282 @@
+"""Run every lesson notebook in a real JupyterLab, driven by headless Chromium.
+
+Stages, once per session: start JupyterLab on 127.0.0.1 (free port, known token, every Jupyter
+and home directory in a temporary folder, copies of the lessons), start Debian's Chromium
+through Playwright. Then per lesson, on a fresh page: open it, wait for the kernel, run all
+cells, wait until every prompt is numbered and the kernel is idle, and fail on page errors,
+stderr or error outputs, and (for lessons using ipywidgets) widgets that did not render.
+A screenshot is saved to the test's tmp dir on failure.
+
+Chromium is never downloaded: without a `chromium` binary the tests skip with a reason, or
+fail when the CI environment variable is set. See shared/facts/browser-testing.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSES = ROOT / "courses"
+LESSONS = sorted(
+    p.relative_to(COURSES).as_posix()
+    for p in COURSES.glob("**/*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT_S = 60
+KERNEL_START_TIMEOUT_MS = 60_000
+RUN_ALL_TIMEOUT_MS = 180_000
+KERNEL_STATUS = "#jp-main-statusbar .jp-StatusBar-TextItem[title^='Change kernel']"
+PROMPT = ".jp-CodeCell .jp-InputArea-prompt"
+# JupyterLab renders both stderr streams and error tracebacks with the stderr MIME type.
+STDERR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class LabServer:
+    """A running JupyterLab: where it listens and the folder it serves."""
+
+    base_url: str
+    token: str
+    root_dir: Path
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path}?token={self.token}"
+
+    def api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(self.url(f"api/{path}"), method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+
+def find_chromium() -> str:
+    """Path of Debian's Chromium; skip without it, or fail when running under CI."""
+    path = shutil.which("chromium")
+    if path is None:
+        message = "chromium not found; install it with `apt-get install -y chromium`"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI is set: browser tests must run)")
+        pytest.skip(message)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_environment(home: Path) -> dict[str, str]:
+    """The server's environment, with every place Jupyter writes to inside `home`."""
+    env = dict(os.environ)
+    dirs = {
+        "HOME": home,
+        "XDG_CONFIG_HOME": home / "xdg-config",
+        "XDG_DATA_HOME": home / "xdg-data",
+        "XDG_CACHE_HOME": home / "xdg-cache",
+        "XDG_RUNTIME_DIR": home / "xdg-runtime",
+        "JUPYTER_CONFIG_DIR": home / "jupyter-config",
+        "JUPYTER_DATA_DIR": home / "jupyter-data",
+        "JUPYTER_RUNTIME_DIR": home / "jupyter-runtime",
+        "IPYTHONDIR": home / "ipython",
+        "MPLCONFIGDIR": home / "matplotlib",
+    }
+    for name, path in dirs.items():
+        path.mkdir(parents=True, exist_ok=True)
+        env[name] = str(path)
+    # No news pop-up covering the notebook.
+    settings = dirs["JUPYTER_CONFIG_DIR"] / "lab/user-settings/@jupyterlab/apputils-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    return env
+
+
+def start_lab(root_dir: Path, home: Path, log_path: Path) -> tuple[subprocess.Popen, LabServer]:
+    """Start JupyterLab serving `root_dir`; return once /api/status answers."""
+    port, token = free_port(), "cudalike-test-token"
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+        f"--port={port}", "--port-retries=0", "--allow-root",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly", "--expose-app-in-browser",
+    ]  # fmt: skip
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        command,
+        cwd=root_dir,
+        env=isolated_environment(home),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    server = LabServer(f"http://127.0.0.1:{port}", token, root_dir)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            server.api("status")
+            return process, server
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.25)
+    stop_lab(process, server)
+    pytest.fail(f"JupyterLab did not start; its log:\n{log_path.read_text(errors='replace')}")
+
+
+def shutdown_kernels(server: LabServer) -> None:
+    for kernel in server.api("kernels"):
+        server.api(f"kernels/{kernel['id']}", method="DELETE")
+
+
+def stop_lab(process: subprocess.Popen, server: LabServer) -> None:
+    """Shut down kernels, then SIGTERM the server, then kill its process group."""
+    try:
+        if process.poll() is None:
+            shutdown_kernels(server)
+    except (urllib.error.URLError, OSError):
+        pass
+    for sig, wait_s in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait_s)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def copy_notebooks(source: Path, target: Path, relative_paths: list[str]) -> None:
+    """JupyterLab autosaves; tests only ever touch copies of the lessons."""
+    for relative in relative_paths:
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / relative, destination)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = find_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    root_dir = tmp_path_factory.mktemp("lessons")
+    home = tmp_path_factory.mktemp("jupyter-home")
+    copy_notebooks(COURSES, root_dir, LESSONS)
+    process, server = start_lab(root_dir, home, home / "jupyterlab.log")
+    yield server
+    stop_lab(process, server)
+
+
+def kernel_is_idle(page) -> bool:
+    status = page.locator(KERNEL_STATUS)
+    return status.count() > 0 and status.first.inner_text().strip().endswith("| Idle")
+
+
+def run_all_cells(page, server: LabServer, notebook: str) -> None:
+    """Open `notebook`, run every cell, and return when all have run and the kernel is idle."""
+    page.goto(server.url(f"lab/tree/{notebook}"))
+    # The toolbar says idle before a kernel exists; the status bar names the kernel.
+    page.wait_for_function(
+        """(selector) => {
+            const item = document.querySelector(selector);
+            return item !== null && /\\| Idle$/.test(item.textContent.trim());
+        }""",
+        arg=KERNEL_STATUS,
+        timeout=KERNEL_START_TIMEOUT_MS,
+    )
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # Done when the kernel is idle and no cell is queued or running ([*]), and either every
+    # prompt is numbered or an error stopped the run (the cells after it stay unnumbered).
+    page.wait_for_function(
+        """([promptSelector, statusSelector, errorSelector]) => {
+            const prompts = [...document.querySelectorAll(promptSelector)]
+                .map((p) => p.textContent.trim());
+            const status = document.querySelector(statusSelector);
+            const idle = status !== null && /\\| Idle$/.test(status.textContent.trim());
+            const numbered = prompts.length > 0
+                && prompts.every((p) => /^\\[\\d+\\]:$/.test(p));
+            const stopped = !prompts.includes("[*]:")
+                && document.querySelector(errorSelector) !== null;
+            return idle && (numbered || stopped);
+        }""",
+        arg=[PROMPT, KERNEL_STATUS, STDERR_OUTPUT],
+        timeout=RUN_ALL_TIMEOUT_MS,
+        polling=250,
+    )
+
+
+def check_outputs(page, notebook_text: str, page_errors: list[str]) -> None:
+    """Fail on page errors, stderr or error outputs, and widgets that did not render."""
+    assert not page_errors, f"errors in the page: {page_errors}"
+    stderr = page.locator(STDERR_OUTPUT).all_inner_texts()
+    assert not stderr, "stderr or error outputs:\n" + "\n---\n".join(stderr)
+    unrun = [p for p in page.locator(PROMPT).all_inner_texts() if not re.match(r"\[\d+\]:", p)]
+    assert not unrun, f"{len(unrun)} cells did not run"
+    if re.search(r"\bipywidgets\b", notebook_text):
+        widgets = page.locator(".jp-OutputArea-output .jupyter-widgets")
+        assert widgets.count() > 0, "the notebook uses ipywidgets but no widget rendered"
+
+
+def run_and_check(browser, server: LabServer, notebook: str, artifacts: Path) -> None:
+    """Run one notebook in a fresh page; on failure save a screenshot into `artifacts`."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    try:
+        run_all_cells(page, server, notebook)
+        check_outputs(page, (server.root_dir / notebook).read_text(), page_errors)
+    except Exception:
+        screenshot = artifacts / (Path(notebook).stem + "-failure.png")
+        page.screenshot(path=str(screenshot), full_page=True)
+        print(f"screenshot of the failure: {screenshot}")
+        raise
+    finally:
+        page.close()
+        shutdown_kernels(server)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_runs_in_jupyterlab(browser, lab_server, lesson, tmp_path):
+    run_and_check(browser, lab_server, lesson, tmp_path)

@@ -1,0 +1,86 @@
+"""Python outside the kernel language is refused at compile time (jit or first launch).
+
+Each kernel in files/unsupported_kernels.py marks its offending line `# UNSUPPORTED: <name>`;
+the error must carry that line and name the construct, in its attributes and its message.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+from cudalike.errors import UnsupportedConstructError
+
+from . import kernels
+
+FILE = "unsupported_kernels"
+
+CONSTRUCTS = [
+    # (kernel, marker, regex the message must match to name the construct)
+    ("uses_class", "class", r"\bclass"),
+    ("uses_try", "try", r"\btry\b"),
+    ("uses_with", "with", r"\bwith\b"),
+    ("uses_yield", "yield", r"\byield\b|generator"),
+    ("uses_lambda", "lambda", r"\blambda\b"),
+    ("uses_import", "import", r"\bimport\b"),
+    ("uses_global", "global", r"\bglobal\b"),
+    ("uses_dunder", "dunder", r"__len__|dunder"),
+    ("uses_python_function", "python-call", r"\bhelper\b"),
+]
+
+
+def compile_and_launch(file: str, kernel: str) -> None:
+    """jit and launch once: cudalike may refuse at either step."""
+    compiled = kernels.jit(file, kernel)
+    compiled[1, 4](np.zeros(4))
+
+
+@pytest.mark.parametrize(
+    "kernel, marker, names_construct", CONSTRUCTS, ids=[c[1] for c in CONSTRUCTS]
+)
+def test_unsupported_construct_names_line_and_construct(kernel, marker, names_construct):
+    line = kernels.line_of(FILE, marker)
+    with pytest.raises(UnsupportedConstructError) as caught:
+        compile_and_launch(FILE, kernel)
+    error = caught.value
+    message = str(error)
+    assert error.line == line, message
+    assert error.kernel == kernel, message
+    assert error.filename.endswith(f"{FILE}.py"), message
+    assert re.search(rf"{FILE}\.py:{line}\b", message), message
+    assert re.search(names_construct, message, re.IGNORECASE), message
+    assert re.search(names_construct, error.construct, re.IGNORECASE), error.construct
+
+
+def test_nonlocal_in_nested_function_is_refused():
+    # The nested def or the nonlocal inside it may be named first; both are refused constructs.
+    nonlocal_line = kernels.line_of(FILE, "nonlocal")
+    with pytest.raises(UnsupportedConstructError) as caught:
+        compile_and_launch(FILE, "uses_nonlocal")
+    assert caught.value.line in (nonlocal_line - 1, nonlocal_line), str(caught.value)
+
+
+def test_recursive_device_function_is_refused():
+    line = kernels.line_of("recursive_kernels", "recursion")
+    with pytest.raises(UnsupportedConstructError) as caught:
+        compile_and_launch("recursive_kernels", "uses_recursion")  # loading may already refuse
+    assert caught.value.line == line, str(caught.value)  # the call that recurses
+    assert re.search(rf"recursive_kernels\.py:{line}\b", str(caught.value)), str(caught.value)
+    assert re.search(r"recurs", str(caught.value), re.IGNORECASE)
+
+
+def test_refused_at_jit_or_first_launch_not_later():
+    compiled = None
+    try:
+        compiled = kernels.jit(FILE, "uses_try")
+    except UnsupportedConstructError:
+        return
+    with pytest.raises(UnsupportedConstructError):
+        compiled[1, 1](np.zeros(1))
+
+
+def test_math_and_numba_builtins_are_not_refused():
+    out = np.zeros(8)
+    kernels.jit(FILE, "uses_math_ok")[1, 8](out)
+    i = np.arange(8)
+    np.testing.assert_allclose(out, np.sqrt(i) + i + np.minimum(i, 3))
