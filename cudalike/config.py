@@ -57,7 +57,12 @@ def _from_environment() -> Config:
     if "CUDALIKE_BACKEND" in os.environ:
         options["backend"] = os.environ["CUDALIKE_BACKEND"]
     if "CUDALIKE_CHECKS" in os.environ:
-        options["checks"] = os.environ["CUDALIKE_CHECKS"].strip().lower() not in ("0", "false", "no", "off")
+        options["checks"] = os.environ["CUDALIKE_CHECKS"].strip().lower() not in (
+            "0",
+            "false",
+            "no",
+            "off",
+        )
     if "CUDALIKE_DEVICE" in os.environ:
         options["device"] = os.environ["CUDALIKE_DEVICE"]
     return Config(**options)

@@ -134,3 +134,17 @@ class KernelRuntimeError(KernelError):
 
 class ElapsedTimeUnavailableError(CudalikeError):
     """cudalike never reports CPU emulation time as GPU time; raised when no model time exists."""
+
+
+class CudaAPIError(CudalikeError):
+    """A call the CUDA driver would reject, with the driver's error name (numba's CudaAPIError).
+
+    Attributes:
+        code: the CUDA driver error code (e.g. 400 for CUDA_ERROR_INVALID_HANDLE).
+        msg: the explanation.
+    """
+
+    def __init__(self, code: int, msg: str):
+        super().__init__(f"[{code}] {msg}")
+        self.code = code
+        self.msg = msg

@@ -114,10 +114,8 @@ class DeviceNDArray:
 
     Differences:
         numba keeps the data on the GPU; cudalike keeps it in a private numpy array, so
-        memory is limited by the host, not by the modelled device. numba's `__array__`
-        copies silently, letting `np.asarray(d_ary)` work; cudalike refuses with a
-        TypeError so that every device-to-host copy is written out with `copy_to_host()`,
-        as it costs time on a real GPU. Fresh memory is poisoned (NaN, 0xDEADBEEF) rather
+        memory is limited by the host, not by the modelled device. As in numba,
+        `np.asarray(d_ary)` copies to the host (prefer `copy_to_host()`, which says so). Fresh memory is poisoned (NaN, 0xDEADBEEF) rather
         than left as garbage. Fancy indexing (arrays of indices, masks), `transpose`,
         `view`, `squeeze` and IPC handles are not provided. `copy_to_host(ary)` accepts
         a host array of any memory layout; numba also requires equal strides.
@@ -172,10 +170,9 @@ class DeviceNDArray:
         )
 
     def __array__(self, dtype=None, copy=None):
-        raise TypeError(
-            "this DeviceNDArray lives in (modelled) GPU memory; copy it to the host "
-            "explicitly with .copy_to_host() before using it with numpy"
-        )
+        """np.asarray(device_array) copies to the host, as numba does."""
+        host = self.copy_to_host()
+        return host if dtype is None else host.astype(dtype)
 
     def __getitem__(self, key: object) -> DeviceNDArray | np.generic:
         """Return a view for slices, or the element's value for a full integer index."""

@@ -19,7 +19,12 @@ from collections.abc import Callable
 import numpy as np
 
 from cudalike import config as _config
-from cudalike.errors import KernelError, KernelRuntimeError, LaunchConfigError, UnsupportedConstructError
+from cudalike.errors import (
+    KernelError,
+    KernelRuntimeError,
+    LaunchConfigError,
+    UnsupportedConstructError,
+)
 from cudalike.simt import engine, frontend, lowering, memory
 
 MAX_THREADS_PER_BLOCK = 1024
@@ -82,8 +87,12 @@ class Dispatcher:
             if id(dispatcher) in lowered:
                 continue
             resolver = frontend.Resolver(dispatcher.py_func, dispatcher.parsed)
-            program = lowering.lower(dispatcher.parsed, resolver, device=dispatcher.device,
-                                     site_base=dispatcher.site_base)
+            program = lowering.lower(
+                dispatcher.parsed,
+                resolver,
+                device=dispatcher.device,
+                site_base=dispatcher.site_base,
+            )
             lowered[id(dispatcher)] = (dispatcher, program)
             for callee, line in program.device_calls:
                 if callee is dispatcher or callee in chain:
@@ -93,8 +102,11 @@ class Dispatcher:
                         f"at {dispatcher.parsed.filename}:{line}\n"
                         f"    {dispatcher.parsed.source_line(line).strip()}\n"
                         "kernels cannot recurse: rewrite it as a loop",
-                        kernel=self.__name__, filename=dispatcher.parsed.filename,
-                        line=line, construct="recursion")
+                        kernel=self.__name__,
+                        filename=dispatcher.parsed.filename,
+                        line=line,
+                        construct="recursion",
+                    )
                 pending.append((callee, (*chain, dispatcher)))
         return list(lowered.values())
 
@@ -145,7 +157,8 @@ class Dispatcher:
         if not isinstance(launch_config, tuple) or not 2 <= len(launch_config) <= 4:
             raise LaunchConfigError(
                 f"launch '{self.__name__}' as {self.__name__}[blocks, threads](args) "
-                "(optionally [blocks, threads, stream, shared_bytes])")
+                "(optionally [blocks, threads, stream, shared_bytes])"
+            )
         griddim, blockdim, stream, sharedmem = (*launch_config, 0, 0)[:4]
         return lambda *args: self.launch(griddim, blockdim, stream, sharedmem, args)
 
@@ -159,7 +172,8 @@ class Dispatcher:
             raise TypeError(f"device function '{self.__name__}' can only be called from a kernel")
         raise LaunchConfigError(
             f"kernel '{self.__name__}' was called without a launch configuration; launch it "
-            f"as {self.__name__}[blocks_per_grid, threads_per_block]({', '.join(self.parsed.params)})")
+            f"as {self.__name__}[blocks_per_grid, threads_per_block]({', '.join(self.parsed.params)})"
+        )
 
     def launch(self, griddim, blockdim, stream, sharedmem, args: tuple) -> None:
         settings = _config.get()
@@ -175,14 +189,18 @@ class Dispatcher:
             raise LaunchConfigError(
                 f"kernel '{self.__name__}' launched with {threads} threads per block "
                 f"({' x '.join(map(str, blockdim))}); CUDA allows at most "
-                f"{MAX_THREADS_PER_BLOCK} (the launch fails with CUDA_ERROR_INVALID_VALUE)")
+                f"{MAX_THREADS_PER_BLOCK} (the launch fails with CUDA_ERROR_INVALID_VALUE)"
+            )
         if not 0 <= int(sharedmem) <= MAX_DYNAMIC_SHARED:
             raise LaunchConfigError(
                 f"kernel '{self.__name__}' asks for {int(sharedmem)} bytes of dynamic shared "
-                f"memory; the device allows at most {MAX_DYNAMIC_SHARED} bytes per block")
+                f"memory; the device allows at most {MAX_DYNAMIC_SHARED} bytes per block"
+            )
         if len(args) != len(self.parsed.params):
-            raise TypeError(f"kernel '{self.__name__}' takes {len(self.parsed.params)} arguments "
-                            f"({', '.join(self.parsed.params)}) but was given {len(args)}")
+            raise TypeError(
+                f"kernel '{self.__name__}' takes {len(self.parsed.params)} arguments "
+                f"({', '.join(self.parsed.params)}) but was given {len(args)}"
+            )
         program = self.compile()
         buffers, copies = _buffers(self, args)
         tracked = _tracked(self, buffers)
@@ -204,18 +222,21 @@ def _dimensions(what: str, value, limits: tuple, kernel: str) -> tuple[int, int,
     if not 1 <= len(values) <= 3 or not all(isinstance(v, (int, np.integer)) for v in values):
         raise LaunchConfigError(
             f"kernel '{kernel}': {what} dimensions must be an int or a tuple of 1 to 3 ints, "
-            f"got {value!r}")
+            f"got {value!r}"
+        )
     values = tuple(int(v) for v in values) + (1,) * (3 - len(values))
     for axis, (size, limit) in enumerate(zip(values, limits, strict=True)):
         if size < 1:
             raise LaunchConfigError(
                 f"kernel '{kernel}' launched with an empty {what} ({what} dimension "
                 f"{'xyz'[axis]} is {size}); CUDA refuses a launch with no "
-                f"{'blocks' if what == 'grid' else 'threads'}")
+                f"{'blocks' if what == 'grid' else 'threads'}"
+            )
         if size > limit:
             raise LaunchConfigError(
                 f"kernel '{kernel}': {what} dimension {'xyz'[axis]} is {size}, over CUDA's "
-                f"limit of {limit}")
+                f"limit of {limit}"
+            )
     return values
 
 
@@ -233,7 +254,8 @@ def _buffers(kernel: Dispatcher, args: tuple):
         else:
             raise TypeError(
                 f"argument '{name}' of kernel '{kernel.__name__}' is a {type(value).__name__}; "
-                "pass numpy arrays, device arrays (cuda.to_device) or numbers")
+                "pass numpy arrays, device arrays (cuda.to_device) or numbers"
+            )
         _check_signature(kernel, name, array)
         if isinstance(value, np.ndarray) or not array.flags.c_contiguous:
             work = np.ascontiguousarray(array).copy()
@@ -253,7 +275,8 @@ def _check_signature(kernel: Dispatcher, name: str, array: np.ndarray) -> None:
     if expected is not None and (expected[0] != array.dtype or expected[1] != array.ndim):
         raise TypeError(
             f"argument '{name}' of kernel '{kernel.__name__}' is a {array.ndim}-d {array.dtype} "
-            f"array, but the kernel's signature declares a {expected[1]}-d {expected[0]} array")
+            f"array, but the kernel's signature declares a {expected[1]}-d {expected[0]} array"
+        )
 
 
 def _tracked(kernel: Dispatcher, buffers: list) -> dict:
@@ -263,8 +286,10 @@ def _tracked(kernel: Dispatcher, buffers: list) -> dict:
     tracked: dict = {}
     arrays = [b for b in buffers if isinstance(b, memory.Buffer)]
     for buffer in arrays:
-        aliased = any(o is not buffer and o.name in written and np.shares_memory(o.base, buffer.base)
-                      for o in arrays)
+        aliased = any(
+            o is not buffer and o.name in written and np.shares_memory(o.base, buffer.base)
+            for o in arrays
+        )
         if buffer.name in written or aliased:
             key = (buffer.storage.__array_interface__["data"][0], buffer.storage.size)
             tracked[id(buffer)] = owners.setdefault(key, buffer)
@@ -277,20 +302,26 @@ def _runtime_error(kernel: Dispatcher, error: Exception) -> KernelRuntimeError:
     while traceback is not None:
         code = traceback.tb_frame.f_code
         if code.co_filename.startswith("<cudalike vector program of "):
-            owner = code.co_filename[len("<cudalike vector program of "):-1]
+            owner = code.co_filename[len("<cudalike vector program of ") : -1]
             for dispatcher, program in kernel._functions_lowered:
                 if dispatcher.__name__ == owner:
                     line = program.line_map[traceback.tb_lineno - 1]
                     site = dispatcher.site_base + line
         traceback = traceback.tb_next
     if site is None:
-        return KernelRuntimeError(f"{type(error).__name__}: {error}", kernel=kernel.__name__,
-                                  filename=kernel.parsed.filename)
+        return KernelRuntimeError(
+            f"{type(error).__name__}: {error}",
+            kernel=kernel.__name__,
+            filename=kernel.parsed.filename,
+        )
     return KernelRuntimeError(
-        f"{type(error).__name__}: {error}", kernel=kernel.__name__,
-        filename=kernel.filename_of(site), line=kernel.line_of(site),
+        f"{type(error).__name__}: {error}",
+        kernel=kernel.__name__,
+        filename=kernel.filename_of(site),
+        line=kernel.line_of(site),
         source=kernel.source_of(site),
-        hint="this operation is not valid for the values it got (check types and shapes)")
+        hint="this operation is not valid for the values it got (check types and shapes)",
+    )
 
 
 def _remember_source(filename: str, source: str) -> None:

@@ -13,7 +13,6 @@ import ast
 import builtins
 import dataclasses
 import inspect
-import math
 import textwrap
 import types
 
@@ -220,16 +219,27 @@ class Resolver:
             if base.kind == "cuda":
                 return Intrinsic(name) if name in KERNEL_NAMES else self._cuda_host_name(node)
             if not hasattr(base.module, name):
-                raise self.parsed.reject(node, f"{base.module.__name__}.{name}, which does not exist")
+                raise self.parsed.reject(
+                    node, f"{base.module.__name__}.{name}, which does not exist"
+                )
             return self._classify(getattr(base.module, name), node, prefix=base.kind)
         if isinstance(base, Constant) and isinstance(base.value, np.ndarray):
             return None  # array attribute such as .shape, handled on the value
         raise self.parsed.reject(node, f"the attribute .{name} of a global value")
 
     def _cuda_host_name(self, node: ast.Attribute):
+        import cudalike.cuda
+
+        if hasattr(cudalike.cuda, node.attr):
+            raise self.parsed.reject(
+                node,
+                f"cuda.{node.attr} (a host-side function) inside a kernel",
+                "call it from ordinary Python, outside the kernel",
+            )
         raise self.parsed.reject(
-            node, f"cuda.{node.attr} (a host-side function) inside a kernel",
-            "call it from ordinary Python, outside the kernel",
+            node,
+            f"cuda.{node.attr}, which cudalike does not support yet",
+            "see docs/simt-engine.md for the supported cuda names",
         )
 
     def _classify(self, value, node: ast.AST, prefix: str = ""):
@@ -242,7 +252,8 @@ class Resolver:
         if isinstance(value, Dispatcher):
             if not value.device:
                 raise self.parsed.reject(
-                    node, f"a call of the kernel '{value.__name__}' from a kernel",
+                    node,
+                    f"a call of the kernel '{value.__name__}' from a kernel",
                     "mark helper functions with @cuda.jit(device=True)",
                 )
             return DeviceFunction(value)
@@ -251,7 +262,9 @@ class Resolver:
             return Intrinsic(numba_name)
         if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
             return Constant(value)
-        if isinstance(value, tuple) and all(isinstance(v, (int, float, bool, np.number)) for v in value):
+        if isinstance(value, tuple) and all(
+            isinstance(v, (int, float, bool, np.number)) for v in value
+        ):
             return Constant(value)
         if isinstance(value, np.ndarray):
             return Constant(value.copy())
@@ -310,5 +323,3 @@ def _to_dtype(value) -> np.dtype:
     from cudalike.simt.host import as_numpy_dtype
 
     return as_numpy_dtype(value)
-
-

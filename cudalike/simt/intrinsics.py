@@ -15,27 +15,60 @@ import typing
 import numpy as np
 
 from cudalike.errors import BarrierDivergenceError, LaunchConfigError
-from cudalike.simt import memory
+from cudalike.simt import memory, races
 
 STATIC_SHARED_LIMIT = 48 * 1024
 
 CALLS = {
-    "grid": "grid", "gridsize": "gridsize",
-    "shared.array": "shared_array", "local.array": "local_array",
+    "grid": "grid",
+    "gridsize": "gridsize",
+    "shared.array": "shared_array",
+    "local.array": "local_array",
     "const.array_like": "const_array_like",
-    "syncthreads": "syncthreads", "syncthreads_count": "syncthreads_count",
-    "syncthreads_and": "syncthreads_and", "syncthreads_or": "syncthreads_or",
-    "syncwarp": "syncwarp", "threadfence": "threadfence",
-    "threadfence_block": "threadfence", "threadfence_system": "threadfence",
-    "shfl_sync": "shfl_sync", "shfl_up_sync": "shfl_up_sync",
-    "shfl_down_sync": "shfl_down_sync", "shfl_xor_sync": "shfl_xor_sync",
-    "all_sync": "all_sync", "any_sync": "any_sync", "eq_sync": "eq_sync",
-    "ballot_sync": "ballot_sync", "activemask": "activemask", "lanemask_lt": "lanemask_lt",
-    "popc": "popc", "brev": "brev", "clz": "clz", "ffs": "ffs", "fma": "fma", "selp": "selp",
+    "syncthreads": "syncthreads",
+    "syncthreads_count": "syncthreads_count",
+    "syncthreads_and": "syncthreads_and",
+    "syncthreads_or": "syncthreads_or",
+    "syncwarp": "syncwarp",
+    "threadfence": "threadfence",
+    "threadfence_block": "threadfence",
+    "threadfence_system": "threadfence",
+    "shfl_sync": "shfl_sync",
+    "shfl_up_sync": "shfl_up_sync",
+    "shfl_down_sync": "shfl_down_sync",
+    "shfl_xor_sync": "shfl_xor_sync",
+    "all_sync": "all_sync",
+    "any_sync": "any_sync",
+    "eq_sync": "eq_sync",
+    "ballot_sync": "ballot_sync",
+    "activemask": "activemask",
+    "lanemask_lt": "lanemask_lt",
+    "popc": "popc",
+    "brev": "brev",
+    "clz": "clz",
+    "ffs": "ffs",
+    "fma": "fma",
+    "selp": "selp",
     "cbrt": "cbrt",
-    **{f"atomic.{name}": f"atomic_{name.rstrip('_')}" for name in (
-        "add", "sub", "max", "min", "nanmax", "nanmin", "and_", "or_", "xor", "exch",
-        "inc", "dec", "cas", "compare_and_swap")},
+    **{
+        f"atomic.{name}": f"atomic_{name.rstrip('_')}"
+        for name in (
+            "add",
+            "sub",
+            "max",
+            "min",
+            "nanmax",
+            "nanmin",
+            "and_",
+            "or_",
+            "xor",
+            "exch",
+            "inc",
+            "dec",
+            "cas",
+            "compare_and_swap",
+        )
+    },
 }
 
 
@@ -68,7 +101,9 @@ class IntrinsicsMixin:
 
     def dim3(self, group: str) -> Dim3:
         """threadIdx, blockIdx, blockDim or gridDim kept whole in a variable."""
-        short = {"threadIdx": "tid", "blockIdx": "bid", "blockDim": "bdim", "gridDim": "gdim"}[group]
+        short = {"threadIdx": "tid", "blockIdx": "bid", "blockDim": "bdim", "gridDim": "gdim"}[
+            group
+        ]
         return Dim3(*(getattr(self, f"{short}_{axis}") for axis in "xyz"))
 
     def gridsize(self, mask, line, ndim):
@@ -96,7 +131,8 @@ class IntrinsicsMixin:
                         f"kernel '{self.launch.kernel.__name__}' declares "
                         f"{self.launch.static_shared_bytes} bytes of static shared memory "
                         f"(line {line}); CUDA allows at most {STATIC_SHARED_LIMIT} bytes "
-                        "(48 KiB) per block. Use dynamic shared memory for more.")
+                        "(48 KiB) per block. Use dynamic shared memory for more."
+                    )
         size = int(np.prod(shape))
         storage = np.empty(self.blocks * size, dtype)
         memory.poison_fill(storage)
@@ -112,8 +148,11 @@ class IntrinsicsMixin:
 
     def const_array_like(self, mask, line, ary):
         if isinstance(ary, memory.Buffer):
-            return ary if ary.space == "const" else memory.constant_buffer(
-                ary.storage.reshape(ary.shape), ary.name)
+            return (
+                ary
+                if ary.space == "const"
+                else memory.constant_buffer(ary.storage.reshape(ary.shape), ary.name)
+            )
         return memory.constant_buffer(np.asarray(ary), "constant array")
 
     # ---- barriers and fences ------------------------------------------------------------
@@ -140,11 +179,14 @@ class IntrinsicsMixin:
                     waiting &= ~np.asarray(mask, bool)
                 absent = int(np.flatnonzero(waiting & (self.lane_block == block))[0])
                 raise self.error(
-                    BarrierDivergenceError, line, absent,
+                    BarrierDivergenceError,
+                    line,
+                    absent,
                     f"this thread never reaches this barrier, but {int(arrived[block])} of the "
                     f"block's {int(alive[block])} threads wait at it",
                     hint="call cuda.syncthreads() where every thread of the block gets to it, "
-                    "not inside an if or loop that only some threads take")
+                    "not inside an if or loop that only some threads take",
+                )
         hit = arrived > 0
         self.block_epoch += hit
         self.warp_sync += np.repeat(hit, self.warps_per_block)
@@ -190,12 +232,12 @@ class IntrinsicsMixin:
         position = _array(memory.storage_index(self, ary, flat), self.lanes)[lanes]
         operands = [_array(v, self.lanes)[lanes].astype(ary.dtype) for v in values]
         if self.checks and ary.space == "shared":
-            memory._shared_read(self, ary, position, lanes, line, atomic=True)
+            races.shared_read(self, ary, position, lanes, line, atomic=True)
         if ary.space == "global":
             self.acquired[self.global_block(lanes)] = True
         result[lanes] = _apply_in_lane_order(ary.storage, position, operands, update)
         if self.checks and ary.space == "shared":
-            memory._shared_write(self, ary, position, lanes, line, atomic=True)
+            races.shared_write(self, ary, position, lanes, line, atomic=True)
         return result
 
     def atomic_add(self, mask, line, ary, idx, val):
@@ -229,16 +271,29 @@ class IntrinsicsMixin:
         return self._atomic(mask, line, ary, idx, [val], lambda old, new: new)
 
     def atomic_inc(self, mask, line, ary, idx, val):
-        return self._atomic(mask, line, ary, idx, [val],
-                            lambda old, limit: np.where(old >= limit, 0, old + 1))
+        return self._atomic(
+            mask, line, ary, idx, [val], lambda old, limit: np.where(old >= limit, 0, old + 1)
+        )
 
     def atomic_dec(self, mask, line, ary, idx, val):
-        return self._atomic(mask, line, ary, idx, [val],
-                            lambda old, limit: np.where((old == 0) | (old > limit), limit, old - 1))
+        return self._atomic(
+            mask,
+            line,
+            ary,
+            idx,
+            [val],
+            lambda old, limit: np.where((old == 0) | (old > limit), limit, old - 1),
+        )
 
     def atomic_cas(self, mask, line, ary, idx, old, val):
-        return self._atomic(mask, line, ary, idx, [old, val],
-                            lambda current, expected, new: np.where(current == expected, new, current))
+        return self._atomic(
+            mask,
+            line,
+            ary,
+            idx,
+            [old, val],
+            lambda current, expected, new: np.where(current == expected, new, current),
+        )
 
     def atomic_compare_and_swap(self, mask, line, ary, old, val):
         return self.atomic_cas(mask, line, ary, 0, old, val)
@@ -394,11 +449,14 @@ def _apply_in_lane_order(storage, position, operands, update):
         current = storage[where]
         old[chosen] = current
         storage[where] = update(current, *(o[chosen] for o in operands))
-    for start, size in zip(starts[sizes > 64], sizes[sizes > 64], strict=True) if accumulate else ():
-        chosen = order[start:start + size]
+    for start, size in (
+        zip(starts[sizes > 64], sizes[sizes > 64], strict=True) if accumulate else ()
+    ):
+        chosen = order[start : start + size]
         where = position[chosen[0]]
-        chain = accumulate.accumulate(np.r_[storage[where:where + 1], operands[0][chosen]],
-                                      dtype=storage.dtype)
+        chain = accumulate.accumulate(
+            np.r_[storage[where : where + 1], operands[0][chosen]], dtype=storage.dtype
+        )
         old[chosen] = chain[:-1]
         storage[where] = chain[-1]
     return old
@@ -408,6 +466,7 @@ def _integer_result(function):
     def rounded(x):
         result = function(x)
         return result.astype(np.int64) if isinstance(result, np.ndarray) else int(result)
+
     return rounded
 
 
@@ -416,6 +475,7 @@ def _elementwise(function):
         kind = np.result_type(*args)
         kind = kind if kind.kind == "f" else np.dtype(np.float64)
         return np.vectorize(function, otypes=[kind])(*args)
+
     return apply
 
 
@@ -424,23 +484,76 @@ def _log(x, base=None):
 
 
 _MATH = {
-    math.sqrt: np.sqrt, math.exp: np.exp, math.log: _log, math.log2: np.log2,
-    math.log10: np.log10, math.log1p: np.log1p, math.expm1: np.expm1, math.sin: np.sin,
-    math.cos: np.cos, math.tan: np.tan, math.asin: np.arcsin, math.acos: np.arccos,
-    math.atan: np.arctan, math.atan2: np.arctan2, math.sinh: np.sinh, math.cosh: np.cosh,
-    math.tanh: np.tanh, math.asinh: np.arcsinh, math.acosh: np.arccosh, math.atanh: np.arctanh,
-    math.fabs: np.fabs, math.pow: np.power, math.hypot: np.hypot, math.copysign: np.copysign,
-    math.fmod: np.fmod, math.isnan: np.isnan, math.isinf: np.isinf, math.isfinite: np.isfinite,
-    math.radians: np.radians, math.degrees: np.degrees,
-    math.floor: _integer_result(np.floor), math.ceil: _integer_result(np.ceil),
+    math.sqrt: np.sqrt,
+    math.exp: np.exp,
+    math.log: _log,
+    math.log2: np.log2,
+    math.log10: np.log10,
+    math.log1p: np.log1p,
+    math.expm1: np.expm1,
+    math.sin: np.sin,
+    math.cos: np.cos,
+    math.tan: np.tan,
+    math.asin: np.arcsin,
+    math.acos: np.arccos,
+    math.atan: np.arctan,
+    math.atan2: np.arctan2,
+    math.sinh: np.sinh,
+    math.cosh: np.cosh,
+    math.tanh: np.tanh,
+    math.asinh: np.arcsinh,
+    math.acosh: np.arccosh,
+    math.atanh: np.arctanh,
+    math.fabs: np.fabs,
+    math.pow: np.power,
+    math.hypot: np.hypot,
+    math.copysign: np.copysign,
+    math.fmod: np.fmod,
+    math.isnan: np.isnan,
+    math.isinf: np.isinf,
+    math.isfinite: np.isfinite,
+    math.radians: np.radians,
+    math.degrees: np.degrees,
+    math.floor: _integer_result(np.floor),
+    math.ceil: _integer_result(np.ceil),
     math.trunc: _integer_result(np.trunc),
-    math.erf: _elementwise(math.erf), math.erfc: _elementwise(math.erfc),
-    math.gamma: _elementwise(math.gamma), math.lgamma: _elementwise(math.lgamma),
+    math.erf: _elementwise(math.erf),
+    math.erfc: _elementwise(math.erfc),
+    math.gamma: _elementwise(math.gamma),
+    math.lgamma: _elementwise(math.lgamma),
 }
-_NUMPY_UFUNCS = {np.sqrt, np.exp, np.log, np.log2, np.log10, np.sin, np.cos, np.tan, np.tanh,
-                 np.abs, np.absolute, np.fabs, np.floor, np.ceil, np.trunc, np.minimum,
-                 np.maximum, np.isnan, np.isinf, np.isfinite, np.arctan2, np.power, np.exp2,
-                 np.arcsin, np.arccos, np.arctan, np.sinh, np.cosh, np.hypot, np.copysign}
+_NUMPY_UFUNCS = {
+    np.sqrt,
+    np.exp,
+    np.log,
+    np.log2,
+    np.log10,
+    np.sin,
+    np.cos,
+    np.tan,
+    np.tanh,
+    np.abs,
+    np.absolute,
+    np.fabs,
+    np.floor,
+    np.ceil,
+    np.trunc,
+    np.minimum,
+    np.maximum,
+    np.isnan,
+    np.isinf,
+    np.isfinite,
+    np.arctan2,
+    np.power,
+    np.exp2,
+    np.arcsin,
+    np.arccos,
+    np.arctan,
+    np.sinh,
+    np.cosh,
+    np.hypot,
+    np.copysign,
+}
 
 
 def math_function(function):

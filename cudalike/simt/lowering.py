@@ -30,20 +30,50 @@ from cudalike.simt.frontend import (
 )
 
 _BINARY = {
-    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
-    ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^",
-    ast.BitAnd: "&", ast.MatMult: None,
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.BitAnd: "&",
+    ast.MatMult: None,
 }
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 _UNARY = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}
-_ARRAY_ATTRIBUTES = ("shape", "size", "ndim", "dtype", "strides", "itemsize", "nbytes",
-                     "x", "y", "z")  # x, y, z of a Dim3 kept in a variable
+_ARRAY_ATTRIBUTES = (
+    "shape",
+    "size",
+    "ndim",
+    "dtype",
+    "strides",
+    "itemsize",
+    "nbytes",
+    "x",
+    "y",
+    "z",
+)  # x, y, z of a Dim3 kept in a variable
 _VALUE_INTRINSICS = {
-    **{f"{group}.{axis}": f"__ctx.{short}_{axis}" for group, short in
-       (("threadIdx", "tid"), ("blockIdx", "bid"), ("blockDim", "bdim"), ("gridDim", "gdim"))
-       for axis in "xyz"},
+    **{
+        f"{group}.{axis}": f"__ctx.{short}_{axis}"
+        for group, short in (
+            ("threadIdx", "tid"),
+            ("blockIdx", "bid"),
+            ("blockDim", "bdim"),
+            ("gridDim", "gdim"),
+        )
+        for axis in "xyz"
+    },
     "laneid": "__ctx.laneid",
-    **{group: f"__ctx.dim3('{group}')" for group in ("threadIdx", "blockIdx", "blockDim", "gridDim")},
+    **{
+        group: f"__ctx.dim3('{group}')"
+        for group in ("threadIdx", "blockIdx", "blockDim", "gridDim")
+    },
     "warpsize": "32",
 }
 
@@ -51,8 +81,15 @@ _VALUE_INTRINSICS = {
 class Program:
     """The lowered source of one function plus the objects its namespace needs."""
 
-    def __init__(self, name: str, source: str, namespace: dict, line_map: list[int],
-                 device_calls: list, written_params: set[str]):
+    def __init__(
+        self,
+        name: str,
+        source: str,
+        namespace: dict,
+        line_map: list[int],
+        device_calls: list,
+        written_params: set[str],
+    ):
         self.name = name
         self.source = source
         self.namespace = namespace
@@ -134,14 +171,22 @@ class _Lowering:
             self.emit("return __rv")
         source_lines = [header] + ["    " * indent + text for indent, text, _ in self.lines]
         line_map = [tree.lineno] + [line for _, _, line in self.lines]
-        return Program(tree.name, "\n".join(source_lines) + "\n", self.namespace, line_map,
-                       self.device_calls, _written_params(tree, self.parsed.params))
+        return Program(
+            tree.name,
+            "\n".join(source_lines) + "\n",
+            self.namespace,
+            line_map,
+            self.device_calls,
+            _written_params(tree, self.parsed.params),
+        )
 
     def block(self, statements: list[ast.stmt]) -> None:
         start = len(self.lines)
         for statement in statements:
             self.line = statement.lineno
-            self.emit(f"# line {statement.lineno}: {self.parsed.source_line(statement.lineno).strip()}")
+            self.emit(
+                f"# line {statement.lineno}: {self.parsed.source_line(statement.lineno).strip()}"
+            )
             self.statement(statement)
             if isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
                 break  # the rest of this block is unreachable
@@ -177,7 +222,9 @@ class _Lowering:
             raise self.parsed.reject(target, f"assignment to {type(target).__name__}")
 
     def stmt_Assign(self, node: ast.Assign) -> None:
-        if isinstance(node.value, ast.Tuple) and any(isinstance(t, ast.Tuple) for t in node.targets):
+        if isinstance(node.value, ast.Tuple) and any(
+            isinstance(t, ast.Tuple) for t in node.targets
+        ):
             values = [self.hoist(self.expr(v, "__m")) for v in node.value.elts]
             value = "(" + ", ".join(values) + ",)"
         else:
@@ -197,7 +244,9 @@ class _Lowering:
             raise self.parsed.reject(node, "the @ operator")
         value = self.expr(node.value, "__m")
         if isinstance(node.target, ast.Name):
-            self.assign_name(node.target.id, f"({self.expr(node.target, '__m')} {operator} {value})")
+            self.assign_name(
+                node.target.id, f"({self.expr(node.target, '__m')} {operator} {value})"
+            )
             return
         if not isinstance(node.target, ast.Subscript):
             raise self.parsed.reject(node, "augmented assignment to this target")
@@ -210,8 +259,14 @@ class _Lowering:
         if isinstance(node.value, ast.Constant):
             return  # a docstring or a bare constant does nothing
         call = node.value
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print":
-            if call.func.id not in self.locals and not isinstance(self.resolver.resolve(call.func), Builtin):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id == "print"
+        ):
+            if call.func.id not in self.locals and not isinstance(
+                self.resolver.resolve(call.func), Builtin
+            ):
                 raise self.parsed.reject(call, "this print")
             if call.keywords:
                 raise self.parsed.reject(call, "keyword arguments to print")
@@ -276,20 +331,30 @@ class _Lowering:
             low, high, step = args
         returns = self.ret if _has_return(node.body) else "False"
         self.emit(f"__lo{loop}, __st{loop} = {low}, {step}")
-        self.emit(f"__n{loop}, __trip{loop} = __ctx.trip_count(__lo{loop}, {high}, __st{loop}, __m, {self.site})")
+        trip = f"__ctx.trip_count(__lo{loop}, {high}, __st{loop}, __m, {self.site})"
+        self.emit(f"__n{loop}, __trip{loop} = {trip}")
         self.emit(f"__w{loop} = __m")
         self.emit(f"__brk{loop} = False")
         self.emit(f"for __i{loop} in range(__n{loop}):")
         self.indent += 1
         self.emit(f"__cnt{loop} = False")
-        self.emit(f"__m = __ctx.loop_mask(__w{loop}, {returns}, __brk{loop}, __trip{loop}, __i{loop})")
+        self.emit(
+            f"__m = __ctx.loop_mask(__w{loop}, {returns}, __brk{loop}, __trip{loop}, __i{loop})"
+        )
         self.emit("if __m is False:")
         self.emit("    break")
         self.emit(f"__ctx.tick(__m, {self.site})")
-        self.emit(f"{node.target.id} = __ctx.merge(__m, __lo{loop} + __i{loop} * __st{loop}, {node.target.id})")
+        self.emit(
+            f"{node.target.id} = __ctx.loop_value(__m, __lo{loop}, __i{loop}, __st{loop}, "
+            f"__trip{loop}, {node.target.id})"
+        )
         self.indent -= 1
         self.nested_body(node.body, loop)
-        self.emit(f"__m = __ctx.andnot(__w{loop}, {returns})" if returns != "False" else f"__m = __w{loop}")
+        self.emit(
+            f"__m = __ctx.andnot(__w{loop}, {returns})"
+            if returns != "False"
+            else f"__m = __w{loop}"
+        )
 
     def nested_body(self, body: list[ast.stmt], loop: int) -> None:
         line = self.line
@@ -320,7 +385,11 @@ class _Lowering:
         self.emit(f"__ctx.tick(__m, {self.site})")
         self.indent -= 1
         self.nested_body(node.body, loop)
-        self.emit(f"__m = __ctx.andnot(__w{loop}, {returns})" if returns != "False" else f"__m = __w{loop}")
+        self.emit(
+            f"__m = __ctx.andnot(__w{loop}, {returns})"
+            if returns != "False"
+            else f"__m = __w{loop}"
+        )
 
     def stmt_Break(self, node: ast.Break) -> None:
         loop = self.loops[-1]
@@ -341,8 +410,12 @@ class _Lowering:
                 return
             self.emit("__ret = __ctx.or_(__ret, __m)")
         else:
-            if node.value is not None and not (isinstance(node.value, ast.Constant) and node.value.value is None):
-                raise self.parsed.reject(node, "returning a value from a kernel", "write results to an array")
+            if node.value is not None and not (
+                isinstance(node.value, ast.Constant) and node.value.value is None
+            ):
+                raise self.parsed.reject(
+                    node, "returning a value from a kernel", "write results to an array"
+                )
             if self.depth == 0:
                 self.emit("return")
                 return
@@ -394,7 +467,9 @@ class _Lowering:
             if resolved is not None:
                 return self.meaning(resolved, node)
         if node.attr not in _ARRAY_ATTRIBUTES:
-            raise self.parsed.reject(node, f"the attribute .{node.attr}", "arrays have .shape, .size, .ndim and .dtype")
+            raise self.parsed.reject(
+                node, f"the attribute .{node.attr}", "arrays have .shape, .size, .ndim and .dtype"
+            )
         return f"{self.expr(node.value, mask)}.{node.attr}"
 
     def expr_Subscript(self, node: ast.Subscript, mask: str) -> str:
@@ -418,7 +493,11 @@ class _Lowering:
     def expr_Compare(self, node: ast.Compare, mask: str) -> str:
         for operator in node.ops:
             if type(operator) not in _COMPARE:
-                raise self.parsed.reject(node, f"the comparison '{type(operator).__name__}'", "compare numbers with <, <=, ==, !=, >=, >")
+                raise self.parsed.reject(
+                    node,
+                    f"the comparison '{type(operator).__name__}'",
+                    "compare numbers with <, <=, ==, !=, >=, >",
+                )
         left = self.expr(node.left, mask)
         if len(node.ops) == 1:
             return f"({left} {_COMPARE[type(node.ops[0])]} {self.expr(node.comparators[0], mask)})"
@@ -435,11 +514,15 @@ class _Lowering:
     def expr_BoolOp(self, node: ast.BoolOp, mask: str) -> str:
         result = self.fresh()
         self.emit(f"{result} = __ctx.truth({self.expr(node.values[0], mask)})")
-        narrow, combine = ("narrow", "land") if isinstance(node.op, ast.And) else ("narrow_not", "lor")
+        narrow, combine = (
+            ("narrow", "land") if isinstance(node.op, ast.And) else ("narrow_not", "lor")
+        )
         for value in node.values[1:]:
             inner = self.fresh("__mk")
             self.emit(f"{inner} = __ctx.{narrow}({mask}, {result})")
-            self.emit(f"{result} = __ctx.{combine}({result}, __ctx.truth({self.expr(value, inner)}))")
+            self.emit(
+                f"{result} = __ctx.{combine}({result}, __ctx.truth({self.expr(value, inner)}))"
+            )
         return result
 
     def expr_IfExp(self, node: ast.IfExp, mask: str) -> str:
@@ -466,7 +549,11 @@ class _Lowering:
         if isinstance(resolved, Intrinsic):
             method = intrinsics.CALLS.get(resolved.path)
             if method is None:
-                raise self.parsed.reject(node, f"cuda.{resolved.path}", "see the list of supported cuda functions in docs/")
+                raise self.parsed.reject(
+                    node,
+                    f"cuda.{resolved.path}",
+                    "see the list of supported cuda functions in docs/",
+                )
             return f"__ctx.{method}({', '.join([mask, str(self.line), *args, *keywords])})"
         if isinstance(resolved, DeviceFunction):
             if keywords:
@@ -487,9 +574,17 @@ class _Lowering:
         if isinstance(resolved, Constant) and callable(resolved.value):
             function = intrinsics.math_function(resolved.value)
             if function is None:
-                raise self.parsed.reject(node, f"the function {ast.unparse(node.func)}", "kernels may call math functions, cuda intrinsics and device functions")
+                raise self.parsed.reject(
+                    node,
+                    f"the function {ast.unparse(node.func)}",
+                    "kernels may call math functions, cuda intrinsics and device functions",
+                )
             return f"{self.constant(function)}({', '.join(args)})"
-        raise self.parsed.reject(node, f"a call of {ast.unparse(node.func)}", "kernels may call math functions, cuda intrinsics and device functions")
+        raise self.parsed.reject(
+            node,
+            f"a call of {ast.unparse(node.func)}",
+            "kernels may call math functions, cuda intrinsics and device functions",
+        )
 
 
 def _is_literal(source: str) -> bool:
@@ -509,8 +604,11 @@ def _assigned_names(tree: ast.FunctionDef) -> set[str]:
 
 
 def _has_exit(statements: list[ast.stmt]) -> bool:
-    return any(isinstance(n, (ast.Return, ast.Break, ast.Continue))
-               for s in statements for n in ast.walk(s))
+    return any(
+        isinstance(n, (ast.Return, ast.Break, ast.Continue))
+        for s in statements
+        for n in ast.walk(s)
+    )
 
 
 def _has_return(statements: list[ast.stmt]) -> bool:

@@ -48,16 +48,25 @@ def numba_dispatcher(kernel):
         for name in names:
             if name in namespace:
                 namespace[name] = _translate(namespace[name], numba_cuda)
-        clone = types.FunctionType(function.__code__, namespace, function.__name__,
-                                   function.__defaults__, function.__closure__)
-        decorator = numba_cuda.jit(kernel.signature, device=kernel.device) if kernel.signature \
+        clone = types.FunctionType(
+            function.__code__,
+            namespace,
+            function.__name__,
+            function.__defaults__,
+            function.__closure__,
+        )
+        decorator = (
+            numba_cuda.jit(kernel.signature, device=kernel.device)
+            if kernel.signature
             else numba_cuda.jit(device=kernel.device)
+        )
         kernel._numba = decorator(clone)
     return kernel._numba
 
 
 def launch(kernel, griddim, blockdim, stream, sharedmem, args) -> None:
     """Launch on numba.cuda; cudalike device arrays travel as their numpy storage."""
-    arguments = [a._array if hasattr(a, "_array") and isinstance(a._array, np.ndarray) else a
-                 for a in args]
+    arguments = [
+        a._array if hasattr(a, "_array") and isinstance(a._array, np.ndarray) else a for a in args
+    ]
     numba_dispatcher(kernel)[griddim, blockdim, 0, sharedmem](*arguments)

@@ -14,26 +14,12 @@ import contextlib
 import itertools
 from collections.abc import Iterator
 
-from cudalike.errors import CudalikeError, ElapsedTimeUnavailableError
+from cudalike.errors import CudaAPIError, ElapsedTimeUnavailableError
 
 # Handles 0, 1 and 2 are the default, legacy default and per-thread default streams, as the
 # CUDA driver numbers them (CU_STREAM_LEGACY = 0x1, CU_STREAM_PER_THREAD = 0x2).
 _DEFAULT_HANDLE, _LEGACY_HANDLE, _PER_THREAD_HANDLE = 0, 1, 2
 _new_handles = itertools.count(3)
-
-
-class CudaAPIError(CudalikeError):
-    """A call the CUDA driver would reject, with the driver's error name (numba's CudaAPIError).
-
-    Attributes:
-        code: the CUDA driver error code (e.g. 400 for CUDA_ERROR_INVALID_HANDLE).
-        msg: the explanation.
-    """
-
-    def __init__(self, code: int, msg: str):
-        super().__init__(f"[{code}] {msg}")
-        self.code = code
-        self.msg = msg
 
 
 class Stream:

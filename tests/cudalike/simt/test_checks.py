@@ -175,3 +175,45 @@ def test_loop_endless_for_some_threads_names_the_first_of_them():
     with config.override(loop_budget=1000), pytest.raises(RunawayKernelError) as caught:
         run_buggy("odd_threads_never_stop", 2, 32, np.zeros(64, np.int64))
     check_report(caught.value, "odd_threads_never_stop", "endless-odd", (0, 0, 0), r"1, 0, 0")
+
+
+# ---- more places a vector engine could miss a bug ----------------------------------------------
+
+
+def test_column_overflow_in_2d_array_is_not_wrapped_into_the_next_row():
+    a, out = np.zeros((4, 5), np.float32), np.zeros((4, 5), np.float32)
+    with pytest.raises(OutOfBoundsError) as caught:
+        run_buggy("row_neighbour_sum", 1, (4, 8), a, out)
+    # Lane order is x fastest: thread (0, 4, 0) is the first with col + 1 == 5.
+    check_report(caught.value, "row_neighbour_sum", "oob-column", (0, 0, 0), r"0, 4, 0")
+    assert re.search(r"0,\s*5", str(caught.value))
+
+
+def test_shared_memory_index_past_the_end():
+    with pytest.raises(OutOfBoundsError) as caught:
+        run_buggy("shared_shift_past_end", 1, 32, f32(32), np.zeros(32, np.float32))
+    check_report(caught.value, "shared_shift_past_end", "oob-shared", (0, 0, 0), r"31, 0, 0")
+    assert re.search(r"\bs\b", str(caught.value)) and re.search(r"\b32\b", str(caught.value))
+
+
+def test_continue_that_skips_a_barrier_for_some_threads():
+    with pytest.raises(BarrierDivergenceError) as caught:
+        run_buggy("continue_skips_barrier", 1, 64, f32(64), np.zeros(64, np.float32))
+    check_report(caught.value, "continue_skips_barrier", "barrier-skipped", (0, 0, 0),
+                 r"(0|1), 0, 0")
+
+
+def test_block_reading_what_another_block_wrote_is_a_race():
+    tmp, out = np.zeros(64, np.float32), np.zeros(64, np.float32)
+    with pytest.raises(RaceError) as caught:
+        run_buggy("read_other_block_output", 2, 32, f32(64), tmp, out)
+    error = caught.value
+    assert error.line == kernels.line_of(FILE, "global-raw"), str(error)
+    assert re.search(r"\btmp\b", str(error))
+    assert re.search(r"block \(1, 0, 0\)", str(error)) and re.search(r"block \(0, 0, 0\)", str(error))
+
+
+def test_loop_over_budget_is_stopped_even_with_a_uniform_bound():
+    with config.override(loop_budget=1000), pytest.raises(RunawayKernelError) as caught:
+        run_buggy("huge_uniform_loop", 1, 32, np.zeros(32, np.int64))
+    assert caught.value.line == kernels.line_of(FILE, "long-for"), str(caught.value)

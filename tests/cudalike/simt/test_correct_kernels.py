@@ -13,6 +13,9 @@ from cudalike.errors import KernelError
 
 from . import kernels
 from .correct_cases import CASES, Case
+from .edge_cases import EDGE
+
+ALL_CASES = CASES + EDGE
 
 
 def launch(case: Case, seed: int = 0) -> list:
@@ -26,13 +29,13 @@ def launch(case: Case, seed: int = 0) -> list:
     return args
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+@pytest.mark.parametrize("case", ALL_CASES, ids=[case.id for case in ALL_CASES])
 def test_correct_kernel_matches_numpy_with_checks_on(case):
     assert config.get().checks, "checks must be on by default"
     case.check(launch(case))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+@pytest.mark.parametrize("case", ALL_CASES, ids=[case.id for case in ALL_CASES])
 def test_correct_kernel_matches_numpy_with_checks_off(case):
     with config.override(checks=False):
         case.check(launch(case))

@@ -66,9 +66,11 @@ def test_setitem_assigns_scalars_arrays_and_device_arrays():
     assert d.copy_to_host().tolist() == [[7.0, 7.0, 7.0], [1.0, 2.0, 5.0]]
 
 
-def test_numpy_conversion_is_refused_so_copies_are_explicit():
-    with pytest.raises(TypeError, match=r"copy it to the host explicitly with .copy_to_host\(\)"):
-        np.asarray(device([1.0, 2.0]))
+def test_numpy_conversion_copies_to_the_host_as_numba_does():
+    d = device([1.0, 2.0])
+    host = np.asarray(d)
+    host[0] = 9.0
+    assert host.tolist() == [9.0, 2.0] and d.copy_to_host().tolist() == [1.0, 2.0]
 
 
 def test_repr_says_device_memory_and_how_to_see_values():

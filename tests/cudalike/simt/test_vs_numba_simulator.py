@@ -11,11 +11,12 @@ from numpy.testing import assert_array_equal, assert_array_max_ulp
 
 from . import kernels
 from .correct_cases import CASES
+from .edge_cases import EDGE
 from .test_correct_kernels import launch
 
 pytestmark = pytest.mark.slow  # the child process takes about 10 s
 
-SIMULATED = [case for case in CASES if case.simulator]
+SIMULATED = [case for case in CASES + EDGE if case.simulator]
 # Atomics from many threads resolve in an order numba's simulator does not fix: compare these
 # through their oracle only, not element by element.
 ORDER_DEPENDENT = {"atomic_add_unique_slots", "atomics_all_kinds"}

@@ -136,3 +136,45 @@ def odd_threads_never_stop(out):
     while x != 0:  # BUG: endless-odd
         x -= 2
     out[i] = x
+
+
+def row_neighbour_sum(a, out):
+    row, col = cuda.grid(2)
+    if row < a.shape[0] and col < a.shape[1]:
+        out[row, col] = a[row, col] + a[row, col + 1]  # BUG: oob-column
+
+
+def shared_shift_past_end(a, out):
+    s = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    s[t] = a[t]
+    cuda.syncthreads()
+    out[t] = s[t + 1]  # BUG: oob-shared
+
+
+def continue_skips_barrier(a, out):
+    s = cuda.shared.array(64, float32)
+    t = cuda.threadIdx.x
+    acc = float32(0)
+    for k in range(4):
+        if t % 2 == 1 and k == 2:
+            continue
+        s[t] = a[t] * k
+        cuda.syncthreads()  # BUG: barrier-skipped
+        acc += s[(t + 1) % 64]
+        cuda.syncthreads()
+    out[t] = acc
+
+
+def read_other_block_output(a, tmp, out):
+    i = cuda.grid(1)
+    tmp[i] = 2 * a[i]
+    if cuda.blockIdx.x > 0:
+        out[i] = tmp[i - cuda.blockDim.x]  # BUG: global-raw
+
+
+def huge_uniform_loop(out):
+    acc = 0
+    for k in range(10**12):  # BUG: long-for
+        acc += k
+    out[cuda.grid(1)] = acc

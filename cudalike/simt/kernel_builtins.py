@@ -1,0 +1,91 @@
+"""Python built-ins and numba's scalar-type casts as kernels use them, plus print and assert.
+
+Each works on one value per lane (numpy arrays) or one value for all (scalars).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from cudalike.errors import KernelRuntimeError
+
+
+class KernelBuiltins:
+    """The built-ins part of the chunk context (see engine.ChunkContext)."""
+
+    @staticmethod
+    def builtin_len(value):
+        return len(value)
+
+    @staticmethod
+    def builtin_min(*values):
+        return functools.reduce(np.minimum, values) if _any_array(values) else min(values)
+
+    @staticmethod
+    def builtin_max(*values):
+        return functools.reduce(np.maximum, values) if _any_array(values) else max(values)
+
+    @staticmethod
+    def builtin_abs(value):
+        return abs(value)
+
+    @staticmethod
+    def builtin_int(value):
+        if isinstance(value, np.ndarray):
+            return (
+                np.trunc(value).astype(np.int64)
+                if value.dtype.kind == "f"
+                else value.astype(np.int64)
+            )
+        return int(value)
+
+    @staticmethod
+    def builtin_float(value):
+        return value.astype(np.float64) if isinstance(value, np.ndarray) else float(value)
+
+    def builtin_bool(self, value):
+        return self.truth(value)
+
+    @staticmethod
+    def builtin_round(value):
+        return np.rint(value).astype(np.int64) if isinstance(value, np.ndarray) else round(value)
+
+    @staticmethod
+    def cast(value, dtype: np.dtype):
+        """numba's scalar types as constructors: float32(x), int32(x) (C casts, wrapping)."""
+        if isinstance(value, np.ndarray):
+            if dtype.kind in "iu" and value.dtype.kind == "f":
+                value = np.trunc(value)
+            return value.astype(dtype)
+        if dtype.kind in "iu":
+            return np.array(int(value)).astype(dtype)[()]
+        return dtype.type(value)
+
+    def print_(self, mask, line: int, values: tuple) -> None:
+        """print() from a kernel: one line per active thread, in thread order."""
+        for lane in self.active_lanes(mask):
+            parts = [_format(v[lane] if isinstance(v, np.ndarray) else v) for v in values]
+            print(*parts)
+
+    def assert_(self, mask, line: int, condition, message) -> None:
+        failed = self.lnot(self.truth(condition))
+        lanes = self.active_lanes(mask)
+        if isinstance(failed, np.ndarray):
+            bad = lanes[failed[lanes]]
+        else:
+            bad = lanes if failed else lanes[:0]
+        if bad.size:
+            text = "assertion failed" + (f": {message}" if message is not None else "")
+            raise self.error(KernelRuntimeError, line, int(bad[0]), text)
+
+
+def _any_array(values) -> bool:
+    return any(isinstance(v, np.ndarray) for v in values)
+
+
+def _format(value) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    return str(value)

@@ -1,0 +1,116 @@
+"""Mask algebra of the vector program: which lanes are active, and assignment under a mask.
+
+A mask is `True` (every lane of the chunk), `False` (none) or a boolean array with one entry
+per lane. Keeping the two constants as Python booleans lets uniform code, the common case,
+skip the array work entirely.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class MaskAlgebra:
+    """The mask part of the chunk context (see engine.ChunkContext)."""
+
+    def active_lanes(self, mask) -> np.ndarray:
+        if mask is True:
+            return self.lane_index
+        if mask is False:
+            return self.lane_index[:0]
+        cached_mask, lanes = self._active_cache
+        if cached_mask is not mask:
+            lanes = np.flatnonzero(mask)
+            self._active_cache = (mask, lanes)
+        return lanes
+
+    @staticmethod
+    def truth(value):
+        if isinstance(value, np.ndarray):
+            return value if value.dtype == bool else value != 0
+        return bool(value)
+
+    def _normal(self, mask):
+        if isinstance(mask, np.ndarray):
+            count = np.count_nonzero(mask)
+            if count == self.lanes:
+                return True
+            return False if count == 0 else mask
+        return bool(mask)
+
+    def narrow(self, mask, condition):
+        if mask is False or condition is False:
+            return False
+        if condition is True:
+            return mask
+        if mask is True:
+            return self._normal(
+                np.broadcast_to(condition, (self.lanes,)).copy()
+                if not isinstance(condition, np.ndarray)
+                else condition
+            )
+        return self._normal(mask & condition)
+
+    def narrow_not(self, mask, condition):
+        return self.narrow(mask, self.lnot(condition))
+
+    def andnot(self, mask, *removed):
+        for other in removed:
+            if other is False or mask is False:
+                continue
+            mask = self._normal(~other if mask is True else mask & ~other)
+        return mask
+
+    def or_(self, first, second):
+        if first is False:
+            return (
+                second
+                if second is True
+                else (second.copy() if isinstance(second, np.ndarray) else False)
+            )
+        if second is False or first is True:
+            return first
+        if second is True:
+            return True
+        return first | second
+
+    def exit(self, mask) -> None:
+        self.exited = self.or_(self.exited, mask)
+
+    @staticmethod
+    def land(first, second):
+        if isinstance(first, np.ndarray) or isinstance(second, np.ndarray):
+            return np.logical_and(first, second)
+        return bool(first) and bool(second)
+
+    @staticmethod
+    def lor(first, second):
+        if isinstance(first, np.ndarray) or isinstance(second, np.ndarray):
+            return np.logical_or(first, second)
+        return bool(first) or bool(second)
+
+    @staticmethod
+    def lnot(value):
+        if isinstance(value, np.ndarray):
+            return ~value if value.dtype == bool else value == 0
+        return not value
+
+    @staticmethod
+    def select(condition, when_true, when_false):
+        if isinstance(condition, np.ndarray):
+            return np.where(condition, when_true, when_false)
+        return when_true if condition else when_false
+
+    @staticmethod
+    def merge(mask, new, old):
+        """Assignment under a mask: active lanes take `new`, the others keep `old`."""
+        if mask is True or old is None:
+            return new
+        if mask is False:
+            return old
+        return np.where(mask, new, old)
+
+    def unpack(self, value, count: int, line: int):
+        if not isinstance(value, tuple) or len(value) != count:
+            self.fail_runtime(line, f"cannot unpack {type(value).__name__} into {count} names")
+        return value

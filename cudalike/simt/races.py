@@ -1,0 +1,323 @@
+"""Race and initialisation checks: shadow state kept beside shared and global arrays.
+
+Lockstep execution hides races that a GPU would expose, so they are looked for, not hoped for.
+Each access by the active lanes is compared with what the shadow remembers of earlier
+accesses to the same elements (see the shadow classes), then recorded. A finding raises a
+RaceError naming both threads, or an UninitializedReadError.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cudalike.errors import RaceError, UninitializedReadError
+
+
+class SharedShadow:
+    """Per element of a shared array: the last write and the reading warps of this epoch.
+
+    A stamp is `barrier epoch of the block * warps + warp`: epochs only grow, so a stamp of
+    the current epoch is at least `epoch * warps`, and the largest stamp is the newest.
+    `r_high` keeps the largest reader stamp and `r_low` the largest mirrored stamp
+    (`epoch * warps + warps - 1 - warp`), so together they say whether warps other than the
+    writer's read the element since the last barrier.
+    """
+
+    def __init__(self, size: int):
+        self.w_stamp = np.full(size, -1, np.int64)
+        self.w_lane = np.full(size, -1, np.int64)
+        self.w_wsync = np.zeros(size, np.int64)
+        self.w_atomic = np.zeros(size, bool)
+        self.r_high = np.full(size, -1, np.int64)
+        self.r_low = np.full(size, -1, np.int64)
+        self.r_sync = np.full(size, -1, np.int64)  # last reader: warp sync count * lanes + lane
+
+
+class GlobalShadow:
+    """Per element of a global array written in this launch: writing block, reading blocks."""
+
+    def __init__(self, size: int):
+        self.w_block = np.full(size, -1, np.int32)
+        self.w_fence = np.zeros(size, np.int32)
+        self.r_lo = np.full(size, np.iinfo(np.int32).max, np.int32)
+        self.r_hi = np.full(size, -1, np.int32)
+
+
+class LocalShadow:
+    """Per element of a local array: has this lane written it?"""
+
+    def __init__(self, size: int):
+        self.written = np.zeros(size, bool)
+
+
+# ---- index arithmetic ------------------------------------------------------------------
+
+
+def shadow_of(buffer):
+    """The buffer's shadow state, made on first use."""
+    buffer = buffer.root
+    if buffer.shadow is None:
+        kind = {"shared": SharedShadow, "local": LocalShadow, "global": GlobalShadow}[buffer.space]
+        buffer.shadow = kind(buffer.storage.size)
+    return buffer.shadow
+
+
+def _race(ctx, line, lane, other_lane, buffer, position, template, hint):
+    """Report a race; `template` names the element as {array} and the other thread as {other}."""
+    array = f"{buffer.space} array '{buffer.root.name}'{ctx.element_name(buffer, int(position))}"
+    other = "thread " + ctx.describe_lane(int(other_lane)).split("thread ", 1)[1]
+    raise ctx.error(
+        RaceError, line, int(lane), template.format(array=array, other=other), hint=hint
+    )
+
+
+_READ_AFTER_WRITE = "reads {array}, which {other} wrote with no barrier in between"
+_WRITE_AFTER_WRITE = "overwrites {array}, which {other} wrote with no barrier in between"
+_WRITE_AFTER_READ = (
+    "overwrites {array}, which {other} (another warp) read with no barrier "
+    "in between, so it may read the new value or the old"
+)
+_WRITE_AFTER_READ_WARP = (
+    "overwrites {array}, which {other} of the same warp read with no syncwarp in between"
+)
+_SAME_INSTRUCTION = "writes {array} in the same instruction as {other} of another warp"
+
+
+_BARRIER_HINT = "put cuda.syncthreads() between the write and the other thread's access"
+_SYNCWARP_HINT = (
+    "threads of one warp do not run in lockstep (since Volta): put "
+    "cuda.syncwarp() between the write and the other lane's access"
+)
+
+
+def shared_read(ctx, buffer, position, lanes, line, atomic=False) -> None:
+    shadow = shadow_of(buffer)
+    full = lanes.size == ctx.lanes
+    base = ctx.epoch_base if full else ctx.epoch_base[lanes]
+    written = shadow.w_stamp[position]
+    if (written < 0).any():
+        k = int(np.argmax(written < 0))
+        what = (
+            "updates it atomically before any thread initialised it"
+            if atomic
+            else "reads it, but no thread has written it"
+        )
+        raise ctx.error(
+            UninitializedReadError,
+            line,
+            int(lanes[k]),
+            f"shared array '{buffer.root.name}'{ctx.element_name(buffer, int(position[k]))}: "
+            f"this thread {what}",
+            hint="shared memory starts with garbage: fill it, then cuda.syncthreads()",
+        )
+    recent = written >= base
+    if atomic:
+        recent &= ~shadow.w_atomic[position]
+    if recent.any():
+        _raw_details(ctx, buffer, shadow, position, lanes, recent, line)
+    if atomic:
+        return
+    stamp = ctx.warp_stamp if full else ctx.warp_stamp[lanes]
+    mirror = ctx.mirror_stamp if full else ctx.mirror_stamp[lanes]
+    shadow.r_high[position] = np.maximum(shadow.r_high[position], stamp)
+    reversed_position = position[::-1]
+    shadow.r_low[reversed_position] = np.maximum(shadow.r_low[reversed_position], mirror[::-1])
+    shadow.r_sync[position] = ctx.sync_stamp if full else ctx.sync_stamp[lanes]
+
+
+def _raw_details(ctx, buffer, shadow, position, lanes, recent, line) -> None:
+    """Of the reads of elements written this epoch, report one by another thread unsynchronised."""
+    chosen = np.flatnonzero(recent)
+    reader = lanes[chosen]
+    where = position[chosen]
+    writer = shadow.w_lane[where]
+    cross = ctx.lane_warp[writer] != ctx.lane_warp[reader]
+    if cross.any():
+        k = int(np.argmax(cross))
+        _race(ctx, line, reader[k], writer[k], buffer, where[k], _READ_AFTER_WRITE, _BARRIER_HINT)
+    in_warp = (writer != reader) & (shadow.w_wsync[where] == ctx.warp_sync[ctx.lane_warp[reader]])
+    if in_warp.any():
+        k = int(np.argmax(in_warp))
+        _race(ctx, line, reader[k], writer[k], buffer, where[k], _READ_AFTER_WRITE, _SYNCWARP_HINT)
+
+
+def shared_write(ctx, buffer, position, lanes, line, atomic=False) -> None:
+    shadow = shadow_of(buffer)
+    full = lanes.size == ctx.lanes
+    base = ctx.epoch_base if full else ctx.epoch_base[lanes]
+    stamp = ctx.warp_stamp if full else ctx.warp_stamp[lanes]
+    warp = ctx.lane_warp if full else ctx.lane_warp[lanes]
+    wsync = ctx.warp_sync[warp]
+    if not atomic:
+        recent = shadow.w_stamp[position] >= base
+        if recent.any():
+            writer = shadow.w_lane[position]
+            cross = recent & (shadow.w_stamp[position] != stamp)
+            if cross.any():
+                k = int(np.argmax(cross))
+                _race(
+                    ctx,
+                    line,
+                    lanes[k],
+                    writer[k],
+                    buffer,
+                    position[k],
+                    _WRITE_AFTER_WRITE,
+                    _BARRIER_HINT,
+                )
+            in_warp = recent & (writer != lanes) & (shadow.w_wsync[position] == wsync)
+            if in_warp.any():
+                k = int(np.argmax(in_warp))
+                _race(
+                    ctx,
+                    line,
+                    lanes[k],
+                    writer[k],
+                    buffer,
+                    position[k],
+                    _WRITE_AFTER_WRITE,
+                    _SYNCWARP_HINT,
+                )
+        mirror = ctx.mirror_stamp if full else ctx.mirror_stamp[lanes]
+        high, low = shadow.r_high[position], shadow.r_low[position]
+        read_by_other = ((high >= base) & (high != stamp)) | ((low >= base) & (low != mirror))
+        if read_by_other.any():
+            k = int(np.argmax(read_by_other))
+            other = (
+                high[k]
+                if high[k] != stamp[k]
+                else base[k] + ctx.warps_total - 1 - (low[k] - base[k])
+            )
+            reader = ctx.first_lane_of_warp(int(other - base[k]))
+            _race(
+                ctx, line, lanes[k], reader, buffer, position[k], _WRITE_AFTER_READ, _BARRIER_HINT
+            )
+        last_read = shadow.r_sync[position]
+        reader = last_read % ctx.lanes
+        in_warp_read = (
+            (last_read >= 0)
+            & (reader != lanes)
+            & (last_read // ctx.lanes == wsync)
+            & (ctx.lane_warp[reader] == warp)
+        )
+        if in_warp_read.any():
+            k = int(np.argmax(in_warp_read))
+            _race(
+                ctx,
+                line,
+                lanes[k],
+                reader[k],
+                buffer,
+                position[k],
+                _WRITE_AFTER_READ_WARP,
+                _SYNCWARP_HINT,
+            )
+    shadow.w_stamp[position] = stamp
+    if not atomic:
+        clash = shadow.w_stamp[position] != stamp
+        if clash.any():
+            k = int(np.argmax(clash))
+            other = ctx.first_lane_of_warp(int(shadow.w_stamp[position[k]] - base[k]))
+            _race(ctx, line, lanes[k], other, buffer, position[k], _SAME_INSTRUCTION, _BARRIER_HINT)
+    shadow.w_lane[position] = lanes
+    shadow.w_wsync[position] = wsync
+    shadow.w_atomic[position] = atomic
+
+
+def global_read(ctx, buffer, position, lanes, line) -> None:
+    shadow = shadow_of(ctx.tracked(buffer))
+    block = ctx.global_block(lanes)
+    writer = shadow.w_block[position]
+    if writer.size and writer.max() >= 0:
+        foreign = (writer >= 0) & (writer != block)
+        if foreign.any():
+            published = ctx.fence_count[np.where(foreign, writer, 0)] > shadow.w_fence[position]
+            foreign &= ~(published & ctx.acquired[block])
+        if foreign.any():
+            k = int(np.argmax(foreign))
+            _global_race(
+                ctx,
+                line,
+                lanes[k],
+                writer[k],
+                buffer,
+                _at(position, k),
+                "reads {array}, which block {other} writes in this launch",
+            )
+    low = np.minimum(shadow.r_lo[position], block)
+    if isinstance(position, slice):
+        shadow.r_lo[position] = low
+    else:
+        shadow.r_lo[position[::-1]] = low[::-1]
+    shadow.r_hi[position] = np.maximum(shadow.r_hi[position], block)
+
+
+def global_write(ctx, buffer, position, lanes, line) -> None:
+    shadow = shadow_of(ctx.tracked(buffer))
+    block = ctx.global_block(lanes)
+    writer = shadow.w_block[position]
+    if writer.size and writer.max() >= 0:
+        foreign = (writer >= 0) & (writer != block)
+        if foreign.any():
+            k = int(np.argmax(foreign))
+            _global_race(
+                ctx,
+                line,
+                lanes[k],
+                writer[k],
+                buffer,
+                _at(position, k),
+                "writes {array}, which block {other} also writes in this launch",
+            )
+    high = shadow.r_hi[position]
+    if high.size and high.max() >= 0:
+        low = shadow.r_lo[position]
+        read_by_other = (low <= high) & ((low != block) | (high != block))
+        if read_by_other.any():
+            k = int(np.argmax(read_by_other))
+            other = low[k] if low[k] != block[k] else high[k]
+            _global_race(
+                ctx,
+                line,
+                lanes[k],
+                other,
+                buffer,
+                _at(position, k),
+                "writes {array}, which block {other} reads in this launch",
+            )
+    shadow.w_block[position] = block
+    if not isinstance(position, slice):
+        winner = shadow.w_block[position]
+        clash = winner != block
+        if clash.any():
+            k = int(np.argmax(clash))
+            _global_race(
+                ctx,
+                line,
+                lanes[k],
+                winner[k],
+                buffer,
+                _at(position, k),
+                "writes {array} in the same instruction as block {other}",
+            )
+    shadow.w_fence[position] = ctx.fence_count[block] if ctx.fence_count.any() else 0
+
+
+def _at(position, k: int) -> int:
+    return position.start + k if isinstance(position, slice) else int(position[k])
+
+
+def _global_race(ctx, line, lane, other_block, buffer, position, template) -> None:
+    array = f"global array '{buffer.root.name}'{ctx.element_name(buffer, int(position))}"
+    other = _tuple_text(ctx.block_coordinates(int(other_block)))
+    raise ctx.error(
+        RaceError,
+        line,
+        int(lane),
+        template.format(array=array, other=other),
+        hint="blocks run in no fixed order: give each block its own elements, or use cuda.atomic",
+    )
+
+
+def _tuple_text(values) -> str:
+    return "(" + ", ".join(str(int(v)) for v in values) + ")"
