@@ -115,7 +115,8 @@ class DeviceNDArray:
     Differences:
         numba keeps the data on the GPU; cudalike keeps it in a private numpy array, so
         memory is limited by the host, not by the modelled device. As in numba,
-        `np.asarray(d_ary)` copies to the host (prefer `copy_to_host()`, which says so). Fresh memory is poisoned (NaN, 0xDEADBEEF) rather
+        `np.asarray(d_ary)` copies to the host (prefer `copy_to_host()`, which says so).
+        Fresh memory is poisoned (NaN, 0xDEADBEEF) rather
         than left as garbage. Fancy indexing (arrays of indices, masks), `transpose`,
         `view`, `squeeze` and IPC handles are not provided. `copy_to_host(ary)` accepts
         a host array of any memory layout; numba also requires equal strides.

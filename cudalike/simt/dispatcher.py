@@ -172,7 +172,8 @@ class Dispatcher:
             raise TypeError(f"device function '{self.__name__}' can only be called from a kernel")
         raise LaunchConfigError(
             f"kernel '{self.__name__}' was called without a launch configuration; launch it "
-            f"as {self.__name__}[blocks_per_grid, threads_per_block]({', '.join(self.parsed.params)})"
+            f"as {self.__name__}[blocks_per_grid, threads_per_block]"
+            f"({', '.join(self.parsed.params)})"
         )
 
     def launch(self, griddim, blockdim, stream, sharedmem, args: tuple) -> None:

@@ -20,9 +20,11 @@ import numpy as np
 
 from cudalike.errors import KernelRuntimeError, RunawayKernelError
 from cudalike.simt import memory
+from cudalike.simt.atomics import AtomicsMixin
 from cudalike.simt.intrinsics import IntrinsicsMixin
 from cudalike.simt.kernel_builtins import KernelBuiltins
 from cudalike.simt.masks import MaskAlgebra
+from cudalike.simt.warp import WarpMixin
 
 
 class Launch:
@@ -54,7 +56,7 @@ class Launch:
             yield first, min(per_chunk, self.blocks - first)
 
 
-class ChunkContext(MaskAlgebra, KernelBuiltins, IntrinsicsMixin):
+class ChunkContext(MaskAlgebra, KernelBuiltins, IntrinsicsMixin, AtomicsMixin, WarpMixin):
     """The runtime seen by a vector program: one chunk of whole blocks, one lane per thread."""
 
     def __init__(self, launch: Launch, first_block: int, blocks: int):

@@ -96,7 +96,12 @@ def flat_index(ctx, buffer: Buffer, index: tuple, mask, line: int):
     index (`cuda.grid(1)` of a 1-D launch), the answer is a slice: the lanes touch one
     contiguous run of elements, and numpy can copy it instead of gathering.
     """
-    if mask is True and len(index) == 1 and buffer.space in ("global", "const") and buffer.root is buffer:
+    if (
+        mask is True
+        and len(index) == 1
+        and buffer.space in ("global", "const")
+        and buffer.root is buffer
+    ):
         start = ctx.contiguous_start(index[0])
         if start is not None and start >= 0 and start + ctx.lanes <= buffer.size:
             return slice(start, start + ctx.lanes)

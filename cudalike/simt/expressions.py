@@ -1,0 +1,257 @@
+"""Lowering of expressions: each kernel expression becomes a vector expression.
+
+Arithmetic stays Python arithmetic (numpy's on lane arrays). Array reads, intrinsics and
+device functions become calls on the runtime context. `and`, `or` and `x if c else y` are
+hoisted into statements so that each side runs under its own narrowed mask, which keeps a
+guard such as `i < n and a[i] > 0` from reading out of bounds, as on a GPU.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+
+import numpy as np
+
+from cudalike.simt import intrinsics, memory
+from cudalike.simt.frontend import Builtin, Constant, DeviceFunction, Intrinsic
+
+BINARY = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.BitAnd: "&",
+    ast.MatMult: None,
+}
+_COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+_UNARY = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}
+_ARRAY_ATTRIBUTES = (
+    "shape",
+    "size",
+    "ndim",
+    "dtype",
+    "strides",
+    "itemsize",
+    "nbytes",
+    "x",
+    "y",
+    "z",
+)  # x, y, z of a Dim3 kept in a variable
+_VALUE_INTRINSICS = {
+    **{
+        f"{group}.{axis}": f"__ctx.{short}_{axis}"
+        for group, short in (
+            ("threadIdx", "tid"),
+            ("blockIdx", "bid"),
+            ("blockDim", "bdim"),
+            ("gridDim", "gdim"),
+        )
+        for axis in "xyz"
+    },
+    "laneid": "__ctx.laneid",
+    **{
+        group: f"__ctx.dim3('{group}')"
+        for group in ("threadIdx", "blockIdx", "blockDim", "gridDim")
+    },
+    "warpsize": "32",
+}
+
+
+class ExpressionLowering:
+    """The expression half of the lowering (see lowering._Lowering for the statements)."""
+
+    def constant(self, value) -> str:
+        """Name (or literal) under which the generated code sees a frozen global value."""
+        if isinstance(value, bool) or value is None:
+            return repr(value)
+        if isinstance(value, int):
+            return repr(value)
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        for name, existing in self.namespace.items():
+            if existing is value:
+                return name
+        name = f"__k_{self.parsed.name}_{len(self.namespace)}"
+        if isinstance(value, np.ndarray):
+            value = memory.constant_buffer(value, f"global array #{len(self.namespace)}")
+        self.namespace[name] = value
+        return name
+
+    def hoist(self, source: str) -> str:
+        if source.isidentifier() or _is_literal(source):
+            return source
+        name = self.fresh()
+        self.emit(f"{name} = {source}")
+        return name
+
+    def index(self, node: ast.expr, mask: str) -> str:
+        if isinstance(node, ast.Tuple):
+            return "(" + ", ".join(self.expr(e, mask) for e in node.elts) + ",)"
+        return f"({self.expr(node, mask)},)"
+
+    def expr(self, node: ast.expr, mask: str) -> str:
+        handler = getattr(self, f"expr_{type(node).__name__}", None)
+        if handler is None:
+            raise self.parsed.reject(node, f"the expression '{type(node).__name__}'")
+        return handler(node, mask)
+
+    def expr_Constant(self, node: ast.Constant, mask: str) -> str:
+        if isinstance(node.value, (str, bool, int, float)) or node.value is None:
+            return repr(node.value)
+        raise self.parsed.reject(node, f"the constant {node.value!r}")
+
+    def expr_Name(self, node: ast.Name, mask: str) -> str:
+        if node.id in self.locals:
+            return node.id
+        return self.meaning(self.resolver.resolve(node), node)
+
+    def meaning(self, resolved, node: ast.expr) -> str:
+        if isinstance(resolved, Constant):
+            return self.constant(resolved.value)
+        if isinstance(resolved, Intrinsic) and resolved.path in _VALUE_INTRINSICS:
+            return _VALUE_INTRINSICS[resolved.path]
+        raise self.parsed.reject(node, f"'{ast.unparse(node)}' used as a value")
+
+    def expr_Attribute(self, node: ast.Attribute, mask: str) -> str:
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id not in self.locals:
+            resolved = self.resolver.resolve(node)
+            if resolved is not None:
+                return self.meaning(resolved, node)
+        if node.attr not in _ARRAY_ATTRIBUTES:
+            raise self.parsed.reject(
+                node, f"the attribute .{node.attr}", "arrays have .shape, .size, .ndim and .dtype"
+            )
+        return f"{self.expr(node.value, mask)}.{node.attr}"
+
+    def expr_Subscript(self, node: ast.Subscript, mask: str) -> str:
+        value = self.expr(node.value, mask)
+        if isinstance(node.value, ast.Attribute) and node.value.attr in ("shape", "strides"):
+            return f"{value}[{self.expr(node.slice, mask)}]"
+        return f"__ctx.load({value}, {self.index(node.slice, mask)}, {mask}, {self.site})"
+
+    def expr_BinOp(self, node: ast.BinOp, mask: str) -> str:
+        operator = BINARY.get(type(node.op))
+        if operator is None:
+            raise self.parsed.reject(node, "the @ operator")
+        return f"({self.expr(node.left, mask)} {operator} {self.expr(node.right, mask)})"
+
+    def expr_UnaryOp(self, node: ast.UnaryOp, mask: str) -> str:
+        operand = self.expr(node.operand, mask)
+        if isinstance(node.op, ast.Not):
+            return f"__ctx.lnot({operand})"
+        return f"({_UNARY[type(node.op)]}{operand})"
+
+    def expr_Compare(self, node: ast.Compare, mask: str) -> str:
+        for operator in node.ops:
+            if type(operator) not in _COMPARE:
+                raise self.parsed.reject(
+                    node,
+                    f"the comparison '{type(operator).__name__}'",
+                    "compare numbers with <, <=, ==, !=, >=, >",
+                )
+        left = self.expr(node.left, mask)
+        if len(node.ops) == 1:
+            return f"({left} {_COMPARE[type(node.ops[0])]} {self.expr(node.comparators[0], mask)})"
+        parts = []
+        for operator, comparator in zip(node.ops, node.comparators, strict=True):
+            right = self.hoist(self.expr(comparator, mask))
+            parts.append(f"({left} {_COMPARE[type(operator)]} {right})")
+            left = right
+        result = parts[0]
+        for part in parts[1:]:
+            result = f"__ctx.land({result}, {part})"
+        return result
+
+    def expr_BoolOp(self, node: ast.BoolOp, mask: str) -> str:
+        result = self.fresh()
+        self.emit(f"{result} = __ctx.truth({self.expr(node.values[0], mask)})")
+        narrow, combine = (
+            ("narrow", "land") if isinstance(node.op, ast.And) else ("narrow_not", "lor")
+        )
+        for value in node.values[1:]:
+            inner = self.fresh("__mk")
+            self.emit(f"{inner} = __ctx.{narrow}({mask}, {result})")
+            self.emit(
+                f"{result} = __ctx.{combine}({result}, __ctx.truth({self.expr(value, inner)}))"
+            )
+        return result
+
+    def expr_IfExp(self, node: ast.IfExp, mask: str) -> str:
+        condition = self.fresh("__c")
+        self.emit(f"{condition} = __ctx.truth({self.expr(node.test, mask)})")
+        when_true, when_false = self.fresh("__mk"), self.fresh("__mk")
+        self.emit(f"{when_true} = __ctx.narrow({mask}, {condition})")
+        first = self.hoist(self.expr(node.body, when_true))
+        self.emit(f"{when_false} = __ctx.narrow_not({mask}, {condition})")
+        second = self.hoist(self.expr(node.orelse, when_false))
+        return f"__ctx.select({condition}, {first}, {second})"
+
+    def expr_Tuple(self, node: ast.Tuple, mask: str) -> str:
+        return "(" + ", ".join(self.expr(e, mask) for e in node.elts) + ",)"
+
+    expr_List = expr_Tuple
+
+    def expr_Call(self, node: ast.Call, mask: str) -> str:
+        if isinstance(node.func, ast.Name) and node.func.id in self.locals:
+            raise self.parsed.reject(node, f"calling the local variable '{node.func.id}'")
+        resolved = self.resolver.resolve(node.func)
+        args = [self.expr(a, mask) for a in node.args]
+        keywords = [f"{k.arg}={self.expr(k.value, mask)}" for k in node.keywords]
+        if isinstance(resolved, Intrinsic):
+            method = intrinsics.CALLS.get(resolved.path)
+            if method is None:
+                raise self.parsed.reject(
+                    node,
+                    f"cuda.{resolved.path}",
+                    "see the list of supported cuda functions in docs/",
+                )
+            return f"__ctx.{method}({', '.join([mask, str(self.line), *args, *keywords])})"
+        if isinstance(resolved, DeviceFunction):
+            if keywords:
+                raise self.parsed.reject(node, "keyword arguments to a device function")
+            name = f"__device_{resolved.dispatcher.__name__}"
+            self.device_calls.append((resolved.dispatcher, self.line))
+            return f"{name}({', '.join(['__ctx', mask, *args])})"
+        if keywords:
+            raise self.parsed.reject(node, f"keyword arguments to {ast.unparse(node.func)}")
+        if isinstance(resolved, Builtin):
+            if resolved.name in ("range", "print"):
+                raise self.parsed.reject(node, f"{resolved.name}() inside an expression")
+            return f"__ctx.builtin_{resolved.name}({', '.join(args)})"
+        if isinstance(resolved, Constant) and isinstance(resolved.value, np.dtype):
+            if len(args) != 1:
+                raise self.parsed.reject(node, f"{resolved.value}() with {len(args)} arguments")
+            return f"__ctx.cast({args[0]}, {self.constant(resolved.value)})"
+        if isinstance(resolved, Constant) and callable(resolved.value):
+            function = intrinsics.math_function(resolved.value)
+            if function is None:
+                raise self.parsed.reject(
+                    node,
+                    f"the function {ast.unparse(node.func)}",
+                    "kernels may call math functions, cuda intrinsics and device functions",
+                )
+            return f"{self.constant(function)}({', '.join(args)})"
+        raise self.parsed.reject(
+            node,
+            f"a call of {ast.unparse(node.func)}",
+            "kernels may call math functions, cuda intrinsics and device functions",
+        )
+
+
+def _is_literal(source: str) -> bool:
+    try:
+        ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        return False
+    return True
