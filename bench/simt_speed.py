@@ -100,7 +100,9 @@ def run_simulator(workloads, budget: float, full: bool) -> dict:
     results, last, spent = {}, {}, 0.0
     growth = {"vector add": 4.0, "tiled matmul": 8.0}  # work grows 4x (n) or 8x (N^3) a step
     # Order by rough simulator cost (about 0.1 ms per thread; a matmul thread does N/16 tiles).
-    for work in sorted(workloads, key=lambda w: w.size if w.kind == "vector add" else w.size**3 / 4):
+    for work in sorted(
+        workloads, key=lambda w: w.size if w.kind == "vector add" else w.size**3 / 4
+    ):
         key = (work.kind, work.size)
         left = budget - spent
         previous = last.get(work.kind, 0.0)
@@ -146,8 +148,12 @@ def verdict(ok: bool | None, text: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sim-budget", type=float, default=60.0,
-                        help="seconds of numba-simulator time in all (default 60)")
+    parser.add_argument(
+        "--sim-budget",
+        type=float,
+        default=60.0,
+        help="seconds of numba-simulator time in all (default 60)",
+    )
     parser.add_argument("--full", action="store_true", help="run the simulator at every size")
     parser.add_argument("--repeats", type=int, default=3, help="timed repeats (best is kept)")
     options = parser.parse_args()
@@ -169,17 +175,23 @@ def main() -> None:
 
     import numba
 
-    print(f"\ncudalike SIMT speed — Python {platform.python_version()}, numpy {np.__version__},"
-          f" numba {numba.__version__}, {os.cpu_count()} CPU cores, {platform.machine()}\n")
-    print("| workload | size | numpy | cudalike checks on | cudalike checks off "
-          "| numba simulator | on / numpy | off / numpy | simulator / on |")
+    print(
+        f"\ncudalike SIMT speed — Python {platform.python_version()}, numpy {np.__version__},"
+        f" numba {numba.__version__}, {os.cpu_count()} CPU cores, {platform.machine()}\n"
+    )
+    print(
+        "| workload | size | numpy | cudalike checks on | cudalike checks off "
+        "| numba simulator | on / numpy | off / numpy | simulator / on |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for work in workloads:
         row = rows[(work.kind, work.size)]
-        print(f"| {work.kind} | {work.label} | {fmt_time(row['numpy'])} | {fmt_time(row['on'])} "
-              f"| {fmt_time(row['off'])} | {fmt_time(row['sim'])} "
-              f"| {fmt_ratio(row['on'], row['numpy'])} | {fmt_ratio(row['off'], row['numpy'])} "
-              f"| {fmt_ratio(row['sim'], row['on'])} |")
+        print(
+            f"| {work.kind} | {work.label} | {fmt_time(row['numpy'])} | {fmt_time(row['on'])} "
+            f"| {fmt_time(row['off'])} | {fmt_time(row['sim'])} "
+            f"| {fmt_ratio(row['on'], row['numpy'])} | {fmt_ratio(row['off'], row['numpy'])} "
+            f"| {fmt_ratio(row['sim'], row['on'])} |"
+        )
 
     def sim_speedup(key):
         row = rows[key]
@@ -188,11 +200,21 @@ def main() -> None:
     v18, m128 = sim_speedup(("vector add", 2**18)), sim_speedup(("tiled matmul", 128))
     v20, m256 = rows[("vector add", 2**20)], rows[("tiled matmul", 256)]
     print("\nTargets (issue 2):")
-    print(verdict(None if v18 is None else v18 >= 1000,
-                  ">= 1000x faster than the simulator, vector add 2^18, checks on"))
-    print(verdict(None if m128 is None else m128 >= 1000,
-                  ">= 1000x faster than the simulator, tiled matmul N=128, checks on"))
-    print(verdict(v20["off"] <= 20 * v20["numpy"], "vector add 2^20 within 20x of numpy, checks off"))
+    print(
+        verdict(
+            None if v18 is None else v18 >= 1000,
+            ">= 1000x faster than the simulator, vector add 2^18, checks on",
+        )
+    )
+    print(
+        verdict(
+            None if m128 is None else m128 >= 1000,
+            ">= 1000x faster than the simulator, tiled matmul N=128, checks on",
+        )
+    )
+    print(
+        verdict(v20["off"] <= 20 * v20["numpy"], "vector add 2^20 within 20x of numpy, checks off")
+    )
     print(verdict(v20["on"] <= 60 * v20["numpy"], "vector add 2^20 within 60x of numpy, checks on"))
     print(verdict(m256["on"] < 2.0, "tiled matmul N=256 under 2 s, checks on"))
     if v18 is None or m128 is None:

@@ -51,6 +51,7 @@ KERNEL_START_TIMEOUT_MS = 60_000
 RUN_ALL_TIMEOUT_MS = 180_000
 KERNEL_STATUS = "#jp-main-statusbar .jp-StatusBar-TextItem[title^='Change kernel']"
 PROMPT = ".jp-CodeCell .jp-InputArea-prompt"
+NUMBERED = re.compile(r"\[\d+\]:")
 # JupyterLab renders both stderr streams and error tracebacks with the stderr MIME type.
 STDERR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
 
@@ -65,8 +66,8 @@ class LabServer:
     token: str
     root_dir: Path
 
-    def url(self, path: str) -> str:
-        return f"{self.base_url}/{path}?token={self.token}"
+    def url(self, path: str, query: str = "") -> str:
+        return f"{self.base_url}/{path}?{query}token={self.token}"
 
     def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(self.url(f"api/{path}"), method=method)
@@ -216,14 +217,18 @@ def kernel_is_idle(page) -> bool:
 
 def run_all_cells(page, server: LabServer, notebook: str) -> None:
     """Open `notebook`, run every cell, and return when all have run and the kernel is idle."""
-    page.goto(server.url(f"lab/tree/{notebook}"))
+    # `reset` starts from an empty workspace: otherwise JupyterLab reopens the notebooks of
+    # earlier tests and "run all" may run one of those instead.
+    page.goto(server.url(f"lab/tree/{notebook}", query="reset&"))
     # The toolbar says idle before a kernel exists; the status bar names the kernel.
     page.wait_for_function(
-        """(selector) => {
+        """([selector, path]) => {
             const item = document.querySelector(selector);
-            return item !== null && /\\| Idle$/.test(item.textContent.trim());
+            const current = window.jupyterapp?.shell?.currentWidget?.context?.path;
+            return current === path
+                && item !== null && /\\| Idle$/.test(item.textContent.trim());
         }""",
-        arg=KERNEL_STATUS,
+        arg=[KERNEL_STATUS, notebook],
         timeout=KERNEL_START_TIMEOUT_MS,
     )
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
@@ -247,16 +252,48 @@ def run_all_cells(page, server: LabServer, notebook: str) -> None:
     )
 
 
+def check_first_slider_is_live(page) -> None:
+    """If the notebook shows a slider, moving it with the keyboard must change its readout."""
+    slider = page.locator(".jp-OutputArea-output .widget-slider").first
+    if page.locator(".jp-OutputArea-output .widget-slider").count() == 0:
+        return
+    readout = slider.locator(".widget-readout")
+    before = readout.text_content()
+    for key in ("ArrowRight", "ArrowLeft"):  # ArrowLeft in case the slider sits at its maximum
+        slider.locator(".noUi-handle").focus()
+        page.keyboard.press(key)
+        page.wait_for_timeout(300)
+        if readout.text_content() != before:
+            return
+    raise AssertionError(f"the first slider did not move (readout stayed {before!r})")
+
+
 def check_outputs(page, notebook_text: str, page_errors: list[str]) -> None:
-    """Fail on page errors, stderr or error outputs, and widgets that did not render."""
-    assert not page_errors, f"errors in the page: {page_errors}"
-    stderr = page.locator(STDERR_OUTPUT).all_inner_texts()
-    assert not stderr, "stderr or error outputs:\n" + "\n---\n".join(stderr)
-    unrun = [p for p in page.locator(PROMPT).all_inner_texts() if not re.match(r"\[\d+\]:", p)]
+    """Fail on page errors, stderr or error outputs, and widgets that did not render or react.
+
+    Text is read with textContent: JupyterLab skips rendering cells outside the viewport
+    (CSS content-visibility), and innerText of those is empty.
+    """
+    assert_no_errors(page, page_errors)
+    unrun = [p for p in page.locator(PROMPT).all_text_contents() if not NUMBERED.match(p.strip())]
     assert not unrun, f"{len(unrun)} cells did not run"
     if re.search(r"\bipywidgets\b", notebook_text):
         widgets = page.locator(".jp-OutputArea-output .jupyter-widgets")
         assert widgets.count() > 0, "the notebook uses ipywidgets but no widget rendered"
+        check_first_slider_is_live(page)
+        # Widget callbacks run in the kernel: let them finish before reading outputs.
+        page.wait_for_function(
+            "(s) => /\\| Idle$/.test(document.querySelector(s).textContent.trim())",
+            arg=KERNEL_STATUS,
+            timeout=KERNEL_START_TIMEOUT_MS,
+        )
+        assert_no_errors(page, page_errors)
+
+
+def assert_no_errors(page, page_errors: list[str]) -> None:
+    assert not page_errors, f"errors in the page: {page_errors}"
+    stderr = page.locator(STDERR_OUTPUT).all_text_contents()
+    assert not stderr, "stderr or error outputs:\n" + "\n---\n".join(stderr)
 
 
 def run_and_check(browser, server: LabServer, notebook: str, artifacts: Path) -> None:

@@ -64,7 +64,7 @@ def jit(name: str, kernel: str, backend: str = "cudalike"):
 
 
 def line_of(name: str, marker: str) -> int:
-    """Line number of the unique line of files/<name>.py marked `# BUG: <marker>` (or UNSUPPORTED)."""
+    """Line of files/<name>.py marked `# BUG: <marker>` or `# UNSUPPORTED: <marker>` (unique)."""
     lines = source_path(name).read_text().splitlines()
     tags = (f"# BUG: {marker}", f"# UNSUPPORTED: {marker}")
     found = [n for n, text in enumerate(lines, 1) if text.rstrip().endswith(tags)]
@@ -144,7 +144,9 @@ def _run_jobs(jobs_file: str, results_file: str) -> None:
             seconds = time.perf_counter() - start
             results.append(SimResult(args=job.args, seconds=seconds))
         except Exception as error:  # reported to the parent, which decides
-            results.append(SimResult(args=None, seconds=None, error=f"{type(error).__name__}: {error}"))
+            results.append(
+                SimResult(args=None, seconds=None, error=f"{type(error).__name__}: {error}")
+            )
     Path(results_file).write_bytes(pickle.dumps(results))
 
 

@@ -73,8 +73,9 @@ def test_missing_guard_read_past_the_end():
 def test_negative_index_is_reported_not_wrapped():
     with pytest.raises(OutOfBoundsError) as caught:
         run_buggy("stencil_missing_left_guard", 4, 32, f32(100), np.zeros(100, np.float32))
-    check_report(caught.value, "stencil_missing_left_guard", "negative-index", (0, 0, 0),
-                 r"0, 0, 0")
+    check_report(
+        caught.value, "stencil_missing_left_guard", "negative-index", (0, 0, 0), r"0, 0, 0"
+    )
     assert re.search(r"-1\b", str(caught.value))
 
 
@@ -147,8 +148,7 @@ def test_syncthreads_in_divergent_branch():
     with pytest.raises(BarrierDivergenceError) as caught:
         run_buggy("barrier_in_branch", 1, 64, f32(64), np.zeros(64, np.float32))
     # Which side is named (a thread that waits, or the first that never arrives) is a choice.
-    check_report(caught.value, "barrier_in_branch", "divergent-barrier", (0, 0, 0),
-                 r"(0|16), 0, 0")
+    check_report(caught.value, "barrier_in_branch", "divergent-barrier", (0, 0, 0), r"(0|16), 0, 0")
 
 
 def test_read_of_shared_memory_never_written():
@@ -199,8 +199,9 @@ def test_shared_memory_index_past_the_end():
 def test_continue_that_skips_a_barrier_for_some_threads():
     with pytest.raises(BarrierDivergenceError) as caught:
         run_buggy("continue_skips_barrier", 1, 64, f32(64), np.zeros(64, np.float32))
-    check_report(caught.value, "continue_skips_barrier", "barrier-skipped", (0, 0, 0),
-                 r"(0|1), 0, 0")
+    check_report(
+        caught.value, "continue_skips_barrier", "barrier-skipped", (0, 0, 0), r"(0|1), 0, 0"
+    )
 
 
 def test_block_reading_what_another_block_wrote_is_a_race():
@@ -210,7 +211,9 @@ def test_block_reading_what_another_block_wrote_is_a_race():
     error = caught.value
     assert error.line == kernels.line_of(FILE, "global-raw"), str(error)
     assert re.search(r"\btmp\b", str(error))
-    assert re.search(r"block \(1, 0, 0\)", str(error)) and re.search(r"block \(0, 0, 0\)", str(error))
+    assert re.search(r"block \(1, 0, 0\)", str(error)) and re.search(
+        r"block \(0, 0, 0\)", str(error)
+    )
 
 
 def test_loop_over_budget_is_stopped_even_with_a_uniform_bound():

@@ -14,8 +14,9 @@ from cudalike.errors import KernelError
 from . import kernels
 from .correct_cases import CASES, Case
 from .edge_cases import EDGE
+from .warp_control_cases import WARP_CONTROL
 
-ALL_CASES = CASES + EDGE
+ALL_CASES = CASES + WARP_CONTROL + EDGE
 
 
 def launch(case: Case, seed: int = 0) -> list:
@@ -45,16 +46,16 @@ def test_correct_kernel_matches_numpy_with_checks_off(case):
     "case_id", ["atomic_add_unique_slots", "atomics_all_kinds", "histogram_shared_atomics"]
 )
 def test_atomics_resolve_the_same_way_on_every_run(case_id):
-    (case,) = [case for case in CASES if case.id == case_id]
+    (case,) = [case for case in ALL_CASES if case.id == case_id]
     first, second = launch(case), launch(case)
-    for before, after in zip(first, second):
+    for before, after in zip(first, second, strict=True):
         assert_array_equal(before, after)
 
 
 def test_atomic_slots_follow_lane_order():
     # cudalike documents that atomics resolve in lane order (block, then thread): the compacted
     # output keeps the input order.
-    (case,) = [case for case in CASES if case.id == "atomic_add_unique_slots"]
+    (case,) = [case for case in ALL_CASES if case.id == "atomic_add_unique_slots"]
     a, out, counter = launch(case)
     assert_array_equal(out[: counter[0]], a[a > 0])
 
@@ -80,7 +81,7 @@ def test_print_from_kernel_is_ordered_by_thread(capsys):
 
 def test_float32_kernel_differs_from_float64_arithmetic():
     # Guards the oracle itself: a float64 accumulation rounded at the end gives other numbers.
-    (case,) = [case for case in CASES if case.id == "float32_stays_float32"]
+    (case,) = [case for case in ALL_CASES if case.id == "float32_stays_float32"]
     a, out = launch(case)
     wide = np.zeros(a.size)
     for _ in range(100):

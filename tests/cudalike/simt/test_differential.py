@@ -61,8 +61,11 @@ def test_tree_reduction(n, block, seed):
 
 @SETTINGS
 @given(
-    m=st.integers(1, 70), k=st.integers(1, 70), n=st.integers(1, 70),
-    kernel=st.sampled_from(["matmul_tiled", "matmul_coalesced"]), seed=seeds,
+    m=st.integers(1, 70),
+    k=st.integers(1, 70),
+    n=st.integers(1, 70),
+    kernel=st.sampled_from(["matmul_tiled", "matmul_coalesced"]),
+    seed=seeds,
 )
 def test_matmul(m, k, n, kernel, seed):
     rng = np.random.default_rng(seed)

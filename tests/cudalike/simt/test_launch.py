@@ -40,8 +40,9 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("griddim, blockdim, limit", [r[1:] for r in REFUSED],
-                         ids=[r[0] for r in REFUSED])
+@pytest.mark.parametrize(
+    "griddim, blockdim, limit", [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED]
+)
 def test_refused_launch_shape(griddim, blockdim, limit):
     with pytest.raises(LaunchConfigError, match=limit) as caught:
         launch("mark_first", griddim, blockdim)

@@ -10,13 +10,11 @@ import pytest
 from numpy.testing import assert_array_equal, assert_array_max_ulp
 
 from . import kernels
-from .correct_cases import CASES
-from .edge_cases import EDGE
-from .test_correct_kernels import launch
+from .test_correct_kernels import ALL_CASES, launch
 
 pytestmark = pytest.mark.slow  # the child process takes about 10 s
 
-SIMULATED = [case for case in CASES + EDGE if case.simulator]
+SIMULATED = [case for case in ALL_CASES if case.simulator]
 # Atomics from many threads resolve in an order numba's simulator does not fix: compare these
 # through their oracle only, not element by element.
 ORDER_DEPENDENT = {"atomic_add_unique_slots", "atomics_all_kinds"}
@@ -31,11 +29,23 @@ def simulator_results():
     if reason:
         pytest.skip(reason)
     jobs = [
-        kernels.Job(case.file, case.kernel, case.griddim, case.blockdim,
-                    case.make_args(np.random.default_rng(0)), case.sharedmem)
+        kernels.Job(
+            case.file,
+            case.kernel,
+            case.griddim,
+            case.blockdim,
+            case.make_args(np.random.default_rng(0)),
+            case.sharedmem,
+        )
         for case in SIMULATED
     ]
-    return dict(zip([case.id for case in SIMULATED], kernels.run_on_simulator(jobs, timeout=600)))
+    return dict(
+        zip(
+            [case.id for case in SIMULATED],
+            kernels.run_on_simulator(jobs, timeout=600),
+            strict=True,
+        )
+    )
 
 
 @pytest.mark.parametrize("case", SIMULATED, ids=[case.id for case in SIMULATED])
@@ -47,7 +57,7 @@ def test_same_result_as_numba_simulator(case, simulator_results):
     if case.id in ORDER_DEPENDENT:
         case.check(ours)
         return
-    for index, (theirs, mine) in enumerate(zip(simulated.args, ours)):
+    for index, (theirs, mine) in enumerate(zip(simulated.args, ours, strict=True)):
         if isinstance(theirs, np.ndarray):
             assert mine.dtype == theirs.dtype, f"argument {index}"
             if case.id in LAST_BIT:
