@@ -76,7 +76,8 @@ class ChunkContext(MaskAlgebra, KernelBuiltins, IntrinsicsMixin, AtomicsMixin, W
         self.exited = False
         self.shared_buffers: dict = {}
         self._active_cache = (None, None)
-        self._barriers = 0
+        self.barriers = 0
+        self.uniform_epochs = True  # every block has passed every barrier so far
         self._syncs = 0
         self._sync_version = -1
         self._stamps_version = -1
@@ -145,11 +146,11 @@ class ChunkContext(MaskAlgebra, KernelBuiltins, IntrinsicsMixin, AtomicsMixin, W
 
     def _epoch_stamps(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per lane: epoch base, warp stamp and mirrored warp stamp (see races.SharedShadow)."""
-        if self._stamps_version != self._barriers:
+        if self._stamps_version != self.barriers:
             base = (self.block_epoch * self.warps_total)[self.lane_block]
             mirror = base + self.warps_total - 1 - self.lane_warp
             self._stamps = (base, base + self.lane_warp, mirror)
-            self._stamps_version = self._barriers
+            self._stamps_version = self.barriers
         return self._stamps
 
     @property

@@ -15,7 +15,7 @@ import typing
 import numpy as np
 
 from cudalike.errors import BarrierDivergenceError, LaunchConfigError
-from cudalike.simt import memory
+from cudalike.simt import memory, races
 
 STATIC_SHARED_LIMIT = 48 * 1024
 
@@ -158,7 +158,11 @@ class IntrinsicsMixin:
     # ---- barriers and fences ------------------------------------------------------------
     def syncthreads(self, mask, line):
         """Barrier for the block: every thread that has not exited must arrive."""
-        self._barriers += 1
+        if mask is not True:
+            for buffer in self.shared_buffers.values():
+                if buffer.shadow is not None:  # reads of blocks not at this barrier still count
+                    races.apply_pending_reads(self, buffer.shadow)
+        self.barriers += 1
         self._syncs += 1
         if mask is True:
             self.block_epoch += 1
@@ -188,6 +192,7 @@ class IntrinsicsMixin:
                     "not inside an if or loop that only some threads take",
                 )
         hit = arrived > 0
+        self.uniform_epochs &= bool(hit.all())
         self.block_epoch += hit
         self.warp_sync += np.repeat(hit, self.warps_per_block)
 

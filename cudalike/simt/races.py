@@ -31,6 +31,14 @@ class SharedShadow:
         self.r_high = np.full(size, -1, np.int64)
         self.r_low = np.full(size, -1, np.int64)
         self.r_sync = np.full(size, -1, np.int64)  # last reader: warp sync count * lanes + lane
+        # Reads are logged and folded into r_* only when a write needs them: most epochs of a
+        # tiled kernel only read, and a barrier makes their reads irrelevant.
+        self.pending_reads: list[tuple] = []
+        self.pending_epoch = -1
+        # Shortcuts, valid while every block has passed the same barriers (ctx.uniform_epochs):
+        self.write_epoch = -1  # ctx.barriers at the last write: none since means no RAW/WAW
+        self.read_epoch = -1  # ctx.barriers when reads were last folded in: none means no WAR
+        self.all_written = False  # every element written once: no uninitialised read left
 
 
 class GlobalShadow:
@@ -65,7 +73,10 @@ def shadow_of(buffer):
 def _race(ctx, line, lane, other_lane, buffer, position, template, hint):
     """Report a race; `template` names the element as {array} and the other thread as {other}."""
     array = f"{buffer.space} array '{buffer.root.name}'{ctx.element_name(buffer, int(position))}"
-    other = "thread " + ctx.describe_lane(int(other_lane)).split("thread ", 1)[1]
+    if other_lane is None:
+        other = "another warp"
+    else:
+        other = "thread " + ctx.describe_lane(int(other_lane)).split("thread ", 1)[1]
     raise ctx.error(
         RaceError, line, int(lane), template.format(array=array, other=other), hint=hint
     )
@@ -74,8 +85,8 @@ def _race(ctx, line, lane, other_lane, buffer, position, template, hint):
 _READ_AFTER_WRITE = "reads {array}, which {other} wrote with no barrier in between"
 _WRITE_AFTER_WRITE = "overwrites {array}, which {other} wrote with no barrier in between"
 _WRITE_AFTER_READ = (
-    "overwrites {array}, which {other} (another warp) read with no barrier "
-    "in between, so it may read the new value or the old"
+    "overwrites {array}, which a thread of warp {warp} read with no barrier in between, "
+    "so that thread may see the new value or the old"
 )
 _WRITE_AFTER_READ_WARP = (
     "overwrites {array}, which {other} of the same warp read with no syncwarp in between"
@@ -93,7 +104,27 @@ _SYNCWARP_HINT = (
 def shared_read(ctx, buffer, position, lanes, line, atomic=False) -> None:
     shadow = shadow_of(buffer)
     full = lanes.size == ctx.lanes
-    base = ctx.epoch_base if full else ctx.epoch_base[lanes]
+    if not shadow.all_written:
+        _check_initialised(ctx, buffer, shadow, position, lanes, line, atomic)
+    if shadow.write_epoch == ctx.barriers or not ctx.uniform_epochs:
+        base = ctx.epoch_base if full else ctx.epoch_base[lanes]
+        recent = shadow.w_stamp[position] >= base
+        if atomic:
+            recent &= ~shadow.w_atomic[position]
+        if recent.any():
+            _raw_details(ctx, buffer, shadow, position, lanes, recent, line)
+    if atomic:
+        return
+    if shadow.pending_epoch != ctx.barriers:
+        shadow.pending_reads.clear()
+        shadow.pending_epoch = ctx.barriers
+    pick = (lambda stamps: stamps) if full else (lambda stamps: stamps[lanes])
+    shadow.pending_reads.append(
+        (position, pick(ctx.warp_stamp), pick(ctx.mirror_stamp), pick(ctx.sync_stamp))
+    )
+
+
+def _check_initialised(ctx, buffer, shadow, position, lanes, line, atomic) -> None:
     written = shadow.w_stamp[position]
     if (written < 0).any():
         k = int(np.argmax(written < 0))
@@ -110,19 +141,21 @@ def shared_read(ctx, buffer, position, lanes, line, atomic=False) -> None:
             f"this thread {what}",
             hint="shared memory starts with garbage: fill it, then cuda.syncthreads()",
         )
-    recent = written >= base
-    if atomic:
-        recent &= ~shadow.w_atomic[position]
-    if recent.any():
-        _raw_details(ctx, buffer, shadow, position, lanes, recent, line)
-    if atomic:
-        return
-    stamp = ctx.warp_stamp if full else ctx.warp_stamp[lanes]
-    mirror = ctx.mirror_stamp if full else ctx.mirror_stamp[lanes]
-    shadow.r_high[position] = np.maximum(shadow.r_high[position], stamp)
-    reversed_position = position[::-1]
-    shadow.r_low[reversed_position] = np.maximum(shadow.r_low[reversed_position], mirror[::-1])
-    shadow.r_sync[position] = ctx.sync_stamp if full else ctx.sync_stamp[lanes]
+    shadow.all_written = bool(shadow.w_stamp.min() >= 0)
+
+
+def apply_pending_reads(ctx, shadow) -> None:
+    """Fold the logged reads of the current epoch into the read shadow."""
+    if shadow.pending_epoch != ctx.barriers:
+        shadow.pending_reads.clear()
+    for position, stamp, mirror, sync in shadow.pending_reads:
+        shadow.read_epoch = ctx.barriers
+        shadow.r_high[position] = np.maximum(shadow.r_high[position], stamp)
+        reversed_position = position[::-1]
+        shadow.r_low[reversed_position] = np.maximum(shadow.r_low[reversed_position], mirror[::-1])
+        shadow.r_sync[position] = sync
+    shadow.pending_reads.clear()
+    shadow.pending_epoch = ctx.barriers
 
 
 def _raw_details(ctx, buffer, shadow, position, lanes, recent, line) -> None:
@@ -143,75 +176,19 @@ def _raw_details(ctx, buffer, shadow, position, lanes, recent, line) -> None:
 
 def shared_write(ctx, buffer, position, lanes, line, atomic=False) -> None:
     shadow = shadow_of(buffer)
+    apply_pending_reads(ctx, shadow)
     full = lanes.size == ctx.lanes
     base = ctx.epoch_base if full else ctx.epoch_base[lanes]
     stamp = ctx.warp_stamp if full else ctx.warp_stamp[lanes]
     warp = ctx.lane_warp if full else ctx.lane_warp[lanes]
     wsync = ctx.warp_sync[warp]
-    if not atomic:
-        recent = shadow.w_stamp[position] >= base
-        if recent.any():
-            writer = shadow.w_lane[position]
-            cross = recent & (shadow.w_stamp[position] != stamp)
-            if cross.any():
-                k = int(np.argmax(cross))
-                _race(
-                    ctx,
-                    line,
-                    lanes[k],
-                    writer[k],
-                    buffer,
-                    position[k],
-                    _WRITE_AFTER_WRITE,
-                    _BARRIER_HINT,
-                )
-            in_warp = recent & (writer != lanes) & (shadow.w_wsync[position] == wsync)
-            if in_warp.any():
-                k = int(np.argmax(in_warp))
-                _race(
-                    ctx,
-                    line,
-                    lanes[k],
-                    writer[k],
-                    buffer,
-                    position[k],
-                    _WRITE_AFTER_WRITE,
-                    _SYNCWARP_HINT,
-                )
+    exact = not ctx.uniform_epochs
+    if not atomic and (shadow.write_epoch == ctx.barriers or exact):
+        _check_write_after_write(ctx, buffer, shadow, position, lanes, line, base, stamp, wsync)
+    if not atomic and (shadow.read_epoch == ctx.barriers or exact):
         mirror = ctx.mirror_stamp if full else ctx.mirror_stamp[lanes]
-        high, low = shadow.r_high[position], shadow.r_low[position]
-        read_by_other = ((high >= base) & (high != stamp)) | ((low >= base) & (low != mirror))
-        if read_by_other.any():
-            k = int(np.argmax(read_by_other))
-            other = (
-                high[k]
-                if high[k] != stamp[k]
-                else base[k] + ctx.warps_total - 1 - (low[k] - base[k])
-            )
-            reader = ctx.first_lane_of_warp(int(other - base[k]))
-            _race(
-                ctx, line, lanes[k], reader, buffer, position[k], _WRITE_AFTER_READ, _BARRIER_HINT
-            )
-        last_read = shadow.r_sync[position]
-        reader = last_read % ctx.lanes
-        in_warp_read = (
-            (last_read >= 0)
-            & (reader != lanes)
-            & (last_read // ctx.lanes == wsync)
-            & (ctx.lane_warp[reader] == warp)
-        )
-        if in_warp_read.any():
-            k = int(np.argmax(in_warp_read))
-            _race(
-                ctx,
-                line,
-                lanes[k],
-                reader[k],
-                buffer,
-                position[k],
-                _WRITE_AFTER_READ_WARP,
-                _SYNCWARP_HINT,
-            )
+        _check_write_after_read(ctx, buffer, shadow, position, lanes, line, base, stamp, mirror)
+        _check_write_after_read_in_warp(ctx, buffer, shadow, position, lanes, line, warp, wsync)
     shadow.w_stamp[position] = stamp
     if not atomic:
         clash = shadow.w_stamp[position] != stamp
@@ -222,6 +199,62 @@ def shared_write(ctx, buffer, position, lanes, line, atomic=False) -> None:
     shadow.w_lane[position] = lanes
     shadow.w_wsync[position] = wsync
     shadow.w_atomic[position] = atomic
+    shadow.write_epoch = ctx.barriers
+
+
+def _check_write_after_write(ctx, buffer, shadow, position, lanes, line, base, stamp, wsync):
+    recent = shadow.w_stamp[position] >= base
+    if not recent.any():
+        return
+    writer = shadow.w_lane[position]
+    cross = recent & (shadow.w_stamp[position] != stamp)
+    if cross.any():
+        k = int(np.argmax(cross))
+        _race(
+            ctx, line, lanes[k], writer[k], buffer, position[k], _WRITE_AFTER_WRITE, _BARRIER_HINT
+        )
+    in_warp = recent & (writer != lanes) & (shadow.w_wsync[position] == wsync)
+    if in_warp.any():
+        k = int(np.argmax(in_warp))
+        _race(
+            ctx, line, lanes[k], writer[k], buffer, position[k], _WRITE_AFTER_WRITE, _SYNCWARP_HINT
+        )
+
+
+def _check_write_after_read(ctx, buffer, shadow, position, lanes, line, base, stamp, mirror):
+    high, low = shadow.r_high[position], shadow.r_low[position]
+    read_by_other = ((high >= base) & (high != stamp)) | ((low >= base) & (low != mirror))
+    if read_by_other.any():
+        k = int(np.argmax(read_by_other))
+        if high[k] != stamp[k]:
+            other_warp = high[k] - base[k]
+        else:
+            other_warp = ctx.warps_total - 1 - (low[k] - base[k])
+        warp = int(other_warp) % ctx.warps_per_block
+        last = min(32 * warp + 31, ctx.threads - 1)
+        template = _WRITE_AFTER_READ.replace(
+            "{warp}", f"{warp} (linear threads {32 * warp}-{last})"
+        )
+        _race(ctx, line, lanes[k], None, buffer, position[k], template, _BARRIER_HINT)
+
+
+def _check_write_after_read_in_warp(ctx, buffer, shadow, position, lanes, line, warp, wsync):
+    last_read = shadow.r_sync[position]
+    reader = last_read % ctx.lanes
+    same_warp = (last_read >= 0) & (reader != lanes) & (last_read // ctx.lanes == wsync)
+    same_warp &= ctx.lane_warp[reader] == warp
+    if same_warp.any():
+        k = int(np.argmax(same_warp))
+        _race(
+            ctx,
+            line,
+            lanes[k],
+            reader[k],
+            buffer,
+            position[k],
+            _WRITE_AFTER_READ_WARP,
+            _SYNCWARP_HINT,
+        )
 
 
 def global_read(ctx, buffer, position, lanes, line) -> None:

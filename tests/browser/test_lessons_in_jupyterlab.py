@@ -4,8 +4,8 @@ Stages, once per session: start JupyterLab on 127.0.0.1 (free port, known token,
 and home directory in a temporary folder, copies of the lessons), start Debian's Chromium
 through Playwright. Then per lesson, on a fresh page: open it, wait for the kernel, run all
 cells, wait until every prompt is numbered and the kernel is idle, and fail on page errors,
-stderr or error outputs, and (for lessons using ipywidgets) widgets that did not render.
-A screenshot is saved to the test's tmp dir on failure.
+stderr or error outputs, and (for lessons using ipywidgets) widgets that did not render or a
+first slider that does not move. A screenshot is saved to the test's tmp dir on failure.
 
 Chromium is never downloaded: without a `chromium` binary the tests skip with a reason, or
 fail when the CI environment variable is set. See shared/facts/browser-testing.md.
