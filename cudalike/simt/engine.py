@@ -24,6 +24,7 @@ from cudalike.simt.atomics import AtomicsMixin
 from cudalike.simt.intrinsics import IntrinsicsMixin
 from cudalike.simt.kernel_builtins import KernelBuiltins
 from cudalike.simt.masks import MaskAlgebra
+from cudalike.simt.random_numbers import RandomMixin
 from cudalike.simt.warp import WarpMixin
 
 
@@ -56,7 +57,9 @@ class Launch:
             yield first, min(per_chunk, self.blocks - first)
 
 
-class ChunkContext(MaskAlgebra, KernelBuiltins, IntrinsicsMixin, AtomicsMixin, WarpMixin):
+class ChunkContext(
+    MaskAlgebra, KernelBuiltins, IntrinsicsMixin, AtomicsMixin, WarpMixin, RandomMixin
+):
     """The runtime seen by a vector program: one chunk of whole blocks, one lane per thread."""
 
     def __init__(self, launch: Launch, first_block: int, blocks: int):

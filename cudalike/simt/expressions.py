@@ -44,7 +44,9 @@ _ARRAY_ATTRIBUTES = (
     "x",
     "y",
     "z",
-)  # x, y, z of a Dim3 kept in a variable
+    "real",
+    "imag",
+)  # x, y, z of a Dim3 kept in a variable; real, imag of a complex number
 _VALUE_INTRINSICS = {
     **{
         f"{group}.{axis}": f"__ctx.{short}_{axis}"
@@ -104,7 +106,7 @@ class ExpressionLowering:
         return handler(node, mask)
 
     def expr_Constant(self, node: ast.Constant, mask: str) -> str:
-        if isinstance(node.value, (str, bool, int, float)) or node.value is None:
+        if isinstance(node.value, (str, bool, int, float, complex)) or node.value is None:
             return repr(node.value)
         raise self.parsed.reject(node, f"the constant {node.value!r}")
 

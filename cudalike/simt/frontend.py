@@ -13,6 +13,7 @@ import ast
 import builtins
 import dataclasses
 import inspect
+import sys
 import textwrap
 import types
 
@@ -68,12 +69,23 @@ def parse(fn: types.FunctionType) -> ParsedFunction:
     if not isinstance(function, ast.FunctionDef):
         raise TypeError(f"{fn!r} is not a plain function defined with def")
     function.decorator_list = []
-    filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
+    filename = _display_filename(inspect.getsourcefile(fn) or fn.__code__.co_filename)
     lines = {first_line + k: text.rstrip("\n") for k, text in enumerate(source_lines)}
     params = [arg.arg for arg in function.args.args]
     parsed = ParsedFunction(fn.__name__, filename, function, lines, params)
     check_subset(parsed)
     return parsed
+
+
+def _display_filename(filename: str) -> str:
+    """Name a notebook cell as IPython does ("Cell In[7]"), not by its temporary file."""
+    shell = sys.modules.get("IPython")
+    get_ipython = getattr(shell, "get_ipython", None) if shell else None
+    ipython = get_ipython() if get_ipython else None
+    cells = getattr(getattr(ipython, "compile", None), "_filename_map", None)
+    if isinstance(cells, dict) and filename in cells:
+        return f"Cell In[{cells[filename]}]"
+    return filename
 
 
 _REJECTED = {
@@ -181,7 +193,19 @@ class Builtin:
     name: str
 
 
-ALLOWED_BUILTINS = ("range", "len", "min", "max", "abs", "int", "float", "bool", "print", "round")
+ALLOWED_BUILTINS = (
+    "range",
+    "len",
+    "min",
+    "max",
+    "abs",
+    "int",
+    "float",
+    "bool",
+    "complex",
+    "print",
+    "round",
+)
 
 
 class Resolver:
@@ -217,7 +241,9 @@ class Resolver:
             return Intrinsic(f"{base.path}.{name}")
         if isinstance(base, Module):
             if base.kind == "cuda":
-                return Intrinsic(name) if name in KERNEL_NAMES else self._cuda_host_name(node)
+                if name in KERNEL_NAMES or name == "random":
+                    return Intrinsic(name)
+                return self._cuda_host_name(node)
             if not hasattr(base.module, name):
                 raise self.parsed.reject(
                     node, f"{base.module.__name__}.{name}, which does not exist"
@@ -307,6 +333,13 @@ def _numba_cuda_name(value) -> str | None:
     for name in KERNEL_NAMES:
         if getattr(numba_cuda, name, None) is value:
             return name
+    from numba.cuda import random as numba_random
+
+    from cudalike.cuda.random import KERNEL_FUNCTIONS
+
+    for name in KERNEL_FUNCTIONS:
+        if getattr(numba_random, name, None) is value:
+            return f"random.{name}"
     return None
 
 

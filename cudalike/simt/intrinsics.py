@@ -51,6 +51,16 @@ CALLS = {
     "selp": "selp",
     "cbrt": "cbrt",
     **{
+        f"random.{name}": f"random_{name}"
+        for name in (
+            "xoroshiro128p_next",
+            "xoroshiro128p_uniform_float32",
+            "xoroshiro128p_uniform_float64",
+            "xoroshiro128p_normal_float32",
+            "xoroshiro128p_normal_float64",
+        )
+    },
+    **{
         f"atomic.{name}": f"atomic_{name.rstrip('_')}"
         for name in (
             "add",

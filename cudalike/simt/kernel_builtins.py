@@ -45,6 +45,10 @@ class KernelBuiltins:
     def builtin_float(value):
         return value.astype(np.float64) if isinstance(value, np.ndarray) else float(value)
 
+    @staticmethod
+    def builtin_complex(real, imag=0.0):
+        return real + 1j * imag if _any_array((real, imag)) else complex(real, imag)
+
     def builtin_bool(self, value):
         return self.truth(value)
 

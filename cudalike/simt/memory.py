@@ -89,15 +89,16 @@ def constant_buffer(array: np.ndarray, name: str) -> Buffer:
     return Buffer(name, "const", copy.reshape(-1), copy.shape)
 
 
-def flat_index(ctx, buffer: Buffer, index: tuple, mask, line: int):
+def flat_index(ctx, buffer: Buffer, index: tuple, mask, line: int, contiguous: bool = False):
     """Check the index tuple of the active lanes and return the flat element number.
 
-    When every lane is active and a 1-D global array is indexed by the lanes' own global
-    index (`cuda.grid(1)` of a 1-D launch), the answer is a slice: the lanes touch one
-    contiguous run of elements, and numpy can copy it instead of gathering.
+    With `contiguous`, when every lane is active and a 1-D global array is indexed by the
+    lanes' own global index (`cuda.grid(1)` of a 1-D launch), the answer is a slice: the
+    lanes touch one contiguous run of elements, and numpy can copy it instead of gathering.
     """
     if (
-        mask is True
+        contiguous
+        and mask is True
         and len(index) == 1
         and buffer.space in ("global", "const")
         and buffer.root is buffer
@@ -188,7 +189,7 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     """Read buffer[index] for the active lanes (inactive lanes get an arbitrary value)."""
     if not isinstance(buffer, Buffer):
         return _index_value(ctx, buffer, index, line)
-    flat = flat_index(ctx, buffer, index, mask, line)
+    flat = flat_index(ctx, buffer, index, mask, line, contiguous=True)
     if len(index) < buffer.ndim:
         return buffer.view(buffer.shape[len(index) :], flat)
     position = storage_index(ctx, buffer, flat)
@@ -217,7 +218,7 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
             f"'{buffer.name}' has {buffer.ndim} dimensions; assign one element at a time, "
             "e.g. a[i, j] = value",
         )
-    flat = flat_index(ctx, buffer, index, mask, line)
+    flat = flat_index(ctx, buffer, index, mask, line, contiguous=True)
     if mask is False:
         return
     position = storage_index(ctx, buffer, flat)

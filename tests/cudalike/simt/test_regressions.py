@@ -1,0 +1,27 @@
+"""Bugs found in the engine, each with the kernel that showed it."""
+
+import numpy as np
+
+from cudalike import cuda
+from tests.cudalike.simt.files import regression_kernels as kernels
+
+
+def test_atomics_indexed_by_the_global_thread_index_with_every_lane_active():
+    out = np.zeros(256, np.int64)
+    cuda.jit(kernels.atomics_at_own_index)[2, 128](out)
+    assert (out == 5).all()
+
+
+def test_numbas_documented_mandelbrot_with_complex_numbers_runs_unchanged():
+    image = np.zeros((24, 36), dtype=np.uint8)
+    cuda.jit(kernels.mandelbrot)[(2, 2), (16, 8)](-2.0, 1.0, -1.0, 1.0, image, 20)
+    expected = np.array(
+        [
+            [
+                kernels.mandelbrot_pixel(-2.0 + x * 3.0 / 36, -1.0 + y * 2.0 / 24, 20)
+                for x in range(36)
+            ]
+            for y in range(24)
+        ]
+    )
+    np.testing.assert_array_equal(image, expected)
