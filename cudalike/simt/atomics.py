@@ -32,6 +32,8 @@ class AtomicsMixin:
             races.shared_read(self, ary, position, lanes, line, atomic=True)
         if ary.space == "global":
             self.acquired[self.global_block(lanes)] = True
+        if self.counting is not None:
+            self.counting.atomic(self, ary, position, lanes, line)
         result[lanes] = _apply_in_lane_order(ary.storage, position, operands, update)
         if self.checks and ary.space == "shared":
             races.shared_write(self, ary, position, lanes, line, atomic=True)

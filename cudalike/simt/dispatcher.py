@@ -25,7 +25,7 @@ from cudalike.errors import (
     LaunchConfigError,
     UnsupportedConstructError,
 )
-from cudalike.simt import engine, frontend, lowering, memory
+from cudalike.simt import engine, frontend, lowering, memory, profiling
 
 MAX_THREADS_PER_BLOCK = 1024
 MAX_BLOCK_DIM = (1024, 1024, 64)
@@ -74,11 +74,11 @@ class Dispatcher:
         self.parsed = frontend.parse(function)
         Dispatcher._next_id += 1
         self.site_base = Dispatcher._next_id * _SITE_STRIDE
-        self._compiled = None
+        self._compiled: dict[bool, object] = {}
         self._numba = None
 
     # ---- compilation --------------------------------------------------------------------
-    def _functions(self) -> list[tuple[Dispatcher, lowering.Program]]:
+    def _functions(self, counting: bool = False) -> list[tuple[Dispatcher, lowering.Program]]:
         """This function and every device function it reaches, each lowered once."""
         lowered: dict[int, tuple[Dispatcher, lowering.Program]] = {}
         pending: list[tuple[Dispatcher, tuple]] = [(self, ())]
@@ -91,6 +91,7 @@ class Dispatcher:
                 dispatcher.parsed,
                 resolver,
                 device=dispatcher.device,
+                counting=counting,
                 site_base=dispatcher.site_base,
             )
             lowered[id(dispatcher)] = (dispatcher, program)
@@ -110,19 +111,20 @@ class Dispatcher:
                 pending.append((callee, (*chain, dispatcher)))
         return list(lowered.values())
 
-    def compile(self):
-        """Lower the kernel to its vector program (done once, at the first launch)."""
-        if self._compiled is None:
+    def compile(self, counting: bool = False):
+        """Lower the kernel to its vector program (once; a counting variant for profiling)."""
+        if counting not in self._compiled:
             namespace: dict = {}
-            functions = self._functions()
+            functions = self._functions(counting)
             for dispatcher, program in functions:
                 namespace.update(program.namespace)
                 filename = f"<cudalike vector program of {dispatcher.__name__}>"
                 _remember_source(filename, program.source)
                 exec(compile(program.source, filename, "exec"), namespace)
-            self._functions_lowered = functions
-            self._compiled = namespace[f"__kernel_{self.__name__}"] if not self.device else None
-        return self._compiled
+            if not counting:
+                self._functions_lowered = functions
+            self._compiled[counting] = namespace.get(f"__kernel_{self.__name__}")
+        return self._compiled[counting]
 
     @property
     def vector_source(self) -> str:
@@ -202,10 +204,14 @@ class Dispatcher:
                 f"kernel '{self.__name__}' takes {len(self.parsed.params)} arguments "
                 f"({', '.join(self.parsed.params)}) but was given {len(args)}"
             )
-        program = self.compile()
+        modelled = profiling.wanted(stream)
+        self.compile()
+        program = self.compile(counting=modelled)
         buffers, copies = _buffers(self, args)
         tracked = _tracked(self, buffers)
         state = engine.Launch(self, griddim, blockdim, int(sharedmem), settings, tracked)
+        if modelled:
+            profiling.prepare(state, self, sharedmem)
         try:
             engine.run(program, state, buffers)
         except KernelError as error:
@@ -216,6 +222,8 @@ class Dispatcher:
             raise _runtime_error(self, error) from None
         for target, work in copies:
             target[...] = work.reshape(target.shape)
+        if modelled:
+            profiling.finish(state, self, stream)
 
 
 def _dimensions(what: str, value, limits: tuple, kernel: str) -> tuple[int, int, int]:

@@ -49,9 +49,16 @@ class Launch:
         self.ticks: dict[int, int] = {}
         self.started = time.perf_counter()
         self.static_shared_bytes = 0
+        self.static_shared_keys: set = set()
+        self.counting = None  # a counting.Counting while the launch is profiled
+        self.sample: list[int] | None = None  # blocks to run when the profile samples
 
     def chunks(self):
-        """Yield (first block, number of blocks) covering the grid."""
+        """Yield (first block, number of blocks) covering the grid, or the sampled blocks."""
+        if self.sample is not None:
+            for block in self.sample:
+                yield block, 1
+            return
         per_chunk = max(1, self.config.max_lanes // self.threads)
         for first in range(0, self.blocks, per_chunk):
             yield first, min(per_chunk, self.blocks - first)
@@ -69,6 +76,7 @@ class ChunkContext(
         self.threads = launch.threads
         self.lanes = blocks * launch.threads
         self.checks = launch.checks
+        self.counting = launch.counting
         self.fence_count = launch.fence_count
         self.acquired = launch.acquired
         self.bdim_x, self.bdim_y, self.bdim_z = launch.blockdim

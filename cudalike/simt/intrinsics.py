@@ -134,7 +134,8 @@ class IntrinsicsMixin:
             name = f"dynamic shared array (line {line})"
         else:
             name = f"shared array (line {line})"
-            if self.first_block == 0:
+            if key not in self.launch.static_shared_keys:
+                self.launch.static_shared_keys.add(key)
                 self.launch.static_shared_bytes += int(np.prod(shape)) * dtype.itemsize
                 if self.launch.static_shared_bytes > STATIC_SHARED_LIMIT:
                     raise LaunchConfigError(
@@ -168,6 +169,8 @@ class IntrinsicsMixin:
     # ---- barriers and fences ------------------------------------------------------------
     def syncthreads(self, mask, line):
         """Barrier for the block: every thread that has not exited must arrive."""
+        if self.counting is not None:
+            self.counting.barrier(self, mask)
         if mask is not True:
             for buffer in self.shared_buffers.values():
                 if buffer.shadow is not None:  # reads of blocks not at this barrier still count

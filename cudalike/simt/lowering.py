@@ -40,13 +40,22 @@ class Program:
         self.written_params = written_params
 
 
-def lower(parsed: ParsedFunction, resolver: Resolver, *, device: bool, site_base: int) -> Program:
+def lower(
+    parsed: ParsedFunction,
+    resolver: Resolver,
+    *,
+    device: bool,
+    site_base: int,
+    counting: bool = False,
+) -> Program:
     """Lower one kernel (device=False) or device function into a vector program.
 
     Source lines are passed to the runtime as `site_base + line`, so that lines of functions
     defined in different files or notebook cells stay distinct.
     """
-    return _Lowering(parsed, resolver, device, site_base).run()
+    lowering = _Lowering(parsed, resolver, device, site_base)
+    lowering.counting = counting
+    return lowering.run()
 
 
 class _Lowering(ExpressionLowering):
@@ -113,11 +122,38 @@ class _Lowering(ExpressionLowering):
             self.emit(
                 f"# line {statement.lineno}: {self.parsed.source_line(statement.lineno).strip()}"
             )
+            counted = self.counting and not isinstance(statement, _CONTROL)
+            assigns = isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+            if counted and not assigns:
+                self.count(statement)
             self.statement(statement)
+            if counted and assigns:  # after, so the probe holds the assigned value's dtype
+                self.count(statement)
             if isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
                 break  # the rest of this block is unreachable
         if all(text.startswith("#") for _, text, _ in self.lines[start:]):
             self.emit("pass")
+
+    def count(self, statement: ast.stmt, weight: int | None = None) -> None:
+        """Profiled programs only: count the statement's warp instructions and FLOPs."""
+        fadd, fmul, ffma = _flop_counts(statement)
+        weight = _weight(statement) if weight is None else weight
+        self.emit(
+            f"__ctx.counting.issue(__ctx, __m, {self.site}, {weight}, {fadd}, {fmul}, {ffma}, "
+            f"{self.flop_probe(statement)})"
+        )
+
+    def flop_probe(self, statement: ast.stmt) -> str:
+        """An expression whose dtype says whether the statement's arithmetic is floating point."""
+        target = (
+            getattr(statement, "target", None) or (getattr(statement, "targets", None) or [None])[0]
+        )
+        if isinstance(target, ast.Name) and target.id in self.locals:
+            return target.id
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            if target.value.id in self.locals:
+                return target.value.id
+        return "None"
 
     # ---- statements -------------------------------------------------------------------
     def statement(self, node: ast.stmt) -> None:
@@ -211,6 +247,9 @@ class _Lowering(ExpressionLowering):
     def stmt_If(self, node: ast.If) -> None:
         condition, saved = self.fresh("__c"), self.fresh("__s")
         self.emit(f"{condition} = __ctx.truth({self.expr(node.test, '__m')})")
+        if self.counting:
+            self.emit(f"__ctx.counting.branch(__ctx, __m, {condition}, {self.site})")
+            self.count(node, weight=_weight(node.test) + 1)
         self.emit(f"{saved} = __m")
         self.emit(f"__m = __ctx.narrow({saved}, {condition})")
         self.nested("if __m is not False:", node.body)
@@ -262,6 +301,8 @@ class _Lowering(ExpressionLowering):
         self.emit("if __m is False:")
         self.emit("    break")
         self.emit(f"__ctx.tick(__m, {self.site})")
+        if self.counting:
+            self.emit(f"__ctx.counting.issue(__ctx, __m, {self.site}, 2, 0, 0, 0, None)")
         self.emit(
             f"{node.target.id} = __ctx.loop_value(__m, __lo{loop}, __i{loop}, __st{loop}, "
             f"__trip{loop}, {node.target.id})"
@@ -301,6 +342,8 @@ class _Lowering(ExpressionLowering):
         self.emit("if __m is False:")
         self.emit("    break")
         self.emit(f"__ctx.tick(__m, {self.site})")
+        if self.counting:
+            self.emit(f"__ctx.counting.issue(__ctx, __m, {self.site}, 2, 0, 0, 0, None)")
         self.indent -= 1
         self.nested_body(node.body, loop)
         self.emit(
@@ -341,9 +384,70 @@ class _Lowering(ExpressionLowering):
         self.emit("__m = False")
 
 
+_CONTROL = (ast.If, ast.For, ast.While, ast.Break, ast.Continue, ast.Pass)
+
+
+def _weight(node: ast.AST) -> int:
+    """Rough count of the machine instructions a statement becomes (for issue time)."""
+    weight = 1
+    for child in ast.walk(node):
+        if isinstance(child, (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Call, ast.IfExp)):
+            weight += 1
+        elif isinstance(child, ast.Compare):
+            weight += len(child.ops)
+        elif isinstance(child, ast.Subscript):
+            weight += 2  # address arithmetic and the access
+    return weight
+
+
+def _flop_counts(statement: ast.stmt) -> tuple[int, int, int]:
+    """(fadd, fmul, ffma) of a statement if its values are floating point; a*b+c is one ffma."""
+    value = getattr(statement, "value", None)
+    if value is None or isinstance(statement, (ast.Expr, ast.Return)):
+        return 0, 0, 0
+    if isinstance(statement, ast.AugAssign):
+        value = ast.BinOp(left=ast.Constant(0), op=statement.op, right=value)
+    fused = set()
+    fadd = fmul = ffma = 0
+    for node in _arithmetic_nodes(value):
+        if not isinstance(node, ast.BinOp) or id(node) in fused:
+            continue
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            product = next((side for side in (node.left, node.right) if _is_product(side)), None)
+            if product is not None:
+                fused.add(id(product))
+                ffma += 1
+            else:
+                fadd += 1
+        elif isinstance(node.op, (ast.Mult, ast.Div)):
+            fmul += 1
+    return fadd, fmul, ffma
+
+
+def _arithmetic_nodes(node: ast.AST):
+    """The nodes of an expression, leaving out array indices (integer address arithmetic)."""
+    yield node
+    for name, child in ast.iter_fields(node):
+        if isinstance(node, ast.Subscript) and name == "slice":
+            continue
+        children = child if isinstance(child, list) else [child]
+        for item in children:
+            if isinstance(item, ast.AST):
+                yield from _arithmetic_nodes(item)
+
+
+def _is_product(node: ast.AST) -> bool:
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
+
+
 def _is_print(node: ast.expr) -> bool:
     function = getattr(node, "func", None)
     return isinstance(node, ast.Call) and isinstance(function, ast.Name) and function.id == "print"
+
+
+def local_names(parsed: ParsedFunction) -> set[str]:
+    """Parameters and local variables of a kernel or device function."""
+    return set(parsed.params) | _assigned_names(parsed.tree)
 
 
 def _assigned_names(tree: ast.FunctionDef) -> set[str]:

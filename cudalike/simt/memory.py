@@ -195,6 +195,8 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     position = storage_index(ctx, buffer, flat)
     if mask is False:
         return np.zeros(ctx.lanes, buffer.dtype)
+    if ctx.counting is not None:
+        ctx.counting.access(ctx, buffer, position, mask, line, store=False)
     if ctx.checks:
         _check_read(ctx, buffer, position, mask, line)
     if isinstance(position, slice):
@@ -222,6 +224,8 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
     if mask is False:
         return
     position = storage_index(ctx, buffer, flat)
+    if ctx.counting is not None:
+        ctx.counting.access(ctx, buffer, position, mask, line, store=True)
     value_is_lanes = isinstance(value, np.ndarray) and value.ndim == 1
     if isinstance(position, slice):
         if ctx.checks:

@@ -132,8 +132,11 @@ class Event:
     Differences:
         Work runs synchronously, so `synchronize()` and `wait()` return at once and
         `query()` is always True. `elapsed_time` gives modelled GPU time from the
-        performance model and never the CPU emulation's wall-clock time; without modelled
-        time it raises ElapsedTimeUnavailableError (numba's simulator returns -1.0).
+        performance model and never the CPU emulation's wall-clock time: recording an
+        event starts its stream's modelled clock, and every later launch on that stream
+        advances it by the launch's modelled duration. Events on different streams raise
+        ElapsedTimeUnavailableError, since each stream keeps its own clock (numba's
+        simulator returns -1.0 for every timing).
 
     Attributes:
         timing: whether the event records time (`cuda.event(timing=False)` does not).
@@ -143,14 +146,23 @@ class Event:
         self.timing = bool(timing)
         self._recorded = False
         self._clock_us: float | None = None
+        self._stream: Stream | None = None
 
     def __repr__(self) -> str:
         state = "recorded" if self._recorded else "not recorded"
         return f"<cudalike CUDA event ({state}, timing={self.timing})>"
 
     def record(self, stream: Stream | int = 0) -> None:
-        """Mark the current point of `stream` (0: the default stream) and capture its clock."""
-        self._clock_us = as_stream(stream)._clock_us
+        """Mark the current point of `stream` (0: the default stream) and capture its clock.
+
+        Recording starts the stream's modelled clock: from then on every launch on it is
+        modelled and advances the clock by its modelled time.
+        """
+        target = as_stream(stream)
+        if target._clock_us is None:
+            target._clock_us = 0.0
+        self._clock_us = target._clock_us
+        self._stream = target
         self._recorded = True
 
     def synchronize(self) -> None:
@@ -205,11 +217,10 @@ def event_elapsed_time(evtstart: Event, evtend: Event) -> float:
                 f"CUDA_ERROR_INVALID_HANDLE: the {role} event was never recorded; call "
                 f"{role}.record(stream) before asking for elapsed_time",
             )
-    if evtstart._clock_us is None or evtend._clock_us is None:
+    if evtstart._stream is not evtend._stream:
         raise ElapsedTimeUnavailableError(
-            "no modelled GPU time to report: cudalike emulates kernels on the CPU, and how "
-            "long the CPU takes says nothing about how long a GPU would. Event timings "
-            "become available with cudalike's performance model (the profiler), which "
-            "gives each launch a modelled duration"
+            "the two events were recorded on different streams: cudalike emulates kernels on "
+            "the CPU and models each stream's GPU time on its own clock (CPU time says "
+            "nothing about GPU time); record both events on the same stream"
         )
     return (evtend._clock_us - evtstart._clock_us) / 1000.0

@@ -1,0 +1,52 @@
+"""Which profile is collecting right now: the link between a launch and `profiler.profile()`.
+
+The engines (simt, and later cann) ask `active()` at each launch; the profiler opens and
+closes sessions. Keeping this here lets the engines report to the profiler without importing
+it (imports flow viz -> profiler -> model <- simt, cann).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from cudalike.model.profiles import DeviceProfile
+
+
+@dataclasses.dataclass
+class Session:
+    """One `with profiler.profile(...)` block.
+
+    Attributes:
+        profile: the device profile launches are modelled on.
+        sample_blocks: run only this many blocks of a larger grid (None: all blocks).
+        launches: records of the launches made inside the block, in order.
+    """
+
+    profile: DeviceProfile
+    sample_blocks: int | None = None
+    launches: list = dataclasses.field(default_factory=list)
+
+
+_open: list[Session] = []
+
+
+def active() -> Session | None:
+    """The innermost open session, or None when nothing is being profiled."""
+    return _open[-1] if _open else None
+
+
+def open_session(session: Session) -> None:
+    _open.append(session)
+
+
+def close_session(session: Session) -> None:
+    _open.remove(session)
+
+
+def sample(blocks: int, wanted: int | None) -> list[int] | None:
+    """A deterministic, evenly spread choice of `wanted` blocks out of `blocks` (None: all)."""
+    if wanted is None or wanted >= blocks:
+        return None
+    if wanted < 1:
+        raise ValueError("sample_blocks must be at least 1")
+    return sorted({round(k * (blocks - 1) / max(1, wanted - 1)) for k in range(wanted)})

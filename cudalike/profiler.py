@@ -1,0 +1,74 @@
+"""One profiling API for every kernel cudalike runs: what the GPU would do, without a GPU.
+
+    from cudalike import cuda, profiler
+
+    with profiler.profile(device="H100") as prof:
+        add[blocks, threads](a, b, out)
+    print(prof.summary())             # like ncu --print-summary
+    prof.launches[0].time_us          # modelled duration
+    prof.launches[0].metrics["dram__bytes_read.sum"]
+
+In a notebook, `cudalike.viz.show(prof)` draws speed-of-light bars, a roofline, the
+occupancy breakdown and the annotated source. Times are modelled from counters the engine
+collects (docs/model.md), never measured on the CPU, so they are the same on every machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+from collections.abc import Iterator
+
+from cudalike import config
+from cudalike.model import report, session
+from cudalike.model.profiles import DeviceProfile, load_profile
+from cudalike.model.records import LaunchRecord
+
+
+@dataclasses.dataclass
+class Profile:
+    """The launches recorded inside one `with profiler.profile()` block.
+
+    Attributes:
+        device: the device profile the launches were modelled on.
+        launches: one LaunchRecord per kernel launch, in launch order.
+    """
+
+    device: DeviceProfile
+    launches: list[LaunchRecord]
+
+    def summary(self) -> str:
+        """A text report in the manner of `ncu --print-summary per-kernel`."""
+        return report.summary(self.launches, self.device)
+
+    def to_json(self) -> str:
+        """The records as JSON (numbers, strings, lists and dicts)."""
+        return json.dumps([launch.to_dict() for launch in self.launches], indent=1, default=str)
+
+    def __repr__(self) -> str:
+        return f"<Profile on {self.device.name}: {len(self.launches)} launch(es)>"
+
+
+@contextlib.contextmanager
+def profile(device: str | None = None, sample_blocks: int | None = None) -> Iterator[Profile]:
+    """Model every kernel launched inside the block on `device` (default: config.device).
+
+    Args:
+        device: a profile name ("H100", "A100", "T4") or the path of a profile file.
+        sample_blocks: run only this many blocks, spread evenly over the grid, and scale the
+            counters up to the whole grid (the record says so). Outputs of such launches are
+            incomplete; use it to model big grids quickly.
+
+    Example:
+        >>> with profile(device="T4") as prof:  # doctest: +SKIP
+        ...     kernel[64, 256](x, y)
+    """
+    chosen = load_profile(device or config.get().device)
+    current = session.Session(chosen, sample_blocks)
+    result = Profile(chosen, current.launches)
+    session.open_session(current)
+    try:
+        yield result
+    finally:
+        session.close_session(current)

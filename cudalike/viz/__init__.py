@@ -1,0 +1,25 @@
+"""Notebook displays of profiler records: speed of light, roofline, occupancy, annotated source.
+
+`cudalike.viz` only reads the records of `cudalike.profiler` (`LaunchRecord`, `LineRecord`);
+the engine and the model never import it. ipywidgets, matplotlib and IPython are imported
+inside the functions that need them, so `import cudalike.viz` costs nothing.
+
+- `show(prof)`: in a notebook, an interactive view (a tab per launch) that falls back to
+  static HTML where widgets are not rendered (nbconvert, GitHub); `show(prof, static=True)`
+  for plain HTML and PNG outputs.
+- `view(prof)`: the ipywidgets view itself, to place in your own layout.
+- `to_html(prof)` / `save_html(prof, path)`: the static page, charts inlined as PNG.
+- `roofline_png(record)`: the roofline chart of one launch as PNG bytes.
+
+Example:
+    >>> from cudalike import profiler, viz
+    >>> with profiler.profile() as prof:  # doctest: +SKIP
+    ...     transpose[blocks, threads](a, b)
+    >>> viz.show(prof)  # doctest: +SKIP
+"""
+
+from cudalike.viz._notebook import show, view
+from cudalike.viz._page import save_html, to_html
+from cudalike.viz._roofline import roofline_png
+
+__all__ = ["roofline_png", "save_html", "show", "to_html", "view"]
