@@ -1,5 +1,6 @@
-import time
 """Tests of cudalike/simt/streams.py: streams, events and the refusal to report CPU time."""
+
+import time
 
 import pytest
 

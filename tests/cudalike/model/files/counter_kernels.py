@@ -56,7 +56,7 @@ def uniform(out):
 def fma_loop(a, b, out):
     i = cuda.grid(1)
     acc = float32(0)
-    for k in range(8):
+    for _ in range(8):
         acc += a[i] * b[i]
     out[i] = acc
 
