@@ -24,6 +24,12 @@ class LaunchCounters:
         sites: per site (see simt.lowering: function base + line) a vector of LINE_COUNTERS.
         dram_read_sectors: distinct 32-byte sectors read from global memory in the launch.
         dram_write_sectors: distinct sectors written.
+        read_footprints, write_footprints: per array, (sectors touched, sectors in the array):
+            a sampled launch scales the first but never past the second.
+        l1_wavefronts: global accesses as the L1TEX data pipe serves them: per warp request,
+            the distinct 128-byte lines its lanes touch.
+        l2_sectors: sectors L1 asks of L2: per instruction, the distinct sectors of each block
+            (the warps of a block share their L1); l2_load_sectors: the loads among them.
         atomic_chain: most atomic updates any one global address received.
         atomic_lanes: atomic updates to global memory (one per active thread).
         fadd, fmul, ffma: float additions, multiplications and fused multiply-adds executed.
@@ -38,6 +44,11 @@ class LaunchCounters:
     sites: dict[int, np.ndarray] = dataclasses.field(default_factory=dict)
     dram_read_sectors: int = 0
     dram_write_sectors: int = 0
+    read_footprints: list = dataclasses.field(default_factory=list)
+    write_footprints: list = dataclasses.field(default_factory=list)
+    l1_wavefronts: float = 0.0
+    l2_sectors: float = 0.0
+    l2_load_sectors: float = 0.0
     atomic_chain: int = 0
     atomic_lanes: int = 0
     fadd: float = 0.0

@@ -22,11 +22,14 @@ from cudalike.model.records import BOUNDS, LaunchRecord, LineRecord
 
 # Model parameters that are not device facts; each is discussed in docs/model.md.
 DRAM_EFFICIENCY = 0.87  # achievable / peak DRAM bandwidth (H100: ~2.9 of 3.35 TB/s measured)
-L2_BANDWIDTH_FACTOR = 2.5  # L2 bandwidth as a multiple of DRAM bandwidth
+L2_BANDWIDTH_FACTOR = 1.5  # L2 bandwidth as a multiple of DRAM bandwidth
 SHARED_WAVEFRONTS_PER_CLOCK = 1.0  # per SM
 ATOMICS_PER_CLOCK_PER_SM = 0.5  # global atomic throughput at the L2
 ATOMIC_SAME_ADDRESS_CYCLES = 8.0  # serialisation of updates to one address at its L2 slice
 LAUNCH_OVERHEAD_US = 2.5  # launch latency with the GPU idle
+REQUESTS_IN_FLIGHT_PER_WARP = 1.0  # a warp waits for each load before using it
+LOADED_LATENCY_FACTOR = 2.0  # memory latency under load, relative to the idle figures
+OVERLAP_EXPONENT = 4.0  # resources overlap imperfectly: time = (sum of t_i^4)^(1/4)
 REGISTER_ALLOCATION_UNIT = 256  # registers are allocated per warp in units of 256
 SHARED_RESERVED_PER_BLOCK = 1024  # bytes the system reserves per block (sm_80 and later)
 
@@ -91,31 +94,38 @@ def model_launch(
     clock = profile.clock_ghz * 1e9
     sms = profile.sm_count
 
-    sectors = total["global_load_sectors"] + total["global_store_sectors"]
-    l2_bytes = (sectors + total["atomic_requests"]) * 32
-    footprint = (counters.dram_read_sectors + counters.dram_write_sectors) * 32 * scale
+    l2_bytes = counters.l2_sectors * scale * 32
+    read_sectors = _scaled_footprint(counters.read_footprints, scale)
+    write_sectors = _scaled_footprint(counters.write_footprints, scale)
+    footprint = (read_sectors + write_sectors) * 32
     spill = max(0.0, 1.0 - profile.l2_bytes / footprint) if footprint else 0.0
-    reuse_bytes = max(
-        0.0, total["global_load_sectors"] * 32 - counters.dram_read_sectors * 32 * scale
-    )
-    dram_read = counters.dram_read_sectors * 32 * scale + spill * reuse_bytes
-    dram_write = counters.dram_write_sectors * 32 * scale
+    reuse_bytes = max(0.0, l2_bytes - footprint)
+    dram_read = read_sectors * 32 + spill * reuse_bytes
+    dram_write = write_sectors * 32
     dram_bandwidth = profile.dram_bandwidth_gbs * 1e9
+    l2_hit = 1.0 - min(1.0, (dram_read + dram_write) / l2_bytes) if l2_bytes else 0.0
+    loads = total["global_load_sectors"]
+    l1_hit = 1.0 - min(1.0, counters.l2_load_sectors * scale / loads) if loads else 0.0
 
     warps_total = warps_per_block * counters.blocks_total
-    requests = (
-        total["global_load_requests"] + total["global_store_requests"] + total["atomic_requests"]
-    )
-    chain = requests / warps_total if warps_total else 0.0
+    requests = total["global_load_requests"] + total["atomic_requests"]  # stores do not wait
+    beyond_l1 = l2_hit * profile.l2_latency_cycles + (1 - l2_hit) * profile.dram_latency_cycles
+    round_trip = l1_hit * profile.shared_latency_cycles + (1 - l1_hit) * beyond_l1
+    round_trip *= LOADED_LATENCY_FACTOR
+    chain = requests / warps_total / REQUESTS_IN_FLIGHT_PER_WARP if warps_total else 0.0
     issue_per_warp = total["warp_instructions"] / warps_total if warps_total else 0.0
-    wave_cycles = chain * profile.dram_latency_cycles + issue_per_warp
+    wave_cycles = chain * round_trip + issue_per_warp
     flops_time = total["flops"] / (profile.fp32_peak_tflops * 1e12)
     atomic_lanes = counters.atomic_lanes * scale
+    l1_wavefronts = (
+        total["shared_load_wavefronts"]
+        + total["shared_store_wavefronts"]
+        + counters.l1_wavefronts * scale
+    )
     limits = {
         "dram": (dram_read + dram_write) / (dram_bandwidth * DRAM_EFFICIENCY),
         "l2": l2_bytes / (dram_bandwidth * L2_BANDWIDTH_FACTOR),
-        "shared": (total["shared_load_wavefronts"] + total["shared_store_wavefronts"])
-        / (sms * SHARED_WAVEFRONTS_PER_CLOCK * clock),
+        "shared": l1_wavefronts / (sms * SHARED_WAVEFRONTS_PER_CLOCK * clock),
         "compute": max(
             total["warp_instructions"] / (sms * profile.schedulers_per_sm * clock), flops_time
         ),
@@ -123,14 +133,15 @@ def model_launch(
             atomic_lanes / (sms * ATOMICS_PER_CLOCK_PER_SM * clock),
             counters.atomic_chain * scale * ATOMIC_SAME_ADDRESS_CYCLES / clock,
         ),
-        "latency": max(1.0, math.ceil(occ["waves"])) * wave_cycles / clock
+        "latency": max(1.0, occ["waves"]) * wave_cycles / clock
         if math.isfinite(occ["waves"])
         else math.inf,
     }
     limits_us = {name: seconds * 1e6 for name, seconds in limits.items()}
     limits_us["launch"] = LAUNCH_OVERHEAD_US
     busiest = max(limits_us, key=lambda name: (limits_us[name], -BOUNDS.index(name)))
-    work_us = max(value for name, value in limits_us.items() if name != "launch")
+    work = [value for name, value in limits_us.items() if name != "launch"]
+    work_us = sum(value**OVERLAP_EXPONENT for value in work) ** (1 / OVERLAP_EXPONENT)
     time_us = LAUNCH_OVERHEAD_US + work_us
     bound = busiest
     metrics = _metrics(
@@ -155,6 +166,11 @@ def model_launch(
         sampled_blocks=counters.blocks_run if sampled else None,
         peaks=peaks,
     )
+
+
+def _scaled_footprint(footprints: list, scale: float) -> float:
+    """Distinct sectors of the grid: the sampled ones scaled up, never past an array's size."""
+    return sum(min(touched * scale, size) for touched, size in footprints)
 
 
 _TOTALS = (

@@ -19,6 +19,7 @@ import numpy as np
 from cudalike.model.counters import LaunchCounters
 
 SECTOR_BYTES = 32
+LINE_BYTES = 128
 BANKS = 32
 ALIGNMENT = 256  # cudaMalloc returns 256-byte aligned addresses
 
@@ -137,8 +138,9 @@ class Counting:
         base = self._address(buffer)
         first = base + (position.start + 32 * np.arange(ctx.warps_total)) * buffer.itemsize
         last = first + 32 * buffer.itemsize - 1
-        self.counters.add(site, f"global_{kind}_requests", ctx.warps_total)
-        self.counters.add(site, f"global_{kind}_sectors", int((last // 32 - first // 32 + 1).sum()))
+        sectors = int((last // SECTOR_BYTES - first // SECTOR_BYTES + 1).sum())
+        lines = int((last // LINE_BYTES - first // LINE_BYTES + 1).sum())
+        self._add_global(site, kind, ctx.warps_total, sectors, lines, sectors)
         start = position.start * buffer.itemsize // SECTOR_BYTES
         stop = ((position.stop * buffer.itemsize) - 1) // SECTOR_BYTES + 1
         self._bitmap(buffer, kind)[start:stop] = True
@@ -146,6 +148,8 @@ class Counting:
     def _repeat(self, key: tuple, lanes, elements, unit: int):
         """The counts of the last access at `key` if this one is the same pattern shifted."""
         relative = elements - elements[0] if elements.size else elements
+        if not relative.any():
+            unit = 1  # every lane at one address: counts do not depend on which
         last = self._patterns.get(key)
         if (
             last is not None
@@ -158,21 +162,36 @@ class Counting:
 
     def _global(self, ctx, buffer, elements, lanes, site, kind) -> None:
         key = (site, id(buffer.root), kind)
-        unit = max(1, SECTOR_BYTES // buffer.itemsize)  # a shift of whole sectors keeps counts
+        unit = max(1, LINE_BYTES // buffer.itemsize)  # a shift of whole lines keeps counts
         counts, relative = self._repeat(key, lanes, elements, unit)
         if counts is None:
             sectors = (self._address(buffer) + elements * buffer.itemsize) // SECTOR_BYTES
-            counts = _distinct_per_warp(ctx.lane_warp[lanes], sectors, ctx.threads)
+            warp = ctx.lane_warp[lanes]
+            requests, distinct = _distinct_per_warp(warp, sectors, ctx.threads)
+            _, lines = _distinct_per_warp(
+                warp, sectors // (LINE_BYTES // SECTOR_BYTES), ctx.threads
+            )
+            if kind == "load":  # the warps of a block share L1: a line fetched once serves all
+                _, l2_sectors = _distinct_per_warp(ctx.lane_block[lanes], sectors)
+            else:  # stores write through L1, warp by warp
+                l2_sectors = distinct
+            counts = (requests, distinct, lines, l2_sectors)
             self._patterns[key] = (
                 lanes,
                 int(elements[0]) if elements.size else 0,
                 relative,
                 counts,
             )
-        requests, distinct = counts
-        self.counters.add(site, f"global_{kind}_requests", requests)
-        self.counters.add(site, f"global_{kind}_sectors", distinct)
+        self._add_global(site, kind, *counts)
         self._bitmap(buffer, kind)[(elements * buffer.itemsize) // SECTOR_BYTES] = True
+
+    def _add_global(self, site, kind, requests, sectors, lines, l2_sectors) -> None:
+        self.counters.add(site, f"global_{kind}_requests", requests)
+        self.counters.add(site, f"global_{kind}_sectors", sectors)
+        self.counters.l1_wavefronts += lines
+        self.counters.l2_sectors += l2_sectors
+        if kind == "load":
+            self.counters.l2_load_sectors += l2_sectors
 
     def _shared(self, ctx, buffer, elements, lanes, site, kind) -> None:
         key = (site, id(buffer.root), kind)
@@ -208,14 +227,15 @@ class Counting:
         if buffer.space == "shared":
             words = self._shared_words(ctx, buffer, elements)
             requests, wavefronts = _same_address_wavefronts(warp, words)
-            self.counters.add(site, "atomic_requests", requests)
             self.counters.add(site, "shared_store_requests", requests)
             self.counters.add(site, "shared_store_wavefronts", wavefronts)
             self.counters.add(site, "bank_conflicts", wavefronts - requests)
             return
         sectors = (self._address(buffer) + elements * buffer.itemsize) // SECTOR_BYTES
-        requests, _ = _distinct_per_warp(warp, sectors, ctx.threads)
+        requests, distinct = _distinct_per_warp(warp, sectors, ctx.threads)
         self.counters.add(site, "atomic_requests", requests)
+        self.counters.l1_wavefronts += distinct
+        self.counters.l2_sectors += distinct
         self.counters.atomic_lanes += int(lanes.size)
         hits = self._atomic_hits.get(id(buffer.root))
         if hits is None:
@@ -225,12 +245,14 @@ class Counting:
     def finish(self) -> LaunchCounters:
         """Fold the per-array state into the launch totals."""
         counters = self.counters
-        counters.dram_read_sectors = int(
-            sum(np.count_nonzero(b) for b in self._read_sectors.values())
-        )
-        counters.dram_write_sectors = int(
-            sum(np.count_nonzero(b) for b in self._written_sectors.values())
-        )
+        counters.read_footprints = [
+            (int(np.count_nonzero(b)), b.size) for b in self._read_sectors.values()
+        ]
+        counters.write_footprints = [
+            (int(np.count_nonzero(b)), b.size) for b in self._written_sectors.values()
+        ]
+        counters.dram_read_sectors = sum(touched for touched, _ in counters.read_footprints)
+        counters.dram_write_sectors = sum(touched for touched, _ in counters.write_footprints)
         counters.atomic_chain = int(max((h.max() for h in self._atomic_hits.values()), default=0))
         return counters
 
@@ -247,7 +269,8 @@ def _sorted_keys(warp: np.ndarray, values: np.ndarray, threads: int = 0) -> np.n
     keys = (warp.astype(np.int64) << 40) | values.astype(np.int64)
     if keys.size > 1 and not (keys[1:] >= keys[:-1]).all():
         whole_warps = (
-            threads % 32 == 0
+            threads > 0
+            and threads % 32 == 0
             and keys.size % 32 == 0
             and warp.size
             and (warp[::32].size == keys.size // 32 and (warp[31::32] == warp[::32]).all())

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import ast
 
+from cudalike.simt import costs
 from cudalike.simt.expressions import BINARY, ExpressionLowering
-from cudalike.simt.frontend import Builtin, ParsedFunction, Resolver
+from cudalike.simt.frontend import Builtin, Constant, ParsedFunction, Resolver
 
 
 class Program:
@@ -73,6 +74,7 @@ class _Lowering(ExpressionLowering):
         self.namespace: dict = {}
         self.device_calls: list = []
         self.locals = set(parsed.params) | _assigned_names(parsed.tree)
+        self.local_arrays = costs.local_array_names(parsed.tree)
         self.ret = "__ret" if device else "__ctx.exited"
 
     # ---- emission helpers -------------------------------------------------------------
@@ -134,10 +136,21 @@ class _Lowering(ExpressionLowering):
         if all(text.startswith("#") for _, text, _ in self.lines[start:]):
             self.emit("pass")
 
+    def constant_range(self, call: ast.Call) -> bool:
+        """Whether range()'s bounds are literals or frozen globals (a compile-time trip count)."""
+        for argument in call.args:
+            if isinstance(argument, ast.Constant):
+                continue
+            if isinstance(argument, ast.Name) and argument.id not in self.locals:
+                if isinstance(self.resolver.resolve(argument), Constant):
+                    continue
+            return False
+        return True
+
     def count(self, statement: ast.stmt, weight: int | None = None) -> None:
         """Profiled programs only: count the statement's warp instructions and FLOPs."""
-        fadd, fmul, ffma = _flop_counts(statement)
-        weight = _weight(statement) if weight is None else weight
+        fadd, fmul, ffma = costs.flop_counts(statement)
+        weight = costs.weight(statement, self.local_arrays) if weight is None else weight
         self.emit(
             f"__ctx.counting.issue(__ctx, __m, {self.site}, {weight}, {fadd}, {fmul}, {ffma}, "
             f"{self.flop_probe(statement)})"
@@ -249,7 +262,7 @@ class _Lowering(ExpressionLowering):
         self.emit(f"{condition} = __ctx.truth({self.expr(node.test, '__m')})")
         if self.counting:
             self.emit(f"__ctx.counting.branch(__ctx, __m, {condition}, {self.site})")
-            self.count(node, weight=_weight(node.test) + 1)
+            self.count(node, weight=costs.weight(node.test, self.local_arrays) + 1)
         self.emit(f"{saved} = __m")
         self.emit(f"__m = __ctx.narrow({saved}, {condition})")
         self.nested("if __m is not False:", node.body)
@@ -301,7 +314,7 @@ class _Lowering(ExpressionLowering):
         self.emit("if __m is False:")
         self.emit("    break")
         self.emit(f"__ctx.tick(__m, {self.site})")
-        if self.counting:
+        if self.counting and not self.constant_range(node.iter):  # nvcc unrolls constant trips
             self.emit(f"__ctx.counting.issue(__ctx, __m, {self.site}, 2, 0, 0, 0, None)")
         self.emit(
             f"{node.target.id} = __ctx.loop_value(__m, __lo{loop}, __i{loop}, __st{loop}, "
@@ -385,59 +398,6 @@ class _Lowering(ExpressionLowering):
 
 
 _CONTROL = (ast.If, ast.For, ast.While, ast.Break, ast.Continue, ast.Pass)
-
-
-def _weight(node: ast.AST) -> int:
-    """Rough count of the machine instructions a statement becomes (for issue time)."""
-    weight = 1
-    for child in ast.walk(node):
-        if isinstance(child, (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Call, ast.IfExp)):
-            weight += 1
-        elif isinstance(child, ast.Compare):
-            weight += len(child.ops)
-        elif isinstance(child, ast.Subscript):
-            weight += 2  # address arithmetic and the access
-    return weight
-
-
-def _flop_counts(statement: ast.stmt) -> tuple[int, int, int]:
-    """(fadd, fmul, ffma) of a statement if its values are floating point; a*b+c is one ffma."""
-    value = getattr(statement, "value", None)
-    if value is None or isinstance(statement, (ast.Expr, ast.Return)):
-        return 0, 0, 0
-    if isinstance(statement, ast.AugAssign):
-        value = ast.BinOp(left=ast.Constant(0), op=statement.op, right=value)
-    fused = set()
-    fadd = fmul = ffma = 0
-    for node in _arithmetic_nodes(value):
-        if not isinstance(node, ast.BinOp) or id(node) in fused:
-            continue
-        if isinstance(node.op, (ast.Add, ast.Sub)):
-            product = next((side for side in (node.left, node.right) if _is_product(side)), None)
-            if product is not None:
-                fused.add(id(product))
-                ffma += 1
-            else:
-                fadd += 1
-        elif isinstance(node.op, (ast.Mult, ast.Div)):
-            fmul += 1
-    return fadd, fmul, ffma
-
-
-def _arithmetic_nodes(node: ast.AST):
-    """The nodes of an expression, leaving out array indices (integer address arithmetic)."""
-    yield node
-    for name, child in ast.iter_fields(node):
-        if isinstance(node, ast.Subscript) and name == "slice":
-            continue
-        children = child if isinstance(child, list) else [child]
-        for item in children:
-            if isinstance(item, ast.AST):
-                yield from _arithmetic_nodes(item)
-
-
-def _is_product(node: ast.AST) -> bool:
-    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
 
 
 def _is_print(node: ast.expr) -> bool:

@@ -81,7 +81,12 @@ def show_static(launches: list[LaunchRecord], *, color_by: str = "time_share", w
         display(HTML(to_html(launches)))
     for launch in launches:
         display(HTML(f'<div style="{CONTAINER}">{top_html(launch)}</div>'))
-        display(Image(data=roofline_png(launch), format="png"))
+        png = roofline_png(launch)
+        try:
+            image = Image(data=png, format="png", alt=f"roofline of {launch.kernel_name}")
+        except TypeError:  # IPython before 8.x has no `alt`
+            image = Image(data=png, format="png")
+        display(image)
         source = source_html(launch, color_by=color_by, worst=worst)
         display(HTML(f'<div style="{CONTAINER}">{source}</div>'))
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 CONTAINER = (
     f"{_style.FONT};color:{_style.TEXT};background:#ffffff;border:1px solid {_style.RULE};"
-    "border-radius:4px;padding:10px 12px;margin:0 0 12px 0;max-width:1100px"
+    "border-radius:4px;padding:10px 12px;margin:0 0 12px 0;max-width:1100px;line-height:1.35"
 )
 
 
@@ -73,9 +73,9 @@ def overview_html(launches: list[LaunchRecord]) -> str:
     longest = max((launch.time_us for launch in launches), default=0.0) or 1.0
     titles = ["#", "kernel", "grid &times; block", "modelled time", "bound", "compute %",
               "memory %", "occupancy %"]  # fmt: skip
-    cell = "padding:2px 8px;border-bottom:1px solid #eeeeee"
+    cell = f"{_style.TD};border-bottom:1px solid #eeeeee"
     head = "".join(f'<th style="{cell};text-align:left">{title}</th>' for title in titles)
-    rows = [f'<tr style="color:{_style.MUTED};font-size:11px">{head}</tr>']
+    rows = [f'<tr style="{_style.ROW};color:{_style.MUTED};font-size:11px">{head}</tr>']
     for index, launch in enumerate(launches):
         shape = f"{dims(launch.griddim)} &times; {dims(launch.blockdim)}"
         time_bar = _style.bar(launch.time_us / longest, _style.ACCENT, width_px=90, height_px=9)
@@ -92,8 +92,12 @@ def overview_html(launches: list[LaunchRecord]) -> str:
             f"{memory:.1f}",
             f"{occupancy:.1f}",
         ]
-        rows.append("<tr>" + "".join(f'<td style="{cell}">{text}</td>' for text in cells) + "</tr>")
-    table = f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
+        rows.append(
+            f'<tr style="{_style.ROW}">'
+            + "".join(f'<td style="{cell}">{text}</td>' for text in cells)
+            + "</tr>"
+        )
+    table = f'<table style="{_style.TABLE}">{"".join(rows)}</table>'
     body = f'<div style="{CONTAINER}">{_style.section("Launches", table)}</div>'
     return body
 

@@ -89,12 +89,12 @@ def limits_html(launch: LaunchRecord) -> str:
         color = _style.POOR if is_bound else "#9fb7cc"
         weight = "bold" if is_bound else "normal"
         rows.append(
-            f'<tr style="font-weight:{weight}"><td style="padding:1px 8px 1px 0">'
+            f'<tr style="{_style.ROW};font-weight:{weight}"><td style="{_style.TD}">'
             f"{html.escape(resource)}</td>"
-            f"<td>{_style.bar(time_us / longest, color, width_px=160, height_px=10)}</td>"
-            f'<td style="padding-left:8px;text-align:right">{format_time_us(time_us)}</td></tr>'
+            f'<td style="{_style.TD}">{_style.bar(time_us / longest, color, 160, 10)}</td>'
+            f'<td style="{_style.TD};text-align:right">{format_time_us(time_us)}</td></tr>'
         )
-    body = f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
+    body = f'<table style="{_style.TABLE}">{"".join(rows)}</table>'
     return _style.section("Time each resource alone would need", body)
 
 
@@ -104,12 +104,12 @@ def speed_of_light_html(launch: LaunchRecord) -> str:
     for label, name in SPEED_OF_LIGHT:
         percent = metric(launch, name)
         rows.append(
-            f'<tr data-metric="{name}"><td style="padding:2px 10px 2px 0">{label}</td>'
-            f"<td>{_style.bar(percent / 100, _style.level_color(percent))}</td>"
-            f'<td style="padding-left:8px;text-align:right;{_style.MONO}">{percent:.1f} %</td>'
+            f'<tr data-metric="{name}" style="{_style.ROW}"><td style="{_style.TD}">{label}</td>'
+            f'<td style="{_style.TD}">{_style.bar(percent / 100, _style.level_color(percent))}</td>'
+            f'<td style="{_style.TD};text-align:right;{_style.MONO}">{percent:.1f} %</td>'
             "</tr>"
         )
-    body = f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
+    body = f'<table style="{_style.TABLE}">{"".join(rows)}</table>'
     note = (
         f'<div style="color:{_style.MUTED};font-size:11px">% of peak of the busiest unit; '
         "below 60 % on both bars the kernel is limited by latency, not by a unit</div>"
@@ -132,21 +132,23 @@ def occupancy_html(launch: LaunchRecord) -> str:
         shown = "no limit" if value >= NO_LIMIT else f"{value:g}"
         fraction = min(value / widest, 1.0) if widest else 1.0
         color = _style.POOR if is_limiter else "#9fb7cc"
-        style = f"background:{_style.HIGHLIGHT};font-weight:bold" if is_limiter else ""
+        style = f"background:{_style.HIGHLIGHT};font-weight:bold" if is_limiter else _style.ROW
         mark = " &larr; limiter" if is_limiter else ""
         rows.append(
             f'<tr style="{style}" data-limit="{key}" data-limiter="{int(is_limiter)}">'
-            f'<td style="padding:2px 10px 2px 4px;white-space:nowrap">{label}</td>'
-            f"<td>{_style.bar(fraction, color, width_px=140, height_px=10)}</td>"
-            f'<td style="padding:0 6px;text-align:right;white-space:nowrap">{shown}</td>'
-            f'<td style="color:{_style.MUTED};font-weight:normal">{_limit_detail(launch, key)}'
+            f'<td style="{_style.TD};white-space:nowrap">{label}</td>'
+            f'<td style="{_style.TD}">{_style.bar(fraction, color, 140, 10)}</td>'
+            f'<td style="{_style.TD};text-align:right;white-space:nowrap">{shown}</td>'
+            f'<td style="{_style.TD};color:{_style.MUTED};font-weight:normal;white-space:nowrap">'
+            f"{_limit_detail(launch, key)}"
             f"{mark}</td></tr>"
         )
     head = (
-        f'<tr style="color:{_style.MUTED};font-size:11px"><td>limit</td><td></td>'
-        "<td>blocks/SM</td><td></td></tr>"
+        f'<tr style="{_style.ROW};color:{_style.MUTED};font-size:11px">'
+        f'<td style="{_style.TD}">limit</td><td style="{_style.TD}"></td>'
+        f'<td style="{_style.TD}">blocks/SM</td><td style="{_style.TD}"></td></tr>'
     )
-    table = f'<table style="border-collapse:collapse">{head}{"".join(rows)}</table>'
+    table = f'<table style="{_style.TABLE}">{head}{"".join(rows)}</table>'
     return _style.section("Occupancy", table + _occupancy_summary(launch, limits, limiter))
 
 

@@ -69,7 +69,7 @@ COLOR_CHOICES = {
     "warp instructions": "warp_instructions",
 }
 
-CELL = "padding:1px 6px;border-bottom:1px solid #f0f0f0"
+CELL = f"{_style.TD};border-bottom:1px solid #f0f0f0"
 
 
 def worst_lines(launch: LaunchRecord, count: int = 3) -> dict[int, int]:
@@ -114,26 +114,29 @@ def source_html(launch: LaunchRecord, *, color_by: str = "time_share", worst: in
         previous_file = line.filename
         heat = (values[index][color_by] or 0) / scale
         rows.append(_line_row(line, values[index], heat, ranks.get(index)))
-    table = f'<table style="border-collapse:collapse;{_style.FONT}">{"".join(rows)}</table>'
+    table = f'<table style="{_style.TABLE};{_style.FONT}">{"".join(rows)}</table>'
     title = "Source" if len(files) > 1 else f"Source: {launch.lines[0].filename}"
     return _style.section(title, table + _legend(color_by, len(ranks)))
 
 
 def _header_row(color_by: str) -> str:
     """Column titles; the one coloring the strip is underlined."""
-    cells = ["<th></th>", f'<th style="{CELL};text-align:right">line</th>']
+    cells = [f'<th style="{CELL}"></th>', f'<th style="{CELL};text-align:right">line</th>']
     cells.append(f'<th style="{CELL};text-align:left">source</th>')
     for name, (title, _, _) in COLUMNS.items():
         underline = f";border-bottom:2px solid {_style.POOR}" if name == color_by else ""
-        cells.append(f'<th style="{CELL};text-align:right{underline}">{title}</th>')
-    return f'<tr style="color:{_style.MUTED};font-size:11px">{"".join(cells)}</tr>'
+        cells.append(
+            f'<th style="{CELL};text-align:right;white-space:nowrap{underline}">{title}</th>'
+        )
+    return f'<tr style="{_style.ROW};color:{_style.MUTED};font-size:11px">{"".join(cells)}</tr>'
 
 
 def _file_row(filename: str) -> str:
     """A separator naming the file of the lines below (kernel and device functions)."""
     span = 3 + len(COLUMNS)
     return (
-        f'<tr><td colspan="{span}" style="{CELL};color:{_style.MUTED};font-style:italic">'
+        f'<tr style="{_style.ROW}">'
+        f'<td colspan="{span}" style="{CELL};color:{_style.MUTED};font-style:italic">'
         f"{html.escape(filename)}</td></tr>"
     )
 
@@ -142,12 +145,12 @@ def _line_row(line: LineRecord, values: dict, heat: float, rank: int | None) -> 
     """One source line with its counters."""
     dim = not line_has_counters(line)
     row_style = "color:#aaaaaa" if dim else f"color:{_style.TEXT}"
-    if rank is not None:
-        row_style += f";background:{_style.HIGHLIGHT}"
+    background = _style.HIGHLIGHT if rank is not None else "#ffffff"
+    row_style += f";background:{background}"
     number = str(line.line)
     if rank is not None:
         number = f"{_style.badge(f'#{rank}', _style.POOR)} {number}"
-    strip = f'<td style="width:6px;padding:0;background:{_style.heat(heat)}"></td>'
+    strip = f'<td style="{_style.TD};width:6px;padding:0;background:{_style.heat(heat)}"></td>'
     source = html.escape(line.source.rstrip())
     cells = [
         strip,

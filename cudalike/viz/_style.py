@@ -20,6 +20,13 @@ POOR = "#d62728"
 ACCENT = "#1f77b4"
 HIGHLIGHT = "#fff1c1"
 
+# Notebook front ends style every table (JupyterLab right-aligns cells, centers and stripes
+# tables, fixes their layout); these base styles undo that. Later declarations win, so a
+# cell's own style is appended after `TD`.
+TABLE = "border-collapse:collapse;border:none;margin:0;table-layout:auto;width:auto"
+TD = "text-align:left;vertical-align:middle;border:none;padding:1px 6px;max-width:none"
+ROW = "background:#ffffff"
+
 
 def level_color(percent: float) -> str:
     """Color of a speed-of-light bar: green from 60 %, amber from 30 %, else red.
@@ -34,7 +41,7 @@ def level_color(percent: float) -> str:
     return POOR
 
 
-def bar(fraction: float, color: str, *, width_px: int = 220, height_px: int = 12) -> str:
+def bar(fraction: float, color: str, width_px: int = 220, height_px: int = 12) -> str:
     """An inline horizontal bar: a `fraction` (0..1) of its track filled with `color`."""
     fraction = min(max(fraction, 0.0), 1.0)
     track = (

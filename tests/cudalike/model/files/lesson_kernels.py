@@ -544,14 +544,17 @@ def _blocks(griddim) -> int:
     return int(np.prod(g))
 
 
-def lessons(scale: str = "model") -> list[Launch]:
-    """Every lesson's launches at one scale ("check", "model" or "gpu"), in lesson order."""
-    size = SIZES[scale]
+def lessons(scale: str = "model", **sizes: int) -> list[Launch]:
+    """Every lesson's launches at one scale ("check", "model" or "gpu"), in lesson order.
+
+    Keyword arguments override that scale's SIZES entries (e.g. sgemm_n=256). At the "model"
+    and "gpu" scales, big grids carry a sample_blocks for the model (a GPU runs every block).
+    """
+    size = {**SIZES[scale], **sizes}
     checked = scale == "check"
 
     def sample(blocks_in_grid: int, wanted: int) -> int | None:
-        # Sample only at the model scale and where it saves work.
-        if not size["sample"] or scale == "gpu" or blocks_in_grid <= wanted:
+        if not size["sample"] or blocks_in_grid <= wanted:
             return None
         return wanted
 

@@ -1,0 +1,178 @@
+"""cudalike.cann: Ascend C's programming model in Python, with a pipe-level NPU timing model.
+
+    from cudalike import cann
+
+    @cann.kernel
+    def add_custom(x, y, z, tiling):
+        op = KernelAdd()          # TPipe, TQue, GlobalTensor... as in Ascend C
+        op.Init(x, y, z, tiling)
+        op.Process()
+
+    add_custom[8](x, y, z, tiling)
+
+Names follow Ascend C (camelCase is the contract here); docs/cann.md lists the differences.
+Inside `profiler.profile()` each launch leaves a PipeLaunchRecord with the pipe timeline.
+"""
+
+from cudalike.cann import errors
+from cudalike.cann.buffers import QuePosition, TBuf, TPipe, TPosition, TQue
+from cudalike.cann.cast import Cast, RoundMode
+from cudalike.cann.copy import (
+    DataCopy,
+    DataCopyExtParams,
+    DataCopyPad,
+    DataCopyPadExtParams,
+    DataCopyParams,
+)
+from cudalike.cann.dtypes import (
+    float,
+    float16,
+    float32,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+)
+from cudalike.cann.gm import GlobalTensor, GmAddr
+from cudalike.cann.host import (
+    ACL_MEMCPY_DEVICE_TO_DEVICE,
+    ACL_MEMCPY_DEVICE_TO_HOST,
+    ACL_MEMCPY_HOST_TO_DEVICE,
+    ACL_MEMCPY_HOST_TO_HOST,
+    aclrtFree,
+    aclrtMalloc,
+    aclrtMemcpy,
+    device_empty,
+    to_device,
+    to_host,
+)
+from cudalike.cann.launch import CannKernel, GetBlockIdx, GetBlockNum, kernel
+from cudalike.cann.local import LocalTensor
+from cudalike.cann.sync import (
+    PIPE_ALL,
+    PIPE_FIX,
+    PIPE_M,
+    PIPE_MTE1,
+    PIPE_MTE2,
+    PIPE_MTE3,
+    PIPE_S,
+    PIPE_V,
+    HardEvent,
+    PipeBarrier,
+    SetFlag,
+    WaitFlag,
+)
+from cudalike.cann.vector import (
+    Abs,
+    Add,
+    Adds,
+    Div,
+    Duplicate,
+    Exp,
+    Ln,
+    Max,
+    Maxs,
+    Min,
+    Mins,
+    Mul,
+    Muls,
+    Reciprocal,
+    ReduceMax,
+    ReduceMin,
+    ReduceSum,
+    Relu,
+    Rsqrt,
+    Sqrt,
+    Sub,
+)
+
+# snake_case aliases for learners who prefer Python's spelling.
+get_block_idx = GetBlockIdx
+get_block_num = GetBlockNum
+data_copy = DataCopy
+data_copy_pad = DataCopyPad
+
+__all__ = [
+    "ACL_MEMCPY_DEVICE_TO_DEVICE",
+    "ACL_MEMCPY_DEVICE_TO_HOST",
+    "ACL_MEMCPY_HOST_TO_DEVICE",
+    "ACL_MEMCPY_HOST_TO_HOST",
+    "PIPE_ALL",
+    "PIPE_FIX",
+    "PIPE_M",
+    "PIPE_MTE1",
+    "PIPE_MTE2",
+    "PIPE_MTE3",
+    "PIPE_S",
+    "PIPE_V",
+    "Abs",
+    "Add",
+    "Adds",
+    "CannKernel",
+    "Cast",
+    "DataCopy",
+    "DataCopyExtParams",
+    "DataCopyPad",
+    "DataCopyPadExtParams",
+    "DataCopyParams",
+    "Div",
+    "Duplicate",
+    "Exp",
+    "GetBlockIdx",
+    "GetBlockNum",
+    "GlobalTensor",
+    "GmAddr",
+    "HardEvent",
+    "Ln",
+    "LocalTensor",
+    "Max",
+    "Maxs",
+    "Min",
+    "Mins",
+    "Mul",
+    "Muls",
+    "PipeBarrier",
+    "QuePosition",
+    "Reciprocal",
+    "ReduceMax",
+    "ReduceMin",
+    "ReduceSum",
+    "Relu",
+    "RoundMode",
+    "Rsqrt",
+    "SetFlag",
+    "Sqrt",
+    "Sub",
+    "TBuf",
+    "TPipe",
+    "TPosition",
+    "TQue",
+    "WaitFlag",
+    "aclrtFree",
+    "aclrtMalloc",
+    "aclrtMemcpy",
+    "data_copy",
+    "data_copy_pad",
+    "device_empty",
+    "errors",
+    "float",
+    "float16",
+    "float32",
+    "get_block_idx",
+    "get_block_num",
+    "half",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "kernel",
+    "to_device",
+    "to_host",
+    "uint8",
+    "uint16",
+    "uint32",
+]

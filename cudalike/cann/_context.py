@@ -1,0 +1,180 @@
+"""The state of one running core, reachable from the API calls a kernel makes.
+
+Ascend C's API is free functions (`GetBlockIdx()`, `DataCopy(...)`) that act on "the current
+core". Here each launch creates a `LaunchState` and, per block, a `CoreContext`, and makes that
+context current with a `contextvars.ContextVar` for exactly the duration of the block's run.
+Nothing global is mutated: a launch inside a launch, or two threads launching, each see their
+own core. This module also finds the learner's line for errors and for the timeline.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import dataclasses
+import linecache
+import os
+import sys
+
+import numpy as np
+
+from cudalike.cann import errors
+from cudalike.model.devices_npu import NpuProfile
+from cudalike.model.pipe_model import CoreTimeline
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_EXAMPLES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "examples")
+
+_current: contextvars.ContextVar[CoreContext | None] = contextvars.ContextVar(
+    "cudalike_cann_core", default=None
+)
+
+# Pool of poison bytes: fresh on-chip memory reads as NaN (0xFF bytes) in half and float.
+POISON = 0xFF
+
+
+@dataclasses.dataclass
+class LaunchState:
+    """What the cores of one launch share.
+
+    Attributes:
+        kernel_name: the kernel's name.
+        num_blocks: blocks launched.
+        profile: the NPU profile used for costs and capacities.
+        gm_writers: per global-memory allocation (by id of its byte array), the block that
+            last wrote each byte (-1: none), to find two cores writing the same bytes.
+    """
+
+    kernel_name: str
+    num_blocks: int
+    profile: NpuProfile
+    gm_writers: dict[int, np.ndarray] = dataclasses.field(default_factory=dict)
+
+
+class CoreContext:
+    """One block running on one core: its timeline, on-chip stores and synchronisation flags.
+
+    Attributes:
+        launch: the launch this block belongs to.
+        block: block index (GetBlockIdx()).
+        active_cores: cores running at the same time (they share GM bandwidth).
+        timeline: the core's pipes.
+        stores: on-chip memories by name ("UB", "L1", "L0A", "L0B", "L0C"), created on use.
+        write_seq: counts writes to on-chip tensors, to tell which writes a flag covers.
+        flags: SetFlag calls not yet waited for: (src, dst, id) -> list of (cycle, seq, where).
+        visible: (src pipe, dst pipe) -> highest write_seq of src that dst has waited for.
+    """
+
+    def __init__(self, launch: LaunchState, block: int, active_cores: int):
+        self.launch = launch
+        self.block = block
+        self.active_cores = active_cores
+        self.timeline = CoreTimeline(block, launch.profile.scalar_issue_cycles)
+        self.stores: dict[str, Store] = {}
+        self.write_seq = 0
+        self.flags: dict[tuple[str, str, int], list[tuple[float, int, tuple[str, int]]]] = {}
+        self.visible: dict[tuple[str, str], int] = {}
+
+    @property
+    def profile(self) -> NpuProfile:
+        return self.launch.profile
+
+    def store(self, name: str) -> Store:
+        """The on-chip memory `name`, created (poisoned) on first use."""
+        if name not in self.stores:
+            profile = self.profile
+            size, align = {
+                "UB": (profile.ub_bytes, profile.ub_align_bytes),
+                "L1": (profile.l1_bytes, profile.ub_align_bytes),
+                "L0A": (profile.l0a_bytes, profile.l0_align_bytes),
+                "L0B": (profile.l0b_bytes, profile.l0_align_bytes),
+                "L0C": (profile.l0c_bytes, profile.l0c_align_bytes),
+            }[name]
+            self.stores[name] = Store(name, np.full(size, POISON, dtype=np.uint8), align)
+        return self.stores[name]
+
+    def gm_bytes_per_cycle(self, per_core: float, gm_byte_offset: int) -> float:
+        """Bandwidth of one transfer: the engine's own, or this core's share of GM if less."""
+        share = self.profile.gm_bytes_per_cycle / self.active_cores
+        bandwidth = min(per_core, share)
+        if gm_byte_offset % 512:
+            bandwidth *= self.profile.unaligned_gm_efficiency
+        return bandwidth
+
+
+@dataclasses.dataclass
+class Store:
+    """One on-chip memory of a core, handed out by TPipe.InitBuffer from the bottom up.
+
+    Attributes:
+        name: "UB", "L1", "L0A", "L0B" or "L0C".
+        data: its bytes.
+        align: address alignment of buffers in it.
+        used: bytes already given to buffers.
+    """
+
+    name: str
+    data: np.ndarray
+    align: int
+    used: int = 0
+
+
+def current(api: str) -> CoreContext:
+    """The running core, or an error saying `api` can only be called inside a kernel."""
+    core = _current.get()
+    if core is None:
+        filename, line = user_location()
+        raise errors.CannKernelError(
+            f"{api} was called outside a running kernel",
+            filename=filename,
+            line=line,
+            source=linecache.getline(filename, line),
+            hint="call it inside a function decorated with @cann.kernel, launched as "
+            "kernel[numBlocks](args)",
+        )
+    return core
+
+
+def enter(core: CoreContext) -> contextvars.Token:
+    return _current.set(core)
+
+
+def leave(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
+def user_location() -> tuple[str, int]:
+    """(filename, line) of the innermost frame outside cudalike (examples count as user code)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if not name.startswith(_PACKAGE_DIR) or name.startswith(_EXAMPLES_DIR):
+            return name, frame.f_lineno
+        frame = frame.f_back
+    return "<unknown>", 0
+
+
+def error(
+    kind: type[errors.CannKernelError],
+    detail: str,
+    hint: str = "",
+    *,
+    pipe: str | None = None,
+    queue: str | None = None,
+    slot: int | None = None,
+    where: tuple[str, int] | None = None,
+) -> errors.CannKernelError:
+    """Build an error of `kind` located at the learner's line and the running block."""
+    core = _current.get()
+    filename, line = where or user_location()
+    return kind(
+        detail,
+        kernel=core.launch.kernel_name if core else "",
+        filename=filename,
+        line=line,
+        source=linecache.getline(filename, line),
+        block=core.block if core else None,
+        hint=hint,
+        pipe=pipe,
+        queue=queue,
+        slot=slot,
+    )

@@ -1,0 +1,268 @@
+"""TPipe, TQue and TBuf: on-chip buffers and the four queue calls that synchronise pipes.
+
+The slot state machine (one per buffer):
+
+    FREE --AllocTensor--> ALLOCATED --EnQue--> ENQUEUED --DeQue--> DEQUEUED --FreeTensor--> FREE
+                                 \\---------------------FreeTensor-------------------------/
+
+EnQue is the producer's "set": the consumer may read once the producer's pipe has finished
+everything issued so far. AllocTensor hands out the slots in turn; a write into a reused slot
+waits for the FreeTensor of its previous tile (write-after-read). Calls the hardware would
+hang on (DeQue of an empty queue, AllocTensor with every slot taken) are reported.
+"""
+
+from __future__ import annotations
+
+import collections
+import enum
+
+from cudalike.cann import _context, errors
+from cudalike.cann.dtypes import dtype_of
+from cudalike.cann.local import ALLOCATED, DEQUEUED, ENQUEUED, FREE, LocalTensor, Slot, check_live
+
+
+class TPosition(enum.Enum):
+    """Where a queue's buffers live (Ascend C's TPosition / QuePosition)."""
+
+    GM = "GM"
+    VECIN = "VECIN"
+    VECOUT = "VECOUT"
+    VECCALC = "VECCALC"
+    A1 = "A1"
+    B1 = "B1"
+    A2 = "A2"
+    B2 = "B2"
+    CO1 = "CO1"
+    CO2 = "CO2"
+
+
+QuePosition = TPosition
+
+# Store of each position on architecture 2201 (CO2 may be GM or UB there; modelled as UB).
+STORE_OF = {
+    TPosition.VECIN: "UB",
+    TPosition.VECOUT: "UB",
+    TPosition.VECCALC: "UB",
+    TPosition.CO2: "UB",
+    TPosition.A1: "L1",
+    TPosition.B1: "L1",
+    TPosition.A2: "L0A",
+    TPosition.B2: "L0B",
+    TPosition.CO1: "L0C",
+}
+
+
+class TPipe:
+    """The core's memory manager: InitBuffer carves queues and scratch buffers out of UB/L1/L0.
+
+    Differences: one TPipe per kernel as in Ascend C, but a second one shares the same
+    memories instead of being an error. Buffers are placed one after another from address 0.
+    """
+
+    def __init__(self):
+        self._core = _context.current("TPipe()")
+
+    def InitBuffer(self, buffer, num_or_length: int, length: int | None = None) -> None:
+        """`InitBuffer(que, num, lenBytes)` for a TQue, `InitBuffer(buf, lenBytes)` for a TBuf.
+
+        Each buffer's length is rounded up to the store's alignment (32 bytes in UB).
+
+        Raises:
+            CapacityError: the store has fewer bytes left than asked for.
+        """
+        if isinstance(buffer, TQue):
+            num, length = int(num_or_length), int(length)
+        elif isinstance(buffer, TBuf):
+            num, length = 1, int(num_or_length)
+        else:
+            raise TypeError("InitBuffer takes a TQue or a TBuf first")
+        if buffer.slots:
+            raise _context.error(
+                errors.BufferStateError,
+                f"InitBuffer called twice for {buffer.describe()}",
+                "initialise each queue once, in Init",
+            )
+        if num < 1 or length < 1:
+            raise _context.error(
+                errors.CapacityError,
+                f"InitBuffer needs num >= 1 and lenBytes >= 1, got num={num}, len={length}",
+            )
+        store = self._core.store(STORE_OF[buffer.position])
+        size = -(-length // store.align) * store.align
+        asked = num * size
+        available = len(store.data) - store.used
+        if asked > available:
+            raise _context.error(
+                errors.CapacityError,
+                f"InitBuffer asks for {num} x {size} = {asked} bytes of {store.name} for "
+                f"{buffer.describe()}, but only {available} of its {len(store.data)} bytes are "
+                f"left ({store.used} already given to other buffers)",
+                "use smaller tiles (tileLength), fewer buffers, or fewer queues",
+            )
+        for index in range(num):
+            state = ALLOCATED if isinstance(buffer, TBuf) else FREE
+            buffer.slots.append(Slot(store, store.used, size, index, buffer, state))
+            store.used += size
+        buffer._core = self._core
+
+    def Destroy(self) -> None:
+        """Release the buffers (nothing to do: the core's memory goes with the block)."""
+
+
+class TQue:
+    """A queue of `num` on-chip buffers between two pipeline stages: TQue<position, depth>.
+
+    Also spelled `TQue[TPosition.VECIN, 2]()` as in C++.
+
+    Differences: AllocTensor and DeQue take the element type as an argument
+    (`AllocTensor(half)`), not as a template argument.
+    """
+
+    def __init__(self, position: TPosition, depth: int = 1):
+        self.position = position
+        self.depth = int(depth)
+        self.slots: list[Slot] = []
+        self.fifo: collections.deque[LocalTensor] = collections.deque()
+        self.outstanding = 0
+        self.next_slot = 0
+        self._core = None
+
+    def __class_getitem__(cls, params):
+        position, depth = params if isinstance(params, tuple) else (params, 1)
+        return lambda: cls(position, depth)
+
+    def describe(self) -> str:
+        return f"TQue({self.position.name}, depth {self.depth})"
+
+    def AllocTensor(self, dtype) -> LocalTensor:
+        """A tensor over the next free buffer; its writes wait for that buffer's FreeTensor."""
+        self._need_init("AllocTensor")
+        limit = self._core.profile.max_queue_allocs
+        if self.outstanding >= limit:
+            raise self._error(
+                f"too many back-to-back AllocTensor: {self.outstanding} tensors of this queue "
+                f"are allocated and none freed (the hardware allows {limit} per position)",
+                "FreeTensor a tensor before allocating another",
+            )
+        for step in range(len(self.slots)):
+            slot = self.slots[(self.next_slot + step) % len(self.slots)]
+            if slot.state == FREE:
+                self.next_slot = (slot.index + 1) % len(self.slots)
+                slot.state = ALLOCATED
+                slot.pending = None
+                self.outstanding += 1
+                return LocalTensor(slot, dtype, slot.offset, slot.nbytes // _itemsize(dtype))
+        raise self._error(
+            f"AllocTensor with all {len(self.slots)} buffer(s) in use: on the hardware it "
+            "would wait for a FreeTensor that never comes (a deadlock)",
+            "FreeTensor each tensor when done (after DeQue), or give InitBuffer more buffers",
+        )
+
+    def EnQue(self, tensor: LocalTensor) -> None:
+        """Publish `tensor` to the consumer: it may read once the producing pipe has finished."""
+        self._need_init("EnQue")
+        check_live(tensor, "EnQue")
+        slot = tensor.slot
+        if slot.owner is not self:
+            raise self._error("EnQue of a tensor allocated from another queue or buffer", "")
+        if len(self.fifo) >= self.depth:
+            raise self._error(
+                f"EnQue into a full queue (depth {self.depth}): the hardware would block here",
+                "DeQue before the next EnQue, or declare the TQue with a larger depth",
+                slot=slot.index,
+            )
+        if slot.pending is not None:
+            slot.ready = max(slot.ready, self._core.timeline.free[slot.pending[0]])
+            slot.pending = None
+        slot.state = ENQUEUED
+        self.fifo.append(tensor)
+
+    def DeQue(self, dtype=None) -> LocalTensor:
+        """The oldest EnQue'd tensor; the reading pipe waits until its producer is done."""
+        self._need_init("DeQue")
+        if not self.fifo:
+            raise self._error(
+                "DeQue on an empty queue: nothing was EnQue'd, so the hardware would wait "
+                "forever (a deadlock)",
+                "EnQue a tensor into this queue before DeQue (check the CopyIn/Compute order)",
+            )
+        tensor = self.fifo.popleft()
+        tensor.slot.state = DEQUEUED
+        if dtype is not None and _itemsize(dtype) != tensor.dtype.itemsize:
+            return LocalTensor(
+                tensor.slot, dtype, tensor.slot.offset, tensor.slot.nbytes // _itemsize(dtype)
+            )
+        return tensor
+
+    def FreeTensor(self, tensor: LocalTensor) -> None:
+        """Give the buffer back; the next AllocTensor of it waits until its readers finish."""
+        self._need_init("FreeTensor")
+        check_live(tensor, "FreeTensor")
+        slot = tensor.slot
+        if slot.owner is not self:
+            raise self._error("FreeTensor of a tensor from another queue or buffer", "")
+        slot.free_cycle = max(slot.free_cycle, slot.last_use_end)
+        slot.state = FREE
+        slot.generation += 1
+        self.outstanding -= 1
+
+    def VacantInQue(self) -> bool:
+        return len(self.fifo) < self.depth
+
+    def HasTensorInQue(self) -> bool:
+        return bool(self.fifo)
+
+    def GetTensorCountInQue(self) -> int:
+        return len(self.fifo)
+
+    def _need_init(self, api: str) -> None:
+        if not self.slots:
+            raise self._error(
+                f"{api} on a queue with no buffers", "call pipe.InitBuffer(que, num, len) first"
+            )
+
+    def _error(self, detail: str, hint: str, slot: int | None = None):
+        return _context.error(
+            errors.BufferStateError, detail, hint, queue=self.describe(), slot=slot
+        )
+
+
+class TBuf:
+    """Scratch space that is not queued: TBuf<VECCALC>, its tensor obtained with Get.
+
+    Synchronisation is yours: a read on another pipe than the write needs SetFlag/WaitFlag.
+    """
+
+    def __init__(self, position: TPosition = TPosition.VECCALC):
+        self.position = position
+        self.slots: list[Slot] = []
+        self._core = None
+
+    def __class_getitem__(cls, position):
+        return lambda: cls(position)
+
+    def describe(self) -> str:
+        return f"TBuf({self.position.name})"
+
+    def Get(self, dtype, length: int | None = None) -> LocalTensor:
+        """The buffer as a tensor of `dtype` (its first `length` elements if given)."""
+        if not self.slots:
+            raise _context.error(
+                errors.BufferStateError,
+                "Get on a TBuf with no memory",
+                "call pipe.InitBuffer(buf, lenBytes) first",
+                queue=self.describe(),
+            )
+        slot = self.slots[0]
+        capacity = slot.nbytes // _itemsize(dtype)
+        if length is not None and not 0 < int(length) <= capacity:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"Get({length}) on a TBuf of {capacity} elements",
+                queue=self.describe(),
+            )
+        return LocalTensor(slot, dtype, slot.offset, capacity if length is None else int(length))
+
+
+def _itemsize(dtype) -> int:
+    return dtype_of(dtype).itemsize

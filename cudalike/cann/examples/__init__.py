@@ -1,0 +1,1 @@
+"""Reference kernels written as Ascend C is: read them side by side with the vendor's samples."""

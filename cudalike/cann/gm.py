@@ -1,0 +1,180 @@
+"""Global memory: device allocations (GM_ADDR) and GlobalTensor views onto them.
+
+A `GmAddr` is a typed pointer into one allocation: `x + n` moves n elements, as
+`(__gm__ half*)x + n` does in C. `GlobalTensor.SetGlobalBuffer(addr, length)` makes a tensor of
+`length` elements there; `g[i]` is the view from element i on. Every access is checked against
+the tensor's length and the allocation, and each byte written remembers its block, so two
+cores writing the same bytes in one launch are reported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cudalike.cann import _context, errors
+from cudalike.cann.dtypes import dtype_of
+
+
+class GmAddr:
+    """A pointer into a global-memory allocation (what a kernel receives as GM_ADDR).
+
+    Attributes:
+        data: the allocation's bytes.
+        byte_offset: where the pointer points.
+        dtype: the element type `+` steps by.
+    """
+
+    __slots__ = ("data", "byte_offset", "dtype")
+
+    def __init__(self, data: np.ndarray, byte_offset: int = 0, dtype=np.uint8):
+        self.data = data
+        self.byte_offset = int(byte_offset)
+        self.dtype = dtype_of(dtype)
+
+    def __add__(self, elements: int) -> GmAddr:
+        step = int(elements) * self.dtype.itemsize
+        return GmAddr(self.data, self.byte_offset + step, self.dtype)
+
+    def cast(self, dtype) -> GmAddr:
+        """The same address as a pointer to `dtype`: `(__gm__ half*)x` is `x.cast(half)`."""
+        return GmAddr(self.data, self.byte_offset, dtype)
+
+    def copy_to_host(self) -> np.ndarray:
+        """The allocation's contents from this pointer on, as a numpy array of its dtype."""
+        usable = (len(self.data) - self.byte_offset) // self.dtype.itemsize
+        end = self.byte_offset + usable * self.dtype.itemsize
+        return self.data[self.byte_offset : end].view(self.dtype).copy()
+
+    def __repr__(self) -> str:
+        return f"<GmAddr {self.dtype} +{self.byte_offset} B of {len(self.data)} B>"
+
+
+class GlobalTensor:
+    """A tensor in global memory, as Ascend C's GlobalTensor<T>.
+
+    Created as `GlobalTensor(half)` or `GlobalTensor[half]()`.
+
+    Differences: accesses outside the length given to SetGlobalBuffer are errors here (the
+    hardware would read or write whatever is there).
+    """
+
+    __slots__ = ("dtype", "addr", "length")
+
+    def __init__(self, dtype=np.float16):
+        self.dtype = dtype_of(dtype)
+        self.addr: GmAddr | None = None
+        self.length = 0
+
+    def __class_getitem__(cls, dtype):
+        return lambda: cls(dtype)
+
+    def SetGlobalBuffer(self, addr: GmAddr, length: int | None = None) -> None:
+        """Point the tensor at `addr` for `length` elements (default: to the allocation's end)."""
+        if not isinstance(addr, GmAddr):
+            raise TypeError("SetGlobalBuffer takes a GM address (a kernel argument, plus offset)")
+        room = (len(addr.data) - addr.byte_offset) // self.dtype.itemsize
+        length = room if length is None else int(length)
+        if addr.byte_offset < 0 or length < 0 or length > room:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"SetGlobalBuffer of {length} {self.dtype} elements at byte offset "
+                f"{addr.byte_offset} runs past the allocation of {len(addr.data)} bytes "
+                f"(room for {max(room, 0)} elements)",
+                "check the block offset (blockLength * GetBlockIdx()) and the length",
+            )
+        self.addr = addr
+        self.length = length
+
+    def __getitem__(self, index: int) -> GlobalTensor:
+        self._need_buffer()
+        index = int(index)
+        if not 0 <= index <= self.length:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"GlobalTensor offset {index} outside its {self.length} elements",
+            )
+        view = GlobalTensor(self.dtype)
+        view.addr = GmAddr(
+            self.addr.data, self.addr.byte_offset + index * self.dtype.itemsize, self.dtype
+        )
+        view.length = self.length - index
+        return view
+
+    def GetSize(self) -> int:
+        return self.length
+
+    def GetPhyAddr(self) -> GmAddr:
+        return GmAddr(self.addr.data, self.addr.byte_offset, self.dtype)
+
+    def GetValue(self, index: int):
+        """Read one element on the scalar pipe (a slow round trip to global memory)."""
+        core = _context.current("GlobalTensor.GetValue")
+        self.check_range(index, 1, "GetValue")
+        where = _context.user_location()
+        core.timeline.issue("S", core.profile.scalar_gm_access_cycles, "GetValue", where)
+        return self.array(index, 1)[0]
+
+    def SetValue(self, index: int, value) -> None:
+        """Write one element on the scalar pipe."""
+        core = _context.current("GlobalTensor.SetValue")
+        self.check_range(index, 1, "SetValue")
+        record_write(core, self, index, 1, "SetValue")
+        where = _context.user_location()
+        core.timeline.issue("S", core.profile.scalar_gm_access_cycles, "SetValue", where)
+        self.array(index, 1)[0] = value
+
+    def array(self, start: int, count: int) -> np.ndarray:
+        """The numpy view of elements [start, start + count)."""
+        first = self.addr.byte_offset + start * self.dtype.itemsize
+        return self.addr.data[first : first + count * self.dtype.itemsize].view(self.dtype)
+
+    def byte_offset(self, start: int = 0) -> int:
+        return self.addr.byte_offset + start * self.dtype.itemsize
+
+    def check_range(self, start: int, count: int, api: str) -> None:
+        """Raise GlobalOutOfBoundsError unless [start, start + count) is inside the tensor."""
+        self._need_buffer()
+        if start < 0 or count < 0 or start + count > self.length:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"{api} touches elements [{start}, {start + count}) of a GlobalTensor of "
+                f"{self.length} elements",
+                "a tail tile is shorter than the others: copy only the elements that remain "
+                "(DataCopyPad for lengths that are not a multiple of 32 bytes)",
+            )
+
+    def _need_buffer(self) -> None:
+        if self.addr is None:
+            raise _context.error(
+                errors.BufferStateError,
+                "GlobalTensor used before SetGlobalBuffer",
+                "call xGm.SetGlobalBuffer(x + offset, length) in Init",
+            )
+
+    def __repr__(self) -> str:
+        return f"<GlobalTensor {self.dtype} x{self.length}>"
+
+
+def record_write(
+    core: _context.CoreContext, tensor: GlobalTensor, start: int, count: int, api: str
+) -> None:
+    """Remember this block as the writer of the bytes; raise if another block wrote them."""
+    data = tensor.addr.data
+    writers = core.launch.gm_writers.get(id(data))
+    if writers is None:
+        writers = np.full(len(data), -1, dtype=np.int32)
+        core.launch.gm_writers[id(data)] = writers
+    first = tensor.byte_offset(start)
+    region = writers[first : first + count * tensor.dtype.itemsize]
+    clash = (region >= 0) & (region != core.block)
+    if clash.any():
+        byte = int(np.argmax(clash))
+        other = int(region[byte])
+        raise _context.error(
+            errors.GlobalRaceError,
+            f"{api} writes global-memory bytes that block {other} also wrote in this launch "
+            f"(first at byte {first + byte} of the allocation)",
+            "give each block its own range: offset by blockLength * GetBlockIdx() and keep "
+            "tail blocks inside their share",
+        )
+    region[...] = core.block

@@ -1,0 +1,217 @@
+"""LocalTensor and its buffer slot: the on-chip data and the rules for touching it.
+
+Every slot (one buffer of a TQue, or a TBuf) has a state (FREE, ALLOCATED, ENQUEUED,
+DEQUEUED) and a generation, bumped by FreeTensor, so a tensor kept after FreeTensor is caught.
+`access` is the one gate every instruction goes through: it checks the tensors are live and
+synchronised, issues the instruction to its pipe, and records who wrote what when.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cudalike.cann import _context, errors
+from cudalike.cann.dtypes import dtype_of
+
+FREE, ALLOCATED, ENQUEUED, DEQUEUED = "FREE", "ALLOCATED", "ENQUEUED", "DEQUEUED"
+
+
+class Slot:
+    """One buffer of a queue (or a TBuf) in an on-chip store.
+
+    Attributes:
+        store: the Store it lives in.
+        offset: byte offset in the store.
+        nbytes: its size.
+        index: slot number within its queue.
+        owner: the TQue or TBuf.
+        state: FREE, ALLOCATED, ENQUEUED or DEQUEUED.
+        generation: bumped by each FreeTensor; tensors of older generations are dead.
+        pending: (pipe, write_seq) of the latest write not yet synchronised, or None.
+        ready: cycle from which consumers may read it (set by EnQue).
+        last_use_end: end cycle of the latest instruction that touched it.
+        free_cycle: cycle its last FreeTensor took effect (writes to a reuse wait for it).
+    """
+
+    __slots__ = (
+        "store",
+        "offset",
+        "nbytes",
+        "index",
+        "owner",
+        "state",
+        "generation",
+        "pending",
+        "ready",
+        "last_use_end",
+        "free_cycle",
+    )
+
+    def __init__(self, store, offset: int, nbytes: int, index: int, owner, state: str = FREE):
+        self.store = store
+        self.offset = offset
+        self.nbytes = nbytes
+        self.index = index
+        self.owner = owner
+        self.state = state
+        self.generation = 0
+        self.pending: tuple[str, int] | None = None
+        self.ready = 0.0
+        self.last_use_end = 0.0
+        self.free_cycle = 0.0
+
+
+class LocalTensor:
+    """A typed window onto an on-chip buffer (UB, L1, L0A/B/C), as Ascend C's LocalTensor<T>.
+
+    `t[i]` is the tensor from element i on (as in Ascend C); `t[a:b]` a window of b - a
+    elements. `GetValue`/`SetValue` run on the scalar pipe and need the writer synchronised.
+
+    Differences: the type is given at AllocTensor(dtype) instead of a template argument;
+    `numpy()` is a debugging aid with no hardware counterpart and no cost.
+    """
+
+    __slots__ = ("slot", "generation", "dtype", "byte_offset", "length", "array")
+
+    def __init__(self, slot: Slot, dtype, byte_offset: int, length: int):
+        self.slot = slot
+        self.generation = slot.generation
+        self.dtype = dtype_of(dtype)
+        self.byte_offset = byte_offset
+        self.length = length
+        data = slot.store.data[byte_offset : byte_offset + length * self.dtype.itemsize]
+        self.array = data.view(self.dtype)
+
+    def __getitem__(self, index) -> LocalTensor:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.length)
+            if step != 1:
+                raise NotImplementedError("LocalTensor slices take no step; use a gather")
+        else:
+            start, stop = int(index), self.length
+        if not 0 <= start <= stop <= self.length:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"LocalTensor offset {index} outside its {self.length} elements",
+            )
+        view = LocalTensor.__new__(LocalTensor)
+        view.slot = self.slot
+        view.generation = self.generation
+        view.dtype = self.dtype
+        view.byte_offset = self.byte_offset + start * self.dtype.itemsize
+        view.length = stop - start
+        view.array = self.array[start:stop]
+        return view
+
+    def GetSize(self) -> int:
+        """Number of elements."""
+        return self.length
+
+    def GetValue(self, index: int):
+        """Read one element on the scalar pipe (the writer must be synchronised with S)."""
+        core = _context.current("LocalTensor.GetValue")
+        self._check_index(index)
+        access(core, "S", core.profile.scalar_local_access_cycles, "GetValue", reads=(self,))
+        return self.array[index]
+
+    def SetValue(self, index: int, value) -> None:
+        """Write one element on the scalar pipe."""
+        core = _context.current("LocalTensor.SetValue")
+        self._check_index(index)
+        access(core, "S", core.profile.scalar_local_access_cycles, "SetValue", writes=(self,))
+        self.array[index] = value
+
+    def numpy(self) -> np.ndarray:
+        """A copy of the contents (debugging aid; not an Ascend C call, costs nothing)."""
+        return self.array.copy()
+
+    def _check_index(self, index: int) -> None:
+        if not 0 <= index < self.length:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"index {index} outside LocalTensor of {self.length} elements",
+                pipe="S",
+            )
+
+    def __repr__(self) -> str:
+        return f"<LocalTensor {self.dtype} x{self.length} in {self.slot.store.name}>"
+
+
+def check_live(tensor: LocalTensor, api: str) -> None:
+    """Raise if `tensor` was freed or sits in a queue between EnQue and DeQue."""
+    slot = tensor.slot
+    if tensor.generation != slot.generation or slot.state == FREE:
+        raise _context.error(
+            errors.BufferStateError,
+            f"{api} uses a LocalTensor after FreeTensor released its buffer "
+            f"(slot {slot.index} of {describe(slot.owner)})",
+            "on the hardware the buffer may already hold the next tile; keep using a tensor "
+            "only between AllocTensor/DeQue and FreeTensor",
+            queue=describe(slot.owner),
+            slot=slot.index,
+        )
+    if slot.state == ENQUEUED:
+        raise _context.error(
+            errors.BufferStateError,
+            f"{api} uses a LocalTensor that was EnQue'd and not yet DeQue'd "
+            f"(slot {slot.index} of {describe(slot.owner)})",
+            "after EnQue the tensor belongs to the queue; DeQue it to use it again",
+            queue=describe(slot.owner),
+            slot=slot.index,
+        )
+
+
+def access(
+    core: _context.CoreContext,
+    pipe: str,
+    cycles: float,
+    name: str,
+    reads: tuple = (),
+    writes: tuple = (),
+    ready: float = 0.0,
+) -> tuple[float, float]:
+    """Check the tensors, issue the instruction to `pipe`, and record its effect on the slots.
+
+    A read of a tensor whose latest write came from another pipe must be covered by EnQue/
+    DeQue or by a SetFlag/WaitFlag pair (the hardware has no interlocks between pipes). A
+    write waits for the FreeTensor of the slot's previous tile (AllocTensor's wait).
+
+    Returns:
+        (start, end) cycles of the instruction.
+    """
+    where = _context.user_location()
+    for tensor in reads:
+        check_live(tensor, name)
+        slot = tensor.slot
+        if slot.pending is not None and slot.pending[0] != pipe:
+            writer, seq = slot.pending
+            if core.visible.get((writer, pipe), -1) < seq:
+                raise _context.error(
+                    errors.SyncError,
+                    f"{name} on pipe {pipe} reads a tensor written on pipe {writer} with no "
+                    f"synchronisation in between (slot {slot.index} of {describe(slot.owner)})",
+                    f"EnQue the tensor after the {writer} write and DeQue it before this read, "
+                    f"or put SetFlag/WaitFlag<HardEvent::{writer}_{pipe}> between them; the "
+                    "emulator computed the right value, the hardware would race",
+                    pipe=pipe,
+                    queue=describe(slot.owner),
+                    slot=slot.index,
+                    where=where,
+                )
+        ready = max(ready, slot.ready)
+    for tensor in writes:
+        check_live(tensor, name)
+        ready = max(ready, tensor.slot.free_cycle, tensor.slot.ready)
+    start, end = core.timeline.issue(pipe, cycles, name, where, ready)
+    for tensor in reads:
+        tensor.slot.last_use_end = max(tensor.slot.last_use_end, end)
+    for tensor in writes:
+        core.write_seq += 1
+        tensor.slot.pending = (pipe, core.write_seq)
+        tensor.slot.last_use_end = max(tensor.slot.last_use_end, end)
+    return start, end
+
+
+def describe(owner) -> str:
+    """Short description of a queue or buffer for messages, e.g. "TQue(VECIN, depth 2)"."""
+    return owner.describe() if hasattr(owner, "describe") else repr(owner)

@@ -1,0 +1,158 @@
+"""DataCopy / DataCopyPad: movement, alignment, bounds, synchronisation and cross-core races."""
+
+import numpy as np
+import pytest
+
+from cudalike import cann
+from cudalike.cann import errors
+
+H = cann.half
+
+
+def copy_kernel(n, tile, pad=False, sync=True):
+    @cann.kernel
+    def kernel(x, z):
+        xGm, zGm = cann.GlobalTensor(H), cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x, n)
+        zGm.SetGlobalBuffer(z, n)
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECIN, 1)
+        pipe.InitBuffer(que, 1, 2 * tile + 64)
+        t = que.AllocTensor(H)
+        if pad:
+            params = cann.DataCopyExtParams(1, 2 * tile, 0, 0, 0)
+            cann.DataCopyPad(t, xGm, params, cann.DataCopyPadExtParams(True, 0, 0, 7))
+        else:
+            cann.DataCopy(t, xGm, tile)
+        if sync:
+            que.EnQue(t)
+            t = que.DeQue(H)
+        if pad:
+            cann.DataCopyPad(zGm, t, cann.DataCopyExtParams(1, 2 * tile, 0, 0, 0))
+        else:
+            cann.DataCopy(zGm, t, tile)
+        que.FreeTensor(t)
+
+    return kernel
+
+
+def test_round_trip_and_pad():
+    x = np.arange(64, dtype=np.float16)
+    z = np.zeros_like(x)
+    copy_kernel(64, 64)[1](x, z)
+    np.testing.assert_array_equal(z, x)
+    z = np.zeros(21, np.float16)
+    copy_kernel(21, 21, pad=True)[1](x[:21].copy(), z)
+    np.testing.assert_array_equal(z, x[:21])
+
+
+def test_unaligned_datacopy_says_hardware_rounds_down():
+    x = np.zeros(64, np.float16)
+    with pytest.raises(
+        errors.AlignmentError,
+        match=r"(?s)test_copy\.py:\d+.*block 0: DataCopy of 21 x float16 = 42 bytes.*round "
+        r"down and copy only 16 elements",
+    ):
+        copy_kernel(64, 21)[1](x, x.copy())
+
+
+def test_unaligned_ub_address():
+    @cann.kernel
+    def kernel(x):
+        xGm = cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x)
+        pipe = cann.TPipe()
+        buf = cann.TBuf()
+        pipe.InitBuffer(buf, 256)
+        cann.DataCopy(buf.Get(H)[3], xGm, 16)
+
+    with pytest.raises(errors.AlignmentError, match=r"starts at byte 6, not a multiple of 32"):
+        kernel[1](np.zeros(64, np.float16))
+
+
+def test_global_out_of_range():
+    x = np.zeros(48, np.float16)
+    with pytest.raises(
+        errors.GlobalOutOfBoundsError, match=r"elements \[0, 64\) of a GlobalTensor of 48"
+    ):
+        copy_kernel(48, 64)[1](x, x.copy())
+
+    @cann.kernel
+    def too_long(x):
+        cann.GlobalTensor(H).SetGlobalBuffer(x + 8, 64)
+
+    with pytest.raises(errors.GlobalOutOfBoundsError, match=r"runs past the allocation"):
+        too_long[1](np.zeros(64, np.float16))
+
+
+def test_vector_read_without_sync_is_a_race():
+    @cann.kernel
+    def kernel(x):
+        xGm = cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x)
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECIN, 1)
+        pipe.InitBuffer(que, 1, 128)
+        t = que.AllocTensor(H)
+        cann.DataCopy(t, xGm, 64)
+        cann.Abs(t, t, 64)
+
+    with pytest.raises(
+        errors.SyncError,
+        match=r"(?s)test_copy\.py:\d+.*Abs on pipe V reads a tensor written on pipe MTE2",
+    ) as info:
+        kernel[1](np.zeros(64, np.float16))
+    assert info.value.pipe == "V"
+
+
+def test_mte3_read_without_sync():
+    x = np.zeros(64, np.float16)
+    with pytest.raises(
+        errors.SyncError, match=r"DataCopy on pipe MTE3 reads a tensor written on pipe MTE2"
+    ):
+        copy_kernel(64, 64, sync=False)[1](x, x.copy())
+
+
+def test_two_cores_writing_the_same_bytes():
+    @cann.kernel
+    def kernel(x, z):
+        xGm, zGm = cann.GlobalTensor(H), cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x)
+        zGm.SetGlobalBuffer(z + 16 * cann.GetBlockIdx())  # overlapping shares of 32
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECOUT, 1)
+        pipe.InitBuffer(que, 1, 64)
+        t = que.AllocTensor(H)
+        cann.DataCopy(t, xGm, 32)
+        que.EnQue(t)
+        t = que.DeQue(H)
+        cann.DataCopy(zGm, t, 32)
+        que.FreeTensor(t)
+
+    with pytest.raises(
+        errors.GlobalRaceError, match=r"block 1: DataCopy writes .* block 0 also wrote"
+    ) as info:
+        kernel[2](np.zeros(64, np.float16), np.zeros(64, np.float16))
+    assert info.value.block == 1
+
+
+def test_strided_datacopy_params():
+    @cann.kernel
+    def kernel(x, z):
+        xGm, zGm = cann.GlobalTensor(H), cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x)
+        zGm.SetGlobalBuffer(z)
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECIN, 1)
+        pipe.InitBuffer(que, 1, 128)
+        t = que.AllocTensor(H)
+        cann.DataCopy(t, xGm, cann.DataCopyParams(2, 1, 1, 0))  # blocks 0 and 2 of x
+        que.EnQue(t)
+        t = que.DeQue(H)
+        cann.DataCopy(zGm, t, 32)
+        que.FreeTensor(t)
+
+    x = np.arange(64, dtype=np.float16)
+    z = np.zeros(32, np.float16)
+    kernel[1](x, z)
+    np.testing.assert_array_equal(z, np.concatenate([x[:16], x[32:48]]))
