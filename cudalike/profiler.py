@@ -22,6 +22,8 @@ from collections.abc import Iterator
 
 from cudalike import config
 from cudalike.model import report, session
+from cudalike.model.devices_npu import NpuProfile
+from cudalike.model.pipe_model import PipeLaunchRecord
 from cudalike.model.profiles import DeviceProfile, load_profile
 from cudalike.model.records import LaunchRecord
 
@@ -35,8 +37,8 @@ class Profile:
         launches: one LaunchRecord per kernel launch, in launch order.
     """
 
-    device: DeviceProfile
-    launches: list[LaunchRecord]
+    device: DeviceProfile | NpuProfile
+    launches: list[LaunchRecord | PipeLaunchRecord]
 
     def summary(self) -> str:
         """A text report in the manner of `ncu --print-summary per-kernel`."""
@@ -50,12 +52,28 @@ class Profile:
         return f"<Profile on {self.device.name}: {len(self.launches)} launch(es)>"
 
 
+def _device_profile(device: str):
+    """A GPU profile (for SIMT kernels) or an NPU profile (for CANN-style kernels) by name."""
+    try:
+        return load_profile(device)
+    except (ValueError, FileNotFoundError, OSError) as gpu_error:
+        from cudalike.model.devices_npu import load_npu_profile
+
+        try:
+            return load_npu_profile(device)
+        except (ValueError, FileNotFoundError, OSError):
+            raise gpu_error from None
+
+
 @contextlib.contextmanager
 def profile(device: str | None = None, sample_blocks: int | None = None) -> Iterator[Profile]:
     """Model every kernel launched inside the block on `device` (default: config.device).
 
     Args:
-        device: a profile name ("H100", "A100", "T4") or the path of a profile file.
+        device: a GPU profile name ("H100", "A100", "T4"), an NPU profile name
+            ("Ascend910B", for CANN-style kernels) or the path of a profile file. SIMT
+            kernels launched under an NPU profile are modelled on config.device, and
+            CANN-style kernels under a GPU profile on the default NPU profile.
         sample_blocks: run only this many blocks, spread evenly over the grid, and scale the
             counters up to the whole grid (the record says so). Outputs of such launches are
             incomplete; use it to model big grids quickly.
@@ -64,7 +82,7 @@ def profile(device: str | None = None, sample_blocks: int | None = None) -> Iter
         >>> with profile(device="T4") as prof:  # doctest: +SKIP
         ...     kernel[64, 256](x, y)
     """
-    chosen = load_profile(device or config.get().device)
+    chosen = _device_profile(device or config.get().device)
     current = session.Session(chosen, sample_blocks)
     result = Profile(chosen, current.launches)
     session.open_session(current)

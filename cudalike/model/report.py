@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cudalike.model.profiles import DeviceProfile
 from cudalike.model.records import LaunchRecord
 
 _SECTIONS = (
@@ -98,11 +97,38 @@ _SECTIONS = (
 )
 
 
-def summary(launches: list[LaunchRecord], device: DeviceProfile, worst_lines: int = 3) -> str:
-    """One block of text per launch: speed of light, memory, scheduler, occupancy, hot lines."""
+def summary(launches: list, device, worst_lines: int = 3) -> str:
+    """One block of text per launch: speed of light, memory, scheduler, occupancy, hot lines.
+
+    SIMT launches (LaunchRecord) read like ncu; CANN-style launches (PipeLaunchRecord) list
+    the pipes' utilisation under the vendor's names, as msprof op does.
+    """
     if not launches:
         return "No kernel was launched inside the profile block."
-    return "\n\n".join(_launch(record, worst_lines) for record in launches)
+    return "\n\n".join(
+        _launch(record, worst_lines) if isinstance(record, LaunchRecord) else _pipes(record)
+        for record in launches
+    )
+
+
+def _pipes(record, worst_lines: int = 3) -> str:
+    out = [
+        f"  {record.kernel_name} [{record.num_blocks} blocks], Device: {record.device} "
+        "(pipe timeline modelled by cudalike)",
+        f"    Duration {record.time_us:.3f} usecond ({record.cycles:,.0f} cycles), bound: "
+        f"{record.bound}",
+    ]
+    for name, value in record.metrics.items():
+        if name.endswith("_ratio"):
+            out.append(f"    {name:<24} {100 * value:6.1f}%")
+    hot = sorted(record.lines, key=lambda line: -line.get("cycles", 0))[:worst_lines]
+    if hot:
+        out.append("    Busiest source lines (pipe cycles):")
+        for line in hot:
+            out.append(
+                f"      {line['cycles']:>10,.0f}  line {line['line']}: {line['source'].strip()}"
+            )
+    return "\n".join(out)
 
 
 def _launch(record: LaunchRecord, worst_lines: int) -> str:

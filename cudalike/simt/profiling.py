@@ -11,7 +11,7 @@ from __future__ import annotations
 from cudalike.model import session as sessions
 from cudalike.model import simt_model
 from cudalike.model.counters import LaunchCounters
-from cudalike.model.profiles import load_profile
+from cudalike.model.profiles import DeviceProfile, load_profile
 from cudalike.simt import lowering
 from cudalike.simt.counting import Counting
 from cudalike.simt.streams import as_stream
@@ -41,7 +41,9 @@ def finish(launch, kernel, stream) -> None:
     counters = launch.counting.finish()
     counters.blocks_run = len(launch.sample) if launch.sample is not None else launch.blocks
     counters.static_shared_bytes = launch.static_shared_bytes
-    profile = active.profile if active is not None else load_profile(launch.config.device)
+    profile = active.profile if active is not None else None
+    if not isinstance(profile, DeviceProfile):  # no profile open, or an NPU one
+        profile = load_profile(launch.config.device)
     record = simt_model.model_launch(
         counters,
         kernel_name=kernel.__name__,
