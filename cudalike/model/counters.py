@@ -30,6 +30,8 @@ class LaunchCounters:
             the distinct 128-byte lines its lanes touch.
         l2_sectors: sectors L1 asks of L2: per instruction, the distinct sectors of each block
             (the warps of a block share their L1); l2_load_sectors: the loads among them.
+        load_waits: global-load round trips warps wait for: per statement and warp, one for
+            all its loads together (they are independent), summed over executions.
         atomic_chain: most atomic updates any one global address received.
         atomic_lanes: atomic updates to global memory (one per active thread).
         fadd, fmul, ffma: float additions, multiplications and fused multiply-adds executed.
@@ -49,6 +51,7 @@ class LaunchCounters:
     l1_wavefronts: float = 0.0
     l2_sectors: float = 0.0
     l2_load_sectors: float = 0.0
+    load_waits: float = 0.0
     atomic_chain: int = 0
     atomic_lanes: int = 0
     fadd: float = 0.0

@@ -108,7 +108,7 @@ def model_launch(
     l1_hit = 1.0 - min(1.0, counters.l2_load_sectors * scale / loads) if loads else 0.0
 
     warps_total = warps_per_block * counters.blocks_total
-    requests = total["global_load_requests"] + total["atomic_requests"]  # stores do not wait
+    requests = counters.load_waits * scale + total["atomic_requests"]  # stores do not wait
     beyond_l1 = l2_hit * profile.l2_latency_cycles + (1 - l2_hit) * profile.dram_latency_cycles
     round_trip = l1_hit * profile.shared_latency_cycles + (1 - l1_hit) * beyond_l1
     round_trip *= LOADED_LATENCY_FACTOR

@@ -20,6 +20,7 @@ from cudalike.model.counters import LaunchCounters
 
 SECTOR_BYTES = 32
 LINE_BYTES = 128
+LINES_PER_WAVEFRONT = 2  # cache lines the L1TEX pipe resolves per cycle for one request
 BANKS = 32
 ALIGNMENT = 256  # cudaMalloc returns 256-byte aligned addresses
 
@@ -39,6 +40,7 @@ class Counting:
         # An access in a loop usually repeats the last pattern shifted by a constant: then its
         # request, sector and wavefront counts are those of the last time (see _repeat).
         self._patterns: dict[tuple, tuple] = {}
+        self._statement_loads: dict[int, int] = {}
 
     # ---- helpers ----------------------------------------------------------------------
     def _warps_and_lanes(self, ctx, mask) -> tuple[int, int]:
@@ -74,6 +76,7 @@ class Counting:
     def issue(
         self, ctx, mask, site: int, weight: int, fadd: int, fmul: int, ffma: int, result
     ) -> None:
+        self._end_statement(site)
         warps, lanes = self._warps_and_lanes(ctx, mask)
         counters = self.counters
         counters.add(site, "warp_instructions", warps * weight)
@@ -139,7 +142,8 @@ class Counting:
         first = base + (position.start + 32 * np.arange(ctx.warps_total)) * buffer.itemsize
         last = first + 32 * buffer.itemsize - 1
         sectors = int((last // SECTOR_BYTES - first // SECTOR_BYTES + 1).sum())
-        lines = int((last // LINE_BYTES - first // LINE_BYTES + 1).sum())
+        per_warp = last // LINE_BYTES - first // LINE_BYTES + 1
+        lines = int((-(-per_warp // LINES_PER_WAVEFRONT)).sum())
         self._add_global(site, kind, ctx.warps_total, sectors, lines, sectors)
         start = position.start * buffer.itemsize // SECTOR_BYTES
         stop = ((position.stop * buffer.itemsize) - 1) // SECTOR_BYTES + 1
@@ -168,9 +172,7 @@ class Counting:
             sectors = (self._address(buffer) + elements * buffer.itemsize) // SECTOR_BYTES
             warp = ctx.lane_warp[lanes]
             requests, distinct = _distinct_per_warp(warp, sectors, ctx.threads)
-            _, lines = _distinct_per_warp(
-                warp, sectors // (LINE_BYTES // SECTOR_BYTES), ctx.threads
-            )
+            lines = _line_wavefronts(warp, sectors // (LINE_BYTES // SECTOR_BYTES), ctx.threads)
             if kind == "load":  # the warps of a block share L1: a line fetched once serves all
                 _, l2_sectors = _distinct_per_warp(ctx.lane_block[lanes], sectors)
             else:  # stores write through L1, warp by warp
@@ -192,6 +194,12 @@ class Counting:
         self.counters.l2_sectors += l2_sectors
         if kind == "load":
             self.counters.l2_load_sectors += l2_sectors
+            # The loads of one statement are independent: a warp waits for them together.
+            self._statement_loads[site] = max(self._statement_loads.get(site, 0), requests)
+
+    def _end_statement(self, site: int) -> None:
+        waits = self._statement_loads.pop(site, 0)
+        self.counters.load_waits += waits
 
     def _shared(self, ctx, buffer, elements, lanes, site, kind) -> None:
         key = (site, id(buffer.root), kind)
@@ -245,6 +253,8 @@ class Counting:
     def finish(self) -> LaunchCounters:
         """Fold the per-array state into the launch totals."""
         counters = self.counters
+        for site in list(self._statement_loads):
+            self._end_statement(site)
         counters.read_footprints = [
             (int(np.count_nonzero(b)), b.size) for b in self._read_sectors.values()
         ]
@@ -285,6 +295,17 @@ def _distinct_per_warp(warp: np.ndarray, values: np.ndarray, threads: int = 0) -
     distinct = 1 + int(np.count_nonzero(keys[1:] != keys[:-1])) if keys.size else 0
     requests = 1 + int(np.count_nonzero(np.diff(keys >> 40))) if keys.size else 0
     return requests, distinct
+
+
+def _line_wavefronts(warp: np.ndarray, lines: np.ndarray, threads: int) -> int:
+    """L1TEX cycles of global requests: per warp, its distinct cache lines two at a time."""
+    keys = _sorted_keys(warp, lines, threads)
+    if keys.size == 0:
+        return 0
+    distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] >> 40
+    starts = np.r_[0, np.flatnonzero(np.diff(distinct)) + 1]
+    per_warp = np.diff(np.r_[starts, distinct.size])
+    return int((-(-per_warp // LINES_PER_WAVEFRONT)).sum())
 
 
 def _bank_wavefronts(

@@ -235,12 +235,6 @@ def test_reduction_harris_end_to_end_ratio():
     assert within(t(HARRIS[0]) / t(HARRIS[-1]), 3.0, 20.0), msg
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known model gap (docs/model.md section 7): a warp's loads are modelled one round "
-    "trip after another, so kernel 7's loop of loads gets no memory-level parallelism from "
-    "unrolling, and its smaller grid hides less latency",
-)
 def test_reduction_several_elements_per_thread_is_not_slower():
     msg = table("reduce5_unroll_last_warp", "reduce7_multiple_elements")
     # Kernel 7 (several elements per thread, a fixed grid) is Harris's fastest; it must not
