@@ -27,7 +27,6 @@ SHARED_WAVEFRONTS_PER_CLOCK = 1.0  # per SM
 ATOMICS_PER_CLOCK_PER_SM = 0.5  # global atomic throughput at the L2
 ATOMIC_SAME_ADDRESS_CYCLES = 8.0  # serialisation of updates to one address at its L2 slice
 LAUNCH_OVERHEAD_US = 2.5  # launch latency with the GPU idle
-REQUESTS_IN_FLIGHT_PER_WARP = 1.0  # a warp waits for each load before using it
 LOADED_LATENCY_FACTOR = 2.0  # memory latency under load, relative to the idle figures
 OVERLAP_EXPONENT = 4.0  # resources overlap imperfectly: time = (sum of t_i^4)^(1/4)
 REGISTER_ALLOCATION_UNIT = 256  # registers are allocated per warp in units of 256
@@ -112,7 +111,7 @@ def model_launch(
     beyond_l1 = l2_hit * profile.l2_latency_cycles + (1 - l2_hit) * profile.dram_latency_cycles
     round_trip = l1_hit * profile.shared_latency_cycles + (1 - l1_hit) * beyond_l1
     round_trip *= LOADED_LATENCY_FACTOR
-    chain = requests / warps_total / REQUESTS_IN_FLIGHT_PER_WARP if warps_total else 0.0
+    chain = requests / warps_total if warps_total else 0.0
     issue_per_warp = total["warp_instructions"] / warps_total if warps_total else 0.0
     wave_cycles = chain * round_trip + issue_per_warp
     flops_time = total["flops"] / (profile.fp32_peak_tflops * 1e12)
