@@ -265,6 +265,7 @@ def _metrics(
         "smsp__sass_thread_inst_executed_op_fmul_pred_on.sum": counters.fmul * scale,
         "smsp__sass_thread_inst_executed_op_ffma_pred_on.sum": counters.ffma * scale,
         "cudalike__flops.sum": total["flops"],
+        "cudalike__barriers.sum": counters.barriers * scale,
         "sm__warps_active.avg.pct_of_peak_sustained_active": occ["occupancy_pct"],
         "launch__occupancy_limit_blocks": occ["limit_blocks"],
         "launch__occupancy_limit_warps": occ["limit_warps"],

@@ -63,6 +63,11 @@ def test_one_word_read_by_a_whole_warp_is_a_broadcast():
     assert record.metrics[SHARED_CONFLICTS] == 0
 
 
+def test_barriers_are_counted_per_block():
+    record = profiled("big_shared", 4, 256, np.zeros(4 * 256, np.float32))
+    assert record.metrics["cudalike__barriers.sum"] == 4
+
+
 def test_divergent_branch_halves_branch_efficiency_and_costs_more_instructions():
     out = np.ones(1024, np.float32)
     diverging = profiled("divergent", 4, 256, out.copy())
