@@ -15,6 +15,12 @@ from cudalike.errors import KernelRuntimeError
 class KernelBuiltins:
     """The built-ins part of the chunk context (see engine.ChunkContext)."""
 
+    def unpack(self, value, count: int, line: int):
+        """`a, b = value`: only tuples of the right length unpack (cuda.grid(2), tuples)."""
+        if not isinstance(value, tuple) or len(value) != count:
+            self.fail_runtime(line, f"cannot unpack {type(value).__name__} into {count} names")
+        return value
+
     @staticmethod
     def builtin_len(value):
         return len(value)

@@ -15,30 +15,29 @@ The generated source keeps a comment with each original line; `kernel.vector_sou
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from cudalike.simt import costs
 from cudalike.simt.expressions import BINARY, ExpressionLowering
 from cudalike.simt.frontend import Builtin, Constant, ParsedFunction, Resolver
 
 
+@dataclasses.dataclass
 class Program:
-    """The lowered source of one function plus the objects its namespace needs."""
+    """The lowered source of one function plus the objects its namespace needs.
 
-    def __init__(
-        self,
-        name: str,
-        source: str,
-        namespace: dict,
-        line_map: list[int],
-        device_calls: list,
-        written_params: set[str],
-    ):
-        self.name = name
-        self.source = source
-        self.namespace = namespace
-        self.line_map = line_map  # generated line (1-based) -> user line
-        self.device_calls = device_calls
-        self.written_params = written_params
+    Attributes:
+        line_map: user line of each generated line (index 0 is the `def` line).
+        device_calls: (device function, line) of every call to another function.
+        written_params: parameters the function may write (stores, atomics, calls).
+    """
+
+    name: str
+    source: str
+    namespace: dict
+    line_map: list[int]
+    device_calls: list
+    written_params: set[str]
 
 
 def lower(
@@ -54,13 +53,19 @@ def lower(
     Source lines are passed to the runtime as `site_base + line`, so that lines of functions
     defined in different files or notebook cells stay distinct.
     """
-    lowering = _Lowering(parsed, resolver, device, site_base)
-    lowering.counting = counting
-    return lowering.run()
+    return _Lowering(parsed, resolver, device, site_base, counting).run()
 
 
 class _Lowering(ExpressionLowering):
-    def __init__(self, parsed: ParsedFunction, resolver: Resolver, device: bool, site_base: int):
+    def __init__(
+        self,
+        parsed: ParsedFunction,
+        resolver: Resolver,
+        device: bool,
+        site_base: int,
+        counting: bool,
+    ):
+        self.counting = counting  # emit counters for the performance model
         self.site_base = site_base
         self.parsed = parsed
         self.resolver = resolver

@@ -109,8 +109,3 @@ class MaskAlgebra:
         if mask is False:
             return old
         return np.where(mask, new, old)
-
-    def unpack(self, value, count: int, line: int):
-        if not isinstance(value, tuple) or len(value) != count:
-            self.fail_runtime(line, f"cannot unpack {type(value).__name__} into {count} names")
-        return value
