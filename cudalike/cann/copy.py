@@ -13,6 +13,7 @@ import dataclasses
 import numpy as np
 
 from cudalike.cann import _context, errors
+from cudalike.cann.cube import Nd2NzParams, copy_nd2nz
 from cudalike.cann.gm import GlobalTensor, record_write
 from cudalike.cann.local import LocalTensor, access
 
@@ -58,6 +59,9 @@ def DataCopy(dst, src, count_or_params) -> None:
             would round the length down and silently drop the rest).
         GlobalOutOfBoundsError: past the end of either tensor.
     """
+    if isinstance(count_or_params, Nd2NzParams):  # GM -> L1 with ND -> NZ: the cube path
+        copy_nd2nz(dst, src, count_or_params)
+        return
     core = _context.current("DataCopy")
     if isinstance(count_or_params, DataCopyParams):
         params = count_or_params

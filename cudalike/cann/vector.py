@@ -1,4 +1,8 @@
-"""Vector instructions in the first-n form: `Add(dst, src0, src1, count)` and friends.
+"""Vector instructions: first-n `Add(dst, src0, src1, count)` and the repeat form.
+
+The repeat form is `Add(dst, src0, src1, mask, repeatTimes, BinaryRepeatParams(...))` (see
+vector_repeat.py for the lane layout, masks and strides); both forms share one numpy body per
+op and one cost per 256-byte repeat.
 
 Each op is one numpy body computing in the operands' own type (halves round to half after
 every instruction, as the hardware does), and one cost: a fixed per-instruction overhead plus
@@ -12,7 +16,7 @@ import math
 
 import numpy as np
 
-from cudalike.cann import _context, errors
+from cudalike.cann import _context, errors, vector_repeat
 from cudalike.cann.dtypes import FLOATS
 from cudalike.cann.local import LocalTensor, access
 
@@ -56,9 +60,14 @@ UNARY = {
 
 
 def cycles(core: _context.CoreContext, cost: str, count: int, itemsize: int) -> float:
-    """Vector pipe cycles of one instruction over `count` elements of `itemsize` bytes."""
+    """Vector pipe cycles of one first-n instruction over `count` elements of `itemsize` bytes."""
+    repeats = math.ceil(count * itemsize / core.profile.vector_repeat_bytes)
+    return repeat_cycles(core, cost, repeats, itemsize)
+
+
+def repeat_cycles(core: _context.CoreContext, cost: str, repeats: int, itemsize: int) -> float:
+    """Vector pipe cycles of one instruction of `repeats` 256-byte repeats (any mask)."""
     profile = core.profile
-    repeats = math.ceil(count * itemsize / profile.vector_repeat_bytes)
     per_repeat = {
         "unary": profile.vector_cycles_per_repeat,
         "binary": profile.vector_binary_cycles_per_repeat,
@@ -87,9 +96,25 @@ def _run(
     core = _context.current(name)
     count = int(count)
     dst_count = count if dst_count is None else dst_count
-    operands = (dst, *sources)
-    for tensor in operands:
+    check_operands(name, dst, sources, floats_only)
+    for tensor in (dst, *sources):
         wanted = dst_count if tensor is dst else count
+        if not 0 < wanted <= tensor.length:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"{name} of {wanted} elements on a LocalTensor of {tensor.length}",
+                "count must be positive and fit in every operand",
+                pipe="V",
+            )
+    itemsize = max(t.dtype.itemsize for t in (dst, *sources))
+    access(core, "V", cycles(core, cost, count, itemsize), name, reads=sources, writes=(dst,))
+    return [dst.array[:dst_count], *(t.array[:count] for t in sources)]
+
+
+def check_operands(name: str, dst: LocalTensor, sources: tuple, floats_only: bool) -> None:
+    """Raise unless every operand is a UB LocalTensor starting on 32 bytes (and a float if
+    `floats_only`)."""
+    for tensor in (dst, *sources):
         if not isinstance(tensor, LocalTensor):
             raise TypeError(f"{name} works on LocalTensors in UB, got {type(tensor).__name__}")
         if tensor.slot.store.name != "UB":
@@ -106,20 +131,43 @@ def _run(
                 "slice local tensors at multiples of 32 bytes (16 halves, 8 floats)",
                 pipe="V",
             )
-        if not 0 < wanted <= tensor.length:
-            raise _context.error(
-                errors.GlobalOutOfBoundsError,
-                f"{name} of {wanted} elements on a LocalTensor of {tensor.length}",
-                "count must be positive and fit in every operand",
-                pipe="V",
-            )
     if floats_only and dst.dtype not in FLOATS:
         raise _context.error(
             errors.InstructionError, f"{name} takes half or float, not {dst.dtype}", pipe="V"
         )
-    itemsize = max(t.dtype.itemsize for t in operands)
-    access(core, "V", cycles(core, cost, count, itemsize), name, reads=sources, writes=(dst,))
-    return [dst.array[:dst_count], *(t.array[:count] for t in sources)]
+
+
+def _run_repeat(
+    name: str,
+    dst: LocalTensor,
+    sources: tuple,
+    mask,
+    repeat_times,
+    strides: list[tuple[int, int]],
+    cost: str,
+    floats_only: bool = False,
+) -> list[np.ndarray]:
+    """The repeat/mask/stride form: check, issue to V, return element indices per operand.
+
+    `strides` holds (block stride, repeat stride) for dst then each source, in 32-byte blocks.
+    """
+    core = _context.current(name)
+    check_operands(name, dst, sources, floats_only)
+    repeat_times = vector_repeat.check_repeat_times(name, repeat_times)
+    lanes = vector_repeat.active_lanes(name, mask, dst.dtype)
+    indices = [
+        vector_repeat.lane_indices(name, tensor, lanes, repeat_times, *stride, role)
+        for tensor, stride, role in zip(
+            (dst, *sources),
+            strides,
+            ("dst", *(f"src{i}" for i in range(len(sources)))),
+            strict=True,
+        )
+    ]
+    itemsize = max(t.dtype.itemsize for t in (dst, *sources))
+    cost_cycles = repeat_cycles(core, cost, repeat_times, itemsize)
+    access(core, "V", cost_cycles, name, reads=sources, writes=(dst,))
+    return indices
 
 
 def _same_type(name: str, *tensors: LocalTensor) -> None:
@@ -132,45 +180,98 @@ def _same_type(name: str, *tensors: LocalTensor) -> None:
         )
 
 
+def _form(name: str, args: tuple, first_n: str, repeat: str) -> bool:
+    """True for the repeat form (mask, repeatTimes, params), False for first-n (count)."""
+    if len(args) == 1:
+        return False
+    if len(args) == 3:
+        return True
+    raise TypeError(f"{name} takes {first_n} or {repeat}")
+
+
 def _binary(name: str):
     body, cost, floats_only = BINARY[name]
 
-    def op(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, count: int) -> None:
+    def op(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, *args) -> None:
         _same_type(name, dst, src0, src1)
-        out, a, b = _run(name, dst, (src0, src1), count, cost, floats_only)
+        if _form(
+            name,
+            args,
+            "(dst, src0, src1, count)",
+            "(dst, src0, src1, mask, repeatTimes, BinaryRepeatParams)",
+        ):
+            mask, repeat_times, params = args
+            at = _run_repeat(
+                name, dst, (src0, src1), mask, repeat_times, params.strides(), cost, floats_only
+            )
+            with _quiet():
+                dst.array[at[0]] = body(src0.array[at[1]], src1.array[at[2]])
+            return
+        out, a, b = _run(name, dst, (src0, src1), args[0], cost, floats_only)
         with _quiet():
             body(a, b, out=out)
 
     op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"dst[i] = {name}(src0[i], src1[i]) for i < count, in the operands' type."
+    op.__doc__ = (
+        f"dst[i] = {name}(src0[i], src1[i]) in the operands' type: for i < count, or over "
+        "the lanes of (mask, repeatTimes, BinaryRepeatParams)."
+    )
     return op
 
 
 def _scalar(name: str):
     body, cost = SCALAR[name]
 
-    def op(dst: LocalTensor, src: LocalTensor, scalar, count: int) -> None:
+    def op(dst: LocalTensor, src: LocalTensor, scalar, *args) -> None:
         _same_type(name, dst, src)
-        out, a = _run(name, dst, (src,), count, cost)
+        value = dst.dtype.type(scalar)
+        if _form(
+            name,
+            args,
+            "(dst, src, scalar, count)",
+            "(dst, src, scalar, mask, repeatTimes, UnaryRepeatParams)",
+        ):
+            mask, repeat_times, params = args
+            at = _run_repeat(name, dst, (src,), mask, repeat_times, params.strides(), cost)
+            with _quiet():
+                dst.array[at[0]] = body(src.array[at[1]], value)
+            return
+        out, a = _run(name, dst, (src,), args[0], cost)
         with _quiet():
-            body(a, dst.dtype.type(scalar), out=out)
+            body(a, value, out=out)
 
     op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"dst[i] = {name[:-1]}(src[i], scalar) for i < count; scalar in dst's type."
+    op.__doc__ = (
+        f"dst[i] = {name[:-1]}(src[i], scalar), scalar in dst's type: for i < count, or over "
+        "the lanes of (mask, repeatTimes, UnaryRepeatParams)."
+    )
     return op
 
 
 def _unary(name: str):
     body, cost, floats_only = UNARY[name]
 
-    def op(dst: LocalTensor, src: LocalTensor, count: int) -> None:
+    def op(dst: LocalTensor, src: LocalTensor, *args) -> None:
         _same_type(name, dst, src)
-        out, a = _run(name, dst, (src,), count, cost, floats_only)
+        if _form(
+            name, args, "(dst, src, count)", "(dst, src, mask, repeatTimes, UnaryRepeatParams)"
+        ):
+            mask, repeat_times, params = args
+            at = _run_repeat(
+                name, dst, (src,), mask, repeat_times, params.strides(), cost, floats_only
+            )
+            with _quiet():
+                dst.array[at[0]] = body(src.array[at[1]])
+            return
+        out, a = _run(name, dst, (src,), args[0], cost, floats_only)
         with _quiet():
             out[...] = body(a)
 
     op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"dst[i] = {name}(src[i]) for i < count, rounded to the operands' type."
+    op.__doc__ = (
+        f"dst[i] = {name}(src[i]) rounded to the operands' type: for i < count, or over the "
+        "lanes of (mask, repeatTimes, UnaryRepeatParams)."
+    )
     return op
 
 
@@ -179,10 +280,23 @@ Adds, Muls, Maxs, Mins = (_scalar(n) for n in SCALAR)
 Exp, Ln, Abs, Sqrt, Rsqrt, Reciprocal, Relu = (_unary(n) for n in UNARY)
 
 
-def Duplicate(dst: LocalTensor, scalar, count: int) -> None:
-    """dst[i] = scalar for i < count."""
-    (out,) = _run("Duplicate", dst, (), count, "unary")
-    out[...] = dst.dtype.type(scalar)
+def Duplicate(dst: LocalTensor, scalar, *args) -> None:
+    """dst[i] = scalar: `Duplicate(dst, scalar, count)` or `Duplicate(dst, scalar, mask,
+    repeatTimes, dstBlockStride, dstRepeatStride)` (strides in 32-byte blocks)."""
+    value = dst.dtype.type(scalar)
+    if len(args) == 4:
+        mask, repeat_times, block_stride, repeat_stride = args
+        strides = [(block_stride, repeat_stride)]
+        (at,) = _run_repeat("Duplicate", dst, (), mask, repeat_times, strides, "unary")
+        dst.array[at] = value
+        return
+    if len(args) != 1:
+        raise TypeError(
+            "Duplicate takes (dst, scalar, count) or (dst, scalar, mask, repeatTimes, "
+            "dstBlockStride, dstRepeatStride)"
+        )
+    (out,) = _run("Duplicate", dst, (), args[0], "unary")
+    out[...] = value
 
 
 def ReduceSum(dst: LocalTensor, src: LocalTensor, work: LocalTensor, count: int) -> None:

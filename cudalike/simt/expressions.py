@@ -218,7 +218,7 @@ class ExpressionLowering:
                     f"cuda.{resolved.path}",
                     "see the list of supported cuda functions in docs/",
                 )
-            return f"__ctx.{method}({', '.join([mask, str(self.line), *args, *keywords])})"
+            return f"__ctx.{method}({', '.join([mask, str(self.site), *args, *keywords])})"
         if isinstance(resolved, DeviceFunction):
             if keywords:
                 raise self.parsed.reject(node, "keyword arguments to a device function")

@@ -1,8 +1,10 @@
 """Bugs found in the engine, each with the kernel that showed it."""
 
 import numpy as np
+import pytest
 
 from cudalike import cuda
+from cudalike.errors import OutOfBoundsError
 from tests.cudalike.simt.files import regression_kernels as kernels
 
 
@@ -25,3 +27,18 @@ def test_numbas_documented_mandelbrot_with_complex_numbers_runs_unchanged():
         ]
     )
     np.testing.assert_array_equal(image, expected)
+
+
+def test_an_intrinsic_in_a_device_function_of_another_file_is_reported_there():
+    bump = kernels.bump
+
+    @cuda.jit
+    def histogram_with_a_bad_bin(counts):
+        bump(counts, cuda.threadIdx.x)
+
+    with pytest.raises(OutOfBoundsError) as caught:
+        histogram_with_a_bad_bin[1, 8](np.zeros(4, np.int64))
+    error = caught.value
+    assert error.filename.endswith("regression_kernels.py")
+    assert "cuda.atomic.add(counts, index, 1)" in error.source
+    assert error.thread == (4, 0, 0)

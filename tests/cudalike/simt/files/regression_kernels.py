@@ -35,3 +35,8 @@ def mandelbrot(min_x, max_x, min_y, max_y, image, iters):
 
 
 mandelbrot_device = cuda.jit(device=True)(mandelbrot_pixel)
+
+
+@cuda.jit(device=True)
+def bump(counts, index):
+    cuda.atomic.add(counts, index, 1)  # BUG: atomic-oob
