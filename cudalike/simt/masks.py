@@ -108,4 +108,6 @@ class MaskAlgebra:
             return new
         if mask is False:
             return old
+        if isinstance(new, tuple) and isinstance(old, tuple) and len(new) == len(old):
+            return tuple(np.where(mask, n, o) for n, o in zip(new, old, strict=True))
         return np.where(mask, new, old)

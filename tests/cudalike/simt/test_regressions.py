@@ -42,3 +42,12 @@ def test_an_intrinsic_in_a_device_function_of_another_file_is_reported_there():
     assert error.filename.endswith("regression_kernels.py")
     assert "cuda.atomic.add(counts, index, 1)" in error.source
     assert error.thread == (4, 0, 0)
+
+
+def test_a_device_function_returning_a_tuple_from_two_branches():
+    rng = np.random.default_rng(3)
+    a, b = rng.random(300), rng.random(300)
+    low, high = np.zeros(300), np.zeros(300)
+    cuda.jit(kernels.min_max)[3, 128](a, b, low, high)
+    np.testing.assert_array_equal(low, np.minimum(a, b))
+    np.testing.assert_array_equal(high, np.maximum(a, b))

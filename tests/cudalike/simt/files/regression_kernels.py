@@ -40,3 +40,18 @@ mandelbrot_device = cuda.jit(device=True)(mandelbrot_pixel)
 @cuda.jit(device=True)
 def bump(counts, index):
     cuda.atomic.add(counts, index, 1)  # BUG: atomic-oob
+
+
+@cuda.jit(device=True)
+def ordered(a, b):
+    if a < b:
+        return a, b
+    return b, a
+
+
+def min_max(a, b, low, high):
+    i = cuda.grid(1)
+    if i < a.size:
+        small, big = ordered(a[i], b[i])  # lanes return from different statements
+        low[i] = small
+        high[i] = big
