@@ -17,12 +17,23 @@ Inside `profiler.profile()` each launch leaves a PipeLaunchRecord with the pipe 
 from cudalike.cann import errors
 from cudalike.cann.buffers import QuePosition, TBuf, TPipe, TPosition, TQue
 from cudalike.cann.cast import Cast, RoundMode
+from cudalike.cann.compare import CMPMODE, SELMODE, Compare, CompareScalar, Select
 from cudalike.cann.copy import (
     DataCopy,
     DataCopyExtParams,
     DataCopyPad,
     DataCopyPadExtParams,
     DataCopyParams,
+)
+from cudalike.cann.cube import (
+    Fixpipe,
+    FixpipeParams,
+    LoadData,
+    LoadData2DParamsV2,
+    Mmad,
+    MmadParams,
+    Nd2NzParams,
+    QuantMode_t,
 )
 from cudalike.cann.dtypes import (
     float,
@@ -52,6 +63,23 @@ from cudalike.cann.host import (
 )
 from cudalike.cann.launch import CannKernel, GetBlockIdx, GetBlockNum, kernel
 from cudalike.cann.local import LocalTensor
+from cudalike.cann.matmul import REGIST_MATMUL_OBJ, Matmul, TCubeTiling, matmul_tiling
+from cudalike.cann.reduce import (
+    BlockReduceMax,
+    BlockReduceMin,
+    BlockReduceSum,
+    PairReduceSum,
+    ReduceDataBlockMax,
+    ReduceDataBlockMin,
+    ReduceDataBlockSum,
+    ReduceOrder,
+    ReduceRepeatMax,
+    ReduceRepeatMin,
+    ReduceRepeatSum,
+    WholeReduceMax,
+    WholeReduceMin,
+    WholeReduceSum,
+)
 from cudalike.cann.sync import (
     PIPE_ALL,
     PIPE_FIX,
@@ -89,6 +117,7 @@ from cudalike.cann.vector import (
     Sqrt,
     Sub,
 )
+from cudalike.cann.vector_repeat import BinaryRepeatParams, UnaryRepeatParams
 
 # snake_case aliases for learners who prefer Python's spelling.
 get_block_idx = GetBlockIdx
@@ -101,6 +130,7 @@ __all__ = [
     "ACL_MEMCPY_DEVICE_TO_HOST",
     "ACL_MEMCPY_HOST_TO_DEVICE",
     "ACL_MEMCPY_HOST_TO_HOST",
+    "CMPMODE",
     "PIPE_ALL",
     "PIPE_FIX",
     "PIPE_M",
@@ -109,11 +139,18 @@ __all__ = [
     "PIPE_MTE3",
     "PIPE_S",
     "PIPE_V",
+    "SELMODE",
     "Abs",
     "Add",
     "Adds",
+    "BinaryRepeatParams",
+    "BlockReduceMax",
+    "BlockReduceMin",
+    "BlockReduceSum",
     "CannKernel",
     "Cast",
+    "Compare",
+    "CompareScalar",
     "DataCopy",
     "DataCopyExtParams",
     "DataCopyPad",
@@ -135,15 +172,24 @@ __all__ = [
     "Mins",
     "Mul",
     "Muls",
+    "PairReduceSum",
     "PipeBarrier",
     "QuePosition",
     "Reciprocal",
+    "ReduceDataBlockMax",
+    "ReduceDataBlockMin",
+    "ReduceDataBlockSum",
     "ReduceMax",
     "ReduceMin",
+    "ReduceOrder",
+    "ReduceRepeatMax",
+    "ReduceRepeatMin",
+    "ReduceRepeatSum",
     "ReduceSum",
     "Relu",
     "RoundMode",
     "Rsqrt",
+    "Select",
     "SetFlag",
     "Sqrt",
     "Sub",
@@ -151,7 +197,11 @@ __all__ = [
     "TPipe",
     "TPosition",
     "TQue",
+    "UnaryRepeatParams",
     "WaitFlag",
+    "WholeReduceMax",
+    "WholeReduceMin",
+    "WholeReduceSum",
     "aclrtFree",
     "aclrtMalloc",
     "aclrtMemcpy",
@@ -165,14 +215,26 @@ __all__ = [
     "get_block_idx",
     "get_block_num",
     "half",
-    "int8",
     "int16",
     "int32",
     "int64",
+    "int8",
     "kernel",
     "to_device",
     "to_host",
-    "uint8",
     "uint16",
     "uint32",
+    "uint8",
+    "Fixpipe",
+    "FixpipeParams",
+    "LoadData",
+    "LoadData2DParamsV2",
+    "Matmul",
+    "Mmad",
+    "MmadParams",
+    "Nd2NzParams",
+    "QuantMode_t",
+    "REGIST_MATMUL_OBJ",
+    "TCubeTiling",
+    "matmul_tiling",
 ]

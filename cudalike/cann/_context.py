@@ -23,6 +23,7 @@ from cudalike.model.pipe_model import CoreTimeline
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _EXAMPLES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "examples")
+_KERNELS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernels")
 
 _current: contextvars.ContextVar[CoreContext | None] = contextvars.ContextVar(
     "cudalike_cann_core", default=None
@@ -143,11 +144,12 @@ def leave(token: contextvars.Token) -> None:
 
 
 def user_location() -> tuple[str, int]:
-    """(filename, line) of the innermost frame outside cudalike (examples count as user code)."""
+    """(filename, line) of the innermost frame outside cudalike (examples and the reference
+    kernels count as user code)."""
     frame = sys._getframe(1)
     while frame is not None:
         name = frame.f_code.co_filename
-        if not name.startswith(_PACKAGE_DIR) or name.startswith(_EXAMPLES_DIR):
+        if not name.startswith(_PACKAGE_DIR) or name.startswith((_EXAMPLES_DIR, _KERNELS_DIR)):
             return name, frame.f_lineno
         frame = frame.f_back
     return "<unknown>", 0

@@ -14,8 +14,8 @@ import enum
 import numpy as np
 
 from cudalike.cann import _context, errors, vector_repeat
-from cudalike.cann.local import LocalTensor
-from cudalike.cann.vector import _quiet, _run, _same_type
+from cudalike.cann.local import LocalTensor, access
+from cudalike.cann.vector import _quiet, _run, _same_type, check_operands, cycles
 
 
 class CMPMODE(enum.Enum):
@@ -66,6 +66,7 @@ def _check_mask_tensor(name: str, mask: LocalTensor, count: int, role: str) -> N
 
 
 def _compare(name: str, dst, src0, src1, mode, count) -> None:
+    """Compare src0 with a tensor or a scalar `src1` and pack the results into dst's bits."""
     count = int(count)
     repeat = vector_repeat.lanes_per_repeat(src0.dtype)
     if count <= 0 or count % repeat:
@@ -78,14 +79,12 @@ def _compare(name: str, dst, src0, src1, mode, count) -> None:
         )
     _check_mask_tensor(name, dst, count, "dst")
     test = _TESTS[CMPMODE(mode)]
-    sources = (src0,) if src1 is None else (src0, src1)
-    _, a, *rest = _run(name, dst, sources, count, "binary", dst_count=count // 8)
+    scalar = not isinstance(src1, LocalTensor)
+    sources = (src0,) if scalar else (src0, src1)
+    _, a, *rest = _run(name, dst, sources, count, "unary" if scalar else "binary", dst_count=1)
     with _quiet():
-        bits = test(a, rest[0] if rest else src0.dtype.type(src1_scalar[0]))
+        bits = test(a, src0.dtype.type(src1) if scalar else rest[0])
     dst.array[: count // 8] = np.packbits(bits, bitorder="little")
-
-
-src1_scalar: list = [0]
 
 
 def Compare(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, cmpMode, count) -> None:
@@ -99,3 +98,54 @@ def Compare(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, cmpMode, cou
     """
     _same_type("Compare", src0, src1)
     _compare("Compare", dst, src0, src1, cmpMode, count)
+
+
+def CompareScalar(dst: LocalTensor, src0: LocalTensor, scalar, cmpMode, count) -> None:
+    """Bit i of dst = (src0[i] `cmpMode` scalar) for i < count (a multiple of 256 bytes)."""
+    _compare("CompareScalar", dst, src0, scalar, cmpMode, count)
+
+
+def Select(dst: LocalTensor, selMask: LocalTensor, src0: LocalTensor, src1, selMode, count) -> None:
+    """dst[i] = src0[i] where bit i of selMask is set, else src1[i] (or the scalar src1).
+
+    Args:
+        dst: result, same type as src0.
+        selMask: uint8 bits, as Compare writes them.
+        src0: taken where the bit is 1.
+        src1: a LocalTensor (VSEL_TENSOR_TENSOR_MODE) or a scalar (VSEL_TENSOR_SCALAR_MODE).
+        selMode: a SELMODE.
+        count: elements, from 1 on.
+
+    Raises:
+        NotImplementedError: VSEL_CMPMASK_SPR (use a mask tensor and TENSOR_TENSOR mode).
+    """
+    mode = SELMODE(selMode)
+    if mode == SELMODE.VSEL_CMPMASK_SPR:
+        raise NotImplementedError(
+            "Select with VSEL_CMPMASK_SPR (the CMPMASK register) is not supported; pass the "
+            "mask tensor Compare wrote and use VSEL_TENSOR_TENSOR_MODE or TENSOR_SCALAR_MODE"
+        )
+    count = int(count)
+    tensor_mode = mode == SELMODE.VSEL_TENSOR_TENSOR_MODE
+    if tensor_mode != isinstance(src1, LocalTensor):
+        raise TypeError(
+            f"Select in {mode.name} takes src1 as a " + ("LocalTensor" if tensor_mode else "scalar")
+        )
+    _same_type("Select", dst, src0, *((src1,) if tensor_mode else ()))
+    _check_mask_tensor("Select", selMask, count, "selMask")
+    sources = (src0, src1) if tensor_mode else (src0,)
+    check_operands("Select", dst, (*sources, selMask), floats_only=False)
+    for tensor in (dst, *sources):
+        if not 0 < count <= tensor.length:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"Select of {count} elements on a LocalTensor of {tensor.length}",
+                "count must be positive and fit in every operand",
+                pipe="V",
+            )
+    core = _context.current("Select")
+    cost = cycles(core, "binary", count, dst.dtype.itemsize)
+    access(core, "V", cost, "Select", reads=(*sources, selMask), writes=(dst,))
+    bits = np.unpackbits(selMask.array[: -(-count // 8)], bitorder="little")[:count]
+    other = src1.array[:count] if tensor_mode else dst.dtype.type(src1)
+    dst.array[:count] = np.where(bits.astype(bool), src0.array[:count], other)

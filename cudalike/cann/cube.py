@@ -5,11 +5,12 @@
     Mmad(c1, a2, b2, MmadParams(m, n, k, cmatrixInitVal=True))  # M: fp16 x fp16 -> fp32
     Fixpipe(cGm, c1, FixpipeParams(n, m, n16, N, QuantMode_t.F322F16))  # FIX: fp32 -> fp16
 
-Layout is bookkeeping here: the hardware stores L1 in NZ (column-major 16 x C0 fractals,
-C0 = 32 bytes / element size) and L0A/L0B/L0C in fractal orders; this module keeps every
-buffer a logical row-major matrix whose rows and columns are padded to whole fractals (16 rows,
-C0 columns), which has the same byte count, and checks the same alignments. The padding is
-zero-filled by the ND->NZ copy (on the hardware the Matmul API pads the same way), so Mmad over
+Layouts: L1 holds the NZ layout the hardware uses (the matrix padded to 16 rows and to whole
+C0 = 32 bytes of columns, stored as column strips C0 wide, each strip's rows one after another),
+so LoadData finds a fractal from the strip height alone, as on the hardware. L0A, L0B and L0C
+are kept as logical row-major matrices padded to whole fractals: the same byte count and
+alignment as the hardware's fractal orders, easier to read with `numpy()`. The padding is
+zero-filled by the ND->NZ copy (the vendor's Matmul API pads the same way), so Mmad over
 padded fractals adds nothing.
 
 Costs: DataCopy to L1 as any MTE2 transfer (gm_to_l1 bandwidth); LoadData a transfer
@@ -170,16 +171,18 @@ def copy_nd2nz(dst: LocalTensor, src: GlobalTensor, params: Nd2NzParams) -> None
     target[:rows, :cols] = np.lib.stride_tricks.as_strided(
         source, (rows, cols), (pitch * src.dtype.itemsize, src.dtype.itemsize)
     )
-    dst.array[: height * width] = target.reshape(-1)
+    # NZ: column strips of C0 columns, each `height` rows of C0 elements.
+    strips = target.reshape(height, width // c0(src.dtype), c0(src.dtype)).transpose(1, 0, 2)
+    dst.array[: height * width] = strips.reshape(-1)
 
 
 def LoadData(dst: LocalTensor, src: LocalTensor, params: LoadData2DParamsV2) -> None:
     """Copy a window of fractals from L1 into L0A or L0B on the MTE1 pipe.
 
-    The window is rows [16 mStartPosition, 16 (mStartPosition + mStep)) and columns
-    [C0 kStartPosition, C0 (kStartPosition + kStep)) of the L1 matrix (srcStride fractal
-    rows high); it lands in dst as a row-major (16 mStep) x (C0 kStep) matrix, or its
-    transpose with ifTranspose.
+    The window is rows [16 mStartPosition, 16 (mStartPosition + mStep)) of column strips
+    [kStartPosition, kStartPosition + kStep) of the NZ matrix in L1 (srcStride fractals
+    high); it lands in dst as a row-major (16 mStep) x (C0 kStep) matrix, or its transpose
+    with ifTranspose.
 
     Raises:
         AlignmentError: dst not 512-byte aligned in L0A/L0B.
@@ -189,18 +192,21 @@ def LoadData(dst: LocalTensor, src: LocalTensor, params: LoadData2DParamsV2) -> 
     _need_store("LoadData", src, ("L1",))
     _need_store("LoadData", dst, ("L0A", "L0B"))
     _need_aligned("LoadData", dst, core.profile.l0_align_bytes)
-    height = FRACTAL * int(params.srcStride)
-    width = src.length // height if height else 0
-    top, left = FRACTAL * params.mStartPosition, c0(src.dtype) * params.kStartPosition
-    rows, cols = FRACTAL * params.mStep, c0(src.dtype) * params.kStep
-    if height < 1 or top + rows > height or left + cols > width or rows < 1 or cols < 1:
+    height, step = FRACTAL * int(params.srcStride), c0(src.dtype)
+    top, rows = FRACTAL * params.mStartPosition, FRACTAL * params.mStep
+    first, strips = int(params.kStartPosition), int(params.kStep)
+    used = (first + strips) * height * step
+    if height < 1 or rows < 1 or strips < 1 or top + rows > height or used > src.length:
         raise _context.error(
             errors.GlobalOutOfBoundsError,
-            f"LoadData window rows [{top}, {top + rows}) x columns [{left}, {left + cols}) "
-            f"outside the L1 matrix of {height} x {width} (srcStride={params.srcStride})",
-            "positions and steps count fractals (16 rows, 32 bytes of columns)",
+            f"LoadData window rows [{top}, {top + rows}) x column strips [{first}, "
+            f"{first + strips}) of an L1 matrix {height} rows high needs {used} elements; the "
+            f"source has {src.length}",
+            "positions and steps count fractals (16 rows, 32 bytes of columns); srcStride is "
+            "the source's height in fractals",
             pipe="MTE1",
         )
+    cols = strips * step
     _need_room("LoadData", dst, rows * cols)
     nbytes = rows * cols * src.dtype.itemsize
     per_cycle = {
@@ -209,12 +215,13 @@ def LoadData(dst: LocalTensor, src: LocalTensor, params: LoadData2DParamsV2) -> 
     }[dst.slot.store.name]
     cost = core.profile.transfer_overhead_cycles + nbytes / per_cycle
     access(core, "MTE1", cost, "LoadData", reads=(src,), writes=(dst,))
-    window = src.array[: height * width].reshape(height, width)[top : top + rows, left : left + cols]
+    nz = src.array[:used].reshape(first + strips, height, step)[first:, top : top + rows]
+    window = nz.transpose(1, 0, 2).reshape(rows, cols)  # back to row-major
     dst.array[: rows * cols] = (window.T if params.ifTranspose else window).reshape(-1)
 
 
 def Mmad(c: LocalTensor, a: LocalTensor, b: LocalTensor, *rest) -> None:
-    """c = a @ b (+ c, + bias) on the cube: `Mmad(c, a, b, params)` or `Mmad(c, a, b, bias, params)`.
+    """c = a @ b (+ c, + bias) on the cube: `Mmad(c, a, b, params)`, `Mmad(c, a, b, bias, params)`.
 
     a (L0A) is a row-major ceil16(m) x ceil(k, C0) matrix, b (L0B) ceil(k, C0) x ceil16(n),
     c (L0C) fp32 ceil16(m) x ceil16(n). Products of halves are exact in fp32 and summed in
@@ -249,7 +256,8 @@ def Mmad(c: LocalTensor, a: LocalTensor, b: LocalTensor, *rest) -> None:
     rate = core.profile.cube_macs_per_cycle / (16**3)
     cost = blocks / rate * (4 if a.dtype == np.float32 else 1)
     reads = (a, b) if params.cmatrixInitVal else (a, b, c)
-    access(core, "M", cost, "Mmad", reads=reads + ((bias,) if bias is not None else ()), writes=(c,))
+    reads += (bias,) if bias is not None else ()
+    access(core, "M", cost, "Mmad", reads=reads, writes=(c,))
     left = a.array[: m16 * kc].reshape(m16, kc)[:m, :k].astype(np.float32)
     right = b.array[: kc * n16].reshape(kc, n16)[:k, :n].astype(np.float32)
     out = c.array[: m16 * n16].reshape(m16, n16)

@@ -68,8 +68,7 @@ def _write(name, dst, src, repeat_times, first, per_repeat, dst_rep_stride) -> n
     if at.size and at.max() >= dst.length:
         raise _context.error(
             errors.GlobalOutOfBoundsError,
-            f"{name} writes element {int(at.max())} of dst, a LocalTensor of {dst.length} "
-            "elements",
+            f"{name} writes element {int(at.max())} of dst, a LocalTensor of {dst.length} elements",
             "make dst hold one result per repeat (dstRepStride apart)",
             pipe="V",
         )

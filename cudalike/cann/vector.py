@@ -72,7 +72,7 @@ def repeat_cycles(core: _context.CoreContext, cost: str, repeats: int, itemsize:
         "unary": profile.vector_cycles_per_repeat,
         "binary": profile.vector_binary_cycles_per_repeat,
         "divide": profile.vector_divide_cycles_per_repeat,
-        "reduce": profile.vector_cycles_per_repeat * profile.vector_reduce_factor,
+        "reduce": profile.vector_binary_cycles_per_repeat * profile.vector_reduce_factor,
         "transcendental": max(
             profile.vector_cycles_per_repeat,
             profile.vector_transcendental_cycles_per_element

@@ -10,6 +10,8 @@ inside the functions that need them, so `import cudalike.viz` costs nothing.
 - `view(prof)`: the ipywidgets view itself, to place in your own layout.
 - `to_html(prof)` / `save_html(prof, path)`: the static page, charts inlined as PNG.
 - `roofline_png(record)`: the roofline chart of one launch as PNG bytes.
+- `gantt_png(record)`: the pipe timeline of a CANN launch (`PipeLaunchRecord`) as PNG bytes;
+  `show` and `to_html` draw CANN launches as that Gantt, utilisation bars and busiest lines.
 
 Example:
     >>> from cudalike import profiler, viz
@@ -20,6 +22,7 @@ Example:
 
 from cudalike.viz._notebook import show, view
 from cudalike.viz._page import save_html, to_html
+from cudalike.viz._pipes import gantt_png
 from cudalike.viz._roofline import roofline_png
 
-__all__ = ["roofline_png", "save_html", "show", "to_html", "view"]
+__all__ = ["gantt_png", "roofline_png", "save_html", "show", "to_html", "view"]

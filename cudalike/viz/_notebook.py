@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from cudalike.viz._inputs import as_launches
 from cudalike.viz._page import CONTAINER, overview_html, roofline_img, to_html, top_html
+from cudalike.viz._pipes import is_pipe_record
 from cudalike.viz._source import COLOR_CHOICES, source_html
 
 if TYPE_CHECKING:
@@ -80,6 +81,9 @@ def show_static(launches: list[LaunchRecord], *, color_by: str = "time_share", w
     if not launches:
         display(HTML(to_html(launches)))
     for launch in launches:
+        if is_pipe_record(launch):
+            _show_pipes_static(launch)
+            continue
         display(HTML(f'<div style="{CONTAINER}">{top_html(launch)}</div>'))
         png = roofline_png(launch)
         try:
@@ -128,6 +132,9 @@ def launch_widget(
     """One launch: static panels and roofline, then controls that redraw the source table."""
     import ipywidgets
 
+    if is_pipe_record(launch):
+        return _pipes_widget(launch)
+
     panels = ipywidgets.HTML(
         f'<div style="{CONTAINER}">'
         '<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start">'
@@ -155,6 +162,50 @@ def launch_widget(
     color_choice.observe(redraw, names="value")
     worst_choice.observe(redraw, names="value")
     return ipywidgets.VBox([panels, ipywidgets.HBox([color_choice, worst_choice]), source])
+
+
+def _show_pipes_static(launch) -> None:
+    """A CANN launch as HTML panels and the pipe Gantt as a real `image/png` output."""
+    from IPython.display import HTML, Image, display
+
+    from cudalike.viz import _pipes
+
+    top = _pipes.header_html(launch) + _pipes.utilisation_html(launch)
+    display(HTML(f'<div style="{CONTAINER}">{top}</div>'))
+    display(Image(data=_pipes.gantt_png(launch), format="png"))
+    display(HTML(f'<div style="{CONTAINER}">{_pipes.busiest_lines_html(launch)}</div>'))
+
+
+def _pipes_widget(launch) -> ipywidgets.VBox:
+    """A CANN launch: panels, then a core picker that redraws the pipe Gantt."""
+    import ipywidgets
+
+    from cudalike.viz import _pipes
+
+    top = _pipes.header_html(launch) + _pipes.utilisation_html(launch)
+    lines = _pipes.busiest_lines_html(launch)
+    image = ipywidgets.Image(value=_pipes.gantt_png(launch), format="png")
+    first = ipywidgets.IntSlider(
+        value=0,
+        min=0,
+        max=max(launch.num_blocks - 1, 0),
+        description="first core",
+        style={"description_width": "initial"},
+    )
+
+    def redraw(_change: dict) -> None:
+        cores = list(range(first.value, first.value + _pipes.MAX_CORES))
+        image.value = _pipes.gantt_png(launch, cores)
+
+    first.observe(redraw, names="value")
+    return ipywidgets.VBox(
+        [
+            ipywidgets.HTML(f'<div style="{CONTAINER}">{top}</div>'),
+            first,
+            image,
+            ipywidgets.HTML(f'<div style="{CONTAINER}">{lines}</div>'),
+        ]
+    )
 
 
 def _source_block(launch: LaunchRecord, color_by: str, worst: int) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cudalike.viz import _style
 from cudalike.viz._inputs import as_launches, dims, format_time_us, metric
 from cudalike.viz._panels import header_html, limits_html, occupancy_html, speed_of_light_html
+from cudalike.viz._pipes import is_pipe_record, pipe_html
 from cudalike.viz._source import source_html
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ def launch_html(launch: LaunchRecord, *, color_by: str = "time_share", worst: in
     Returns:
         An HTML fragment (one `<div>`).
     """
+    if is_pipe_record(launch):  # a CANN launch: pipe Gantt and utilisation instead
+        return f'<div style="{CONTAINER}">{pipe_html(launch)}</div>'
     row = (
         '<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start">'
         f'<div style="flex:1 1 420px">{top_html(launch)}</div>'
@@ -77,11 +80,16 @@ def overview_html(launches: list[LaunchRecord]) -> str:
     head = "".join(f'<th style="{cell};text-align:left">{title}</th>' for title in titles)
     rows = [f'<tr style="{_style.ROW};color:{_style.MUTED};font-size:11px">{head}</tr>']
     for index, launch in enumerate(launches):
-        shape = f"{dims(launch.griddim)} &times; {dims(launch.blockdim)}"
+        pipes = is_pipe_record(launch)
+        shape = (
+            f"{launch.num_blocks} block(s)"
+            if pipes
+            else f"{dims(launch.griddim)} &times; {dims(launch.blockdim)}"
+        )
         time_bar = _style.bar(launch.time_us / longest, _style.ACCENT, width_px=90, height_px=9)
         compute = metric(launch, "sm__throughput.avg.pct_of_peak_sustained_elapsed")
         memory = metric(launch, "gpu__compute_memory_throughput.avg.pct_of_peak_sustained_elapsed")
-        occupancy = float(launch.occupancy.get("occupancy_pct", 0.0))
+        occupancy = 0.0 if pipes else float(launch.occupancy.get("occupancy_pct", 0.0))
         cells = [
             str(index),
             f'<span style="{_style.MONO}">{html.escape(launch.kernel_name)}</span>',

@@ -39,4 +39,11 @@ def test_drawing_never_touches_pyplot(tmp_path):
 def test_public_names():
     import cudalike.viz
 
-    assert sorted(cudalike.viz.__all__) == ["roofline_png", "save_html", "show", "to_html", "view"]
+    assert sorted(cudalike.viz.__all__) == [
+        "gantt_png",
+        "roofline_png",
+        "save_html",
+        "show",
+        "to_html",
+        "view",
+    ]
