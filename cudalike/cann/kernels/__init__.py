@@ -4,6 +4,6 @@ its host tiling and a numpy-friendly host wrapper (what the autograder grades ag
     from cudalike.cann.kernels import softmax
     y = softmax.softmax(x)          # x: 2-D numpy array, rows normalised
 
-Element-wise kernels share `_elementwise.py`, row-wise ones `_rowwise.py`; matmul on the cube
-is in cudalike/cann/matmul.py.
+Element-wise kernels share `_elementwise.py`, row-wise ones `_rowwise.py`; `matmul.py` runs
+on the cube through the Matmul object of cudalike/cann/matmul.py.
 """

@@ -5,7 +5,7 @@ import pytest
 
 from cudalike import cann, profiler
 from cudalike.cann import errors
-from cudalike.cann.cube_kernels import matmul
+from cudalike.cann.kernels.matmul import matmul
 
 H, F = cann.half, cann.float32
 P = cann.TPosition

@@ -4,7 +4,7 @@ range (the figures are also in docs/cann.md, "Lessons the model teaches")."""
 import numpy as np
 
 from cudalike import cann, profiler
-from cudalike.cann.cube_kernels import matmul
+from cudalike.cann.kernels.matmul import matmul
 from cudalike.cann.examples.add import add
 
 
