@@ -20,8 +20,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from autograder._expressions import Expr, ExpressionError
-from autograder._spec_reader import Reader, SpecError, parse_dtype
+from autograder._expressions import Expr
+from autograder._spec_reader import (
+    Reader,
+    SpecError,
+    check_sizes,
+    parse_dtype,
+    read_device,
+    read_shape,
+    read_sizes,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,7 +53,6 @@ __all__ = [
 ]
 
 EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
-MAX_ELEMENTS = 1 << 24  # per array and size: keeps grading a submission within seconds
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SIMT_RULES = ("must_use_shared_memory", "no_atomics", "max_global_loads_per_thread")
 _SIMT_RULES += ("block_size_multiple_of",)
@@ -259,17 +266,17 @@ def _build(top: Reader, folder: Path) -> Exercise:
     if exercise_id != folder.name:
         top.fail("id", f"{exercise_id!r} does not match its folder {folder.name!r}")
     track = top.choice("track", ("simt", "cann"))
-    variables, public, hidden = _sizes(top.table("sizes"))
+    variables, public, hidden = read_sizes(top.table("sizes"))
     inputs = {name: _input(table, name, variables) for name, table in top.tables("inputs")}
     outputs = {name: _output(table, name, variables) for name, table in top.tables("outputs")}
     launch = _launch(top.table("launch"), track, variables)
     kernels = _kernels(top, inputs, outputs, launch)
-    _check_sizes(top, inputs, outputs, launch, public + hidden)
+    check_sizes(top, inputs, outputs, launch, public + hidden)
     return Exercise(
         id=exercise_id,
         title=top.string("title"),
         track=track,
-        device=_device(top, track),
+        device=read_device(top, track),
         kernels=kernels,
         inputs=types.MappingProxyType(inputs),
         outputs=types.MappingProxyType(outputs),
@@ -285,37 +292,13 @@ def _build(top: Reader, folder: Path) -> Exercise:
     )
 
 
-def _sizes(table: Reader) -> tuple[tuple[str, ...], tuple, tuple]:
-    table.allow_only("public hidden")
-    lists = {}
-    for key in ("public", "hidden"):
-        entries = table.list(key)
-        if not entries:
-            table.fail(key, "must list at least one size, e.g. [{ n = 1000 }]")
-        lists[key] = [table.size(key, index, entry) for index, entry in enumerate(entries)]
-    variables = tuple(lists["public"][0])
-    for key, sizes in lists.items():
-        for index, size in enumerate(sizes):
-            if tuple(size) != variables:
-                table.fail(f"{key}[{index}]", f"names {sorted(size)}, expected {list(variables)}")
-    public, hidden = (tuple(types.MappingProxyType(s) for s in lists[k]) for k in lists)
-    return variables, public, hidden
-
-
-def _shape(table: Reader, key: str, variables: tuple[str, ...]) -> tuple[Expr, ...]:
-    dims = table.list(key)
-    if not 1 <= len(dims) <= 3:
-        table.fail(key, f"must have 1 to 3 dimensions, not {len(dims)}")
-    return tuple(table.expression(key, dim, variables) for dim in dims)
-
-
 def _input(table: Reader, name: str, variables: tuple[str, ...]) -> InputSpec:
     kind = table.choice("kind", ("array", "scalar"))
     dtype = parse_dtype(table, "dtype")
     if kind == "array":
         table.allow_only("kind dtype shape range")
         low, high = table.value_range("range", dtype)
-        return InputSpec(name, kind, dtype, _shape(table, "shape", variables), low, high)
+        return InputSpec(name, kind, dtype, read_shape(table, "shape", variables), low, high)
     table.allow_only("kind dtype range value")
     if ("range" in table.data) == ("value" in table.data):
         table.fail("range", "a scalar needs exactly one of range = [low, high] or value = EXPR")
@@ -329,7 +312,9 @@ def _input(table: Reader, name: str, variables: tuple[str, ...]) -> InputSpec:
 def _output(table: Reader, name: str, variables: tuple[str, ...]) -> OutputSpec:
     table.allow_only("dtype shape fill")
     fill = table.choice("fill", ("poison", "zeros"), default="poison")
-    return OutputSpec(name, parse_dtype(table, "dtype"), _shape(table, "shape", variables), fill)
+    return OutputSpec(
+        name, parse_dtype(table, "dtype"), read_shape(table, "shape", variables), fill
+    )
 
 
 def _launch(table: Reader, track: str, variables: tuple[str, ...]) -> LaunchSpec:
@@ -342,7 +327,7 @@ def _launch(table: Reader, track: str, variables: tuple[str, ...]) -> LaunchSpec
         wanted = " and ".join(forms)
         table.fail("", f"a {track} exercise gives {wanted} (or only host), not {given}")
     if track == "simt":
-        grid, block = (_shape(table, key, variables) for key in forms)
+        grid, block = (read_shape(table, key, variables) for key in forms)
         return LaunchSpec(grid=grid, block=block)
     arguments = tuple(table.expression("tiling_args", a, variables) for a in table.list(forms[1]))
     return LaunchSpec(tiling=table.string("tiling"), tiling_args=arguments)
@@ -354,7 +339,7 @@ def _kernels(top: Reader, inputs: dict, outputs: dict, launch: LaunchSpec) -> tu
         top.fail("[outputs]", f"{both} are also inputs; an argument is one or the other")
     known = set(inputs) | set(outputs) | ({"tiling"} if launch.tiling else set())
     kernels, used = [], set()
-    for index, table in enumerate(top.list_of_tables("kernels")):
+    for table in top.list_of_tables("kernels"):
         table.allow_only("name args")
         args = tuple(table.strings("args"))
         for arg in args:
@@ -368,43 +353,6 @@ def _kernels(top: Reader, inputs: dict, outputs: dict, launch: LaunchSpec) -> tu
     if unused:
         top.fail("[[kernels]]", f"no kernel takes {unused}")
     return tuple(kernels)
-
-
-def _check_sizes(top: Reader, inputs, outputs, launch: LaunchSpec, sizes) -> None:
-    """Evaluate every shape and launch expression at every size, before anyone grades."""
-    arrays = [(f"[inputs.{n}] shape", s.shape) for n, s in inputs.items() if s.kind == "array"]
-    arrays += [(f"[outputs.{n}] shape", s.shape) for n, s in outputs.items()]
-    counts = [("[launch] grid", launch.grid), ("[launch] block", launch.block)]
-    for size in sizes:
-        for where, shape in arrays + counts:
-            try:
-                dims = [expr.evaluate(size) for expr in shape]
-            except ExpressionError as error:
-                raise SpecError(top.path, where, str(error)) from None
-            if any(dim < 1 for dim in dims):
-                raise SpecError(top.path, where, f"is {dims} at size {dict(size)}, not positive")
-            elements = 1
-            for dim in dims:
-                elements *= dim
-            if where.endswith("shape") and elements > MAX_ELEMENTS:
-                problem = f"has {elements} elements at size {dict(size)}, over {MAX_ELEMENTS}"
-                raise SpecError(top.path, where, problem)
-
-
-def _device(top: Reader, track: str) -> str:
-    name = top.string("device")
-    try:
-        if track == "simt":
-            from cudalike.model.profiles import profile_by_name
-
-            profile_by_name(name)
-        else:
-            from cudalike.model.devices_npu import load_npu_profile
-
-            load_npu_profile(name)
-    except (ValueError, FileNotFoundError, OSError) as error:
-        top.fail("device", f"{name!r} is not a {track} device profile: {error}")
-    return name
 
 
 def _tolerance(top: Reader, outputs: dict) -> Mapping[str, Tolerance]:
@@ -447,4 +395,3 @@ def _rules(table: Reader, track: str) -> Rules:
     limits = ("max_global_loads_per_thread", "block_size_multiple_of", "ub_budget_bytes")
     counts = {key: table.integer(key, minimum=1, required=False) for key in limits}
     return Rules(**flags, **counts)
-

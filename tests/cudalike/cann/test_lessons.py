@@ -4,8 +4,8 @@ range (the figures are also in docs/cann.md, "Lessons the model teaches")."""
 import numpy as np
 
 from cudalike import cann, profiler
-from cudalike.cann.kernels.matmul import matmul
 from cudalike.cann.examples.add import add
+from cudalike.cann.kernels.matmul import matmul
 
 
 def modelled(run):

@@ -1,0 +1,163 @@
+"""Compare a submission's outputs with the reference's: exact dtype and shape, then values.
+
+The grader computed the expected arrays itself; what it checks against them may have been
+shaped by a submission, so it is trusted for nothing:
+1. it must be exactly a `numpy.ndarray` (`type(x) is np.ndarray`: no subclass, no object that
+   merely looks like one); only then is it converted with `np.asarray`;
+2. its dtype and shape must equal the reference's, without casting or broadcasting;
+3. values are compared by numpy ufuncs on the raw numbers, never through any object's
+   `__eq__`: integers exactly, floats within the dtype's tolerance
+   (|actual - expected| <= atol + rtol * |expected|), NaN only where the reference has NaN,
+   infinities only where the reference has the same infinity.
+The verdict names the first mismatching element with both values, or the mismatch in words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from autograder.spec import Tolerance
+
+__all__ = ["Verdict", "compare_array", "compare_outputs"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """The outcome of one comparison.
+
+    Attributes:
+        passed: every element within tolerance, dtype and shape equal.
+        reason: "" when passed; otherwise the first mismatch in words, e.g.
+            "out[3, 7]: expected 1.5, got 1.25 (error 0.25 > allowed 1.5e-06)".
+        max_error: the largest |actual - expected| over elements finite in both (0.0 for
+            matching empty arrays; NaN when dtype or shape already differ).
+        mismatches: how many elements are wrong (0 when dtype or shape already differ).
+        first_index: the first wrong element's index, or None.
+    """
+
+    passed: bool
+    reason: str
+    max_error: float
+    mismatches: int = 0
+    first_index: tuple[int, ...] | None = None
+
+
+def compare_array(
+    name: str, expected: np.ndarray, actual: object, tolerance: Tolerance | None
+) -> Verdict:
+    """Compare one output array of a submission (`actual`) with the reference's (`expected`).
+
+    Args:
+        name: the output's name, used in the reason.
+        expected: the reference's array (trusted), of a boolean, integer or float dtype.
+        actual: what the submission produced (untrusted: any object).
+        tolerance: for float dtypes; None compares exactly.
+
+    Returns:
+        The verdict.
+
+    Raises:
+        TypeError: `expected` is not a plain numpy array of a boolean, integer or float dtype
+            (a grader bug, never a submission's fault).
+
+    Example:
+        >>> compare_array("out", np.ones(3), np.ones(3), Tolerance(1e-6, 0.0)).passed
+        True
+    """
+    if type(expected) is not np.ndarray or expected.dtype.kind not in "biuf":
+        raise TypeError(f"expected {name} must be a numpy array of numbers, not {type(expected)}")
+    if type(actual) is not np.ndarray:
+        return _fail(f"{name} is a {_type_name(actual)}, not a numpy.ndarray")
+    actual = np.asarray(actual)
+    if actual.dtype != expected.dtype:
+        return _fail(f"{name} has dtype {actual.dtype}, expected {expected.dtype}")
+    if actual.shape != expected.shape:
+        return _fail(f"{name} has shape {actual.shape}, expected {expected.shape}")
+    if expected.dtype.kind != "f" or tolerance is None:
+        wrong = expected != actual
+        finite_error = _max_error(expected, actual, np.ones(expected.shape, bool))
+        return _verdict(name, expected, actual, wrong, finite_error, None)
+    return _compare_floats(name, expected, actual, tolerance)
+
+
+def compare_outputs(
+    expected: Mapping[str, np.ndarray],
+    actual: Mapping[str, object],
+    tolerances: Mapping[str, Tolerance],
+) -> dict[str, Verdict]:
+    """Compare every output by name; a missing output fails with a reason.
+
+    Args:
+        expected: output name -> the reference's array.
+        actual: output name -> what the submission produced (extra names are ignored).
+        tolerances: dtype name -> tolerance (an exercise's `tolerance` table).
+
+    Returns:
+        Output name -> verdict, in the order of `expected`.
+    """
+    verdicts = {}
+    for name, reference in expected.items():
+        if name not in actual:
+            verdicts[name] = _fail(f"{name} was not produced")
+            continue
+        tolerance = tolerances.get(reference.dtype.name)
+        verdicts[name] = compare_array(name, reference, actual[name], tolerance)
+    return verdicts
+
+
+def _compare_floats(
+    name: str, expected: np.ndarray, actual: np.ndarray, tolerance: Tolerance
+) -> Verdict:
+    wide_expected = expected.astype(np.float64)
+    wide_actual = actual.astype(np.float64)
+    expected_nan, actual_nan = np.isnan(wide_expected), np.isnan(wide_actual)
+    expected_inf, actual_inf = np.isinf(wide_expected), np.isinf(wide_actual)
+    finite = ~(expected_nan | actual_nan | expected_inf | actual_inf)
+    with np.errstate(invalid="ignore", over="ignore"):
+        error = np.abs(wide_actual - wide_expected)
+        allowed = tolerance.atol + tolerance.rtol * np.abs(wide_expected)
+    inf_differs = (expected_inf | actual_inf) & ~(
+        expected_inf & actual_inf & (np.sign(wide_expected) == np.sign(wide_actual))
+    )
+    wrong = (expected_nan != actual_nan) | inf_differs | (finite & ~(error <= allowed))
+    finite_error = _max_error(wide_expected, wide_actual, finite)
+    return _verdict(name, expected, actual, wrong, finite_error, allowed)
+
+
+def _max_error(expected: np.ndarray, actual: np.ndarray, where: np.ndarray) -> float:
+    if not where.any():
+        return 0.0
+    difference = actual[where].astype(np.float64) - expected[where].astype(np.float64)
+    return float(np.max(np.abs(difference)))
+
+
+def _verdict(name, expected, actual, wrong, max_error, allowed) -> Verdict:
+    mismatches = int(np.count_nonzero(wrong))
+    if mismatches == 0:
+        return Verdict(True, "", max_error)
+    flat = int(np.flatnonzero(wrong)[0])
+    index = tuple(int(i) for i in np.unravel_index(flat, expected.shape))
+    want, got = expected[index].item(), actual[index].item()
+    where = f"{name}[{', '.join(map(str, index))}]"
+    reason = f"{where}: expected {want!r}, got {got!r}"
+    if allowed is not None and math.isfinite(want) and math.isfinite(got):
+        reason += f" (error {abs(got - want):.3g} > allowed {allowed[index]:.3g})"
+    if mismatches > 1:
+        reason += f"; {mismatches} of {expected.size} elements are wrong"
+    return Verdict(False, reason, max_error, mismatches, index)
+
+
+def _type_name(value: object) -> str:
+    """`module.QualName` of `value`'s type, read through `type`'s own descriptors so that a
+    metaclass property cannot run code here."""
+    kind = type(value)
+    module = type.__dict__["__module__"].__get__(kind)
+    return f"{module}.{type.__dict__['__qualname__'].__get__(kind)}"
+
+
+def _fail(reason: str) -> Verdict:
+    return Verdict(False, reason, math.nan)

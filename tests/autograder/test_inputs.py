@@ -1,0 +1,69 @@
+"""autograder/inputs.py: make_inputs is deterministic and respects dtype, shape and range."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograder.inputs import make_inputs
+from autograder.spec import load_exercise
+
+SPECS = {name: load_exercise(name) for name in ("vector_add", "map_2d", "cann_add")}
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_same_seed_same_arguments_other_seed_other_arguments(name):
+    spec = SPECS[name]
+    size = spec.public_sizes[0]
+    first, again, other = (make_inputs(spec, size, seed) for seed in (7, 7, 8))
+    assert list(first) == [*spec.inputs, *spec.outputs]
+    for argument in spec.inputs:
+        np.testing.assert_array_equal(first[argument], again[argument])
+        assert not np.array_equal(first[argument], other[argument])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    name=st.sampled_from(sorted(SPECS)),
+    seed=st.integers(0, 2**63),
+    dims=st.tuples(st.integers(1, 300), st.integers(1, 300)),
+)
+def test_dtype_shape_and_range(name, seed, dims):
+    spec = SPECS[name]
+    size = dict(zip(spec.size_variables, dims, strict=False))
+    arguments = make_inputs(spec, size, seed)
+    for argument, value in arguments.items():
+        declared = spec.inputs.get(argument) or spec.outputs[argument]
+        assert value.dtype == np.dtype(declared.dtype)
+        if getattr(declared, "kind", "array") == "scalar":
+            assert isinstance(value, np.generic)
+        else:
+            assert type(value) is np.ndarray and value.flags.c_contiguous
+            assert value.shape == tuple(expr.evaluate(size) for expr in declared.shape)
+        if argument in spec.inputs:
+            assert declared.low <= value.min() and value.max() < declared.high
+        else:
+            assert np.isnan(value).all()  # outputs start poisoned
+
+
+def test_integer_range_is_inclusive_and_value_scalars(tmp_path):
+    text = (load_exercise("vector_add").path / "exercise.toml").read_text()
+    text = text.replace(
+        'dtype = "float32"\nrange = [-100.0, 100.0]', 'dtype = "int8"\nrange = [-2, 2]'
+    )
+    text = text.replace('args = ["a", "b", "out"]', 'args = ["a", "b", "out", "count"]')
+    text += '\n[inputs.count]\nkind = "scalar"\ndtype = "int64"\nvalue = "n * 2"\n'
+    path = tmp_path / "vector_add" / "exercise.toml"
+    path.parent.mkdir()
+    path.write_text(text)
+    spec = load_exercise(path)
+    arguments = make_inputs(spec, {"n": 5000}, 0)
+    assert arguments["a"].dtype == np.int8 and arguments["b"].dtype == np.int8
+    assert set(np.unique(arguments["a"])) == {-2, -1, 0, 1, 2}
+    assert arguments["count"] == 10000 and type(arguments["count"]) is np.int64
+
+
+@pytest.mark.parametrize("size", [{}, {"n": 0}, {"n": 4, "m": 1}, {"m": 4}, {"n": 2.5}])
+def test_bad_size_is_refused(size):
+    with pytest.raises(ValueError, match=r"vector_add: size .* must give \['n'\]"):
+        make_inputs(SPECS["vector_add"], size, 0)
