@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import operator
 
 # Modules the grader imports itself, keyed by how a submission may name them. numba.cuda is
@@ -89,6 +90,10 @@ def resolve_import(module: str, attribute: str | None) -> tuple[str, str | None]
         return None
     if module == "cudalike":
         return None  # only cuda and cann, matched above
+    if module.startswith("cudalike."):
+        imported = importlib.import_module(MODULES[module])
+        if attribute not in getattr(imported, "__all__", ()):
+            return None  # e.g. cann's reference kernels: not part of the API a kernel uses
     return MODULES[module], attribute
 
 
@@ -172,17 +177,24 @@ def _bounded(value):
     return value
 
 
-def python_violations(node: ast.AST) -> list[tuple[int, str]]:
+def python_violations(node: ast.AST, modules: dict[str, str]) -> list[tuple[int, str]]:
     """Return (line, construct) for each thing CANN-track code may not do.
 
     The rules: no imports, global/nonlocal, lambdas, try/except, with, async or generators;
-    no names that reach files, processes or the interpreter (`FORBIDDEN_NAMES`); no names or
-    attributes starting with `__`; classes hold only methods, docstrings and plain
-    assignments, have no bases or decorators but each other, and define no special methods
-    but `__init__`.
+    no names that reach files, processes or the interpreter (`FORBIDDEN_NAMES`); no names
+    starting with `__` and no attributes starting with `_`; none of the host-side or debugging
+    accessors of the runtime's objects (`HIDDEN_ATTRIBUTES`: they bypass the costed pipes);
+    from a module (`modules`: the submission's names for whole modules) only the names it is
+    meant to offer kernels (numpy: dtypes; cann: its public API; math: anything public);
+    classes hold only methods, docstrings and plain assignments, have no bases or decorators
+    but each other, and define no special methods but `__init__`.
     """
     found = []
     for child in ast.walk(node):
+        if isinstance(child, ast.Attribute):
+            problem = _attribute_problem(child, modules)
+            if problem:
+                found.append((child.lineno, problem))
         rule = _REJECTED.get(type(child))
         if rule:
             found.append((child.lineno, rule))
@@ -190,13 +202,54 @@ def python_violations(node: ast.AST) -> list[tuple[int, str]]:
             found.append((child.lineno, f"the name '{child.id}'"))
         elif isinstance(child, ast.Name) and child.id.startswith("__"):
             found.append((child.lineno, f"the name '{child.id}' (names starting with __)"))
-        elif isinstance(child, ast.Attribute) and child.attr.startswith("__"):
-            found.append((child.lineno, f"the dunder attribute .{child.attr}"))
         elif isinstance(child, ast.ClassDef):
             found.extend(_class_violations(child))
         elif isinstance(child, ast.FunctionDef):
             found.extend(_decorator_violations(child))
     return sorted(set(found))
+
+
+# Accessors of the runtime's objects that reach raw memory or skip the pipes' costs.
+HIDDEN_ATTRIBUTES = frozenset(
+    "data numpy copy_to_host copy_to_device byte_offset storage tobytes ctypes base".split()
+)
+
+# What CANN-track kernels may take from numpy: element types and nothing that computes,
+# reads files or reaches other modules.
+NUMPY_ATTRIBUTES = frozenset(
+    "float16 float32 float64 half single double int8 int16 int32 int64 uint8 uint16 uint32 "
+    "uint64 bool_ dtype".split()
+)
+
+
+def _attribute_problem(node: ast.Attribute, modules: dict[str, str]) -> str | None:
+    name = node.attr
+    if name.startswith("__"):
+        return f"the dunder attribute .{name}"
+    if name.startswith("_"):
+        return f"the private attribute .{name}"
+    if name in FORBIDDEN_NAMES:
+        return f"the attribute .{name}"
+    if name in HIDDEN_ATTRIBUTES:
+        return (
+            f"the accessor .{name} (it reaches memory directly and skips the pipes a kernel "
+            "must use: move data with DataCopy and compute with vector instructions)"
+        )
+    owner = modules.get(node.value.id) if isinstance(node.value, ast.Name) else None
+    if owner == "numpy" and name not in NUMPY_ATTRIBUTES:
+        return f"numpy's .{name} (kernels compute with cann's instructions, not numpy)"
+    if owner == "cudalike.cann":
+        import cudalike.cann
+
+        if name not in getattr(cudalike.cann, "__all__", ()):
+            return f"cann.{name}, which is not part of the cann API"
+    if owner is None and isinstance(node.value, ast.Attribute):
+        root = node.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and modules.get(root.id) == "numpy":
+            return f"the numpy path {ast.unparse(node)}"
+    return None
 
 
 def _class_violations(node: ast.ClassDef) -> list[tuple[int, str]]:

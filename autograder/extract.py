@@ -140,8 +140,13 @@ def extract(path: str | Path, kernels: list[str], track: Literal["simt", "cann"]
     closure = _Closure(bindings, findings)
     for name in kernels:
         closure.require(name, track)
+    modules = {
+        b.name: b.piece.module
+        for b in bindings.values()
+        if b.kind == "import" and b.piece is not None and b.piece.attribute is None
+    }
     for piece in closure.pieces:
-        findings.extend(_check(piece, bindings[piece.name].node))
+        findings.extend(_check(piece, bindings[piece.name].node, modules))
     order = {"import": 0, "constant": 1}
     pieces = sorted(closure.pieces, key=lambda p: (order.get(p.kind, 2), p.cell or 0, p.line))
     return Extracted(path.name, tuple(pieces), tuple(findings))
@@ -242,15 +247,38 @@ class _Reader:
         return ".".join([root, *reversed(parts)])
 
     def _safe_arguments(self, call: ast.Call) -> bool:
-        """Decorator arguments: literals and numba signatures built from allowed imports."""
-        for node in ast.walk(call):
-            if isinstance(node, ast.Name):
-                binding = self.bindings.get(node.id)
-                if binding is None or binding.kind != "import":
-                    return False
-            if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-                return False
-        return True
+        """Decorator arguments: literals, and numba signatures built from imported type names.
+
+        Nothing else: no attribute access, no operators, no calls but to an imported type
+        (`void(float32[:])`), since whatever stands here runs when the module is loaded.
+        """
+        values = [*call.args, *(keyword.value for keyword in call.keywords)]
+        return all(self._signature_part(value) for value in values)
+
+    def _signature_part(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, (str, bool, int, type(None)))
+        if isinstance(node, ast.Name):
+            binding = self.bindings.get(node.id)
+            return (
+                binding is not None
+                and binding.kind == "import"
+                and (binding.piece is not None and binding.piece.attribute in _rules.NUMBA_TYPES)
+            )
+        if isinstance(node, ast.Call):
+            return (
+                not node.keywords
+                and self._signature_part(node.func)
+                and all(self._signature_part(argument) for argument in node.args)
+            )
+        if isinstance(node, ast.Subscript):
+            return self._signature_part(node.value) and self._signature_part(node.slice)
+        if isinstance(node, ast.Slice):
+            parts = (node.lower, node.upper, node.step)
+            return all(part is None or self._signature_part(part) for part in parts)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return all(self._signature_part(element) for element in node.elts)
+        return False
 
     def _constant(self, statement, name, value, cell, display) -> _Binding:
         try:
@@ -364,8 +392,11 @@ class _Closure:
             self.findings.append(Finding(binding.cell, line, message))
 
 
-def _check(piece: Piece, node: ast.AST) -> list[Finding]:
-    """Step 4: hold a function or class to the kernel language of its track."""
+def _check(piece: Piece, node: ast.AST, modules: dict[str, str]) -> list[Finding]:
+    """Step 4: hold a function or class to the kernel language of its track.
+
+    `modules` maps the names the submission bound to whole modules (`np`) to the module.
+    """
     if piece.kind in ("import", "constant"):
         return []
     node = copy.deepcopy(node)
@@ -377,6 +408,7 @@ def _check(piece: Piece, node: ast.AST) -> list[Finding]:
             check_subset(ParsedFunction(piece.name, piece.filename, node, lines, params))
         except UnsupportedConstructError as error:
             return [Finding(piece.cell, error.line, str(error))]
+        modules = {}  # module attributes in SIMT kernels: the runtime's resolver decides
     return [
         Finding(
             piece.cell,
@@ -384,5 +416,5 @@ def _check(piece: Piece, node: ast.AST) -> list[Finding]:
             f"{construct} is not allowed in '{piece.name}' ({piece.filename}:{line})\n"
             f"    {lines.get(line, '').strip()}",
         )
-        for line, construct in _rules.python_violations(node)
+        for line, construct in _rules.python_violations(node, modules)
     ]

@@ -1,0 +1,128 @@
+"""The grading job the sandbox's child runs, and the profile summary both sides compute.
+
+`run_cases` launches the submission's kernels on the grader's arguments at every size, each
+size on its own: an error at one size (out of bounds, a race, memory) is that size's result and
+the next size still runs. The size speed is measured at runs under the profiler; the child
+sends back its outputs and a `summarise` of the launch records (plain numbers and text). The
+grader compares the outputs itself, against the reference it ran in its own process.
+"""
+
+from __future__ import annotations
+
+import types
+
+import numpy as np
+
+from autograder.launch import launch_kernels
+from autograder.spec import load_exercise
+from cudalike import profiler
+
+_TOP_LINES = 3
+_ATOMICS = "l1tex__t_requests_pipe_lsu_mem_global_op_atom.sum"
+_SHARED = (
+    "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_ld.sum",
+    "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_st.sum",
+)
+_LOADS = "l1tex__t_requests_pipe_lsu_mem_global_op_ld.sum"
+_WARP = 32
+
+
+def run_cases(submission, exercise: str, cases: list[dict], speed_case: int) -> list[dict]:
+    """Launch `submission`'s kernels on each case's arguments; the sandbox calls this.
+
+    Args:
+        submission: the extracted submission's module.
+        exercise: the exercise folder (the child reads the spec itself).
+        cases: per size: {"size": ..., "arguments": ..., "launch": ...} from the grader.
+        speed_case: index of the case run under the profiler.
+
+    Returns:
+        Per case {"status": "ok", "outputs": {...}} (plus "profile" at the speed case) or
+        {"status": "error", "kind": ..., "message": ...} as the learner would see the error.
+    """
+    spec = load_exercise(exercise)
+    kernels = {k.name: getattr(submission, k.name) for k in spec.kernels}
+    results = []
+    for index, case in enumerate(cases):
+        arguments = case["arguments"]
+        host = _launch_helper(spec, case["launch"])
+        try:
+            if index == speed_case:
+                with profiler.profile(device=spec.device) as prof:
+                    launch_kernels(spec, kernels, host, arguments, case["size"])
+                extra = {"profile": summarise(prof.launches)}
+            else:
+                launch_kernels(spec, kernels, host, arguments, case["size"])
+                extra = {}
+        except MemoryError as error:
+            results.append({"status": "error", "kind": "MemoryError", "message": str(error)})
+            continue
+        except Exception as error:  # the learner's fault, shown as the notebook shows it
+            results.append({"status": "error", "kind": type(error).__name__, "message": str(error)})
+            continue
+        outputs = {name: np.array(arguments[name]) for name in spec.outputs}
+        results.append({"status": "ok", "outputs": outputs, **extra})
+    return results
+
+
+def _launch_helper(spec, launch: dict):
+    """What `launch_kernels` reads from the reference module, without the reference kernels.
+
+    The CANN tiling was computed by the grader; a host launch function is the one piece of
+    the reference module the child needs, loaded on its own.
+    """
+    if spec.launch.tiling is not None:
+        blocks, tiling = launch["blocks"], launch["tiling"]
+        return types.SimpleNamespace(**{spec.launch.tiling: lambda *_: (blocks, tiling)})
+    if spec.launch.host is not None:
+        from autograder.steps.reference import load_reference
+
+        return load_reference(spec)
+    return None
+
+
+def summarise(launches: list) -> dict:
+    """The numbers grading needs from a profile, summed over its launches.
+
+    Returns:
+        {"time_us": modelled time, "roof_us": the time DRAM traffic or compute alone would
+        need at the device's peak (SIMT: the larger of the two; CANN: the GM traffic at peak
+        bandwidth), "atomics": atomic requests, "shared": shared-memory wavefronts,
+        "loads_per_thread": global loads per launched thread (the largest over launches),
+        "block_sizes": threads per block of each SIMT launch, "lines": the lines with the
+        largest share of the time: {"filename", "line", "source", "share"}}.
+    """
+    total = sum(launch.time_us for launch in launches) or 1.0
+    summary = {"time_us": 0.0, "roof_us": 0.0, "atomics": 0.0, "shared": 0.0}
+    summary |= {"loads_per_thread": 0.0, "block_sizes": [], "lines": []}
+    lines = []
+    for launch in launches:
+        summary["time_us"] += float(launch.time_us)
+        weight = launch.time_us / total
+        if hasattr(launch, "limits_us"):  # a SIMT LaunchRecord
+            metrics = launch.metrics
+            summary["roof_us"] += max(launch.limits_us["dram"], launch.limits_us["compute"])
+            line_atomics = sum(line.counters.get("atomic_requests", 0.0) for line in launch.lines)
+            summary["atomics"] += max(float(metrics.get(_ATOMICS, 0.0)), line_atomics)
+            summary["shared"] += float(sum(metrics.get(key, 0.0) for key in _SHARED))
+            threads = metrics["launch__grid_size"] * metrics["launch__block_size"]
+            loads = metrics.get(_LOADS, 0.0) * _WARP / max(threads, 1)
+            summary["loads_per_thread"] = max(summary["loads_per_thread"], float(loads))
+            summary["block_sizes"].append(int(metrics["launch__block_size"]))
+            lines += [
+                (line.filename, line.line, line.source, line.time_share * weight)
+                for line in launch.lines
+            ]
+        else:  # a CANN PipeLaunchRecord
+            ratio = float(launch.metrics.get("gm_bandwidth_ratio", 0.0))
+            summary["roof_us"] += float(launch.time_us) * ratio
+            lines += [
+                (line["filename"], line["line"], line["source"], line["share"] * weight)
+                for line in launch.lines
+            ]
+    lines.sort(key=lambda line: -line[3])
+    summary["lines"] = [
+        {"filename": str(f), "line": int(n), "source": str(s), "share": float(share)}
+        for f, n, s, share in lines[: _TOP_LINES * 4]
+    ]
+    return summary

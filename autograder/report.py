@@ -1,0 +1,202 @@
+"""The outputs of grading, written from `SubmissionResult`s alone (so `report` can rebuild them).
+
+- `write_json`: one JSON file per submission, written atomically (a temporary
+  file in the same folder, then a rename), so an interrupted run never leaves half a file;
+- `write_csv`: the class sheet, one row per submission and a column per test;
+- `gradescope`: Gradescope's `results.json` (https://gradescope-autograders.readthedocs.io,
+  "Autograder Specifications": score, output, tests with name, score, max_score, status,
+  output and visibility); the seed stays out of it;
+- `html`: a feedback page per submission (tests, speed against the reference as a bar, the
+  worst lines, hints), every piece of text escaped;
+- `text`: the same for a terminal (`cudalike-grade check`), and `summary` for a class.
+"""
+
+from __future__ import annotations
+
+import csv
+import html as _html
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from autograder.result import SubmissionResult
+
+__all__ = [
+    "gradescope",
+    "html",
+    "summary",
+    "text",
+    "write_atomic",
+    "write_csv",
+    "write_json",
+]
+
+
+def write_atomic(path: str | os.PathLike, content: str) -> None:
+    """Write `content` to `path` through a temporary file and a rename (never half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def write_json(result: SubmissionResult, path: str | os.PathLike) -> None:
+    """The per-submission JSON (everything, the seed included: it is the instructor's)."""
+    write_atomic(path, json.dumps(result.to_dict(), indent=1) + "\n")
+
+
+def write_csv(results: Iterable[SubmissionResult], path: str | os.PathLike) -> None:
+    """The class sheet: submission, status, score, max_score, speed (the modelled time over the
+    reference's), then the points of each test in a column "points: TEST NAME"."""
+    results = list(results)
+    names: list[str] = []
+    for result in results:
+        names += [test.name for test in result.tests if test.name not in names]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    columns = [f"points: {name}" for name in names]
+    writer.writerow(["submission", "status", "score", "max_score", "speed", *columns])
+    for result in results:
+        scores = {test.name: _number(test.score) for test in result.tests}
+        speed = "" if result.speed is None else f"{result.speed:.4f}"
+        row = [result.submission, result.status, _number(result.score), _number(result.max_score)]
+        writer.writerow([*row, speed, *(scores.get(name, "") for name in names)])
+    write_atomic(path, buffer.getvalue())
+
+
+def _number(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def gradescope(result: SubmissionResult) -> dict:
+    """Gradescope's results.json for one submission."""
+    output = {
+        "graded": "",
+        "rejected": "The submission was rejected before running:\n" + "\n".join(result.findings),
+        "error": "The grader failed (not your fault); your instructor has been told.",
+    }[result.status]
+    if result.hints:
+        output += "\nHints:\n" + "\n".join(f"- {hint}" for hint in result.hints)
+    return {
+        "score": result.score,
+        "output": output.strip(),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [
+            {
+                "name": test.name,
+                "score": test.score,
+                "max_score": test.max_score,
+                "status": "passed" if test.passed else "failed",
+                "output": test.output,
+                "visibility": test.visibility,
+            }
+            for test in result.tests
+        ],
+    }
+
+
+def text(result: SubmissionResult) -> str:
+    """A readable report for a terminal."""
+    lines = [f"{result.exercise}: {result.submission}"]
+    if result.status == "error":
+        return "\n".join(lines + [f"GRADER ERROR (not the submission's fault): {result.message}"])
+    lines += [f"  {finding}" for finding in result.findings]
+    for test in result.tests:
+        mark = "PASS" if test.passed else "FAIL"
+        points = f"{_number(test.score)}/{_number(test.max_score)}"
+        body = test.output.replace("\n", "\n        ")
+        lines.append(f"  {mark} {test.name} [{points}]\n        {body}")
+    for line in result.worst_lines:
+        lines.append(f"  time {line['share']:6.1%}  {line['where']}: {line['source']}")
+    lines += [f"  hint: {hint}" for hint in result.hints]
+    lines.append(f"score: {_number(result.score)}/{_number(result.max_score)} ({result.status})")
+    return "\n".join(lines)
+
+
+def summary(results: Iterable[SubmissionResult]) -> str:
+    """Counts by status, full marks and the mean score of a class."""
+    results = list(results)
+    if not results:
+        return "no results"
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("graded", "rejected", "error")
+    }
+    full = sum(result.full_marks for result in results)
+    mean = sum(result.score for result in results) / len(results)
+    parts = ", ".join(f"{count} {status}" for status, count in counts.items())
+    return f"{len(results)} submissions: {parts}; {full} with full marks; mean score {mean:.2f}"
+
+
+_STYLE = """body{font-family:sans-serif;max-width:52em;margin:2em auto;color:#222}
+.pass{color:#176b2c}.fail{color:#a01d1d}pre{background:#f4f4f4;padding:.5em;white-space:pre-wrap}
+.bar{height:1.1em;margin:.2em 0}.bar div{height:100%}td,th{padding:.2em .6em;text-align:left}"""
+
+
+def html(result: SubmissionResult) -> str:
+    """The feedback page of one submission; every piece of text is escaped."""
+    e = _html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(result.exercise)}: feedback</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{e(result.exercise)}</h1><p>{e(result.submission)}</p>",
+        f"<p><strong>Score: {_number(result.score)} / {_number(result.max_score)}</strong>"
+        f" ({e(result.status)})</p>",
+    ]
+    if result.status == "error":
+        parts.append("<p>The grader failed (not your fault); your instructor has been told.</p>")
+    if result.findings:
+        items = "".join(f"<li>{e(finding)}</li>" for finding in result.findings)
+        parts.append(f"<h2>What the grader found in your file</h2><ul>{items}</ul>")
+    if result.tests:
+        parts.append("<h2>Tests</h2><table><tr><th></th><th>test</th><th>points</th></tr>")
+        for test in result.tests:
+            mark, css = ("passed", "pass") if test.passed else ("failed", "fail")
+            points = f"{_number(test.score)} / {_number(test.max_score)}"
+            parts.append(
+                f'<tr><td class="{css}">{mark}</td><td>{e(test.name)}'
+                f"<pre>{e(test.output)}</pre></td><td>{points}</td></tr>"
+            )
+        parts.append("</table>")
+    parts += _speed_bars(result)
+    if result.worst_lines:
+        rows = "".join(
+            f"<tr><td>{line['share']:.0%}</td><td>{e(line['where'])}</td>"
+            f"<td><code>{e(line['source'])}</code></td></tr>"
+            for line in result.worst_lines
+        )
+        parts.append(f"<h2>Where the modelled time goes</h2><table>{rows}</table>")
+    if result.hints:
+        items = "".join(f"<li>{e(hint)}</li>" for hint in result.hints)
+        parts.append(f"<h2>Hints</h2><ol>{items}</ol>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _speed_bars(result: SubmissionResult) -> list[str]:
+    if result.time_us is None or not result.reference_time_us:
+        return []
+    longest = max(result.time_us, result.reference_time_us)
+    bars = ["<h2>Modelled time</h2>"]
+    for label, value, colour in (
+        ("reference", result.reference_time_us, "#888"),
+        ("yours", result.time_us, "#2a6fb0"),
+    ):
+        width = 100 * value / longest
+        bars.append(
+            f"<p>{label}: {value:.3f} us</p>"
+            f'<div class="bar"><div style="width:{width:.1f}%;background:{colour}"></div></div>'
+        )
+    bars.append(f"<p>{result.speed:.2f}x the reference's time</p>")
+    return bars

@@ -1,0 +1,35 @@
+"""Step 5, correctness: compare each case's outputs with the reference's, in this process.
+
+The comparison is `autograder.compare`: exact dtype and shape, values by tolerance, NaN only
+where the reference has NaN, never through an object's own `__eq__`. A runtime error at a size
+scores zero for that size, its output the error as the notebook would show it.
+"""
+
+from __future__ import annotations
+
+from autograder.compare import compare_outputs
+from autograder.result import TestResult
+from autograder.steps._state import Grading
+from autograder.steps.cases import test_names
+
+
+def step(grading: Grading) -> None:
+    """Append one test per case."""
+    names = test_names(grading)
+    share = grading.spec.points.correctness / len(grading.cases)
+    for (name, visibility), case, run in zip(names, grading.cases, grading.runs, strict=True):
+        if run["status"] != "ok":
+            text = f"{run['kind']}: {run['message']}" if run["kind"] else run["message"]
+            grading.tests.append(TestResult(name, 0.0, share, False, text, visibility))
+            continue
+        verdicts = compare_outputs(case.expected, run["outputs"], grading.spec.tolerance)
+        passed = all(verdict.passed for verdict in verdicts.values())
+        text = "\n".join(_describe(out, verdict) for out, verdict in verdicts.items())
+        score = share if passed else 0.0
+        grading.tests.append(TestResult(name, score, share, passed, text, visibility))
+
+
+def _describe(name: str, verdict) -> str:
+    if verdict.passed:
+        return f"{name} matches the reference (largest error {verdict.max_error:.3g})"
+    return verdict.reason

@@ -1,0 +1,71 @@
+"""Step 6, rules: check the exercise's rules from the runtime's counters at the speed case.
+
+Checked: `no_atomics` (atomic requests), `must_use_shared_memory` (shared-memory wavefronts),
+`block_size_multiple_of` (each launch's block), `max_global_loads_per_thread` (global load
+requests x 32 over the threads launched: an average per thread). `ub_budget_bytes` is reported
+as not checked yet. Rules carry no points of their own; a broken rule forfeits the speed points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from autograder.result import TestResult
+from autograder.spec import Rules
+from autograder.steps._state import Grading
+
+
+def step(grading: Grading) -> None:
+    """Append one test (worth 0 points) per rule the exercise sets."""
+    rules = grading.spec.rules
+    profile = grading.submission_profile
+    for label, check in _checks(rules):
+        name = f"rule: {label}"
+        if profile is None:
+            text = "not checked: the kernel did not run at the speed size"
+            grading.tests.append(TestResult(name, 0.0, 0.0, False, text))
+            continue
+        held, measured = check(profile)
+        verdict = "holds" if held else "broken (no speed points)"
+        grading.tests.append(TestResult(name, 0.0, 0.0, held, f"{verdict}: {measured}"))
+    if rules.ub_budget_bytes is not None:
+        text = f"not checked yet (UB budget {rules.ub_budget_bytes} bytes); no points depend on it"
+        grading.tests.append(TestResult("rule: UB budget", 0.0, 0.0, True, text))
+
+
+def _checks(rules: Rules) -> list[tuple[str, Callable[[dict], tuple[bool, str]]]]:
+    """(label, check) per rule set; a check reads a profile summary (`_jobs.summarise`)."""
+    checks = []
+    if rules.no_atomics:
+        checks.append(("no atomics", _no_atomics))
+    if rules.must_use_shared_memory:
+        checks.append(("uses shared memory", _uses_shared))
+    if (multiple := rules.block_size_multiple_of) is not None:
+        checks.append((f"block size a multiple of {multiple}", partial(_block_size, multiple)))
+    if (most := rules.max_global_loads_per_thread) is not None:
+        checks.append((f"at most {most} global loads per thread", partial(_loads, most)))
+    return checks
+
+
+def _no_atomics(profile: dict) -> tuple[bool, str]:
+    return profile["atomics"] == 0, f"{profile['atomics']:g} atomic requests"
+
+
+def _uses_shared(profile: dict) -> tuple[bool, str]:
+    return profile["shared"] > 0, f"{profile['shared']:g} shared-memory wavefronts"
+
+
+def _block_size(multiple: int, profile: dict) -> tuple[bool, str]:
+    sizes = profile["block_sizes"]
+    return all(size % multiple == 0 for size in sizes), f"blocks of {sizes} threads"
+
+
+def _loads(most: int, profile: dict) -> tuple[bool, str]:
+    loads = profile["loads_per_thread"]
+    return loads <= most + 1e-9, f"{loads:.3g} global loads per thread on average"
+
+
+def rules_hold(grading: Grading) -> bool:
+    """True when every checked rule held."""
+    return all(t.passed for t in grading.tests if t.name.startswith("rule:"))

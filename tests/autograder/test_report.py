@@ -1,0 +1,71 @@
+"""Tests for autograder/report.py: JSON, CSV, Gradescope results.json, HTML escaping."""
+
+import csv
+import json
+
+from autograder import report
+from autograder.result import SubmissionResult, TestResult
+
+
+def _result(**changes) -> SubmissionResult:
+    fields = dict(
+        exercise="vector_add",
+        submission="alice.ipynb",
+        status="graded",
+        score=8.0,
+        max_score=10.0,
+        tests=[
+            TestResult("correctness n=10", 8.0, 8.0, True, "out matches"),
+            TestResult("correctness n=1", 0.0, 0.0, False, "<script>alert(1)</script>", "hidden"),
+            TestResult("speed", 0.0, 2.0, False, "modelled time 3 us (1.9x)"),
+        ],
+        findings=["cell 2, line 1: note: <b>ignored</b>"],
+        speed=1.9,
+        hints=["guard with if i < out.size & more"],
+        seed=1234,
+        time_us=5.7,
+        reference_time_us=3.0,
+        worst_lines=[{"where": "cell 2, line 5", "source": "out[i] = a[i] < b[i]", "share": 0.8}],
+    )
+    return SubmissionResult(**{**fields, **changes})
+
+
+def test_gradescope_results_have_the_documented_shape():
+    data = report.gradescope(_result())
+    assert data["score"] == 8.0 and data["visibility"] == "visible"
+    assert [set(test) for test in data["tests"]] == [
+        {"name", "score", "max_score", "status", "output", "visibility"}
+    ] * 3
+    assert [t["visibility"] for t in data["tests"]] == ["visible", "hidden", "visible"]
+    assert data["tests"][2]["status"] == "failed"
+    assert "1234" not in json.dumps(data)  # the seed is the instructor's only
+
+
+def test_json_is_written_atomically_and_round_trips(tmp_path):
+    path = tmp_path / "sub" / "alice.json"
+    report.write_json(_result(), path)
+    assert [p.name for p in path.parent.iterdir()] == ["alice.json"]  # no temporary left
+    assert SubmissionResult.from_dict(json.loads(path.read_text())) == _result()
+
+
+def test_csv_has_a_row_per_submission_and_a_column_per_test(tmp_path):
+    rejected = _result(submission="bob.txt", status="rejected", score=0.0, speed=None, tests=[])
+    report.write_csv([_result(), rejected], tmp_path / "grades.csv")
+    rows = list(csv.DictReader((tmp_path / "grades.csv").open()))
+    assert [row["submission"] for row in rows] == ["alice.ipynb", "bob.txt"]
+    assert rows[0]["points: correctness n=10"] == "8" and rows[0]["speed"] == "1.9000"
+    assert rows[1]["status"] == "rejected" and rows[1]["points: correctness n=10"] == ""
+
+
+def test_html_escapes_everything_and_draws_the_speed_bar():
+    page = report.html(_result())
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
+    assert "&lt;b&gt;ignored" in page and "if i &lt; out.size &amp; more" in page
+    assert "a[i] &lt; b[i]" in page
+    assert 'style="width:52.6%' in page and 'style="width:100.0%' in page
+
+
+def test_text_and_summary():
+    assert "FAIL speed [0/2]" in report.text(_result())
+    summary = report.summary([_result(), _result(status="rejected", score=0.0)])
+    assert summary.startswith("2 submissions: 1 graded, 1 rejected, 0 error")
