@@ -5,9 +5,10 @@ Stages, in order:
    file the glob matches; each is a submission, also one that is not a notebook;
 2. skip, with `resume`, those whose result JSON already exists (unless the grader failed on
    them: status "error" is graded again);
-3. grade the rest in a pool of `jobs` worker processes; each worker writes its result JSON
-   atomically the moment it finishes, so an interrupted run loses only the submissions in
-   flight and a rerun duplicates nothing;
+3. grade the rest in a pool of `jobs` worker processes (or, with `executor="dask://HOST:PORT"`,
+   on a Dask cluster: `autograder.dask_executor`); each result JSON is written atomically the
+   moment its submission is graded, so an interrupted run loses only the submissions in flight
+   and a rerun duplicates nothing;
 4. write the class CSV, a Gradescope results.json and an HTML page per submission, all from
    the result JSONs (`write_reports`, also what `cudalike-grade report` runs).
 A failure of the grader on one submission becomes that submission's "error" row.
@@ -63,6 +64,7 @@ def grade_class(
     seed: int | None = None,
     limits: Limits | None = None,
     progress: TextIO | None = None,
+    executor: str | None = None,
 ) -> list[SubmissionResult]:
     """Grade every submission of `target` into `out`; see the module docstring for the stages.
 
@@ -75,6 +77,8 @@ def grade_class(
         seed: one seed for every submission; a fresh one per submission when None.
         limits: the sandbox's limits.
         progress: where the progress bar goes (None: nowhere).
+        executor: None for the local pool of `jobs` processes, or "dask://HOST:PORT" to grade
+            on that Dask scheduler's cluster (`jobs` is then ignored).
 
     Returns:
         The results of every submission found, sorted by name.
@@ -84,7 +88,11 @@ def grade_class(
     todo = [(p, n) for p, n in submissions if not (resume and _finished(result_path(out, n)))]
     bar = _Progress(len(todo), progress)
     arguments = [(exercise, str(p), str(result_path(out, n)), seed, limits) for p, n in todo]
-    if jobs <= 1:
+    if executor is not None:
+        from autograder import dask_executor  # lazy: `distributed` is an optional extra
+
+        dask_executor.grade_on_dask(executor, arguments, bar.update, _error_result)
+    elif jobs <= 1:
         for item in arguments:
             bar.update(_grade_one(*item))
     else:

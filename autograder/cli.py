@@ -1,9 +1,9 @@
 """`cudalike-grade` (also `python -m autograder`): the command line, thin over the library.
 
 Each command parses its arguments and calls one function: `grade_submission` (check),
-`batch.grade_class` (grade), `batch.write_reports` (report), `validate_exercise`, and
-`list_exercises`. Exit codes: 0 success (check: full marks), 1 not (check: points lost;
-validate-exercise: problems), 2 usage errors, 3 grader errors.
+`batch.grade_class` (grade), `batch.write_reports` (report), `validate_exercise`,
+`list_exercises` and `progress.progress` (progress). Exit codes: 0 success (check: full marks),
+1 not (check: points lost; validate-exercise: problems), 2 usage errors, 3 grader errors.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from autograder import batch, report
 from autograder.grade import grade_submission
+from autograder.progress_store import progress as progress_table
 from autograder.spec import SpecError, list_exercises, load_exercise
 from autograder.validate import validate_exercise
 
@@ -26,8 +27,10 @@ _EXAMPLES = """examples:
   cudalike-grade check vector_add my_solution.ipynb --gradescope /autograder/results/results.json
   cudalike-grade grade vector_add submissions/ --out graded/ --jobs 4
   cudalike-grade grade vector_add 'submissions/*/*.ipynb' --out graded/ --jobs 4 --resume
+  cudalike-grade grade vector_add submissions/ --out graded/ --executor dask://10.0.0.5:8786
   cudalike-grade report graded/
   cudalike-grade validate-exercise vector_add
+  cudalike-grade progress
 
 exit codes: 0 success (check: full marks), 1 points lost or problems found, 2 usage error,
 3 grader error (never the submission's fault)"""
@@ -82,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
         "--resume", action="store_true", help="keep results already in --out; grade only the others"
     )
     grade.add_argument("--seed", type=int, help="one seed for all (default: fresh per file)")
+    grade.add_argument(
+        "--executor",
+        metavar="dask://HOST:PORT",
+        help="grade on this Dask scheduler's cluster (the dask extra; default: local processes)",
+    )
 
     rebuild = _command(
         commands,
@@ -102,6 +110,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("exercise", help="exercise id or folder")
 
     _command(commands, "list", _list, "list the shipped exercises", "cudalike-grade list")
+    _command(
+        commands,
+        "progress",
+        _progress,
+        "show your best score and speed per exercise (recorded by check in a notebook)",
+        "cudalike-grade progress",
+    )
     return parser
 
 
@@ -139,15 +154,24 @@ def _grade(arguments) -> int:
         raise FileNotFoundError("--jobs must be at least 1")
     if not batch.find_submissions(arguments.target):
         raise FileNotFoundError(f"no submissions match {arguments.target}")
-    results = batch.grade_class(
-        arguments.exercise,
-        arguments.target,
-        arguments.out,
-        jobs=arguments.jobs,
-        resume=arguments.resume,
-        seed=arguments.seed,
-        progress=sys.stderr,
-    )
+    if arguments.executor and not arguments.executor.startswith("dask://"):
+        raise FileNotFoundError(f"--executor {arguments.executor}: expected dask://HOST:PORT")
+    try:
+        results = batch.grade_class(
+            arguments.exercise,
+            arguments.target,
+            arguments.out,
+            jobs=arguments.jobs,
+            resume=arguments.resume,
+            seed=arguments.seed,
+            progress=sys.stderr,
+            executor=arguments.executor,
+        )
+    except (ImportError, OSError) as error:  # no Dask installed, or no scheduler there
+        if not arguments.executor:
+            raise
+        print(f"cudalike-grade: error: {arguments.executor}: {error}", file=sys.stderr)
+        return USAGE
     print(report.summary(results))
     print(f"wrote {arguments.out / 'grades.csv'}, gradescope/ and feedback/")
     return GRADER_ERROR if any(result.status == "error" for result in results) else OK
@@ -175,4 +199,9 @@ def _list(arguments) -> int:
     for exercise_id in list_exercises():
         spec = load_exercise(exercise_id)
         print(f"{spec.id:<14} {spec.track:<5} {spec.title}")
+    return OK
+
+
+def _progress(arguments) -> int:
+    print(progress_table())
     return OK
