@@ -89,12 +89,13 @@ def summarise(launches: list) -> dict:
         need at the device's peak (SIMT: the larger of the two; CANN: the GM traffic at peak
         bandwidth), "atomics": atomic requests, "shared": shared-memory wavefronts,
         "loads_per_thread": global loads per launched thread (the largest over launches),
-        "block_sizes": threads per block of each SIMT launch, "lines": the lines with the
+        "block_sizes": threads per block of each SIMT launch, "ub_bytes": the most UB a CANN
+        core was given by InitBuffer (the largest over launches), "lines": the lines with the
         largest share of the time: {"filename", "line", "source", "share"}}.
     """
     total = sum(launch.time_us for launch in launches) or 1.0
     summary = {"time_us": 0.0, "roof_us": 0.0, "atomics": 0.0, "shared": 0.0}
-    summary |= {"loads_per_thread": 0.0, "block_sizes": [], "lines": []}
+    summary |= {"loads_per_thread": 0.0, "block_sizes": [], "lines": [], "ub_bytes": 0.0}
     lines = []
     for launch in launches:
         summary["time_us"] += float(launch.time_us)
@@ -115,6 +116,8 @@ def summarise(launches: list) -> dict:
             ]
         else:  # a CANN PipeLaunchRecord
             ratio = float(launch.metrics.get("gm_bandwidth_ratio", 0.0))
+            ub_bytes = float(launch.metrics.get("ub_bytes_used", 0.0))
+            summary["ub_bytes"] = max(summary["ub_bytes"], ub_bytes)
             summary["roof_us"] += float(launch.time_us) * ratio
             lines += [
                 (line["filename"], line["line"], line["source"], line["share"] * weight)

@@ -2,8 +2,9 @@
 
 Checked: `no_atomics` (atomic requests), `must_use_shared_memory` (shared-memory wavefronts),
 `block_size_multiple_of` (each launch's block), `max_global_loads_per_thread` (global load
-requests x 32 over the threads launched: an average per thread). `ub_budget_bytes` is reported
-as not checked yet. Rules carry no points of their own; a broken rule forfeits the speed points.
+requests x 32 over the threads launched: an average per thread), `ub_budget_bytes` (the most
+UB InitBuffer gave any core). Rules carry no points of their own; a broken rule forfeits the
+speed points.
 """
 
 from __future__ import annotations
@@ -29,9 +30,6 @@ def step(grading: Grading) -> None:
         held, measured = check(profile)
         verdict = "holds" if held else "broken (no speed points)"
         grading.tests.append(TestResult(name, 0.0, 0.0, held, f"{verdict}: {measured}"))
-    if rules.ub_budget_bytes is not None:
-        text = f"not checked yet (UB budget {rules.ub_budget_bytes} bytes); no points depend on it"
-        grading.tests.append(TestResult("rule: UB budget", 0.0, 0.0, True, text))
 
 
 def _checks(rules: Rules) -> list[tuple[str, Callable[[dict], tuple[bool, str]]]]:
@@ -41,6 +39,8 @@ def _checks(rules: Rules) -> list[tuple[str, Callable[[dict], tuple[bool, str]]]
         checks.append(("no atomics", _no_atomics))
     if rules.must_use_shared_memory:
         checks.append(("uses shared memory", _uses_shared))
+    if (budget := rules.ub_budget_bytes) is not None:
+        checks.append((f"at most {budget} bytes of UB", partial(_ub_budget, budget)))
     if (multiple := rules.block_size_multiple_of) is not None:
         checks.append((f"block size a multiple of {multiple}", partial(_block_size, multiple)))
     if (most := rules.max_global_loads_per_thread) is not None:
@@ -54,6 +54,11 @@ def _no_atomics(profile: dict) -> tuple[bool, str]:
 
 def _uses_shared(profile: dict) -> tuple[bool, str]:
     return profile["shared"] > 0, f"{profile['shared']:g} shared-memory wavefronts"
+
+
+def _ub_budget(budget: int, profile: dict) -> tuple[bool, str]:
+    used = int(profile.get("ub_bytes", 0))
+    return used <= budget, f"InitBuffer gave a core {used} bytes of UB"
 
 
 def _block_size(multiple: int, profile: dict) -> tuple[bool, str]:

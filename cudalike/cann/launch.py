@@ -89,6 +89,7 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
             device_args.append(value)
     state = _context.LaunchState(name, num_blocks, profile)
     timelines = []
+    ub_used = 0
     for block in range(num_blocks):
         core = _context.CoreContext(
             state, block, active_cores(block, num_blocks, profile.aiv_core_count)
@@ -106,6 +107,7 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
         finally:
             _context.leave(token)
         timelines.append(core.timeline)
+        ub_used = max(ub_used, core.stores["UB"].used if "UB" in core.stores else 0)
     for host, data in copies:
         host[...] = data.view(host.dtype).reshape(host.shape)
     if current is not None:
@@ -114,7 +116,9 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
             for where in timeline.lines:
                 if where not in sources:
                     sources[where] = linecache.getline(*where).rstrip()
-        current.launches.append(build_record(name, profile, timelines, sources))
+        record = build_record(name, profile, timelines, sources)
+        record.metrics["ub_bytes_used"] = float(ub_used)  # the most UB InitBuffer gave a core
+        current.launches.append(record)
 
 
 def GetBlockIdx() -> int:

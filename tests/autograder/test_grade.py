@@ -92,3 +92,18 @@ def test_seed_is_recorded_and_reproduces_the_grade():
 def test_result_round_trips_through_a_dict():
     result = grade_submission("vector_add", GRADE / "wrong_vector_add.py", seed=1)
     assert SubmissionResult.from_dict(result.to_dict()) == result
+
+
+def test_ub_budget_rule_reads_the_ub_a_core_was_given(tmp_path):
+    solution = load_exercise("cann_add").path / "solution.py"
+    within = grade_submission("cann_add", solution, seed=3)
+    rule = next(test for test in within.tests if test.name.startswith("rule: at most"))
+    assert rule.passed and "InitBuffer gave a core" in rule.output
+    exercise = tmp_path / "cann_add"
+    shutil.copytree(load_exercise("cann_add").path, exercise)
+    spec = exercise / "exercise.toml"
+    spec.write_text(spec.read_text().replace("ub_budget_bytes = 196608", "ub_budget_bytes = 1024"))
+    over = grade_submission(load_exercise(exercise), solution, seed=3)
+    rule = next(test for test in over.tests if test.name.startswith("rule: at most"))
+    assert not rule.passed and "broken" in rule.output
+    assert over.score < within.score  # a broken rule forfeits the speed points
