@@ -80,16 +80,18 @@ class KernelError(CudalikeError):
         parts = [head]
         if self.source:
             parts.append(f"    {self.source.strip()}")
-        if self.block is not None and self.thread is not None:
-            who = f"block {_fmt3(self.block)}, thread {_fmt3(self.thread)}"
-            if self.warp is not None:
-                who += f" (warp {self.warp})"
-            parts.append(who + ": " + self.detail)
-        else:
-            parts.append(self.detail)
+        who = self._who()
+        parts.append(f"{who}: {self.detail}" if who else self.detail)
         if self.hint:
             parts.append("hint: " + self.hint)
         return "\n".join(parts)
+
+    def _who(self) -> str:
+        """Who hit the error, in words: block, thread and warp ("" when unknown)."""
+        if self.block is None or self.thread is None:
+            return ""
+        who = f"block {_fmt3(self.block)}, thread {_fmt3(self.thread)}"
+        return who + (f" (warp {self.warp})" if self.warp is not None else "")
 
 
 def _fmt3(triple: tuple) -> str:

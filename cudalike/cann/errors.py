@@ -36,16 +36,9 @@ class CannKernelError(errors.KernelError):
         self.slot = slot
         super().__init__(message, **where)
 
-    def _format(self) -> str:
-        where = f"{self.filename}:{self.line}" if self.line is not None else self.filename
-        parts = [f"{self.kind} in kernel '{self.kernel}'" + (f" at {where}" if where else "")]
-        if self.source:
-            parts.append(f"    {self.source.strip()}")
-        who = f"block {self.block}" if self.block is not None else "host"
-        parts.append(f"{who}: {self.detail}")
-        if self.hint:
-            parts.append("hint: " + self.hint)
-        return "\n".join(parts)
+    def _who(self) -> str:
+        """The core (block) index, or "host" when the call came from outside a kernel."""
+        return f"block {self.block}" if self.block is not None else "host"
 
 
 class BufferStateError(CannKernelError):

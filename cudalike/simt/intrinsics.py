@@ -16,6 +16,7 @@ import numpy as np
 
 from cudalike.errors import BarrierDivergenceError, LaunchConfigError
 from cudalike.simt import memory, races
+from cudalike.simt.device_array import fill_poison
 
 STATIC_SHARED_LIMIT = 48 * 1024
 
@@ -146,7 +147,7 @@ class IntrinsicsMixin:
                     )
         size = int(np.prod(shape))
         storage = np.empty(self.blocks * size, dtype)
-        memory.poison_fill(storage)
+        fill_poison(storage)
         buffer = memory.Buffer(_declared_name(self, line, name), "shared", storage, shape)
         self.shared_buffers[key] = buffer
         return buffer
@@ -154,7 +155,7 @@ class IntrinsicsMixin:
     def local_array(self, mask, line, shape, dtype):
         dtype, shape = _dtype(dtype), _shape(shape)
         storage = np.empty(self.lanes * int(np.prod(shape)), dtype)
-        memory.poison_fill(storage)
+        fill_poison(storage)
         return memory.Buffer(_declared_name(self, line, "local array"), "local", storage, shape)
 
     def const_array_like(self, mask, line, ary):

@@ -19,14 +19,6 @@ import numpy as np
 from cudalike.errors import OutOfBoundsError, UninitializedReadError
 from cudalike.simt import races
 
-_POISON = {"f": np.nan, "c": np.nan, "i": -0x2A2A2A2A, "u": 0xDEADBEEF, "b": True}
-
-
-def poison_fill(array: np.ndarray) -> None:
-    """Fill fresh memory with a recognisable pattern (NaN for floats), as a sanitizer would."""
-    value = _POISON.get(array.dtype.kind, 0)
-    array.fill(np.array(value).astype(array.dtype) if array.dtype.kind in "iu" else value)
-
 
 class Buffer:
     """An array as a kernel sees it: storage, logical shape, memory space and checking state.

@@ -260,18 +260,7 @@ def _check_write_after_read_in_warp(ctx, buffer, shadow, position, lanes, line, 
 def global_read(ctx, buffer, position, lanes, line) -> None:
     shadow = shadow_of(ctx.tracked(buffer))
     block = ctx.global_block(lanes)
-    found = _other_writer(ctx, shadow, position, block, reading=True)
-    if found is not None:
-        k, writer = found
-        _global_race(
-            ctx,
-            line,
-            lanes[k],
-            writer,
-            buffer,
-            _at(position, k),
-            "reads {array}, which block {other} writes in this launch",
-        )
+    _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=True)
     low = np.minimum(shadow.r_lo[position], block)
     if isinstance(position, slice):
         shadow.r_lo[position] = low
@@ -280,40 +269,33 @@ def global_read(ctx, buffer, position, lanes, line) -> None:
     shadow.r_hi[position] = np.maximum(shadow.r_hi[position], block)
 
 
-def _other_writer(ctx, shadow, position, block, reading: bool):
-    """(lane position, block) of an access meeting another block's write, or None.
+def _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading: bool):
+    """Report an access that meets another block's write in this launch.
 
     A read is exempt when the writer published its data with threadfence after writing and
     the reader has since done an atomic (the "last block" pattern of threadfence reductions).
     """
     writer = shadow.w_block[position]
     if not writer.size or writer.max() < 0:
-        return None
+        return
     foreign = (writer >= 0) & (writer != block)
     if reading and foreign.any():
         published = ctx.fence_count[np.where(foreign, writer, 0)] > shadow.w_fence[position]
         foreign &= ~(published & ctx.acquired[block])
-    if not foreign.any():
-        return None
-    k = int(np.argmax(foreign))
-    return k, writer[k]
+    if foreign.any():
+        k = int(np.argmax(foreign))
+        template = (
+            "reads {array}, which block {other} writes in this launch"
+            if reading
+            else "writes {array}, which block {other} also writes in this launch"
+        )
+        _global_race(ctx, line, lanes[k], writer[k], buffer, _at(position, k), template)
 
 
 def global_write(ctx, buffer, position, lanes, line) -> None:
     shadow = shadow_of(ctx.tracked(buffer))
     block = ctx.global_block(lanes)
-    found = _other_writer(ctx, shadow, position, block, reading=False)
-    if found is not None:
-        k, writer = found
-        _global_race(
-            ctx,
-            line,
-            lanes[k],
-            writer,
-            buffer,
-            _at(position, k),
-            "writes {array}, which block {other} also writes in this launch",
-        )
+    _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=False)
     high = shadow.r_hi[position]
     if high.size and high.max() >= 0:
         low = shadow.r_lo[position]

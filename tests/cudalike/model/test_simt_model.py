@@ -46,7 +46,7 @@ def test_stride_32_moves_eight_times_the_dram_bytes_of_unit_stride():
     )
     assert strided.metrics["dram__bytes_read.sum"] == 8 * unit.metrics["dram__bytes_read.sum"]
     assert strided.time_us > unit.time_us
-    assert unit.bound == strided.bound == "dram" or unit.bound == "launch"
+    assert strided.bound == "dram"
 
 
 def test_column_of_an_unpadded_tile_is_a_32_way_conflict_and_padding_removes_it():
@@ -157,6 +157,6 @@ def test_summary_reads_like_ncu_and_names_the_hot_line():
     text = prof.summary()
     for section in ("GPU Speed Of Light Throughput", "Memory Workload Analysis", "Occupancy"):
         assert f"Section: {section}" in text
-    assert "Tesla T4" in text or "T4" in text
+    assert "T4" in text.splitlines()[0] and "H100" not in text
     assert "out[i] = a[i * stride]" in text.split("Hottest source lines")[1].splitlines()[1]
     assert prof.to_json().startswith("[")
