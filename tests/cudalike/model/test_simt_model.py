@@ -46,7 +46,8 @@ def test_stride_32_moves_eight_times_the_dram_bytes_of_unit_stride():
     )
     assert strided.metrics["dram__bytes_read.sum"] == 8 * unit.metrics["dram__bytes_read.sum"]
     assert strided.time_us > unit.time_us
-    assert strided.bound == "dram"
+    work = {name: t for name, t in strided.limits_us.items() if name != "launch"}
+    assert max(work, key=work.get) == "dram"  # at this size the launch overhead is larger
 
 
 def test_column_of_an_unpadded_tile_is_a_32_way_conflict_and_padding_removes_it():
