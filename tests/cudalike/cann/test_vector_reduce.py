@@ -6,6 +6,7 @@ import pytest
 from cudalike import cann, profiler
 from cudalike.cann import errors
 from tests.cudalike.cann.test_vector_repeat import on_ub
+from tests.tolerances import assert_close_reduction
 
 rng = np.random.default_rng(2)
 H = (rng.standard_normal(512) * 3).astype(np.float16)
@@ -15,12 +16,15 @@ G = (rng.standard_normal(512) * 3).astype(np.float32)
 
 def test_whole_reduce_sum_per_repeat_with_mask():
     out = on_ub(lambda d, s: cann.WholeReduceSum(d, s, 50, 8, 1, 1, 8), [F], np.float32, 16)
-    np.testing.assert_allclose(out[:8], F.reshape(8, 64)[:, :50].sum(axis=1), rtol=1e-5)
+    terms = F.reshape(8, 64)[:, :50]
+    assert_close_reduction(out[:8], terms.sum(axis=1), np.float32, 50, scale=abs(terms).sum(1))
     assert (out[8:] == -7).all()
     # The newer name is the same instruction; dstRepStride 2 leaves gaps.
     out = on_ub(lambda d, s: cann.ReduceRepeatSum(d, s, 128, 4, 2, 1, 8), [H], np.float16, 8)
-    sums = H.reshape(4, 128).astype(np.float32).sum(axis=1)
-    np.testing.assert_allclose(out[:8:2], sums, rtol=5e-3, atol=0.1)
+    terms = H.reshape(4, 128).astype(np.float32)
+    # Summed in half precision: the bound of a 128-term float16 reduction.
+    scale = abs(terms).sum(axis=1)
+    assert_close_reduction(out[:8:2], terms.sum(axis=1), np.float16, 128, scale=scale)
     assert (out[1:8:2] == -7).all()
 
 
@@ -46,15 +50,21 @@ def test_whole_reduce_max_min_value_and_index():
 )
 def test_block_reduce_per_32_bytes(op, ref):
     out = on_ub(lambda d, s: op(d, s, 8, 64, 1, 1, 8), [F], np.float32, 64)
-    np.testing.assert_allclose(out, ref(F.reshape(64, 8), axis=1), rtol=1e-6)
+    if op is cann.BlockReduceSum:
+        terms = F.reshape(64, 8)
+        assert_close_reduction(out, terms.sum(1), np.float32, 8, scale=abs(terms).sum(1))
+    else:  # a maximum or minimum is one of the inputs: exact
+        np.testing.assert_array_equal(out, ref(F.reshape(64, 8), axis=1))
 
 
 def test_block_reduce_with_mask_and_alias():
     # mask 20 on halves: block 0 whole (16), block 1 its first 4 lanes; blocks 2-7 untouched.
     out = on_ub(lambda d, s: cann.ReduceDataBlockSum(d, s, 2, 20, 1, 1, 8), [H], np.float16, 16)
     rows = H[:256].reshape(2, 128).astype(np.float32)
-    np.testing.assert_allclose(out.reshape(2, 8)[:, 0], rows[:, :16].sum(axis=1), atol=0.05)
-    np.testing.assert_allclose(out.reshape(2, 8)[:, 1], rows[:, 16:20].sum(axis=1), atol=0.02)
+    for column, terms in ((0, rows[:, :16]), (1, rows[:, 16:20])):
+        sums, scale = terms.sum(axis=1), abs(terms).sum(axis=1)
+        length = terms.shape[1]
+        assert_close_reduction(out.reshape(2, 8)[:, column], sums, np.float16, length, scale=scale)
     assert (out.reshape(2, 8)[:, 2:] == -7).all()
 
 
