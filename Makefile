@@ -50,9 +50,21 @@ chromium:
 # stale results). What a lesson claims is checked inside the lesson by assertions
 # (np.testing.assert_allclose); a cell whose exact output matters can opt in to comparison with
 # a "# NBVAL_CHECK_OUTPUT" comment. --nbval-current-env runs them in this venv's kernel.
+# Both runs always happen and the target fails if either failed. The tests give themselves a
+# temporary home (tests/conftest.py); the lessons get one here, so running them never writes
+# the real ~/.local/share/cudalike or Jupyter settings.
 test: $(STAMP) chromium
-	$(PY) -m pytest
-	$(PY) -m pytest --nbval-lax --nbval-current-env courses/
+	@status=0; home=$$(mktemp -d); \
+	$(PY) -m pytest || status=1; \
+	HOME="$$home" XDG_DATA_HOME="$$home/.local/share" XDG_CONFIG_HOME="$$home/.config" \
+	XDG_CACHE_HOME="$$home/.cache" JUPYTER_CONFIG_DIR="$$home/.jupyter" \
+	JUPYTER_DATA_DIR="$$home/.local/share/jupyter" IPYTHONDIR="$$home/.ipython" \
+	JUPYTER_RUNTIME_DIR="$$home/.local/share/jupyter/runtime" \
+	CUDALIKE_DATA_DIR="$$home/.local/share/cudalike" \
+		$(PY) -m pytest --nbval-lax --nbval-current-env courses/ || status=1; \
+	rm -rf "$$home"; \
+	if [ $$status -ne 0 ]; then echo "make test: the tests or the lessons failed (see above)"; fi; \
+	exit $$status
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
