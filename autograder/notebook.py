@@ -16,7 +16,8 @@ The feedback is an ipywidgets box (tests with the first wrong element, the model
 against the reference as bars, rules, hints after a failure) that also carries a plain text and
 an HTML rendering for front ends without widgets; without ipywidgets, or outside IPython, the
 text is printed. Every graded attempt is recorded in the local progress store
-(`autograder.progress_store`).
+(`autograder.progress_store`), except a lesson's demonstration, which passes `record=False`:
+progress is the learner's own work, checked by the learner.
 """
 
 from __future__ import annotations
@@ -29,9 +30,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from autograder import report
+from autograder import progress_store, report
 from autograder.grade import grade_submission
-from autograder.progress_store import record
 from autograder.result import SubmissionResult, TestResult
 
 __all__ = ["CheckResult", "Feedback", "check", "history_cells"]
@@ -50,7 +50,11 @@ class CheckResult(SubmissionResult):
 
 
 def check(
-    exercise: str, path: str | os.PathLike | None = None, *, seed: int | None = None
+    exercise: str,
+    path: str | os.PathLike | None = None,
+    *,
+    seed: int | None = None,
+    record: bool = True,
 ) -> CheckResult:
     """Grade the learner's kernels for `exercise`, show the feedback and record the attempt.
 
@@ -58,6 +62,9 @@ def check(
         exercise: the exercise id, e.g. "vector_add".
         path: a `.ipynb` or `.py` file to grade; None in a notebook: the cells run so far.
         seed: the inputs' seed; a fresh one when None.
+        record: add the attempt to the learner's progress store. A lesson that checks a
+            kernel it supplies itself passes False, so that running the lesson does not mark
+            the exercise done before the learner has tried it.
 
     Returns:
         The result (a `SubmissionResult`).
@@ -78,7 +85,8 @@ def check(
         result = dataclasses.replace(result, submission="this notebook")
         from_history = True
     result = CheckResult(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result)})
-    record(result)
+    if record:
+        progress_store.record(result)
     _show(Feedback(result, from_history))
     return result
 

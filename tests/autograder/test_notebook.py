@@ -84,6 +84,13 @@ def test_check_outside_a_notebook_needs_a_file(tmp_path, capsys):
     assert load()["vector_add"]["attempts"] == 1
 
 
+def test_a_demonstration_checked_with_record_false_is_shown_but_not_recorded(capsys):
+    with mock.patch("IPython.get_ipython", return_value=None):
+        result = check("vector_add", SPEC.path / "solution.py", seed=1, record=False)
+    assert result.exercise == "vector_add" and "vector_add" in capsys.readouterr().out
+    assert load() == {}
+
+
 @pytest.fixture(scope="module")
 def graded():
     return grade_submission("vector_add", SPEC.path / "solution.py", seed=1)
