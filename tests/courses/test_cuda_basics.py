@@ -1,0 +1,89 @@
+"""The cuda-basics lessons: what they teach agrees with the exercises, their widgets cover every
+block size, and running them leaves the learner's progress alone.
+
+The lessons themselves run under nbval and in JupyterLab (tests/browser); these tests run a
+lesson in a fresh kernel (nbclient) and then poke at what it left behind.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder import progress_store
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSONS = ROOT / "courses" / "cuda-basics"
+
+
+def code_cells(notebook: Path) -> list[str]:
+    return [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+
+
+def run_lesson(name: str, extra_cell: str = "") -> nbformat.NotebookNode:
+    """Run lesson `name` top to bottom in a fresh kernel, plus `extra_cell` at the end."""
+    notebook = nbformat.read(LESSONS / name, as_version=4)
+    if extra_cell:
+        notebook.cells.append(nbformat.v4.new_code_cell(extra_cell))
+    resources = {"metadata": {"path": str(LESSONS)}}
+    NotebookClient(notebook, kernel_name="python3", timeout=300, resources=resources).execute()
+    return notebook
+
+
+def grid2_targets(source: str) -> list[tuple[str, ...]]:
+    """The names each `a, b = cuda.grid(2)` in `source` assigns, in order."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and ast.unparse(node.value) == "cuda.grid(2)"
+            and isinstance(node.targets[0], ast.Tuple)
+        ):
+            found.append(tuple(ast.unparse(name) for name in node.targets[0].elts))
+    return found
+
+
+def test_lesson_01_teaches_the_2d_convention_of_map_2d():
+    # map_2d expects x to be the column (the fast axis): `col, row = cuda.grid(2)`.
+    hints = (ROOT / "exercises" / "map_2d" / "exercise.toml").read_text()
+    assert "col, row = cuda.grid(2)" in hints
+    taught = [
+        t for cell in code_cells(LESSONS / "01-first-kernel.ipynb") for t in grid2_targets(cell)
+    ]
+    assert taught == [("col", "row")]
+    for lesson in LESSONS.glob("*.ipynb"):
+        for cell in code_cells(lesson):
+            assert ("row", "col") not in grid2_targets(cell), lesson.name
+
+
+@pytest.mark.slow
+def test_lesson_02_block_size_slider_copies_every_element():
+    # 288, 352 and 992 threads do not divide the lesson's 2**20 elements.
+    check = """
+for size in (288, 352, 992):
+    target[:] = 0
+    slider.value = size
+    assert f"{size:4d} threads/block" in report.value, report.value
+    np.testing.assert_array_equal(target[: n - n % size], source[: n - n % size])
+    model_block_size(size)
+    np.testing.assert_array_equal(target, source)  # the tail past the last whole block too
+print("every element copied")
+"""
+    notebook = run_lesson("02-coalescing-and-the-profiler.ipynb", check)
+    assert "every element copied" in notebook.cells[-1].outputs[0]["text"]
+
+
+@pytest.mark.slow
+def test_lesson_03_checks_its_own_kernel_without_recording_progress(tmp_path, monkeypatch):
+    monkeypatch.setenv(progress_store.ENV_VAR, str(tmp_path / "data"))
+    notebook = run_lesson("03-your-first-graded-exercise.ipynb")
+    outputs = json.dumps([cell.get("outputs", []) for cell in notebook.cells])
+    assert "vector_add: " in outputs  # the demonstration was graded and shown
+    assert not progress_store.store_path().exists()
+    assert progress_store.load() == {}
