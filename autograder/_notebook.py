@@ -1,7 +1,10 @@
 """Reading a submission file into numbered code cells, and the findings reported on the way.
 
 A notebook's cells are numbered from 1 in notebook order, markdown cells included, as a learner
-counts them; a script is one cell, numbered None. Nothing is executed.
+counts them; a script is one cell, numbered None. Nothing is executed. Whatever the file holds
+(invalid JSON, a cell whose source is a number, lone surrogates, NUL bytes, gigabytes), the
+answer is cells or a finding, never an exception: the file is capped in size before it is read
+and every field is checked before it is used.
 """
 
 from __future__ import annotations
@@ -10,6 +13,10 @@ import dataclasses
 import json
 from pathlib import Path
 from typing import Literal
+
+MAX_FILE_BYTES = 16 << 20  # a notebook with plots stays well under this
+MAX_CODE_CHARS = 1 << 20  # the code cells together: kernels are short
+SUFFIXES = (".ipynb", ".py")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,25 +37,74 @@ class Finding:
 
 def read_cells(path: Path, findings: list[Finding]) -> list[tuple[int | None, str]]:
     """Return (cell number, code) for each code cell; a script is one cell numbered None."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        findings.append(Finding(None, 0, f"cannot read {path.name}: {error}"))
+    text = _read_text(path, findings)
+    if text is None:
         return []
-    if path.suffix != ".ipynb":
-        return [(None, _strip_magics(text, None, findings))]
-    try:
-        cells = json.loads(text)["cells"]
-        sources = [(c["cell_type"], c["source"]) for c in cells]
-    except (ValueError, KeyError, TypeError) as error:
-        message = f"{path.name} is not a Jupyter notebook (nbformat 4): {error!r}"
+    if path.suffix == ".py":
+        cells = [(None, text)]
+    else:
+        cells = _notebook_cells(path.name, text, findings)
+    if sum(len(code) for _, code in cells) > MAX_CODE_CHARS:
+        limit = MAX_CODE_CHARS // 1024
+        findings.append(Finding(None, 0, f"{path.name} holds more than {limit} KiB of code"))
+        return []
+    return [(number, _strip_magics(code, number, findings)) for number, code in cells]
+
+
+def _read_text(path: Path, findings: list[Finding]) -> str | None:
+    if path.suffix not in SUFFIXES:
+        message = f"{path.name} is not a notebook (.ipynb) or a Python script (.py)"
         findings.append(Finding(None, 0, message))
+        return None
+    try:
+        if path.is_symlink() or not path.is_file():
+            findings.append(Finding(None, 0, f"{path.name} is not a regular file (or a link)"))
+            return None
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        findings.append(Finding(None, 0, f"cannot read {path.name}: {error.strerror}"))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        message = f"{path.name} is larger than {MAX_FILE_BYTES >> 20} MiB"
+        findings.append(Finding(None, 0, message))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = f"{path.name} is not UTF-8 text (byte {error.start} cannot be read)"
+        findings.append(Finding(None, 0, message))
+        return None
+
+
+def _notebook_cells(name: str, text: str, findings: list[Finding]) -> list[tuple[int, str]]:
+    """The code cells of a notebook (nbformat 4), each checked field by field."""
+    try:
+        notebook = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        findings.append(Finding(None, 0, f"{name} is not a Jupyter notebook: {_short(error)}"))
         return []
-    return [
-        (number, _strip_magics("".join(source), number, findings))
-        for number, (cell_type, source) in enumerate(sources, start=1)
-        if cell_type == "code"
-    ]
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        findings.append(Finding(None, 0, f"{name} is not a Jupyter notebook (no list of cells)"))
+        return []
+    found = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(part, str) for part in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            message = f"cell {number} was skipped: its source is not text"
+            findings.append(Finding(number, 0, message, "note"))
+            continue
+        found.append((number, source))
+    return found
+
+
+def _short(error: Exception) -> str:
+    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
 
 
 def _strip_magics(code: str, cell: int | None, findings: list[Finding]) -> str:

@@ -1,54 +1,65 @@
-"""Ingestion: a learner's notebook or script -> a trusted module holding the kernels asked for.
+"""Ingestion: a learner's notebook or script -> the pieces of a trusted module, statically.
 
-Nothing from the submission runs here: it is read as text and parsed. Stages, in order:
-1. `_notebook.read_cells` splits a `.ipynb` (JSON) or `.py` file into numbered cells; IPython
-   magics and shell lines become `pass`, with a note.
-2. `_Reader` parses each cell with `ast` (a cell that does not parse is skipped, with a note
-   naming it) and records what every module-level name is bound to: an allowed import, a
-   `@cuda.jit` kernel or device function, a `@cann.kernel` function, a plain function, a
-   class, a constant (computed by `_rules.evaluate_constant`, never `eval`) or something else.
-   The last binding of a name wins, as when the cells run top to bottom.
-3. `_Closure` starts from the requested kernels and adds everything they use, transitively.
-4. `_check` holds each function to the kernel language: SIMT ones with the runtime's own
-   `check_subset`, CANN-track code with `_rules.python_violations`.
-5. `Extracted` keeps the pieces with their cell and line; `Extracted.source` is the module.
-
+Nothing of the submission runs here, and only kernel code reaches the sandboxed child. Stages:
+1. `_notebook.read_cells` splits a `.ipynb` or `.py` file into numbered cells (capped in size,
+   every field checked); IPython magics and shell lines become `pass`, with a note.
+2. `_Reader` parses each cell once and records what every module-level name is bound to: an
+   import on the allow-list (`_rules.resolve_import`), a `@cuda.jit` kernel or device function
+   with checked options, a `@cann.kernel` function, a plain function, a class, a constant
+   (computed here by `_rules.evaluate_constant`, sent as a value) or something else, which is
+   never taken. The last binding of a name wins, as when the cells run top to bottom.
+3. `_Closure` starts from the requested kernels and adds what they use, transitively: SIMT
+   kernels may use imports, constants and device functions; CANN kernels also plain functions
+   and classes. Anything else they use is an error naming the line.
+4. `_check` holds each function to its kernel language: SIMT with the runtime's own
+   `check_subset` (the body is only ever compiled by the runtime), CANN code with the
+   allow-list of `_cann_language` (its body runs as Python in the child).
+The child rebuilds the module from the pieces (`_runner.load`): imports and constants from the
+grader's values, each def or class with annotations, defaults and decorators absent, so that
+defining it runs nothing; the grader applies `cuda.jit` or `cann.kernel` itself.
 Cells are numbered from 1 in notebook order, markdown cells included, as a learner counts them.
 """
 
 from __future__ import annotations
 
 import ast
-import copy
+import builtins
 import dataclasses
 import difflib
 from pathlib import Path
 from typing import Literal
 
 from autograder import _rules
+from autograder._kernel_checks import check_cann, check_simt, definition
 from autograder._notebook import Finding, read_cells
-from cudalike.errors import UnsupportedConstructError
-from cudalike.simt.frontend import ParsedFunction, check_subset
 
 Kind = Literal["import", "constant", "kernel", "device", "cann_kernel", "function", "class"]
 _FUNCTIONS = ("kernel", "device", "cann_kernel", "function", "class")
-_SIMT_DECORATOR = "cudalike.cuda.jit"
-_CANN_DECORATOR = "cudalike.cann.kernel"
+_USES = {  # what each kind of piece may use
+    "simt": ("import", "constant", "kernel", "device"),
+    "cann": ("import", "constant", "cann_kernel", "function", "class"),
+}
+# @cuda.jit options numba accepts whose literal values change nothing on the CPU.
+_JIT_OPTIONS = frozenset("device debug opt lineinfo fastmath cache inline max_registers".split())
 
 
 @dataclasses.dataclass(frozen=True)
 class Piece:
-    """One module-level definition copied into the trusted module.
+    """One module-level definition of the trusted module.
 
     Attributes:
         name: the name it binds.
         kind: import, constant, kernel, device, cann_kernel, function or class.
         cell: its notebook cell (None in a script).
         line: its first line in that cell, decorators included.
-        source: its text; imports and constants are written by the grader.
+        source: a def or class statement's text (decorators included, for error messages);
+            for imports and constants, the line the grader writes in its place.
         filename: what the runtime calls its file ('cell 3' or the script's name).
         module: for an import, the module the grader imports.
         attribute: for `from module import attribute`, the attribute.
+        value: for a constant, its value (numbers, strings, None and tuples of them).
+        options: for a SIMT function, the `cuda.jit` options as (name, value) pairs; a
+            signature is ("signature", text naming numba's types only).
     """
 
     name: str
@@ -59,11 +70,13 @@ class Piece:
     filename: str
     module: str = ""
     attribute: str | None = None
+    value: object = None
+    options: tuple[tuple[str, object], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
 class Extracted:
-    """The trusted module built from a submission, and what was found on the way.
+    """The trusted module's pieces, and what was found on the way.
 
     Attributes:
         filename: the submission's file name.
@@ -82,7 +95,7 @@ class Extracted:
 
     @property
     def source(self) -> str:
-        """The text of the trusted module."""
+        """The trusted module as text, for people (the child builds it from the pieces)."""
         return "\n".join(text for text, _ in self._lines())
 
     def location(self, module_line: int) -> tuple[int | None, int] | None:
@@ -100,9 +113,6 @@ class Extracted:
         return lines
 
 
-_NO_VALUE = object()  # a binding that is not a computed constant
-
-
 @dataclasses.dataclass
 class _Binding:
     """What a module-level name is bound to; `reason` says why "other" is not taken."""
@@ -113,18 +123,22 @@ class _Binding:
     node: ast.stmt
     piece: Piece | None = None
     reason: str = ""
-    value: object = _NO_VALUE
-    uses: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
-def extract(path: str | Path, kernels: list[str], track: Literal["simt", "cann"]) -> Extracted:
-    """Build the trusted module holding `kernels` of the submission at `path`, statically.
+def extract(
+    path: str | Path,
+    kernels: list[str],
+    track: Literal["simt", "cann"],
+    attributes: frozenset[str] = frozenset(),
+) -> Extracted:
+    """Take the pieces holding `kernels` out of the submission at `path`, statically.
 
     Args:
-        path: a `.ipynb` notebook or a `.py` script.
+        path: a `.ipynb` notebook or a `.py` script; any other file is a finding.
         kernels: the names the exercise asks for: `@cuda.jit` kernels on the SIMT track,
             `@cann.kernel` functions on the CANN track.
         track: "simt" or "cann".
+        attributes: extra attribute names CANN code may use (the exercise's tiling fields).
 
     Returns:
         The pieces and findings; check `ok` before running anything.
@@ -137,16 +151,16 @@ def extract(path: str | Path, kernels: list[str], track: Literal["simt", "cann"]
     findings: list[Finding] = []
     cells = read_cells(path, findings)
     bindings = _Reader(path.name, findings).read(cells)
-    closure = _Closure(bindings, findings)
-    for name in kernels:
-        closure.require(name, track)
-    modules = {
-        b.name: b.piece.module
-        for b in bindings.values()
-        if b.kind == "import" and b.piece is not None and b.piece.attribute is None
-    }
-    for piece in closure.pieces:
-        findings.extend(_check(piece, bindings[piece.name].node, modules))
+    closure = _Closure(bindings, findings, track)
+    for name in dict.fromkeys(kernels):
+        closure.require(name)
+    if track == "cann":
+        nodes = {name: binding.node for name, binding in bindings.items()}
+        findings.extend(check_cann(closure.pieces, nodes, attributes))
+    else:
+        for piece in closure.pieces:
+            if piece.kind in ("kernel", "device"):
+                findings.extend(check_simt(piece, bindings[piece.name].node))
     order = {"import": 0, "constant": 1}
     pieces = sorted(closure.pieces, key=lambda p: (order.get(p.kind, 2), p.cell or 0, p.line))
     return Extracted(path.name, tuple(pieces), tuple(findings))
@@ -166,26 +180,31 @@ class _Reader:
             display = f"cell {cell}" if cell is not None else self.filename
             try:
                 tree = ast.parse(code)
-            except SyntaxError as error:
-                message = f"{display} was skipped: it is not valid Python ({error.msg})"
-                self.findings.append(Finding(cell, error.lineno or 0, message, "note"))
+            except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+                why = getattr(error, "msg", "") or type(error).__name__
+                line = getattr(error, "lineno", 0) or 0
+                message = f"{display} was skipped: it is not valid Python ({why})"
+                self.findings.append(Finding(cell, line, message, "note"))
                 continue
+            lines = code.splitlines()
             for statement in tree.body:
-                for binding in self._bind(statement, cell, display, code.splitlines()):
+                for binding in self._bind(statement, cell, display, lines):
                     self.bindings[binding.name] = binding
                     self.constants.pop(binding.name, None)
-                    if binding.value is not _NO_VALUE:
-                        self.constants[binding.name] = binding.value
+                    if binding.kind == "constant":
+                        self.constants[binding.name] = binding.piece.value
         return self.bindings
 
-    def _bind(self, statement, cell, display, code_lines) -> list[_Binding]:
+    def _bind(self, statement, cell, display, lines) -> list[_Binding]:
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             return [self._import(statement, alias, cell, display) for alias in statement.names]
         if isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
             first = min([statement.lineno] + [d.lineno for d in statement.decorator_list])
-            text = "\n".join(code_lines[first - 1 : statement.end_lineno])
-            kind, reason = self._definition_kind(statement)
-            piece = Piece(statement.name, kind, cell, first, text, display) if kind else None
+            text = "\n".join(lines[first - 1 : statement.end_lineno])
+            kind, reason, options = self._definition_kind(statement)
+            piece = None
+            if kind:
+                piece = Piece(statement.name, kind, cell, first, text, display, options=options)
             return [_Binding(statement.name, kind or "other", cell, statement, piece, reason)]
         pairs = _assigned_names(statement)
         if pairs is not None:
@@ -200,106 +219,116 @@ class _Reader:
         if isinstance(statement, ast.ImportFrom):
             module, attribute = statement.module or "", alias.name
             written = f"from {'.' * statement.level}{module} import {attribute}"
+            name = alias.asname or attribute
         else:
             module, attribute = alias.name, None
-            written = f"import {module}"
-        name = alias.asname or attribute or module.split(".")[0]
+            written = f"import {module}" + (f" as {alias.asname}" if alias.asname else "")
+            name = alias.asname or module.split(".")[0]
+            module = module if alias.asname else module.split(".")[0]
         target = None
-        if getattr(statement, "level", 0) == 0 and (attribute or alias.asname or "." not in module):
+        if getattr(statement, "level", 0) == 0 and attribute != "*":
             target = _rules.resolve_import(module, attribute)
         if target is None:
-            note = Finding(cell, statement.lineno, f"not used for grading: {written}", "note")
-            self.findings.append(note)
             reason = f"comes from '{written}', which the grader does not provide"
             return _Binding(name, "other", cell, statement, reason=reason)
+        return self._import_binding(name, target, cell, statement, display)
+
+    def _import_binding(self, name, target, cell, statement, display) -> _Binding:
         text = f"from {target[0]} import {target[1]}" if target[1] else f"import {target[0]}"
         text += f" as {name}" if name != (target[1] or target[0]) else ""
         piece = Piece(name, "import", cell, statement.lineno, text, display, *target)
         return _Binding(name, "import", cell, statement, piece)
 
-    def _definition_kind(self, node) -> tuple[Kind | None, str]:
-        if isinstance(node, ast.ClassDef):
-            return "class", ""
+    def _definition_kind(self, node) -> tuple[Kind | None, str, tuple]:
+        if isinstance(node, ast.ClassDef) and not node.decorator_list:
+            return "class", "", ()
         if not node.decorator_list:
-            return "function", ""
-        if len(node.decorator_list) == 1:
-            decorator = node.decorator_list[0]
-            call = decorator if isinstance(decorator, ast.Call) else None
-            path = self._dotted(call.func if call else decorator)
-            if path == _SIMT_DECORATOR and (call is None or self._safe_arguments(call)):
-                return ("device" if _is_device(call) else "kernel"), ""
-            if path == _CANN_DECORATOR and call is None:
-                return "cann_kernel", ""
-        written = ", ".join("@" + ast.unparse(d) for d in node.decorator_list)
-        return None, f"is decorated with {written} (allowed: @cuda.jit(...) and @cann.kernel)"
+            return "function", "", ()
+        decorator = node.decorator_list[0]
+        call = decorator if isinstance(decorator, ast.Call) else None
+        path = self._dotted(call.func if call else decorator)
+        if len(node.decorator_list) == 1 and path == ("cudalike.cuda", "jit"):
+            options = self._jit_options(call) if call else ()
+            if options is not None:
+                kind = "device" if ("device", True) in options else "kernel"
+                return kind, "", options
+            reason = (
+                f"is decorated with @{_shown(decorator)}, whose arguments are not a signature "
+                "of numba types and literal options (e.g. @cuda.jit('void(float32[:])') or "
+                "@cuda.jit(device=True))"
+            )
+            return None, reason, ()
+        if len(node.decorator_list) == 1 and path == ("cudalike.cann", "kernel") and not call:
+            return "cann_kernel", "", ()
+        written = ", ".join("@" + _shown(d) for d in node.decorator_list)
+        reason = f"is decorated with {written} (allowed: @cuda.jit, @cuda.jit(...), @cann.kernel)"
+        return None, reason, ()
 
-    def _dotted(self, node: ast.expr) -> str | None:
-        """'cudalike.cuda.jit' for `cuda.jit` when cuda is an allowed import, else None."""
+    def _dotted(self, node: ast.expr) -> tuple[str, str | None] | None:
+        """The (module, attribute) an import-rooted name or attribute chain stands for."""
         parts = []
-        while isinstance(node, ast.Attribute) and not node.attr.startswith("_"):
+        while isinstance(node, ast.Attribute):
             parts.append(node.attr)
             node = node.value
         binding = self.bindings.get(node.id) if isinstance(node, ast.Name) else None
-        if binding is None or binding.kind != "import":
+        if binding is None or binding.kind != "import" or len(parts) > 2:
             return None
-        piece = binding.piece
-        root = piece.module + (f".{piece.attribute}" if piece.attribute else "")
-        return ".".join([root, *reversed(parts)])
+        module, attribute = binding.piece.module, binding.piece.attribute
+        for part in reversed(parts):
+            if attribute is not None:
+                module, attribute = f"{module}.{attribute}", None
+            target = _rules.resolve_import(module, part)
+            if target is None:
+                return None
+            module, attribute = target
+        return module, attribute
 
-    def _safe_arguments(self, call: ast.Call) -> bool:
-        """Decorator arguments: literals, and numba signatures built from imported type names.
+    def _jit_options(self, call: ast.Call) -> tuple | None:
+        """The checked options of `@cuda.jit(...)`, or None when one is not allowed.
 
-        Nothing else: no attribute access, no operators, no calls but to an imported type
-        (`void(float32[:])`), since whatever stands here runs when the module is loaded.
+        Nothing written here ever runs: literals are copied, a signature is rewritten by
+        `_rules.signature_text` with numba's own type names.
         """
-        values = [*call.args, *(keyword.value for keyword in call.keywords)]
-        return all(self._signature_part(value) for value in values)
-
-    def _signature_part(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Constant):
-            return isinstance(node.value, (str, bool, int, type(None)))
-        if isinstance(node, ast.Name):
-            binding = self.bindings.get(node.id)
-            return (
-                binding is not None
-                and binding.kind == "import"
-                and (binding.piece is not None and binding.piece.attribute in _rules.NUMBA_TYPES)
-            )
-        if isinstance(node, ast.Call):
-            return (
-                not node.keywords
-                and self._signature_part(node.func)
-                and all(self._signature_part(argument) for argument in node.args)
-            )
-        if isinstance(node, ast.Subscript):
-            return self._signature_part(node.value) and self._signature_part(node.slice)
-        if isinstance(node, ast.Slice):
-            parts = (node.lower, node.upper, node.step)
-            return all(part is None or self._signature_part(part) for part in parts)
-        if isinstance(node, (ast.Tuple, ast.List)):
-            return all(self._signature_part(element) for element in node.elts)
-        return False
+        numba_names = {
+            name: b.piece.attribute
+            for name, b in self.bindings.items()
+            if b.kind == "import" and b.piece.module == "numba" and b.piece.attribute
+        }
+        options = []
+        if len(call.args) > 1:
+            return None
+        if call.args:
+            text = _rules.signature_text(call.args[0], numba_names)
+            if text is None:
+                return None
+            options.append(("signature", text))
+        for keyword in call.keywords:
+            value = keyword.value
+            literal = isinstance(value, ast.Constant) and type(value.value) in (bool, int)
+            if keyword.arg not in _JIT_OPTIONS or not literal:
+                return None
+            options.append((keyword.arg, value.value))
+        return tuple(options)
 
     def _constant(self, statement, name, value, cell, display) -> _Binding:
         try:
             result = _rules.evaluate_constant(value, self.constants)
-            text = f"{name} = {ast.unparse(ast.Constant(result))}"
-            uses = {}
         except _rules.NotConstant as error:
-            if self._dotted(value) is None:  # nor an alias such as DTYPE = np.float32
-                return _Binding(
-                    name, "other", cell, statement, reason=f"is not a constant: {error}"
-                )
-            result, text, uses = _NO_VALUE, f"{name} = {ast.unparse(value)}", _free_names(value)
-        piece = Piece(name, "constant", cell, statement.lineno, text, display)
-        return _Binding(name, "constant", cell, statement, piece, value=result, uses=uses)
+            target = self._dotted(value) if isinstance(value, ast.Attribute) else None
+            if target is not None and target[1] is not None:  # DTYPE = np.float32
+                return self._import_binding(name, target, cell, statement, display)
+            return _Binding(name, "other", cell, statement, reason=f"is not a constant: {error}")
+        text = f"{name} = {_shown(ast.Constant(result))}"
+        piece = Piece(name, "constant", cell, statement.lineno, text, display, value=result)
+        return _Binding(name, "constant", cell, statement, piece)
 
 
-def _is_device(call: ast.Call | None) -> bool:
-    return call is not None and any(
-        k.arg == "device" and isinstance(k.value, ast.Constant) and k.value.value is True
-        for k in call.keywords
-    )
+def _shown(node: ast.AST) -> str:
+    try:
+        text = ast.unparse(node)
+    except (ValueError, RecursionError):
+        return type(node).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _assigned_names(statement) -> list[tuple[str, ast.expr]] | None:
@@ -325,41 +354,34 @@ def _assigned_names(statement) -> list[tuple[str, ast.expr]] | None:
 
 
 def _free_names(node: ast.AST) -> dict[str, int]:
-    """Names a definition reads but does not bind, with the line of first use.
-
-    Annotations are left out: the trusted module postpones them, so they are never looked up.
-    """
-    annotations = set()
-    for child in ast.walk(node):
-        for field in ("annotation", "returns"):
-            if getattr(child, field, None) is not None:
-                annotations.update(id(n) for n in ast.walk(getattr(child, field)))
+    """Names a definition reads but does not bind, with the line of first use."""
     local = {a.arg for a in ast.walk(node) if isinstance(a, ast.arg)}
-    local |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not _is_load(n)}
+    local |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and _is_store(n)}
     local |= {d.name for d in ast.walk(node) if isinstance(d, (ast.FunctionDef, ast.ClassDef))}
     free: dict[str, int] = {}
     for child in ast.walk(node):
-        if isinstance(child, ast.Name) and id(child) not in annotations and child.id not in local:
+        if isinstance(child, ast.Name) and child.id not in local:
             free[child.id] = min(free.get(child.id, child.lineno), child.lineno)
     return free
 
 
-def _is_load(node: ast.Name) -> bool:
-    return isinstance(node.ctx, ast.Load)
+def _is_store(node: ast.Name) -> bool:
+    return not isinstance(node.ctx, ast.Load)
 
 
 class _Closure:
     """Step 3: the requested kernels and everything they use, each found once."""
 
-    def __init__(self, bindings: dict[str, _Binding], findings: list[Finding]):
+    def __init__(self, bindings: dict[str, _Binding], findings: list[Finding], track: str):
         self.bindings = bindings
         self.findings = findings
+        self.track = track
         self.pieces: list[Piece] = []
 
-    def require(self, name: str, track: Literal["simt", "cann"]) -> None:
-        decorator = "@cuda.jit" if track == "simt" else "@cann.kernel"
+    def require(self, name: str) -> None:
+        decorator = "@cuda.jit" if self.track == "simt" else "@cann.kernel"
+        expected = "kernel" if self.track == "simt" else "cann_kernel"
         binding = self.bindings.get(name)
-        expected = "kernel" if track == "simt" else "cann_kernel"
         if binding is None:
             message = f"kernel '{name}' not found: define it with {decorator} in a code cell"
             kernels = [n for n, b in self.bindings.items() if b.kind == expected]
@@ -378,43 +400,28 @@ class _Closure:
         if binding.piece in self.pieces:
             return
         self.pieces.append(binding.piece)
-        uses = binding.uses if binding.kind == "constant" else _free_names(binding.node)
-        for name, line in uses.items():
+        if binding.kind in ("import", "constant"):
+            return
+        for name, line in _free_names(definition(binding.node)).items():
             used = self.bindings.get(name)
-            if used is not None and used.kind != "other":
+            if used is not None and used.kind in _USES[self.track]:
                 self._add(used)
-                continue
-            if used is None and name in _rules.BUILTINS or name in _rules.FORBIDDEN_NAMES:
-                continue  # built-ins are provided; forbidden names are reported by step 4
-            where = Finding(used.cell, used.node.lineno, "").where if used else ""
-            why = f"which {used.reason} ({where})" if used else "which is not defined"
-            message = f"'{binding.name}' uses '{name}', {why}"
-            self.findings.append(Finding(binding.cell, line, message))
+            elif used is None and name in _rules.BUILTINS:
+                continue  # provided by the trusted module
+            else:
+                self.findings.append(Finding(binding.cell, line, self._why(binding, name, used)))
 
-
-def _check(piece: Piece, node: ast.AST, modules: dict[str, str]) -> list[Finding]:
-    """Step 4: hold a function or class to the kernel language of its track.
-
-    `modules` maps the names the submission bound to whole modules (`np`) to the module.
-    """
-    if piece.kind in ("import", "constant"):
-        return []
-    node = copy.deepcopy(node)
-    node.decorator_list = []  # checked in step 2
-    lines = {piece.line + k: text for k, text in enumerate(piece.source.splitlines())}
-    if piece.kind in ("kernel", "device"):
-        params = [a.arg for a in node.args.args]
-        try:
-            check_subset(ParsedFunction(piece.name, piece.filename, node, lines, params))
-        except UnsupportedConstructError as error:
-            return [Finding(piece.cell, error.line, str(error))]
-        modules = {}  # module attributes in SIMT kernels: the runtime's resolver decides
-    return [
-        Finding(
-            piece.cell,
-            line,
-            f"{construct} is not allowed in '{piece.name}' ({piece.filename}:{line})\n"
-            f"    {lines.get(line, '').strip()}",
-        )
-        for line, construct in _rules.python_violations(node, modules)
-    ]
+    def _why(self, binding: _Binding, name: str, used: _Binding | None) -> str:
+        if used is None and hasattr(builtins, name):
+            return f"'{binding.name}' uses the built-in '{name}', which kernels may not use"
+        if used is None:
+            return f"'{binding.name}' uses '{name}', which is not defined"
+        where = Finding(used.cell, used.node.lineno, "").where
+        if used.kind == "other":
+            return f"'{binding.name}' uses '{name}', which {used.reason} ({where})"
+        advice = {
+            "function": "mark it @cuda.jit(device=True) to call it from a kernel",
+            "class": "kernels of this exercise are @cuda.jit functions",
+        }.get(used.kind, "")
+        kind = used.kind.replace("_", " ")
+        return f"'{binding.name}' uses '{name}', a {kind} ({where}): {advice}".rstrip(": ")

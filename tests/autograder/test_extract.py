@@ -57,7 +57,7 @@ def test_split_cells_bring_device_functions_and_constants_transitively():
     assert names["TOTAL"].source == "TOTAL = 128"  # THREADS * BLOCKS, computed statically
     notes = {(f.cell, f.line): f.message for f in extracted.findings}
     assert "%matplotlib" in notes[(1, 1)] and "!nvidia-smi" in notes[(5, 1)]
-    assert "matplotlib.pyplot" in notes[(1, 5)]
+    assert (1, 5) not in notes  # an ordinary import the kernels do not use: no note
 
 
 def test_module_level_code_never_runs(tmp_path, monkeypatch):
@@ -66,7 +66,7 @@ def test_module_level_code_never_runs(tmp_path, monkeypatch):
     assert extracted.ok
     assert not os.path.exists("PWNED")
     assert "os" not in {p.name for p in extracted.pieces}
-    assert extracted.findings[0].message == "not used for grading: import os"
+    assert not extracted.findings  # the unused import of os is not worth a note
 
 
 def test_kernel_that_uses_os_is_rejected_with_cell_and_line():
@@ -74,7 +74,10 @@ def test_kernel_that_uses_os_is_rejected_with_cell_and_line():
     assert not extracted.ok
     (error,) = _errors(extracted)
     assert error.where == "cell 3, line 4"
-    assert re.search(r"the name 'os' is not allowed in 'leaky' \(cell 3:4\)", error.message)
+    assert error.message == (
+        "'leaky' uses 'os', which comes from 'import os', which the grader does not provide "
+        "(cell 1, line 1)"
+    )
 
 
 def test_syntax_error_in_another_cell_is_a_note_naming_the_cell():
@@ -138,7 +141,7 @@ def test_last_definition_wins_as_when_cells_run_in_order(tmp_path):
 def test_not_a_notebook(tmp_path):
     path = _script(tmp_path, "this is not json", "broken.ipynb")
     error, missing = _errors(extract(path, ["k"], "simt"))
-    assert error.message.startswith("broken.ipynb is not a Jupyter notebook (nbformat 4)")
+    assert error.message.startswith("broken.ipynb is not a Jupyter notebook: Expecting value")
     assert missing.message.startswith("kernel 'k' not found")
 
 
@@ -149,7 +152,7 @@ def test_cann_track_takes_classes_and_constants():
     assert kinds["add_custom"] == "cann_kernel" and kinds["KernelAdd"] == "class"
     assert kinds["ALIGN"] == "constant" and kinds["DataCopyPad"] == "import"
     assert "AddTilingData" not in kinds  # annotations are never looked up
-    assert any("cudalike.cann.examples.add" in f.message for f in extracted.findings)
+    assert not extracted.findings  # the import used only in annotations is never taken
 
 
 def test_cann_allow_list(tmp_path):
@@ -165,12 +168,12 @@ def test_cann_allow_list(tmp_path):
         "@cann.kernel\ndef kern(x):\n    Sneaky().Process(x)\n",
     )
     errors = _errors(extract(path, ["kern"], "cann"))
-    found = {(e.line, re.match(r"(.*) is not allowed", e.message).group(1)) for e in errors}
+    found = {(e.line, re.match(r"(.*?)( is not allowed|$)", e.message).group(1)) for e in errors}
     assert found == {
-        (4, "the special method __eq__ (only __init__)"),
-        (8, "import inside a function (import at the top of the notebook)"),
-        (9, "the name 'getattr'"),
-        (10, "the dunder attribute .__class__"),
+        (4, "the name '__eq__' (names starting with _)"),
+        (8, "an import inside a function (not part of the CANN kernel language)"),
+        (9, "'Sneaky' uses the built-in 'getattr', which kernels may not use"),
+        (10, "the attribute .__class__ (names starting with _)"),
     }
 
 

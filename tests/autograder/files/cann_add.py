@@ -20,7 +20,7 @@ ALIGN = 32  # bytes: DataCopy moves whole 32-byte blocks
 
 
 class KernelAdd:
-    def Init(self, x, y, z, tiling: AddTilingData, dtype=cann.half):
+    def Init(self, x, y, z, tiling: AddTilingData, dtype):
         self.dtype = dtype
         self.tileLength = tiling.tileLength
         start = tiling.blockLength * GetBlockIdx()
