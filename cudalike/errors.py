@@ -10,6 +10,16 @@ from __future__ import annotations
 class CudalikeError(Exception):
     """Base of every error cudalike raises on purpose."""
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython's hook for an exception's own traceback: the learner's frames only.
+
+        IPython and Jupyter call it instead of formatting the traceback themselves; plain
+        Python never does. See cudalike/_ipython.py.
+        """
+        from cudalike import _ipython
+
+        return _ipython.render_traceback(self)
+
 
 class LaunchConfigError(CudalikeError):
     """A launch that CUDA itself would refuse (too many threads, empty grid, too much shared)."""

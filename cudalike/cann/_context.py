@@ -12,18 +12,14 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import linecache
-import os
 import sys
 
 import numpy as np
 
+from cudalike import _ipython
 from cudalike.cann import errors
 from cudalike.model.devices_npu import NpuProfile
 from cudalike.model.pipe_model import CoreTimeline
-
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_EXAMPLES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "examples")
-_KERNELS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernels")
 
 _current: contextvars.ContextVar[CoreContext | None] = contextvars.ContextVar(
     "cudalike_cann_core", default=None
@@ -126,7 +122,7 @@ def current(api: str) -> CoreContext:
         filename, line = user_location()
         raise errors.CannKernelError(
             f"{api} was called outside a running kernel",
-            filename=filename,
+            filename=_ipython.display_filename(filename),
             line=line,
             source=linecache.getline(filename, line),
             hint="call it inside a function decorated with @cann.kernel, launched as "
@@ -149,7 +145,7 @@ def user_location() -> tuple[str, int]:
     frame = sys._getframe(1)
     while frame is not None:
         name = frame.f_code.co_filename
-        if not name.startswith(_PACKAGE_DIR) or name.startswith((_EXAMPLES_DIR, _KERNELS_DIR)):
+        if not _ipython.is_internal(name):
             return name, frame.f_lineno
         frame = frame.f_back
     return "<unknown>", 0
@@ -171,7 +167,7 @@ def error(
     return kind(
         detail,
         kernel=core.launch.kernel_name if core else "",
-        filename=filename,
+        filename=_ipython.display_filename(filename),
         line=line,
         source=linecache.getline(filename, line),
         block=core.block if core else None,

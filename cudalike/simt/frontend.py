@@ -13,12 +13,12 @@ import ast
 import builtins
 import dataclasses
 import inspect
-import sys
 import textwrap
 import types
 
 import numpy as np
 
+from cudalike import _ipython
 from cudalike.errors import UnsupportedConstructError
 from cudalike.simt.markers import KERNEL_NAMES, FakeKernelName
 
@@ -53,15 +53,17 @@ def parse(fn: types.FunctionType) -> ParsedFunction:
     """Read `fn`'s source into an AST whose line numbers are those of the user's file."""
     try:
         source_lines, first_line = inspect.getsourcelines(fn)
-    except (OSError, TypeError) as error:
+    except (OSError, TypeError):
+        # The plain python prompt keeps no source, nor does exec; IPython keeps every cell's.
         raise UnsupportedConstructError(
-            f"cannot read the source of '{fn.__name__}': kernels must be defined in a file or "
-            "notebook cell (not typed into a bare interpreter or built with exec)",
+            f"cannot read the source of kernel '{fn.__name__}': cudalike compiles a kernel from "
+            "its source text, so kernels must be defined in a file, a notebook or IPython, not "
+            "at the plain python prompt (nor built with exec)",
             kernel=fn.__name__,
             filename="<unknown>",
             line=0,
             construct="source unavailable",
-        ) from error
+        ) from None
     source = textwrap.dedent("".join(source_lines))
     tree = ast.parse(source)
     ast.increment_lineno(tree, first_line - 1)
@@ -69,23 +71,12 @@ def parse(fn: types.FunctionType) -> ParsedFunction:
     if not isinstance(function, ast.FunctionDef):
         raise TypeError(f"{fn!r} is not a plain function defined with def")
     function.decorator_list = []
-    filename = _display_filename(inspect.getsourcefile(fn) or fn.__code__.co_filename)
+    filename = _ipython.display_filename(inspect.getsourcefile(fn) or fn.__code__.co_filename)
     lines = {first_line + k: text.rstrip("\n") for k, text in enumerate(source_lines)}
     params = [arg.arg for arg in function.args.args]
     parsed = ParsedFunction(fn.__name__, filename, function, lines, params)
     check_subset(parsed)
     return parsed
-
-
-def _display_filename(filename: str) -> str:
-    """Name a notebook cell as IPython does ("Cell In[7]"), not by its temporary file."""
-    shell = sys.modules.get("IPython")
-    get_ipython = getattr(shell, "get_ipython", None) if shell else None
-    ipython = get_ipython() if get_ipython else None
-    cells = getattr(getattr(ipython, "compile", None), "_filename_map", None)
-    if isinstance(cells, dict) and filename in cells:
-        return f"Cell In[{cells[filename]}]"
-    return filename
 
 
 _REJECTED = {

@@ -5,10 +5,14 @@ the error must carry that line and name the construct, in its attributes and its
 """
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from cudalike import cuda
 from cudalike.errors import UnsupportedConstructError
 
 from . import kernels
@@ -84,3 +88,25 @@ def test_math_and_numba_builtins_are_not_refused():
     kernels.jit(FILE, "uses_math_ok")[1, 8](out)
     i = np.arange(8)
     np.testing.assert_allclose(out, np.sqrt(i) + i + np.minimum(i, 3))
+
+
+def test_a_kernel_without_source_says_where_kernels_must_be_defined():
+    namespace = {}
+    exec("def typed_at_the_prompt(a):\n    a[0] = 1\n", namespace)  # no source file, like >>>
+    with pytest.raises(UnsupportedConstructError) as caught:
+        cuda.jit(namespace["typed_at_the_prompt"])
+    message = str(caught.value)
+    assert "kernel 'typed_at_the_prompt'" in message
+    assert "a file, a notebook or IPython" in message and "plain python prompt" in message
+    assert caught.value.construct == "source unavailable" and caught.value.__cause__ is None
+
+
+def test_the_readme_example_at_the_plain_python_prompt_gets_the_clear_error():
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    example = readme.split("## Example\n\n```python\n", 1)[1].split("```", 1)[0]
+    done = subprocess.run(
+        [sys.executable, "-i"], input=example, capture_output=True, text=True, timeout=120
+    )
+    assert "cannot read the source of kernel 'add'" in done.stderr
+    assert "not at the plain python prompt" in done.stderr
+    assert "OSError" not in done.stderr  # no chained internals above the message
