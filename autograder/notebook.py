@@ -45,7 +45,7 @@ class CheckResult(SubmissionResult):
 
     def __repr__(self) -> str:
         speed = "" if self.speed is None else f", {self.speed:.2f}x the reference's time"
-        score = f"{_number(self.score)}/{_number(self.max_score)}"
+        score = f"{report.points(self.score, self.max_score)}/{report.points(self.max_score)}"
         return f"<{self.exercise}: {score} ({self.status}){speed}>"
 
 
@@ -244,7 +244,7 @@ def _show(feedback: Feedback) -> None:
 
 
 def _headline(result: SubmissionResult) -> str:
-    score = f"{_number(result.score)} / {_number(result.max_score)}"
+    score = f"{report.points(result.score, result.max_score)} / {report.points(result.max_score)}"
     verdict = {"graded": "", "rejected": " (rejected: nothing ran)", "error": " (grader error)"}
     return f"{result.exercise}: {score}{verdict[result.status]}"
 
@@ -253,7 +253,7 @@ def _tests_table(tests: list[TestResult]) -> str:
     rows = "".join(
         f"<tr><td style='color:{'#176b2c' if t.passed else '#a01d1d'}'>"
         f"{'passed' if t.passed else 'FAILED'}</td><td>{html.escape(t.name)}</td>"
-        f"<td>{_number(t.score)}/{_number(t.max_score)}</td>"
+        f"<td>{report.points(t.score, t.max_score)}/{report.points(t.max_score)}</td>"
         f"<td><pre style='margin:0;white-space:pre-wrap'>{html.escape(t.output)}</pre></td></tr>"
         for t in tests
     )
@@ -279,7 +279,3 @@ def _text_bars(result: SubmissionResult, width: int = 30) -> list[str]:
     if result.speed is not None and lines:
         lines.append(f"  {result.speed:.2f}x the reference's modelled time")
     return lines
-
-
-def _number(value: float) -> str:
-    return f"{value:.4f}".rstrip("0").rstrip(".")

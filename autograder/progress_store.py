@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.report import write_atomic
+from autograder.report import points, write_atomic
 from autograder.result import SubmissionResult
 from autograder.spec import list_exercises
 
@@ -122,7 +122,7 @@ class Row:
         return [
             self.exercise,
             self.state,
-            f"{_number(entry['best_score'])}/{_number(entry['max_score'])}",
+            f"{points(entry['best_score'], entry['max_score'])}/{points(entry['max_score'])}",
             "" if speed is None else f"{speed:.2f}x",
             str(entry["attempts"]),
             entry["last_attempt"],
@@ -180,7 +180,3 @@ def progress() -> Progress:
     rows = [Row(i, recorded.get(i)) for i in shipped]
     rows += [Row(i, entry) for i, entry in recorded.items() if i not in shipped]
     return Progress(rows, store_path())
-
-
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")

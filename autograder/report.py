@@ -17,6 +17,7 @@ import csv
 import html as _html
 import io
 import json
+import math
 import os
 import tempfile
 from collections.abc import Iterable
@@ -74,7 +75,23 @@ def write_csv(results: Iterable[SubmissionResult], path: str | os.PathLike) -> N
 
 
 def _number(value: float) -> str:
+    """A number for the CSV sheet: four decimals, trailing zeros dropped."""
     return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def points(value: float, maximum: float | None = None) -> str:
+    """Points for people: one decimal, trailing zero dropped (2.6667 -> "2.7", 10.0 -> "10").
+
+    Rounding never shows a score that falls short of `maximum` as full marks (9.96 of 10 is
+    "9.9", not "10"), nor a few points as none (0.04 is "0.04"). The JSON, CSV and Gradescope
+    outputs keep the exact values.
+    """
+    shown = round(value, 1)
+    if maximum is not None and value < maximum <= shown:
+        shown = math.floor(value * 10) / 10
+    if value > 0 and shown == 0:
+        return f"{value:.2g}"
+    return f"{shown:.1f}".removesuffix(".0")
 
 
 def gradescope(result: SubmissionResult) -> dict:
@@ -113,13 +130,14 @@ def text(result: SubmissionResult) -> str:
     lines += [f"  {finding}" for finding in result.findings]
     for test in result.tests:
         mark = "PASS" if test.passed else "FAIL"
-        points = f"{_number(test.score)}/{_number(test.max_score)}"
+        earned = f"{points(test.score, test.max_score)}/{points(test.max_score)}"
         body = test.output.replace("\n", "\n        ")
-        lines.append(f"  {mark} {test.name} [{points}]\n        {body}")
+        lines.append(f"  {mark} {test.name} [{earned}]\n        {body}")
     for line in result.worst_lines:
         lines.append(f"  time {line['share']:6.1%}  {line['where']}: {line['source']}")
     lines += [f"  hint: {hint}" for hint in result.hints]
-    lines.append(f"score: {_number(result.score)}/{_number(result.max_score)} ({result.status})")
+    score = f"{points(result.score, result.max_score)}/{points(result.max_score)}"
+    lines.append(f"score: {score} ({result.status})")
     return "\n".join(lines)
 
 
@@ -151,7 +169,8 @@ def html(result: SubmissionResult) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{e(result.exercise)}: feedback</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(result.exercise)}</h1><p>{e(result.submission)}</p>",
-        f"<p><strong>Score: {_number(result.score)} / {_number(result.max_score)}</strong>"
+        f"<p><strong>Score: {points(result.score, result.max_score)} / "
+        f"{points(result.max_score)}</strong>"
         f" ({e(result.status)})</p>",
     ]
     if result.status == "error":
@@ -163,10 +182,10 @@ def html(result: SubmissionResult) -> str:
         parts.append("<h2>Tests</h2><table><tr><th></th><th>test</th><th>points</th></tr>")
         for test in result.tests:
             mark, css = ("passed", "pass") if test.passed else ("failed", "fail")
-            points = f"{_number(test.score)} / {_number(test.max_score)}"
+            earned = f"{points(test.score, test.max_score)} / {points(test.max_score)}"
             parts.append(
                 f'<tr><td class="{css}">{mark}</td><td>{e(test.name)}'
-                f"<pre>{e(test.output)}</pre></td><td>{points}</td></tr>"
+                f"<pre>{e(test.output)}</pre></td><td>{earned}</td></tr>"
             )
         parts.append("</table>")
     parts += _speed_bars(result)

@@ -1,10 +1,11 @@
 """Step 6, rules: check the exercise's rules from the runtime's counters at the speed case.
 
 Checked: `no_atomics` (atomic requests), `must_use_shared_memory` (shared-memory wavefronts),
-`block_size_multiple_of` (each launch's block), `max_global_loads_per_thread` (global load
-requests x 32 over the threads launched: an average per thread), `ub_budget_bytes` (the most
-UB InitBuffer gave any core). Rules carry no points of their own; a broken rule forfeits the
-speed points.
+`block_size_multiple_of` (each launch's block), `max_global_loads_per_thread` (the global load
+instructions each thread ran, on average: warp load requests x 32 lanes over the threads
+launched, as a warp's one load instruction loads for each of its threads), `ub_budget_bytes`
+(the most UB InitBuffer gave any core). Rules carry no points of their own; a broken rule
+forfeits the speed points.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def _checks(rules: Rules) -> list[tuple[str, Callable[[dict], tuple[bool, str]]]
     if (multiple := rules.block_size_multiple_of) is not None:
         checks.append((f"block size a multiple of {multiple}", partial(_block_size, multiple)))
     if (most := rules.max_global_loads_per_thread) is not None:
-        checks.append((f"at most {most} global loads per thread", partial(_loads, most)))
+        label = f"at most {_count(most, 'global load')} per thread"
+        checks.append((label, partial(_loads, most)))
     return checks
 
 
@@ -68,7 +70,13 @@ def _block_size(multiple: int, profile: dict) -> tuple[bool, str]:
 
 def _loads(most: int, profile: dict) -> tuple[bool, str]:
     loads = profile["loads_per_thread"]
-    return loads <= most + 1e-9, f"{loads:.3g} global loads per thread on average"
+    said = f"each thread ran {_count(loads, 'global load instruction')} on average"
+    return loads <= most + 1e-9, said
+
+
+def _count(number: float, noun: str) -> str:
+    """'1 global load', '2 global loads', '1.5 global loads': the noun agrees with the number."""
+    return f"{number:.3g} {noun}{'' if number == 1 else 's'}"
 
 
 def rules_hold(grading: Grading) -> bool:

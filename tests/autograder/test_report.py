@@ -69,3 +69,20 @@ def test_text_and_summary():
     assert "FAIL speed [0/2]" in report.text(_result())
     summary = report.summary([_result(), _result(status="rejected", score=0.0)])
     assert summary.startswith("2 submissions: 1 graded, 1 rejected, 0 error")
+
+
+def test_points_are_rounded_for_people_and_exact_in_the_json(tmp_path):
+    third = 8 / 6  # a correctness case worth 8 points over 6 sizes
+    tests = [TestResult(f"correctness n={n}", third, third, True, "ok") for n in range(2)]
+    result = _result(score=2 * third, tests=tests)
+    text = report.text(result)
+    assert "[1.3/1.3]" in text and "score: 2.7/10 (graded)" in text and "1.333" not in text
+    assert "Score: 2.7 / 10" in report.html(result) and "1.3 / 1.3" in report.html(result)
+    report.write_json(result, tmp_path / "r.json")
+    assert json.loads((tmp_path / "r.json").read_text())["score"] == 2 * third
+
+
+def test_rounding_never_shows_full_marks_or_nothing_that_was_not_earned():
+    assert [report.points(v) for v in (10.0, 2.6667, 2.25, 0.0)] == ["10", "2.7", "2.2", "0"]
+    assert report.points(9.96, 10) == "9.9" and report.points(10.0, 10) == "10"
+    assert report.points(0.04, 10) == "0.04"
