@@ -5,7 +5,9 @@
 (`text/html`). JupyterLab and VS Code draw the widget; nbconvert, GitHub and any front end
 without the widget's state fall back to the HTML, so the notebook reads the same everywhere.
 `show(static=True)` (or a missing ipywidgets) displays plain HTML and PNG outputs instead,
-which also survive conversion to PDF or Markdown.
+which also survive conversion to PDF or Markdown. Outside a notebook (a script, the python
+prompt, terminal IPython), where HTML would be printed as text, `show` writes the static
+page to a file named after the kernel and prints one line with its path.
 
 The interactive part is small on purpose: a dropdown picks the metric that colors the source
 lines, a slider how many of the slowest lines are highlighted.
@@ -13,10 +15,21 @@ lines, a slider how many of the slowest lines are highlighted.
 
 from __future__ import annotations
 
+import re
+import sys
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cudalike.viz._inputs import as_launches
-from cudalike.viz._page import CONTAINER, overview_html, roofline_img, to_html, top_html
+from cudalike.viz._page import (
+    CONTAINER,
+    overview_html,
+    roofline_img,
+    save_html,
+    to_html,
+    top_html,
+)
 from cudalike.viz._pipes import is_pipe_record
 from cudalike.viz._source import COLOR_CHOICES, source_html
 
@@ -36,7 +49,10 @@ def show(
     color_by: str = "time_share",
     worst: int = 3,
 ) -> None:
-    """Display a profile in the notebook.
+    """Display a profile in the notebook; elsewhere, write it to an HTML file.
+
+    Outside a notebook the page goes to `cudalike-profile-KERNEL.html` in the current folder
+    (the temporary folder when that is not writable), and one line names the file.
 
     Args:
         profile_or_records: a profile (`prof` of `with profiler.profile() as prof:`), a list
@@ -52,9 +68,15 @@ def show(
         ...     copy[blocks, threads](src, dst)
         >>> viz.show(prof)  # doctest: +SKIP
     """
+    launches = as_launches(profile_or_records)
+    if not _in_notebook():
+        path = _save_outside_notebook(launches, color_by=color_by, worst=worst)
+        print(
+            f"cudalike.viz.show: not in a notebook; the profile is in {path} (open it in a browser)"
+        )
+        return
     from IPython.display import display
 
-    launches = as_launches(profile_or_records)
     if static or not _has_ipywidgets():
         show_static(launches, color_by=color_by, worst=worst)
         return
@@ -211,6 +233,24 @@ def _pipes_widget(launch) -> ipywidgets.VBox:
 def _source_block(launch: LaunchRecord, color_by: str, worst: int) -> str:
     """The annotated source in its white card."""
     return f'<div style="{CONTAINER}">{source_html(launch, color_by=color_by, worst=worst)}</div>'
+
+
+def _in_notebook() -> bool:
+    """True inside an IPython shell that can render HTML: a Jupyter kernel, not a terminal."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython and hasattr(ipython, "get_ipython") else None
+    return shell is not None and type(shell).__name__ != "TerminalInteractiveShell"
+
+
+def _save_outside_notebook(launches: list, **options: Any) -> Path:
+    """Write the static page, named after the launches' kernels; return its path."""
+    kernels = "-".join(dict.fromkeys(launch.kernel_name for launch in launches)) or "empty"
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", kernels)[:80]
+    name = f"cudalike-profile-{stem}.html"
+    try:
+        return save_html(launches, Path.cwd() / name, **options).resolve()
+    except OSError:  # a read-only working folder
+        return save_html(launches, Path(tempfile.gettempdir()) / name, **options)
 
 
 def _has_ipywidgets() -> bool:

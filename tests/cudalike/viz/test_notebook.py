@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -79,3 +81,36 @@ def test_show_without_ipywidgets_falls_back_to_static(shell, monkeypatch, transp
         ["image/png", "text/plain"],
         ["text/html", "text/plain"],
     ]
+
+
+def test_outside_a_notebook_show_writes_a_file_and_prints_one_line(
+    profile, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    viz.show(profile)  # no IPython shell: a plain script
+    (line,) = capsys.readouterr().out.splitlines()
+    path = tmp_path / "cudalike-profile-transpose_naive-reduce_interleaved.html"
+    assert str(path) in line and "not in a notebook" in line
+    assert path.read_text().startswith("<!DOCTYPE html>") and "transpose_naive" in path.read_text()
+
+
+def test_a_script_profiling_a_real_kernel_gets_a_file_not_html(tmp_path):
+    script = tmp_path / "profile_add.py"
+    script.write_text(
+        "import numpy as np\n"
+        "from cudalike import cuda, profiler, viz\n\n\n"
+        "@cuda.jit\n"
+        "def add(a, out):\n"
+        "    i = cuda.grid(1)\n"
+        "    if i < out.size:\n"
+        "        out[i] = a[i] + 1\n\n\n"
+        "a = np.arange(1000.0)\n"
+        "with profiler.profile() as prof:\n"
+        "    add[8, 128](a, np.zeros_like(a))\n"
+        "viz.show(prof)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.count("\n") == 1 and "<" not in done.stdout
+    assert (tmp_path / "cudalike-profile-add.html").stat().st_size > 1000
