@@ -4,7 +4,9 @@ The child writes one message to a pipe only it and the grader hold; the grader d
 without running anything the child sent. Pickle would run code on loading, so the format has
 plain values only: None, bool, int, float, str, lists, tuples, dicts with str keys, and numpy
 arrays and scalars of bool, integer, float or complex dtype. Every node of the JSON tree says
-what it is, so a submission's object can never be mistaken for a result.
+what it is, so a submission's object can never be mistaken for a result. Text that is not valid
+Unicode (a lone surrogate, which JSON can carry) is decoded escaped, so no writer downstream
+ever meets it.
 """
 
 from __future__ import annotations
@@ -129,7 +131,9 @@ def _array(spec, data: bytes, offset: int) -> np.ndarray:
 def _decode(node, arrays: list[np.ndarray], depth: int):
     if depth > _MAX_DEPTH:
         raise MalformedResult("the result is nested too deeply")
-    if node is None or type(node) in (bool, int, float, str):
+    if type(node) is str:
+        return _valid_text(node)
+    if node is None or type(node) in (bool, int, float):
         return node
     if type(node) is not dict or len(node) != 1:
         raise MalformedResult("the result has a node of unknown form")
@@ -143,5 +147,14 @@ def _decode(node, arrays: list[np.ndarray], depth: int):
         pairs = [pair for pair in content if type(pair) is list and len(pair) == 2]
         if len(pairs) != len(content) or any(type(key) is not str for key, _ in pairs):
             raise MalformedResult("the result has a dict of unknown form")
-        return {key: _decode(item, arrays, depth + 1) for key, item in pairs}
+        return {_valid_text(key): _decode(item, arrays, depth + 1) for key, item in pairs}
     raise MalformedResult(f"the result has a node of unknown kind {tag!r}")
+
+
+def _valid_text(text: str) -> str:
+    """`text` with what UTF-8 cannot encode (lone surrogates) written as escapes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text

@@ -2,9 +2,15 @@
 
 `run_cases` launches the submission's kernels on the grader's arguments at every size, each
 size on its own: an error at one size (out of bounds, a race, memory) is that size's result and
-the next size still runs. The size speed is measured at runs under the profiler; the child
-sends back its outputs and a `summarise` of the launch records (plain numbers and text). The
-grader compares the outputs itself, against the reference it ran in its own process.
+the next size still runs. The speed case runs under the profiler; the child sends back its
+outputs and a `summarise` of the launch records (plain numbers and text). The grader compares
+the outputs itself, against the reference it ran in its own process.
+
+The child gets a `plan` from the grader and nothing else of the exercise: the kernels' names
+and argument names, the output names, the device for the profiler, the launch of each case as
+the grader computed it (grid and block, or blocks and tiling) and, only for an exercise that
+launches through a host function, that function's module text. No sizes, seed, tolerances or
+exercise path: the child never reads the exercise.
 """
 
 from __future__ import annotations
@@ -13,8 +19,7 @@ import types
 
 import numpy as np
 
-from autograder.launch import launch_kernels
-from autograder.spec import load_exercise
+from autograder.launch import launch_with
 from cudalike import profiler
 
 _TOP_LINES = 3
@@ -25,34 +30,37 @@ _SHARED = (
 )
 _LOADS = "l1tex__t_requests_pipe_lsu_mem_global_op_ld.sum"
 _WARP = 32
+PROFILE_KEYS = frozenset(
+    "time_us roof_us atomics shared loads_per_thread block_sizes lines ub_bytes".split()
+)
 
 
-def run_cases(submission, exercise: str, cases: list[dict], speed_case: int) -> list[dict]:
+def run_cases(submission, plan: dict, cases: list[dict]) -> list[dict]:
     """Launch `submission`'s kernels on each case's arguments; the sandbox calls this.
 
     Args:
         submission: the extracted submission's module.
-        exercise: the exercise folder (the child reads the spec itself).
-        cases: per size: {"size": ..., "arguments": ..., "launch": ...} from the grader.
-        speed_case: index of the case run under the profiler.
+        plan: {"kernels": [(name, [argument names])], "outputs": [names], "device": name,
+            "speed_case": index of the case run under the profiler, "host": None or
+            {"source": reference.py's text, "function": the host function's name}}.
+        cases: per size: {"arguments": {name: array}, "launch": the grader's launch config}.
 
     Returns:
         Per case {"status": "ok", "outputs": {...}} (plus "profile" at the speed case) or
         {"status": "error", "kind": ..., "message": ...} as the learner would see the error.
     """
-    spec = load_exercise(exercise)
-    kernels = {k.name: getattr(submission, k.name) for k in spec.kernels}
+    kernels = {name: getattr(submission, name) for name, _ in plan["kernels"]}
+    host = _host_function(plan["host"]) if plan["host"] else None
     results = []
     for index, case in enumerate(cases):
         arguments = case["arguments"]
-        host = _launch_helper(spec, case["launch"])
         try:
-            if index == speed_case:
-                with profiler.profile(device=spec.device) as prof:
-                    launch_kernels(spec, kernels, host, arguments, case["size"])
+            if index == plan["speed_case"]:
+                with profiler.profile(device=plan["device"]) as prof:
+                    launch_with(plan["kernels"], kernels, case["launch"], arguments, host)
                 extra = {"profile": summarise(prof.launches)}
             else:
-                launch_kernels(spec, kernels, host, arguments, case["size"])
+                launch_with(plan["kernels"], kernels, case["launch"], arguments, host)
                 extra = {}
         except MemoryError as error:
             results.append({"status": "error", "kind": "MemoryError", "message": str(error)})
@@ -60,25 +68,16 @@ def run_cases(submission, exercise: str, cases: list[dict], speed_case: int) -> 
         except Exception as error:  # the learner's fault, shown as the notebook shows it
             results.append({"status": "error", "kind": type(error).__name__, "message": str(error)})
             continue
-        outputs = {name: np.array(arguments[name]) for name in spec.outputs}
+        outputs = {name: np.array(arguments[name]) for name in plan["outputs"]}
         results.append({"status": "ok", "outputs": outputs, **extra})
     return results
 
 
-def _launch_helper(spec, launch: dict):
-    """What `launch_kernels` reads from the reference module, without the reference kernels.
-
-    The CANN tiling was computed by the grader; a host launch function is the one piece of
-    the reference module the child needs, loaded on its own.
-    """
-    if spec.launch.tiling is not None:
-        blocks, tiling = launch["blocks"], launch["tiling"]
-        return types.SimpleNamespace(**{spec.launch.tiling: lambda *_: (blocks, tiling)})
-    if spec.launch.host is not None:
-        from autograder.steps.reference import load_reference
-
-        return load_reference(spec)
-    return None
+def _host_function(host: dict):
+    """The host launch function, from the text of the module the grader sent."""
+    module = types.ModuleType("reference")
+    exec(compile(host["source"], "reference.py", "exec"), module.__dict__)  # the grader's text
+    return getattr(module, host["function"])
 
 
 def summarise(launches: list) -> dict:

@@ -3,20 +3,22 @@
 The reference and a submission are launched by the same code with the same configuration:
 SIMT kernels as `kernel[grid, block](*args)`, CANN-style kernels as `kernel[blocks](*args)`
 with the tiling from the reference module's host tiling function, or through a host function
-of the reference module. Kernels run in this process; isolating a submission is the sandbox's
-job, around this call.
+of the reference module. `launch_config` computes, in the grader, what a launch needs (grid
+and block, or blocks and tiling); `launch_with` launches from it, in the grader for the
+reference and in the sandbox's child for a submission, which never sees the exercise itself.
+Kernels run in this process; isolating a submission is the sandbox's job, around this call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from types import ModuleType
 
 import numpy as np
 
 from autograder.spec import Exercise
 
-__all__ = ["launch_kernels"]
+__all__ = ["kernel_arguments", "launch_config", "launch_kernels", "launch_with"]
 
 
 def launch_kernels(
@@ -48,18 +50,58 @@ def launch_kernels(
     missing = [kernel.name for kernel in spec.kernels if kernel.name not in kernels]
     if missing:
         raise KeyError(f"{spec.id}: no kernel named {', '.join(missing)}")
+    host = getattr(reference, spec.launch.host) if spec.launch.host is not None else None
+    config = launch_config(spec, reference, size)
+    launch_with(kernel_arguments(spec), kernels, config, arguments, host)
+
+
+def kernel_arguments(spec: Exercise) -> list[tuple[str, list[str]]]:
+    """(kernel name, argument names in order) of each kernel, in launch order."""
+    return [(kernel.name, list(kernel.args)) for kernel in spec.kernels]
+
+
+def launch_config(spec: Exercise, reference: ModuleType, size: Mapping[str, int]) -> dict:
+    """What one launch at `size` needs, computed from the spec (and the reference's tiling).
+
+    Returns:
+        {"grid": [...], "block": [...]} (SIMT), {"blocks": ..., "tiling": ...} (CANN) or
+        {"host": True} (the reference's host function launches).
+    """
     launch = spec.launch
     if launch.host is not None:
-        getattr(reference, launch.host)(dict(kernels), arguments)
-        return
+        return {"host": True}
     if launch.tiling is not None:
         tiling_args = [expr.evaluate(size) for expr in launch.tiling_args]
         blocks, tiling = getattr(reference, launch.tiling)(*tiling_args)
-        for kernel in spec.kernels:
-            values = [tiling if arg == "tiling" else arguments[arg] for arg in kernel.args]
-            kernels[kernel.name][blocks](*values)
+        return {"blocks": blocks, "tiling": tiling}
+    grid = [expr.evaluate(size) for expr in launch.grid]
+    return {"grid": grid, "block": [expr.evaluate(size) for expr in launch.block]}
+
+
+def launch_with(
+    kernel_args: Sequence[tuple[str, Sequence[str]]],
+    kernels: Mapping[str, object],
+    config: Mapping,
+    arguments: MutableMapping[str, np.ndarray | np.generic],
+    host: Callable | None = None,
+) -> None:
+    """Launch each kernel of `kernel_args`, in order, as `config` (`launch_config`) says.
+
+    Args:
+        kernel_args: (kernel name, argument names) pairs, from `kernel_arguments`.
+        kernels: kernel name -> kernel object.
+        config: the launch configuration: grid and block, blocks and tiling, or host.
+        arguments: the arguments by name; outputs are written in place.
+        host: the host function `host(kernels, arguments)` when config says "host".
+    """
+    if config.get("host"):
+        host(dict(kernels), arguments)
         return
-    grid = tuple(expr.evaluate(size) for expr in launch.grid)
-    block = tuple(expr.evaluate(size) for expr in launch.block)
-    for kernel in spec.kernels:
-        kernels[kernel.name][grid, block](*[arguments[arg] for arg in kernel.args])
+    if "tiling" in config:
+        for name, args in kernel_args:
+            values = [config["tiling"] if arg == "tiling" else arguments[arg] for arg in args]
+            kernels[name][config["blocks"]](*values)
+        return
+    grid, block = tuple(config["grid"]), tuple(config["block"])
+    for name, args in kernel_args:
+        kernels[name][grid, block](*[arguments[arg] for arg in args])

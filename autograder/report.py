@@ -37,12 +37,16 @@ __all__ = [
 
 
 def write_atomic(path: str | os.PathLike, content: str) -> None:
-    """Write `content` to `path` through a temporary file and a rename (never half a file)."""
+    """Write `content` to `path` through a temporary file and a rename (never half a file).
+
+    Text that is not valid Unicode (a lone surrogate from a submission's message) is written
+    escaped (backslashreplace), never refused: every report survives what a submission says.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as file:
             file.write(content)
         os.replace(temporary, path)
     except BaseException:

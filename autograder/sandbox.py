@@ -1,25 +1,29 @@
-"""Run a grading job in a separate, resource-limited process; return a verdict, never a guess.
+"""Run a grading job in a separate, confined process; return a verdict, never a guess.
 
 `run_job(job, *args, submission=extracted)` starts `python -m autograder._runner` with
 `subprocess`, not `multiprocessing`: the command line, environment, working directory, file
 descriptors and process group are then all chosen here, explicitly, and the child never
 re-imports the grader's `__main__` (a notebook, the CLI) as multiprocessing's spawn does.
-Stages, in order:
-1. make an empty temporary working directory and two pipes: one carries the job to the child,
-   one carries the result back; only those two descriptors are inherited;
-2. start the child in its own session (a process group to kill), with a minimal environment
-   (PATH, PYTHONPATH for this repository, HOME in the temporary directory) and stdout and
-   stderr in unlinked temporary files;
-3. send the pickled job (the job must be importable by name: a module-level function);
-4. read the result pipe until the child closes it or the wall-clock limit passes, then kill
-   the whole process group;
-5. decode the one message with `_channel.decode` (plain values and numeric arrays only) and
-   give an `Outcome`: ok, error, timeout, memory, crashed or malformed.
-The child sets its own CPU, address-space and file-size limits before loading the submission.
+This is layer 2 of the trust boundary: it holds even if arbitrary Python runs in the child
+(docs/autograder-integrity.md, "The sandbox: layer 2"). Stages, in order:
+1. choose the mode once (`_isolation`: bubblewrap where it works, else the fallback) and make
+   an empty temporary working directory;
+2. start the child in its own session, with a minimal environment, four pipes (the job in;
+   the result, stdout and stderr out) and only the job's and the result's inherited;
+3. send the pickled job (a module-level function, pickled by name) with the uid to drop to;
+   the child confines itself before loading the submission (`_confine`);
+4. read the result, stdout and stderr together until the result pipe ends or the wall-clock
+   limit passes, wait for the exit until the deadline, kill the process group (and with it,
+   in each mode, every process the child started), then drain the output pipes;
+5. keep the first `Limits.output_chars` characters of stdout and of stderr, with a note of how
+   many more there were (a flood costs nothing but the reading);
+6. decode the one message with `_channel.decode` (plain values and numeric arrays only) and
+   give an `Outcome`: ok, error, timeout, memory, crashed, malformed or sandbox.
 """
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import os
 import pickle
@@ -31,26 +35,35 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Literal
 
-from autograder import _channel
+from autograder import _channel, _isolation
 from autograder.extract import Extracted
 
-Status = Literal["ok", "error", "timeout", "memory", "crashed", "malformed"]
-_REPOSITORY = Path(__file__).resolve().parent.parent
+Status = Literal["ok", "error", "timeout", "memory", "crashed", "malformed", "sandbox"]
+_POLL_SECONDS = 0.02
+_DRAIN_SECONDS = 2.0  # after the kill every writer is gone; this only bounds a surprise
+_SIGNALS = {int(s): s.name for s in signal.Signals}
 
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    """Resource limits of one job.
+    """Resource limits of one job, and the sandbox mode.
 
     Attributes:
         cpu_seconds: CPU time of the child after its start-up (default 20).
         memory_bytes: address space of the whole child, the runtime included (default 2 GiB).
         wall_seconds: wall-clock time from start to result, start-up included (default 30).
-        file_bytes: largest file the child may write, captured output included (default 8 MiB).
+        file_bytes: largest file the child may write (default 8 MiB); it can open none for
+            writing where seccomp runs, and its stdout and stderr are pipes, never limited.
         output_chars: characters of stdout and of stderr kept in the outcome (default 20,000).
+        sandbox: "auto" (bubblewrap where it works, else the fallback; the environment
+            variable CUDALIKE_SANDBOX may say "bwrap" or "fallback" instead), "bwrap" (an
+            error outcome where bubblewrap does not work) or "fallback".
+        grading_seconds: in a batch, the wall-clock time one submission's whole grading may
+            take in its worker, extraction and reference included (default 120).
+        grading_memory_bytes: in a batch, the address space of a grading worker (default
+            8 GiB; the child's own limit is `memory_bytes`).
     """
 
     cpu_seconds: float = 20.0
@@ -58,11 +71,16 @@ class Limits:
     wall_seconds: float = 30.0
     file_bytes: int = 8 << 20
     output_chars: int = 20_000
+    sandbox: str = "auto"
+    grading_seconds: float = 120.0
+    grading_memory_bytes: int = 8 << 30
 
     def __post_init__(self):
         for field in dataclasses.fields(self):
-            if getattr(self, field.name) <= 0:
+            if field.name != "sandbox" and getattr(self, field.name) <= 0:
                 raise ValueError(f"Limits.{field.name} must be positive")
+        if self.sandbox not in _isolation.MODES:
+            raise ValueError(f"Limits.sandbox must be one of {', '.join(_isolation.MODES)}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,12 +91,14 @@ class Outcome:
         status: ok (`value` holds the result), error (an exception: `kind` is its class name,
             `message` its text, `details` the runtime's coordinates such as line and thread),
             timeout (`kind` is "cpu" or "wall"), memory, crashed (the child ended without a
-            result), malformed (the result was not plain values and numeric arrays).
+            result), malformed (the result was not plain values and numeric arrays), sandbox
+            (the sandbox could not be set up: the grader's fault, never the submission's).
         value: the job's return value when status is ok.
         kind: see status.
         message: what happened, in words.
         details: for errors, plain coordinates (kernel, filename, line, block, thread...).
-        stdout: what the child printed (truncated to Limits.output_chars).
+        stdout: what the child printed (the first Limits.output_chars characters, then a note
+            "[... output truncated: N more characters]").
         stderr: what the child wrote to stderr (truncated likewise).
         seconds: wall-clock seconds of the child.
     """
@@ -118,60 +138,58 @@ def run_job(
         6
     """
     limits = limits or Limits()
-    spec = pickle.dumps((job, args, submission, limits))
+    try:
+        mode = _isolation.choose(limits.sandbox)
+    except _isolation.SandboxUnavailable as error:
+        return Outcome("sandbox", message=str(error))
     with tempfile.TemporaryDirectory(prefix="cudalike-job-") as workdir:
-        with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-            status, data, seconds = _run_child(spec, workdir, stdout, stderr, limits)
-            outputs = {"stdout": _read(stdout, limits), "stderr": _read(stderr, limits)}
+        launch = _isolation.prepare(mode, job, workdir)
+        spec = pickle.dumps((job, args, submission, limits, launch.drop_to))
+        status, data, outputs, seconds = _run_child(launch, spec, limits)
     return dataclasses.replace(_verdict(status, data), seconds=seconds, **outputs)
 
 
-def _run_child(spec: bytes, workdir: str, stdout, stderr, limits: Limits):
-    """Stages 1-4: start the child, send the job, collect the result bytes and the exit."""
+def _run_child(launch: _isolation.Launch, spec: bytes, limits: Limits):
+    """Stages 1-5: start the child, send the job, collect the result and the output, kill."""
     spec_read, spec_write = os.pipe()
     result_read, result_write = os.pipe()
-    flags = ["-B", "-s"] + (["-P"] if sys.version_info >= (3, 11) else [])
-    command = [sys.executable, *flags, "-m", "autograder._runner"]
+    stdout_read, stdout_write = os.pipe()
+    stderr_read, stderr_write = os.pipe()
+    command = [*launch.prefix, sys.executable, *_isolation.PYTHON_FLAGS]
+    command += ["-m", "autograder._runner", str(spec_read), str(result_write)]
     start = time.monotonic()
     try:
         process = subprocess.Popen(
-            [*command, str(spec_read), str(result_write)],
+            command,
             stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-            cwd=workdir,
-            env=_environment(workdir),
+            stdout=stdout_write,
+            stderr=stderr_write,
+            cwd=launch.cwd,
+            env=launch.env,
             pass_fds=(spec_read, result_write),
             start_new_session=True,
         )
+    except BaseException:
+        for fd in (spec_write, result_read, stdout_read, stderr_read):
+            os.close(fd)
+        raise
     finally:
-        os.close(spec_read)
-        os.close(result_write)
+        for fd in (spec_read, result_write, stdout_write, stderr_write):
+            os.close(fd)
     threading.Thread(target=_send, args=(spec_write, spec), daemon=True).start()
-    deadline = start + limits.wall_seconds
-    data, complete = _receive(result_read, deadline)
-    if complete:
-        try:
-            process.wait(max(deadline - time.monotonic(), 0.01))
-        except subprocess.TimeoutExpired:
-            pass  # killed below: a result followed by a hang is a crash
-    _kill_group(process)
-    process.wait()
+    streams = _Streams(result_read, stdout_read, stderr_read, limits.output_chars)
+    try:
+        complete = streams.read_result(start + limits.wall_seconds)
+        if complete:  # the result pipe ended: give the process until the deadline to exit
+            streams.drain_until(lambda: process.poll() is not None, start + limits.wall_seconds)
+        _kill_group(process)
+        process.wait()
+        streams.drain_until(lambda: False, time.monotonic() + _DRAIN_SECONDS)
+    finally:
+        streams.close()
     seconds = time.monotonic() - start
-    return (process.returncode if complete else "wall"), data, seconds
-
-
-def _environment(workdir: str) -> dict[str, str]:
-    return {
-        "PATH": os.defpath,
-        "PYTHONPATH": str(_REPOSITORY),
-        "HOME": workdir,
-        "LANG": "C.UTF-8",
-        # one thread per math library: threads reserve address space against RLIMIT_AS
-        "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
+    status = process.returncode if complete else "wall"
+    return status, streams.result, streams.texts(), seconds
 
 
 def _send(fd: int, data: bytes) -> None:
@@ -185,45 +203,96 @@ def _send(fd: int, data: bytes) -> None:
         os.close(fd)
 
 
-def _receive(fd: int, deadline: float) -> tuple[bytes, bool]:
-    """Read until end of file (True) or the deadline (False)."""
-    chunks, size = [], 0
-    try:
-        while (remaining := deadline - time.monotonic()) > 0:
-            if not select.select([fd], [], [], remaining)[0]:
-                continue
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                return b"".join(chunks), True
-            size += len(chunk)
-            if size > _channel.MAX_BYTES:
-                return b"", True  # decoded as malformed: an empty message
-            chunks.append(chunk)
-        return b"".join(chunks), False
-    finally:
-        os.close(fd)
+class _Streams:
+    """The child's three pipes, read together: the result (whole, up to the channel's limit)
+    and stdout and stderr (the first `chars` characters kept, the rest counted)."""
+
+    def __init__(self, result: int, stdout: int, stderr: int, chars: int):
+        self.result_fd = result
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.captures = {stdout: _Capture(chars), stderr: _Capture(chars)}
+        self.open = {result, stdout, stderr}
+
+    @property
+    def result(self) -> bytes:
+        """The result bytes; empty when the message was larger than the channel allows."""
+        return b"".join(self.chunks) if self.size <= _channel.MAX_BYTES else b""
+
+    def read_result(self, deadline: float) -> bool:
+        """Read every pipe until the result pipe ends (True) or the deadline passes (False)."""
+        self.drain_until(lambda: self.result_fd not in self.open, deadline)
+        return self.result_fd not in self.open
+
+    def drain_until(self, done: Callable[[], bool], deadline: float) -> None:
+        """Read whatever arrives until `done()` or the deadline, or until every pipe ended."""
+        while self.open and not done() and (remaining := deadline - time.monotonic()) > 0:
+            ready = select.select(list(self.open), [], [], min(remaining, _POLL_SECONDS))[0]
+            for fd in ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    self.open.discard(fd)
+                    os.close(fd)
+                elif fd == self.result_fd:
+                    self.size += len(chunk)
+                    if self.size <= _channel.MAX_BYTES:
+                        self.chunks.append(chunk)
+                else:
+                    self.captures[fd].add(chunk)
+
+    def texts(self) -> dict[str, str]:
+        """{"stdout": ..., "stderr": ...} as kept, with a note of what was left out."""
+        stdout, stderr = self.captures.values()
+        return {"stdout": stdout.text(), "stderr": stderr.text()}
+
+    def close(self) -> None:
+        for fd in self.open:
+            os.close(fd)
+        self.open.clear()
+
+
+class _Capture:
+    """Decoded text (invalid bytes replaced) up to `chars` characters; the rest only counted."""
+
+    def __init__(self, chars: int):
+        self.chars = chars
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.kept: list[str] = []
+        self.length = 0
+        self.dropped = 0
+
+    def add(self, chunk: bytes) -> None:
+        text = self.decoder.decode(chunk)
+        room = max(self.chars - self.length, 0)
+        self.kept.append(text[:room])
+        self.length += min(len(text), room)
+        self.dropped += max(len(text) - room, 0)
+
+    def text(self) -> str:
+        self.add(b"")
+        tail = self.decoder.decode(b"", final=True)
+        self.dropped += len(tail)
+        text = "".join(self.kept)
+        if self.dropped:
+            text += f"\n[... output truncated: {self.dropped} more characters]"
+        return text
 
 
 def _kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL the child's process group: the supervisor and the job (bwrap: the namespace,
+    whose processes all die with it; fallback: the job dies with its supervisor)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass  # the group is already gone
 
 
-def _read(file, limits: Limits) -> str:
-    file.seek(0)
-    text = file.read(limits.output_chars * 4).decode("utf-8", errors="replace")
-    if len(text) > limits.output_chars:
-        return text[: limits.output_chars] + "\n[... output truncated]"
-    return text
-
-
 def _verdict(status: int | str, data: bytes) -> Outcome:
-    """Stage 5: the outcome from the exit status and the result bytes."""
+    """Stage 6: the outcome from the exit status and the result bytes."""
     if status == "wall":
         return Outcome("timeout", kind="wall", message="the wall-clock time limit was reached")
-    if status == -signal.SIGXCPU:
+    killed_by = _signal_of(status)
+    if killed_by == signal.SIGXCPU:
         return Outcome("timeout", kind="cpu", message="the CPU time limit was reached")
     if status != 0 or not data:
         return Outcome("crashed", kind=_exit_name(status), message=_crash_message(status))
@@ -234,7 +303,7 @@ def _verdict(status: int | str, data: bytes) -> Outcome:
     result = message.get("status")
     if result == "ok" and "value" in message:
         return Outcome("ok", value=message["value"])
-    if result in ("error", "memory", "malformed"):
+    if result in ("error", "memory", "malformed", "sandbox"):
         details = message.get("details", {})
         kind = message.get("kind", "")
         text = message.get("message", "")
@@ -243,13 +312,23 @@ def _verdict(status: int | str, data: bytes) -> Outcome:
     return Outcome("malformed", message="the result message has an unknown form")
 
 
-def _exit_name(status: int) -> str:
+def _signal_of(status: int) -> int | None:
+    """The signal that ended the job: a negative status (this process saw it), or 128 +
+    the signal (the supervisor's and bubblewrap's way of passing it on)."""
     if status < 0:
-        return signal.Signals(-status).name
-    return f"exit {status}"
+        return -status
+    if status > 128 and status - 128 in _SIGNALS:
+        return status - 128
+    return None
+
+
+def _exit_name(status: int) -> str:
+    killed_by = _signal_of(status)
+    return _SIGNALS[killed_by] if killed_by else f"exit {status}"
 
 
 def _crash_message(status: int) -> str:
-    if status < 0:
-        return f"the process was killed by {signal.Signals(-status).name} before giving a result"
+    killed_by = _signal_of(status)
+    if killed_by:
+        return f"the process was killed by {_SIGNALS[killed_by]} before giving a result"
     return f"the process ended (exit status {status}) without giving a result"

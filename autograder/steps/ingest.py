@@ -15,7 +15,6 @@ from autograder.result import TestResult
 from autograder.spec import Exercise
 from autograder.steps._state import Grading
 
-
 SUFFIXES = (".ipynb", ".py")
 
 

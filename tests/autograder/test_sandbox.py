@@ -96,6 +96,7 @@ def test_child_gets_an_empty_directory_and_a_minimal_environment():
         "HOME",
         "LANG",
         "LC_CTYPE",
+        "PWD",  # bubblewrap sets it on --chdir
         "OMP_NUM_THREADS",
         "OPENBLAS_NUM_THREADS",
         "MKL_NUM_THREADS",
