@@ -3,31 +3,31 @@
 Stages, in order:
 1. `find_submissions`: every file under the folder (hidden files and folders skipped) or every
    file the glob matches; each is a submission, also one that is not a notebook;
-2. skip, with `resume`, those whose result JSON already exists (unless the grader failed on
-   them: status "error" is graded again);
-3. grade the rest in a pool of `jobs` worker processes (or, with `executor="dask://HOST:PORT"`,
-   on a Dask cluster: `autograder.dask_executor`); each result JSON is written atomically the
-   moment its submission is graded, so an interrupted run loses only the submissions in flight
-   and a rerun duplicates nothing;
+2. skip, with `resume`, those whose result JSON exists and validates (`result.validated`),
+   unless its status is "error": a grader error, or a JSON that does not parse or validate,
+   is graded again;
+3. grade the rest in `jobs` supervised worker processes (`_pool`: each submission's whole
+   grading, extraction included, in a worker under a wall-clock and a memory limit; a worker
+   that dies, hangs or is killed is replaced and its submission gets an "error" row saying
+   so), or, with `executor="dask://HOST:PORT"`, on a Dask cluster (`dask_executor`). This
+   process alone writes: each result JSON atomically, the moment its submission is graded,
+   so an interrupted run loses only the submissions in flight and a rerun duplicates nothing;
 4. write the class CSV, a Gradescope results.json and an HTML page per submission, all from
    the result JSONs (`write_reports`, also what `cudalike-grade report` runs).
-A failure of the grader on one submission becomes that submission's "error" row.
+Every submission found gets a row: a failure of the grader on one is that one's "error" row.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import glob
 import json
-import multiprocessing
 import os
 import time
 from pathlib import Path
 from typing import TextIO
 
-from autograder import report
-from autograder.grade import grade_submission
-from autograder.result import SubmissionResult
+from autograder import _pool, report
+from autograder.result import SubmissionResult, validated
 from autograder.sandbox import Limits
 
 __all__ = ["find_submissions", "grade_class", "load_class", "write_reports"]
@@ -72,8 +72,9 @@ def grade_class(
         exercise: the exercise id or folder.
         target: a folder of submissions or a glob pattern.
         out: the output folder (results/, grades.csv, gradescope/, feedback/).
-        jobs: worker processes.
-        resume: keep results already in `out` (except grader errors) instead of regrading.
+        jobs: worker processes (at least one: grading never runs in this process).
+        resume: keep the valid results already in `out` (except grader errors) instead of
+            regrading.
         seed: one seed for every submission; a fresh one per submission when None.
         limits: the sandbox's limits.
         progress: where the progress bar goes (None: nowhere).
@@ -87,36 +88,32 @@ def grade_class(
     submissions = find_submissions(target)
     todo = [(p, n) for p, n in submissions if not (resume and _finished(result_path(out, n)))]
     bar = _Progress(len(todo), progress)
-    arguments = [(exercise, str(p), str(result_path(out, n)), seed, limits) for p, n in todo]
+    limits = limits or Limits()
+    tasks = [_pool.Task(exercise, str(p), str(result_path(out, n)), seed, limits) for p, n in todo]
     if executor is not None:
         from autograder import dask_executor  # lazy: `distributed` is an optional extra
 
-        dask_executor.grade_on_dask(executor, arguments, bar.update, _error_result)
-    elif jobs <= 1:
-        for item in arguments:
-            bar.update(_grade_one(*item))
+        dask_executor.grade_on_dask(executor, tasks, bar.update, _error_result)
     else:
-        context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            futures = {pool.submit(_grade_one, *item): item for item in arguments}
-            for future in concurrent.futures.as_completed(futures):
-                try:
-                    bar.update(future.result())
-                except Exception as error:  # the worker died: record it, keep going
-                    item = futures[future]
-                    bar.update(_error_result(*item[:3], f"grading worker failed: {error!r}"))
+
+        def deliver(task: _pool.Task, result: SubmissionResult) -> None:
+            report.write_json(result, task.destination)
+            bar.update(result)
+
+        _pool.grade_all(tasks, max(jobs, 1), deliver)
     bar.finish()
-    results = [_load(result_path(out, name)) for _, name in submissions]
+    results = [_load_or_error(exercise, path, result_path(out, name)) for path, name in submissions]
     write_reports(results, out, [name for _, name in submissions])
     return results
 
 
 def load_class(out: str | os.PathLike) -> tuple[list[SubmissionResult], list[str]]:
-    """The results under `out`/results and the submission names they were written for."""
+    """The results under `out`/results and the submission names they were written for; a
+    file that is not a valid result becomes an "error" row naming it."""
     folder = Path(out) / "results"
     paths = sorted(folder.rglob("*.json"))
     names = [path.relative_to(folder).as_posix().removesuffix(".json") for path in paths]
-    return [_load(path) for path in paths], names
+    return [_load_or_error("", name, path) for path, name in zip(paths, names, strict=True)], names
 
 
 def write_reports(
@@ -134,29 +131,31 @@ def write_reports(
 def _finished(path: Path) -> bool:
     try:
         return _load(path).status != "error"
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError):
         return False
 
 
 def _load(path: Path) -> SubmissionResult:
-    return SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    return validated(json.loads(path.read_text(encoding="utf-8", errors="replace")))
 
 
-def _grade_one(exercise: str, path: str, destination: str, seed, limits) -> SubmissionResult:
-    """Grade one submission and write its result JSON (in a worker process)."""
+def _load_or_error(exercise: str, submission: str | Path, path: Path) -> SubmissionResult:
+    """The result at `path`, or an "error" row (not written) when it is missing or invalid."""
     try:
-        result = grade_submission(exercise, path, seed=seed, limits=limits)
-    except Exception as error:  # a grader failure is a row, never a lost submission
-        return _error_result(exercise, path, destination, f"{type(error).__name__}: {error}")
-    report.write_json(result, destination)
-    return result
+        return _load(path)
+    except (OSError, ValueError) as error:
+        return _error_result(exercise, str(submission), None, f"no valid result: {error}")
 
 
-def _error_result(exercise: str, path: str, destination: str, message: str) -> SubmissionResult:
+def _error_result(
+    exercise: str, path: str, destination: str | None, message: str
+) -> SubmissionResult:
+    """An "error" row (regraded by --resume), written to `destination` when one is given."""
     result = SubmissionResult(
         str(exercise), path, "error", 0.0, 0.0, [], [], None, [], message=message
     )
-    report.write_json(result, destination)
+    if destination is not None:
+        report.write_json(result, destination)
     return result
 
 

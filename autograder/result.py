@@ -7,6 +7,7 @@ Both are frozen dataclasses of numbers, strings and lists, so a result round-tri
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Literal
 
 Status = Literal["graded", "rejected", "error"]
@@ -91,3 +92,57 @@ class SubmissionResult:
         fields = dict(data)
         fields["tests"] = [TestResult(**test) for test in fields.get("tests", [])]
         return cls(**fields)
+
+
+def validated(data: object) -> SubmissionResult:
+    """A `SubmissionResult` from untrusted plain data (a worker's answer, a JSON on disk).
+
+    Raises:
+        ValueError: a field is missing, unknown or of the wrong type, or a number is not
+            finite: such a result is graded again, never trusted.
+    """
+    try:
+        result = SubmissionResult.from_dict(data)
+        valid = _valid(result)
+    except (TypeError, ValueError, AttributeError) as error:
+        raise ValueError(f"not a result: {error}") from error
+    if not valid:
+        raise ValueError("not a result: a field has the wrong type")
+    return result
+
+
+def _valid(result: SubmissionResult) -> bool:
+    lists = ("tests", "findings", "hints", "worst_lines")
+    if not all(type(getattr(result, key)) is list for key in lists):
+        return False
+    checks = [
+        all(type(getattr(result, key)) is str for key in ("exercise", "submission", "message")),
+        result.status in ("graded", "rejected", "error"),
+        _number(result.score) and _number(result.max_score),
+        all(_optional_number(getattr(result, key)) for key in ("speed", "time_us")),
+        _optional_number(result.reference_time_us),
+        result.seed is None or type(result.seed) is int,
+        all(type(item) is str for item in result.findings + result.hints),
+        all(type(line) is dict for line in result.worst_lines),
+        all(_valid_test(test) for test in result.tests),
+    ]
+    return all(checks)
+
+
+def _valid_test(test: TestResult) -> bool:
+    return (
+        type(test.name) is str
+        and type(test.output) is str
+        and type(test.passed) is bool
+        and _number(test.score)
+        and _number(test.max_score)
+        and test.visibility in ("visible", "hidden")
+    )
+
+
+def _number(value: object) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _optional_number(value: object) -> bool:
+    return value is None or _number(value)
