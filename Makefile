@@ -44,6 +44,15 @@ chromium:
 			echo "Install it with 'sudo apt-get install -y chromium' (Debian/Ubuntu)."; \
 		fi; \
 	fi
+	@# The grader's sandbox runs submissions under bubblewrap where it exists (its tests too).
+	@if ! command -v bwrap >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; \
+		else \
+			echo "bwrap not found: the grader uses its fallback sandbox; its bwrap tests skip."; \
+			echo "Install it with 'sudo apt-get install -y bubblewrap' (Debian/Ubuntu)."; \
+		fi; \
+	fi
 
 # Lessons run under nbval's lax mode: every cell must run without an error, but stored outputs
 # are not compared, because lessons are committed with their outputs cleared (clean diffs, no
