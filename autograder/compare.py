@@ -8,8 +8,12 @@ shaped by a submission, so it is trusted for nothing:
 3. values are compared by numpy ufuncs on the raw numbers, never through any object's
    `__eq__`: integers exactly, floats within the dtype's tolerance
    (|actual - expected| <= atol + rtol * |expected|), NaN only where the reference has NaN,
-   infinities only where the reference has the same infinity.
-The verdict names the first mismatching element with both values, or the mismatch in words.
+   infinities only where the reference has the same infinity;
+4. an element that still holds the fill the grader put in the output before the launch
+   (`autograder.inputs.poison`) was never written: it is wrong whatever the reference holds
+   there (a NaN fill would otherwise equal a NaN of the reference), and is named as such.
+The verdict names the first mismatching element with both values ("out[3]: expected 1.5, got
+1.25"), or says it was never written ("out[3] was never written"), or the mismatch in words.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from autograder.inputs import holds_poison
 from autograder.spec import Tolerance
 
 __all__ = ["Verdict", "compare_array", "compare_outputs"]
@@ -37,6 +42,7 @@ class Verdict:
             matching empty arrays; NaN when dtype or shape already differ).
         mismatches: how many elements are wrong (0 when dtype or shape already differ).
         first_index: the first wrong element's index, or None.
+        unwritten: how many of the wrong elements were never written (still the fill).
     """
 
     passed: bool
@@ -44,10 +50,15 @@ class Verdict:
     max_error: float
     mismatches: int = 0
     first_index: tuple[int, ...] | None = None
+    unwritten: int = 0
 
 
 def compare_array(
-    name: str, expected: np.ndarray, actual: object, tolerance: Tolerance | None
+    name: str,
+    expected: np.ndarray,
+    actual: object,
+    tolerance: Tolerance | None,
+    poison: np.generic | None = None,
 ) -> Verdict:
     """Compare one output array of a submission (`actual`) with the reference's (`expected`).
 
@@ -56,6 +67,9 @@ def compare_array(
         expected: the reference's array (trusted), of a boolean, integer or float dtype.
         actual: what the submission produced (untrusted: any object).
         tolerance: for float dtypes; None compares exactly.
+        poison: the fill the output held before the launch; an element of `actual` still
+            holding it (where the reference wrote something else) was never written. None
+            when the output started as zeros.
 
     Returns:
         The verdict.
@@ -77,17 +91,22 @@ def compare_array(
         return _fail(f"{name} has dtype {actual.dtype}, expected {expected.dtype}")
     if actual.shape != expected.shape:
         return _fail(f"{name} has shape {actual.shape}, expected {expected.shape}")
+    if poison is None or expected.dtype.kind == "b":
+        never = np.zeros(expected.shape, bool)
+    else:
+        never = holds_poison(actual, poison) & ~holds_poison(expected, poison)
     if expected.dtype.kind != "f" or tolerance is None:
-        wrong = expected != actual
+        wrong = (expected != actual) | never
         finite_error = _max_error(expected, actual, np.ones(expected.shape, bool))
-        return _verdict(name, expected, actual, wrong, finite_error, None)
-    return _compare_floats(name, expected, actual, tolerance)
+        return _verdict(name, expected, actual, wrong, finite_error, None, never)
+    return _compare_floats(name, expected, actual, tolerance, never)
 
 
 def compare_outputs(
     expected: Mapping[str, np.ndarray],
     actual: Mapping[str, object],
     tolerances: Mapping[str, Tolerance],
+    poisons: Mapping[str, np.generic] | None = None,
 ) -> dict[str, Verdict]:
     """Compare every output by name; a missing output fails with a reason.
 
@@ -95,6 +114,8 @@ def compare_outputs(
         expected: output name -> the reference's array.
         actual: output name -> what the submission produced (extra names are ignored).
         tolerances: dtype name -> tolerance (an exercise's `tolerance` table).
+        poisons: output name -> the fill it held before the launch (outputs filled with
+            zeros are left out), so that unwritten elements are found and named.
 
     Returns:
         Output name -> verdict, in the order of `expected`.
@@ -105,12 +126,13 @@ def compare_outputs(
             verdicts[name] = _fail(f"{name} was not produced")
             continue
         tolerance = tolerances.get(reference.dtype.name)
-        verdicts[name] = compare_array(name, reference, actual[name], tolerance)
+        poison = (poisons or {}).get(name)
+        verdicts[name] = compare_array(name, reference, actual[name], tolerance, poison)
     return verdicts
 
 
 def _compare_floats(
-    name: str, expected: np.ndarray, actual: np.ndarray, tolerance: Tolerance
+    name: str, expected: np.ndarray, actual: np.ndarray, tolerance: Tolerance, never: np.ndarray
 ) -> Verdict:
     wide_expected = expected.astype(np.float64)
     wide_actual = actual.astype(np.float64)
@@ -123,9 +145,9 @@ def _compare_floats(
     inf_differs = (expected_inf | actual_inf) & ~(
         expected_inf & actual_inf & (np.sign(wide_expected) == np.sign(wide_actual))
     )
-    wrong = (expected_nan != actual_nan) | inf_differs | (finite & ~(error <= allowed))
+    wrong = (expected_nan != actual_nan) | inf_differs | (finite & ~(error <= allowed)) | never
     finite_error = _max_error(wide_expected, wide_actual, finite)
-    return _verdict(name, expected, actual, wrong, finite_error, allowed)
+    return _verdict(name, expected, actual, wrong, finite_error, allowed, never)
 
 
 def _max_error(expected: np.ndarray, actual: np.ndarray, where: np.ndarray) -> float:
@@ -135,20 +157,26 @@ def _max_error(expected: np.ndarray, actual: np.ndarray, where: np.ndarray) -> f
     return float(np.max(np.abs(difference)))
 
 
-def _verdict(name, expected, actual, wrong, max_error, allowed) -> Verdict:
+def _verdict(name, expected, actual, wrong, max_error, allowed, never) -> Verdict:
     mismatches = int(np.count_nonzero(wrong))
     if mismatches == 0:
         return Verdict(True, "", max_error)
+    unwritten = int(np.count_nonzero(never))
     flat = int(np.flatnonzero(wrong)[0])
     index = tuple(int(i) for i in np.unravel_index(flat, expected.shape))
     want, got = expected[index].item(), actual[index].item()
     where = f"{name}[{', '.join(map(str, index))}]"
-    reason = f"{where}: expected {want!r}, got {got!r}"
-    if allowed is not None and math.isfinite(want) and math.isfinite(got):
+    if never[index]:
+        reason = f"{where} was never written (expected {want!r})"
+    else:
+        reason = f"{where}: expected {want!r}, got {got!r}"
+    if not never[index] and allowed is not None and math.isfinite(want) and math.isfinite(got):
         reason += f" (error {abs(got - want):.3g} > allowed {allowed[index]:.3g})"
     if mismatches > 1:
         reason += f"; {mismatches} of {expected.size} elements are wrong"
-    return Verdict(False, reason, max_error, mismatches, index)
+        if unwritten:
+            reason += f", {unwritten} of them never written"
+    return Verdict(False, reason, max_error, mismatches, index, unwritten)
 
 
 def _type_name(value: object) -> str:

@@ -2,6 +2,12 @@
 
 The trusted side of grading calls `make_inputs` with a seed the submission never sees, keeps
 its own copy, and hands the reference and the submission identical fresh arguments.
+
+Outputs declared `fill = "poison"` start filled with a pattern the grader knows (`poison`): a
+NaN with a payload no arithmetic produces, or an extreme integer. An element that still holds
+it after the launch was never written (`holds_poison`), which the comparison reports in those
+words; `validate-exercise` fills with two different patterns to prove that the reference
+itself writes every element.
 """
 
 from __future__ import annotations
@@ -12,23 +18,61 @@ import numpy as np
 
 from autograder.spec import Exercise, InputSpec, OutputSpec
 
-__all__ = ["make_inputs"]
+__all__ = ["POISON_VARIANTS", "holds_poison", "make_inputs", "poison"]
+
+POISON_VARIANTS = 2
+# Repeated bytes for the payload of the poison NaNs: never 0, so never the NaN that 0/0 or
+# math.nan gives.
+_PAYLOADS = (0x5A5A5A5A5A5A5A5A, 0x3C3C3C3C3C3C3C3C)
+
+
+def poison(dtype: np.dtype | str, variant: int = 0) -> np.generic:
+    """The fill that marks an output element as not yet written.
+
+    Floats: a quiet NaN whose payload (the low mantissa bits) is `0x5A...` (variant 0) or
+    `0x3C...` (variant 1); the NaN a computation produces has payload 0, so it is never taken
+    for the fill. Integers: the largest value (variant 0) or the smallest (variant 1).
+
+    Example:
+        >>> poison("float32").view(np.uint32) == 0x7FDA5A5A
+        True
+    """
+    dtype = np.dtype(dtype)
+    if not 0 <= variant < POISON_VARIANTS:
+        raise ValueError(f"poison variant {variant} is not 0 or 1")
+    if dtype.kind != "f":
+        info = np.iinfo(dtype)
+        return dtype.type(info.max if variant == 0 else info.min)
+    bits = dtype.itemsize * 8
+    mantissa = np.finfo(dtype).nmant
+    exponent = ((1 << (bits - 1)) - 1) & ~((1 << mantissa) - 1)
+    quiet = 1 << (mantissa - 1)
+    payload = _PAYLOADS[variant] & (quiet - 1)
+    unsigned = np.dtype(f"uint{bits}")
+    return np.array(exponent | quiet | payload, unsigned).view(dtype)[()]
+
+
+def holds_poison(array: np.ndarray, fill: np.generic) -> np.ndarray:
+    """Where `array` holds exactly the bits of `fill` (a boolean array of its shape)."""
+    unsigned = np.dtype(f"uint{array.dtype.itemsize * 8}")
+    return array.view(unsigned) == np.asarray(fill, array.dtype).view(unsigned)
 
 
 def make_inputs(
-    spec: Exercise, size: Mapping[str, int], seed: int
+    spec: Exercise, size: Mapping[str, int], seed: int, *, fill_variant: int = 0
 ) -> dict[str, np.ndarray | np.generic]:
     """Every kernel argument for `size`: inputs drawn from `seed`, outputs filled.
 
     Inputs are drawn in file order from one `numpy.random.Generator(PCG64(seed))`: floats
     uniform in [low, high), integers uniform in [low, high]; a scalar with `value` is that
-    expression of the size. Outputs are filled with poison (NaN, or the largest integer) so
-    that an element a kernel forgets to write cannot match the reference, or with zeros.
+    expression of the size. Outputs are filled with `poison(dtype, fill_variant)`, so that an
+    element a kernel forgets to write is recognised, or with zeros (`fill = "zeros"`).
 
     Args:
         spec: the exercise.
         size: one value per size variable, e.g. {"n": 1000}.
         seed: any non-negative integer.
+        fill_variant: which poison pattern (0 or 1) fills the outputs.
 
     Returns:
         Argument name -> numpy array (C-contiguous, of the declared dtype) or numpy scalar,
@@ -56,7 +100,7 @@ def make_inputs(
     for name, argument in spec.inputs.items():
         arguments[name] = _draw(argument, size, generator)
     for name, output in spec.outputs.items():
-        arguments[name] = _fill(output, size)
+        arguments[name] = _fill(output, size, fill_variant)
     return arguments
 
 
@@ -75,10 +119,9 @@ def _draw(argument: InputSpec, size: Mapping[str, int], generator: np.random.Gen
     return drawn[()] if argument.kind == "scalar" else np.ascontiguousarray(drawn)
 
 
-def _fill(output: OutputSpec, size: Mapping[str, int]) -> np.ndarray:
+def _fill(output: OutputSpec, size: Mapping[str, int], variant: int) -> np.ndarray:
     dtype = np.dtype(output.dtype)
     shape = tuple(dim.evaluate(size) for dim in output.shape)
     if output.fill == "zeros":
         return np.zeros(shape, dtype)
-    poison = np.nan if dtype.kind == "f" else np.iinfo(dtype).max
-    return np.full(shape, poison, dtype)
+    return np.full(shape, poison(dtype, variant), dtype)

@@ -29,6 +29,8 @@ class Case:
         expected: the reference's outputs, by name.
         launch: what the child needs to launch like the reference: for the CANN track
             {"blocks": ..., "tiling": ...} from the reference's tiling function.
+        poison: the fill each `fill = "poison"` output holds in `arguments` before the
+            submission's launch, by name: an element still holding it was never written.
     """
 
     name: str
@@ -37,6 +39,7 @@ class Case:
     arguments: dict[str, np.ndarray | np.generic]
     expected: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
     launch: dict = dataclasses.field(default_factory=dict)
+    poison: dict[str, np.generic] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass

@@ -1,7 +1,8 @@
 """Step 5, correctness: compare each case's outputs with the reference's, in this process.
 
 The comparison is `autograder.compare`: exact dtype and shape, values by tolerance, NaN only
-where the reference has NaN, never through an object's own `__eq__`. A runtime error at a size
+where the reference has NaN, never through an object's own `__eq__`; an element still holding
+the fill the case put there was never written, and the output says so. A runtime error at a size
 scores zero for that size, its output the error as the notebook would show it.
 """
 
@@ -22,7 +23,9 @@ def step(grading: Grading) -> None:
             text = f"{run['kind']}: {run['message']}" if run["kind"] else run["message"]
             grading.tests.append(TestResult(name, 0.0, share, False, text, visibility))
             continue
-        verdicts = compare_outputs(case.expected, run["outputs"], grading.spec.tolerance)
+        verdicts = compare_outputs(
+            case.expected, run["outputs"], grading.spec.tolerance, case.poison
+        )
         passed = all(verdict.passed for verdict in verdicts.values())
         text = "\n".join(_describe(out, verdict) for out, verdict in verdicts.items())
         score = share if passed else 0.0

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograder.compare import Verdict, compare_array, compare_outputs
+from autograder.inputs import poison
 from autograder.spec import Tolerance
 
 TIGHT = Tolerance(rtol=1e-6, atol=1e-6)
@@ -151,3 +152,50 @@ def test_property_one_bad_element_is_found(expected, data):
     verdict = compare_array("out", expected, actual, Tolerance(1e-3, 1e-3))
     assert not verdict.passed and verdict.mismatches == 1
     assert verdict.first_index == np.unravel_index(index, expected.shape)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int32", "uint8"])
+def test_an_element_still_holding_the_fill_was_never_written(dtype):
+    fill = poison(dtype)
+    expected = np.arange(5).astype(dtype)
+    actual = expected.copy()
+    actual[3] = fill
+    verdict = compare_array("out", expected, actual, TIGHT, fill)
+    assert not verdict.passed and verdict.unwritten == 1
+    assert verdict.reason == "out[3] was never written (expected 3)" or verdict.reason.startswith(
+        "out[3] was never written (expected 3.0)"
+    )
+    assert "got nan" not in verdict.reason
+
+
+def test_a_nan_fill_never_equals_a_nan_of_the_reference():
+    # The reference legitimately yields NaN (e.g. 0/0); a kernel that writes nothing leaves the
+    # fill, which is a NaN too: without the fill known, NaN == NaN would pass it.
+    fill = poison("float32")
+    expected = np.array([np.nan, 1.0], np.float32)
+    untouched = np.full(2, fill, np.float32)
+    verdict = compare_array("out", expected, untouched, TIGHT, fill)
+    assert not verdict.passed and verdict.mismatches == 2
+    assert verdict.reason == (
+        "out[0] was never written (expected nan); "
+        "2 of 2 elements are wrong, 2 of them never written"
+    )
+    assert compare_array("out", expected, np.array([np.nan, 1.0], np.float32), TIGHT, fill).passed
+
+
+def test_a_written_value_equal_to_an_integer_fill_is_not_unwritten_where_expected():
+    fill = poison("int32")  # the largest int32, which the reference wrote at element 0
+    expected = np.array([fill, 2], np.int32)
+    assert compare_array("out", expected, expected.copy(), None, fill).passed
+
+
+def test_compare_outputs_passes_each_output_its_fill():
+    fill = poison("float32")
+    expected = {"out": np.ones(3, np.float32)}
+    verdicts = compare_outputs(
+        expected, {"out": np.full(3, fill)}, {"float32": TIGHT}, {"out": fill}
+    )
+    assert verdicts["out"].reason.startswith("out[0] was never written")
+    assert not compare_outputs(expected, {"out": np.full(3, fill)}, {"float32": TIGHT})[
+        "out"
+    ].passed
