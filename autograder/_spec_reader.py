@@ -7,6 +7,7 @@ field, so `spec.py` reads as a list of fields.
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Iterator
 
@@ -14,6 +15,8 @@ import numpy as np
 
 from autograder._expressions import Expr, ExpressionError, parse
 
+_COURSE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+_LESSON = re.compile(r"[0-9]+(-[A-Za-z0-9_-]+)?\Z")
 MAX_ELEMENTS = 1 << 24  # per array and size: keeps grading a submission within seconds
 DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64")
 DTYPES += ("uint8", "uint16", "uint32", "uint64")
@@ -235,3 +238,20 @@ def read_device(top: Reader, track: str) -> str:
     except (ValueError, FileNotFoundError, OSError) as error:
         top.fail("device", f"{name!r} is not a {track} device profile: {error}")
     return name
+
+
+def read_place(top: Reader) -> dict[str, str | None]:
+    """`course` and `lesson`: optional, and a lesson only within a course."""
+    place: dict[str, str | None] = {"course": None, "lesson": None}
+    for key, pattern, example in (
+        ("course", _COURSE, '"cuda-basics" (a folder of courses/)'),
+        ("lesson", _LESSON, '"03" or "03-your-first-graded-exercise" (a lesson file stem)'),
+    ):
+        if key in top:
+            value = top.string(key)
+            if not pattern.match(value):
+                top.fail(key, f"{value!r} must look like {example}")
+            place[key] = value
+    if place["lesson"] is not None and place["course"] is None:
+        top.fail("lesson", "needs course = ... too (the lesson is one of that course's)")
+    return place

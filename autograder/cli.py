@@ -2,8 +2,11 @@
 
 Each command parses its arguments and calls one function: `grade_submission` (check),
 `batch.grade_class` (grade), `batch.write_reports` (report), `validate_exercise`,
-`list_exercises` and `progress.progress` (progress). Exit codes: 0 success (check: full marks),
-1 not (check: points lost; validate-exercise: problems), 2 usage errors, 3 grader errors.
+`list_exercises`, `progress.progress` (progress), `distribute.fetch` and `distribute.release`,
+and `scaffold.new_exercise` (new). Commands that name an exercise take `--exercises DIR`
+(repeatable), searched before `$CUDALIKE_EXERCISES` and the shipped exercises. Exit codes: 0
+success (check: full marks), 1 not (check: points lost; validate-exercise: problems), 2 usage
+errors, 3 grader errors.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from autograder import batch, report
+from autograder import batch, distribute, report, scaffold
 from autograder.grade import grade_submission
 from autograder.progress_store import progress as progress_table
 from autograder.spec import SpecError, list_exercises, load_exercise
@@ -31,6 +34,10 @@ _EXAMPLES = """examples:
   cudalike-grade report graded/
   cudalike-grade validate-exercise vector_add
   cudalike-grade progress
+  cudalike-grade fetch vector_add                     # ./vector_add/starter.ipynb
+  cudalike-grade new saxpy --dir my-exercises/
+  cudalike-grade validate-exercise saxpy --exercises my-exercises/
+  cudalike-grade release handout/ --exercises my-exercises/
 
 exit codes: 0 success (check: full marks), 1 points lost or problems found, 2 usage error,
 3 grader error (never the submission's fault)"""
@@ -42,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     try:
         return arguments.run(arguments)
-    except (FileNotFoundError, SpecError) as error:
+    except (FileNotFoundError, FileExistsError, SpecError, ValueError) as error:
         print(f"cudalike-grade: error: {error}", file=sys.stderr)
         return USAGE
 
@@ -55,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    search = argparse.ArgumentParser(add_help=False)
+    search.add_argument(
+        "--exercises",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="a folder of exercises, searched first (repeatable; then $CUDALIKE_EXERCISES, "
+        "then the shipped exercises)",
+    )
 
     check = _command(
         commands,
@@ -62,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         _check,
         "grade one file and print a readable report",
         "cudalike-grade check vector_add alice.ipynb",
+        search,
     )
     check.add_argument("exercise", help="exercise id (see `list`) or folder")
     check.add_argument("file", type=Path, help="the submission, .ipynb or .py")
@@ -76,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         _grade,
         "grade every submission of a folder or glob",
         "cudalike-grade grade vector_add submissions/ --out graded/ --jobs 4",
+        search,
     )
     grade.add_argument("exercise", help="exercise id or folder")
     grade.add_argument("target", help="a folder of submissions, or a glob (quote it)")
@@ -106,10 +124,53 @@ def _parser() -> argparse.ArgumentParser:
         _validate,
         "check an exercise: spec, reference, solution full marks, starter zero",
         "cudalike-grade validate-exercise vector_add",
+        search,
     )
     validate.add_argument("exercise", help="exercise id or folder")
+    validate.add_argument(
+        "--no-notebooks",
+        dest="notebooks",
+        action="store_false",
+        help="skip running the starter notebooks in a Jupyter kernel (faster)",
+    )
 
-    _command(commands, "list", _list, "list the shipped exercises", "cudalike-grade list")
+    _command(commands, "list", _list, "list the exercises found", "cudalike-grade list", search)
+    fetch = _command(
+        commands,
+        "fetch",
+        _fetch,
+        "copy an exercise's starter (and data files) into DIR/ID/ to work on",
+        "cudalike-grade fetch vector_add ~/work",
+        search,
+    )
+    fetch.add_argument("exercise", help="exercise id or folder")
+    fetch.add_argument("dir", nargs="?", type=Path, default=Path("."), help="default: here")
+    fetch.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    release = _command(
+        commands,
+        "release",
+        _release,
+        "write the learners' version of the exercises (starters and data, no answers)",
+        "cudalike-grade release handout/ --exercises my-exercises/",
+        search,
+    )
+    release.add_argument("dir", type=Path, help="the hand-out folder")
+    release.add_argument(
+        "--only", action="append", metavar="ID", help="release only this exercise (repeatable)"
+    )
+    release.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    new = _command(
+        commands,
+        "new",
+        _new,
+        "scaffold a new exercise that passes validate-exercise as generated",
+        "cudalike-grade new saxpy --track simt --dir my-exercises/",
+    )
+    new.add_argument("id", help="lower case letters, digits and _ (also the kernel's name)")
+    new.add_argument("--track", choices=("simt", "cann"), default="simt", help="default simt")
+    new.add_argument("--dir", type=Path, default=Path("."), help="where (default: here)")
     _command(
         commands,
         "progress",
@@ -120,13 +181,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(commands, name: str, run, summary: str, example: str) -> argparse.ArgumentParser:
+def _command(
+    commands, name: str, run, summary: str, example: str, *parents: argparse.ArgumentParser
+) -> argparse.ArgumentParser:
     command = commands.add_parser(
         name,
         help=summary,
         description=summary,
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=list(parents),
     )
     command.set_defaults(run=run)
     return command
@@ -135,7 +199,8 @@ def _command(commands, name: str, run, summary: str, example: str) -> argparse.A
 def _check(arguments) -> int:
     if not arguments.file.is_file():
         raise FileNotFoundError(f"no file {arguments.file}")
-    result = grade_submission(arguments.exercise, arguments.file, seed=arguments.seed)
+    spec = load_exercise(arguments.exercise, arguments.exercises)
+    result = grade_submission(spec, arguments.file, seed=arguments.seed)
     print(report.text(result))
     if arguments.json:
         report.write_json(result, arguments.json)
@@ -149,7 +214,8 @@ def _check(arguments) -> int:
 
 
 def _grade(arguments) -> int:
-    load_exercise(arguments.exercise)  # a wrong id is a usage error before any work
+    # A wrong id is a usage error before any work; workers get the folder, found here.
+    spec = load_exercise(arguments.exercise, arguments.exercises)
     if arguments.jobs < 1:
         raise FileNotFoundError("--jobs must be at least 1")
     if not batch.find_submissions(arguments.target):
@@ -158,7 +224,7 @@ def _grade(arguments) -> int:
         raise FileNotFoundError(f"--executor {arguments.executor}: expected dask://HOST:PORT")
     try:
         results = batch.grade_class(
-            arguments.exercise,
+            str(spec.path),
             arguments.target,
             arguments.out,
             jobs=arguments.jobs,
@@ -187,7 +253,9 @@ def _report(arguments) -> int:
 
 
 def _validate(arguments) -> int:
-    problems = validate_exercise(arguments.exercise)
+    problems = validate_exercise(
+        arguments.exercise, search=arguments.exercises, notebooks=arguments.notebooks
+    )
     for problem in problems:
         print(problem)
     if not problems:
@@ -196,9 +264,33 @@ def _validate(arguments) -> int:
 
 
 def _list(arguments) -> int:
-    for exercise_id in list_exercises():
-        spec = load_exercise(exercise_id)
+    for exercise_id in list_exercises(search=arguments.exercises):
+        spec = load_exercise(exercise_id, arguments.exercises)
         print(f"{spec.id:<14} {spec.track:<5} {spec.title}")
+    return OK
+
+
+def _fetch(arguments) -> int:
+    written = distribute.fetch(
+        arguments.exercise, arguments.dir, force=arguments.force, search=arguments.exercises
+    )
+    print("\n".join(f"wrote {path}" for path in written))
+    return OK
+
+
+def _release(arguments) -> int:
+    written = distribute.release(
+        arguments.dir, arguments.only, force=arguments.force, search=arguments.exercises
+    )
+    exercises = sorted({path.relative_to(arguments.dir).parts[0] for path in written})
+    print(f"wrote {len(written)} files for {', '.join(exercises)} under {arguments.dir}")
+    return OK
+
+
+def _new(arguments) -> int:
+    folder = scaffold.new_exercise(arguments.id, arguments.track, arguments.dir)
+    print(f"wrote {folder}/: exercise.toml, reference.py, solution.py, starter.ipynb")
+    print(f"next: cudalike-grade validate-exercise {arguments.id} --exercises {arguments.dir}")
     return OK
 
 

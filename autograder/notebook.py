@@ -33,6 +33,7 @@ from pathlib import Path
 from autograder import progress_store, report
 from autograder.grade import grade_submission
 from autograder.result import SubmissionResult, TestResult
+from autograder.spec import load_exercise
 
 __all__ = ["CheckResult", "Feedback", "check", "history_cells"]
 
@@ -55,16 +56,19 @@ def check(
     *,
     seed: int | None = None,
     record: bool = True,
+    exercises: str | os.PathLike | None = None,
 ) -> CheckResult:
     """Grade the learner's kernels for `exercise`, show the feedback and record the attempt.
 
     Args:
-        exercise: the exercise id, e.g. "vector_add".
+        exercise: the exercise id, e.g. "vector_add", found in `exercises`, then in the folders
+            of `$CUDALIKE_EXERCISES`, then among the shipped exercises; or its folder.
         path: a `.ipynb` or `.py` file to grade; None in a notebook: the cells run so far.
         seed: the inputs' seed; a fresh one when None.
         record: add the attempt to the learner's progress store. A lesson that checks a
             kernel it supplies itself passes False, so that running the lesson does not mark
             the exercise done before the learner has tried it.
+        exercises: a folder of exercises searched first (e.g. an instructor's).
 
     Returns:
         The result (a `SubmissionResult`).
@@ -73,15 +77,16 @@ def check(
         RuntimeError: `path` is None outside IPython.
         FileNotFoundError, autograder.spec.SpecError: the exercise does not exist.
     """
+    spec = load_exercise(exercise, None if exercises is None else [exercises])
     if path is not None:
-        result = grade_submission(exercise, path, seed=seed)
+        result = grade_submission(spec, path, seed=seed)
         from_history = False
     else:
         cells = history_cells()
         with tempfile.TemporaryDirectory(prefix="cudalike-check-") as folder:
             notebook = Path(folder) / "notebook.ipynb"
             notebook.write_text(json.dumps(_notebook(cells)), encoding="utf-8")
-            result = grade_submission(exercise, notebook, seed=seed)
+            result = grade_submission(spec, notebook, seed=seed)
         result = dataclasses.replace(result, submission="this notebook")
         from_history = True
     result = CheckResult(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result)})

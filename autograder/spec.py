@@ -7,6 +7,8 @@ Each field is checked when the file is read, and a mistake raises `SpecError` na
 the field and the problem, e.g.
 `exercises/vector_add/exercise.toml: [inputs.a] dtype 'float33' is not a dtype`.
 docs/autograder.md describes every field; `exercises/vector_add/exercise.toml` is an example.
+An id is looked up along the search path of `autograder.catalog` (folders given, then
+`$CUDALIKE_EXERCISES`, then the shipped exercises).
 """
 
 from __future__ import annotations
@@ -27,8 +29,17 @@ from autograder._spec_reader import (
     check_sizes,
     parse_dtype,
     read_device,
+    read_place,
     read_shape,
     read_sizes,
+)
+from autograder.catalog import (
+    ENV_VAR,
+    SHIPPED_DIR,
+    Folders,
+    find_exercise,
+    list_exercises,
+    search_path,
 )
 
 if sys.version_info >= (3, 11):
@@ -52,7 +63,7 @@ __all__ = [
     "load_exercise",
 ]
 
-EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
+EXERCISES_DIR = SHIPPED_DIR  # the shipped exercises (autograder.catalog)
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SIMT_RULES = ("must_use_shared_memory", "no_atomics", "max_global_loads_per_thread")
 _SIMT_RULES += ("block_size_multiple_of",)
@@ -189,6 +200,11 @@ class Exercise:
         rules: the constraints.
         hints: shown after a failed test, in order.
         path: the exercise's folder.
+        course: the course it belongs to, a folder of `courses/` (e.g. "cuda-basics"), or
+            None for an exercise outside any course.
+        lesson: the lesson it goes with: the lesson's number ("03") or file stem
+            ("03-your-first-graded-exercise"); None when `course` is None or for the course
+            as a whole.
     """
 
     id: str
@@ -207,23 +223,20 @@ class Exercise:
     rules: Rules
     hints: tuple[str, ...]
     path: Path
+    course: str | None = None
+    lesson: str | None = None
 
 
-def list_exercises(directory: str | os.PathLike = EXERCISES_DIR) -> list[str]:
-    """The ids of the exercises in `directory` (folders holding an exercise.toml), sorted.
-
-    Example:
-        >>> "vector_add" in list_exercises()
-        True
-    """
-    return sorted(p.parent.name for p in Path(directory).glob("*/exercise.toml"))
-
-
-def load_exercise(id_or_path: str | os.PathLike) -> Exercise:
+def load_exercise(id_or_path: str | os.PathLike, search: Folders | None = None) -> Exercise:
     """Read and check one exercise by id ("vector_add"), folder or exercise.toml path.
 
+    Args:
+        id_or_path: an id, looked up along the search path, or a folder or file.
+        search: folders searched for an id before `$CUDALIKE_EXERCISES` and the shipped ones.
+
     Raises:
-        FileNotFoundError: no such exercise; the message lists the shipped ones.
+        FileNotFoundError: no such exercise; the message lists the folders searched and the
+            exercises found there.
         SpecError: the file is malformed; the message names the file, the field and the fault.
 
     Example:
@@ -232,13 +245,19 @@ def load_exercise(id_or_path: str | os.PathLike) -> Exercise:
     """
     text = os.fspath(id_or_path)
     if _ID.match(text) and not Path(text).exists():
-        path = EXERCISES_DIR / text / "exercise.toml"
+        folder = find_exercise(text, search)
+        if folder is None:
+            known = ", ".join(list_exercises(search=search)) or "none"
+            raise FileNotFoundError(
+                f"no exercise {text!r} in {os.pathsep.join(map(str, search_path(search)))} "
+                f"(set {ENV_VAR} or pass --exercises DIR for others); found: {known}"
+            )
+        path = folder / "exercise.toml"
     else:
         path = Path(text)
         path = path / "exercise.toml" if path.is_dir() else path
     if not path.is_file():
-        known = ", ".join(list_exercises()) or "none"
-        raise FileNotFoundError(f"no exercise {text!r} ({path} is missing); shipped: {known}")
+        raise FileNotFoundError(f"no exercise {text!r}: {path} is missing")
     shown = _shown_path(path)
     try:
         with path.open("rb") as file:
@@ -259,6 +278,7 @@ def _shown_path(path: Path) -> str:
 def _build(top: Reader, folder: Path) -> Exercise:
     top.allow_only(
         "id title track device hints kernels sizes inputs outputs launch tolerance points rules"
+        " course lesson"
     )
     exercise_id = top.string("id")
     if not _ID.match(exercise_id):
@@ -289,6 +309,7 @@ def _build(top: Reader, folder: Path) -> Exercise:
         rules=_rules(top.table("rules", required=False), track),
         hints=tuple(top.strings("hints", required=False)),
         path=folder,
+        **read_place(top),
     )
 
 

@@ -1,7 +1,7 @@
-"""The shipped exercises end to end: reference and instructor solution agree; starters run.
+"""Every exercise found end to end: reference and instructor solution agree; starters run.
 
-This is the seed of "every solution scores full marks and every starter scores zero without
-crashing"; the grading pipeline will replace the direct launches here.
+The exercises are discovered (`list_exercises`), so an exercise an instructor adds is tested
+too; `ORACLES` adds a numpy statement of the intended operation for the shipped ones.
 """
 
 import importlib.util
@@ -16,7 +16,14 @@ from autograder.inputs import make_inputs
 from autograder.launch import launch_kernels
 from autograder.spec import list_exercises, load_exercise
 
-EXERCISES = ["cann_add", "map_2d", "vector_add"]
+EXERCISES = list_exercises()
+
+# The intended operation in numpy, per shipped exercise: args -> {output name: expected}.
+ORACLES = {
+    "map_2d": lambda args: {"out": args["alpha"] * args["x"] + args["beta"]},
+    "vector_add": lambda args: {"out": args["a"] + args["b"]},
+    "cann_add": lambda args: {"z": args["x"] + args["y"]},
+}
 
 
 def _module(path):
@@ -36,8 +43,8 @@ def _kernels(spec, namespace):
     return {kernel.name: namespace[kernel.name] for kernel in spec.kernels}
 
 
-def test_every_shipped_exercise_is_covered():
-    assert list_exercises() == EXERCISES
+def test_the_shipped_exercises_are_found():
+    assert set(ORACLES) <= set(EXERCISES)
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
@@ -54,20 +61,15 @@ def test_solution_agrees_with_reference_at_every_size(exercise_id):
             assert not np.isnan(array).any(), f"{exercise_id} {dict(size)}: {name} has NaN"
 
 
-@pytest.mark.parametrize("exercise_id", EXERCISES)
+@pytest.mark.parametrize("exercise_id", sorted(ORACLES))
 def test_reference_output_is_the_intended_operation(exercise_id):
     spec = load_exercise(exercise_id)
     reference = _module(spec.path / "reference.py")
     size = spec.public_sizes[-1]
     arguments = make_inputs(spec, size, seed=5)
     launch_kernels(spec, _kernels(spec, vars(reference)), reference, arguments, size)
-    if exercise_id == "map_2d":
-        expected = arguments["alpha"] * arguments["x"] + arguments["beta"]
-        np.testing.assert_allclose(arguments["out"], expected, rtol=1e-6)
-    elif exercise_id == "vector_add":
-        np.testing.assert_array_equal(arguments["out"], arguments["a"] + arguments["b"])
-    else:
-        np.testing.assert_array_equal(arguments["z"], arguments["x"] + arguments["y"])
+    for name, expected in ORACLES[exercise_id](arguments).items():
+        np.testing.assert_allclose(arguments[name], expected, rtol=1e-6)
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograder.inputs import make_inputs
-from autograder.spec import load_exercise
+from autograder.inputs import holds_poison, make_inputs, poison
+from autograder.spec import list_exercises, load_exercise
 
-SPECS = {name: load_exercise(name) for name in ("vector_add", "map_2d", "cann_add")}
+SPECS = {name: load_exercise(name) for name in list_exercises()}
 
 
 @pytest.mark.parametrize("name", SPECS)
@@ -67,3 +67,23 @@ def test_integer_range_is_inclusive_and_value_scalars(tmp_path):
 def test_bad_size_is_refused(size):
     with pytest.raises(ValueError, match=r"vector_add: size .* must give \['n'\]"):
         make_inputs(SPECS["vector_add"], size, 0)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "uint16", "int64"])
+def test_the_two_poisons_differ_and_are_recognised_bit_for_bit(dtype):
+    first, second = poison(dtype, 0), poison(dtype, 1)
+    array = np.full(4, first, dtype)
+    assert holds_poison(array, first).all() and not holds_poison(array, second).any()
+    if np.dtype(dtype).kind == "f":  # NaNs with a payload: not the NaN arithmetic gives
+        assert np.isnan(first) and np.isnan(second)
+        assert not holds_poison(np.full(4, np.nan, dtype), first).any()
+        with np.errstate(invalid="ignore"):
+            computed = np.zeros(4, dtype) / np.zeros(4, dtype)
+        assert not holds_poison(computed, first).any()
+
+
+def test_outputs_start_as_the_requested_poison():
+    spec = SPECS["vector_add"]
+    for variant in (0, 1):
+        out = make_inputs(spec, {"n": 5}, seed=1, fill_variant=variant)["out"]
+        assert holds_poison(out, poison("float32", variant)).all()

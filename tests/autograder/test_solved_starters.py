@@ -5,29 +5,20 @@ place with `autograder.check`, as a learner would. The notebook runs in a fresh 
 (nbclient), so `check` reads the cells from the kernel's history.
 """
 
-import ast
-
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from autograder import grade_submission
 from autograder.spec import list_exercises, load_exercise
+from autograder.starter import solved_starter as solve
 
 pytestmark = pytest.mark.slow
 
 
 def solved_starter(exercise_id: str) -> nbformat.NotebookNode:
-    """The starter with its `# TODO` cell replaced by the cell's imports and the solution."""
-    spec = load_exercise(exercise_id)
-    notebook = nbformat.read(spec.path / "starter.ipynb", as_version=4)
-    (todo,) = [c for c in notebook.cells if c.cell_type == "code" and "# TODO" in c.source]
-    imports = [
-        ast.get_source_segment(todo.source, node)
-        for node in ast.parse(todo.source).body
-        if isinstance(node, ast.Import | ast.ImportFrom)
-    ]
-    todo.source = "\n".join(imports) + "\n\n" + (spec.path / "solution.py").read_text()
+    """The starter solved (`autograder.starter.solved_starter`), then a cell checking it."""
+    notebook = solve(load_exercise(exercise_id))
     check = f'from autograder import check\n\nassert check("{exercise_id}").full_marks'
     notebook.cells.append(nbformat.v4.new_code_cell(check))
     return notebook

@@ -13,13 +13,19 @@ def test_lists_the_shipped_exercises():
     assert {"vector_add", "map_2d", "cann_add"} <= set(list_exercises())
 
 
-@pytest.mark.parametrize("exercise_id", ["vector_add", "map_2d", "cann_add"])
-def test_shipped_exercises_load(exercise_id):
+@pytest.mark.parametrize("exercise_id", list_exercises())
+def test_every_exercise_found_loads(exercise_id):
     spec = load_exercise(exercise_id)
     assert spec.id == exercise_id
     assert spec.kernels and spec.outputs and spec.public_sizes and spec.hidden_sizes
     assert spec.points.correctness > 0
-    assert spec.path == EXERCISES_DIR / exercise_id
+    assert spec.path.name == exercise_id
+
+
+def test_course_and_lesson_place_an_exercise():
+    spec = load_exercise("vector_add")
+    assert (spec.course, spec.lesson) == ("cuda-basics", "03")
+    assert load_exercise("cann_add").course is None
 
 
 def test_vector_add_fields():
