@@ -1,6 +1,12 @@
 # cudalike: the two commands a learner needs are `make lab` and `make test`.
 #
-#   make lab    create .venv if missing, install cudalike with its extras, open the lessons
+#   make lab    create .venv if missing, install cudalike with its extras, and open JupyterLab
+#               on START-HERE.ipynb (the course map); it serves the repository, so courses/ and
+#               exercises/ are both there. Options: PORT=8899 (default 8888; a busy port moves
+#               on to the next free one), OPEN=no (never open a browser; OPEN=yes always; the
+#               default opens one only when there is a display), IP=0.0.0.0 (listen on every
+#               interface, e.g. in a container; default localhost). The URL with its token is
+#               printed either way. As root it adds --allow-root.
 #   make test   the same install, a headless Chromium, then every test and every lesson
 #   make lint   ruff format --check and ruff check
 #   make bench  run each bench/*.py
@@ -30,8 +36,24 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[lab,dev]'
 	@touch $(STAMP)
 
+PORT ?= 8888
+OPEN ?= auto
+IP ?= localhost
+
+# A browser opens only where one can: macOS, or a Linux desktop (DISPLAY or WAYLAND_DISPLAY).
+# On a server or in a container jupyter prints the URL with its token; open it from there.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab courses/
+	@case "$(OPEN)" in yes|no|auto) ;; *) echo "OPEN=$(OPEN): use yes, no or auto"; exit 2;; esac; \
+	open="$(OPEN)"; \
+	if [ "$$open" = auto ]; then \
+		if [ "$$(uname -s)" = Darwin ] || [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then open=yes; else open=no; fi; \
+	fi; \
+	flags="--ServerApp.root_dir=$(CURDIR) --port=$(PORT) --ip=$(IP)"; \
+	flags="$$flags --LabApp.default_url=/lab/tree/START-HERE.ipynb"; \
+	if [ "$$open" = no ]; then flags="$$flags --no-browser"; fi; \
+	if [ "$$(id -u)" = 0 ]; then flags="$$flags --allow-root"; fi; \
+	echo "JupyterLab on port $(PORT) (browser: $$open); the URL with its token follows."; \
+	exec $(VENV)/bin/jupyter lab $$flags
 
 # The browser tests drive JupyterLab in Debian's Chromium (never a downloaded browser build).
 # Without it they skip with a reason on a developer machine and fail under CI (CI is set).
