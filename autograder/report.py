@@ -41,17 +41,35 @@ def write_atomic(path: str | os.PathLike, content: str) -> None:
 
     Text that is not valid Unicode (a lone surrogate from a submission's message) is written
     escaped (backslashreplace), never refused: every report survives what a submission says.
+
+    The file gets the permissions of any new file (0666 less the umask: 0644 under the usual
+    umask 022), so grades and feedback written for a class are readable by the group that
+    shares them; `tempfile` alone would leave them 0600.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):  # POSIX; Windows has no modes to set
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as file:
             file.write(content)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux allows (/proc)."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        line = next(line for line in status.splitlines() if line.startswith("Umask:"))
+        return int(line.split()[1], 8)
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)  # elsewhere the only way to read it is to set it
+        os.umask(mask)
+        return mask
 
 
 def write_json(result: SubmissionResult, path: str | os.PathLike) -> None:

@@ -2,6 +2,8 @@
 
 import csv
 import json
+import os
+import stat
 
 from autograder import report
 from autograder.result import SubmissionResult, TestResult
@@ -69,6 +71,26 @@ def test_text_and_summary():
     assert "FAIL speed [0/2]" in report.text(_result())
     summary = report.summary([_result(), _result(status="rejected", score=0.0)])
     assert summary.startswith("2 submissions: 1 graded, 1 rejected, 0 error")
+
+
+def test_written_files_follow_the_umask_not_tempfile_s_0600(tmp_path):
+    result = _result()
+    previous = os.umask(0o022)
+    try:
+        report.write_json(result, tmp_path / "result.json")
+        report.write_csv([result], tmp_path / "grades.csv")
+        report.write_atomic(tmp_path / "page.html", report.html(result))
+        os.umask(0o027)
+        report.write_atomic(tmp_path / "group.json", json.dumps(report.gradescope(result)))
+    finally:
+        os.umask(previous)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in tmp_path.iterdir()}
+    assert modes == {
+        "result.json": 0o644,
+        "grades.csv": 0o644,
+        "page.html": 0o644,
+        "group.json": 0o640,
+    }
 
 
 def test_points_are_rounded_for_people_and_exact_in_the_json(tmp_path):
