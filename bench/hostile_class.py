@@ -13,7 +13,8 @@ Stages:
 3. run it again with `--resume` until it ends;
 4. check: one row per submission in grades.csv, no hostile row above the baseline (0: an
    honest wrong answer), every honest row as expected (correct: full marks; wrong: no
-   correctness points; slow: every correctness point and not all the speed points).
+   correctness points; slow: every correctness point - the modelled time of a compute loop in
+   a memory-bound kernel may or may not cost speed points).
 Prints a small table: rows, time, forged rows, errors, honest rows scored unexpectedly.
 """
 
@@ -66,9 +67,11 @@ def build_class(folder: Path, n: int, seed: int = 0) -> dict[str, str]:
     )
     kinds: dict[str, str] = {}
     n_hostile = max(n // 10, 1)
+    taken = 0
     for index in range(n):
-        if index % (n // n_hostile) == 0 and len([k for k in kinds.values() if k == "hostile"]) < n_hostile:
-            source = hostile[index // (n // n_hostile) % len(hostile)]
+        if index % (n // n_hostile) == 0 and taken < n_hostile:
+            source = hostile[taken * len(hostile) // n_hostile % len(hostile)]  # spread out
+            taken += 1
             name = f"s{index:04d}_hostile_{source.name}"
             shutil.copyfile(source, folder / name)
             kinds[name] = "hostile"
@@ -149,7 +152,7 @@ def check(out: Path, kinds: dict[str, str]) -> dict:
     rows = {}
     if (out / "grades.csv").exists():
         with open(out / "grades.csv", newline="", encoding="utf-8", errors="replace") as file:
-            rows = {row["submission"]: row for row in csv.DictReader(file)}
+            rows = {Path(row["submission"]).name: row for row in csv.DictReader(file)}
     forged, errors, unexpected = [], [], []
     for name, kind in kinds.items():
         row = rows.get(name)
@@ -165,7 +168,7 @@ def check(out: Path, kinds: dict[str, str]) -> dict:
             unexpected.append(f"{name}: {score}")
         elif kind == "wrong" and score != 0:
             unexpected.append(f"{name}: {score}")
-        elif kind == "slow" and not (8 <= score < top):
+        elif kind == "slow" and not (8 <= score <= top):  # every correctness point
             unexpected.append(f"{name}: {score}")
     return {"rows": len(rows), "expected_rows": len(kinds), "forged": forged,
             "errors": errors, "unexpected": unexpected}

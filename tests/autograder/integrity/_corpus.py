@@ -226,8 +226,10 @@ def grade_all(attacks: list[Attack], jobs: int = 2, timeout: float = GRADER_TIME
             if receive.poll():
                 try:
                     kind, status, score, max_score, reason = receive.recv()
-                except EOFError:
+                except EOFError:  # it died without a word: killed by the attack
+                    process.join(5)
                     kind, status, score, max_score, reason = "crashed", "crashed", 0, 0, ""
+                    record.problem = f"the grading process died (exit {process.exitcode})"
                 record.status, record.score, record.max_score, record.reason = (
                     status, score, max_score, reason)
                 if kind == "exception":

@@ -179,18 +179,24 @@ def class_folder(exercise: str, root: Path) -> tuple[Path, dict[str, Attack]]:
     return folder, placed
 
 
-def read_rows(out: Path) -> dict[str, dict]:
+def read_rows(out: Path, folder: Path) -> dict[str, dict]:
+    """grades.csv's rows by submission name relative to the class folder."""
+
+    def name(submission: str) -> str:
+        path = Path(submission)
+        return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
+
     try:
         with open(out / "grades.csv", newline="", encoding="utf-8") as file:
-            return {row["submission"]: row for row in csv.DictReader(file)}
+            return {name(row["submission"]): row for row in csv.DictReader(file)}
     except (OSError, csv.Error, UnicodeDecodeError, KeyError):
         return {}
 
 
-def forged(out: Path, placed: dict[str, Attack], baseline: float) -> list[str]:
+def forged(out: Path, folder: Path, placed: dict[str, Attack], baseline: float) -> list[str]:
     """Rows of attacks above what they may score, in grades.csv or in their result JSON."""
     found = []
-    for name, row in read_rows(out).items():
+    for name, row in read_rows(out, folder).items():
         attack = placed.get(name.split("/")[0])
         allowed = baseline if attack is None or attack.max_allowed is None else attack.max_allowed
         if attack is not None and attack.expect != "full" and float(row["score"] or 0) > allowed:
@@ -220,7 +226,7 @@ def test_batch_grades_every_attack_once_and_resumes(exercise, tmp_path_factory, 
     first = run_batch(exercise, folder, out, resume=False, timeout=BATCH_TIMEOUT)
     second = run_batch(exercise, folder, out, resume=True, timeout=BATCH_TIMEOUT)
     time.sleep(3)  # delayed writers
-    rows = read_rows(out)
+    rows = read_rows(out, folder)
     files, processes = leftovers()
     clean()
     problems = []
@@ -237,7 +243,7 @@ def test_batch_grades_every_attack_once_and_resumes(exercise, tmp_path_factory, 
     honest = rows.get("zz_honest_solution.py")
     if honest is None or float(honest["score"]) != float(honest["max_score"]):
         problems.append(f"the honest solution's row: {honest and honest['score']}")
-    problems += forged(out, placed, corpus.baselines[exercise])
+    problems += forged(out, folder, placed, corpus.baselines[exercise])
     problems += [f"left file {p}" for p in files]
     problems += [f"left process {p.pid}" for p in processes]
     assert not problems, f"{exercise} batch: " + "; ".join(problems)
