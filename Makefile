@@ -76,11 +76,12 @@ chromium:
 		fi; \
 	fi
 
-# Lessons run under nbval's lax mode: every cell must run without an error, but stored outputs
-# are not compared, because lessons are committed with their outputs cleared (clean diffs, no
-# stale results). What a lesson claims is checked inside the lesson by assertions
-# (np.testing.assert_allclose); a cell whose exact output matters can opt in to comparison with
-# a "# NBVAL_CHECK_OUTPUT" comment. --nbval-current-env runs them in this venv's kernel.
+# Lessons and the start page (START-HERE.ipynb) run under nbval's lax mode: every cell must run
+# without an error, but stored outputs are not compared, because notebooks are committed with
+# their outputs cleared (clean diffs, no stale results). What a lesson claims is checked inside
+# the lesson by assertions (np.testing.assert_allclose); a cell whose exact output matters can
+# opt in to comparison with a "# NBVAL_CHECK_OUTPUT" comment. --nbval-current-env runs them in
+# this venv's kernel.
 # Both runs always happen and the target fails if either failed. The tests give themselves a
 # temporary home (tests/conftest.py); the lessons get one here, so running them never writes
 # the real ~/.local/share/cudalike or Jupyter settings.
@@ -92,7 +93,7 @@ test: $(STAMP) chromium
 	JUPYTER_DATA_DIR="$$home/.local/share/jupyter" IPYTHONDIR="$$home/.ipython" \
 	JUPYTER_RUNTIME_DIR="$$home/.local/share/jupyter/runtime" \
 	CUDALIKE_DATA_DIR="$$home/.local/share/cudalike" \
-		$(PY) -m pytest --nbval-lax --nbval-current-env courses/ || status=1; \
+		$(PY) -m pytest --nbval-lax --nbval-current-env courses/ START-HERE.ipynb || status=1; \
 	rm -rf "$$home"; \
 	if [ $$status -ne 0 ]; then echo "make test: the tests or the lessons failed (see above)"; fi; \
 	exit $$status

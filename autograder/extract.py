@@ -421,7 +421,7 @@ class _Closure:
             return f"'{binding.name}' uses '{name}', which {used.reason} ({where})"
         advice = {
             "function": "mark it @cuda.jit(device=True) to call it from a kernel",
-            "class": "kernels of this exercise are @cuda.jit functions",
+            "class": "a kernel may call only @cuda.jit(device=True) functions",
         }.get(used.kind, "")
         kind = used.kind.replace("_", " ")
         return f"'{binding.name}' uses '{name}', a {kind} ({where}): {advice}".rstrip(": ")

@@ -1,14 +1,16 @@
-"""Run every lesson notebook in a real JupyterLab, driven by headless Chromium.
+"""Run every lesson notebook, and the start page, in a real JupyterLab driven by headless Chromium.
 
 Stages, once per session: start JupyterLab on 127.0.0.1 (free port, known token, every Jupyter
-and home directory in a temporary folder, copies of the lessons), start Debian's Chromium
-through Playwright. Then per lesson, on a fresh page: open it, wait for the kernel, run all
-cells, wait until every prompt is numbered and the kernel is idle, and fail on page errors,
-stderr or error outputs, and (for lessons using ipywidgets) widgets that did not render or a
-first slider that does not move. A screenshot is saved to the test's tmp dir on failure.
+and home directory in a temporary folder) serving a copy of what `make lab` serves (the start
+page, the lessons and the exercises), start Debian's Chromium through Playwright. Then per
+notebook, on a fresh page: open it, wait for the kernel, run all cells, wait until every prompt
+is numbered and the kernel is idle, and fail on page errors, stderr or error outputs, and (for
+lessons using ipywidgets) widgets that did not render or a first slider that does not move. On
+the start page, every lesson and exercise must be a link, and a click must open it. A
+screenshot is saved to the test's tmp dir on failure.
 
 Chromium is never downloaded: without a `chromium` binary the tests skip with a reason, or
-fail when the CI environment variable is set. See shared/facts/browser-testing.md.
+fail when the CI environment variable is set. docs/testing.md has the recipe.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +34,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSES = ROOT / "courses"
+START_PAGE = "START-HERE.ipynb"
 LESSONS = sorted(
     p.relative_to(COURSES).as_posix()
     for p in COURSES.glob("**/*.ipynb")
@@ -120,7 +124,9 @@ def isolated_environment(home: Path) -> dict[str, str]:
     return env
 
 
-def start_lab(root_dir: Path, home: Path, log_path: Path) -> tuple[subprocess.Popen, LabServer]:
+def start_lab(
+    root_dir: Path, home: Path, log_path: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, LabServer]:
     """Start JupyterLab serving `root_dir`; return once /api/status answers."""
     port, token = free_port(), "cudalike-test-token"
     command = [
@@ -135,7 +141,7 @@ def start_lab(root_dir: Path, home: Path, log_path: Path) -> tuple[subprocess.Po
     process = subprocess.Popen(
         command,
         cwd=root_dir,
-        env=isolated_environment(home),
+        env={**isolated_environment(home), **(extra_env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -202,10 +208,16 @@ def browser():
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
-    root_dir = tmp_path_factory.mktemp("lessons")
+    """JupyterLab serving a copy of the repository's start page, lessons and exercises."""
+    root_dir = tmp_path_factory.mktemp("lab-root")
     home = tmp_path_factory.mktemp("jupyter-home")
-    copy_notebooks(COURSES, root_dir, LESSONS)
-    process, server = start_lab(root_dir, home, home / "jupyterlab.log")
+    copy_notebooks(COURSES, root_dir / "courses", LESSONS)
+    shutil.copy2(ROOT / START_PAGE, root_dir / START_PAGE)
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+    shutil.copytree(ROOT / "exercises", root_dir / "exercises", ignore=ignore)
+    # The copies are the exercises the map links to (the search path finds them first).
+    extra = {"CUDALIKE_EXERCISES": str(root_dir / "exercises")}
+    process, server = start_lab(root_dir, home, home / "jupyterlab.log", extra)
     yield server
     stop_lab(process, server)
 
@@ -316,4 +328,46 @@ def run_and_check(browser, server: LabServer, notebook: str, artifacts: Path) ->
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_runs_in_jupyterlab(browser, lab_server, lesson, tmp_path):
-    run_and_check(browser, lab_server, lesson, tmp_path)
+    run_and_check(browser, lab_server, f"courses/{lesson}", tmp_path)
+
+
+def test_start_page_links_every_lesson_and_exercise(browser, lab_server, tmp_path):
+    """What `make lab` opens: run it, find a link to each lesson and exercise, click one."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    try:
+        run_all_cells(page, lab_server, START_PAGE)
+        check_outputs(page, (ROOT / START_PAGE).read_text(), page_errors)
+        links = page.eval_on_selector_all(
+            ".jp-OutputArea-output a", "(anchors) => anchors.map((a) => a.getAttribute('href'))"
+        )
+        # JupyterLab rewrites a relative link to the file's URL on the server and opens the
+        # file in the lab when it is clicked.
+        files = f"{lab_server.base_url}/files/"
+        targets = {
+            urllib.parse.unquote(urllib.parse.urlsplit(link).path.removeprefix("/files/"))
+            for link in links
+            if link and link.startswith(files)
+        }
+        exercises = sorted(p.parent.name for p in (ROOT / "exercises").glob("*/exercise.toml"))
+        wanted = [f"courses/{lesson}" for lesson in LESSONS]
+        wanted += [f"exercises/{name}/starter.ipynb" for name in exercises]
+        missing = [path for path in wanted if path not in targets]
+        assert not missing, f"not linked from the start page: {missing} (links: {sorted(targets)})"
+        first = wanted[0]
+        link = f"{files}{urllib.parse.quote(first)}"
+        page.locator(f".jp-OutputArea-output a[href^='{link}']").first.click()
+        page.wait_for_function(
+            "(path) => window.jupyterapp?.shell?.currentWidget?.context?.path === path",
+            arg=first,
+            timeout=KERNEL_START_TIMEOUT_MS,
+        )
+    except Exception:
+        screenshot = tmp_path / "start-page-failure.png"
+        page.screenshot(path=str(screenshot), full_page=True)
+        print(f"screenshot of the failure: {screenshot}")
+        raise
+    finally:
+        page.close()
+        shutdown_kernels(lab_server)

@@ -1,4 +1,4 @@
-"""Integrity suite (issue 5, item 9): hostile submissions score no more than an honest wrong one.
+"""Integrity suite: hostile submissions score no more than an honest wrong one.
 
 Each file in `submissions/` is one attempt to win without solving the exercise; its docstring
 (or first markdown cell) says what it tries. Every attempt is graded by the real pipeline,
@@ -39,7 +39,7 @@ FAST = Limits(cpu_seconds=2.0, wall_seconds=6.0, memory_bytes=1 << 30)
 # file -> (exercise, a phrase the learner reads in the findings or the failed tests' output).
 ATTACKS = {
     "always_equal_kernel.py": ("vector_add", "is not a constant"),
-    "always_equal_return.py": ("vector_add", "the special method __eq__"),
+    "always_equal_return.py": ("vector_add", "uses 'AlwaysEqual', a class"),
     "builtins_tricks.py": ("vector_add", "uses '__builtins__'"),
     "cann_calls_library_kernel.py": ("cann_add", "not part of the cann API"),
     "cann_numpy_raw_buffers.py": ("cann_add", "the accessor .data"),
@@ -47,7 +47,7 @@ ATTACKS = {
     "cann_os_escape.py": ("cann_add", "numpy's .f2py"),
     "cann_state_between_runs.py": ("cann_add", "numpy's .allclose"),
     "decorator_argument_escape.py": ("vector_add", "is decorated with"),
-    "dynamic_getattr.py": ("vector_add", "the name 'getattr' is not allowed"),
+    "dynamic_getattr.py": ("vector_add", "uses the built-in 'getattr'"),
     "endless_loop_kernel.py": ("vector_add", "time limit"),
     "endless_loop_module_level.py": ("vector_add", "elements are wrong"),
     "fake_cuda_object.py": ("vector_add", "is decorated with @cuda.jit"),
@@ -57,26 +57,26 @@ ATTACKS = {
     "hardcoded_public_output.py": ("vector_add", "elements are wrong"),
     "host_numpy_module_level.py": ("vector_add", "elements are wrong"),
     "huge_exception.py": ("vector_add", "the global 'MESSAGE' (str) is not allowed"),
-    "introspection.py": ("vector_add", "the name 'sys' is not allowed"),
+    "introspection.py": ("vector_add", "which the grader does not provide"),
     "magics_import_reference.ipynb": ("vector_add", "which the grader does not provide"),
     "map_2d_mutate_inputs.py": ("map_2d", "expected"),
     "memory_bomb_local_array.py": ("vector_add", "memory"),
     "memory_bomb_module_level.py": ("vector_add", "elements are wrong"),
     "monkeypatch_in_kernel.py": ("vector_add", "assignment to Attribute is not allowed"),
-    "monkeypatch_runtime.py": ("vector_add", "is decorated with @real_jit"),
+    "monkeypatch_runtime.py": ("vector_add", "elements are wrong"),
     "mutate_inputs.py": ("vector_add", "elements are wrong"),
     "nan_output.py": ("vector_add", "got nan"),
     "numpy_in_kernel.py": ("vector_add", "the function np.add is not allowed"),
-    "os_exit_in_kernel.py": ("vector_add", "the name 'os' is not allowed"),
+    "os_exit_in_kernel.py": ("vector_add", "uses 'os', which comes from 'import os'"),
     "os_exit_module_level.py": ("vector_add", "elements are wrong"),
-    "os_in_kernel.py": ("vector_add", "the name 'subprocess' is not allowed"),
+    "os_in_kernel.py": ("vector_add", "uses 'os', which comes from 'import os'"),
     "os_module_level.py": ("vector_add", "elements are wrong"),
     "oversized_shared_array.py": ("vector_add", "bytes of static shared memory"),
     "plain_python_kernel.py": ("vector_add", "is a function without @cuda.jit"),
-    "read_reference_file.py": ("vector_add", "the name 'open' is not allowed"),
+    "read_reference_file.py": ("vector_add", "uses the built-in 'open'"),
     "state_between_runs.py": ("vector_add", "uses 'CACHE', which is not a constant"),
-    "thread_left_running.py": ("vector_add", "the name 'threading' is not allowed"),
-    "write_file_descriptors.py": ("vector_add", "the name 'os' is not allowed"),
+    "thread_left_running.py": ("vector_add", "uses 'threading', which comes from"),
+    "write_file_descriptors.py": ("vector_add", "uses 'os', which comes from 'import os'"),
 }
 
 # Attacks that beat the grader today (see docs/autograder-integrity.md, "Open holes").
@@ -203,7 +203,7 @@ def test_attack_scores_no_more_than_an_honest_wrong_answer(name, sealed):
 def test_rejected_attacks_name_the_line_and_never_run():
     result = grade_submission("vector_add", SUBMISSIONS / "os_in_kernel.py")
     assert result.status == "rejected" and result.score == 0
-    assert any(finding.startswith("line 13: the name 'os'") for finding in result.findings)
+    assert any(finding.startswith("line 13: 'vector_add' uses 'os'") for finding in result.findings)
     assert all(not test.passed for test in result.tests)
 
 
