@@ -170,7 +170,7 @@ def class_folder(exercise: str, root: Path) -> tuple[Path, dict[str, Attack]]:
         if attack.path.is_symlink():
             target.symlink_to(attack.path.readlink())
         elif attack.path.is_dir():
-            shutil.copytree(attack.path, target)
+            continue  # in a class folder, files in sub-folders are submissions of their own
         else:
             shutil.copyfile(attack.path, target)
         placed[target.name] = attack
