@@ -146,15 +146,16 @@ def _evaluate(node: ast.expr, constants: dict[str, object], depth: int) -> objec
         value = _apply(_BINARY[type(node.op)], left, right)
         _check_value(value)
         return value
-    raise NotConstant(f"'{_shown(node)}' is not a literal or arithmetic of constants")
+    raise NotConstant(f"'{shown(node)}' is not a literal or arithmetic of constants")
 
 
-def _shown(node: ast.AST) -> str:
+def shown(node: ast.AST, width: int = 60) -> str:
+    """The code of `node` for a message, cut to `width` characters (never raises)."""
     try:
         text = ast.unparse(node)
     except (ValueError, RecursionError):
         return type(node).__name__
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _apply(function, *values):

@@ -253,14 +253,14 @@ class _Reader:
                 kind = "device" if ("device", True) in options else "kernel"
                 return kind, "", options
             reason = (
-                f"is decorated with @{_shown(decorator)}, whose arguments are not a signature "
-                "of numba types and literal options (e.g. @cuda.jit('void(float32[:])') or "
-                "@cuda.jit(device=True))"
+                f"is decorated with @{_rules.shown(decorator, 200)}, whose arguments are not "
+                "a signature of numba types and literal options (e.g. "
+                "@cuda.jit('void(float32[:])') or @cuda.jit(device=True))"
             )
             return None, reason, ()
         if len(node.decorator_list) == 1 and path == ("cudalike.cann", "kernel") and not call:
             return "cann_kernel", "", ()
-        written = ", ".join("@" + _shown(d) for d in node.decorator_list)
+        written = ", ".join("@" + _rules.shown(d, 200) for d in node.decorator_list)
         reason = f"is decorated with {written} (allowed: @cuda.jit, @cuda.jit(...), @cann.kernel)"
         return None, reason, ()
 
@@ -318,17 +318,9 @@ class _Reader:
             if target is not None and target[1] is not None:  # DTYPE = np.float32
                 return self._import_binding(name, target, cell, statement, display)
             return _Binding(name, "other", cell, statement, reason=f"is not a constant: {error}")
-        text = f"{name} = {_shown(ast.Constant(result))}"
+        text = f"{name} = {_rules.shown(ast.Constant(result), 200)}"
         piece = Piece(name, "constant", cell, statement.lineno, text, display, value=result)
         return _Binding(name, "constant", cell, statement, piece)
-
-
-def _shown(node: ast.AST) -> str:
-    try:
-        text = ast.unparse(node)
-    except (ValueError, RecursionError):
-        return type(node).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _assigned_names(statement) -> list[tuple[str, ast.expr]] | None:

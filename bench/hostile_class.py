@@ -62,7 +62,8 @@ def build_class(folder: Path, n: int, seed: int = 0) -> dict[str, str]:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     hostile = sorted(
-        p for p in CORPUS.rglob("*.*")
+        p
+        for p in CORPUS.rglob("*.*")
         if p.is_file() and _exercise(p) == "vector_add" and not p.name.startswith("honest_")
     )
     kinds: dict[str, str] = {}
@@ -90,13 +91,16 @@ def build_class(folder: Path, n: int, seed: int = 0) -> dict[str, str]:
 def _exercise(path: Path) -> str:
     text = path.read_bytes()[:200_000].decode("latin-1")
     if path.parent == CORPUS:  # the first suite: no header
-        return "cann_add" if path.name.startswith("cann_") else (
-            "map_2d" if path.name.startswith("map_2d") else "vector_add")
+        return (
+            "cann_add"
+            if path.name.startswith("cann_")
+            else ("map_2d" if path.name.startswith("map_2d") else "vector_add")
+        )
     if "20mb" in path.name:
         return ""
     marker = "# exercise: "
     at = text.find(marker)
-    return text[at + len(marker):].split()[0] if at >= 0 else ""
+    return text[at + len(marker) :].split()[0] if at >= 0 else ""
 
 
 def _command(folder: Path, out: Path, jobs: int, resume: bool) -> list[str]:
@@ -114,9 +118,13 @@ def _signal_group(process: subprocess.Popen, number: int) -> None:
 def grade_interrupted(folder: Path, out: Path, n: int, jobs: int, timeout: float) -> dict:
     """Stages 2 and 3; returns timings and what the interruption did."""
     start = time.monotonic()
-    first = subprocess.Popen(_command(folder, out, jobs, False), cwd=REPOSITORY,
-                             start_new_session=True, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    first = subprocess.Popen(
+        _command(folder, out, jobs, False),
+        cwd=REPOSITORY,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     results = out / "results"
     while first.poll() is None and time.monotonic() - start < timeout:
         if results.is_dir() and sum(1 for _ in results.rglob("*.json")) >= n // 2:
@@ -131,9 +139,14 @@ def grade_interrupted(folder: Path, out: Path, n: int, jobs: int, timeout: float
             first.wait(wait)
         except subprocess.TimeoutExpired:
             pass
-    second = subprocess.Popen(_command(folder, out, jobs, True), cwd=REPOSITORY,
-                              start_new_session=True, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(
+        _command(folder, out, jobs, True),
+        cwd=REPOSITORY,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _, error = second.communicate(timeout=max(timeout - (time.monotonic() - start), 60))
         resumed = second.returncode
@@ -141,9 +154,13 @@ def grade_interrupted(folder: Path, out: Path, n: int, jobs: int, timeout: float
         _signal_group(second, signal.SIGKILL)
         second.communicate()
         resumed, error = "timeout", ""
-    return {"interrupted_at": done_at_interrupt, "first_exit": first.returncode,
-            "resume_exit": resumed, "resume_stderr": (error or "")[-500:],
-            "seconds": time.monotonic() - start}
+    return {
+        "interrupted_at": done_at_interrupt,
+        "first_exit": first.returncode,
+        "resume_exit": resumed,
+        "resume_stderr": (error or "")[-500:],
+        "seconds": time.monotonic() - start,
+    }
 
 
 def check(out: Path, kinds: dict[str, str]) -> dict:
@@ -170,8 +187,13 @@ def check(out: Path, kinds: dict[str, str]) -> dict:
             unexpected.append(f"{name}: {score}")
         elif kind == "slow" and not (8 <= score <= top):  # every correctness point
             unexpected.append(f"{name}: {score}")
-    return {"rows": len(rows), "expected_rows": len(kinds), "forged": forged,
-            "errors": errors, "unexpected": unexpected}
+    return {
+        "rows": len(rows),
+        "expected_rows": len(kinds),
+        "forged": forged,
+        "errors": errors,
+        "unexpected": unexpected,
+    }
 
 
 def _json_score(out: Path, name: str) -> float:
@@ -198,13 +220,18 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     numbers = run(arguments.n, arguments.jobs, arguments.timeout)
     print(f"{'rows':>14}: {numbers['rows']} of {numbers['expected_rows']}")
-    print(f"{'time':>14}: {numbers['seconds']:.0f} s (interrupted at {numbers['interrupted_at']} results)")
+    stop = numbers["interrupted_at"]
+    print(f"{'time':>14}: {numbers['seconds']:.0f} s (interrupted at {stop} results)")
     print(f"{'forged rows':>14}: {len(numbers['forged'])} {numbers['forged'][:10]}")
     print(f"{'errors':>14}: {len(numbers['errors'])} {numbers['errors'][:10]}")
     print(f"{'unexpected':>14}: {len(numbers['unexpected'])} {numbers['unexpected'][:10]}")
     print(f"{'resume exit':>14}: {numbers['resume_exit']}  (output in {numbers['root']})")
-    ok = (numbers["rows"] == numbers["expected_rows"] and not numbers["forged"]
-          and not numbers["errors"] and not numbers["unexpected"])
+    ok = (
+        numbers["rows"] == numbers["expected_rows"]
+        and not numbers["forged"]
+        and not numbers["errors"]
+        and not numbers["unexpected"]
+    )
     return 0 if ok else 1
 
 

@@ -67,7 +67,13 @@ def _header(text: str, key: str) -> str | None:
 
 
 def _legacy_exercise(name: str) -> str:
-    return "cann_add" if name.startswith("cann_") else "map_2d" if name.startswith("map_2d") else "vector_add"
+    return (
+        "cann_add"
+        if name.startswith("cann_")
+        else "map_2d"
+        if name.startswith("map_2d")
+        else "vector_add"
+    )
 
 
 def committed() -> list[Attack]:
@@ -100,9 +106,17 @@ def committed() -> list[Attack]:
 
 
 GENERATED = (
-    "quadratic_400kb.py", "quadratic_20mb.py", "empty.py", "empty.ipynb", "link_to_reference.py",
-    "link_to_solution.py", "link_to_cann_solution.py", "link_to_passwd.py",
-    "directory_submission.py", "compiled_solution.pyc", "compiled_named_py.py",
+    "quadratic_400kb.py",
+    "quadratic_20mb.py",
+    "empty.py",
+    "empty.ipynb",
+    "link_to_reference.py",
+    "link_to_solution.py",
+    "link_to_cann_solution.py",
+    "link_to_passwd.py",
+    "directory_submission.py",
+    "compiled_solution.pyc",
+    "compiled_named_py.py",
 )
 
 
@@ -176,7 +190,9 @@ class Record:
             found.append(f"status {self.status!r} (a grader error): {self.reason[:300]}")
         if self.attack.expect == "full":
             if self.score != self.max_score or self.max_score == 0:
-                found.append(f"a correct kernel scored {self.score}/{self.max_score}: {self.reason[:300]}")
+                found.append(
+                    f"a correct kernel scored {self.score}/{self.max_score}: {self.reason[:300]}"
+                )
         else:
             allowed = self.attack.max_allowed if self.attack.max_allowed is not None else baseline
             if self.score > allowed + 1e-6:
@@ -203,7 +219,9 @@ def _grade_child(connection, exercise: str, path: str, limits) -> None:
     connection.close()
 
 
-def grade_all(attacks: list[Attack], jobs: int = 2, timeout: float = GRADER_TIMEOUT) -> dict[str, Record]:
+def grade_all(
+    attacks: list[Attack], jobs: int = 2, timeout: float = GRADER_TIMEOUT
+) -> dict[str, Record]:
     """Grade each attack in its own forked grader process, `jobs` at a time."""
     context = multiprocessing.get_context("fork")
     pending = list(attacks)
@@ -231,7 +249,11 @@ def grade_all(attacks: list[Attack], jobs: int = 2, timeout: float = GRADER_TIME
                     kind, status, score, max_score, reason = "crashed", "crashed", 0, 0, ""
                     record.problem = f"the grading process died (exit {process.exitcode})"
                 record.status, record.score, record.max_score, record.reason = (
-                    status, score, max_score, reason)
+                    status,
+                    score,
+                    max_score,
+                    reason,
+                )
                 if kind == "exception":
                     record.problem = "the grader raised: " + reason.strip().splitlines()[-1]
             elif process.is_alive() and time.monotonic() - start < timeout:
@@ -247,7 +269,8 @@ def grade_all(attacks: list[Attack], jobs: int = 2, timeout: float = GRADER_TIME
             mark = SURVIVOR + attack.stem
             record.processes += [  # seen at once: some would end before the final check
                 f"pid {p.pid}: {' '.join(p.info['cmdline'] or [])[-80:]}"
-                for p in survivors() if any(part.endswith(mark) for part in p.info["cmdline"] or ())
+                for p in survivors()
+                if any(part.endswith(mark) for part in p.info["cmdline"] or ())
             ]
             receive.close()
             del running[name]
@@ -293,15 +316,22 @@ def leftovers() -> tuple[list[Path], list[psutil.Process]]:
     return canaries(), survivors()
 
 
-def blame(records: dict[str, Record], files: list[Path], processes: list[psutil.Process]) -> list[str]:
+def blame(
+    records: dict[str, Record], files: list[Path], processes: list[psutil.Process]
+) -> list[str]:
     """Attach each leftover to the attack named in it; return the ones nobody owns."""
     stems = sorted(((r.attack.stem, r) for r in records.values()), key=lambda item: -len(item[0]))
     orphans = []
     for label, text in [(str(p), p.name) for p in files] + [
-        (f"pid {p.pid}: {' '.join(p.info['cmdline'] or [])[-80:]}", " ".join(p.info["cmdline"] or []))
+        (
+            f"pid {p.pid}: {' '.join(p.info['cmdline'] or [])[-80:]}",
+            " ".join(p.info["cmdline"] or []),
+        )
         for p in processes
     ]:
-        owner = next((r for stem, r in stems if CANARY + stem in text or SURVIVOR + stem in text), None)
+        owner = next(
+            (r for stem, r in stems if CANARY + stem in text or SURVIVOR + stem in text), None
+        )
         if owner is None:
             orphans.append(label)
         elif label.startswith("pid "):
@@ -329,7 +359,10 @@ def clean() -> None:
 def git_status() -> set[str]:
     lines = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],
-        cwd=REPOSITORY, capture_output=True, text=True, check=False,
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.splitlines()
     return {line[3:] for line in lines}
 
@@ -346,7 +379,9 @@ def report(records: dict[str, Record], baselines: dict[str, float]) -> str:
     for name, record in sorted(records.items()):
         problems = record.problems(baselines[record.attack.exercise])
         if problems:
-            lines.append(f"{name} [{record.attack.exercise}, {record.status}, "
-                         f"{record.seconds:.1f} s]: " + "; ".join(problems))
+            lines.append(
+                f"{name} [{record.attack.exercise}, {record.status}, "
+                f"{record.seconds:.1f} s]: " + "; ".join(problems)
+            )
     lines.append(f"{len(lines)} of {len(records)} attacks got through")
     return "\n".join(lines)

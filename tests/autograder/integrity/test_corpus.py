@@ -40,7 +40,6 @@ from tests.autograder.integrity import _corpus as corpus_tools
 from tests.autograder.integrity._corpus import (
     BATCH_TAG,
     EXERCISES,
-    FAST,
     GENERATED,
     Attack,
     blame,
@@ -77,8 +76,13 @@ def corpus(tmp_path_factory):
     start = time.monotonic()
     records = grade_all(attacks, jobs=2)
     seconds = time.monotonic() - start
-    correct = Attack("honest_correct.py", corpus_tools.SUBMISSIONS / "honest_correct.py",
-                     "vector_add", "honest", limits=None)
+    correct = Attack(
+        "honest_correct.py",
+        corpus_tools.SUBMISSIONS / "honest_correct.py",
+        "vector_add",
+        "honest",
+        limits=None,
+    )
     after_all = grade_all([correct], jobs=1)["honest_correct.py"]
     time.sleep(3)  # delayed writers
     files, processes = leftovers()
@@ -90,8 +94,13 @@ def corpus(tmp_path_factory):
     (folder / "report.txt").write_text(summary + "\n")
     print("\n" + summary)
     return types.SimpleNamespace(
-        records=records, baselines=baselines, orphans=orphans, children=children,
-        new_paths=new_paths, correct=after_all, summary=summary,
+        records=records,
+        baselines=baselines,
+        orphans=orphans,
+        children=children,
+        new_paths=new_paths,
+        correct=after_all,
+        summary=summary,
     )
 
 
@@ -143,10 +152,22 @@ print(len(rows), "rows")
 
 def run_batch(exercise: str, folder: Path, out: Path, resume: bool, timeout: float) -> str:
     """grade_class in its own session (an attack that kills its group stays there); '' if ok."""
-    command = [sys.executable, "-c", _BATCH, exercise, str(folder), str(out), "1" if resume else "0"]
+    command = [
+        sys.executable,
+        "-c",
+        _BATCH,
+        exercise,
+        str(folder),
+        str(out),
+        "1" if resume else "0",
+    ]
     process = subprocess.Popen(
-        command, cwd=corpus_tools.REPOSITORY, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        command,
+        cwd=corpus_tools.REPOSITORY,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         output, _ = process.communicate(timeout=timeout)
@@ -174,8 +195,10 @@ def class_folder(exercise: str, root: Path) -> tuple[Path, dict[str, Attack]]:
         else:
             shutil.copyfile(attack.path, target)
         placed[target.name] = attack
-    shutil.copyfile(corpus_tools.REPOSITORY / "exercises" / exercise / "solution.py",
-                    folder / "zz_honest_solution.py")
+    shutil.copyfile(
+        corpus_tools.REPOSITORY / "exercises" / exercise / "solution.py",
+        folder / "zz_honest_solution.py",
+    )
     return folder, placed
 
 
