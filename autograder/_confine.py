@@ -21,7 +21,6 @@ import importlib
 import os
 import resource
 import signal
-import stat
 import sys
 import time
 
@@ -130,9 +129,7 @@ def confine(limits, drop_to: tuple[int, int] | None) -> None:
     """
     try:
         if drop_to is not None:
-            if not all(_readable_by_anyone(path) for path in (sys.prefix, sys.base_prefix)):
-                for name in _PRELOAD:
-                    importlib.import_module(name)
+            _preload()
             os.setgroups([])
             os.setgid(drop_to[1])
             os.setuid(drop_to[0])
@@ -146,14 +143,17 @@ def confine(limits, drop_to: tuple[int, int] | None) -> None:
         raise ConfinementError(f"the sandbox could not be set up: {error}") from error
 
 
-def _readable_by_anyone(path: str) -> bool:
-    """True when any user may read `path` (and traverse every folder above it)."""
-    path = os.path.realpath(path)
-    parents = [path]
-    while (parent := os.path.dirname(parents[-1])) != parents[-1]:
-        parents.append(parent)
-    modes = [os.stat(p).st_mode for p in parents]
-    return bool(modes[0] & stat.S_IROTH) and all(m & stat.S_IXOTH for m in modes)
+def _preload() -> None:
+    """Import what kernels and the profiler load lazily, and read the shipped device profiles,
+    while the files are still readable: the package may live where the job's uid cannot read
+    (a venv under /root, a pytest folder of mode 0700)."""
+    for name in _PRELOAD:
+        importlib.import_module(name)
+    from cudalike.model.devices_npu import load_npu_profile
+    from cudalike.model.profiles import list_profiles
+
+    list_profiles()
+    load_npu_profile()
 
 
 def _set_limits(limits) -> None:

@@ -139,7 +139,7 @@ def _environment(home: str) -> dict[str, str]:
 
 
 def _bwrap_prefix(extra: list[Path]) -> list[str]:
-    """bwrap's options: namespaces, then the read-only view, then /dev, /proc and /tmp."""
+    """bwrap's options: namespaces, /dev, /proc and a private /tmp, then the read-only view."""
     command = [
         shutil.which("bwrap") or "bwrap",
         "--die-with-parent",
@@ -150,6 +150,9 @@ def _bwrap_prefix(extra: list[Path]) -> list[str]:
     command += ["--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     if os.geteuid() == 0:
         command += ["--cap-drop", "ALL"]
+    # The private /tmp first: a later mount covers an earlier one, and a Python installed
+    # under /tmp (a CI runner's venv) must stay visible through its bind below.
+    command += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     for name in _SYSTEM_LINKS:  # merged-/usr systems link these into /usr
         path = Path("/", name)
         if path.is_symlink():
@@ -164,16 +167,23 @@ def _bwrap_prefix(extra: list[Path]) -> list[str]:
     for name in _ETC:
         if Path("/etc", name).exists():
             command += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    command += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", _SANDBOX_WORK]
+    command += ["--dir", _SANDBOX_WORK]
     return command + ["--chdir", _SANDBOX_WORK, "--"]
 
 
 def _python_paths() -> list[Path]:
-    """The interpreter and its libraries: the prefixes and the installation's directories."""
+    """The interpreter and its libraries: the prefixes, the installation's directories and
+    the import path's folders (a user site, a .pth line), never a folder holding exercises."""
     paths = [sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix]
     paths += [value for key, value in sysconfig.get_paths().items() if key != "data"]
     paths.append(os.path.dirname(os.path.realpath(sys.executable)))
-    return [Path(p).resolve() for p in paths if p and Path(p).is_dir()]
+    found = [Path(p).resolve() for p in paths if p and Path(p).is_dir()]
+    imports = [Path(p).resolve() for p in sys.path if p and Path(p).is_dir()]
+    return found + [
+        path
+        for path in imports
+        if not REPOSITORY.is_relative_to(path) and not (path / "exercises").exists()
+    ]
 
 
 def _package_paths() -> list[Path]:

@@ -102,3 +102,24 @@ def test_an_instructors_exercise_through_the_variable(installed, tmp_path):
     _run([grade, "check", "saxpy", solution], tmp_path, env)
     code = f"from autograder import check; assert check('saxpy', {str(solution)!r}).full_marks"
     _run([installed / "python", "-c", code], tmp_path, env)
+
+
+def test_the_wheel_grades_in_bubblewrap_where_it_works(installed, tmp_path):
+    """An installation under /tmp (a CI runner's venv) must stay visible inside the sandbox."""
+    from autograder import _isolation
+
+    if not _isolation.bwrap_works():
+        pytest.skip("bubblewrap does not work here: the fallback sandbox is tested elsewhere")
+    code = "from autograder import _isolation; print(_isolation.choose('auto'))"
+    done = _run([installed / "python", "-c", code], tmp_path, _env(CUDALIKE_SANDBOX="auto"))
+    assert done.stdout.strip() == "bwrap"
+
+
+def test_the_wheel_grades_in_the_fallback_sandbox(installed, tmp_path):
+    """Without bubblewrap, and as root with an installation other users cannot read (a venv
+    in a 0700 folder), the child still gets what it reads lazily (device profiles)."""
+    grade = installed / "cudalike-grade"
+    where = "from autograder.spec import load_exercise; print(load_exercise('vector_add').path)"
+    shipped = Path(_run([installed / "python", "-c", where], tmp_path, _env()).stdout.strip())
+    command = [grade, "check", "vector_add", shipped / "solution.py"]
+    assert "score: 10/10" in _run(command, tmp_path, _env(CUDALIKE_SANDBOX="fallback")).stdout
