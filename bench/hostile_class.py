@@ -75,7 +75,8 @@ def build_class(folder: Path, n: int, seed: int = 0) -> dict[str, str]:
             taken += 1
             name = f"s{index:04d}_hostile_{source.name}"
             shutil.copyfile(source, folder / name)
-            kinds[name] = "hostile"
+            # A correct kernel that also attacks (an output flood) must keep its full marks.
+            kinds[name] = "correct" if _header(source, "expect") == "full" else "hostile"
             continue
         roll = rng.random()
         kind = "correct" if roll < 0.6 else "wrong" if roll < 0.8 else "slow"
@@ -89,7 +90,6 @@ def build_class(folder: Path, n: int, seed: int = 0) -> dict[str, str]:
 
 
 def _exercise(path: Path) -> str:
-    text = path.read_bytes()[:200_000].decode("latin-1")
     if path.parent == CORPUS:  # the first suite: no header
         return (
             "cann_add"
@@ -98,7 +98,13 @@ def _exercise(path: Path) -> str:
         )
     if "20mb" in path.name:
         return ""
-    marker = "# exercise: "
+    return _header(path, "exercise")
+
+
+def _header(path: Path, field: str) -> str:
+    """The value of a `# field: value` header line of a corpus file ("" when absent)."""
+    text = path.read_bytes()[:200_000].decode("latin-1")
+    marker = f"# {field}: "
     at = text.find(marker)
     return text[at + len(marker) :].split()[0] if at >= 0 else ""
 
