@@ -44,6 +44,12 @@ GRADER_TIMEOUT = 45.0  # seconds the grader itself may take on one file before i
 HONEST = ("honest_zeros.py", "honest_correct.py")
 
 
+# One seed for every grading of the corpus, baselines included: an honest wrong answer can
+# match the reference by chance at a one-element size (a random y close to 0), and the
+# comparison must be between gradings of the same inputs.
+SEED = 20261202
+
+
 @dataclasses.dataclass(frozen=True)
 class Attack:
     """One corpus entry: `name` is its path under submissions/ (or generated/...)."""
@@ -209,7 +215,7 @@ class Record:
 def _grade_child(connection, exercise: str, path: str, limits) -> None:
     os.setsid()  # its own session: an attack on the grader's group or session stays here
     try:
-        result = grade_submission(exercise, path, limits=limits)
+        result = grade_submission(exercise, path, seed=SEED, limits=limits)
         failed = [t.output for t in result.tests if not t.passed]
         reason = "\n".join([*result.findings, *failed, result.message])
         message = ("ok", result.status, result.score, result.max_score, reason)

@@ -143,9 +143,11 @@ _BATCH = """
 import sys
 from autograder.batch import grade_class
 from autograder.grade import Limits
-exercise, folder, out, resume = sys.argv[1:5]
+exercise, folder, out, resume, seed = sys.argv[1:6]
 limits = Limits(cpu_seconds=2.0, wall_seconds=6.0, memory_bytes=1 << 30)
-rows = grade_class(exercise, folder, out, jobs=2, resume=resume == "1", limits=limits)
+rows = grade_class(
+    exercise, folder, out, jobs=2, resume=resume == "1", seed=int(seed), limits=limits
+)
 print(len(rows), "rows")
 """
 
@@ -160,6 +162,7 @@ def run_batch(exercise: str, folder: Path, out: Path, resume: bool, timeout: flo
         str(folder),
         str(out),
         "1" if resume else "0",
+        str(corpus_tools.SEED),
     ]
     process = subprocess.Popen(
         command,

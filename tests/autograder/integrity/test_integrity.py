@@ -91,6 +91,10 @@ KNOWN_HOLES: dict[str, str] = {}
 # Files the known holes write into the repository root (removed after each test).
 ESCAPE_FILES = ("integrity-cann-escape.txt", "integrity-decorator-escape.txt")
 
+# One seed for attacks and baselines: a wrong kernel can match the reference by chance at a
+# one-element size, and scores are compared between gradings of the same inputs.
+SEED = 20261202
+
 _LIMITED = {"endless_loop_kernel.py", "memory_bomb_local_array.py", "memory_bomb_module_level.py"}
 
 
@@ -110,7 +114,7 @@ _BASELINES: dict[str, float] = {}
 def _baseline(exercise: str) -> float:
     """What an honest wrong answer scores on `exercise`, graded the same way (once)."""
     if exercise not in _BASELINES:
-        result = grade_submission(exercise, _baseline_path(exercise))
+        result = grade_submission(exercise, _baseline_path(exercise), seed=SEED)
         assert result.status == "graded", result
         _BASELINES[exercise] = result.score
     return _BASELINES[exercise]
@@ -193,7 +197,7 @@ def test_the_baseline_is_an_honest_wrong_answer_and_the_correct_one_scores_full(
 @pytest.mark.parametrize("name", _params())
 def test_attack_scores_no_more_than_an_honest_wrong_answer(name, sealed):
     exercise, phrase = ATTACKS[name]
-    result = grade_submission(exercise, SUBMISSIONS / name, limits=_limits(name))
+    result = grade_submission(exercise, SUBMISSIONS / name, seed=SEED, limits=_limits(name))
     assert result.status in ("graded", "rejected"), result  # never a grader error
     assert result.score <= _baseline(exercise), (result.score, _explanation(result))
     assert phrase in _explanation(result), _explanation(result)
@@ -226,7 +230,9 @@ def test_batch_in_one_process_leaks_nothing_and_the_correct_one_still_scores_ful
     results = {}
     for name in names:
         exercise = ATTACKS.get(name, ("vector_add", ""))[0]
-        results[name] = grade_submission(exercise, SUBMISSIONS / name, limits=_limits(name))
+        results[name] = grade_submission(
+            exercise, SUBMISSIONS / name, seed=SEED, limits=_limits(name)
+        )
     correct = results.pop("honest_correct.py")
     assert (correct.status, correct.score) == ("graded", correct.max_score), correct
     assert all(test.passed for test in correct.tests if test.max_score > 0)
