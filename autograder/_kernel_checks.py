@@ -20,7 +20,7 @@ from cudalike.simt.frontend import ParsedFunction, check_subset
 if TYPE_CHECKING:
     from autograder.extract import Piece
 
-_FUNCTIONS = ("kernel", "device", "cann_kernel", "function", "class")
+FUNCTIONS = ("kernel", "device", "cann_kernel", "function", "class")  # kinds that are defs
 
 
 def definition(node: ast.stmt) -> ast.stmt:
@@ -52,7 +52,7 @@ def check_cann(
 
     `nodes` maps each piece's name to its statement as written (decorators included).
     """
-    nodes = {p.name: definition(nodes[p.name]) for p in pieces if p.kind in _FUNCTIONS}
+    nodes = {p.name: definition(nodes[p.name]) for p in pieces if p.kind in FUNCTIONS}
     own = _cann_language.own_attributes(list(nodes.values()))
     allowed = _cann_language.api_attributes() | attributes | own
     modules = {p.name: p.module for p in pieces if p.kind == "import" and p.attribute is None}

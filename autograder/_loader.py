@@ -18,7 +18,8 @@ import importlib
 import linecache
 import types
 
-from autograder import _cann_language, _rules
+from autograder import _rules
+from autograder._kernel_checks import definition
 from autograder.extract import Extracted, Piece
 
 
@@ -69,10 +70,9 @@ def _compile(piece: Piece):
     ast.increment_lineno(tree, piece.line - 1)
     if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.FunctionDef, ast.ClassDef)):
         raise NotInert(f"'{piece.name}' is not one def or class statement")
-    node = _cann_language.strip_annotations(tree.body[0])
-    node.decorator_list = []
+    node = definition(tree.body[0])  # as extraction checked it: no decorators, annotations
     _check_inert(node, top=True)
-    return compile(tree, piece.filename, "exec", dont_inherit=True)
+    return compile(ast.Module([node], []), piece.filename, "exec", dont_inherit=True)
 
 
 def _check_inert(node: ast.stmt, top: bool) -> None:

@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Literal
 
 from autograder import _rules
-from autograder._kernel_checks import check_cann, check_simt, definition
+from autograder._kernel_checks import FUNCTIONS, check_cann, check_simt, definition
 from autograder._notebook import Finding, read_cells
 
 Kind = Literal["import", "constant", "kernel", "device", "cann_kernel", "function", "class"]
-_FUNCTIONS = ("kernel", "device", "cann_kernel", "function", "class")
 _USES = {  # what each kind of piece may use
     "simt": ("import", "constant", "kernel", "device"),
     "cann": ("import", "constant", "cann_kernel", "function", "class"),
@@ -105,7 +104,7 @@ class Extracted:
     def _lines(self) -> list[tuple[str, tuple[int | None, int] | None]]:
         lines = [(f'"""Trusted module extracted from {self.filename}."""', None)]
         for piece in self.pieces:
-            if piece.kind in _FUNCTIONS:
+            if piece.kind in FUNCTIONS:
                 lines += [("", None), ("", None)]
             for offset, text in enumerate(piece.source.splitlines()):
                 where = None if piece.kind == "import" else (piece.cell, piece.line + offset)
