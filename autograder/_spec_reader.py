@@ -255,3 +255,36 @@ def read_place(top: Reader) -> dict[str, str | None]:
     if place["lesson"] is not None and place["course"] is None:
         top.fail("lesson", "needs course = ... too (the lesson is one of that course's)")
     return place
+
+
+# The symptoms an exercise's [feedback] table may give advice for, and what each means
+# (`autograder/steps/advice.py` tells them apart in a grading).
+SYMPTOMS = {
+    "out_of_bounds": "a kernel read or wrote past the end of an array",
+    "race_shared": "two threads touched one shared-memory element without a barrier between",
+    "race_global": "two threads or blocks touched one global element in no fixed order",
+    "race": "either kind of race, when the specific one has no advice",
+    "barrier": "a barrier that some threads of a block did not reach",
+    "uninitialized": "a read of memory nothing had written",
+    "runaway": "a loop that did not end",
+    "sync": "a missing or mismatched CANN queue or flag synchronisation",
+    "capacity": "on-chip buffers beyond their capacity",
+    "alignment": "a data copy or address that is not aligned as the hardware needs",
+    "error": "any other error while the kernel ran",
+    "unwritten": "output elements the kernel never wrote",
+    "wrong_values": "output elements written with wrong values",
+    "no_atomics": "the rule no_atomics was broken",
+    "must_use_shared_memory": "the rule must_use_shared_memory was broken",
+    "max_global_loads_per_thread": "the rule max_global_loads_per_thread was broken",
+    "block_size_multiple_of": "the rule block_size_multiple_of was broken",
+    "ub_budget_bytes": "the rule ub_budget_bytes was broken",
+    "slow": "correct, but slower than the fastest speed tier",
+}
+
+
+def read_feedback(table: Reader) -> types.MappingProxyType:
+    """`[feedback]`: symptom -> advice, every key one of `SYMPTOMS`."""
+    for key in table.data:
+        if key not in SYMPTOMS:
+            table.fail(key, f"is not a symptom; use one of: {', '.join(SYMPTOMS)}")
+    return types.MappingProxyType({key: table.string(key) for key in table.data})

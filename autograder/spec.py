@@ -29,6 +29,7 @@ from autograder._spec_reader import (
     check_sizes,
     parse_dtype,
     read_device,
+    read_feedback,
     read_place,
     read_shape,
     read_sizes,
@@ -199,6 +200,8 @@ class Exercise:
         points: points for correctness and speed.
         rules: the constraints.
         hints: shown after a failed test, in order.
+        feedback: advice per symptom (`autograder.steps.advice.SYMPTOMS`), shown under the
+            first failed test with that symptom.
         path: the exercise's folder.
         course: the course it belongs to, a folder of `courses/` (e.g. "cuda-basics"), or
             None for an exercise outside any course.
@@ -223,6 +226,7 @@ class Exercise:
     rules: Rules
     hints: tuple[str, ...]
     path: Path
+    feedback: Mapping[str, str] = dataclasses.field(default_factory=dict)
     course: str | None = None
     lesson: str | None = None
 
@@ -278,7 +282,7 @@ def _shown_path(path: Path) -> str:
 def _build(top: Reader, folder: Path) -> Exercise:
     top.allow_only(
         "id title track device hints kernels sizes inputs outputs launch tolerance points rules"
-        " course lesson"
+        " course lesson feedback"
     )
     exercise_id = top.string("id")
     if not _ID.match(exercise_id):
@@ -309,6 +313,7 @@ def _build(top: Reader, folder: Path) -> Exercise:
         rules=_rules(top.table("rules", required=False), track),
         hints=tuple(top.strings("hints", required=False)),
         path=folder,
+        feedback=read_feedback(top.table("feedback", required=False)),
         **read_place(top),
     )
 

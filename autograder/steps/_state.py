@@ -62,6 +62,7 @@ class Grading:
             {"status": "error", "kind": ..., "message": ...}; the speed case adds "profile".
         tests: the test results, in report order.
         speed: modelled time over the reference's, or None.
+        advised: the [feedback] keys already given (`steps/advice.py`), so each is said once.
     """
 
     spec: Exercise
@@ -78,6 +79,7 @@ class Grading:
     runs: list[dict] = dataclasses.field(default_factory=list)
     tests: list[TestResult] = dataclasses.field(default_factory=list)
     speed: float | None = None
+    advised: set[str] = dataclasses.field(default_factory=set)
 
     @property
     def submission_profile(self) -> dict | None:

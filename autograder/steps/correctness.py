@@ -3,7 +3,8 @@
 The comparison is `autograder.compare`: exact dtype and shape, values by tolerance, NaN only
 where the reference has NaN, never through an object's own `__eq__`; an element still holding
 the fill the case put there was never written, and the output says so. A runtime error at a size
-scores zero for that size, its output the error as the notebook would show it.
+scores zero for that size, its output the error as the notebook would show it. The
+exercise's advice for the symptom (`steps/advice.py`) follows the first test that shows it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from autograder.compare import compare_outputs
 from autograder.result import TestResult
 from autograder.steps._state import Grading
+from autograder.steps.advice import advise, error_symptom
 from autograder.steps.cases import test_names
 
 
@@ -21,6 +23,7 @@ def step(grading: Grading) -> None:
     for (name, visibility), case, run in zip(names, grading.cases, grading.runs, strict=True):
         if run["status"] != "ok":
             text = f"{run['kind']}: {run['message']}" if run["kind"] else run["message"]
+            text += advise(grading, error_symptom(run["kind"], run["message"]))
             grading.tests.append(TestResult(name, 0.0, share, False, text, visibility))
             continue
         verdicts = compare_outputs(
@@ -28,6 +31,9 @@ def step(grading: Grading) -> None:
         )
         passed = all(verdict.passed for verdict in verdicts.values())
         text = "\n".join(_describe(out, verdict) for out, verdict in verdicts.items())
+        if not passed:
+            unwritten = any(verdict.unwritten for verdict in verdicts.values())
+            text += advise(grading, "unwritten" if unwritten else "wrong_values")
         score = share if passed else 0.0
         grading.tests.append(TestResult(name, score, share, passed, text, visibility))
 

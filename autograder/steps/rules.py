@@ -16,37 +16,46 @@ from functools import partial
 from autograder.result import TestResult
 from autograder.spec import Rules
 from autograder.steps._state import Grading
+from autograder.steps.advice import advise
 
 
 def step(grading: Grading) -> None:
     """Append one test (worth 0 points) per rule the exercise sets."""
     rules = grading.spec.rules
     profile = grading.submission_profile
-    for label, check in _checks(rules):
+    for key, label, check in _checks(rules):
         name = f"rule: {label}"
         if profile is None:
             text = "not checked: the kernel did not run at the speed size"
             grading.tests.append(TestResult(name, 0.0, 0.0, False, text))
             continue
         held, measured = check(profile)
-        verdict = "holds" if held else "broken (no speed points)"
-        grading.tests.append(TestResult(name, 0.0, 0.0, held, f"{verdict}: {measured}"))
+        text = f"holds: {measured}" if held else f"broken (no speed points): {measured}"
+        if not held:
+            text += advise(grading, key)
+        grading.tests.append(TestResult(name, 0.0, 0.0, held, text))
 
 
-def _checks(rules: Rules) -> list[tuple[str, Callable[[dict], tuple[bool, str]]]]:
-    """(label, check) per rule set; a check reads a profile summary (`_jobs.summarise`)."""
-    checks = []
+Check = Callable[[dict], tuple[bool, str]]
+
+
+def _checks(rules: Rules) -> list[tuple[str, str, Check]]:
+    """(rule's field name, label, check) per rule set; a check reads a profile summary
+    (`_jobs.summarise`)."""
+    checks: list[tuple[str, str, Check]] = []
     if rules.no_atomics:
-        checks.append(("no atomics", _no_atomics))
+        checks.append(("no_atomics", "no atomics", _no_atomics))
     if rules.must_use_shared_memory:
-        checks.append(("uses shared memory", _uses_shared))
+        checks.append(("must_use_shared_memory", "uses shared memory", _uses_shared))
     if (budget := rules.ub_budget_bytes) is not None:
-        checks.append((f"at most {budget} bytes of UB", partial(_ub_budget, budget)))
+        label = f"at most {budget} bytes of UB"
+        checks.append(("ub_budget_bytes", label, partial(_ub_budget, budget)))
     if (multiple := rules.block_size_multiple_of) is not None:
-        checks.append((f"block size a multiple of {multiple}", partial(_block_size, multiple)))
+        label = f"block size a multiple of {multiple}"
+        checks.append(("block_size_multiple_of", label, partial(_block_size, multiple)))
     if (most := rules.max_global_loads_per_thread) is not None:
         label = f"at most {_count(most, 'global load')} per thread"
-        checks.append((label, partial(_loads, most)))
+        checks.append(("max_global_loads_per_thread", label, partial(_loads, most)))
     return checks
 
 

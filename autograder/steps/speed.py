@@ -18,6 +18,7 @@ import dataclasses
 
 from autograder.result import TestResult
 from autograder.steps._state import Grading
+from autograder.steps.advice import advise
 from autograder.steps.rules import rules_hold
 
 FLOOR_FRACTION = 0.5
@@ -55,7 +56,9 @@ def step(grading: Grading) -> None:
         return
     fraction = next((t.fraction for t in points.speed_tiers if ratio <= t.max_ratio), 0.0)
     goal = points.speed_tiers[0].max_ratio if points.speed_tiers else 1.0
-    advice = "" if fraction == 1.0 else f"; full speed points at <= {goal:g}x"
+    advice = (
+        "" if fraction == 1.0 else f"; full speed points at <= {goal:g}x" + advise(grading, "slow")
+    )
     _append(grading, points.speed * fraction, fraction == 1.0, f"{times}{advice}")
 
 

@@ -16,7 +16,7 @@ def labelled(most: int) -> dict:
         block_size_multiple_of=None,
         max_global_loads_per_thread=most,
     )
-    return {label: check(PROFILE) for label, check in rules._checks(spec)}
+    return {label: check(PROFILE) for _, label, check in rules._checks(spec)}
 
 
 def test_one_global_load_is_singular_and_two_are_plural():
