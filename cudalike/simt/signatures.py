@@ -23,8 +23,12 @@ def _argument_types(signature) -> tuple:
 
 
 def expected_argument(signature, position: int) -> tuple[np.dtype, int] | None:
-    """(dtype, ndim) the signature declares for array argument `position`, else None."""
-    if isinstance(signature, (list, tuple)):
+    """(dtype, ndim) the signature declares for array argument `position`, else None.
+
+    As in numba, a list holds several signatures (the first is checked), while a tuple is one
+    signature: its argument types, e.g. `(float32[::1], int32)`.
+    """
+    if isinstance(signature, list):
         signature = signature[0]
     expected = _argument_types(signature)
     return expected[position] if position < len(expected) else None

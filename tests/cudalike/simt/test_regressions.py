@@ -1,5 +1,6 @@
 """Bugs found in the engine, each with the kernel that showed it."""
 
+import numba
 import numpy as np
 import pytest
 
@@ -51,3 +52,22 @@ def test_a_device_function_returning_a_tuple_from_two_branches():
     cuda.jit(kernels.min_max)[3, 128](a, b, low, high)
     np.testing.assert_array_equal(low, np.minimum(a, b))
     np.testing.assert_array_equal(high, np.maximum(a, b))
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "void(float32[::1], float32[::1])",
+        (numba.float32[::1], numba.float32[::1]),  # a tuple of types is one signature
+        ["void(float32[::1], float32[::1])", "void(float64[::1], float64[::1])"],
+    ],
+    ids=["string", "tuple of types", "list of signatures"],
+)
+def test_every_signature_form_numba_accepts(signature):
+    a = np.arange(10, dtype=np.float32)
+    b = np.zeros_like(a)
+    kernel = cuda.jit(signature)(kernels.copy_first)
+    kernel[1, 32](a, b)
+    np.testing.assert_array_equal(a, b)
+    with pytest.raises(TypeError, match="signature declares a 1-d float32 array"):
+        kernel[1, 32](a.astype(np.int32), b)

@@ -55,3 +55,9 @@ def min_max(a, b, low, high):
         small, big = ordered(a[i], b[i])  # lanes return from different statements
         low[i] = small
         high[i] = big
+
+
+def copy_first(a, b):
+    i = cuda.grid(1)
+    if i < a.size:
+        b[i] = a[i]
