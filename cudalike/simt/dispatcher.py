@@ -258,7 +258,7 @@ def _buffers(kernel: Dispatcher, args: tuple):
         elif isinstance(value, np.ndarray):
             array = value
         elif isinstance(value, (bool, int, float, complex, np.generic)):
-            buffers.append(value)
+            buffers.append(_declared_scalar(kernel, name, value))
             continue
         else:
             raise TypeError(
@@ -286,6 +286,14 @@ def _check_signature(kernel: Dispatcher, name: str, array: np.ndarray) -> None:
             f"argument '{name}' of kernel '{kernel.__name__}' is a {array.ndim}-d {array.dtype} "
             f"array, but the kernel's signature declares a {expected[1]}-d {expected[0]} array"
         )
+
+
+def _declared_scalar(kernel: Dispatcher, name: str, value):
+    if kernel.signature is None:
+        return value
+    from cudalike.simt.signatures import scalar_argument
+
+    return scalar_argument(kernel.signature, kernel.parsed.params.index(name), value)
 
 
 def _tracked(kernel: Dispatcher, buffers: list) -> dict:

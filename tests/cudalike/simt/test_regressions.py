@@ -71,3 +71,10 @@ def test_every_signature_form_numba_accepts(signature):
     np.testing.assert_array_equal(a, b)
     with pytest.raises(TypeError, match="signature declares a 1-d float32 array"):
         kernel[1, 32](a.astype(np.int32), b)
+
+
+def test_a_scalar_argument_takes_the_type_its_signature_declares():
+    out = np.zeros(1, np.int32)
+    kernel = cuda.jit("void(int32, int32[::1])")(kernels.leading_zeros)
+    kernel[1, 1](1 << 20, out)  # a Python int, declared int32: 11 leading zeros, not 43
+    assert out[0] == 11

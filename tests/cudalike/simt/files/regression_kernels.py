@@ -61,3 +61,7 @@ def copy_first(a, b):
     i = cuda.grid(1)
     if i < a.size:
         b[i] = a[i]
+
+
+def leading_zeros(x, out):
+    out[0] = cuda.clz(x)
