@@ -165,9 +165,17 @@ class Dispatcher:
         return lambda *args: self.launch(griddim, blockdim, stream, sharedmem, args)
 
     def forall(self, ntasks: int, tpb: int = 0, stream=0, sharedmem: int = 0) -> Callable:
-        """Launch enough 1-D blocks to cover `ntasks` threads (numba's kernel.forall)."""
+        """Launch enough 1-D blocks to cover `ntasks` threads (numba's kernel.forall).
+
+        As in numba, a negative count is refused and a count of 0 launches nothing.
+        """
+        ntasks = int(ntasks)
+        if ntasks < 0:
+            raise ValueError(f"kernel '{self.__name__}': forall needs ntasks >= 0, got {ntasks}")
+        if ntasks == 0:
+            return lambda *args: None
         threads = tpb or 128
-        return self[(max(1, -(-int(ntasks) // threads)), threads, stream, sharedmem)]
+        return self[(-(-ntasks // threads), threads, stream, sharedmem)]
 
     def __call__(self, *args):
         if self.device:

@@ -78,3 +78,14 @@ def test_a_scalar_argument_takes_the_type_its_signature_declares():
     kernel = cuda.jit("void(int32, int32[::1])")(kernels.leading_zeros)
     kernel[1, 1](1 << 20, out)  # a Python int, declared int32: 11 leading zeros, not 43
     assert out[0] == 11
+
+
+def test_forall_refuses_a_negative_count_and_launches_nothing_for_zero():
+    kernel = cuda.jit(kernels.copy_first)
+    with pytest.raises(ValueError, match="forall needs ntasks >= 0, got -1"):
+        kernel.forall(-1)
+    a, b = np.ones(4, np.float32), np.zeros(4, np.float32)
+    kernel.forall(0)(a, b)
+    assert not b.any()
+    kernel.forall(4)(a, b)
+    assert b.all()
