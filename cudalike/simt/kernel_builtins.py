@@ -59,8 +59,15 @@ class KernelBuiltins:
         return self.truth(value)
 
     @staticmethod
-    def builtin_round(value):
-        return np.rint(value).astype(np.int64) if isinstance(value, np.ndarray) else round(value)
+    def builtin_round(value, ndigits=None):
+        """round(x) is an integer; round(x, ndigits) keeps x's type, rounded half to even."""
+        if ndigits is None:
+            return (
+                np.rint(value).astype(np.int64) if isinstance(value, np.ndarray) else round(value)
+            )
+        if isinstance(value, np.ndarray):
+            return np.round(value, int(ndigits))
+        return round(value, int(ndigits))
 
     @staticmethod
     def cast(value, dtype: np.dtype):

@@ -89,3 +89,10 @@ def test_forall_refuses_a_negative_count_and_launches_nothing_for_zero():
     assert not b.any()
     kernel.forall(4)(a, b)
     assert b.all()
+
+
+def test_round_with_ndigits_keeps_the_float_type():
+    x = np.array([1.2345, -2.5551, 0.125, 7.0], np.float64)
+    out = np.zeros_like(x)
+    cuda.jit(kernels.round_to)[1, 32](x, 2, out)
+    np.testing.assert_array_equal(out, [round(v, 2) for v in x])

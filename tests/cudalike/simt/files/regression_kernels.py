@@ -65,3 +65,9 @@ def copy_first(a, b):
 
 def leading_zeros(x, out):
     out[0] = cuda.clz(x)
+
+
+def round_to(x, digits, out):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = round(x[i], digits)
