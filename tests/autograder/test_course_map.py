@@ -44,7 +44,7 @@ def test_exercises_sit_after_their_lesson_and_the_rest_under_other():
     course_map = build_course_map(ROOT, progress={})
     (course,) = [c for c in course_map.courses if c.name == "cuda-basics"]
     after = {stem: [e.id for e in entries] for stem, entries in course.after_lesson.items()}
-    assert "vector_add" in after["03-your-first-graded-exercise"]
+    assert "vector_add" in after["02-indexing-guards-and-grid-stride-loops"]
     assert "cann_add" in [entry.id for entry in course_map.other]
     assert "## Other exercises" in course_map.markdown()
 
@@ -67,10 +67,10 @@ def test_a_missing_lesson_and_an_outside_exercise(tmp_path):
     course_map = build_course_map(root, search=[exercises], progress={})
     assert course_map.problems == ("lost_map: course 'cuda-basics' has no lesson '42'",)
     assert "(get it with `cudalike-grade fetch lost_map`)" in course_map.markdown()
-    (lesson,) = (root / "courses" / "cuda-basics").glob("03-*.ipynb")
+    (lesson,) = (root / "courses" / "cuda-basics").glob("01-*.ipynb")
     lesson.unlink()
     missing = build_course_map(root, progress={})
-    assert any("no lesson '03'" in problem for problem in missing.problems)
+    assert any("map_2d: " in p and "no lesson '01'" in p for p in missing.problems)
 
 
 def test_first_words_reads_the_title_and_the_first_paragraph(tmp_path):

@@ -1,5 +1,5 @@
-"""The cuda-basics lessons: what they teach agrees with the exercises, their widgets cover every
-block size, and running them leaves the learner's progress alone.
+"""The lessons: what they teach agrees with the exercises, their widgets cover every block size,
+and running them leaves the learner's progress alone.
 
 The lessons themselves run under nbval and in JupyterLab (tests/browser); these tests run a
 lesson in a fresh kernel (nbclient) and then poke at what it left behind.
@@ -19,18 +19,19 @@ from autograder import progress_store
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "courses" / "cuda-basics"
+FAST = ROOT / "courses" / "making-kernels-fast"
 
 
 def code_cells(notebook: Path) -> list[str]:
     return [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
 
 
-def run_lesson(name: str, extra_cell: str = "") -> nbformat.NotebookNode:
-    """Run lesson `name` top to bottom in a fresh kernel, plus `extra_cell` at the end."""
-    notebook = nbformat.read(LESSONS / name, as_version=4)
+def run_lesson(path: Path, extra_cell: str = "") -> nbformat.NotebookNode:
+    """Run the lesson at `path` top to bottom in a fresh kernel, plus `extra_cell` at the end."""
+    notebook = nbformat.read(path, as_version=4)
     if extra_cell:
         notebook.cells.append(nbformat.v4.new_code_cell(extra_cell))
-    resources = {"metadata": {"path": str(LESSONS)}}
+    resources = {"metadata": {"path": str(path.parent)}}
     NotebookClient(notebook, kernel_name="python3", timeout=300, resources=resources).execute()
     return notebook
 
@@ -53,17 +54,16 @@ def test_lesson_01_teaches_the_2d_convention_of_map_2d():
     # map_2d expects x to be the column (the fast axis): `col, row = cuda.grid(2)`.
     hints = (ROOT / "exercises" / "map_2d" / "exercise.toml").read_text()
     assert "col, row = cuda.grid(2)" in hints
-    taught = [
-        t for cell in code_cells(LESSONS / "01-first-kernel.ipynb") for t in grid2_targets(cell)
-    ]
-    assert taught == [("col", "row")]
-    for lesson in LESSONS.glob("*.ipynb"):
+    lesson_01 = LESSONS / "01-threads-blocks-and-grids.ipynb"
+    taught = [t for cell in code_cells(lesson_01) for t in grid2_targets(cell)]
+    assert taught and set(taught) == {("col", "row")}
+    for lesson in ROOT.glob("courses/*/*.ipynb"):
         for cell in code_cells(lesson):
             assert ("row", "col") not in grid2_targets(cell), lesson.name
 
 
 @pytest.mark.slow
-def test_lesson_02_block_size_slider_copies_every_element():
+def test_coalescing_lesson_block_size_slider_copies_every_element():
     # 288, 352 and 992 threads do not divide the lesson's 2**20 elements.
     check = """
 for size in (288, 352, 992):
@@ -75,14 +75,14 @@ for size in (288, 352, 992):
     np.testing.assert_array_equal(target, source)  # the tail past the last whole block too
 print("every element copied")
 """
-    notebook = run_lesson("02-coalescing-and-the-profiler.ipynb", check)
+    notebook = run_lesson(FAST / "01-coalescing-and-the-profiler.ipynb", check)
     assert "every element copied" in notebook.cells[-1].outputs[0]["text"]
 
 
 @pytest.mark.slow
-def test_lesson_03_checks_its_own_kernel_without_recording_progress(tmp_path, monkeypatch):
+def test_lesson_02_checks_its_own_kernel_without_recording_progress(tmp_path, monkeypatch):
     monkeypatch.setenv(progress_store.ENV_VAR, str(tmp_path / "data"))
-    notebook = run_lesson("03-your-first-graded-exercise.ipynb")
+    notebook = run_lesson(LESSONS / "02-indexing-guards-and-grid-stride-loops.ipynb")
     outputs = json.dumps([cell.get("outputs", []) for cell in notebook.cells])
     assert "vector_add: " in outputs  # the demonstration was graded and shown
     assert not progress_store.store_path().exists()
