@@ -54,6 +54,11 @@ class KernelError(CudalikeError):
         block: block index (x, y, z) of the first offending thread.
         thread: thread index (x, y, z) of the first offending thread.
         warp: warp number of that thread within its block.
+        array: name of the array involved (parameter or shared-array name), or None.
+        element: index tuple of the element involved, as the thread indexed it, or None.
+        other_block: for a race, block index (x, y, z) of the other party, or None.
+        other_thread: for a race, thread index (x, y, z) of the other party, or None
+            (unknown when only its block or warp is known).
     """
 
     kind = "kernel error"
@@ -70,6 +75,10 @@ class KernelError(CudalikeError):
         thread: tuple | None = None,
         warp: int | None = None,
         hint: str = "",
+        array: str | None = None,
+        element: tuple | None = None,
+        other_block: tuple | None = None,
+        other_thread: tuple | None = None,
     ):
         self.detail = message
         self.kernel = kernel
@@ -80,6 +89,10 @@ class KernelError(CudalikeError):
         self.thread = thread
         self.warp = warp
         self.hint = hint
+        self.array = array
+        self.element = element
+        self.other_block = other_block
+        self.other_thread = other_thread
         super().__init__(self._format())
 
     def _format(self) -> str:

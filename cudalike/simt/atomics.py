@@ -34,6 +34,8 @@ class AtomicsMixin:
             self.acquired[self.global_block(lanes)] = True
         if self.counting is not None:
             self.counting.atomic(self, ary, position, lanes, line)
+        if self.trace is not None:
+            self.trace.atomic(self, ary, _array(flat, self.lanes)[lanes], lanes, line)
         result[lanes] = _apply_in_lane_order(ary.storage, position, operands, update)
         if self.checks and ary.space == "shared":
             races.shared_write(self, ary, position, lanes, line, atomic=True)

@@ -27,6 +27,10 @@ from cudalike.simt.masks import MaskAlgebra
 from cudalike.simt.random_numbers import RandomMixin
 from cudalike.simt.warp import WarpMixin
 
+# The access recorder of `cudalike.viz.accesses` while it runs a launch; None otherwise. A
+# launch made then hands it its Launch (`begin`) and every chunk calls it on each access.
+recorder = None
+
 
 class Launch:
     """Grid-wide state of one kernel launch."""
@@ -52,6 +56,7 @@ class Launch:
         self.static_shared_keys: set = set()
         self.counting = None  # a counting.Counting while the launch is profiled
         self.sample: list[int] | None = None  # blocks to run when the profile samples
+        self.trace = None if recorder is None else recorder.begin(self)
 
     def chunks(self):
         """Yield (first block, number of blocks) covering the grid, or the sampled blocks."""
@@ -77,6 +82,7 @@ class ChunkContext(
         self.lanes = blocks * launch.threads
         self.checks = launch.checks
         self.counting = launch.counting
+        self.trace = launch.trace
         self.fence_count = launch.fence_count
         self.acquired = launch.acquired
         self.bdim_x, self.bdim_y, self.bdim_z = launch.blockdim
@@ -285,13 +291,14 @@ class ChunkContext(
         )
 
     def element_name(self, buffer, position: int) -> str:
-        buffer = buffer.root
-        flat = position % buffer.size if buffer.size else 0
-        index = np.unravel_index(flat, buffer.shape) if buffer.shape else ()
-        return "[" + ", ".join(str(int(i)) for i in index) + "]"
+        return "[" + ", ".join(map(str, self.element_index(buffer, position))) + "]"
 
-    def error(self, kind, site: int, lane: int | None, message: str, hint: str = ""):
-        """Build the report of a fault at `site` (see lowering) by `lane` (None: unknown)."""
+    def error(self, kind, site: int, lane: int | None, message: str, hint: str = "", **involved):
+        """Build the report of a fault at `site` (see lowering) by `lane` (None: unknown).
+
+        `involved` names what the fault touched, as KernelError attributes: array, element,
+        other_block, other_thread.
+        """
         kernel = self.launch.kernel
         block, thread = self.coordinates(lane) if lane is not None else (None, None)
         return kind(
@@ -304,7 +311,14 @@ class ChunkContext(
             thread=thread,
             warp=None if lane is None else (lane % self.threads) // 32,
             hint=hint,
+            **involved,
         )
+
+    def element_index(self, buffer, position: int) -> tuple:
+        """Index tuple of the element at storage `position` of `buffer` (any block's copy)."""
+        buffer = buffer.root
+        flat = position % buffer.size if buffer.size else 0
+        return tuple(int(i) for i in np.unravel_index(flat, buffer.shape)) if buffer.shape else ()
 
     def fail_runtime(self, site: int, message: str, hint: str = ""):
         raise self.error(KernelRuntimeError, site, None, message, hint)

@@ -164,6 +164,8 @@ def _check_bounds(ctx, buffer, index, axis, value, extent, mask, line) -> None:
         hint="guard the access with an if that compares the index to the array's shape"
         if buffer.space == "global"
         else "check the size of the array you declared",
+        array=buffer.root.name,
+        element=tuple(int(v[bad_lane]) if isinstance(v, np.ndarray) else int(v) for v in index),
     )
 
 
@@ -181,7 +183,12 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     """Read buffer[index] for the active lanes (inactive lanes get an arbitrary value)."""
     if not isinstance(buffer, Buffer):
         return _index_value(ctx, buffer, index, line)
-    flat = flat_index(ctx, buffer, index, mask, line, contiguous=True)
+    try:
+        flat = flat_index(ctx, buffer, index, mask, line, contiguous=True)
+    except OutOfBoundsError:
+        if ctx.trace is not None:
+            ctx.trace.out_of_bounds(ctx, buffer, index, mask, line, store=False)
+        raise
     if len(index) < buffer.ndim:
         return buffer.view(buffer.shape[len(index) :], flat)
     position = storage_index(ctx, buffer, flat)
@@ -189,6 +196,8 @@ def load(ctx, buffer, index: tuple, mask, line: int):
         return np.zeros(ctx.lanes, buffer.dtype)
     if ctx.counting is not None:
         ctx.counting.access(ctx, buffer, position, mask, line, store=False)
+    if ctx.trace is not None:
+        ctx.trace.access(ctx, buffer, flat, mask, line, store=False)
     if ctx.checks:
         _check_read(ctx, buffer, position, mask, line)
     if isinstance(position, slice):
@@ -212,12 +221,19 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
             f"'{buffer.name}' has {buffer.ndim} dimensions; assign one element at a time, "
             "e.g. a[i, j] = value",
         )
-    flat = flat_index(ctx, buffer, index, mask, line, contiguous=True)
+    try:
+        flat = flat_index(ctx, buffer, index, mask, line, contiguous=True)
+    except OutOfBoundsError:
+        if ctx.trace is not None:
+            ctx.trace.out_of_bounds(ctx, buffer, index, mask, line, store=True)
+        raise
     if mask is False:
         return
     position = storage_index(ctx, buffer, flat)
     if ctx.counting is not None:
         ctx.counting.access(ctx, buffer, position, mask, line, store=True)
+    if ctx.trace is not None:
+        ctx.trace.access(ctx, buffer, flat, mask, line, store=True)
     value_is_lanes = isinstance(value, np.ndarray) and value.ndim == 1
     if isinstance(position, slice):
         if ctx.checks:
@@ -267,6 +283,7 @@ def _check_read(ctx, buffer: Buffer, position, mask, line: int) -> None:
                 lane,
                 f"reads local array '{buffer.name}' at an element this thread never wrote",
                 hint="write every element of a local array before reading it",
+                array=buffer.root.name,
             )
     else:
         races.global_read(ctx, buffer, position, lanes, line)

@@ -75,10 +75,20 @@ def _race(ctx, line, lane, other_lane, buffer, position, template, hint):
     array = f"{buffer.space} array '{buffer.root.name}'{ctx.element_name(buffer, int(position))}"
     if other_lane is None:
         other = "another warp"
+        other_block, other_thread = ctx.coordinates(int(lane))[0], None
     else:
         other = "thread " + ctx.describe_lane(int(other_lane)).split("thread ", 1)[1]
+        other_block, other_thread = ctx.coordinates(int(other_lane))
     raise ctx.error(
-        RaceError, line, int(lane), template.format(array=array, other=other), hint=hint
+        RaceError,
+        line,
+        int(lane),
+        template.format(array=array, other=other),
+        hint=hint,
+        array=buffer.root.name,
+        element=ctx.element_index(buffer, int(position)),
+        other_block=other_block,
+        other_thread=other_thread,
     )
 
 
@@ -140,6 +150,8 @@ def _check_initialised(ctx, buffer, shadow, position, lanes, line, atomic) -> No
             f"shared array '{buffer.root.name}'{ctx.element_name(buffer, int(position[k]))}: "
             f"this thread {what}",
             hint="shared memory starts with garbage: fill it, then cuda.syncthreads()",
+            array=buffer.root.name,
+            element=ctx.element_index(buffer, int(position[k])),
         )
     shadow.all_written = bool(shadow.w_stamp.min() >= 0)
 
@@ -343,6 +355,9 @@ def _global_race(ctx, line, lane, other_block, buffer, position, template) -> No
         int(lane),
         template.format(array=array, other=other),
         hint="blocks run in no fixed order: give each block its own elements, or use cuda.atomic",
+        array=buffer.root.name,
+        element=ctx.element_index(buffer, int(position)),
+        other_block=ctx.block_coordinates(int(other_block)),
     )
 
 

@@ -13,6 +13,12 @@ inside the functions that need them, so `import cudalike.viz` costs nothing.
 - `gantt_png(record)`: the pipe timeline of a CANN launch (`PipeLaunchRecord`) as PNG bytes;
   `show` and `to_html` draw CANN launches as that Gantt, utilisation bars and busiest lines.
 
+Pictures of one small launch (at most 4096 threads), as static HTML with inline SVG:
+- `accesses(kernel[grid, block], *args)`: runs the launch once and draws which thread read
+  and wrote which element of each array (`.reads(name)`, `.writes(name)`, `.error`,
+  `.banks(shared_name)` for shared-memory bank use per warp).
+- `layout(grid, block)`: the blocks, warps and thread indices of a launch shape.
+
 Example:
     >>> from cudalike import profiler, viz
     >>> with profiler.profile() as prof:  # doctest: +SKIP
@@ -20,9 +26,20 @@ Example:
     >>> viz.show(prof)  # doctest: +SKIP
 """
 
+from cudalike.viz._accesses import accesses
+from cudalike.viz._layout import layout
 from cudalike.viz._notebook import show, view
 from cudalike.viz._page import save_html, to_html
 from cudalike.viz._pipes import gantt_png
 from cudalike.viz._roofline import roofline_png
 
-__all__ = ["gantt_png", "roofline_png", "save_html", "show", "to_html", "view"]
+__all__ = [
+    "accesses",
+    "gantt_png",
+    "layout",
+    "roofline_png",
+    "save_html",
+    "show",
+    "to_html",
+    "view",
+]

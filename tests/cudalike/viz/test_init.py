@@ -40,7 +40,9 @@ def test_public_names():
     import cudalike.viz
 
     assert sorted(cudalike.viz.__all__) == [
+        "accesses",
         "gantt_png",
+        "layout",
         "roofline_png",
         "save_html",
         "show",

@@ -1,0 +1,474 @@
+"""Drawing of `viz.accesses`: one inline SVG per array, arrows from threads to elements.
+
+Each panel shows the launch's threads on top (one box per block, laid out as the grid, one
+cell per thread) and the array's elements below (one copy per block for shared memory), with
+an arrow from each thread to every element it read (dashed) or wrote (solid), coloured by
+block. Hovering a cell names the threads that touched it (SVG `<title>`); hovering a thread
+highlights its arrows where the front end keeps the picture's style sheet. A kernel error is
+drawn in red: the offending thread, the element (a ghost cell past the edge when out of
+bounds), and for a race the other thread(s).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+
+import numpy as np
+
+from cudalike.viz._style import FONT, MONO, MUTED, POOR, TEXT
+
+BLOCK_COLORS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+)
+MAX_CELLS = 1024  # elements drawn per copy of an array; the rest are listed as left out
+MAX_ARROWS = 4000  # arrows drawn per panel; past that, only the first threads' arrows
+GAP = 70  # vertical space between the threads and the array, for the arrows
+MARGIN = 12
+LABEL = 14
+
+_SHEET = (
+    ".cudalike-accesses svg:hover .arrow{opacity:.12}"
+    ".cudalike-accesses svg g.thread:hover .arrow{opacity:1;stroke-width:2.5}"
+    ".cudalike-accesses svg g.thread:hover .thread-cell{stroke:#000;stroke-width:2}"
+)
+
+
+def block_color(block_linear: int) -> str:
+    """Colour of a block (cycling through eight)."""
+    return BLOCK_COLORS[block_linear % len(BLOCK_COLORS)]
+
+
+def _text(x: float, y: float, text: str, size: int = 9, color: str = TEXT, anchor="middle") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{color}" '
+        f'text-anchor="{anchor}" dominant-baseline="central">{html.escape(text)}</text>'
+    )
+
+
+def _fmt(values) -> str:
+    return "(" + ", ".join(str(int(v)) for v in values) + ")"
+
+
+def _fit(cells: int, width: int = 1400, largest: int = 24, smallest: int = 6) -> int:
+    return max(smallest, min(largest, width // max(1, cells)))
+
+
+class ThreadGrid:
+    """Where each thread of the launch is drawn: blocks as the grid, threads as the block."""
+
+    def __init__(self, griddim: tuple, blockdim: tuple, top: float = LABEL + 4, largest=24):
+        gx, gy, gz = griddim
+        bx, by, bz = blockdim
+        self.griddim, self.blockdim = griddim, blockdim
+        self.cell = _fit(gx * (bx + 1), largest=largest)
+        self.pad = 4
+        self.block_w = bx * self.cell + 2 * self.pad
+        self.block_h = by * bz * self.cell + 2 * self.pad
+        self.top = top
+        self.width = MARGIN + gx * (self.block_w + 8)
+        self.height = top + gy * gz * (self.block_h + LABEL + 6)
+
+    def block_origin(self, block: int) -> tuple[float, float]:
+        gx, gy, _ = self.griddim
+        column, row = block % gx, block // gx
+        x = MARGIN + column * (self.block_w + 8)
+        y = self.top + row * (self.block_h + LABEL + 6) + LABEL
+        return x, y
+
+    def cell_origin(self, thread: int) -> tuple[float, float]:
+        bx, by, bz = self.blockdim
+        per_block = bx * by * bz
+        block, linear = divmod(int(thread), per_block)
+        x, y = self.block_origin(block)
+        return x + self.pad + (linear % bx) * self.cell, y + self.pad + (linear // bx) * self.cell
+
+    def blocks_svg(self) -> str:
+        """The block boxes with their blockIdx labels."""
+        gx, gy, gz = self.griddim
+        parts = []
+        for block in range(gx * gy * gz):
+            x, y = self.block_origin(block)
+            index = (block % gx, block // gx % gy, block // (gx * gy))
+            label = "blockIdx " + _short(index, self.griddim)
+            color = block_color(block)
+            parts.append(
+                f'<rect class="block" x="{x:.1f}" y="{y:.1f}" width="{self.block_w}" '
+                f'height="{self.block_h}" fill="none" stroke="{color}" stroke-width="1.5" rx="3"/>'
+            )
+            parts.append(_text(x + 2, y - LABEL / 2 - 1, label, 10, color, "start"))
+        return "".join(parts)
+
+
+def _short(index: tuple, dims: tuple) -> str:
+    """An index with as many components as the launch uses: 3, (1, 2) or (1, 2, 0)."""
+    used = 3 if dims[2] > 1 else 2 if dims[1] > 1 else 1
+    return str(int(index[0])) if used == 1 else _fmt(index[:used])
+
+
+class ArrayLayout:
+    """Where each element of one array is drawn: one grid of cells per copy."""
+
+    def __init__(self, info, copies: list[int], top: float, width_hint: int):
+        shape = info.shape or (1,)
+        self.shape = shape
+        self.cols = int(shape[-1])
+        self.rows = int(np.prod(shape[:-1], dtype=np.int64)) if len(shape) > 1 else 1
+        if self.cols >= MAX_CELLS:
+            self.shown_rows, self.shown_cols = 1, MAX_CELLS
+        else:
+            self.shown_rows, self.shown_cols = min(self.rows, MAX_CELLS // self.cols), self.cols
+        self.copies = copies
+        per_row = self.shown_cols + 2
+        self.cell = _fit(len(copies) * per_row, max(width_hint, 600), 24, 5)
+        self.copy_w = per_row * self.cell
+        self.top = top + LABEL
+        self.height = LABEL + (self.shown_rows + 2) * self.cell
+        self.width = MARGIN + len(copies) * (self.copy_w + 10)
+
+    def shown(self, flat: int) -> bool:
+        row, col = divmod(int(flat), self.cols)
+        return row < self.shown_rows and col < self.shown_cols
+
+    def cell_origin(self, copy_index: int, row: int, col: int) -> tuple[float, float]:
+        x = MARGIN + copy_index * (self.copy_w + 10) + (col + 1) * self.cell
+        return x, self.top + (row + 1) * self.cell
+
+    def element_origin(self, copy_index: int, flat: int) -> tuple[float, float]:
+        row, col = divmod(int(flat), self.cols)
+        return self.cell_origin(copy_index, row, col)
+
+    def ghost_position(self, element: tuple) -> tuple[int, int]:
+        """Row and column of a ghost cell for an index outside the shape, next to the edge."""
+        if len(self.shape) == 1:
+            row, col = 0, element[-1]
+        else:
+            row = int(np.ravel_multi_index(element[:-1], self.shape[:-1], mode="clip"))
+            if element[-2] >= self.shape[-2]:
+                row = self.shown_rows
+            elif element[-2] < 0:
+                row = -1
+            row, col = row, element[-1]
+        col = max(-1, min(col, self.shown_cols))
+        row = max(-1, min(row, self.shown_rows))
+        return row, col
+
+
+def picture_html(picture) -> str:
+    """The whole picture: heading, error report, one SVG panel per array."""
+    head = (
+        f'<div style="{FONT};color:{TEXT};margin-bottom:4px"><b>{html.escape(picture.kernel)}'
+        f"</b>[{_short(picture.griddim, picture.griddim)}, "
+        f"{_short(picture.blockdim, picture.blockdim)}]: "
+        "each thread's arrows go to the elements it read (dashed) or wrote (solid); colours "
+        "are blocks. Hover a cell for the threads that touched it.</div>"
+    )
+    parts = [f'<div class="cudalike-accesses"><style>{_SHEET}</style>', head]
+    if picture.error is not None:
+        text = html.escape(str(picture.error))
+        parts.append(
+            f'<pre class="error-report" style="{MONO};color:{POOR};border-left:3px solid '
+            f'{POOR};padding:4px 8px;margin:4px 0;white-space:pre-wrap">{text}</pre>'
+        )
+    if picture.truncated:
+        parts.append(
+            f'<div style="{FONT};color:{MUTED}">The launch made more accesses than can be '
+            "recorded; only the first ones are drawn.</div>"
+        )
+    for name in picture.arrays:
+        parts.append(_panel(picture, name))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _panel(picture, name: str) -> str:
+    info = picture.arrays[name]
+    shared = info.space == "shared"
+    touches: dict[tuple[int, int], dict[int, set]] = {}  # (copy block, flat) -> thread -> kinds
+    arrows: dict[tuple[int, int, int, str], bool] = {}  # (thread, copy, flat, way) -> atomic
+    per_block = picture.threads_per_block
+    for event in picture.events:
+        if event.array != name:
+            continue
+        blocks = event.threads // per_block if shared else np.zeros_like(event.threads)
+        way = "read" if event.kind == "read" else "write"
+        atomic = event.kind == "atomic"
+        for thread, block, flat in zip(
+            event.threads.tolist(), blocks.tolist(), event.elements.tolist(), strict=True
+        ):
+            touches.setdefault((block, flat), {}).setdefault(thread, set()).add(event.kind)
+            key = (thread, block, flat, way)
+            arrows[key] = arrows.get(key, False) or atomic
+    error = _error_marks(picture, name, touches)
+    copies = [0]
+    if shared:
+        copies = sorted({block for block, _ in touches} | ({error["copy"]} if error else set()))
+    threads = ThreadGrid(picture.griddim, picture.blockdim)
+    array = ArrayLayout(info, copies, threads.height + GAP, int(threads.width))
+    width = max(threads.width, array.width) + MARGIN
+    height = array.top + array.height
+    pid = _panel_id(picture, name)
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="accesses" data-array="'
+        f'{html.escape(name)}" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" style="{FONT};max-width:100%">',
+        _markers(pid),
+        threads.blocks_svg(),
+        _cells(picture, name, array, touches, error),
+    ]
+    drawn_threads = _threads_with_arrows(arrows)
+    left_out = 0
+    by_thread: dict[int, list] = {}
+    for (thread, block, flat, way), atomic in sorted(arrows.items()):
+        if not array.shown(flat) or thread not in drawn_threads:
+            left_out += 1
+            continue
+        by_thread.setdefault(thread, []).append((block, flat, way, atomic))
+    threads_total = int(np.prod(picture.griddim)) * per_block
+    for thread in range(threads_total):
+        marks = ""
+        if error and thread == error["offender"]:
+            marks = " error-thread"
+        elif error and thread in error["others"]:
+            marks = " error-other"
+        svg.append(_thread(picture, thread, threads, array, by_thread.get(thread, ()), pid, marks))
+    if error and error["ghost"] is not None:
+        svg.append(_ghost(picture, name, array, error, threads, pid))
+    svg.append("</svg>")
+    notes = _notes(info, array, left_out, len(drawn_threads), len({key[0] for key in arrows}))
+    title = f"{name}: {info.space} array, shape {_fmt(info.shape) if info.shape else '()'}"
+    return (
+        f'<div class="panel" style="margin:8px 0"><div style="{FONT};font-weight:bold">'
+        f"{html.escape(title)}</div>{''.join(svg)}{notes}</div>"
+    )
+
+
+def _error_marks(picture, name: str, touches: dict) -> dict | None:
+    """What the error marks in this panel: offending thread, element or ghost, other threads."""
+    error = picture.error
+    if error is None:
+        return None
+    offender = None
+    if error.block is not None and error.thread is not None:
+        offender = picture.linear_thread(error.block, error.thread)
+    marks = {"offender": offender, "copy": 0, "element": None, "ghost": None, "others": set()}
+    if getattr(error, "array", None) != name or getattr(error, "element", None) is None:
+        return marks
+    info = picture.arrays[name]
+    element = tuple(int(i) for i in error.element)
+    if info.space == "shared" and error.block is not None:
+        marks["copy"] = picture.linear_thread(error.block, (0, 0, 0)) // picture.threads_per_block
+    if len(element) != len(info.shape):
+        return marks
+    inside = all(0 <= i < n for i, n in zip(element, info.shape, strict=True))
+    if not inside:
+        marks["ghost"] = element
+        return marks
+    flat = int(np.ravel_multi_index(element, info.shape))
+    marks["element"] = (marks["copy"], flat)
+    if error.other_thread is not None and error.other_block is not None:
+        marks["others"] = {picture.linear_thread(error.other_block, error.other_thread)}
+    else:
+        touched = touches.get((marks["copy"], flat), {})
+        wanted = None
+        if error.other_block is not None:
+            wanted = picture.linear_thread(error.other_block, (0, 0, 0))
+            wanted //= picture.threads_per_block
+        marks["others"] = {
+            t
+            for t in touched
+            if t != offender and (wanted is None or t // picture.threads_per_block == wanted)
+        }
+    return marks
+
+
+def _ghost(picture, name: str, array, error: dict, threads, pid: str) -> str:
+    """A red cell where the out-of-range element would be, and the offender's arrow to it."""
+    row, col = array.ghost_position(error["ghost"])
+    k = array.copies.index(error["copy"]) if error["copy"] in array.copies else 0
+    x, y = array.cell_origin(k, row, col)
+    size = array.cell
+    index = ", ".join(map(str, error["ghost"]))
+    title = f"{name}[{index}] does not exist (shape {_fmt(picture.arrays[name].shape)})"
+    if error["offender"] is not None:
+        title += "\nblock {} thread {} tried to touch it".format(
+            _fmt(picture.block_of(error["offender"])), _fmt(picture.thread_of(error["offender"]))
+        )
+    parts = [
+        f'<g class="ghost error-element"><rect x="{x:.1f}" y="{y:.1f}" width="{size}" '
+        f'height="{size}" fill="#fde0e0" stroke="{POOR}" stroke-width="2" '
+        f'stroke-dasharray="3 2"/>',
+        _text(x + size / 2, y + size / 2, "!", 10, POOR) if size >= 10 else "",
+        f"<title>{html.escape(title)}</title></g>",
+    ]
+    if error["offender"] is not None:
+        tx, ty = threads.cell_origin(error["offender"])
+        start = (tx + threads.cell / 2, ty + threads.cell)
+        parts.append(
+            f'<line class="arrow error" x1="{start[0]:.1f}" y1="{start[1]:.1f}" '
+            f'x2="{x + size / 2:.1f}" y2="{y:.1f}" stroke="{POOR}" stroke-width="2.5" '
+            f'marker-end="url(#{pid}-m{len(BLOCK_COLORS)})"/>'
+        )
+    return "".join(parts)
+
+
+def _threads_with_arrows(arrows: dict) -> set[int]:
+    """Threads whose arrows are drawn: all, or the first ones up to MAX_ARROWS arrows."""
+    counts: dict[int, int] = {}
+    for thread, *_ in arrows:
+        counts[thread] = counts.get(thread, 0) + 1
+    chosen, total = set(), 0
+    for thread in sorted(counts):
+        if total + counts[thread] > MAX_ARROWS and chosen:
+            break
+        chosen.add(thread)
+        total += counts[thread]
+    return chosen
+
+
+def _notes(info, array: ArrayLayout, left_out: int, drawn: int, threads: int) -> str:
+    notes = []
+    size = int(np.prod(info.shape, dtype=np.int64)) if info.shape else 1
+    shown = array.shown_rows * array.shown_cols
+    if shown < size:
+        notes.append(f"showing the first {shown} of {size} elements")
+    if drawn < threads:
+        notes.append(f"arrows of the first {drawn} of {threads} threads (too many to draw)")
+    if left_out:
+        notes.append(f"{left_out} arrows to elements not shown are left out")
+    if not notes:
+        return ""
+    return f'<div style="{FONT};color:{MUTED}">' + "; ".join(notes) + "</div>"
+
+
+def _panel_id(picture, name: str) -> str:
+    text = f"{picture.kernel}|{picture.griddim}|{picture.blockdim}|{name}|{len(picture.events)}"
+    return "a" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def _markers(pid: str) -> str:
+    parts = ["<defs>"]
+    for k, color in enumerate((*BLOCK_COLORS, POOR)):
+        parts.append(
+            f'<marker id="{pid}-m{k}" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="5" '
+            f'markerHeight="5" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="{color}"/>'
+            "</marker>"
+        )
+    parts.append("</defs>")
+    return "".join(parts)
+
+
+def _who(picture, threads) -> str:
+    names = [
+        f"block {_fmt(picture.block_of(t))} thread {_fmt(picture.thread_of(t))}"
+        for t in sorted(threads)[:8]
+    ]
+    more = len(threads) - len(names)
+    return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
+
+
+def _cells(picture, name, array: ArrayLayout, touches, error) -> str:
+    parts = []
+    info = picture.arrays[name]
+    shared = info.space == "shared"
+    size = array.cell
+    for k, block in enumerate(array.copies):
+        x0, _ = array.cell_origin(k, 0, 0)
+        label = name
+        if shared:
+            index = picture.block_of(block * picture.threads_per_block)
+            label = f"block {_short(index, picture.griddim)}'s copy"
+        parts.append(_text(x0, array.top - LABEL / 2, label, 10, MUTED, "start"))
+        for flat in range(array.shown_rows * array.shown_cols):
+            row, col = divmod(flat, array.shown_cols)
+            flat_index = row * array.cols + col
+            x, y = array.cell_origin(k, row, col)
+            element = picture.element_tuple(name, flat_index) if info.shape else ()
+            touched = touches.get((block, flat_index), {})
+            written = [t for t, kinds in touched.items() if kinds & {"write", "atomic"}]
+            read = [t for t, kinds in touched.items() if "read" in kinds]
+            fill = "#ffffff"
+            if written:
+                fill = _tint(block_color(min(written) // picture.threads_per_block))
+            elif read:
+                fill = "#eeeeee"
+            classes = "cell touched" if touched else "cell"
+            stroke, stroke_width = "#999999", 1
+            if error and error["element"] == (block, flat_index):
+                classes += " error-element"
+                stroke, stroke_width = POOR, 3
+            title = f"{name}[{', '.join(map(str, element))}]"
+            if shared:
+                title += f" in {label}"
+            if written:
+                title += "\nwritten by " + _who(picture, written)
+            if read:
+                title += "\nread by " + _who(picture, read)
+            if not touched:
+                title += "\nnot touched"
+            parts.append(
+                f'<g class="{classes}"><rect x="{x:.1f}" y="{y:.1f}" width="{size}" '
+                f'height="{size}" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>'
+                + (_text(x + size / 2, y + size / 2, str(col), 8, MUTED) if size >= 16 else "")
+                + f"<title>{html.escape(title)}</title></g>"
+            )
+        if array.shown_rows > 1 and size >= 12:
+            for row in range(array.shown_rows):
+                _, y = array.cell_origin(k, row, 0)
+                parts.append(_text(x0 - 2, y + size / 2, str(row), 8, MUTED, "end"))
+    return "".join(parts)
+
+
+def _tint(color: str) -> str:
+    """A light version of a block colour, for the fill of elements that block wrote."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * 0.6):02x}" for c in (red, green, blue))
+
+
+def _thread(picture, thread: int, threads: ThreadGrid, array, arrows, pid: str, marks: str) -> str:
+    """One thread's cell and its arrows, grouped so that hovering one highlights the other."""
+    x, y = threads.cell_origin(thread)
+    size = threads.cell
+    block = thread // picture.threads_per_block
+    color = block_color(block)
+    index = picture.thread_of(thread)
+    title = f"block {_fmt(picture.block_of(thread))} thread {_fmt(index)}"
+    if picture.griddim[1:] == (1, 1) and picture.blockdim[1:] == (1, 1):
+        title += f"\ncuda.grid(1) = {thread}"
+    if marks:
+        title += "\nnamed in the error report"
+    stroke, stroke_width = (POOR, 3) if marks else (color, 1)
+    label = _short(index, picture.blockdim)
+    parts = [
+        f'<g class="thread{marks}" id="{pid}-t{thread}"><rect class="thread-cell" '
+        f'x="{x:.1f}" y="{y:.1f}" width="{size}" height="{size}" fill="{_tint(color)}" '
+        f'stroke="{stroke}" stroke-width="{stroke_width}"/>'
+    ]
+    if size >= 16 and len(label) <= 3:
+        parts.append(_text(x + size / 2, y + size / 2, label, 8))
+    parts.append(f"<title>{html.escape(title)}</title>")
+    start = (x + size / 2, y + size)
+    for copy, flat, way, atomic in arrows:
+        ex, ey = array.element_origin(array.copies.index(copy), flat)
+        parts.append(_arrow(start, (ex + array.cell / 2, ey), way, atomic, color, block, pid))
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _arrow(start, end, way: str, atomic: bool, color: str, block: int, pid: str) -> str:
+    css = "arrow write atomic" if atomic else f"arrow {way}"
+    dash = ' stroke-dasharray="4 3"' if way == "read" else ""
+    width = 2.2 if atomic else 1.2
+    marker = block % len(BLOCK_COLORS)
+    return (
+        f'<line class="{css}" x1="{start[0]:.1f}" y1="{start[1]:.1f}" x2="{end[0]:.1f}" '
+        f'y2="{end[1]:.1f}" stroke="{color}" stroke-width="{width}" opacity="0.75"{dash} '
+        f'marker-end="url(#{pid}-m{marker})"/>'
+    )
