@@ -218,7 +218,7 @@ def _panel(picture, name: str) -> str:
     svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="accesses" data-array="'
         f'{html.escape(name)}" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" style="{FONT};max-width:100%">',
+        f'viewBox="0 0 {width:.0f} {height:.0f}" style="{FONT};max-width:100%;height:auto">',
         _markers(pid),
         threads.blocks_svg(),
         _cells(picture, name, array, touches, error),

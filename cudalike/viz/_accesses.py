@@ -144,6 +144,7 @@ class Accesses:
         error: the KernelError the launch raised, or None.
         arrays: name -> ArrayInfo of every array drawn, parameters first.
         events: the recorded access instructions, in execution order.
+        recorded_arrays: name -> ArrayInfo of every array the launch touched.
         truncated: True when the launch made too many accesses to record them all.
     """
 
@@ -157,6 +158,7 @@ class Accesses:
         self.error: KernelError | None = error
         self.events = recorder.events
         self.truncated = recorder.truncated
+        self.recorded_arrays = recorder.arrays
         arrays = {name: ArrayInfo(name, "global", shape, size) for name, shape, size in params}
         for name, info in recorder.arrays.items():
             arrays.setdefault(name, info)
@@ -235,9 +237,13 @@ class Accesses:
         """Shared-memory bank use per warp and access instruction of shared array `name`."""
         from cudalike.viz._banks import BankUse
 
-        self._known(name)
-        if self.arrays[name].space != "shared":
-            raise ValueError(f"'{name}' is a {self.arrays[name].space} array; banks are shared")
+        info = self.recorded_arrays.get(name)
+        if info is None or info.space != "shared":
+            shared = [n for n, i in self.recorded_arrays.items() if i.space == "shared"]
+            raise KeyError(
+                f"no shared array named {name!r} was accessed in this launch; its shared "
+                f"arrays are {', '.join(map(repr, shared)) or 'none'}"
+            )
         return BankUse(self, name)
 
     def _known(self, name: str) -> None:

@@ -80,7 +80,7 @@ class Layout:
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="layout" width="{width:.0f}" '
             f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'style="{FONT};max-width:100%">',
+            f'style="{FONT};max-width:100%;height:auto">',
             grid.blocks_svg(),
         ]
         for cell in self.cells:
