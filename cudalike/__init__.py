@@ -6,9 +6,33 @@
 - `cudalike.profiler`: what the modelled device would do with each launch.
 - `cudalike.devices`: the modelled GPUs; `cudalike.config`: the options; `cudalike.use`: the
   backend.
+- `cudalike.install()` / `cudalike.uninstall()`: drop-in mode, where `numba.cuda` itself
+  resolves to cudalike (also `%load_ext cudalike` in IPython, `python -m cudalike script.py`).
 """
 
 from cudalike import cann, config, cuda, devices, errors, profiler
 from cudalike.config import use
+from cudalike.dropin import install, uninstall
 
-__all__ = ["cann", "config", "cuda", "devices", "errors", "profiler", "use"]
+
+def load_ipython_extension(ipython) -> None:
+    """`%load_ext cudalike`: numba.cuda resolves to cudalike in this kernel from now on."""
+    install()
+
+
+def unload_ipython_extension(ipython) -> None:
+    """`%unload_ext cudalike`: numba.cuda is numba-cuda's again."""
+    uninstall()
+
+
+__all__ = [
+    "cann",
+    "config",
+    "cuda",
+    "devices",
+    "errors",
+    "install",
+    "profiler",
+    "uninstall",
+    "use",
+]

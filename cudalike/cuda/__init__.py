@@ -87,8 +87,27 @@ fma = FakeKernelName("fma")
 selp = FakeKernelName("selp")
 cbrt = FakeKernelName("cbrt")
 
+# numba's scalar types, as numba.cuda exports them (`from numba.cuda import float32`).
+SCALAR_TYPE_NAMES = (
+    "boolean bool_ b1 int8 int16 int32 int64 uint8 uint16 uint32 uint64 i1 i2 i4 i8 u1 u2 u4 u8 "
+    "intp uintp intc uintc float32 float64 f4 f8 complex64 complex128 c8 c16 void"
+).split()
+HAS_NUMBA = True
+
+
+def __getattr__(name: str):
+    """numba's scalar types, imported on first use so that `import cudalike` stays light."""
+    if name in SCALAR_TYPE_NAMES:
+        from numba.core import types
+
+        return getattr(types, name)
+    raise AttributeError(f"module 'cudalike.cuda' has no attribute '{name}'")
+
+
 __all__ = [
     *KERNEL_NAMES,
+    *SCALAR_TYPE_NAMES,
+    "HAS_NUMBA",
     "jit",
     "DeviceNDArray",
     "Event",

@@ -36,8 +36,9 @@ def init_xoroshiro128p_states(
     states: DeviceNDArray, seed: int, subsequence_start: int = 0, stream=0
 ) -> None:
     """Fill `states` so that generator i starts 2**64 * (subsequence_start + i) steps in."""
-    from numba.cuda.random import init_xoroshiro128p_states_cpu
+    from cudalike.dropin import real_module
 
+    init_xoroshiro128p_states_cpu = real_module("numba.cuda.random").init_xoroshiro128p_states_cpu
     host = np.empty(states.shape, dtype=xoroshiro128p_dtype)
     init_xoroshiro128p_states_cpu(host, seed, subsequence_start)
     states.copy_to_device(host)
