@@ -116,7 +116,7 @@ def _short(index: tuple, dims: tuple) -> str:
 class ArrayLayout:
     """Where each element of one array is drawn: one grid of cells per copy."""
 
-    def __init__(self, info, copies: list[int], top: float, width_hint: int):
+    def __init__(self, info, copies: list[int], top: float, width_hint: int, left: float = 0):
         shape = info.shape or (1,)
         self.shape = shape
         self.cols = int(shape[-1])
@@ -130,15 +130,17 @@ class ArrayLayout:
         self.cell = _fit(len(copies) * per_row, max(width_hint, 600), 24, 5)
         self.copy_w = per_row * self.cell
         self.top = top + LABEL
-        self.height = LABEL + (self.shown_rows + 2) * self.cell
-        self.width = MARGIN + len(copies) * (self.copy_w + 10)
+        self.height = LABEL + (self.shown_rows + 2) * self.cell + 8
+        self.left = left
+        self.side = left > 0  # beside the threads (2-D arrays), not below them
+        self.width = left + MARGIN + len(copies) * (self.copy_w + 10)
 
     def shown(self, flat: int) -> bool:
         row, col = divmod(int(flat), self.cols)
         return row < self.shown_rows and col < self.shown_cols
 
     def cell_origin(self, copy_index: int, row: int, col: int) -> tuple[float, float]:
-        x = MARGIN + copy_index * (self.copy_w + 10) + (col + 1) * self.cell
+        x = self.left + MARGIN + copy_index * (self.copy_w + 10) + (col + 1) * self.cell
         return x, self.top + (row + 1) * self.cell
 
     def element_origin(self, copy_index: int, flat: int) -> tuple[float, float]:
@@ -211,9 +213,12 @@ def _panel(picture, name: str) -> str:
     if shared:
         copies = sorted({block for block, _ in touches} | ({error["copy"]} if error else set()))
     threads = ThreadGrid(picture.griddim, picture.blockdim)
-    array = ArrayLayout(info, copies, threads.height + GAP, int(threads.width))
+    if len(info.shape) >= 2:  # a grid of elements: beside the threads, arrows sideways
+        array = ArrayLayout(info, copies, threads.top, 900, left=threads.width + GAP)
+    else:
+        array = ArrayLayout(info, copies, threads.height + GAP, int(threads.width))
     width = max(threads.width, array.width) + MARGIN
-    height = array.top + array.height
+    height = max(threads.height, array.top + array.height)
     pid = _panel_id(picture, name)
     svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="accesses" data-array="'
@@ -310,10 +315,10 @@ def _ghost(picture, name: str, array, error: dict, threads, pid: str) -> str:
     ]
     if error["offender"] is not None:
         tx, ty = threads.cell_origin(error["offender"])
-        start = (tx + threads.cell / 2, ty + threads.cell)
+        start, end = _ends(threads, (tx, ty), array, (x, y))
         parts.append(
             f'<line class="arrow error" x1="{start[0]:.1f}" y1="{start[1]:.1f}" '
-            f'x2="{x + size / 2:.1f}" y2="{y:.1f}" stroke="{POOR}" stroke-width="2.5" '
+            f'x2="{end[0]:.1f}" y2="{end[1]:.1f}" stroke="{POOR}" stroke-width="2.5" '
             f'marker-end="url(#{pid}-m{len(BLOCK_COLORS)})"/>'
         )
     return "".join(parts)
@@ -385,7 +390,8 @@ def _cells(picture, name, array: ArrayLayout, touches, error) -> str:
         if shared:
             index = picture.block_of(block * picture.threads_per_block)
             label = f"block {_short(index, picture.griddim)}'s copy"
-        parts.append(_text(x0, array.top - LABEL / 2, label, 10, MUTED, "start"))
+        below = array.top + (array.shown_rows + 2) * array.cell + 4
+        parts.append(_text(x0, below, label, 10, MUTED, "start"))
         for flat in range(array.shown_rows * array.shown_cols):
             row, col = divmod(flat, array.shown_cols)
             flat_index = row * array.cols + col
@@ -445,21 +451,29 @@ def _thread(picture, thread: int, threads: ThreadGrid, array, arrows, pid: str, 
     if marks:
         title += "\nnamed in the error report"
     stroke, stroke_width = (POOR, 3) if marks else (color, 1)
-    label = _short(index, picture.blockdim)
+    label = ",".join(map(str, index[: 1 if picture.blockdim[1:] == (1, 1) else 2]))
     parts = [
         f'<g class="thread{marks}" id="{pid}-t{thread}"><rect class="thread-cell" '
         f'x="{x:.1f}" y="{y:.1f}" width="{size}" height="{size}" fill="{_tint(color)}" '
         f'stroke="{stroke}" stroke-width="{stroke_width}"/>'
     ]
-    if size >= 16 and len(label) <= 3:
-        parts.append(_text(x + size / 2, y + size / 2, label, 8))
+    if size >= 16 and len(label) <= 5:
+        parts.append(_text(x + size / 2, y + size / 2, label, 8 if len(label) <= 3 else 6))
     parts.append(f"<title>{html.escape(title)}</title>")
-    start = (x + size / 2, y + size)
     for copy, flat, way, atomic in arrows:
         ex, ey = array.element_origin(array.copies.index(copy), flat)
-        parts.append(_arrow(start, (ex + array.cell / 2, ey), way, atomic, color, block, pid))
+        start, end = _ends(threads, (x, y), array, (ex, ey))
+        parts.append(_arrow(start, end, way, atomic, color, block, pid))
     parts.append("</g>")
     return "".join(parts)
+
+
+def _ends(threads: ThreadGrid, thread_xy, array: ArrayLayout, element_xy):
+    """Arrow ends: thread cell bottom to element top, or right edge to left edge beside."""
+    (tx, ty), (ex, ey) = thread_xy, element_xy
+    if array.side:
+        return (tx + threads.cell, ty + threads.cell / 2), (ex, ey + array.cell / 2)
+    return (tx + threads.cell / 2, ty + threads.cell), (ex + array.cell / 2, ey)
 
 
 def _arrow(start, end, way: str, atomic: bool, color: str, block: int, pid: str) -> str:

@@ -73,7 +73,6 @@ class BankUse:
         cell, label_w, row_h = 14, 330, 18
         width = label_w + BANKS * cell + 80
         height = 22 + row_h * len(rows)
-        worst = max((r["degree"] for r in rows), default=1)
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="banks" width="{width}" '
             f'height="{height}" viewBox="0 0 {width} {height}" '
@@ -94,7 +93,7 @@ class BankUse:
                 f'<text x="0" y="{y + 10}" font-size="10" fill="{TEXT}">{html.escape(label)}</text>'
             )
             for bank, count in enumerate(row["words_per_bank"]):
-                shade = _shade(count, worst)
+                shade = _shade(count)
                 title = f"bank {bank}: {count} distinct word(s)"
                 parts.append(
                     f'<rect class="bank" x="{label_w + bank * cell}" y="{y}" width="{cell - 1}" '
@@ -144,12 +143,17 @@ def _offsets(picture) -> dict[str, int]:
     return offsets
 
 
-def _shade(count: int, worst: int) -> str:
+def _shade(count: int) -> str:
+    """White for an unused bank, light blue for one word, darkening to 32 words (log scale)."""
     if count == 0:
         return "#ffffff"
-    fraction = count / max(worst, 1)
-    level = round(225 - 180 * fraction)
-    return f"rgb({level},{level},{min(255, level + 30)})"
+    fraction = min(1.0, np.log2(count) / 5)
+    red, green, blue = (
+        round(198 - 170 * fraction),
+        round(219 - 190 * fraction),
+        239 - 150 * fraction,
+    )
+    return f"rgb({red},{green},{round(blue)})"
 
 
 def _fmt(values) -> str:
