@@ -264,6 +264,10 @@ def run_all_cells(page, server: LabServer, notebook: str) -> None:
     )
 
 
+# A cudalike.viz call in a notebook, and the class of the SVG picture it must show.
+PICTURES = {"viz.accesses(": "accesses", "viz.layout(": "layout", ".banks(": "banks"}
+
+
 def check_first_slider_is_live(page) -> None:
     """If the notebook shows a slider, moving it with the keyboard must change its readout."""
     slider = page.locator(".jp-OutputArea-output .widget-slider").first
@@ -281,7 +285,8 @@ def check_first_slider_is_live(page) -> None:
 
 
 def check_outputs(page, notebook_text: str, page_errors: list[str]) -> None:
-    """Fail on page errors, stderr or error outputs, and widgets that did not render or react.
+    """Fail on page errors, stderr or error outputs, pictures or widgets that did not render,
+    and widgets that do not react.
 
     Text is read with textContent: JupyterLab skips rendering cells outside the viewport
     (CSS content-visibility), and innerText of those is empty.
@@ -289,6 +294,10 @@ def check_outputs(page, notebook_text: str, page_errors: list[str]) -> None:
     assert_no_errors(page, page_errors)
     unrun = [p for p in page.locator(PROMPT).all_text_contents() if not NUMBERED.match(p.strip())]
     assert not unrun, f"{len(unrun)} cells did not run"
+    for call, kind in PICTURES.items():
+        if call in notebook_text:
+            drawn = page.locator(f".jp-OutputArea-output svg.{kind}")
+            assert drawn.count() > 0, f"the notebook calls {call} but no {kind} picture rendered"
     if re.search(r"\bipywidgets\b", notebook_text):
         widgets = page.locator(".jp-OutputArea-output .jupyter-widgets")
         assert widgets.count() > 0, "the notebook uses ipywidgets but no widget rendered"
