@@ -1,0 +1,146 @@
+"""One conformance run, in its own process: numba-cuda's kernel tests under one engine.
+
+`python -m tests.conformance.child MODE OUTPUT MODULE...` runs the named test modules of
+numba-cuda's `tests/cudapy` folder with unittest and writes each test's outcome to OUTPUT as
+JSON. MODE is "simulator" (numba's own CUDA simulator) or "cudalike" (the same simulator
+environment, then drop-in mode, so `numba.cuda` in the tests is cudalike). Both modes set
+NUMBA_ENABLE_CUDASIM=1 before numba is imported, so the tests skip the same GPU-only checks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import os
+import sys
+import time
+import types
+import unittest
+from pathlib import Path
+
+import pytest
+
+PACKAGE = "cudalike_conformance_cudapy"
+# What a test module raises at import to skip itself (unittest's, or pytest.importorskip's).
+_Skipped = (unittest.SkipTest, pytest.skip.Exception)
+
+
+def _stub_filecheck() -> None:
+    """numba.cuda.testing imports filecheck (LLVM FileCheck for PTX tests); stub it if absent."""
+    if importlib.util.find_spec("filecheck") is not None:
+        return
+    root = types.ModuleType("filecheck")
+    root.__path__ = []
+    sys.modules["filecheck"] = root
+    for name, attributes in {
+        "matcher": ("Matcher",),
+        "options": ("Options",),
+        "parser": ("Parser", "pattern_for_opts"),
+        "finput": ("FInput",),
+    }.items():
+        module = types.ModuleType(f"filecheck.{name}")
+        for attribute in attributes:
+            setattr(module, attribute, None)
+        sys.modules[module.__name__] = module
+
+
+def cudapy_folder() -> Path:
+    """Where the installed numba-cuda keeps its kernel tests."""
+    spec = importlib.util.find_spec("numba_cuda")
+    return Path(spec.submodule_search_locations[0]) / "numba" / "cuda" / "tests" / "cudapy"
+
+
+class Collector(unittest.TestResult):
+    """Records one outcome per test: pass, fail, error, skip (and the first line of why)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outcomes: dict[str, dict] = {}
+
+    def _record(self, test: unittest.TestCase, outcome: str, why: str = "") -> None:
+        self.outcomes[_test_id(test)] = {"outcome": outcome, "why": why}
+
+    def addSuccess(self, test):  # noqa: N802 - unittest's names
+        self._record(test, "pass")
+
+    def addFailure(self, test, err):  # noqa: N802
+        self._record(test, "fail", _why(err))
+
+    def addError(self, test, err):  # noqa: N802
+        if isinstance(test, unittest.suite._ErrorHolder):  # setUpClass / module import failures
+            self.outcomes[str(test)] = {"outcome": "error", "why": _why(err)}
+            return
+        self._record(test, "error", _why(err))
+
+    def addSkip(self, test, reason):  # noqa: N802
+        self._record(test, "skip", reason)
+
+    def addExpectedFailure(self, test, err):  # noqa: N802
+        self._record(test, "pass")
+
+    def addUnexpectedSuccess(self, test):  # noqa: N802
+        self._record(test, "fail", "unexpected success")
+
+    def addSubTest(self, test, subtest, err):  # noqa: N802
+        if err is not None:
+            self._record(test, "fail", _why(err))
+
+
+def _why(err: tuple) -> str:
+    """The exception's type and the first line of its message."""
+    error = err[1]
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"[:300]
+
+
+def _test_id(test: unittest.TestCase) -> str:
+    return test.id().removeprefix(f"{PACKAGE}.")
+
+
+def run(mode: str, modules: list[str]) -> dict:
+    """Import and run `modules` under `mode`; return outcomes and seconds per module."""
+    os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
+    _stub_filecheck()
+    import numba.cuda
+    import numba.cuda.testing  # noqa: F401 - imported before drop-in, as numba-cuda itself
+
+    if mode == "cudalike":
+        import cudalike
+
+        cudalike.install()
+    package = types.ModuleType(PACKAGE)
+    package.__path__ = [str(cudapy_folder())]
+    sys.modules[PACKAGE] = package
+    outcomes: dict[str, dict] = {}
+    seconds: dict[str, float] = {}
+    loader = unittest.TestLoader()
+    for name in modules:
+        start = time.perf_counter()
+        try:
+            module = importlib.import_module(f"{PACKAGE}.{name}")
+            suite = loader.loadTestsFromModule(module)
+        except (Exception, *_Skipped) as error:  # the module does not import, or skips itself
+            outcomes[f"{name} (import)"] = {
+                "outcome": "skip" if isinstance(error, _Skipped) else "error",
+                "why": _why((None, error, None)),
+            }
+            seconds[name] = time.perf_counter() - start
+            continue
+        collector = Collector()
+        suite.run(collector)
+        outcomes.update(collector.outcomes)
+        seconds[name] = time.perf_counter() - start
+    return {"mode": mode, "outcomes": outcomes, "seconds": seconds}
+
+
+def main(argv: list[str]) -> None:
+    mode, output, *modules = argv
+    if mode not in ("simulator", "cudalike"):
+        raise SystemExit(f"mode must be simulator or cudalike, not {mode!r}")
+    result = run(mode, modules)
+    Path(output).write_text(json.dumps(result, indent=1, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

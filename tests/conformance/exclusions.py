@@ -1,0 +1,45 @@
+"""numba-cuda kernel tests left out of the conformance count, each with its reason.
+
+Only three kinds of test may be left out: tests of numba's internals (its IR, type inference,
+bytecode analysis, compilation cache), tests that inspect the PTX, LLVM IR or debug info numba
+generates, and tests that link C or CUDA C sources. Everything else in numba-cuda's
+`tests/cudapy` counts, including what cudalike does not support yet.
+"""
+
+from __future__ import annotations
+
+INTERNALS = "tests numba's internals, not what a kernel does"
+GENERATED_CODE = "inspects the PTX, LLVM IR or debug info numba generates"
+LINKING = "links C or CUDA C sources into a kernel"
+
+# A whole test module (its file name without .py) or one test ("module.Class.test_name").
+EXCLUDED: dict[str, str] = {
+    "test_analysis": f"{INTERNALS}: IR analysis passes",
+    "test_byteflow": f"{INTERNALS}: the bytecode flow analysis",
+    "test_caching": f"{INTERNALS}: the on-disk cache of compiled code",
+    "test_cffi": f"{LINKING}: C functions through cffi",
+    "test_compiler": f"{GENERATED_CODE}: compile_ptx and the compiler's outputs",
+    "test_copy_propagate": f"{INTERNALS}: an IR optimisation pass",
+    "test_debuginfo": f"{GENERATED_CODE}: DWARF debug info",
+    "test_debuginfo_types": f"{GENERATED_CODE}: DWARF debug info of types",
+    "test_fastmath": f"{GENERATED_CODE}: the fast-math flags in the PTX",
+    "test_flow_control": f"{INTERNALS}: IR control-flow analysis",
+    "test_gufunc_scheduling": f"{INTERNALS}: the gufunc scheduler's shape arithmetic",
+    "test_inspect": f"{GENERATED_CODE}: inspect_llvm, inspect_asm, inspect_sass",
+    "test_ir": f"{INTERNALS}: numba's IR classes",
+    "test_ir_utils": f"{INTERNALS}: IR utilities",
+    "test_lineinfo": f"{GENERATED_CODE}: line info in the PTX",
+    "test_optimization": f"{GENERATED_CODE}: optimisation levels seen in the PTX",
+    "test_tracing": f"{INTERNALS}: the compiler's event tracing",
+    "test_typeconv": f"{INTERNALS}: the type-conversion rules of the type system",
+    "test_typeinfer": f"{INTERNALS}: type inference",
+    "test_sm.TestSharedMemoryIssue.test_issue_953_sm_linkage_conflict": (
+        f"{GENERATED_CODE}: the linkage of shared arrays in the generated module"
+    ),
+}
+
+
+def is_excluded(test_id: str) -> bool:
+    """Whether a test ("module.Class.test" or "module (import)") is left out of the count."""
+    module = test_id.split(".")[0].split(" ")[0]
+    return module in EXCLUDED or test_id in EXCLUDED

@@ -1,0 +1,108 @@
+"""The conformance harness: numba-cuda's kernel tests under numba's simulator and under cudalike.
+
+Each mode runs in one child process (tests/conformance/child.py) over every module of
+numba-cuda's `tests/cudapy` folder that is not excluded whole (see exclusions.py); the table
+compares, per module, how many tests pass under the simulator and under cudalike.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conformance.child import cudapy_folder
+from tests.conformance.exclusions import EXCLUDED, is_excluded
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def modules() -> list[str]:
+    """numba-cuda's kernel test modules, less those excluded whole."""
+    names = sorted(path.stem for path in cudapy_folder().glob("test_*.py"))
+    return [name for name in names if name not in EXCLUDED]
+
+
+@dataclass
+class Run:
+    """The outcome of every test in one mode, and the wall time of the child process."""
+
+    mode: str
+    outcomes: dict[str, dict]
+    seconds: float
+
+    def passed(self) -> set[str]:
+        return {
+            test
+            for test, result in self.outcomes.items()
+            if result["outcome"] == "pass" and not is_excluded(test)
+        }
+
+
+def run(mode: str, names: list[str] | None = None, timeout: float = 1800) -> Run:
+    """Run the modules `names` (default: all) in a child process under `mode`."""
+    names = modules() if names is None else names
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "outcomes.json"
+        start = time.perf_counter()
+        child = subprocess.run(
+            [sys.executable, "-m", "tests.conformance.child", mode, str(output), *names],
+            cwd=REPOSITORY,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        seconds = time.perf_counter() - start
+        if not output.exists():
+            raise RuntimeError(f"the {mode} run wrote no outcomes:\n{child.stderr[-3000:]}")
+        result = json.loads(output.read_text())
+    return Run(mode, result["outcomes"], seconds)
+
+
+def module_of(test: str) -> str:
+    return test.split(".")[0].split(" ")[0]
+
+
+def table(simulator: Run | None, cudalike: Run | None) -> str:
+    """Per module: tests passing under the simulator and under cudalike; totals at the end."""
+    runs = [r for r in (simulator, cudalike) if r is not None]
+    counts = {r.mode: collections.Counter(module_of(t) for t in r.passed()) for r in runs}
+    excluded = collections.Counter(
+        module_of(test) for r in runs for test in r.outcomes if is_excluded(test) and r is runs[0]
+    )
+    names = sorted({module_of(t) for r in runs for t in r.outcomes})
+    header = f"{'module':40s} {'simulator':>9s} {'cudalike':>9s} {'excluded':>9s}"
+    lines = [header, "-" * len(header)]
+    for name in names:
+        cells = [
+            str(counts[mode][name]) if mode in counts else "-" for mode in ("simulator", "cudalike")
+        ]
+        lines.append(f"{name:40s} {cells[0]:>9s} {cells[1]:>9s} {excluded[name]:>9d}")
+    totals = {mode: sum(c.values()) for mode, c in counts.items()}
+    lines.append("-" * len(header))
+    cells = [str(totals.get(mode, "-")) for mode in ("simulator", "cudalike")]
+    lines.append(f"{'total':40s} {cells[0]:>9s} {cells[1]:>9s} {sum(excluded.values()):>9d}")
+    if "simulator" in totals and "cudalike" in totals and totals["simulator"]:
+        share = 100 * totals["cudalike"] / totals["simulator"]
+        lines.append(f"cudalike passes {share:.1f}% of the tests the simulator passes")
+    for r in runs:
+        lines.append(f"{r.mode}: {r.seconds:.1f} s wall time")
+    lines.append("left out of the count (tests/conformance/exclusions.py):")
+    lines += [f"  {name}: {reason}" for name, reason in EXCLUDED.items()]
+    return "\n".join(lines)
+
+
+def gaps(simulator: Run, cudalike: Run) -> str:
+    """Tests the simulator passes and cudalike does not, each with the last line of why."""
+    lines = []
+    for test in sorted(simulator.passed() - cudalike.passed()):
+        result = cudalike.outcomes.get(test) or cudalike.outcomes.get(
+            f"{module_of(test)} (import)", {"outcome": "missing", "why": ""}
+        )
+        lines.append(f"{test}: {result['outcome']}: {result['why'][:200]}")
+    return "\n".join(lines)

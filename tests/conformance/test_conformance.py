@@ -1,0 +1,43 @@
+"""numba-cuda's own kernel tests under cudalike: the pass count may only go up.
+
+Runs every counted module of numba-cuda's `tests/cudapy` in one child process with numba.cuda
+resolved to cudalike (drop-in mode) and checks the number of passing tests against the
+ratchet below. Raise the ratchet when a change makes more tests pass; never lower it.
+`python -m tests.conformance` prints the per-module table against numba's simulator.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conformance import harness
+from tests.conformance.child import cudapy_folder
+from tests.conformance.exclusions import EXCLUDED, GENERATED_CODE, INTERNALS, LINKING
+
+# Tests of numba-cuda 0.30.4's cudapy folder that pass under cudalike (571 pass under the
+# simulator). Measured with `python -m tests.conformance --mode cudalike`.
+CUDALIKE_PASSES_AT_LEAST = 199
+
+
+def test_every_exclusion_has_a_reason_and_names_a_real_test() -> None:
+    present = {path.stem for path in cudapy_folder().glob("test_*.py")}
+    for name, reason in EXCLUDED.items():
+        assert reason.strip(), f"{name} is excluded without a reason"
+        assert name.split(".")[0] in present, f"{name} is not a numba-cuda test module"
+        assert reason.startswith((INTERNALS, GENERATED_CODE, LINKING)), (
+            f"{name}: only internals, generated-code inspection and linking may be excluded"
+        )
+
+
+@pytest.mark.slow
+def test_cudalike_passes_at_least_the_ratchet() -> None:
+    start = time.perf_counter()
+    run = harness.run("cudalike")
+    passed = len(run.passed())
+    print(f"cudalike passes {passed} numba-cuda tests in {time.perf_counter() - start:.0f} s")
+    assert passed >= CUDALIKE_PASSES_AT_LEAST, (
+        f"{passed} numba-cuda tests pass under cudalike, fewer than the "
+        f"{CUDALIKE_PASSES_AT_LEAST} before; `python -m tests.conformance --gaps` lists them"
+    )
