@@ -245,7 +245,7 @@ def read_place(top: Reader) -> dict[str, str | None]:
     place: dict[str, str | None] = {"course": None, "lesson": None}
     for key, pattern, example in (
         ("course", _COURSE, '"cuda-basics" (a folder of courses/)'),
-        ("lesson", _LESSON, '"03" or "03-your-first-graded-exercise" (a lesson file stem)'),
+        ("lesson", _LESSON, '"02" or "02-indexing-guards-and-grid-stride-loops" (a file stem)'),
     ):
         if key in top:
             value = top.string(key)

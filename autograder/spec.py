@@ -205,9 +205,9 @@ class Exercise:
         path: the exercise's folder.
         course: the course it belongs to, a folder of `courses/` (e.g. "cuda-basics"), or
             None for an exercise outside any course.
-        lesson: the lesson it goes with: the lesson's number ("03") or file stem
-            ("03-your-first-graded-exercise"); None when `course` is None or for the course
-            as a whole.
+        lesson: the lesson it goes with: the lesson's number ("02") or file stem
+            ("02-indexing-guards-and-grid-stride-loops"); None when `course` is None or for
+            the course as a whole.
     """
 
     id: str
