@@ -17,22 +17,19 @@ import html
 import numpy as np
 
 from cudalike.viz._style import FONT, MONO, MUTED, POOR, TEXT
-
-BLOCK_COLORS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
+from cudalike.viz._svg_grid import (
+    BLOCK_COLORS,
+    MARGIN,
+    ArrayLayout,
+    ThreadGrid,
+    block_color,
+    index_text,
+    short_index,
+    svg_text,
 )
-MAX_CELLS = 1024  # elements drawn per copy of an array; the rest are listed as left out
+
 MAX_ARROWS = 4000  # arrows drawn per panel; past that, only the first threads' arrows
 GAP = 70  # vertical space between the threads and the array, for the arrows
-MARGIN = 12
-LABEL = 14
 
 _SHEET = (
     ".cudalike-accesses svg:hover .arrow{opacity:.12}"
@@ -41,134 +38,12 @@ _SHEET = (
 )
 
 
-def block_color(block_linear: int) -> str:
-    """Colour of a block (cycling through eight)."""
-    return BLOCK_COLORS[block_linear % len(BLOCK_COLORS)]
-
-
-def _text(x: float, y: float, text: str, size: int = 9, color: str = TEXT, anchor="middle") -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{color}" '
-        f'text-anchor="{anchor}" dominant-baseline="central">{html.escape(text)}</text>'
-    )
-
-
-def _fmt(values) -> str:
-    return "(" + ", ".join(str(int(v)) for v in values) + ")"
-
-
-def _fit(cells: int, width: int = 1400, largest: int = 24, smallest: int = 6) -> int:
-    return max(smallest, min(largest, width // max(1, cells)))
-
-
-class ThreadGrid:
-    """Where each thread of the launch is drawn: blocks as the grid, threads as the block."""
-
-    def __init__(self, griddim: tuple, blockdim: tuple, top: float = LABEL + 4, largest=24):
-        gx, gy, gz = griddim
-        bx, by, bz = blockdim
-        self.griddim, self.blockdim = griddim, blockdim
-        self.cell = _fit(gx * (bx + 1), largest=largest)
-        self.pad = 4
-        self.block_w = bx * self.cell + 2 * self.pad
-        self.block_h = by * bz * self.cell + 2 * self.pad
-        self.top = top
-        self.width = MARGIN + gx * (self.block_w + 8)
-        self.height = top + gy * gz * (self.block_h + LABEL + 6)
-
-    def block_origin(self, block: int) -> tuple[float, float]:
-        gx, gy, _ = self.griddim
-        column, row = block % gx, block // gx
-        x = MARGIN + column * (self.block_w + 8)
-        y = self.top + row * (self.block_h + LABEL + 6) + LABEL
-        return x, y
-
-    def cell_origin(self, thread: int) -> tuple[float, float]:
-        bx, by, bz = self.blockdim
-        per_block = bx * by * bz
-        block, linear = divmod(int(thread), per_block)
-        x, y = self.block_origin(block)
-        return x + self.pad + (linear % bx) * self.cell, y + self.pad + (linear // bx) * self.cell
-
-    def blocks_svg(self) -> str:
-        """The block boxes with their blockIdx labels."""
-        gx, gy, gz = self.griddim
-        parts = []
-        for block in range(gx * gy * gz):
-            x, y = self.block_origin(block)
-            index = (block % gx, block // gx % gy, block // (gx * gy))
-            label = "blockIdx " + _short(index, self.griddim)
-            color = block_color(block)
-            parts.append(
-                f'<rect class="block" x="{x:.1f}" y="{y:.1f}" width="{self.block_w}" '
-                f'height="{self.block_h}" fill="none" stroke="{color}" stroke-width="1.5" rx="3"/>'
-            )
-            parts.append(_text(x + 2, y - LABEL / 2 - 1, label, 10, color, "start"))
-        return "".join(parts)
-
-
-def _short(index: tuple, dims: tuple) -> str:
-    """An index with as many components as the launch uses: 3, (1, 2) or (1, 2, 0)."""
-    used = 3 if dims[2] > 1 else 2 if dims[1] > 1 else 1
-    return str(int(index[0])) if used == 1 else _fmt(index[:used])
-
-
-class ArrayLayout:
-    """Where each element of one array is drawn: one grid of cells per copy."""
-
-    def __init__(self, info, copies: list[int], top: float, width_hint: int, left: float = 0):
-        shape = info.shape or (1,)
-        self.shape = shape
-        self.cols = int(shape[-1])
-        self.rows = int(np.prod(shape[:-1], dtype=np.int64)) if len(shape) > 1 else 1
-        if self.cols >= MAX_CELLS:
-            self.shown_rows, self.shown_cols = 1, MAX_CELLS
-        else:
-            self.shown_rows, self.shown_cols = min(self.rows, MAX_CELLS // self.cols), self.cols
-        self.copies = copies
-        per_row = self.shown_cols + 2
-        self.cell = _fit(len(copies) * per_row, max(width_hint, 600), 24, 5)
-        self.copy_w = per_row * self.cell
-        self.top = top + LABEL
-        self.height = LABEL + (self.shown_rows + 2) * self.cell + 8
-        self.left = left
-        self.side = left > 0  # beside the threads (2-D arrays), not below them
-        self.width = left + MARGIN + len(copies) * (self.copy_w + 10)
-
-    def shown(self, flat: int) -> bool:
-        row, col = divmod(int(flat), self.cols)
-        return row < self.shown_rows and col < self.shown_cols
-
-    def cell_origin(self, copy_index: int, row: int, col: int) -> tuple[float, float]:
-        x = self.left + MARGIN + copy_index * (self.copy_w + 10) + (col + 1) * self.cell
-        return x, self.top + (row + 1) * self.cell
-
-    def element_origin(self, copy_index: int, flat: int) -> tuple[float, float]:
-        row, col = divmod(int(flat), self.cols)
-        return self.cell_origin(copy_index, row, col)
-
-    def ghost_position(self, element: tuple) -> tuple[int, int]:
-        """Row and column of a ghost cell for an index outside the shape, next to the edge."""
-        if len(self.shape) == 1:
-            row, col = 0, element[-1]
-        else:
-            row = int(np.ravel_multi_index(element[:-1], self.shape[:-1], mode="clip"))
-            if element[-2] >= self.shape[-2]:
-                row = self.shown_rows
-            elif element[-2] < 0:
-                row = -1
-            row, col = row, element[-1]
-        col = max(-1, min(col, self.shown_cols))
-        row = max(-1, min(row, self.shown_rows))
-        return row, col
-
-
 def picture_html(picture) -> str:
     """The whole picture: heading, error report, one SVG panel per array."""
     head = (
         f'<div style="{FONT};color:{TEXT};margin-bottom:4px"><b>{html.escape(picture.kernel)}'
-        f"</b>[{_short(picture.griddim, picture.griddim)}, "
-        f"{_short(picture.blockdim, picture.blockdim)}]: "
+        f"</b>[{short_index(picture.griddim, picture.griddim)}, "
+        f"{short_index(picture.blockdim, picture.blockdim)}]: "
         "each thread's arrows go to the elements it read (dashed) or wrote (solid); colours "
         "are blocks. Hover a cell for the threads that touched it.</div>"
     )
@@ -248,7 +123,7 @@ def _panel(picture, name: str) -> str:
         svg.append(_ghost(picture, name, array, error, threads, pid))
     svg.append("</svg>")
     notes = _notes(info, array, left_out, len(drawn_threads), len({key[0] for key in arrows}))
-    title = f"{name}: {info.space} array, shape {_fmt(info.shape) if info.shape else '()'}"
+    title = f"{name}: {info.space} array, shape {index_text(info.shape) if info.shape else '()'}"
     return (
         f'<div class="panel" style="margin:8px 0"><div style="{FONT};font-weight:bold">'
         f"{html.escape(title)}</div>{''.join(svg)}{notes}</div>"
@@ -301,16 +176,17 @@ def _ghost(picture, name: str, array, error: dict, threads, pid: str) -> str:
     x, y = array.cell_origin(k, row, col)
     size = array.cell
     index = ", ".join(map(str, error["ghost"]))
-    title = f"{name}[{index}] does not exist (shape {_fmt(picture.arrays[name].shape)})"
+    title = f"{name}[{index}] does not exist (shape {index_text(picture.arrays[name].shape)})"
     if error["offender"] is not None:
         title += "\nblock {} thread {} tried to touch it".format(
-            _fmt(picture.block_of(error["offender"])), _fmt(picture.thread_of(error["offender"]))
+            index_text(picture.block_of(error["offender"])),
+            index_text(picture.thread_of(error["offender"])),
         )
     parts = [
         f'<g class="ghost error-element"><rect x="{x:.1f}" y="{y:.1f}" width="{size}" '
         f'height="{size}" fill="#fde0e0" stroke="{POOR}" stroke-width="2" '
         f'stroke-dasharray="3 2"/>',
-        _text(x + size / 2, y + size / 2, "!", 10, POOR) if size >= 10 else "",
+        svg_text(x + size / 2, y + size / 2, "!", 10, POOR) if size >= 10 else "",
         f"<title>{html.escape(title)}</title></g>",
     ]
     if error["offender"] is not None:
@@ -372,7 +248,7 @@ def _markers(pid: str) -> str:
 
 def _who(picture, threads) -> str:
     names = [
-        f"block {_fmt(picture.block_of(t))} thread {_fmt(picture.thread_of(t))}"
+        f"block {index_text(picture.block_of(t))} thread {index_text(picture.thread_of(t))}"
         for t in sorted(threads)[:8]
     ]
     more = len(threads) - len(names)
@@ -389,9 +265,9 @@ def _cells(picture, name, array: ArrayLayout, touches, error) -> str:
         label = name
         if shared:
             index = picture.block_of(block * picture.threads_per_block)
-            label = f"block {_short(index, picture.griddim)}'s copy"
+            label = f"block {short_index(index, picture.griddim)}'s copy"
         below = array.top + (array.shown_rows + 2) * array.cell + 4
-        parts.append(_text(x0, below, label, 10, MUTED, "start"))
+        parts.append(svg_text(x0, below, label, 10, MUTED, "start"))
         for flat in range(array.shown_rows * array.shown_cols):
             row, col = divmod(flat, array.shown_cols)
             flat_index = row * array.cols + col
@@ -422,13 +298,13 @@ def _cells(picture, name, array: ArrayLayout, touches, error) -> str:
             parts.append(
                 f'<g class="{classes}"><rect x="{x:.1f}" y="{y:.1f}" width="{size}" '
                 f'height="{size}" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>'
-                + (_text(x + size / 2, y + size / 2, str(col), 8, MUTED) if size >= 16 else "")
+                + (svg_text(x + size / 2, y + size / 2, str(col), 8, MUTED) if size >= 16 else "")
                 + f"<title>{html.escape(title)}</title></g>"
             )
         if array.shown_rows > 1 and size >= 12:
             for row in range(array.shown_rows):
                 _, y = array.cell_origin(k, row, 0)
-                parts.append(_text(x0 - 2, y + size / 2, str(row), 8, MUTED, "end"))
+                parts.append(svg_text(x0 - 2, y + size / 2, str(row), 8, MUTED, "end"))
     return "".join(parts)
 
 
@@ -445,7 +321,7 @@ def _thread(picture, thread: int, threads: ThreadGrid, array, arrows, pid: str, 
     block = thread // picture.threads_per_block
     color = block_color(block)
     index = picture.thread_of(thread)
-    title = f"block {_fmt(picture.block_of(thread))} thread {_fmt(index)}"
+    title = f"block {index_text(picture.block_of(thread))} thread {index_text(index)}"
     if picture.griddim[1:] == (1, 1) and picture.blockdim[1:] == (1, 1):
         title += f"\ncuda.grid(1) = {thread}"
     if marks:
@@ -458,7 +334,7 @@ def _thread(picture, thread: int, threads: ThreadGrid, array, arrows, pid: str, 
         f'stroke="{stroke}" stroke-width="{stroke_width}"/>'
     ]
     if size >= 16 and len(label) <= 5:
-        parts.append(_text(x + size / 2, y + size / 2, label, 8 if len(label) <= 3 else 6))
+        parts.append(svg_text(x + size / 2, y + size / 2, label, 8 if len(label) <= 3 else 6))
     parts.append(f"<title>{html.escape(title)}</title>")
     for copy, flat, way, atomic in arrows:
         ex, ey = array.element_origin(array.copies.index(copy), flat)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 
-from cudalike.viz._access_svg import MARGIN, ThreadGrid, _fmt, _short, _text
 from cudalike.viz._style import FONT, MUTED, TEXT
+from cudalike.viz._svg_grid import MARGIN, ThreadGrid, index_text, short_index, svg_text
 
 MAX_THREADS = 4096
 LABEL_TOP = 18
@@ -88,7 +88,7 @@ class Layout:
             warp = cell["warp"]
             shown_global = ",".join(map(str, cell["global"]))
             title = (
-                f"blockIdx {_fmt(cell['block'])}, threadIdx {_fmt(cell['thread'])}, "
+                f"blockIdx {index_text(cell['block'])}, threadIdx {index_text(cell['thread'])}, "
                 f"warp {warp} of its block, "
                 + (
                     f"cuda.grid(1) = {shown_global}"
@@ -102,14 +102,15 @@ class Layout:
             )
             if size >= 20:
                 label = ",".join(map(str, cell["thread"][: 1 if one_d else 2]))
-                parts.append(_text(x + size / 2, y + size * 0.33, label, 8, TEXT))
-                parts.append(_text(x + size / 2, y + size * 0.72, shown_global, 7, MUTED))
+                parts.append(svg_text(x + size / 2, y + size * 0.33, label, 8, TEXT))
+                parts.append(svg_text(x + size / 2, y + size * 0.72, shown_global, 7, MUTED))
             parts.append(f"<title>{html.escape(title)}</title></g>")
         parts.append("</svg>")
+        grid = short_index(self.griddim, self.griddim)
+        block = short_index(self.blockdim, self.blockdim)
         legend = (
-            f'<div style="{FONT};color:{TEXT}">grid {_short(self.griddim, self.griddim)}, block '
-            f"{_short(self.blockdim, self.blockdim)}: {len(self.cells)} threads. Each cell is a "
-            "thread: threadIdx on top, "
+            f'<div style="{FONT};color:{TEXT}">grid {grid}, block {block}: '
+            f"{len(self.cells)} threads. Each cell is a thread: threadIdx on top, "
             + ("cuda.grid(1)" if one_d else "cuda.grid(2) = (col, row)")
             + " below; a colour is a warp (32 consecutive threads, x fastest). Hover a cell for "
             "its indices.</div>"
