@@ -13,19 +13,25 @@
   the real submodule with the real `numba.cuda` briefly put back, so that numba-cuda's
   internals keep seeing themselves. Attributes of the real `numba.cuda` that are modules
   (`config`, `types`) reach the same real modules through the alias.
+- Kernels defined by `exec` of a string get a readable source: while installed, `exec` of
+  source text that defines a function compiles it under a name such as "<exec 3>" kept in
+  `linecache`, so cudalike can read the kernel's source (plain `exec` leaves none to read).
 - `numba` itself is untouched: `numba.njit`, `numba.float32` and numba's own imports behave
   as before.
 
-`uninstall()` restores `sys.modules`, the `numba.cuda` attribute and the meta path exactly as
-they were (a real numba.cuda first imported while installed stays imported, under its name).
+`uninstall()` restores `sys.modules`, the `numba.cuda` attribute, the meta path and `exec`
+exactly as they were (a real numba.cuda first imported while installed stays imported).
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import importlib
 import importlib.abc
 import importlib.machinery
+import itertools
+import linecache
 import sys
 import types
 from collections.abc import Iterator
@@ -102,6 +108,7 @@ def install() -> None:
     }
     _state.finder = _SubmoduleFinder()
     sys.meta_path.insert(0, _state.finder)
+    builtins.exec = _exec_keeping_source
     _apply_aliases()
     _state.installed = True
 
@@ -114,6 +121,7 @@ def uninstall() -> None:
 
     if _state.finder in sys.meta_path:
         sys.meta_path.remove(_state.finder)
+    builtins.exec = _original_exec
     for name in _ALIASED:
         original = _state.saved_modules.get(name, _MISSING)
         if original is _MISSING:
@@ -201,3 +209,22 @@ class _Imported(importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         module.__spec__ = self.spec  # the import system set ours; keep numba-cuda's own
+
+
+_original_exec = builtins.exec
+_exec_numbers = itertools.count(1)
+
+
+def _exec_keeping_source(source, globals=None, locals=None, /, **keywords):  # noqa: A002
+    """`exec`, but source text that defines a function is kept in linecache under "<exec N>"."""
+    if isinstance(source, (str, bytes)) and b"def " in (
+        source if isinstance(source, bytes) else source.encode()
+    ):
+        if globals is None:
+            caller = sys._getframe(1)
+            globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
+        text = source.decode() if isinstance(source, bytes) else source
+        filename = f"<exec {next(_exec_numbers)}>"
+        linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+        source = compile(text, filename, "exec", dont_inherit=True)
+    return _original_exec(source, globals, locals, **keywords)

@@ -14,6 +14,7 @@ Kernel-side names (threadIdx, syncthreads, atomic.add, ...) are resolved when th
 compiled; on the host they are stand-ins that say they belong inside a kernel.
 """
 
+from cudalike.cuda.reduction import Reduce, reduce
 from cudalike.simt.device import (
     close,
     current_context,
@@ -108,6 +109,8 @@ __all__ = [
     *KERNEL_NAMES,
     *SCALAR_TYPE_NAMES,
     "HAS_NUMBA",
+    "Reduce",
+    "reduce",
     "jit",
     "DeviceNDArray",
     "Event",

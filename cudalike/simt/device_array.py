@@ -117,8 +117,8 @@ class DeviceNDArray:
         memory is limited by the host, not by the modelled device. As in numba,
         `np.asarray(d_ary)` copies to the host (prefer `copy_to_host()`, which says so).
         Fresh memory is poisoned (NaN, 0xDEADBEEF) rather
-        than left as garbage. Fancy indexing (arrays of indices, masks), `transpose`,
-        `view`, `squeeze` and IPC handles are not provided. `copy_to_host(ary)` accepts
+        than left as garbage. Fancy indexing (arrays of indices, masks), `view`,
+        `squeeze` and IPC handles are not provided. `copy_to_host(ary)` accepts
         a host array of any memory layout; numba also requires equal strides.
 
     Attributes:
@@ -189,6 +189,35 @@ class DeviceNDArray:
         if isinstance(value, DeviceNDArray):
             value = value._array
         self._array[key] = value
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        """The layout flags as a dict (a copy), as numba gives them: flags["C_CONTIGUOUS"]."""
+        flags = self._array.flags
+        return {"C_CONTIGUOUS": flags.c_contiguous, "F_CONTIGUOUS": flags.f_contiguous}
+
+    @property
+    def T(self) -> DeviceNDArray:  # noqa: N802 - numpy's and numba's name
+        """The transpose (see `transpose`)."""
+        return self.transpose()
+
+    def transpose(self, axes: tuple[int, ...] | None = None) -> DeviceNDArray:
+        """A new device array holding the transpose of a 2-D array, as numba makes it.
+
+        numba runs a transpose kernel into fresh memory, so the result is C-contiguous and
+        does not share memory with this array. Axes in their own order return this array.
+
+        Raises:
+            NotImplementedError: the array is not 2-D (numba transposes only 2-D arrays).
+            ValueError: `axes` is not a permutation of the array's axes.
+        """
+        if axes and tuple(axes) == tuple(range(self.ndim)):
+            return self
+        if self.ndim != 2:
+            raise NotImplementedError("transposing a non-2D DeviceNDArray isn't supported")
+        if axes is not None and set(axes) != set(range(self.ndim)):
+            raise ValueError(f"invalid axes list {axes!r}")
+        return wrap_array(np.ascontiguousarray(self._array.T), self.stream)
 
     def is_c_contiguous(self) -> bool:
         """Return True if the array is C-contiguous (row-major, no gaps)."""

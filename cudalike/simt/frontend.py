@@ -196,6 +196,7 @@ ALLOWED_BUILTINS = (
     "complex",
     "print",
     "round",
+    "pow",
 )
 
 
@@ -303,13 +304,13 @@ def _module_kind(module: types.ModuleType, node: ast.AST, parsed: ParsedFunction
     name = module.__name__
     if name in ("cudalike.cuda", "numba.cuda") or name.startswith("numba.cuda"):
         return "cuda"
-    if name == "math":
+    if name in ("math", "cmath"):
         return "math"
     if name == "numpy":
         return "numpy"
     if name == "numba":
         return "numba"
-    raise parsed.reject(node, f"the module {name}", "kernels may use cuda, math and numpy")
+    raise parsed.reject(node, f"the module {name}", "kernels may use cuda, math, cmath and numpy")
 
 
 def _numba_cuda_name(value) -> str | None:

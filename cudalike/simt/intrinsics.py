@@ -9,6 +9,7 @@ old values are the same on every run.
 
 from __future__ import annotations
 
+import cmath
 import math
 import typing
 
@@ -279,7 +280,58 @@ def _log(x, base=None):
     return np.log(x) if base is None else np.log(x) / np.log(base)
 
 
+def _complex_input(function):
+    """A cmath function on numpy: its argument made complex first (cmath.sqrt(-1.0) is 1j)."""
+
+    def apply(x):
+        kind = np.result_type(x, np.complex64)
+        return function(np.asarray(x, dtype=kind) if isinstance(x, np.ndarray) else kind.type(x))
+
+    return apply
+
+
+def _rect(r, phi):
+    return r * np.cos(phi) + 1j * r * np.sin(phi)
+
+
+def _polar(z):
+    return np.abs(z), np.angle(z)
+
+
+_CMATH = {
+    cmath.sqrt: _complex_input(np.sqrt),
+    cmath.exp: _complex_input(np.exp),
+    cmath.log: _complex_input(np.log),
+    cmath.log10: _complex_input(np.log10),
+    cmath.sin: _complex_input(np.sin),
+    cmath.cos: _complex_input(np.cos),
+    cmath.tan: _complex_input(np.tan),
+    cmath.asin: _complex_input(np.arcsin),
+    cmath.acos: _complex_input(np.arccos),
+    cmath.atan: _complex_input(np.arctan),
+    cmath.sinh: _complex_input(np.sinh),
+    cmath.cosh: _complex_input(np.cosh),
+    cmath.tanh: _complex_input(np.tanh),
+    cmath.asinh: _complex_input(np.arcsinh),
+    cmath.acosh: _complex_input(np.arccosh),
+    cmath.atanh: _complex_input(np.arctanh),
+    cmath.phase: np.angle,
+    cmath.polar: _polar,
+    cmath.rect: _rect,
+    cmath.isnan: np.isnan,
+    cmath.isinf: np.isinf,
+    cmath.isfinite: np.isfinite,
+}
+
 _MATH = {
+    **_CMATH,
+    math.frexp: np.frexp,
+    math.ldexp: np.ldexp,
+    math.modf: np.modf,
+    math.exp2: np.exp2,
+    math.cbrt: np.cbrt,
+    math.nextafter: np.nextafter,
+    math.remainder: _elementwise(math.remainder),
     math.sqrt: np.sqrt,
     math.exp: np.exp,
     math.log: _log,

@@ -55,6 +55,11 @@ class KernelBuiltins:
     def builtin_complex(real, imag=0.0):
         return real + 1j * imag if _any_array((real, imag)) else complex(real, imag)
 
+    @staticmethod
+    def builtin_pow(base, exponent):
+        """pow(x, y) is x ** y (numba has no three-argument pow in kernels)."""
+        return base**exponent
+
     def builtin_bool(self, value):
         return self.truth(value)
 

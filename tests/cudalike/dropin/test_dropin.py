@@ -184,3 +184,35 @@ def test_uninstall_restores_this_process_exactly() -> None:
     assert sys.meta_path == before_meta_path
     for name, module in before_modules.items():
         assert sys.modules.get(name) is module, name
+
+
+def test_kernels_defined_by_exec_have_a_source_while_installed(tmp_path: Path) -> None:
+    script = tmp_path / "generated.py"
+    script.write_text(
+        textwrap.dedent(
+            '''
+            import builtins
+            import numpy as np
+            from numba import cuda
+            source = """
+            def doubled(out):
+                i = cuda.grid(1)
+                if i < out.size:
+                    out[i] = 2 * i
+            """
+            namespace = {"cuda": cuda}
+            exec(source, namespace)
+            kernel = cuda.jit(namespace["doubled"])
+            out = np.zeros(5)
+            kernel[1, 8](out)
+            assert list(out) == [0, 2, 4, 6, 8], out
+            import cudalike
+            cudalike.uninstall()
+            assert builtins.exec.__module__ == "builtins", builtins.exec
+            print("ok")
+            '''
+        )
+    )
+    result = run_python("-m", "cudalike", str(script))
+    assert result.returncode == 0, result.stderr
+    assert "ok" in result.stdout
