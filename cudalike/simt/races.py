@@ -72,6 +72,8 @@ def shadow_of(buffer):
 
 def _race(ctx, line, lane, other_lane, buffer, position, template, hint):
     """Report a race; `template` names the element as {array} and the other thread as {other}."""
+    if hint is _SYNCWARP_HINT and ctx.warps_per_block > 1:
+        hint = _SYNCWARP_IN_A_BLOCK_HINT
     array = f"{buffer.space} array '{buffer.root.name}'{ctx.element_name(buffer, int(position))}"
     if other_lane is None:
         other = "another warp"
@@ -108,6 +110,13 @@ _BARRIER_HINT = "put cuda.syncthreads() between the write and the other thread's
 _SYNCWARP_HINT = (
     "threads of one warp do not run in lockstep (since Volta): put "
     "cuda.syncwarp() between the write and the other lane's access"
+)
+# The same race in a block of several warps: the block's barrier fixes it too, where every
+# thread reaches it (a warp-only tail, inside `if tid < 32`, needs syncwarp).
+_SYNCWARP_IN_A_BLOCK_HINT = (
+    "threads of one warp do not run in lockstep (since Volta): put cuda.syncwarp() between "
+    "the write and the other lane's access, or cuda.syncthreads() where every thread of the "
+    "block reaches it"
 )
 
 
