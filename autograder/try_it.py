@@ -33,6 +33,7 @@ def try_it(
     hint: str = "",
     name: str = "out",
     rtol: float | None = None,
+    accumulates: bool = False,
 ) -> bool:
     """Fill `out`, run `launch()`, compare `out` with `expected` and print the feedback.
 
@@ -45,16 +46,17 @@ def try_it(
         hint: what to change when the answer is wrong, in the lesson's words.
         name: the output's name in the feedback.
         rtol: relative tolerance for floats; default: a few units of the dtype's precision.
+        accumulates: the kernel adds into `out` (a histogram, atomics): it starts from zeros,
+            and an element left untouched is then simply 0.
 
     Returns:
         True when the launch ran and `out` matches `expected`.
     """
     expected = np.asarray(expected, dtype=out.dtype)
-    fill = poison(out.dtype) if out.dtype.kind in "fiu" else None
+    fill = poison(out.dtype) if out.dtype.kind in "fiu" and not accumulates else None
     if fill is not None and holds_poison(expected, fill).any():
         fill = None  # the right answer holds the fill itself: unwritten cannot be told apart
-    if fill is not None:
-        out[...] = fill
+    out[...] = 0 if fill is None else fill
     try:
         launch()
     except CudalikeError as error:

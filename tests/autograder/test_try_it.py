@@ -62,3 +62,18 @@ def test_integer_outputs_compare_exactly(capsys):
 
     assert not try_it(launch, out, np.array([1, 2, 3, 4]))
     assert "out[3]: expected 4, got 5" in capsys.readouterr().out
+
+
+@cuda.jit
+def count(values, counts):
+    i = cuda.grid(1)
+    if i < values.size:
+        cuda.atomic.add(counts, values[i], 1)
+
+
+def test_a_kernel_that_adds_into_its_output_starts_from_zeros(capsys):
+    values = np.array([0, 1, 1, 3, 3, 3], np.int32)
+    counts = np.full(4, 99, np.int32)
+    launch = lambda: count[1, 32](values, counts)  # noqa: E731
+    assert try_it(launch, counts, np.bincount(values, minlength=4), accumulates=True)
+    assert "all 4 elements match" in capsys.readouterr().out
