@@ -16,9 +16,9 @@ from tests.conformance import harness
 from tests.conformance.child import cudapy_folder
 from tests.conformance.exclusions import EXCLUDED, GENERATED_CODE, INTERNALS, LINKING
 
-# Tests of numba-cuda 0.30.4's cudapy folder that pass under cudalike (571 pass under the
+# Tests of numba-cuda 0.30.4's cudapy folder that pass under cudalike (570 pass under the
 # simulator). Measured with `python -m tests.conformance --mode cudalike`.
-CUDALIKE_PASSES_AT_LEAST = 283
+CUDALIKE_PASSES_AT_LEAST = 290
 
 
 def test_every_exclusion_has_a_reason_and_names_a_real_test() -> None:

@@ -102,3 +102,40 @@ def test_reduce_and_reduce_class() -> None:
     result = cuda.to_device(np.zeros(1))
     assert total(values, res=result) is None
     assert result.copy_to_host()[0] == values.sum()
+
+
+def test_for_over_arrays_enumerate_and_zip() -> None:
+    @cuda.jit
+    def kernel(x, y, out):
+        total = 0.0
+        for i, v in enumerate(x):
+            total += i * v
+        for a, b in zip(x, y):  # noqa: B905 - stops at the shorter array, as in numba
+            total += a * b
+        for (i, a), b in zip(enumerate(x), y):  # noqa: B905
+            total += i + a + b
+        for v in y:
+            total += v
+        out[0] = total
+
+    x, y = np.arange(4.0), np.arange(6.0) + 1
+    out = np.zeros(1)
+    kernel[1, 1](x, y, out)
+    expected = (
+        sum(i * v for i, v in enumerate(x))
+        + sum(a * b for a, b in zip(x, y, strict=False))
+        + sum(i + a + b for (i, a), b in zip(enumerate(x), y, strict=False))
+        + y.sum()
+    )
+    assert out[0] == expected
+
+
+def test_for_over_other_iterables_is_refused_naming_the_line() -> None:
+    from cudalike.errors import UnsupportedConstructError
+
+    with pytest.raises(UnsupportedConstructError, match="for loop over something other"):
+
+        @cuda.jit
+        def kernel(out):
+            for v in reversed(out):
+                out[0] = v
