@@ -42,10 +42,13 @@ class SharedShadow:
 
 
 class GlobalShadow:
-    """Per element of a global array written in this launch: writing block, reading blocks."""
+    """Per element of a global array written in this launch: writing block, reading blocks,
+    and the writer's warp stamp (as in SharedShadow), which tells a write by another warp of
+    the same block since its last barrier."""
 
     def __init__(self, size: int):
         self.w_block = np.full(size, -1, np.int32)
+        self.w_stamp = np.full(size, -1, np.int64)
         self.w_fence = np.zeros(size, np.int32)
         self.r_lo = np.full(size, np.iinfo(np.int32).max, np.int32)
         self.r_hi = np.full(size, -1, np.int32)
@@ -282,6 +285,7 @@ def global_read(ctx, buffer, position, lanes, line) -> None:
     shadow = shadow_of(ctx.tracked(buffer))
     block = ctx.global_block(lanes)
     _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=True)
+    _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, _GLOBAL_RAW)
     low = np.minimum(shadow.r_lo[position], block)
     if isinstance(position, slice):
         shadow.r_lo[position] = low
@@ -317,6 +321,7 @@ def global_write(ctx, buffer, position, lanes, line) -> None:
     shadow = shadow_of(ctx.tracked(buffer))
     block = ctx.global_block(lanes)
     _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=False)
+    _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, _GLOBAL_WAW)
     high = shadow.r_hi[position]
     if high.size and high.max() >= 0:
         low = shadow.r_lo[position]
@@ -334,6 +339,8 @@ def global_write(ctx, buffer, position, lanes, line) -> None:
                 "writes {array}, which block {other} reads in this launch",
             )
     shadow.w_block[position] = block
+    stamp = _warp_stamps(ctx, lanes)
+    shadow.w_stamp[position] = stamp
     if not isinstance(position, slice):
         winner = shadow.w_block[position]
         clash = winner != block
@@ -348,7 +355,53 @@ def global_write(ctx, buffer, position, lanes, line) -> None:
                 _at(position, k),
                 "writes {array} in the same instruction as block {other}",
             )
+        clash = shadow.w_stamp[position] != stamp  # one block, two of its warps
+        if clash.any():
+            k = int(np.argmax(clash))
+            other = lanes[(position == position[k]) & (stamp != stamp[k])][-1]
+            _race(ctx, line, lanes[k], other, buffer, position[k], _GLOBAL_SAME, _BLOCK_HINT)
     shadow.w_fence[position] = ctx.fence_count[block] if ctx.fence_count.any() else 0
+
+
+# Threads of one block racing on global memory: reported as on shared memory, between warps
+# (a barrier orders them); a warp's own lanes are not compared here.
+_GLOBAL_RAW = "reads {array}, which a thread of {other} wrote with no barrier in between"
+_GLOBAL_WAW = "overwrites {array}, which a thread of {other} wrote with no barrier in between"
+_GLOBAL_SAME = "writes {array} in the same instruction as {other} of another warp"
+_BLOCK_HINT = (
+    "threads of a block run in no fixed order: put cuda.syncthreads() between the write and "
+    "the other thread's access, or update the element with cuda.atomic"
+)
+
+
+def _warp_stamps(ctx, lanes: np.ndarray) -> np.ndarray:
+    stamps = ctx.warp_stamp
+    return stamps if lanes.size == ctx.lanes else stamps[lanes]
+
+
+def _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, template) -> None:
+    """Report an access to an element another warp of the same block wrote since the block's
+    last barrier (the element's writer is in the same block, so in the same chunk)."""
+    written = shadow.w_stamp[position]
+    if not written.size or written.max() < 0:
+        return
+    base = ctx.epoch_base if lanes.size == ctx.lanes else ctx.epoch_base[lanes]
+    other = (shadow.w_block[position] == block) & (written >= base)
+    other &= written != _warp_stamps(ctx, lanes)
+    if other.any():
+        k = int(np.argmax(other))
+        warp = int(written[k] % ctx.warps_total)
+        where = "warp " + str(warp % ctx.warps_per_block)
+        _race(
+            ctx,
+            line,
+            lanes[k],
+            ctx.first_lane_of_warp(warp),
+            buffer,
+            _at(position, k),
+            template.replace("{other}", where),
+            _BLOCK_HINT,
+        )
 
 
 def _at(position, k: int) -> int:

@@ -129,6 +129,29 @@ def test_two_blocks_writing_one_global_element_is_a_race():
     assert re.search(r"block \(1, 0, 0\)", str(caught.value).splitlines()[2])
 
 
+def test_warps_of_one_block_updating_one_global_counter_is_a_race():
+    values = np.array([5, 1, 2, 3] * 8 + [5] + [0] * 31, np.int32)  # thread 32 meets thread 0
+    with pytest.raises(RaceError) as caught:
+        run_buggy("histogram_without_atomics", 1, 64, values, np.zeros(8, np.int32))
+    check_report(
+        caught.value, "histogram_without_atomics", "block-global-race", (0, 0, 0), "0, 0, 0"
+    )
+    assert "counts'[5] in the same instruction as thread (32, 0, 0) of another warp" in str(
+        caught.value
+    )
+    assert caught.value.other_thread == (32, 0, 0) and "cuda.atomic" in caught.value.hint
+
+
+def test_reading_what_another_warp_of_the_block_wrote_without_a_barrier_is_a_race():
+    with pytest.raises(RaceError) as caught:
+        run_buggy("neighbour_before_barrier", 1, 64, f32(64), np.zeros(64, np.float32))
+    assert (
+        "thread (32, 0, 0) (warp 1): reads global array 'out'[31], which a thread of warp 0 "
+        "wrote with no barrier in between" in str(caught.value)
+    )
+    assert "cuda.syncthreads()" in caught.value.hint
+
+
 @pytest.mark.parametrize(
     "kernel, griddim, blockdim, make_args",
     [

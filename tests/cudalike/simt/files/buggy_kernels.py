@@ -92,6 +92,19 @@ def blocks_share_output(a, out):
         out[cuda.threadIdx.x] = a[i]  # BUG: global-race
 
 
+def histogram_without_atomics(values, counts):
+    i = cuda.grid(1)
+    if i < values.size:
+        counts[values[i]] += 1  # BUG: block-global-race
+
+
+def neighbour_before_barrier(a, out):
+    i = cuda.grid(1)
+    out[i] = a[i]
+    if i > 0:
+        a[i] = out[i - 1] + out[(i + 32) % out.size]  # BUG: block-global-raw
+
+
 def barrier_in_branch(a, out):
     s = cuda.shared.array(64, float32)
     t = cuda.threadIdx.x
