@@ -135,8 +135,12 @@ class CourseMap:
         return "\n".join(lines)
 
     def _linked(self, text: str, path: Path) -> str:
+        """`text` linked to `path`; brackets in it (a title such as "out[i] = ...") escaped so
+        that they do not end the link text early."""
         target = self.link(path)
-        return f"[{text}]({target})" if target else text
+        if not target:
+            return text
+        return "[" + text.replace("[", r"\[").replace("]", r"\]") + f"]({target})"
 
     def _exercise(self, entry: ExerciseEntry) -> str:
         where = self._linked(f"Exercise `{entry.id}`: {entry.title}", entry.starter)

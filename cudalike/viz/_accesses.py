@@ -167,7 +167,8 @@ class Accesses:
             if unknown:
                 raise ValueError(
                     f"no array named {', '.join(map(repr, unknown))} in this launch; "
-                    f"its arrays are {', '.join(map(repr, arrays))}"
+                    f"its arrays are {', '.join(map(repr, arrays))} (a shared array is known "
+                    "once the kernel touches it)"
                 )
             arrays = {name: arrays[name] for name in show}
         self.arrays = arrays

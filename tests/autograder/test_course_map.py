@@ -87,3 +87,17 @@ def test_the_start_notebook_builds_the_map_in_its_one_code_cell():
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert len(code) == 1 and "build_course_map()" in "".join(code[0]["source"])
     assert all(cell.get("outputs", []) == [] for cell in code)
+
+
+def test_brackets_in_a_title_stay_inside_the_link(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(ROOT / "courses", root / "courses")
+    exercises = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "exercises" / "map_2d", exercises / "map_2d")
+    toml = exercises / "map_2d" / "exercise.toml"
+    title = 'title = "2-D map: out[row, col] = alpha * x[row, col] + beta"'
+    toml.write_text(re.sub(r"^title = .*$", title, toml.read_text(), count=1, flags=re.M))
+    shutil.copytree(exercises, root / "exercises")
+    markdown = build_course_map(root, search=[root / "exercises"], progress={}).markdown()
+    escaped = r"out\[row, col\] = alpha * x\[row, col\] + beta](exercises/map_2d/starter.ipynb)"
+    assert escaped in markdown
