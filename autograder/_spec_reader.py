@@ -266,7 +266,7 @@ SYMPTOMS = {
     "race": "either kind of race, when the specific one has no advice",
     "barrier": "a barrier that some threads of a block did not reach",
     "uninitialized": "a read of memory nothing had written",
-    "runaway": "a loop that did not end",
+    "runaway": "a loop that did not end, or a launch that ran out of the grader's time",
     "sync": "a missing or mismatched CANN queue or flag synchronisation",
     "capacity": "on-chip buffers beyond their capacity",
     "alignment": "a data copy or address that is not aligned as the hardware needs",

@@ -22,6 +22,7 @@ _ERROR_SYMPTOMS = {
     "BarrierDivergenceError": "barrier",
     "UninitializedReadError": "uninitialized",
     "RunawayKernelError": "runaway",
+    "TimeoutError": "runaway",  # the child ran out of time: an endless or far too long loop
     "SyncError": "sync",
     "BufferStateError": "sync",
     "CapacityError": "capacity",

@@ -21,12 +21,13 @@ from autograder.sandbox import run_job
 from autograder.steps import _runs
 from autograder.steps._state import Case, GraderError, Grading
 
+# Outcome of the whole child -> (the error kind every case reports, its message).
 _FAILURES = {
-    "timeout": "TimeoutError: {message} (is there an endless loop?)",
-    "memory": "MemoryError: {message}",
-    "crashed": "the kernel's process ended without a result: {message}",
-    "malformed": "the kernel's process sent back something that is not a result: {message}",
-    "error": "{kind}: {message}",
+    "timeout": ("TimeoutError", "{message} (is there an endless loop?)"),
+    "memory": ("MemoryError", "{message}"),
+    "crashed": ("", "the kernel's process ended without a result: {message}"),
+    "malformed": ("", "the kernel's process sent back something that is not a result: {message}"),
+    "error": ("", "{kind}: {message}"),
 }
 
 
@@ -58,12 +59,12 @@ def step(grading: Grading) -> None:
         if problem is None:
             grading.runs = outcome.value
             return
-        template, message = _FAILURES["malformed"], problem
+        (kind, template), message = _FAILURES["malformed"], problem
     else:
-        template = _FAILURES.get(outcome.status, _FAILURES["malformed"])
+        kind, template = _FAILURES.get(outcome.status, _FAILURES["malformed"])
         message = outcome.message or "no result"
     text = template.format(kind=outcome.kind, message=message)
-    grading.runs = [{"status": "error", "kind": "", "message": text} for _ in cases]
+    grading.runs = [{"status": "error", "kind": kind, "message": text} for _ in cases]
 
 
 def _launch(grading: Grading, case: Case) -> dict:

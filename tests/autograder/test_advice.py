@@ -1,11 +1,12 @@
 """The `[feedback]` table: each symptom's advice shows once, under the first test showing it."""
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from autograder import grade_submission
+from autograder import Limits, grade_submission
 from autograder.spec import SpecError, load_exercise
 from autograder.steps.advice import error_symptom
 
@@ -19,6 +20,7 @@ unwritten = "ADVICE-UNWRITTEN"
 wrong_values = "ADVICE-WRONG"
 no_atomics = "ADVICE-ATOMICS"
 slow = "ADVICE-SLOW"
+runaway = "ADVICE-LOOP"
 """
 
 
@@ -28,9 +30,9 @@ def exercise(tmp_path):
     folder = tmp_path / "vector_add"
     shutil.copytree(load_exercise("vector_add").path, folder)
     toml = folder / "exercise.toml"
-    text = toml.read_text()
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("[feedback"))
-    toml.write_text(text.split("\n[feedback]")[0] + FEEDBACK)
+    # The exercise's own [feedback] table (up to the next table) gives way to this one.
+    text = re.sub(r"^\[feedback\]\n(?:(?!\[).*\n)*", "", toml.read_text(), flags=re.M)
+    toml.write_text(text + FEEDBACK)
     return load_exercise(folder)
 
 
@@ -69,8 +71,18 @@ def test_a_broken_rule_and_a_slow_kernel_get_their_advice(exercise, tmp_path):
     assert "what to change: ADVICE-SLOW" in slow.tests[-1].output
 
 
-def test_no_advice_without_a_feedback_table(tmp_path):
-    result = grade_submission("vector_add", GRADE / "wrong_vector_add.py", seed=1)
+def test_a_child_out_of_time_takes_the_runaway_advice(exercise):
+    endless = GRADE / "endless_vector_add.py"
+    result = grade_submission(exercise, endless, seed=1, limits=Limits(wall_seconds=2.0))
+    assert result.tests[0].output.startswith("TimeoutError: ")
+    assert "what to change: ADVICE-LOOP" in result.tests[0].output
+
+
+def test_no_advice_without_a_feedback_table(exercise, tmp_path):
+    toml = exercise.path / "exercise.toml"
+    toml.write_text(toml.read_text().split("\n[feedback]")[0] + "\n")
+    result = grade_submission(load_exercise(exercise.path), GRADE / "wrong_vector_add.py", seed=1)
+    assert not result.full_marks
     assert not any("what to change" in test.output for test in result.tests)
 
 
