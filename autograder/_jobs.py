@@ -31,7 +31,7 @@ _SHARED = (
 _LOADS = "l1tex__t_requests_pipe_lsu_mem_global_op_ld.sum"
 _WARP = 32
 PROFILE_KEYS = frozenset(
-    "time_us roof_us atomics shared loads_per_thread block_sizes lines ub_bytes".split()
+    "time_us roof_us atomics shared loads_per_thread block_sizes lines ub_bytes bounds".split()
 )
 
 
@@ -89,15 +89,19 @@ def summarise(launches: list) -> dict:
         bandwidth), "atomics": atomic requests, "shared": shared-memory wavefronts,
         "loads_per_thread": global loads per launched thread (the largest over launches),
         "block_sizes": threads per block of each SIMT launch, "ub_bytes": the most UB a CANN
-        core was given by InitBuffer (the largest over launches), "lines": the lines with the
+        core was given by InitBuffer (the largest over launches), "bounds": modelled time per
+        limiting resource (each launch's time under its `bound`), "lines": the lines with the
         largest share of the time: {"filename", "line", "source", "share"}}.
     """
     total = sum(launch.time_us for launch in launches) or 1.0
     summary = {"time_us": 0.0, "roof_us": 0.0, "atomics": 0.0, "shared": 0.0}
     summary |= {"loads_per_thread": 0.0, "block_sizes": [], "lines": [], "ub_bytes": 0.0}
+    summary["bounds"] = {}
     lines = []
     for launch in launches:
         summary["time_us"] += float(launch.time_us)
+        bound = str(launch.bound)
+        summary["bounds"][bound] = summary["bounds"].get(bound, 0.0) + float(launch.time_us)
         weight = launch.time_us / total
         if hasattr(launch, "limits_us"):  # a SIMT LaunchRecord
             metrics = launch.metrics

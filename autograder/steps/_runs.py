@@ -4,7 +4,8 @@ Arbitrary code in the child could send any well-formed message, so the grader ac
 answer of `_jobs.run_cases` only when it is, per case, {"status": "error", "kind": str,
 "message": str} or {"status": "ok", "outputs": ...} (plus "profile" at the speed case and
 there only), with outputs of exactly the expected names, dtypes and shapes, and a profile of
-the keys `_jobs.summarise` writes, every number finite and non-negative. Anything else is
+the keys `_jobs.summarise` writes, every number finite and non-negative, and limiting
+resources only of the model's names. Anything else is
 described in words (`problem`) and the submission's runs are scored as malformed; nothing
 here can raise on what the child sent.
 """
@@ -17,6 +18,8 @@ import numpy as np
 
 from autograder._jobs import PROFILE_KEYS
 from autograder.steps._state import Grading
+from cudalike.model.pipe_model import BOUNDS as PIPE_BOUNDS
+from cudalike.model.records import BOUNDS as SIMT_BOUNDS
 
 _NUMBERS = ("time_us", "roof_us", "atomics", "shared", "loads_per_thread", "ub_bytes")
 _LINE_KEYS = {"filename", "line", "source", "share"}
@@ -65,6 +68,11 @@ def _profile_problem(profile: object) -> str | None:
         return "block sizes that are not counts"
     if type(lines) is not list or len(lines) > _MOST_LINES or not all(map(_line, lines)):
         return "profile lines of unknown form"
+    bounds = profile["bounds"]
+    if type(bounds) is not dict or not set(bounds) <= set(SIMT_BOUNDS + PIPE_BOUNDS):
+        return "limiting resources of unknown names"
+    if not all(_amount(time) for time in bounds.values()):
+        return "a limiting resource's time that is not finite and non-negative"
     return None
 
 

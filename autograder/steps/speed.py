@@ -23,6 +23,25 @@ from autograder.steps.rules import rules_hold
 
 FLOOR_FRACTION = 0.5
 
+# The model's limiting resources (`LaunchRecord.bound`, `PipeLaunchRecord.bound`) in words.
+LIMITS = {
+    "dram": "DRAM bandwidth",
+    "l2": "L2 bandwidth",
+    "shared": "shared-memory bandwidth (bank conflicts add to it)",
+    "compute": "arithmetic throughput",
+    "atomics": "atomic operations (contention on the same addresses)",
+    "latency": "memory latency (too little parallel work to hide it)",
+    "launch": "launch overhead (the kernel does almost no work)",
+    "vector": "the vector unit",
+    "cube": "the cube unit",
+    "mte1": "MTE1 data movement (L1 to L0)",
+    "mte2": "MTE2 data movement (global memory in)",
+    "mte3": "MTE3 data movement (global memory out)",
+    "scalar": "the scalar unit",
+    "fixpipe": "the fixpipe",
+    "gm_bandwidth": "global memory bandwidth",
+}
+
 
 def step(grading: Grading) -> None:
     """Set `speed` and append the speed test (when the exercise gives speed points)."""
@@ -56,10 +75,30 @@ def step(grading: Grading) -> None:
         return
     fraction = next((t.fraction for t in points.speed_tiers if ratio <= t.max_ratio), 0.0)
     goal = points.speed_tiers[0].max_ratio if points.speed_tiers else 1.0
-    advice = (
-        "" if fraction == 1.0 else f"; full speed points at <= {goal:g}x" + advise(grading, "slow")
-    )
+    advice = "" if fraction == 1.0 else f"; full speed points at <= {goal:g}x"
+    advice += _limits(profile, reference)
+    if fraction < 1.0:
+        advice += advise(grading, "slow")
     _append(grading, points.speed * fraction, fraction == 1.0, f"{times}{advice}")
+
+
+def limited_by(profile: dict) -> str | None:
+    """The resource that took most of a profile's modelled time, in words (None if unknown)."""
+    bounds = profile.get("bounds") or {}
+    if not bounds:
+        return None
+    bound = max(sorted(bounds), key=lambda name: bounds[name])
+    return LIMITS.get(bound, bound)
+
+
+def _limits(profile: dict, reference: dict) -> str:
+    """'\nlimited by X (the reference: by Y)': what the model says held each kernel back."""
+    mine, theirs = limited_by(profile), limited_by(reference)
+    if mine is None:
+        return ""
+    if theirs is None or theirs == mine:
+        return f"\nlimited by {mine}" + (", as is the reference" if theirs else "")
+    return f"\nlimited by {mine}; the reference is limited by {theirs}"
 
 
 def _append(grading: Grading, score: float, passed: bool, text: str) -> None:

@@ -143,6 +143,7 @@ def _honest_runs(plan: dict, cases: list) -> list:
                 "block_sizes": [256],
                 "lines": [],
                 "ub_bytes": 0.0,
+                "bounds": {"dram": 3.0},
             }
         runs.append(run)
     return runs
