@@ -19,7 +19,6 @@ from autograder import progress_store
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "courses" / "cuda-basics"
-FAST = ROOT / "courses" / "making-kernels-fast"
 
 
 def code_cells(notebook: Path) -> list[str]:
@@ -60,23 +59,6 @@ def test_lesson_01_teaches_the_2d_convention_of_map_2d():
     for lesson in ROOT.glob("courses/*/*.ipynb"):
         for cell in code_cells(lesson):
             assert ("row", "col") not in grid2_targets(cell), lesson.name
-
-
-@pytest.mark.slow
-def test_coalescing_lesson_block_size_slider_copies_every_element():
-    # 288, 352 and 992 threads do not divide the lesson's 2**20 elements.
-    check = """
-for size in (288, 352, 992):
-    target[:] = 0
-    slider.value = size
-    assert f"{size:4d} threads/block" in report.value, report.value
-    np.testing.assert_array_equal(target[: n - n % size], source[: n - n % size])
-    model_block_size(size)
-    np.testing.assert_array_equal(target, source)  # the tail past the last whole block too
-print("every element copied")
-"""
-    notebook = run_lesson(FAST / "01-coalescing-and-the-profiler.ipynb", check)
-    assert "every element copied" in notebook.cells[-1].outputs[0]["text"]
 
 
 @pytest.mark.slow
