@@ -1,224 +1,259 @@
-"""How fast cudalike runs kernels: one table against numpy and numba's CUDA simulator.
+"""What checks cost: five kernels timed against numpy, each launch in a fresh process.
 
-Workloads (same kernel source for cudalike and the simulator, from tests/cudalike/simt/files/):
-vector add at 2^14..2^20 elements (256 threads per block) and the shared-memory tiled matmul at
-N = 32..256 (16 x 16 tiles), float32. Each cudalike mode is warmed up (the first launch
-compiles), then timed as the best of a few repeats, with device arrays so copies are not timed.
+Each row runs in its own child process per mode (checks on, checks off), as a learner's
+notebook does: the kernel is compiled by a one-block launch on tiny arrays, then the first
+launch at full size is timed (nothing at that size ran before it, so no allocation is hidden
+by a warm-up), then the best of a few more launches ("steady"). Device arrays are made before
+timing, so copies are not timed. Each child runs --runs times and the median is kept.
 
-numba's simulator starts one OS thread per CUDA thread: it runs in a child process with
-NUMBA_ENABLE_CUDASIM=1, smallest sizes first, while --sim-budget seconds last; a size it would
-not finish in what is left is printed as "skipped (budget)", never estimated. --full runs all.
+Targets: vector add 2^20 within 20x of numpy with checks on and within 10x with checks off;
+every row's checks-on time within 3x of its checks-off time (first launch and steady).
 
 Usage:
-    python bench/simt_speed.py                  # about a minute of simulator time
-    python bench/simt_speed.py --full           # every simulator size (many minutes)
+    python bench/simt_speed.py              # the table (a minute or two)
+    python bench/simt_speed.py --runs 5     # more fresh processes per figure
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from numba import float32
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
 
 from cudalike import config, cuda  # noqa: E402
-from tests.cudalike.simt import kernels  # noqa: E402
 
-VECTOR_SIZES = [2**14, 2**16, 2**18, 2**20]
-MATMUL_SIZES = [32, 64, 128, 256]
-VECTOR_BLOCK = 256
+TPB = 256
 TILE = 16
+BINS = 256
+STEADY_REPEATS = 3
+
+
+def vector_add(a, b, out):
+    i = cuda.grid(1)
+    if i < out.size:
+        out[i] = a[i] + b[i]
+
+
+def map_2d(a, out):
+    row, col = cuda.grid(2)
+    if row < out.shape[0] and col < out.shape[1]:
+        out[row, col] = 2.0 * a[row, col] + 1.0
+
+
+def matmul_tiled(A, B, C):
+    sA = cuda.shared.array(shape=(TILE, TILE), dtype=float32)
+    sB = cuda.shared.array(shape=(TILE, TILE), dtype=float32)
+    col, row = cuda.grid(2)
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    acc = float32(0)
+    for t in range(A.shape[1] // TILE):
+        sA[ty, tx] = A[row, t * TILE + tx]
+        sB[ty, tx] = B[t * TILE + ty, col]
+        cuda.syncthreads()
+        for k in range(TILE):
+            acc += sA[ty, k] * sB[k, tx]
+        cuda.syncthreads()
+    C[row, col] = acc
+
+
+def block_sum(a, partial):
+    s = cuda.shared.array(TPB, float32)
+    t = cuda.threadIdx.x
+    i = cuda.grid(1)
+    s[t] = a[i] if i < a.size else float32(0)
+    cuda.syncthreads()
+    stride = cuda.blockDim.x // 2
+    while stride > 0:
+        if t < stride:
+            s[t] += s[t + stride]
+        cuda.syncthreads()
+        stride //= 2
+    if t == 0:
+        partial[cuda.blockIdx.x] = s[0]
+
+
+def histogram(values, counts):
+    i = cuda.grid(1)
+    if i < values.size:
+        cuda.atomic.add(counts, values[i], 1)
+
+
+def _vector_add(n):
+    rng = np.random.default_rng(0)
+    a, b = rng.random(n, np.float32), rng.random(n, np.float32)
+    out = np.zeros(n, np.float32)
+    return vector_add, (a, b, out), -(-n // TPB), TPB, lambda: np.add(a, b, out=out), a + b
+
+
+def _map_2d(n):
+    a = np.random.default_rng(0).random((n, n), np.float32)
+    out = np.zeros((n, n), np.float32)
+
+    def numpy_twin():
+        np.multiply(a, 2.0, out=out)
+        np.add(out, 1.0, out=out)
+
+    grid = (-(-n // TILE), -(-n // TILE))
+    return map_2d, (a, out), grid, (TILE, TILE), numpy_twin, 2.0 * a + 1.0
+
+
+def _matmul(n):
+    rng = np.random.default_rng(0)
+    A, B = rng.random((n, n), np.float32), rng.random((n, n), np.float32)
+    C = np.zeros((n, n), np.float32)
+    grid = (n // TILE, n // TILE)
+    return matmul_tiled, (A, B, C), grid, (TILE, TILE), lambda: np.matmul(A, B, out=C), A @ B
+
+
+def _reduction(n):
+    a = np.random.default_rng(0).random(n, np.float32)
+    partial = np.zeros(-(-n // TPB), np.float32)
+    expected = a.reshape(-1, TPB).sum(axis=1)
+    return block_sum, (a, partial), len(partial), TPB, lambda: a.reshape(-1, TPB).sum(1), expected
+
+
+def _histogram(n):
+    values = np.random.default_rng(0).integers(0, BINS, n).astype(np.int32)
+    counts = np.zeros(BINS, np.int32)
+    expected = np.bincount(values, minlength=BINS).astype(np.int32)
+    return (
+        histogram,
+        (values, counts),
+        -(-n // TPB),
+        TPB,
+        lambda: np.bincount(values, minlength=BINS),
+        expected,
+    )
+
+
+ROWS = {
+    "vector add": ("2^20", _vector_add, 2**20, 2**10),
+    "2-D map": ("2048x2048", _map_2d, 2048, 32),
+    "tiled matmul (shared)": ("N=256", _matmul, 256, 32),
+    "block reduction": ("2^22", _reduction, 2**22, 2**10),
+    "histogram (atomics)": ("2^20", _histogram, 2**20, 2**10),
+}
 
 
 def best_time(run, repeats: int) -> float:
-    """Best seconds per call over `repeats` batches; a batch lasts at least 20 ms."""
-    start = time.perf_counter()
-    run()
-    once = time.perf_counter() - start
-    number = max(1, int(0.02 / max(once, 1e-9)))
-    best = once
+    best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
-        for _ in range(number):
-            run()
-        best = min(best, (time.perf_counter() - start) / number)
+        run()
+        best = min(best, time.perf_counter() - start)
     return best
 
 
-class Workload:
-    """One kernel at one size: its inputs, its numpy twin and its launch geometry."""
+def measure(row: str, checks: bool) -> dict:
+    """In this (fresh) process: compile on tiny arrays, then time the first full launch."""
+    _, make, size, tiny = ROWS[row]
+    with config.override(checks=checks):
+        kernel, args, *_ = make(tiny)
+        dispatcher = cuda.jit(kernel)
+        dispatcher[1, ROWS_BLOCK[row]](*[cuda.to_device(x) for x in args])
+        _, args, grid, block, numpy_twin, expected = make(size)
+        device_args = [cuda.to_device(x) for x in args]
+        launch = dispatcher[grid, block]
 
-    def __init__(self, kind: str, size: int):
-        rng = np.random.default_rng(0)
-        self.kind, self.size = kind, size
-        if kind == "vector add":
-            self.label = f"2^{size.bit_length() - 1}"
-            self.file, self.kernel = "basic_kernels", "vector_add"
-            a, b = rng.random(size, np.float32), rng.random(size, np.float32)
-            self.inputs, self.out = [a, b], np.zeros(size, np.float32)
-            self.griddim, self.blockdim = -(-size // VECTOR_BLOCK), VECTOR_BLOCK
-            self.numpy = lambda: np.add(a, b, out=self.out)
-            self.expected = a + b
-        else:
-            self.label = f"N={size}"
-            self.file, self.kernel = "matmul_kernels", "matmul_tiled"
-            A, B = rng.random((size, size), np.float32), rng.random((size, size), np.float32)
-            self.inputs, self.out = [A, B], np.zeros((size, size), np.float32)
-            blocks = -(-size // TILE)
-            self.griddim, self.blockdim = (blocks, blocks), (TILE, TILE)
-            self.numpy = lambda: np.matmul(A, B, out=self.out)
-            self.expected = A @ B
-
-    def simulator_job(self) -> kernels.Job:
-        args = [*self.inputs, np.zeros_like(self.out)]
-        return kernels.Job(self.file, self.kernel, self.griddim, self.blockdim, args)
-
-    def time_cudalike(self, checks: bool, repeats: int) -> float:
-        kernel = kernels.jit(self.file, self.kernel)
-        device_args = [cuda.to_device(x) for x in (*self.inputs, np.zeros_like(self.out))]
-
-        def launch():
-            kernel[self.griddim, self.blockdim](*device_args)
+        def run():
+            launch(*device_args)
             cuda.synchronize()
 
-        with config.override(checks=checks):
-            launch()  # warm-up: the first launch compiles
-            got = device_args[-1].copy_to_host()
-            np.testing.assert_allclose(got, self.expected, rtol=1e-4, atol=1e-4)
-            return best_time(launch, repeats)
+        first = best_time(run, 1)
+        got = device_args[-1].copy_to_host()
+        if row != "histogram (atomics)":  # counts accumulate over launches
+            np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-3)
+        else:
+            np.testing.assert_array_equal(got, expected)
+        steady = best_time(run, STEADY_REPEATS)
+    return {"first": first, "steady": steady, "numpy": best_time(numpy_twin, 5)}
 
 
-def run_simulator(workloads, budget: float, full: bool) -> dict:
-    """Simulator seconds per (kind, size), or a reason string; cheapest first, within budget."""
-    results, last, spent = {}, {}, 0.0
-    growth = {"vector add": 4.0, "tiled matmul": 8.0}  # work grows 4x (n) or 8x (N^3) a step
-    # Order by rough simulator cost (about 0.1 ms per thread; a matmul thread does N/16 tiles).
-    for work in sorted(
-        workloads, key=lambda w: w.size if w.kind == "vector add" else w.size**3 / 4
-    ):
-        key = (work.kind, work.size)
-        left = budget - spent
-        previous = last.get(work.kind, 0.0)
-        if not full and (left <= 0 or previous == "stop" or previous * growth[work.kind] > left):
-            results[key] = "skipped (budget)"
-            continue
-        start = time.perf_counter()
-        try:
-            (result,) = kernels.run_on_simulator([work.simulator_job()], None if full else left)
-        except subprocess.TimeoutExpired:
-            results[key], last[work.kind] = "skipped (budget)", "stop"
-            spent += time.perf_counter() - start
-            continue
-        spent += time.perf_counter() - start
-        if result.error:
-            results[key] = f"error: {result.error[:40]}"
-            last[work.kind] = "stop"
-            continue
-        results[key] = result.seconds
-        last[work.kind] = result.seconds
-    return results
+ROWS_BLOCK = {
+    "vector add": TPB,
+    "2-D map": (TILE, TILE),
+    "tiled matmul (shared)": (TILE, TILE),
+    "block reduction": TPB,
+    "histogram (atomics)": TPB,
+}
 
 
-def fmt_time(seconds) -> str:
-    if isinstance(seconds, str):
-        return seconds
+def in_fresh_process(row: str, checks: bool) -> dict:
+    command = [sys.executable, __file__, "--child", row, "--checks", "on" if checks else "off"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_of(runs: list[dict]) -> dict:
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
+def fmt_time(seconds: float) -> str:
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
         if seconds >= scale:
             return f"{seconds / scale:.3g} {unit}"
     return f"{seconds * 1e9:.3g} ns"
 
 
-def fmt_ratio(top, bottom) -> str:
-    if isinstance(top, str) or isinstance(bottom, str):
-        return "-"
-    return f"{top / bottom:,.0f}x" if top / bottom >= 100 else f"{top / bottom:.3g}x"
-
-
-def verdict(ok: bool | None, text: str) -> str:
-    mark = "NOT MEASURED" if ok is None else ("PASS" if ok else "FAIL")
-    return f"{mark:12} {text}"
+def verdict(ok: bool, text: str) -> str:
+    return f"{'PASS' if ok else 'FAIL':5} {text}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sim-budget",
-        type=float,
-        default=60.0,
-        help="seconds of numba-simulator time in all (default 60)",
-    )
-    parser.add_argument("--full", action="store_true", help="run the simulator at every size")
-    parser.add_argument("--repeats", type=int, default=3, help="timed repeats (best is kept)")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes per figure")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--checks", choices=("on", "off"), help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.child:
+        print(json.dumps(measure(options.child, options.checks == "on")))
+        return
 
-    workloads = [Workload("vector add", n) for n in VECTOR_SIZES]
-    workloads += [Workload("tiled matmul", n) for n in MATMUL_SIZES]
-    rows = {}
-    for work in workloads:
-        rows[(work.kind, work.size)] = {
-            "numpy": best_time(work.numpy, options.repeats),
-            "on": work.time_cudalike(True, options.repeats),
-            "off": work.time_cudalike(False, options.repeats),
-        }
-        print(f"timed {work.kind} {work.label}", file=sys.stderr)
-    reason = kernels.simulator_available()
-    sim = {} if reason else run_simulator(workloads, options.sim_budget, options.full)
-    for key, row in rows.items():
-        row["sim"] = sim.get(key, f"unavailable ({reason})" if reason else "-")
-
-    import numba
+    results = {}
+    for row in ROWS:
+        on = median_of([in_fresh_process(row, True) for _ in range(options.runs)])
+        off = median_of([in_fresh_process(row, False) for _ in range(options.runs)])
+        results[row] = (min(on["numpy"], off["numpy"]), on, off)
+        print(f"timed {row}", file=sys.stderr)
 
     print(
-        f"\ncudalike SIMT speed — Python {platform.python_version()}, numpy {np.__version__},"
-        f" numba {numba.__version__}, {os.cpu_count()} CPU cores, {platform.machine()}\n"
+        f"\ncudalike check cost — Python {platform.python_version()}, numpy {np.__version__},"
+        f" {os.cpu_count()} CPU cores, {platform.machine()}; median of {options.runs} fresh"
+        " processes\n"
     )
     print(
-        "| workload | size | numpy | cudalike checks on | cudalike checks off "
-        "| numba simulator | on / numpy | off / numpy | simulator / on |"
+        "| workload | size | numpy | checks on, first | checks off, first | on / numpy "
+        "| off / numpy | on / off (first) | on / off (steady) |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    for work in workloads:
-        row = rows[(work.kind, work.size)]
+    for row, (numpy_time, on, off) in results.items():
         print(
-            f"| {work.kind} | {work.label} | {fmt_time(row['numpy'])} | {fmt_time(row['on'])} "
-            f"| {fmt_time(row['off'])} | {fmt_time(row['sim'])} "
-            f"| {fmt_ratio(row['on'], row['numpy'])} | {fmt_ratio(row['off'], row['numpy'])} "
-            f"| {fmt_ratio(row['sim'], row['on'])} |"
+            f"| {row} | {ROWS[row][0]} | {fmt_time(numpy_time)} | {fmt_time(on['first'])} "
+            f"| {fmt_time(off['first'])} | {on['first'] / numpy_time:,.1f}x "
+            f"| {off['first'] / numpy_time:,.1f}x | {on['first'] / off['first']:.2f}x "
+            f"| {on['steady'] / off['steady']:.2f}x |"
         )
-
-    def sim_speedup(key):
-        row = rows[key]
-        return None if isinstance(row["sim"], str) else row["sim"] / row["on"]
-
-    v18, m128 = sim_speedup(("vector add", 2**18)), sim_speedup(("tiled matmul", 128))
-    v20, m256 = rows[("vector add", 2**20)], rows[("tiled matmul", 256)]
-    print("\nTargets (issue 2):")
+    numpy_time, on, off = results["vector add"]
+    print()
+    print(verdict(on["first"] <= 20 * numpy_time, "vector add 2^20 within 20x of numpy, checks on"))
     print(
-        verdict(
-            None if v18 is None else v18 >= 1000,
-            ">= 1000x faster than the simulator, vector add 2^18, checks on",
-        )
+        verdict(off["first"] <= 10 * numpy_time, "vector add 2^20 within 10x of numpy, checks off")
     )
-    print(
-        verdict(
-            None if m128 is None else m128 >= 1000,
-            ">= 1000x faster than the simulator, tiled matmul N=128, checks on",
-        )
-    )
-    print(
-        verdict(v20["off"] <= 20 * v20["numpy"], "vector add 2^20 within 20x of numpy, checks off")
-    )
-    print(verdict(v20["on"] <= 60 * v20["numpy"], "vector add 2^20 within 60x of numpy, checks on"))
-    print(verdict(m256["on"] < 2.0, "tiled matmul N=256 under 2 s, checks on"))
-    if v18 is None or m128 is None:
-        print("(simulator sizes skipped by the budget: rerun with --full or a larger --sim-budget)")
+    for row, (_, on, off) in results.items():
+        worst = max(on["first"] / off["first"], on["steady"] / off["steady"])
+        print(verdict(worst <= 3.0, f"{row}: checks on within 3x of checks off ({worst:.2f}x)"))
 
 
 if __name__ == "__main__":

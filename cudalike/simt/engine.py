@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 from cudalike.errors import KernelRuntimeError, RunawayKernelError
-from cudalike.simt import memory
+from cudalike.simt import memory, races
 from cudalike.simt.atomics import AtomicsMixin
 from cudalike.simt.intrinsics import IntrinsicsMixin
 from cudalike.simt.kernel_builtins import KernelBuiltins
@@ -121,9 +121,14 @@ class ChunkContext(
         """If `index` is the lanes' global 1-D index (cuda.grid(1)), its first value."""
         return self._geometry["grid_start"] if index is self._geometry.get("grid") else None
 
-    @functools.cached_property
+    @property
     def lane_warp(self) -> np.ndarray:
-        return self.lane_block * self.warps_per_block + self.lane_thread // 32
+        geometry = self._geometry
+        if "lane_warp" not in geometry:
+            lane_warp = self.lane_block * self.warps_per_block + self.lane_thread // 32
+            lane_warp.flags.writeable = False
+            geometry["lane_warp"] = lane_warp
+        return geometry["lane_warp"]
 
     @functools.cached_property
     def laneid(self) -> np.ndarray:
@@ -161,12 +166,17 @@ class ChunkContext(
     def warps_total(self) -> int:
         return self.warp_sync.size
 
-    def _epoch_stamps(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per lane: epoch base, warp stamp and mirrored warp stamp (see races.SharedShadow)."""
+    def _epoch_stamps(self) -> list:
+        """Per lane: epoch base, warp stamp and mirrored warp stamp (see races.SharedShadow),
+        the last two made when first asked for. While every block has passed the same
+        barriers the base is one number, broadcast, so it costs no memory."""
         if self._stamps_version != self.barriers:
-            base = (self.block_epoch * self.warps_total)[self.lane_block]
-            mirror = base + self.warps_total - 1 - self.lane_warp
-            self._stamps = (base, base + self.lane_warp, mirror)
+            if self.uniform_epochs:
+                base = int(self.block_epoch[0]) * self.warps_total
+                base = np.broadcast_to(np.int64(base), (self.lanes,))
+            else:
+                base = (self.block_epoch * self.warps_total)[self.lane_block]
+            self._stamps = [base, None, None]
             self._stamps_version = self.barriers
         return self._stamps
 
@@ -176,11 +186,17 @@ class ChunkContext(
 
     @property
     def warp_stamp(self) -> np.ndarray:
-        return self._epoch_stamps()[1]
+        stamps = self._epoch_stamps()
+        if stamps[1] is None:
+            stamps[1] = stamps[0] + self.lane_warp
+        return stamps[1]
 
     @property
     def mirror_stamp(self) -> np.ndarray:
-        return self._epoch_stamps()[2]
+        stamps = self._epoch_stamps()
+        if stamps[2] is None:
+            stamps[2] = stamps[0] + (self.warps_total - 1) - self.lane_warp
+        return stamps[2]
 
     @property
     def sync_stamp(self) -> np.ndarray:
@@ -351,7 +367,18 @@ def _tuple(values) -> str:
 
 
 def run(program, launch: Launch, arguments: list) -> None:
-    """Run the vector program over every chunk of the grid."""
-    with np.errstate(all="ignore"):
-        for first, count in launch.chunks():
-            program(ChunkContext(launch, first, count), *arguments)
+    """Run the vector program over every chunk of the grid.
+
+    Shadow state of the race checks goes back to its pool after each chunk (shared arrays)
+    and after the launch (global arrays), so the next launch reuses it instead of allocating.
+    """
+    try:
+        with np.errstate(all="ignore"):
+            for first, count in launch.chunks():
+                ctx = ChunkContext(launch, first, count)
+                try:
+                    program(ctx, *arguments)
+                finally:
+                    races.release(ctx.shared_buffers.values())
+    finally:
+        races.release({id(owner): owner for owner in launch.tracked.values()}.values())

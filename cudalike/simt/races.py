@@ -8,6 +8,8 @@ RaceError naming both threads, or an UninitializedReadError.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from cudalike.errors import RaceError, UninitializedReadError
@@ -24,13 +26,13 @@ class SharedShadow:
     """
 
     def __init__(self, size: int):
-        self.w_stamp = np.full(size, -1, np.int64)
-        self.w_lane = np.full(size, -1, np.int64)
-        self.w_wsync = np.zeros(size, np.int64)
-        self.w_atomic = np.zeros(size, bool)
-        self.r_high = np.full(size, -1, np.int64)
-        self.r_low = np.full(size, -1, np.int64)
-        self.r_sync = np.full(size, -1, np.int64)  # last reader: warp sync count * lanes + lane
+        self.w_stamp = _take(size, np.int64, -1)
+        self.w_lane = _take(size, np.int64, -1)
+        self.w_wsync = _take(size, np.int64, 0)
+        self.w_atomic = _take(size, np.bool_, False)
+        self.r_high = _take(size, np.int64, -1)
+        self.r_low = _take(size, np.int64, -1)
+        self.r_sync = _take(size, np.int64, -1)  # last reader: warp sync count * lanes + lane
         # Reads are logged and folded into r_* only when a write needs them: most epochs of a
         # tiled kernel only read, and a barrier makes their reads irrelevant.
         self.pending_reads: list[tuple] = []
@@ -44,14 +46,29 @@ class SharedShadow:
 class GlobalShadow:
     """Per element of a global array written in this launch: writing block, reading blocks,
     and the writer's warp stamp (as in SharedShadow), which tells a write by another warp of
-    the same block since its last barrier."""
+    the same block since its last barrier.
+
+    Only what the launch needs is made: the read range (r_lo, r_hi) at the first read, the
+    writer's fence count (w_fence) at the first write after a threadfence. Until then they
+    read as "no reader" and "no fence"."""
 
     def __init__(self, size: int):
-        self.w_block = np.full(size, -1, np.int32)
-        self.w_stamp = np.full(size, -1, np.int64)
-        self.w_fence = np.zeros(size, np.int32)
-        self.r_lo = np.full(size, np.iinfo(np.int32).max, np.int32)
-        self.r_hi = np.full(size, -1, np.int32)
+        self.size = size
+        self.w_block = _take(size, np.int32, -1)
+        self.w_stamp = _take(size, np.int64, -1)
+        self.w_fence = None
+        self.r_lo = None
+        self.r_hi = None
+
+    def fences(self, position):
+        if self.w_fence is None:
+            return 0
+        return self.w_fence[position]
+
+    def record_reads(self):
+        if self.r_lo is None:
+            self.r_lo = _take(self.size, np.int32, np.iinfo(np.int32).max)
+            self.r_hi = _take(self.size, np.int32, -1)
 
 
 class LocalShadow:
@@ -59,6 +76,69 @@ class LocalShadow:
 
     def __init__(self, size: int):
         self.written = np.zeros(size, bool)
+
+
+# ---- the pool of shadow arrays ------------------------------------------------------------
+# A shadow array is as large as the array it watches; made fresh on every launch, its cost
+# depended on the allocator's state (fresh pages fault in one by one). Released arrays are
+# reset to their empty value and kept for the next launch or chunk, so a kernel launched again
+# pays the same, small cost each time.
+_POOL_BYTES = 512 * 2**20
+_pool: dict[tuple, list[np.ndarray]] = {}
+_pooled_bytes = 0
+_pool_lock = threading.Lock()  # launches may come from several host threads
+
+
+def _take(size: int, dtype, empty) -> np.ndarray:
+    """An array of `size` elements, every one `empty`: from the pool, or new."""
+    global _pooled_bytes
+    with _pool_lock:
+        free = _pool.get((size, np.dtype(dtype), empty))
+        if free:
+            array = free.pop()
+            _pooled_bytes -= array.nbytes
+            return array
+    return np.full(size, empty, dtype)
+
+
+def _give_back(array: np.ndarray | None, empty) -> None:
+    global _pooled_bytes
+    if array is None or _pooled_bytes + array.nbytes > _POOL_BYTES:
+        return
+    array.fill(empty)
+    with _pool_lock:
+        _pool.setdefault((array.size, array.dtype, empty), []).append(array)
+        _pooled_bytes += array.nbytes
+
+
+def release(buffers) -> None:
+    """Return the shadow arrays of these buffers (shared or global) to the pool."""
+    for buffer in buffers:
+        shadow, buffer.shadow = buffer.shadow, None
+        if isinstance(shadow, SharedShadow):
+            for name, empty in _SHARED_EMPTY:
+                _give_back(getattr(shadow, name), empty)
+        elif isinstance(shadow, GlobalShadow):
+            for name, empty in _GLOBAL_EMPTY:
+                _give_back(getattr(shadow, name), empty)
+
+
+_SHARED_EMPTY = (
+    ("w_stamp", -1),
+    ("w_lane", -1),
+    ("w_wsync", 0),
+    ("w_atomic", False),
+    ("r_high", -1),
+    ("r_low", -1),
+    ("r_sync", -1),
+)
+_GLOBAL_EMPTY = (
+    ("w_block", -1),
+    ("w_stamp", -1),
+    ("w_fence", 0),
+    ("r_lo", np.iinfo(np.int32).max),
+    ("r_hi", -1),
+)
 
 
 # ---- index arithmetic ------------------------------------------------------------------
@@ -286,6 +366,7 @@ def global_read(ctx, buffer, position, lanes, line) -> None:
     block = ctx.global_block(lanes)
     _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=True)
     _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, _GLOBAL_RAW)
+    shadow.record_reads()
     low = np.minimum(shadow.r_lo[position], block)
     if isinstance(position, slice):
         shadow.r_lo[position] = low
@@ -305,7 +386,7 @@ def _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, readi
         return
     foreign = (writer >= 0) & (writer != block)
     if reading and foreign.any():
-        published = ctx.fence_count[np.where(foreign, writer, 0)] > shadow.w_fence[position]
+        published = ctx.fence_count[np.where(foreign, writer, 0)] > shadow.fences(position)
         foreign &= ~(published & ctx.acquired[block])
     if foreign.any():
         k = int(np.argmax(foreign))
@@ -322,8 +403,8 @@ def global_write(ctx, buffer, position, lanes, line) -> None:
     block = ctx.global_block(lanes)
     _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=False)
     _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, _GLOBAL_WAW)
-    high = shadow.r_hi[position]
-    if high.size and high.max() >= 0:
+    high = shadow.r_hi[position] if shadow.r_hi is not None else None
+    if high is not None and high.size and high.max() >= 0:
         low = shadow.r_lo[position]
         read_by_other = (low <= high) & ((low != block) | (high != block))
         if read_by_other.any():
@@ -360,7 +441,12 @@ def global_write(ctx, buffer, position, lanes, line) -> None:
             k = int(np.argmax(clash))
             other = lanes[(position == position[k]) & (stamp != stamp[k])][-1]
             _race(ctx, line, lanes[k], other, buffer, position[k], _GLOBAL_SAME, _BLOCK_HINT)
-    shadow.w_fence[position] = ctx.fence_count[block] if ctx.fence_count.any() else 0
+    if ctx.fence_count.any():
+        if shadow.w_fence is None:
+            shadow.w_fence = _take(shadow.size, np.int32, 0)
+        shadow.w_fence[position] = ctx.fence_count[block]
+    elif shadow.w_fence is not None:
+        shadow.w_fence[position] = 0
 
 
 # Threads of one block racing on global memory: reported as on shared memory, between warps
