@@ -1,0 +1,54 @@
+"""The references of the second course's later exercises compute what their exercise says, in numpy.
+
+Each oracle states the exercise's operation in numpy on the grader's own arguments; the
+reference, launched as the grader launches it at the last public size, must match it within
+the exercise's tolerance (integers exactly).
+"""
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from autograder.inputs import make_inputs
+from autograder.launch import launch_kernels
+from autograder.spec import load_exercise
+
+
+def _matmul(a: dict) -> dict:
+    return {"c": a["a"].astype(np.float64) @ a["b"]}
+
+
+# The intended operation, per exercise: arguments -> {output name: expected}.
+ORACLES = {
+    "histogram_privatised": lambda a: {"out": np.bincount(a["x"], minlength=256)},
+    "matmul_shared_tiled": _matmul,
+}
+
+
+def _reference(spec):
+    path = spec.path / "reference.py"
+    module_spec = importlib.util.spec_from_file_location(f"oracle_{spec.id}_reference", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("exercise_id", sorted(ORACLES))
+def test_reference_computes_the_stated_operation(exercise_id):
+    spec = load_exercise(exercise_id)
+    reference = _reference(spec)
+    size = spec.public_sizes[-1]
+    arguments = make_inputs(spec, size, seed=11)
+    kernels = {kernel.name: getattr(reference, kernel.name) for kernel in spec.kernels}
+    launch_kernels(spec, kernels, reference, arguments, size)
+    for name, expected in ORACLES[exercise_id](arguments).items():
+        actual = arguments[name]
+        assert actual.shape == expected.shape, f"{name}: shape {actual.shape} != {expected.shape}"
+        if actual.dtype.kind in "iu":
+            np.testing.assert_array_equal(actual, expected, err_msg=name)
+        else:
+            tolerance = spec.tolerance[str(actual.dtype)]
+            np.testing.assert_allclose(
+                actual, expected, rtol=tolerance.rtol, atol=tolerance.atol, err_msg=name
+            )
