@@ -9,12 +9,14 @@ guard such as `i < n and a[i] > 0` from reading out of bounds, as on a GPU.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 
 import numpy as np
 
 from cudalike.simt import intrinsics, memory
 from cudalike.simt.frontend import Builtin, Constant, DeviceFunction, Intrinsic
+from cudalike.simt.function_values import DEVICE_PREFIX, IntrinsicValue
 
 BINARY = {
     ast.Add: "+",
@@ -117,9 +119,20 @@ class ExpressionLowering:
 
     def meaning(self, resolved, node: ast.expr) -> str:
         if isinstance(resolved, Constant):
+            if callable(resolved.value) and not isinstance(resolved.value, (type, np.dtype)):
+                function = intrinsics.math_function(resolved.value)
+                if function is None:
+                    raise self.parsed.reject(node, f"the function {ast.unparse(node)} as a value")
+                return self.constant(function)
             return self.constant(resolved.value)
         if isinstance(resolved, Intrinsic) and resolved.path in _VALUE_INTRINSICS:
             return _VALUE_INTRINSICS[resolved.path]
+        if isinstance(resolved, Intrinsic) and resolved.path in intrinsics.CALLS:
+            method = intrinsics.CALLS[resolved.path]
+            return self.constant(_intrinsic_value(resolved.path, method))
+        if isinstance(resolved, DeviceFunction):
+            self.device_calls.append((resolved.dispatcher, self.line))
+            return f"{DEVICE_PREFIX}{resolved.dispatcher.__name__}"
         raise self.parsed.reject(node, f"'{ast.unparse(node)}' used as a value")
 
     def expr_Attribute(self, node: ast.Attribute, mask: str) -> str:
@@ -206,7 +219,10 @@ class ExpressionLowering:
 
     def expr_Call(self, node: ast.Call, mask: str) -> str:
         if isinstance(node.func, ast.Name) and node.func.id in self.locals:
-            raise self.parsed.reject(node, f"calling the local variable '{node.func.id}'")
+            if node.keywords:
+                raise self.parsed.reject(node, f"keyword arguments to '{node.func.id}'")
+            args = [node.func.id, mask, str(self.site), *(self.expr(a, mask) for a in node.args)]
+            return f"__ctx.call_value({', '.join(args)})"
         resolved = self.resolver.resolve(node.func)
         args = [self.expr(a, mask) for a in node.args]
         keywords = [f"{k.arg}={self.expr(k.value, mask)}" for k in node.keywords]
@@ -235,6 +251,9 @@ class ExpressionLowering:
             if len(args) != 1:
                 raise self.parsed.reject(node, f"{resolved.value}() with {len(args)} arguments")
             return f"__ctx.cast({args[0]}, {self.constant(resolved.value)})"
+        if isinstance(resolved, Constant) and _ufunc_with_outputs(resolved.value, args):
+            call = [mask, str(self.site), self.constant(resolved.value), *args]
+            return f"__ctx.ufunc_into({', '.join(call)})"
         if isinstance(resolved, Constant) and callable(resolved.value):
             function = intrinsics.math_function(resolved.value)
             if function is None:
@@ -249,6 +268,19 @@ class ExpressionLowering:
             f"a call of {ast.unparse(node.func)}",
             "kernels may call math functions, cuda intrinsics and device functions",
         )
+
+
+def _ufunc_with_outputs(value, args: list) -> bool:
+    return (
+        isinstance(value, np.ufunc)
+        and intrinsics.math_function(value) is value
+        and len(args) > value.nin
+    )
+
+
+@functools.cache
+def _intrinsic_value(path: str, method: str) -> IntrinsicValue:
+    return IntrinsicValue(path, method)
 
 
 def _is_literal(source: str) -> bool:

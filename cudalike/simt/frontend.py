@@ -350,6 +350,8 @@ class Resolver:
             return Constant(_to_dtype(value))
         if prefix in ("math", "numpy") and callable(value):
             return Constant(value)  # checked against the math table by the lowering
+        if _is_kernel_function(value):
+            return Constant(value)  # e.g. operator.add or np.sin held in a global
         if value is None:
             return Constant(None)
         raise self.parsed.reject(
@@ -364,13 +366,22 @@ def _module_kind(module: types.ModuleType, node: ast.AST, parsed: ParsedFunction
     name = module.__name__
     if name in ("cudalike.cuda", "numba.cuda") or name.startswith("numba.cuda"):
         return "cuda"
-    if name in ("math", "cmath"):
+    if name in ("math", "cmath", "operator", "_operator"):
         return "math"
     if name == "numpy":
         return "numpy"
     if name == "numba":
         return "numba"
     raise parsed.reject(node, f"the module {name}", "kernels may use cuda, math, cmath and numpy")
+
+
+def _is_kernel_function(value) -> bool:
+    from cudalike.simt.intrinsics import math_function
+
+    try:
+        return callable(value) and math_function(value) is not None
+    except TypeError:  # unhashable
+        return False
 
 
 def _numba_cuda_name(value) -> str | None:

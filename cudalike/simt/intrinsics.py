@@ -18,6 +18,7 @@ import numpy as np
 from cudalike.errors import BarrierDivergenceError, LaunchConfigError
 from cudalike.simt import memory, races
 from cudalike.simt.device_array import fill_poison
+from cudalike.simt.function_values import OPERATORS
 
 STATIC_SHARED_LIMIT = 48 * 1024
 
@@ -370,37 +371,20 @@ _MATH = {
     math.gamma: _elementwise(math.gamma),
     math.lgamma: _elementwise(math.lgamma),
 }
+# numba's supported numpy ufuncs (kernels call them on numbers, or with output arrays).
 _NUMPY_UFUNCS = {
-    np.sqrt,
-    np.exp,
-    np.log,
-    np.log2,
-    np.log10,
-    np.sin,
-    np.cos,
-    np.tan,
-    np.tanh,
-    np.abs,
-    np.absolute,
-    np.fabs,
-    np.floor,
-    np.ceil,
-    np.trunc,
-    np.minimum,
-    np.maximum,
-    np.isnan,
-    np.isinf,
-    np.isfinite,
-    np.arctan2,
-    np.power,
-    np.exp2,
-    np.arcsin,
-    np.arccos,
-    np.arctan,
-    np.sinh,
-    np.cosh,
-    np.hypot,
-    np.copysign,
+    getattr(np, name)
+    for name in (
+        "add subtract multiply divide true_divide floor_divide negative positive power "
+        "float_power remainder mod fmod abs absolute fabs rint sign conjugate exp exp2 log "
+        "log2 log10 expm1 log1p sqrt square cbrt reciprocal sin cos tan arcsin arccos arctan "
+        "arctan2 hypot sinh cosh tanh arcsinh arccosh arctanh deg2rad rad2deg degrees radians "
+        "bitwise_and bitwise_or bitwise_xor invert bitwise_not left_shift right_shift greater "
+        "greater_equal less less_equal not_equal equal logical_and logical_or logical_xor "
+        "logical_not maximum minimum fmax fmin isfinite isinf isnan signbit copysign nextafter "
+        "floor ceil trunc spacing"
+    ).split()
+    if hasattr(np, name)
 }
 
 
@@ -408,6 +392,6 @@ def math_function(function):
     """The numpy implementation of a math/numpy function called in a kernel, or None."""
     if function in _MATH:
         return _MATH[function]
-    if function in _NUMPY_UFUNCS:
+    if function in _NUMPY_UFUNCS or function in OPERATORS:
         return function
     return None

@@ -10,10 +10,12 @@ import functools
 import numpy as np
 
 from cudalike.errors import KernelRuntimeError
+from cudalike.simt.array_ufuncs import ArrayUfuncs
+from cudalike.simt.function_values import FunctionValues
 
 
-class KernelBuiltins:
-    """The built-ins part of the chunk context (see engine.ChunkContext)."""
+class KernelBuiltins(FunctionValues, ArrayUfuncs):
+    """The built-ins part of the chunk context (see engine.ChunkContext), with function values."""
 
     def unpack(self, value, count: int, line: int):
         """`a, b = value`: only tuples of the right length unpack (cuda.grid(2), tuples)."""

@@ -100,11 +100,11 @@ class _Lowering(ExpressionLowering):
         tree = self.parsed.tree
         params = ", ".join(self.parsed.params)
         if self.device:
-            header = f"def __device_{tree.name}(__ctx, __m{', ' if params else ''}{params}):"
+            header = f"def __device_{self.parsed.name}(__ctx, __m{', ' if params else ''}{params}):"
             self.emit("__ret = False")
             self.emit("__rv = None")
         else:
-            header = f"def __kernel_{tree.name}(__ctx{', ' if params else ''}{params}):"
+            header = f"def __kernel_{self.parsed.name}(__ctx{', ' if params else ''}{params}):"
             self.emit("__m = True")
         for name in sorted(self.locals - set(self.parsed.params)):
             self.emit(f"{name} = None")
@@ -114,7 +114,7 @@ class _Lowering(ExpressionLowering):
         source_lines = [header] + ["    " * indent + text for indent, text, _ in self.lines]
         line_map = [tree.lineno] + [line for _, _, line in self.lines]
         return Program(
-            tree.name,
+            self.parsed.name,
             "\n".join(source_lines) + "\n",
             self.namespace,
             line_map,
