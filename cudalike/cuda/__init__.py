@@ -91,9 +91,32 @@ cbrt = FakeKernelName("cbrt")
 # numba's scalar types, as numba.cuda exports them (`from numba.cuda import float32`).
 SCALAR_TYPE_NAMES = (
     "boolean bool_ b1 int8 int16 int32 int64 uint8 uint16 uint32 uint64 i1 i2 i4 i8 u1 u2 u4 u8 "
-    "intp uintp intc uintc float32 float64 f4 f8 complex64 complex128 c8 c16 void"
+    "intp uintp intc uintc float32 float64 f4 f8 complex64 complex128 c8 c16 void "
+    "double byte uchar short ushort int_ uint long_ ulong longlong ulonglong"
 ).split()
 HAS_NUMBA = True
+
+
+def compile_ptx(*args, **kwargs):
+    """numba compiles a kernel to PTX here; cudalike runs kernels on the CPU and has no PTX."""
+    raise NotImplementedError(
+        "cuda.compile_ptx: cudalike runs kernels on the CPU and generates no PTX; "
+        "kernel.inspect_vector() shows the program a kernel is lowered to"
+    )
+
+
+compile_ptx_for_current_device = compile_ptx
+
+
+def vectorize(*args, **kwargs):
+    """numba builds a ufunc that runs on the GPU here; cudalike does not build ufuncs."""
+    raise NotImplementedError(
+        "cuda.vectorize and cuda.guvectorize are not supported by cudalike: "
+        "write the loop as a @cuda.jit kernel with one thread per element"
+    )
+
+
+guvectorize = vectorize
 
 
 def __getattr__(name: str):
@@ -109,6 +132,10 @@ __all__ = [
     *KERNEL_NAMES,
     *SCALAR_TYPE_NAMES,
     "HAS_NUMBA",
+    "compile_ptx",
+    "compile_ptx_for_current_device",
+    "guvectorize",
+    "vectorize",
     "Reduce",
     "reduce",
     "jit",

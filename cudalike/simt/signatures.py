@@ -46,4 +46,7 @@ def scalar_argument(signature, position: int, value):
     declared = _declared(signature, position)
     if declared is None or declared[1] is not None:
         return value
-    return declared[0].type(value)
+    dtype = declared[0]
+    if dtype.kind in "iu" and isinstance(value, (int, np.integer)):
+        return np.array(int(value)).astype(dtype)[()]  # wraps, as C does: 0xFFFFFFFF is -1
+    return dtype.type(value)
