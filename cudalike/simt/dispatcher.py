@@ -25,7 +25,8 @@ from cudalike.errors import (
     LaunchConfigError,
     UnsupportedConstructError,
 )
-from cudalike.simt import engine, frontend, lowering, memory, profiling
+from cudalike.simt import engine, frontend, lowering, memory, overloads, profiling
+from cudalike.simt.device_array import fill_poison
 
 MAX_THREADS_PER_BLOCK = 1024
 MAX_BLOCK_DIM = (1024, 1024, 64)
@@ -76,6 +77,44 @@ class Dispatcher:
         self.site_base = Dispatcher._next_id * _SITE_STRIDE
         self._compiled: dict[bool, object] = {}
         self._numba = None
+        self.extensions = list(options.get("extensions", ()))
+        self.specializations: dict[tuple, Dispatcher] = {}
+        self._specialized = False
+        self._overloads: dict = {}
+        self._launched_types: set = set()
+        if signature is not None and not device:
+            key = overloads.signature_key(signature)
+            self._overloads[key] = overloads.Overload(self, key)
+
+    # ---- numba's dispatcher API ---------------------------------------------------------
+    @property
+    def overloads(self) -> dict:
+        """The compiled forms of the kernel, keyed by argument types (numba's overloads)."""
+        return overloads.overloads_of(self)
+
+    @property
+    def specialized(self) -> bool:
+        """True for a kernel fixed to one set of argument types (a signature or specialize())."""
+        return self._specialized or self.signature is not None
+
+    def specialize(self, *args) -> Dispatcher:
+        """The kernel fixed to the types of `args` (example values or numba types), as numba's
+        specialize(); asking twice for the same types gives the same kernel."""
+        if self.specialized:
+            raise RuntimeError("Dispatcher already specialized")
+        key = overloads.type_key(args)
+        if key not in self.specializations:
+            kernel = Dispatcher(
+                self.py_func, device=self.device, signature=None, options=self.options
+            )
+            kernel._specialized = True
+            kernel._overloads[key] = overloads.Overload(kernel, key)
+            self.specializations[key] = kernel
+        return self.specializations[key]
+
+    def configure(self, griddim, blockdim, stream=0, sharedmem: int = 0) -> Callable:
+        """numba's older launch form: kernel.configure(griddim, blockdim)(args)."""
+        return self[griddim, blockdim, stream, sharedmem]
 
     # ---- compilation --------------------------------------------------------------------
     def _functions(self, counting: bool = False) -> list[tuple[Dispatcher, lowering.Program]]:
@@ -212,6 +251,10 @@ class Dispatcher:
                 f"kernel '{self.__name__}' takes {len(self.parsed.params)} arguments "
                 f"({', '.join(self.parsed.params)}) but was given {len(args)}"
             )
+        args, write_backs = overloads.prepare_extensions(self.extensions, args, stream)
+        if overloads.uses_grid_sync(self):
+            blocks = griddim[0] * griddim[1] * griddim[2]
+            overloads.check_cooperative_launch(self, blocks, blockdim, int(sharedmem))
         modelled = profiling.wanted(stream)
         self.compile()
         program = self.compile(counting=modelled)
@@ -227,9 +270,16 @@ class Dispatcher:
         except (LaunchConfigError, UnsupportedConstructError) as error:
             raise error.with_traceback(None) from None
         except Exception as error:  # a Python fault inside the generated program
-            raise _runtime_error(self, error) from None
+            report = _runtime_error(self, error)
+            if self.options.get("debug"):
+                report = overloads.as_exception_of_kind(report, error)
+            raise report from None
         for target, work in copies:
             target[...] = work.reshape(target.shape)
+        for write_back in write_backs:
+            write_back()
+        if not self.specialized:
+            overloads.remember(self, args)
         if modelled:
             profiling.finish(state, self, stream)
 
@@ -261,6 +311,9 @@ def _buffers(kernel: Dispatcher, args: tuple):
     """Kernel arguments as the engine sees them, and the (caller array, copy) pairs to copy back."""
     buffers, copies = [], []
     for name, value in zip(kernel.parsed.params, args, strict=True):
+        direction = value if isinstance(value, overloads.ArrayArgument) else None
+        if direction is not None:
+            value = np.asarray(direction.value)
         if hasattr(value, "_array") and isinstance(value._array, np.ndarray):
             array = value._array
         elif isinstance(value, np.ndarray):
@@ -276,7 +329,10 @@ def _buffers(kernel: Dispatcher, args: tuple):
         _check_signature(kernel, name, array)
         if isinstance(value, np.ndarray) or not array.flags.c_contiguous:
             work = np.ascontiguousarray(array).copy()
-            copies.append((array, work))
+            if direction is not None and not direction.copy_in:
+                fill_poison(work)  # cuda.Out: the device memory was never written
+            if direction is None or direction.copy_out:
+                copies.append((array, work))
         else:
             work = array
         buffers.append(memory.Buffer(name, "global", work.reshape(-1), work.shape, base=work))

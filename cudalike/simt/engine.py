@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 from cudalike.errors import KernelRuntimeError, RunawayKernelError
-from cudalike.simt import memory, races
+from cudalike.simt import memory, overloads, races
 from cudalike.simt.atomics import AtomicsMixin
 from cudalike.simt.intrinsics import IntrinsicsMixin
 from cudalike.simt.kernel_builtins import KernelBuiltins
@@ -57,6 +57,9 @@ class Launch:
         self.counting = None  # a counting.Counting while the launch is profiled
         self.sample: list[int] | None = None  # blocks to run when the profile samples
         self.trace = None if recorder is None else recorder.begin(self)
+        # A kernel that synchronises the grid runs as one chunk, so grid.sync() can wait for
+        # every block (the launch was refused beforehand if its blocks cannot be resident).
+        self.cooperative = overloads.uses_grid_sync(kernel)
 
     def chunks(self):
         """Yield (first block, number of blocks) covering the grid, or the sampled blocks."""
@@ -64,7 +67,9 @@ class Launch:
             for block in self.sample:
                 yield block, 1
             return
-        per_chunk = max(1, self.config.max_lanes // self.threads)
+        per_chunk = (
+            self.blocks if self.cooperative else max(1, self.config.max_lanes // self.threads)
+        )
         for first in range(0, self.blocks, per_chunk):
             yield first, min(per_chunk, self.blocks - first)
 
@@ -272,6 +277,18 @@ class ChunkContext(
                 hint="check that the loop condition changes; raise the budget with "
                 "cudalike.config.override(loop_budget=...) if the loop is really that long",
             )
+
+    def grid_sync(self, mask, line: int) -> None:
+        """cuda.cg.this_grid().sync(): a barrier for every thread of the grid.
+
+        The grid is one chunk (see Launch.chunks), so this is the block barrier for all blocks
+        at once; global memory written before it is then visible to every block, so the
+        global race shadows start afresh.
+        """
+        if self.blocks != self.launch.blocks:
+            self.fail_runtime(line, "grid.sync() needs a cooperative launch of the whole grid")
+        self.syncthreads(mask, line)
+        races.release({id(owner): owner for owner in self.launch.tracked.values()}.values())
 
     # ---- memory -----------------------------------------------------------------------
     def load(self, buffer, index, mask, line):

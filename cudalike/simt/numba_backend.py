@@ -14,11 +14,13 @@ import numpy as np
 
 
 def _numba_cuda():
+    """numba-cuda's own numba.cuda, even while drop-in mode makes `numba.cuda` cudalike."""
+    from cudalike.dropin import real_module
+
     try:
-        from numba import cuda
+        return real_module("numba.cuda")
     except ImportError as error:  # pragma: no cover - numba is a dependency
         raise RuntimeError("the numba-cuda backend needs numba and numba-cuda installed") from error
-    return cuda
 
 
 def _translate(value, numba_cuda):
@@ -26,7 +28,7 @@ def _translate(value, numba_cuda):
     from cudalike.simt.dispatcher import Dispatcher
     from cudalike.simt.markers import FakeKernelName
 
-    if value is cudalike_cuda:
+    if value is cudalike_cuda or _is_dropin_alias(value):
         return numba_cuda
     if isinstance(value, FakeKernelName):
         target = numba_cuda
@@ -36,6 +38,13 @@ def _translate(value, numba_cuda):
     if isinstance(value, Dispatcher):
         return numba_dispatcher(value)
     return value
+
+
+def _is_dropin_alias(value) -> bool:
+    """Is `value` the module drop-in mode puts at `numba.cuda` (cudalike under numba's name)?"""
+    from cudalike import dropin
+
+    return isinstance(value, types.ModuleType) and value is dropin._state.aliases.get("numba.cuda")
 
 
 def numba_dispatcher(kernel):
