@@ -1,0 +1,41 @@
+"""The course "Making kernels fast": what its lessons leave behind for the learner to use.
+
+The lessons run under nbval and in JupyterLab (tests/browser); these tests run a lesson in a
+fresh kernel (nbclient), then drive what it built (a widget) the way a learner would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+LESSONS = Path(__file__).resolve().parents[2] / "courses" / "cuda-performance"
+
+
+def run_lesson(path: Path, extra_cell: str) -> nbformat.NotebookNode:
+    """Run the lesson at `path` top to bottom in a fresh kernel, plus `extra_cell` at the end."""
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(extra_cell))
+    resources = {"metadata": {"path": str(path.parent)}}
+    NotebookClient(notebook, kernel_name="python3", timeout=300, resources=resources).execute()
+    return notebook
+
+
+@pytest.mark.slow
+def test_occupancy_lesson_block_size_slider_covers_every_element():
+    # 288, 352 and 992 threads do not divide the lesson's 2**22 elements.
+    check = """
+for size in (288, 352, 992):
+    target[:] = 0
+    slider.value = size
+    assert f"{size:4d} threads/block" in report.value, report.value
+    np.testing.assert_array_equal(target[: n - n % size], 2 * source[: n - n % size])
+    model_block_size(size)
+    np.testing.assert_array_equal(target, 2 * source)  # the tail past the last whole block too
+print("every element scaled")
+"""
+    notebook = run_lesson(LESSONS / "04-occupancy-and-launch-configuration.ipynb", check)
+    assert "every element scaled" in notebook.cells[-1].outputs[0]["text"]
