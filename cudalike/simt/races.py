@@ -8,11 +8,11 @@ RaceError naming both threads, or an UninitializedReadError.
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
 from cudalike.errors import RaceError, UninitializedReadError
+from cudalike.simt import global_races
+from cudalike.simt.shadow_pool import give_back, take
 
 
 class SharedShadow:
@@ -26,13 +26,13 @@ class SharedShadow:
     """
 
     def __init__(self, size: int):
-        self.w_stamp = _take(size, np.int64, -1)
-        self.w_lane = _take(size, np.int64, -1)
-        self.w_wsync = _take(size, np.int64, 0)
-        self.w_atomic = _take(size, np.bool_, False)
-        self.r_high = _take(size, np.int64, -1)
-        self.r_low = _take(size, np.int64, -1)
-        self.r_sync = _take(size, np.int64, -1)  # last reader: warp sync count * lanes + lane
+        self.w_stamp = take(size, np.int64, -1)
+        self.w_lane = take(size, np.int64, -1)
+        self.w_wsync = take(size, np.int64, 0)
+        self.w_atomic = take(size, np.bool_, False)
+        self.r_high = take(size, np.int64, -1)
+        self.r_low = take(size, np.int64, -1)
+        self.r_sync = take(size, np.int64, -1)  # last reader: warp sync count * lanes + lane
         # Reads are logged and folded into r_* only when a write needs them: most epochs of a
         # tiled kernel only read, and a barrier makes their reads irrelevant.
         self.pending_reads: list[tuple] = []
@@ -43,72 +43,11 @@ class SharedShadow:
         self.all_written = False  # every element written once: no uninitialised read left
 
 
-class GlobalShadow:
-    """Per element of a global array written in this launch: writing block, reading blocks,
-    and the writer's warp stamp (as in SharedShadow), which tells a write by another warp of
-    the same block since its last barrier.
-
-    Only what the launch needs is made: the read range (r_lo, r_hi) at the first read, the
-    writer's fence count (w_fence) at the first write after a threadfence. Until then they
-    read as "no reader" and "no fence"."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.w_block = _take(size, np.int32, -1)
-        self.w_stamp = _take(size, np.int64, -1)
-        self.w_fence = None
-        self.r_lo = None
-        self.r_hi = None
-
-    def fences(self, position):
-        if self.w_fence is None:
-            return 0
-        return self.w_fence[position]
-
-    def record_reads(self):
-        if self.r_lo is None:
-            self.r_lo = _take(self.size, np.int32, np.iinfo(np.int32).max)
-            self.r_hi = _take(self.size, np.int32, -1)
-
-
 class LocalShadow:
     """Per element of a local array: has this lane written it?"""
 
     def __init__(self, size: int):
         self.written = np.zeros(size, bool)
-
-
-# ---- the pool of shadow arrays ------------------------------------------------------------
-# A shadow array is as large as the array it watches; made fresh on every launch, its cost
-# depended on the allocator's state (fresh pages fault in one by one). Released arrays are
-# reset to their empty value and kept for the next launch or chunk, so a kernel launched again
-# pays the same, small cost each time.
-_POOL_BYTES = 512 * 2**20
-_pool: dict[tuple, list[np.ndarray]] = {}
-_pooled_bytes = 0
-_pool_lock = threading.Lock()  # launches may come from several host threads
-
-
-def _take(size: int, dtype, empty) -> np.ndarray:
-    """An array of `size` elements, every one `empty`: from the pool, or new."""
-    global _pooled_bytes
-    with _pool_lock:
-        free = _pool.get((size, np.dtype(dtype), empty))
-        if free:
-            array = free.pop()
-            _pooled_bytes -= array.nbytes
-            return array
-    return np.full(size, empty, dtype)
-
-
-def _give_back(array: np.ndarray | None, empty) -> None:
-    global _pooled_bytes
-    if array is None or _pooled_bytes + array.nbytes > _POOL_BYTES:
-        return
-    array.fill(empty)
-    with _pool_lock:
-        _pool.setdefault((array.size, array.dtype, empty), []).append(array)
-        _pooled_bytes += array.nbytes
 
 
 def release(buffers) -> None:
@@ -117,10 +56,10 @@ def release(buffers) -> None:
         shadow, buffer.shadow = buffer.shadow, None
         if isinstance(shadow, SharedShadow):
             for name, empty in _SHARED_EMPTY:
-                _give_back(getattr(shadow, name), empty)
-        elif isinstance(shadow, GlobalShadow):
+                give_back(getattr(shadow, name), empty)
+        elif isinstance(shadow, global_races.GlobalShadow):
             for name, empty in _GLOBAL_EMPTY:
-                _give_back(getattr(shadow, name), empty)
+                give_back(getattr(shadow, name), empty)
 
 
 _SHARED_EMPTY = (
@@ -148,7 +87,9 @@ def shadow_of(buffer):
     """The buffer's shadow state, made on first use."""
     buffer = buffer.root
     if buffer.shadow is None:
-        kind = {"shared": SharedShadow, "local": LocalShadow, "global": GlobalShadow}[buffer.space]
+        kind = {"shared": SharedShadow, "local": LocalShadow, "global": global_races.GlobalShadow}[
+            buffer.space
+        ]
         buffer.shadow = kind(buffer.storage.size)
     return buffer.shadow
 
@@ -362,152 +303,10 @@ def _check_write_after_read_in_warp(ctx, buffer, shadow, position, lanes, line, 
 
 
 def global_read(ctx, buffer, position, lanes, line) -> None:
-    shadow = shadow_of(ctx.tracked(buffer))
-    block = ctx.global_block(lanes)
-    _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=True)
-    _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, _GLOBAL_RAW)
-    shadow.record_reads()
-    low = np.minimum(shadow.r_lo[position], block)
-    if isinstance(position, slice):
-        shadow.r_lo[position] = low
-    else:
-        shadow.r_lo[position[::-1]] = low[::-1]
-    shadow.r_hi[position] = np.maximum(shadow.r_hi[position], block)
-
-
-def _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading: bool):
-    """Report an access that meets another block's write in this launch.
-
-    A read is exempt when the writer published its data with threadfence after writing and
-    the reader has since done an atomic (the "last block" pattern of threadfence reductions).
-    """
-    writer = shadow.w_block[position]
-    if not writer.size or writer.max() < 0:
-        return
-    foreign = (writer >= 0) & (writer != block)
-    if reading and foreign.any():
-        published = ctx.fence_count[np.where(foreign, writer, 0)] > shadow.fences(position)
-        foreign &= ~(published & ctx.acquired[block])
-    if foreign.any():
-        k = int(np.argmax(foreign))
-        template = (
-            "reads {array}, which block {other} writes in this launch"
-            if reading
-            else "writes {array}, which block {other} also writes in this launch"
-        )
-        _global_race(ctx, line, lanes[k], writer[k], buffer, _at(position, k), template)
+    """Check and record a read of a global array written in this launch (global_races.py)."""
+    global_races.global_read(ctx, buffer, position, lanes, line)
 
 
 def global_write(ctx, buffer, position, lanes, line) -> None:
-    shadow = shadow_of(ctx.tracked(buffer))
-    block = ctx.global_block(lanes)
-    _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=False)
-    _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, _GLOBAL_WAW)
-    high = shadow.r_hi[position] if shadow.r_hi is not None else None
-    if high is not None and high.size and high.max() >= 0:
-        low = shadow.r_lo[position]
-        read_by_other = (low <= high) & ((low != block) | (high != block))
-        if read_by_other.any():
-            k = int(np.argmax(read_by_other))
-            other = low[k] if low[k] != block[k] else high[k]
-            _global_race(
-                ctx,
-                line,
-                lanes[k],
-                other,
-                buffer,
-                _at(position, k),
-                "writes {array}, which block {other} reads in this launch",
-            )
-    shadow.w_block[position] = block
-    stamp = _warp_stamps(ctx, lanes)
-    shadow.w_stamp[position] = stamp
-    if not isinstance(position, slice):
-        winner = shadow.w_block[position]
-        clash = winner != block
-        if clash.any():
-            k = int(np.argmax(clash))
-            _global_race(
-                ctx,
-                line,
-                lanes[k],
-                winner[k],
-                buffer,
-                _at(position, k),
-                "writes {array} in the same instruction as block {other}",
-            )
-        clash = shadow.w_stamp[position] != stamp  # one block, two of its warps
-        if clash.any():
-            k = int(np.argmax(clash))
-            other = lanes[(position == position[k]) & (stamp != stamp[k])][-1]
-            _race(ctx, line, lanes[k], other, buffer, position[k], _GLOBAL_SAME, _BLOCK_HINT)
-    if ctx.fence_count.any():
-        if shadow.w_fence is None:
-            shadow.w_fence = _take(shadow.size, np.int32, 0)
-        shadow.w_fence[position] = ctx.fence_count[block]
-    elif shadow.w_fence is not None:
-        shadow.w_fence[position] = 0
-
-
-# Threads of one block racing on global memory: reported as on shared memory, between warps
-# (a barrier orders them); a warp's own lanes are not compared here.
-_GLOBAL_RAW = "reads {array}, which a thread of {other} wrote with no barrier in between"
-_GLOBAL_WAW = "overwrites {array}, which a thread of {other} wrote with no barrier in between"
-_GLOBAL_SAME = "writes {array} in the same instruction as {other} of another warp"
-_BLOCK_HINT = (
-    "threads of a block run in no fixed order: put cuda.syncthreads() between the write and "
-    "the other thread's access, or update the element with cuda.atomic"
-)
-
-
-def _warp_stamps(ctx, lanes: np.ndarray) -> np.ndarray:
-    stamps = ctx.warp_stamp
-    return stamps if lanes.size == ctx.lanes else stamps[lanes]
-
-
-def _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, template) -> None:
-    """Report an access to an element another warp of the same block wrote since the block's
-    last barrier (the element's writer is in the same block, so in the same chunk)."""
-    written = shadow.w_stamp[position]
-    if not written.size or written.max() < 0:
-        return
-    base = ctx.epoch_base if lanes.size == ctx.lanes else ctx.epoch_base[lanes]
-    other = (shadow.w_block[position] == block) & (written >= base)
-    other &= written != _warp_stamps(ctx, lanes)
-    if other.any():
-        k = int(np.argmax(other))
-        warp = int(written[k] % ctx.warps_total)
-        where = "warp " + str(warp % ctx.warps_per_block)
-        _race(
-            ctx,
-            line,
-            lanes[k],
-            ctx.first_lane_of_warp(warp),
-            buffer,
-            _at(position, k),
-            template.replace("{other}", where),
-            _BLOCK_HINT,
-        )
-
-
-def _at(position, k: int) -> int:
-    return position.start + k if isinstance(position, slice) else int(position[k])
-
-
-def _global_race(ctx, line, lane, other_block, buffer, position, template) -> None:
-    array = f"global array '{buffer.root.name}'{ctx.element_name(buffer, int(position))}"
-    other = _tuple_text(ctx.block_coordinates(int(other_block)))
-    raise ctx.error(
-        RaceError,
-        line,
-        int(lane),
-        template.format(array=array, other=other),
-        hint="blocks run in no fixed order: give each block its own elements, or use cuda.atomic",
-        array=buffer.root.name,
-        element=ctx.element_index(buffer, int(position)),
-        other_block=ctx.block_coordinates(int(other_block)),
-    )
-
-
-def _tuple_text(values) -> str:
-    return "(" + ", ".join(str(int(v)) for v in values) + ")"
+    """Check and record a write of a global array (global_races.py)."""
+    global_races.global_write(ctx, buffer, position, lanes, line)
