@@ -151,9 +151,19 @@ class ExpressionLowering:
 
     def expr_Subscript(self, node: ast.Subscript, mask: str) -> str:
         value = self.expr(node.value, mask)
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if any(isinstance(part, ast.Slice) for part in parts):
+            specs = ", ".join(self.slice_part(part, mask) for part in parts)
+            return f"__ctx.slice_view({value}, ({specs},), {mask}, {self.site})"
         if isinstance(node.value, ast.Attribute) and node.value.attr in ("shape", "strides"):
             return f"{value}[{self.expr(node.slice, mask)}]"
         return f"__ctx.load({value}, {self.index(node.slice, mask)}, {mask}, {self.site})"
+
+    def slice_part(self, node: ast.expr, mask: str) -> str:
+        if not isinstance(node, ast.Slice):
+            return self.expr(node, mask)
+        bounds = (node.lower, node.upper, node.step)
+        return f"slice({', '.join('None' if b is None else self.expr(b, mask) for b in bounds)})"
 
     def expr_BinOp(self, node: ast.BinOp, mask: str) -> str:
         operator = BINARY.get(type(node.op))

@@ -20,6 +20,7 @@ import numpy as np
 
 from cudalike import _ipython
 from cudalike.errors import UnsupportedConstructError
+from cudalike.simt import global_values
 from cudalike.simt.markers import KERNEL_NAMES, FakeKernelName
 
 
@@ -146,7 +147,6 @@ _REJECTED = {
     ast.Lambda: ("a lambda", "write a device function with @cuda.jit(device=True)"),
     ast.Try: ("try/except", "kernels cannot catch exceptions; test conditions with if"),
     ast.With: ("a with statement", ""),
-    ast.Raise: ("raise", "kernels cannot raise exceptions; use assert to check a condition"),
     ast.Import: ("import", "import modules at the top of your file, outside the kernel"),
     ast.ImportFrom: ("import", "import modules at the top of your file, outside the kernel"),
     ast.Global: ("a global statement", "kernels write results to arrays, not to globals"),
@@ -164,7 +164,6 @@ _REJECTED = {
     ast.JoinedStr: ("an f-string", "pass the values to print separately: print('x =', x)"),
     ast.NamedExpr: ("the walrus operator :=", "assign on a line of its own"),
     ast.Starred: ("*-unpacking", ""),
-    ast.Slice: ("slicing", "index one element at a time, e.g. a[i, j]"),
     ast.Match: ("a match statement", "use if/elif/else"),
     ast.AsyncFor: ("async for", ""),
     ast.AsyncWith: ("async with", ""),
@@ -189,6 +188,12 @@ def check_subset(parsed: ParsedFunction) -> None:
             raise parsed.reject(node, f"the dunder attribute .{node.attr}")
         if isinstance(node, ast.Name) and node.id.startswith("__"):
             raise parsed.reject(node, f"the name {node.id} (names starting with __ are reserved)")
+        if isinstance(node, ast.Subscript) and _has_slice(node) and not _is_load(node, function):
+            raise parsed.reject(
+                node, "assignment to a slice", "assign one element at a time, e.g. a[i] = x"
+            )
+        if isinstance(node, ast.Raise) and (node.exc is None or node.cause is not None):
+            raise parsed.reject(node, "a bare raise or raise ... from", "raise an exception type")
         if isinstance(node, (ast.For, ast.While)) and node.orelse:
             raise parsed.reject(node, "an else clause on a loop", "set a flag before break")
         if isinstance(node, ast.For) and not _is_range_call(node.iter):
@@ -197,6 +202,17 @@ def check_subset(parsed: ParsedFunction) -> None:
             raise parsed.reject(node, "a for loop with more than one loop variable")
         if isinstance(node, ast.Call) and any(k.arg is None for k in node.keywords):
             raise parsed.reject(node, "**-unpacking in a call")
+
+
+def _has_slice(node: ast.Subscript) -> bool:
+    parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    return any(isinstance(part, ast.Slice) for part in parts)
+
+
+def _is_load(node: ast.Subscript, function: ast.FunctionDef) -> bool:
+    if not isinstance(node.ctx, ast.Load):
+        return False
+    return not any(isinstance(n, ast.AugAssign) and n.target is node for n in ast.walk(function))
 
 
 def _is_range_call(node: ast.AST) -> bool:
@@ -287,6 +303,15 @@ class Resolver:
             return self._attribute(base, node)
         return None
 
+    def exception_type(self, node: ast.expr) -> type:
+        """The exception class a `raise` names (a global, or a Python built-in such as
+        ValueError)."""
+        if isinstance(node, ast.Name):
+            value = self.namespace.get(node.id, getattr(builtins, node.id, None))
+            if isinstance(value, type) and issubclass(value, BaseException):
+                return value
+        raise self.parsed.reject(node, f"raise {ast.unparse(node)}", "raise an exception type")
+
     def _attribute(self, base, node: ast.Attribute):
         name = node.attr
         if isinstance(base, Intrinsic):
@@ -335,10 +360,10 @@ class Resolver:
                     "mark helper functions with @cuda.jit(device=True)",
                 )
             return DeviceFunction(value)
-        numba_name = _numba_cuda_name(value)
+        numba_name = global_values.numba_cuda_name(value)
         if numba_name:
             return Intrinsic(numba_name)
-        if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
+        if isinstance(value, (bool, int, float, complex, str, np.number, np.bool_)):
             return Constant(value)
         if isinstance(value, tuple) and all(
             isinstance(v, (int, float, bool, np.number)) for v in value
@@ -346,11 +371,11 @@ class Resolver:
             return Constant(value)
         if isinstance(value, np.ndarray):
             return Constant(value.copy())
-        if _is_dtype_like(value):
-            return Constant(_to_dtype(value))
+        if global_values.is_dtype_like(value):
+            return Constant(global_values.to_dtype(value))
         if prefix in ("math", "numpy") and callable(value):
             return Constant(value)  # checked against the math table by the lowering
-        if _is_kernel_function(value):
+        if global_values.is_kernel_function(value):
             return Constant(value)  # e.g. operator.add or np.sin held in a global
         if value is None:
             return Constant(None)
@@ -373,49 +398,3 @@ def _module_kind(module: types.ModuleType, node: ast.AST, parsed: ParsedFunction
     if name == "numba":
         return "numba"
     raise parsed.reject(node, f"the module {name}", "kernels may use cuda, math, cmath and numpy")
-
-
-def _is_kernel_function(value) -> bool:
-    from cudalike.simt.intrinsics import math_function
-
-    try:
-        return callable(value) and math_function(value) is not None
-    except TypeError:  # unhashable
-        return False
-
-
-def _numba_cuda_name(value) -> str | None:
-    """Map an object taken from numba.cuda (e.g. `from numba.cuda import threadIdx`) to its name."""
-    module = getattr(type(value), "__module__", "") or ""
-    if not module.startswith("numba"):
-        return None
-    try:
-        from numba import cuda as numba_cuda
-    except ImportError:  # pragma: no cover - numba without its CUDA package
-        return None
-    for name in KERNEL_NAMES:
-        if getattr(numba_cuda, name, None) is value:
-            return name
-    from numba.cuda import random as numba_random
-
-    from cudalike.cuda.random import KERNEL_FUNCTIONS
-
-    for name in KERNEL_FUNCTIONS:
-        if getattr(numba_random, name, None) is value:
-            return f"random.{name}"
-    return None
-
-
-def _is_dtype_like(value) -> bool:
-    if isinstance(value, np.dtype):
-        return True
-    if isinstance(value, type) and issubclass(value, np.generic):
-        return True
-    module = getattr(type(value), "__module__", "") or ""
-    return module.startswith("numba.core.types")
-
-
-def _to_dtype(value) -> np.dtype:
-    from cudalike.simt.host import as_numpy_dtype
-
-    return as_numpy_dtype(value)

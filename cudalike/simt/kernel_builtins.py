@@ -12,9 +12,10 @@ import numpy as np
 from cudalike.errors import KernelRuntimeError
 from cudalike.simt.array_ufuncs import ArrayUfuncs
 from cudalike.simt.function_values import FunctionValues
+from cudalike.simt.slicing import SliceViews
 
 
-class KernelBuiltins(FunctionValues, ArrayUfuncs):
+class KernelBuiltins(FunctionValues, ArrayUfuncs, SliceViews):
     """The built-ins part of the chunk context (see engine.ChunkContext), with function values."""
 
     def unpack(self, value, count: int, line: int):
@@ -92,6 +93,27 @@ class KernelBuiltins(FunctionValues, ArrayUfuncs):
         for lane in self.active_lanes(mask):
             parts = [_format(v[lane] if isinstance(v, np.ndarray) else v) for v in values]
             print(*parts)
+
+    def raise_(self, mask, line: int, kind: type, args: tuple) -> None:
+        """`raise kind(*args)` by the first active thread. With debug=True the kernel's own
+        exception reaches the host, as numba raises it; otherwise a report naming it."""
+        lanes = self.active_lanes(mask)
+        if not lanes.size:
+            return
+        lane = int(lanes[0])
+        block, thread = self.coordinates(lane)
+        values = [_format(a[lane] if isinstance(a, np.ndarray) else a) for a in args]
+        where = f"tid={list(thread)} ctaid={list(block)}"
+        message = f"{where}: {', '.join(values)}" if values else where
+        if self.launch.kernel.options.get("debug"):
+            raise kind(message)
+        raise self.error(
+            KernelRuntimeError,
+            line,
+            lane,
+            f"the kernel raised {kind.__name__}({', '.join(values)})",
+            hint="launch a kernel built with @cuda.jit(debug=True) to get the exception itself",
+        )
 
     def assert_(self, mask, line: int, condition, message) -> None:
         failed = self.lnot(self.truth(condition))

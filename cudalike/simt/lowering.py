@@ -247,6 +247,16 @@ class _Lowering(ExpressionLowering):
             return
         self.emit(self.expr(call, "__m"))
 
+    def stmt_Raise(self, node: ast.Raise) -> None:
+        exc = node.exc
+        call = exc if isinstance(exc, ast.Call) else None
+        kind = self.resolver.exception_type(call.func if call else exc)
+        if call is not None and call.keywords:
+            raise self.parsed.reject(node, "keyword arguments to an exception")
+        args = [self.expr(a, "__m") for a in call.args] if call else []
+        packed = f"({', '.join(args)}{',' if args else ''})"
+        self.emit(f"__ctx.raise_(__m, {self.site}, {self.constant(kind)}, {packed})")
+
     def stmt_Pass(self, node: ast.Pass) -> None:
         pass
 

@@ -61,11 +61,16 @@ class Buffer:
         self.root = self
         self.offset = 0
 
-    def view(self, shape: tuple, offset) -> Buffer:
-        """The sub-array `self[i, ...]` starting at element `offset` (numba's row views)."""
+    def view(self, shape: tuple, offset, element_strides: tuple | None = None) -> Buffer:
+        """The sub-array starting at element `offset`: a row `self[i, ...]` (keeping this
+        array's trailing strides), or a slice with the given `element_strides`."""
         view = Buffer(f"{self.root.name}[...]", self.space, self.storage, shape, base=self.base)
         view.root = self.root
         view.offset = offset
+        if element_strides is None:
+            element_strides = self.element_strides[self.ndim - len(view.shape) :]
+        view.element_strides = tuple(int(s) for s in element_strides)
+        view.strides = tuple(s * self.itemsize for s in view.element_strides)
         return view
 
     def __len__(self) -> int:
@@ -108,14 +113,14 @@ def flat_index(ctx, buffer: Buffer, index: tuple, mask, line: int, contiguous: b
     for axis, (value, extent, stride) in enumerate(
         zip(index, buffer.shape, buffer.element_strides, strict=False)
     ):
-        value = _as_index(ctx, buffer, value, line)
+        value = as_index(ctx, buffer, value, line)
         if ctx.checks or not isinstance(value, np.ndarray):
-            _check_bounds(ctx, buffer, index, axis, value, extent, mask, line)
+            check_bounds(ctx, buffer, index, axis, value, extent, mask, line)
         flat = value * stride + flat if stride != 1 else value + flat
     return flat
 
 
-def _as_index(ctx, buffer: Buffer, value, line: int):
+def as_index(ctx, buffer: Buffer, value, line: int):
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "iu":
             return value.astype(np.int64, copy=False)
@@ -131,7 +136,7 @@ def _as_index(ctx, buffer: Buffer, value, line: int):
     )
 
 
-def _check_bounds(ctx, buffer, index, axis, value, extent, mask, line) -> None:
+def check_bounds(ctx, buffer, index, axis, value, extent, mask, line) -> None:
     if not isinstance(value, np.ndarray):
         if (0 <= value < extent) or mask is False:
             return

@@ -1,0 +1,59 @@
+"""What a kernel's free names hold: numba.cuda objects, dtypes and the functions kernels call.
+
+The front end's Resolver asks these questions of each global it freezes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cudalike.simt.markers import KERNEL_NAMES
+
+
+def is_kernel_function(value) -> bool:
+    """A function a kernel may call: a math, numpy or operator function numba compiles."""
+    from cudalike.simt.intrinsics import math_function
+
+    try:
+        return callable(value) and math_function(value) is not None
+    except TypeError:  # unhashable
+        return False
+
+
+def numba_cuda_name(value) -> str | None:
+    """Map an object taken from numba.cuda (e.g. `from numba.cuda import threadIdx`) to its name."""
+    module = getattr(type(value), "__module__", "") or ""
+    if not module.startswith("numba"):
+        return None
+    try:
+        from numba import cuda as numba_cuda
+    except ImportError:  # pragma: no cover - numba without its CUDA package
+        return None
+    for name in KERNEL_NAMES:
+        if getattr(numba_cuda, name, None) is value:
+            return name
+    from numba.cuda import random as numba_random
+
+    from cudalike.cuda.random import KERNEL_FUNCTIONS
+
+    for name in KERNEL_FUNCTIONS:
+        if getattr(numba_random, name, None) is value:
+            return f"random.{name}"
+    return None
+
+
+def is_dtype_like(value) -> bool:
+    """A numpy dtype or scalar type, or one of numba's types."""
+    if isinstance(value, np.dtype):
+        return True
+    if isinstance(value, type) and issubclass(value, np.generic):
+        return True
+    module = getattr(type(value), "__module__", "") or ""
+    return module.startswith("numba.core.types")
+
+
+def to_dtype(value) -> np.dtype:
+    """The numpy dtype of a dtype-like value."""
+    from cudalike.simt.host import as_numpy_dtype
+
+    return as_numpy_dtype(value)
