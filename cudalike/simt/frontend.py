@@ -318,7 +318,7 @@ class Resolver:
             return Intrinsic(f"{base.path}.{name}")
         if isinstance(base, Module):
             if base.kind == "cuda":
-                if name in KERNEL_NAMES or name == "random":
+                if name in KERNEL_NAMES or name in ("random", "fp16"):
                     return Intrinsic(name)
                 return self._cuda_host_name(node)
             if not hasattr(base.module, name):

@@ -16,7 +16,7 @@ import typing
 import numpy as np
 
 from cudalike.errors import BarrierDivergenceError, LaunchConfigError
-from cudalike.simt import memory, races
+from cudalike.simt import half_precision, memory, races
 from cudalike.simt.device_array import fill_poison
 from cudalike.simt.function_values import OPERATORS
 
@@ -63,6 +63,7 @@ CALLS = {
             "xoroshiro128p_normal_float64",
         )
     },
+    **{f"fp16.{name}": f"fp16_{name}" for name in half_precision.NAMES},
     **{
         f"atomic.{name}": f"atomic_{name.rstrip('_')}"
         for name in (
