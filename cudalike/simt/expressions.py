@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from cudalike.simt import intrinsics, memory
-from cudalike.simt.frontend import Builtin, Constant, DeviceFunction, Intrinsic
+from cudalike.simt.frontend import Builtin, Constant, DeviceFunction, EnumClass, Intrinsic
 from cudalike.simt.function_values import DEVICE_PREFIX, IntrinsicValue
 
 BINARY = {
@@ -150,6 +150,10 @@ class ExpressionLowering:
         return f"{self.expr(node.value, mask)}.{node.attr}"
 
     def expr_Subscript(self, node: ast.Subscript, mask: str) -> str:
+        if isinstance(node.value, ast.Name) and node.value.id not in self.locals:
+            enum_class = self.resolver.resolve(node.value)
+            if isinstance(enum_class, EnumClass):
+                return self.constant(self.enum_member(enum_class, node.slice).value)
         value = self.expr(node.value, mask)
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if any(isinstance(part, ast.Slice) for part in parts):
@@ -158,6 +162,12 @@ class ExpressionLowering:
         if isinstance(node.value, ast.Attribute) and node.value.attr in ("shape", "strides"):
             return f"{value}[{self.expr(node.slice, mask)}]"
         return f"__ctx.load({value}, {self.index(node.slice, mask)}, {mask}, {self.site})"
+
+    def enum_member(self, enum_class: EnumClass, key: ast.expr) -> Constant:
+        """`Color["red"]`: a member looked up by a constant name."""
+        if not (isinstance(key, ast.Constant) and key.value in enum_class.cls.__members__):
+            raise self.parsed.reject(key, f"{enum_class.cls.__name__}[{ast.unparse(key)}]")
+        return enum_class.member(key.value)
 
     def slice_part(self, node: ast.expr, mask: str) -> str:
         if not isinstance(node, ast.Slice):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import builtins
 import dataclasses
+import enum
 import inspect
 import textwrap
 import types
@@ -21,6 +22,7 @@ import numpy as np
 from cudalike import _ipython
 from cudalike.errors import UnsupportedConstructError
 from cudalike.simt import global_values
+from cudalike.simt.iteration_loops import IterationLoops, is_range_call
 from cudalike.simt.markers import KERNEL_NAMES, FakeKernelName
 
 
@@ -76,68 +78,9 @@ def parse(fn: types.FunctionType) -> ParsedFunction:
     lines = {first_line + k: text.rstrip("\n") for k, text in enumerate(source_lines)}
     params = [arg.arg for arg in function.args.args]
     parsed = ParsedFunction(fn.__name__, filename, function, lines, params)
-    _IterationLoops().visit(function)
+    IterationLoops().visit(function)
     check_subset(parsed)
     return parsed
-
-
-class _IterationLoops(ast.NodeTransformer):
-    """Rewrite `for` over an array, `enumerate(...)` or `zip(...)` as a loop over range().
-
-    `for i, v in enumerate(a)` becomes `for k in range(len(a)): i, v = (k, a[k])`, and
-    `zip(a, b)` runs to the shorter length, as in numba. Each element is read with an ordinary
-    (bounds-checked) index. Other iterables are left for check_subset to refuse.
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def visit_For(self, node: ast.For) -> ast.AST:  # noqa: N802 - ast's name
-        self.generic_visit(node)
-        if _is_range_call(node.iter) or not _iterable(node.iter):
-            return node
-        self.count += 1
-        index = f"_cudalike_k{self.count}"
-        length, element = _length_and_element(node.iter, index)
-        rewritten = ast.For(
-            target=ast.Name(index, ast.Store()),
-            iter=ast.Call(ast.Name("range", ast.Load()), [length], []),
-            body=[ast.Assign([node.target], element), *node.body],
-            orelse=node.orelse,
-        )
-        for child in ast.walk(rewritten):
-            ast.copy_location(child, node)
-        return rewritten
-
-
-def _iterable(node: ast.expr) -> bool:
-    if _is_call_of(node, "enumerate"):
-        return len(node.args) == 1 and _iterable(node.args[0])
-    if _is_call_of(node, "zip"):
-        return bool(node.args) and all(_iterable(a) for a in node.args)
-    return isinstance(node, (ast.Name, ast.Attribute, ast.Subscript))
-
-
-def _is_call_of(node: ast.expr, name: str) -> bool:
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == name
-        and not node.keywords
-    )
-
-
-def _length_and_element(node: ast.expr, index: str) -> tuple[ast.expr, ast.expr]:
-    """The trip count of iterating `node`, and its element at `index`."""
-    if _is_call_of(node, "enumerate"):
-        length, element = _length_and_element(node.args[0], index)
-        return length, ast.Tuple([ast.Name(index, ast.Load()), element], ast.Load())
-    if _is_call_of(node, "zip"):
-        parts = [_length_and_element(a, index) for a in node.args]
-        length = ast.Call(ast.Name("min", ast.Load()), [p[0] for p in parts], [])
-        return length, ast.Tuple([p[1] for p in parts], ast.Load())
-    length = ast.Call(ast.Name("len", ast.Load()), [node], [])
-    return length, ast.Subscript(node, ast.Name(index, ast.Load()), ast.Load())
 
 
 _REJECTED = {
@@ -196,7 +139,7 @@ def check_subset(parsed: ParsedFunction) -> None:
             raise parsed.reject(node, "a bare raise or raise ... from", "raise an exception type")
         if isinstance(node, (ast.For, ast.While)) and node.orelse:
             raise parsed.reject(node, "an else clause on a loop", "set a flag before break")
-        if isinstance(node, ast.For) and not _is_range_call(node.iter):
+        if isinstance(node, ast.For) and not is_range_call(node.iter):
             raise parsed.reject(node, "a for loop over something other than range()")
         if isinstance(node, ast.For) and not isinstance(node.target, ast.Name):
             raise parsed.reject(node, "a for loop with more than one loop variable")
@@ -213,16 +156,6 @@ def _is_load(node: ast.Subscript, function: ast.FunctionDef) -> bool:
     if not isinstance(node.ctx, ast.Load):
         return False
     return not any(isinstance(n, ast.AugAssign) and n.target is node for n in ast.walk(function))
-
-
-def _is_range_call(node: ast.AST) -> bool:
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "range"
-        and not node.keywords
-        and 1 <= len(node.args) <= 3
-    )
 
 
 # What a resolved name is, for the lowering.
@@ -253,6 +186,17 @@ class Module:
 
     module: object
     kind: str  # "math", "numpy", "cuda", "numba"
+
+
+@dataclasses.dataclass(frozen=True)
+class EnumClass:
+    """An Enum or IntEnum class: its members are constants (IntEnum members are ints)."""
+
+    cls: type
+
+    def member(self, name: str) -> Constant:
+        member = self.cls[name]
+        return Constant(int(member) if isinstance(member, int) else member)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -326,6 +270,10 @@ class Resolver:
                     node, f"{base.module.__name__}.{name}, which does not exist"
                 )
             return self._classify(getattr(base.module, name), node, prefix=base.kind)
+        if isinstance(base, EnumClass):
+            if name not in base.cls.__members__:
+                raise self.parsed.reject(node, f"{base.cls.__name__}.{name}, which does not exist")
+            return base.member(name)
         if isinstance(base, Constant) and isinstance(base.value, np.ndarray):
             return None  # array attribute such as .shape, handled on the value
         raise self.parsed.reject(node, f"the attribute .{name} of a global value")
@@ -360,6 +308,10 @@ class Resolver:
                     "mark helper functions with @cuda.jit(device=True)",
                 )
             return DeviceFunction(value)
+        if isinstance(value, enum.EnumMeta):
+            return EnumClass(value)
+        if isinstance(value, enum.Enum):
+            return EnumClass(type(value)).member(value.name)
         numba_name = global_values.numba_cuda_name(value)
         if numba_name:
             return Intrinsic(numba_name)

@@ -86,6 +86,13 @@ def constant_buffer(array: np.ndarray, name: str) -> Buffer:
     return Buffer(name, "const", copy.reshape(-1), copy.shape)
 
 
+def whole_index(index: tuple) -> tuple:
+    """`ary[gid]` with `gid = cuda.grid(2)` held in a variable indexes with gid's parts."""
+    if len(index) == 1 and isinstance(index[0], tuple):
+        return index[0]
+    return index
+
+
 def flat_index(ctx, buffer: Buffer, index: tuple, mask, line: int, contiguous: bool = False):
     """Check the index tuple of the active lanes and return the flat element number.
 
@@ -186,6 +193,7 @@ def storage_index(ctx, buffer: Buffer, flat):
 # ---- loads and stores ------------------------------------------------------------------
 def load(ctx, buffer, index: tuple, mask, line: int):
     """Read buffer[index] for the active lanes (inactive lanes get an arbitrary value)."""
+    index = whole_index(index)
     if not isinstance(buffer, Buffer):
         return _index_value(ctx, buffer, index, line)
     try:
@@ -216,6 +224,7 @@ def load(ctx, buffer, index: tuple, mask, line: int):
 
 def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
     """Write value to buffer[index] for the active lanes."""
+    index = whole_index(index)
     if not isinstance(buffer, Buffer):
         ctx.fail_runtime(line, "only arrays can be assigned to by index")
     if buffer.space == "const":
