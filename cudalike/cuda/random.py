@@ -32,16 +32,62 @@ xoroshiro128p_normal_float32 = FakeKernelName("random.xoroshiro128p_normal_float
 xoroshiro128p_normal_float64 = FakeKernelName("random.xoroshiro128p_normal_float64")
 
 
+_MASK = (1 << 64) - 1
+_JUMP = (0xBEAC0467EBA5FACB, 0xD86B048B86AA9922)
+
+
+def _splitmix64(seed: int) -> int:
+    z = (seed + 0x9E3779B97F4A7C15) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def _next(s0: int, s1: int) -> tuple[int, int]:
+    s1 ^= s0
+    rotated = ((s0 << 55) | (s0 >> 9)) & _MASK
+    return rotated ^ s1 ^ ((s1 << 14) & _MASK), ((s1 << 36) | (s1 >> 28)) & _MASK
+
+
+def _jump(s0: int, s1: int) -> tuple[int, int]:
+    """Advance one generator by 2**64 steps (xoroshiro128+'s jump polynomial)."""
+    t0 = t1 = 0
+    for word in _JUMP:
+        for bit in range(64):
+            if word >> bit & 1:
+                t0, t1 = t0 ^ s0, t1 ^ s1
+            s0, s1 = _next(s0, s1)
+    return t0, t1
+
+
 def init_xoroshiro128p_states(
     states: DeviceNDArray, seed: int, subsequence_start: int = 0, stream=0
 ) -> None:
     """Fill `states` so that generator i starts 2**64 * (subsequence_start + i) steps in."""
     from cudalike.dropin import real_module
 
-    init_xoroshiro128p_states_cpu = real_module("numba.cuda.random").init_xoroshiro128p_states_cpu
     host = np.empty(states.shape, dtype=xoroshiro128p_dtype)
-    init_xoroshiro128p_states_cpu(host, seed, subsequence_start)
+    try:
+        numba_init = real_module("numba.cuda.random").init_xoroshiro128p_states_cpu
+        numba_init(host, seed, subsequence_start)
+    except NameError:
+        # Under numba's simulator settings numba compiles its initialiser in object mode,
+        # where it cannot see its own globals; the same algorithm in Python (slower).
+        _init_in_python(host, seed, subsequence_start)
     states.copy_to_device(host)
+
+
+def _init_in_python(host: np.ndarray, seed: int, subsequence_start: int) -> None:
+    """numba's initialisation (splitmix64 of the seed, then jumps), in plain Python."""
+    if not host.size:
+        return
+    s0 = s1 = _splitmix64(int(seed) & _MASK)
+    for _ in range(int(subsequence_start)):
+        s0, s1 = _jump(s0, s1)
+    for i in range(host.size):
+        if i:
+            s0, s1 = _jump(s0, s1)
+        host[i] = (s0, s1)
 
 
 def create_xoroshiro128p_states(
