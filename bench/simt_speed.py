@@ -10,7 +10,7 @@ Targets: vector add 2^20 within 20x of numpy with checks on and within 10x with 
 every row's checks-on time within 3x of its checks-off time (first launch and steady).
 
 Usage:
-    python bench/simt_speed.py              # the table (a minute or two)
+    python bench/simt_speed.py              # the table (a few minutes)
     python bench/simt_speed.py --runs 5     # more fresh processes per figure
 """
 
