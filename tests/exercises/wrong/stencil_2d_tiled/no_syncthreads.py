@@ -1,0 +1,24 @@
+"""Reads the neighbours from the tile without cuda.syncthreads() after loading it."""
+# expect: cuda.syncthreads() after the tile and its halo are stored
+
+from numba import cuda, float32
+
+
+@cuda.jit
+def stencil(x, out):
+    tile = cuda.shared.array((10, 34), float32)
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    rows, cols = x.shape
+    top = cuda.blockIdx.y * 8 - 1
+    left = cuda.blockIdx.x * 32 - 1
+    for e in range(ty * 32 + tx, 340, 256):
+        r = top + e // 34
+        c = left + e % 34
+        inside = r >= 0 and r < rows and c >= 0 and c < cols
+        tile[e // 34, e % 34] = x[r, c] if inside else float32(0)
+    row = top + 1 + ty
+    col = left + 1 + tx
+    if row < rows and col < cols:
+        total = tile[ty, tx + 1] + tile[ty + 2, tx + 1] + tile[ty + 1, tx] + tile[ty + 1, tx + 2]
+        out[row, col] = float32(0.5) * tile[ty + 1, tx + 1] + float32(0.125) * total
