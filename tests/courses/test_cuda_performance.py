@@ -39,3 +39,21 @@ print("every element scaled")
 """
     notebook = run_lesson(LESSONS / "04-occupancy-and-launch-configuration.ipynb", check)
     assert "every element scaled" in notebook.cells[-1].outputs[0]["text"]
+
+
+FIRST_FIVE = sorted(LESSONS.glob("0[1-5]-*.ipynb"))
+
+
+@pytest.mark.parametrize("lesson", FIRST_FIVE, ids=lambda path: path.stem)
+def test_lesson_lets_the_learner_switch_device_draw_and_try(lesson):
+    # Each lesson names its device in one variable at the top, draws the learner's own launch
+    # and ends its "Try it" with a check cell around a stub marked # TODO.
+    code = [c.source for c in nbformat.read(lesson, as_version=4).cells if c.cell_type == "code"]
+    assert 'DEVICE = "H100"' in code[0]
+    assert any("viz.accesses(" in cell or "viz.layout(" in cell for cell in code)
+    assert any("viz.show(" in cell for cell in code)
+    assert any("# TODO" in cell and "try_it(" in cell for cell in code)
+
+
+def test_the_first_five_lessons_are_all_there():
+    assert [path.name[:2] for path in FIRST_FIVE] == ["01", "02", "03", "04", "05"]
