@@ -207,7 +207,12 @@ class ChunkContext(
     def sync_stamp(self) -> np.ndarray:
         """Per lane: its warp's sync count times the lane count, plus the lane."""
         if self._sync_version != self._syncs:
-            self._sync_stamp = self.warp_sync[self.lane_warp] * self.lanes + self.lane_index
+            counts = self.warp_sync
+            first = int(counts[0])
+            if counts.min() == first == counts.max():  # every warp synced as often: no gather
+                self._sync_stamp = self.lane_index + first * self.lanes
+            else:
+                self._sync_stamp = counts[self.lane_warp] * self.lanes + self.lane_index
             self._sync_version = self._syncs
         return self._sync_stamp
 
