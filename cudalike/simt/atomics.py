@@ -48,10 +48,10 @@ class AtomicsMixin:
         return self._atomic(mask, line, ary, idx, [val], np.subtract)
 
     def atomic_max(self, mask, line, ary, idx, val):
-        return self._atomic(mask, line, ary, idx, [val], np.maximum)
+        return self._atomic(mask, line, ary, idx, [val], _ignoring_nan_operand(np.maximum, val))
 
     def atomic_min(self, mask, line, ary, idx, val):
-        return self._atomic(mask, line, ary, idx, [val], np.minimum)
+        return self._atomic(mask, line, ary, idx, [val], _ignoring_nan_operand(np.minimum, val))
 
     def atomic_nanmax(self, mask, line, ary, idx, val):
         return self._atomic(mask, line, ary, idx, [val], np.fmax)
@@ -98,6 +98,20 @@ class AtomicsMixin:
 
     def atomic_compare_and_swap(self, mask, line, ary, old, val):
         return self.atomic_cas(mask, line, ary, 0, old, val)
+
+
+def _ignoring_nan_operand(update: np.ufunc, values):
+    """numba's atomic max/min: a NaN operand leaves the element as it was; a NaN element
+    stays NaN (unlike nanmax/nanmin, which replace it). Without NaN operands, `update`
+    itself, which keeps the fast path for many lanes on one element."""
+    array = np.asarray(values)
+    if array.dtype.kind not in "fc" or not np.isnan(array).any():
+        return update
+
+    def apply(current, value):
+        return np.where(np.isnan(value), current, update(current, value))
+
+    return apply
 
 
 def _apply_in_lane_order(storage, position, operands, update):

@@ -163,6 +163,20 @@ class ExpressionLowering:
             return f"{value}[{self.expr(node.slice, mask)}]"
         return f"__ctx.load({value}, {self.index(node.slice, mask)}, {mask}, {self.site})"
 
+    def method_call(self, node: ast.Call, mask: str) -> str:
+        """`c.bit_count()` and `z.conjugate()`, the number methods numba compiles."""
+        method = node.func.attr
+        if method not in ("bit_count", "conjugate") or node.args or node.keywords:
+            raise self.parsed.reject(
+                node,
+                f"the method call .{method}(...)",
+                "kernels may call .bit_count() on integers and .conjugate() on numbers",
+            )
+        value = self.expr(node.func.value, mask)
+        if method == "bit_count":
+            return f"__ctx.popc({mask}, {self.site}, {value})"
+        return f"{self.constant(np.conjugate)}({value})"
+
     def enum_member(self, enum_class: EnumClass, key: ast.expr) -> Constant:
         """`Color["red"]`: a member looked up by a constant name."""
         if not (isinstance(key, ast.Constant) and key.value in enum_class.cls.__members__):
@@ -243,6 +257,8 @@ class ExpressionLowering:
                 raise self.parsed.reject(node, f"keyword arguments to '{node.func.id}'")
             args = [node.func.id, mask, str(self.site), *(self.expr(a, mask) for a in node.args)]
             return f"__ctx.call_value({', '.join(args)})"
+        if _is_method_of_local(node.func, self.locals):
+            return self.method_call(node, mask)
         resolved = self.resolver.resolve(node.func)
         args = [self.expr(a, mask) for a in node.args]
         keywords = [f"{k.arg}={self.expr(k.value, mask)}" for k in node.keywords]
@@ -288,6 +304,15 @@ class ExpressionLowering:
             f"a call of {ast.unparse(node.func)}",
             "kernels may call math functions, cuda intrinsics and device functions",
         )
+
+
+def _is_method_of_local(function: ast.expr, local_names: set) -> bool:
+    if not isinstance(function, ast.Attribute):
+        return False
+    root = function.value
+    while isinstance(root, (ast.Attribute, ast.Subscript)):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id in local_names
 
 
 def _ufunc_with_outputs(value, args: list) -> bool:
