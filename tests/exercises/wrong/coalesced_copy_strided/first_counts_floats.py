@@ -1,0 +1,22 @@
+"""The block's first record is counted in floats (blockIdx.x * 2048), not in records."""
+
+# expect: out[0..7, b * 256 + t]
+from numba import float32
+
+from cudalike import cuda
+
+
+@cuda.jit
+def aos_to_soa(x, out):
+    records = cuda.shared.array((256, 9), float32)
+    t = cuda.threadIdx.x
+    first = cuda.blockIdx.x * 2048  # the block's first float
+    for flat in range(t, 256 * 8, 256):
+        r = flat // 8
+        f = flat % 8
+        if first + r < x.shape[0]:
+            records[r, f] = x[first + r, f]
+    cuda.syncthreads()
+    if first + t < x.shape[0]:
+        for f in range(8):
+            out[f, first + t] = records[t, f]
