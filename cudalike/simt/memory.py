@@ -14,6 +14,8 @@ highest lane (last block, last thread) wins, as numpy's scatter does.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from cudalike.errors import OutOfBoundsError, UninitializedReadError
@@ -72,6 +74,31 @@ class Buffer:
         view.element_strides = tuple(int(s) for s in element_strides)
         view.strides = tuple(s * self.itemsize for s in view.element_strides)
         return view
+
+    @property
+    def real(self) -> Buffer:
+        """`values.real`: the real parts of a complex array, in place (numba allows atomics
+        on them); the array itself when it is not complex."""
+        return self._component("real")
+
+    @property
+    def imag(self) -> Buffer:
+        """`values.imag`: the imaginary parts of a complex array, in place."""
+        if self.dtype.kind != "c":
+            raise TypeError(f"'{self.name}' is not complex: it has no writable .imag")
+        return self._component("imag")
+
+    def _component(self, part: str) -> Buffer:
+        if self.dtype.kind != "c":
+            return self
+        component = copy.copy(self)
+        component.storage = getattr(self.storage, part)
+        component.dtype = component.storage.dtype
+        component.itemsize = component.dtype.itemsize
+        component.nbytes = component.size * component.itemsize
+        component.strides = tuple(s * component.itemsize for s in self.element_strides)
+        component.name = f"{self.name}.{part}"
+        return component
 
     def __len__(self) -> int:
         return self.shape[0]
