@@ -119,6 +119,14 @@ def vectorize(*args, **kwargs):
 guvectorize = vectorize
 
 
+def external_stream(ptr: int):
+    """numba wraps a CUDA stream made elsewhere (e.g. by CuPy); cudalike has no CUDA streams."""
+    raise RuntimeError(
+        "External streams are unsupported in the simulator: cudalike runs kernels on the CPU "
+        f"and has no CUDA stream at {ptr:#x} to wrap; use cuda.stream()"
+    )
+
+
 def __getattr__(name: str):
     """numba's scalar types, imported on first use so that `import cudalike` stays light."""
     if name in SCALAR_TYPE_NAMES:
@@ -134,6 +142,7 @@ __all__ = [
     "HAS_NUMBA",
     "compile_ptx",
     "compile_ptx_for_current_device",
+    "external_stream",
     "guvectorize",
     "vectorize",
     "Reduce",

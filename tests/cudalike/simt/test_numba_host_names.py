@@ -35,3 +35,8 @@ def test_compiler_only_functions_import_and_say_why_they_fail(name) -> None:
     function = getattr(cuda, name)
     with pytest.raises(NotImplementedError, match="cudalike"):
         function(lambda x: x, "float32(float32)")
+
+
+def test_external_stream_says_cudalike_has_no_cuda_streams() -> None:
+    with pytest.raises(RuntimeError, match="External streams are unsupported in the simulator"):
+        cuda.external_stream(0x12345678)
