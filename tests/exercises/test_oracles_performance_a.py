@@ -27,6 +27,17 @@ def _block_sums(x: np.ndarray) -> np.ndarray:
     return np.add.reduceat(x.astype(np.float64), np.arange(0, x.size, THREADS))
 
 
+def _parity_map(x: np.ndarray) -> np.ndarray:
+    """64 steps of v * 0.999 + 0.5 at even indices, v * 1.001 - 0.5 at odd ones, in float32."""
+    even = np.arange(x.size) % 2 == 0
+    scale = np.where(even, np.float32(0.999), np.float32(1.001))
+    shift = np.where(even, np.float32(0.5), np.float32(-0.5))
+    v = x.copy()
+    for _ in range(64):
+        v = v * scale + shift
+    return v
+
+
 # The intended operation, per exercise: arguments -> {output name: expected}.
 ORACLES = {
     "reduce_dram_roof": lambda a: {
@@ -37,6 +48,7 @@ ORACLES = {
     "transpose_fast": lambda a: {"out": a["x"].T.copy()},
     "bank_conflict_free": lambda a: {"out": a["x"].sum(axis=1, dtype=np.float64)},
     "coalesced_copy_strided": lambda a: {"out": a["x"].T.copy()},
+    "divergence_removal": lambda a: {"out": _parity_map(a["x"])},
 }
 
 
