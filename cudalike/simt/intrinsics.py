@@ -292,6 +292,12 @@ def _complex_input(function):
     return apply
 
 
+def _complex_log(x, base=None):
+    """cmath.log(x) and cmath.log(x, base)."""
+    natural = _complex_input(np.log)
+    return natural(x) if base is None else natural(x) / natural(base)
+
+
 def _rect(r, phi):
     return r * np.cos(phi) + 1j * r * np.sin(phi)
 
@@ -303,7 +309,7 @@ def _polar(z):
 _CMATH = {
     cmath.sqrt: _complex_input(np.sqrt),
     cmath.exp: _complex_input(np.exp),
-    cmath.log: _complex_input(np.log),
+    cmath.log: _complex_log,
     cmath.log10: _complex_input(np.log10),
     cmath.sin: _complex_input(np.sin),
     cmath.cos: _complex_input(np.cos),
