@@ -1,0 +1,45 @@
+"""Reuses the shared partials for the sum before every thread has read the max."""
+# expect: once more after every thread has read the max
+
+import math
+
+from numba import cuda, float32
+
+
+@cuda.jit
+def softmax(x, out):
+    row_values = cuda.shared.array(1024, float32)
+    partial = cuda.shared.array(256, float32)
+    row = cuda.blockIdx.x
+    t = cuda.threadIdx.x
+    cols = x.shape[1]
+    m = float32(-math.inf)
+    for j in range(t, cols, 256):
+        v = x[row, j]
+        row_values[j] = v
+        m = max(m, v)
+    partial[t] = m
+    cuda.syncthreads()
+    stride = 128
+    while stride > 0:
+        if t < stride:
+            partial[t] = max(partial[t], partial[t + stride])
+        cuda.syncthreads()
+        stride //= 2
+    m = partial[0]
+    s = float32(0)
+    for j in range(t, cols, 256):
+        e = math.exp(row_values[j] - m)
+        row_values[j] = e
+        s += e
+    partial[t] = s
+    cuda.syncthreads()
+    stride = 128
+    while stride > 0:
+        if t < stride:
+            partial[t] += partial[t + stride]
+        cuda.syncthreads()
+        stride //= 2
+    s = partial[0]
+    for j in range(t, cols, 256):
+        out[row, j] = row_values[j] / s
