@@ -202,6 +202,10 @@ class ExpressionLowering:
         return f"({_UNARY[type(node.op)]}{operand})"
 
     def expr_Compare(self, node: ast.Compare, mask: str) -> str:
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Is, ast.IsNot)):
+            left, right = self.expr(node.left, mask), self.expr(node.comparators[0], mask)
+            same = f"__ctx.is_same({left}, {right})"
+            return same if isinstance(node.ops[0], ast.Is) else f"__ctx.lnot({same})"
         for operator in node.ops:
             if type(operator) not in _COMPARE:
                 raise self.parsed.reject(

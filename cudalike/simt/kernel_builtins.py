@@ -79,6 +79,20 @@ class KernelBuiltins(FunctionValues, ArrayUfuncs, SliceViews, HalfPrecision):
         return round(value, int(ndigits))
 
     @staticmethod
+    def is_same(a, b):
+        """`a is b` as numba types it: None is only None, True and False only booleans of
+        that value; other values (enum members, numbers) compare by value."""
+        if a is None or b is None:
+            return a is b
+        if isinstance(a, bool) and not isinstance(b, bool):
+            a, b = b, a
+        if isinstance(b, bool):
+            if np.asarray(a).dtype != np.bool_:
+                return False
+            return a == b
+        return a == b
+
+    @staticmethod
     def cast(value, dtype: np.dtype):
         """numba's scalar types as constructors: float32(x), int32(x) (C casts, wrapping)."""
         if isinstance(value, np.ndarray):
