@@ -15,10 +15,18 @@ from nbclient import NotebookClient
 LESSONS = Path(__file__).resolve().parents[2] / "courses" / "cuda-performance"
 
 
-def run_lesson(path: Path, extra_cell: str) -> nbformat.NotebookNode:
-    """Run the lesson at `path` top to bottom in a fresh kernel, plus `extra_cell` at the end."""
+def run_lesson(path: Path, extra_cell: str = "", device: str = "") -> nbformat.NotebookNode:
+    """Run the lesson at `path` top to bottom in a fresh kernel, plus `extra_cell` at the end.
+
+    With `device`, the lesson's `DEVICE = "H100"` line picks that device instead, as a learner
+    would edit it.
+    """
     notebook = nbformat.read(path, as_version=4)
-    notebook.cells.append(nbformat.v4.new_code_cell(extra_cell))
+    if device:
+        first = next(cell for cell in notebook.cells if cell.cell_type == "code")
+        first.source = first.source.replace('DEVICE = "H100"', f'DEVICE = "{device}"')
+    if extra_cell:
+        notebook.cells.append(nbformat.v4.new_code_cell(extra_cell))
     resources = {"metadata": {"path": str(path.parent)}}
     NotebookClient(notebook, kernel_name="python3", timeout=300, resources=resources).execute()
     return notebook
@@ -53,6 +61,15 @@ def test_lesson_lets_the_learner_switch_device_draw_and_try(lesson):
     assert any("viz.accesses(" in cell or "viz.layout(" in cell for cell in code)
     assert any("viz.show(" in cell for cell in code)
     assert any("# TODO" in cell and "try_it(" in cell for cell in code)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", FIRST_FIVE, ids=lambda path: path.stem)
+def test_lesson_runs_on_the_t4_the_learner_may_pick(lesson):
+    # The lessons invite the learner to set DEVICE = "T4", where several conclusions change;
+    # every assertion must hold there too (the cells assert what changes).
+    notebook = run_lesson(lesson, 'print("ran on", DEVICE)', device="T4")
+    assert "ran on T4" in notebook.cells[-1].outputs[0]["text"]
 
 
 def test_the_first_five_lessons_are_all_there():
