@@ -49,6 +49,7 @@ ORACLES = {
     "bank_conflict_free": lambda a: {"out": a["x"].sum(axis=1, dtype=np.float64)},
     "coalesced_copy_strided": lambda a: {"out": a["x"].T.copy()},
     "divergence_removal": lambda a: {"out": _parity_map(a["x"])},
+    "grid_stride_saxpy_tuned": lambda a: {"out": a["a"] * a["x"].astype(np.float64) + a["y"]},
     "occupancy_tuning": lambda a: {
         "out": np.convolve(a["x"].astype(np.float64), np.ones(3), "same")
     },
