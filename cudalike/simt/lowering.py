@@ -20,6 +20,7 @@ import dataclasses
 from cudalike.simt import costs
 from cudalike.simt.expressions import BINARY, ExpressionLowering
 from cudalike.simt.frontend import Builtin, Constant, ParsedFunction, Resolver
+from cudalike.simt.name_scan import has_exit, has_return, local_names, written_params
 
 
 @dataclasses.dataclass
@@ -78,7 +79,7 @@ class _Lowering(ExpressionLowering):
         self.line = parsed.tree.lineno
         self.namespace: dict = {}
         self.device_calls: list = []
-        self.locals = set(parsed.params) | _assigned_names(parsed.tree)
+        self.locals = local_names(parsed)
         self.local_arrays = costs.local_array_names(parsed.tree)
         self.ret = "__ret" if device else "__ctx.exited"
 
@@ -119,7 +120,7 @@ class _Lowering(ExpressionLowering):
             self.namespace,
             line_map,
             self.device_calls,
-            _written_params(tree, self.parsed.params),
+            written_params(tree, self.parsed.params),
         )
 
     def block(self, statements: list[ast.stmt]) -> None:
@@ -285,7 +286,7 @@ class _Lowering(ExpressionLowering):
             self.line = node.orelse[0].lineno
             self.emit(f"__m = __ctx.narrow_not({saved}, {condition})")
             self.nested("if __m is not False:", node.orelse)
-        if _has_exit(node.body) or _has_exit(node.orelse):
+        if has_exit(node.body) or has_exit(node.orelse):
             self.emit(f"__m = __ctx.andnot({saved}, {self.exits()})")
         else:
             self.emit(f"__m = {saved}")
@@ -314,7 +315,7 @@ class _Lowering(ExpressionLowering):
             low, high, step = args[0], args[1], "1"
         else:
             low, high, step = args
-        returns = self.ret if _has_return(node.body) else "False"
+        returns = self.ret if has_return(node.body) else "False"
         self.emit(f"__lo{loop}, __st{loop} = {low}, {step}")
         trip = f"__ctx.trip_count(__lo{loop}, {high}, __st{loop}, __m, {self.site})"
         self.emit(f"__n{loop}, __trip{loop} = {trip}")
@@ -357,7 +358,7 @@ class _Lowering(ExpressionLowering):
     def stmt_While(self, node: ast.While) -> None:
         self.counter += 1
         loop = str(self.counter)
-        returns = self.ret if _has_return(node.body) else "False"
+        returns = self.ret if has_return(node.body) else "False"
         self.emit(f"__w{loop} = __m")
         self.emit(f"__brk{loop} = False")
         self.emit("while True:")
@@ -418,46 +419,3 @@ _CONTROL = (ast.If, ast.For, ast.While, ast.Break, ast.Continue, ast.Pass)
 def _is_print(node: ast.expr) -> bool:
     function = getattr(node, "func", None)
     return isinstance(node, ast.Call) and isinstance(function, ast.Name) and function.id == "print"
-
-
-def local_names(parsed: ParsedFunction) -> set[str]:
-    """Parameters and local variables of a kernel or device function."""
-    return set(parsed.params) | _assigned_names(parsed.tree)
-
-
-def _assigned_names(tree: ast.FunctionDef) -> set[str]:
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-    return names
-
-
-def _has_exit(statements: list[ast.stmt]) -> bool:
-    return any(
-        isinstance(n, (ast.Return, ast.Break, ast.Continue))
-        for s in statements
-        for n in ast.walk(s)
-    )
-
-
-def _has_return(statements: list[ast.stmt]) -> bool:
-    return any(isinstance(n, ast.Return) for s in statements for n in ast.walk(s))
-
-
-def _written_params(tree: ast.FunctionDef, params: list[str]) -> set[str]:
-    """Parameters that may be written: store targets, atomic targets, or passed to a function."""
-    written = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-            base = node.value
-            if isinstance(base, ast.Name):
-                written.add(base.id)
-        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript):
-            if isinstance(node.target.value, ast.Name):
-                written.add(node.target.value.id)
-        if isinstance(node, ast.Call):
-            for argument in node.args:
-                if isinstance(argument, ast.Name):
-                    written.add(argument.id)
-    return written & set(params)

@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from cudalike import cuda
-from cudalike.errors import KernelRuntimeError, OutOfBoundsError, UnsupportedConstructError
+from cudalike.errors import (
+    KernelRuntimeError,
+    OutOfBoundsError,
+    RaceError,
+    UnsupportedConstructError,
+)
 
 
 def test_slices_of_dynamic_shared_memory_share_its_storage() -> None:
@@ -90,3 +95,16 @@ def test_assigning_to_a_slice_is_refused_naming_the_line() -> None:
 
     with pytest.raises(UnsupportedConstructError, match="assignment to a slice"):
         cuda.jit(kernel)
+
+
+def test_a_slice_passed_to_a_device_function_keeps_global_race_checks() -> None:
+    @cuda.jit(device=True)
+    def write_first(target):
+        target[0] = cuda.threadIdx.x
+
+    @cuda.jit
+    def kernel(out):
+        write_first(out[1:])
+
+    with pytest.raises(RaceError):
+        kernel[1, 64](np.zeros(4))
