@@ -34,6 +34,7 @@ __all__ = ["Course", "CourseMap", "ExerciseEntry", "Lesson", "build_course_map",
 
 _LESSON_FILE = re.compile(r"([0-9]+)-.+\.ipynb\Z")
 _ITEM = re.compile(r"\s*(?:[0-9]+\.|[-*])\s+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -236,7 +237,8 @@ def first_words(notebook: Path, *, with_list: bool = False) -> tuple[str, str]:
                 paragraph += ": " + "; ".join(_items(following)) + "."
         if title and paragraph:
             break
-    return title, paragraph
+    # Links in a notebook are relative to it, not to the map: keep their text only.
+    return title, _LINK.sub(r"\1", paragraph)
 
 
 def _joined(lines: list[str]) -> str:
