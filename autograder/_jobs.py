@@ -15,6 +15,7 @@ exercise path: the child never reads the exercise.
 
 from __future__ import annotations
 
+import linecache
 import types
 
 import numpy as np
@@ -74,10 +75,19 @@ def run_cases(submission, plan: dict, cases: list[dict]) -> list[dict]:
 
 
 def _host_function(host: dict):
-    """The host launch function, from the text of the module the grader sent."""
+    """The host launch function, from the text of the module the grader sent.
+
+    The text is put in `linecache` under the name it is compiled with, so that kernels the
+    module defines (cuda.jit reads a kernel's source when it is decorated) can be read.
+    """
+    source = host["source"]
+    linecache.cache[_HOST_FILE] = (len(source), None, source.splitlines(True), _HOST_FILE)
     module = types.ModuleType("reference")
-    exec(compile(host["source"], "reference.py", "exec"), module.__dict__)  # the grader's text
+    exec(compile(source, _HOST_FILE, "exec"), module.__dict__)  # the grader's text
     return getattr(module, host["function"])
+
+
+_HOST_FILE = "<reference.py>"
 
 
 def summarise(launches: list) -> dict:

@@ -107,3 +107,9 @@ def test_ub_budget_rule_reads_the_ub_a_core_was_given(tmp_path):
     rule = next(test for test in over.tests if test.name.startswith("rule: at most"))
     assert not rule.passed and "broken" in rule.output
     assert over.score < within.score  # a broken rule forfeits the speed points
+
+
+def test_a_host_launch_whose_reference_defines_kernels_grades_a_submission():
+    # The reference's own kernels are defined again in the sandboxed child, from its text.
+    result = grade_submission(str(FILES / "host_launch"), FILES / "host_launch_submission.py")
+    assert result.full_marks, [test.output for test in result.tests]
