@@ -22,7 +22,8 @@ def step(grading: Grading) -> None:
     share = grading.spec.points.correctness / len(grading.cases)
     for (name, visibility), case, run in zip(names, grading.cases, grading.runs, strict=True):
         if run["status"] != "ok":
-            text = f"{run['kind']}: {run['message']}" if run["kind"] else run["message"]
+            message = _cut(run["message"])
+            text = f"{run['kind']}: {message}" if run["kind"] else message
             text += advise(grading, error_symptom(run["kind"], run["message"]))
             grading.tests.append(TestResult(name, 0.0, share, False, text, visibility))
             continue
@@ -42,3 +43,14 @@ def _describe(name: str, verdict) -> str:
     if verdict.passed:
         return f"{name} matches the reference (largest error {verdict.max_error:.3g})"
     return verdict.reason
+
+
+MAX_MESSAGE = 2000  # characters of an error message in a test's output
+
+
+def _cut(message: str) -> str:
+    """The child's error message, cut so that no kernel (an assert with a huge string, say)
+    can flood a report."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return message[:MAX_MESSAGE] + f" ... (message cut at {MAX_MESSAGE} characters)"

@@ -17,7 +17,8 @@ def test_solution_scores_full_marks_and_starter_zero(exercise_id):
     spec = load_exercise(exercise_id)
     solution = grade_submission(exercise_id, spec.path / "solution.py")
     assert solution.status == "graded" and solution.full_marks, solution.tests
-    assert solution.speed == pytest.approx(1.0, abs=0.1) and solution.hints == []
+    # Full marks put the solution in the top speed tier; it may beat the reference there.
+    assert solution.speed <= spec.points.speed_tiers[0].max_ratio and solution.hints == []
     starter = grade_submission(exercise_id, spec.path / "starter.ipynb")
     assert (starter.status, starter.score) == ("graded", 0.0)
     assert starter.hints == list(spec.hints)

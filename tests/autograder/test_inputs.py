@@ -26,7 +26,7 @@ def test_same_seed_same_arguments_other_seed_other_arguments(name):
 @given(
     name=st.sampled_from(sorted(SPECS)),
     seed=st.integers(0, 2**63),
-    dims=st.tuples(st.integers(1, 300), st.integers(1, 300)),
+    dims=st.tuples(st.integers(1, 300), st.integers(1, 300), st.integers(1, 300)),
 )
 def test_dtype_shape_and_range(name, seed, dims):
     spec = SPECS[name]
@@ -41,9 +41,17 @@ def test_dtype_shape_and_range(name, seed, dims):
             assert type(value) is np.ndarray and value.flags.c_contiguous
             assert value.shape == tuple(expr.evaluate(size) for expr in declared.shape)
         if argument in spec.inputs:
-            assert declared.low <= value.min() and value.max() < declared.high
-        else:
-            assert np.isnan(value).all()  # outputs start poisoned
+            # Float ranges are half-open, integer ranges inclusive.
+            top = (
+                value.max() <= declared.high
+                if value.dtype.kind in "iu"
+                else value.max() < declared.high
+            )
+            assert declared.low <= value.min() and top
+        elif declared.fill == "zeros":
+            assert not value.any()
+        else:  # outputs start poisoned
+            assert holds_poison(value, poison(value.dtype)).all()
 
 
 def test_integer_range_is_inclusive_and_value_scalars(tmp_path):

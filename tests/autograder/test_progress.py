@@ -10,6 +10,7 @@ import autograder
 from autograder.cli import main
 from autograder.progress_store import ENV_VAR, data_dir, load, progress, record, store_path
 from autograder.result import SubmissionResult, TestResult
+from autograder.spec import list_exercises
 
 WHEN = datetime.datetime(2025, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
 
@@ -87,11 +88,17 @@ def test_progress_lists_every_exercise():
     record(result(3.0, None, exercise="map_2d"), now=WHEN)
     table = progress()
     assert autograder.progress is progress
-    assert [row.state for row in table.rows] == ["not attempted", "attempted", "done"]
+    states = {row.exercise: row.state for row in table.rows}
+    assert [row.exercise for row in table.rows] == list_exercises()
+    assert states["map_2d"] == "attempted" and states["vector_add"] == "done"
+    assert {state for name, state in states.items() if name not in ("map_2d", "vector_add")} == {
+        "not attempted"
+    }
     text = str(table).splitlines()
     assert text[0].split()[:3] == ["exercise", "state", "best"]
-    assert text[1].split() == ["cann_add", "not", "attempted", "0"]
-    assert text[3].split() == ["vector_add", "done", "10/10", "1.00x", "1", WHEN.isoformat()]
+    rows = {line.split()[0]: line.split() for line in text[1:]}
+    assert rows["cann_add"] == ["cann_add", "not", "attempted", "0"]
+    assert rows["vector_add"] == ["vector_add", "done", "10/10", "1.00x", "1", WHEN.isoformat()]
     assert "<td>not attempted</td>" in table._repr_html_()
 
 

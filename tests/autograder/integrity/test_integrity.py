@@ -51,12 +51,12 @@ ATTACKS = {
     "endless_loop_kernel.py": ("vector_add", "time limit"),
     "endless_loop_module_level.py": ("vector_add", "elements are wrong"),
     "fake_cuda_object.py": ("vector_add", "is decorated with @cuda.jit"),
-    "fake_result_lines.py": ("vector_add", "the global 'FAKE' (str) is not allowed"),
+    "fake_result_lines.py": ("vector_add", "elements are wrong"),
     "fake_saved_outputs.ipynb": ("vector_add", "elements are wrong"),
     "grading_mode_detection.py": ("vector_add", "uses 'GRADING', which is not a constant"),
     "hardcoded_public_output.py": ("vector_add", "elements are wrong"),
     "host_numpy_module_level.py": ("vector_add", "elements are wrong"),
-    "huge_exception.py": ("vector_add", "the global 'MESSAGE' (str) is not allowed"),
+    "huge_exception.py": ("vector_add", "message cut at"),
     "introspection.py": ("vector_add", "which the grader does not provide"),
     "magics_import_reference.ipynb": ("vector_add", "which the grader does not provide"),
     "map_2d_mutate_inputs.py": ("map_2d", "expected"),
@@ -66,7 +66,6 @@ ATTACKS = {
     "monkeypatch_runtime.py": ("vector_add", "elements are wrong"),
     "mutate_inputs.py": ("vector_add", "elements are wrong"),
     "nan_output.py": ("vector_add", "got nan"),
-    "numpy_in_kernel.py": ("vector_add", "the function np.add is not allowed"),
     "os_exit_in_kernel.py": ("vector_add", "uses 'os', which comes from 'import os'"),
     "os_exit_module_level.py": ("vector_add", "elements are wrong"),
     "os_in_kernel.py": ("vector_add", "uses 'os', which comes from 'import os'"),
@@ -220,7 +219,7 @@ def test_endless_loop_is_stopped_by_the_cpu_limit_quickly():
 
 
 def test_fake_result_lines_printed_by_a_kernel_are_only_output():
-    # The kernel of fake_result_lines.py is rejected by the kernel language; this one prints.
+    # Text a kernel prints is captured output, never parsed as a result.
     result = grade_submission("vector_add", SUBMISSIONS / "fake_saved_outputs.ipynb")
     assert result.score == 0 and "score: 10 / 10" not in _explanation(result)
 
