@@ -24,7 +24,7 @@ def test_every_exercise_found_loads(exercise_id):
 
 def test_course_and_lesson_place_an_exercise():
     spec = load_exercise("vector_add")
-    assert (spec.course, spec.lesson) == ("cuda-basics", "03")
+    assert (spec.course, spec.lesson) == ("cuda-basics", "02")
     assert load_exercise("cann_add").course is None
 
 
