@@ -76,6 +76,7 @@ class Dispatcher:
         Dispatcher._next_id += 1
         self.site_base = Dispatcher._next_id * _SITE_STRIDE
         self._compiled: dict[bool, object] = {}
+        self._lowered_variants: dict[bool, list] = {}  # per variant: (dispatcher, program)
         self._numba = None
         self.extensions = list(options.get("extensions", ()))
         self.specializations: dict[tuple, Dispatcher] = {}
@@ -162,6 +163,7 @@ class Dispatcher:
                 exec(compile(program.source, filename, "exec"), namespace)
             if not counting:
                 self._functions_lowered = functions
+            self._lowered_variants[counting] = functions
             self._compiled[counting] = namespace.get(f"__kernel_{self.__name__}")
         return self._compiled[counting]
 
@@ -270,7 +272,7 @@ class Dispatcher:
         except (LaunchConfigError, UnsupportedConstructError) as error:
             raise error.with_traceback(None) from None
         except Exception as error:  # a Python fault inside the generated program
-            report = _runtime_error(self, error)
+            report = _runtime_error(self, error, self._lowered_variants[modelled])
             if self.options.get("debug"):
                 report = overloads.as_exception_of_kind(report, error)
             raise report from None
@@ -377,15 +379,17 @@ def _tracked(kernel: Dispatcher, buffers: list) -> dict:
     return tracked
 
 
-def _runtime_error(kernel: Dispatcher, error: Exception) -> KernelRuntimeError:
+def _runtime_error(kernel: Dispatcher, error: Exception, lowered: list) -> KernelRuntimeError:
+    """The report of a Python fault in the program that ran (`lowered`: its functions; the
+    profiling variant has other line numbers than the plain one)."""
     site = None
     traceback = error.__traceback__
     while traceback is not None:
         code = traceback.tb_frame.f_code
         if code.co_filename.startswith("<cudalike vector program of "):
             owner = code.co_filename[len("<cudalike vector program of ") : -1]
-            for dispatcher, program in kernel._functions_lowered:
-                if dispatcher.__name__ == owner:
+            for dispatcher, program in lowered:
+                if dispatcher.__name__ == owner and traceback.tb_lineno <= len(program.line_map):
                     line = program.line_map[traceback.tb_lineno - 1]
                     site = dispatcher.site_base + line
         traceback = traceback.tb_next

@@ -122,3 +122,14 @@ def test_debug_raises_the_kernels_exception_on_the_host():
     with pytest.raises(KernelRuntimeError) as plain:
         cuda.jit(shape_from_end)[1, 3](np.array([0, 1]))
     assert not isinstance(plain.value, TypeError)
+
+
+def test_a_fault_under_the_profiler_names_its_line():
+    # The profiling variant of a program has other line numbers than the plain one.
+    from cudalike import profiler
+
+    kernel = cuda.jit(shape_from_end)
+    kernel[1, 1](np.array([0, 1]))  # lowers the plain variant first
+    with profiler.profile(), pytest.raises(KernelRuntimeError) as caught:
+        kernel[1, 3](np.array([0, 1]))
+    assert "ary[0] = ary.shape[-x]" in str(caught.value) and caught.value.line
