@@ -47,8 +47,7 @@ class GlobalShadow:
 def global_read(ctx, buffer, position, lanes, line) -> None:
     shadow = races.shadow_of(ctx.tracked(buffer))
     block = ctx.global_block(lanes)
-    _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=True)
-    _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, _GLOBAL_RAW)
+    _check_writers(ctx, buffer, shadow, position, lanes, line, block, reading=True)
     shadow.record_reads()
     low = np.minimum(shadow.r_lo[position], block)
     if isinstance(position, slice):
@@ -58,11 +57,13 @@ def global_read(ctx, buffer, position, lanes, line) -> None:
     shadow.r_hi[position] = np.maximum(shadow.r_hi[position], block)
 
 
-def _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading: bool):
-    """Report an access that meets another block's write in this launch.
+def _check_writers(ctx, buffer, shadow, position, lanes, line, block, reading: bool):
+    """Report an access that meets another block's write in this launch, or a write by
+    another warp of the same block since its last barrier (the writers gathered once).
 
-    A read is exempt when the writer published its data with threadfence after writing and
-    the reader has since done an atomic (the "last block" pattern of threadfence reductions).
+    A read is exempt from the first when the writer published its data with threadfence after
+    writing and the reader has since done an atomic (the "last block" pattern of threadfence
+    reductions).
     """
     if not shadow.written:
         return
@@ -81,13 +82,14 @@ def _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, readi
             else "writes {array}, which block {other} also writes in this launch"
         )
         _global_race(ctx, line, lanes[k], writer[k], buffer, _at(position, k), template)
+    template = _GLOBAL_RAW if reading else _GLOBAL_WAW
+    _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, writer, template)
 
 
 def global_write(ctx, buffer, position, lanes, line) -> None:
     shadow = races.shadow_of(ctx.tracked(buffer))
     block = ctx.global_block(lanes)
-    _check_other_writer(ctx, buffer, shadow, position, lanes, line, block, reading=False)
-    _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, _GLOBAL_WAW)
+    _check_writers(ctx, buffer, shadow, position, lanes, line, block, reading=False)
     high = shadow.r_hi[position] if shadow.r_hi is not None else None
     if high is not None and high.size and high.max() >= 0:
         low = shadow.r_lo[position]
@@ -153,16 +155,16 @@ def _warp_stamps(ctx, lanes: np.ndarray) -> np.ndarray:
     return stamps if lanes.size == ctx.lanes else stamps[lanes]
 
 
-def _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, template) -> None:
-    """Report an access to an element another warp of the same block wrote since the block's
-    last barrier (the element's writer is in the same block, so in the same chunk)."""
-    if not shadow.written:
+def _check_other_warp(ctx, buffer, shadow, position, lanes, line, block, writer, template):
+    """Report an access to an element another warp of the same block (`writer`: the writing
+    block per lane) wrote since the block's last barrier; being in the same block, the
+    writer is in the same chunk, so the warp stamps compare."""
+    same_block = writer == block
+    if not same_block.any():
         return
     written = shadow.w_stamp[position]
-    if not written.size or written.max() < 0:
-        return
     base = ctx.epoch_base if lanes.size == ctx.lanes else ctx.epoch_base[lanes]
-    other = (shadow.w_block[position] == block) & (written >= base)
+    other = same_block & (written >= base)
     other &= written != _warp_stamps(ctx, lanes)
     if other.any():
         k = int(np.argmax(other))
