@@ -20,18 +20,13 @@ from autograder.result import TestResult
 from autograder.steps._state import Grading
 from autograder.steps.advice import advise
 from autograder.steps.rules import rules_hold
+from cudalike.model.records import BOUND_HINTS
 
 FLOOR_FRACTION = 0.5
 
-# The model's limiting resources (`LaunchRecord.bound`, `PipeLaunchRecord.bound`) in words.
-LIMITS = {
-    "dram": "DRAM bandwidth",
-    "l2": "L2 bandwidth",
-    "shared": "shared-memory bandwidth (bank conflicts add to it)",
-    "compute": "arithmetic throughput",
-    "atomics": "atomic operations (contention on the same addresses)",
-    "latency": "memory latency (too little parallel work to hide it)",
-    "launch": "launch overhead (the kernel does almost no work)",
+# What limits a CANN launch (`PipeLaunchRecord.bound`), in words; SIMT bounds are described
+# by the model's own `BOUND_HINTS`, as the profiler view shows them.
+PIPE_LIMITS = {
     "vector": "the vector unit",
     "cube": "the cube unit",
     "mte1": "MTE1 data movement (L1 to L0)",
@@ -40,6 +35,7 @@ LIMITS = {
     "scalar": "the scalar unit",
     "fixpipe": "the fixpipe",
     "gm_bandwidth": "global memory bandwidth",
+    "latency": "latency: too little work in flight on the pipes",
 }
 
 
@@ -76,24 +72,24 @@ def step(grading: Grading) -> None:
     fraction = next((t.fraction for t in points.speed_tiers if ratio <= t.max_ratio), 0.0)
     goal = points.speed_tiers[0].max_ratio if points.speed_tiers else 1.0
     advice = "" if fraction == 1.0 else f"; full speed points at <= {goal:g}x"
-    advice += _limits(profile, reference)
+    advice += _limits(profile, reference, grading.spec.track)
     if fraction < 1.0:
         advice += advise(grading, "slow")
     _append(grading, points.speed * fraction, fraction == 1.0, f"{times}{advice}")
 
 
-def limited_by(profile: dict) -> str | None:
+def limited_by(profile: dict, track: str) -> str | None:
     """The resource that took most of a profile's modelled time, in words (None if unknown)."""
     bounds = profile.get("bounds") or {}
     if not bounds:
         return None
     bound = max(sorted(bounds), key=lambda name: bounds[name])
-    return LIMITS.get(bound, bound)
+    return (BOUND_HINTS if track == "simt" else PIPE_LIMITS).get(bound, bound)
 
 
-def _limits(profile: dict, reference: dict) -> str:
+def _limits(profile: dict, reference: dict, track: str) -> str:
     """'\nlimited by X (the reference: by Y)': what the model says held each kernel back."""
-    mine, theirs = limited_by(profile), limited_by(reference)
+    mine, theirs = limited_by(profile, track), limited_by(reference, track)
     if mine is None:
         return ""
     if theirs is None or theirs == mine:

@@ -11,6 +11,17 @@ import dataclasses
 
 BOUNDS = ("dram", "l2", "shared", "compute", "atomics", "latency", "launch")
 
+# What each bound asks of the programmer, in words (the profiler view and the grader show it).
+BOUND_HINTS = {
+    "dram": "DRAM bandwidth: move fewer bytes (coalesce accesses, reuse data from shared memory)",
+    "l2": "L2 bandwidth: the data fits in L2 but is read too many times",
+    "shared": "shared-memory bandwidth: look for bank conflicts and redundant shared reads",
+    "compute": "instruction throughput: fewer or cheaper instructions, less divergence",
+    "atomics": "atomics serialised on the same addresses: privatise in shared memory first",
+    "latency": "latency: too few warps in flight to hide memory latency (occupancy, waves)",
+    "launch": "launch overhead: the kernel does too little work for its launch cost",
+}
+
 
 @dataclasses.dataclass
 class LineRecord:

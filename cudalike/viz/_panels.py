@@ -10,22 +10,12 @@ import html
 import math
 from typing import TYPE_CHECKING
 
+from cudalike.model.records import BOUND_HINTS
 from cudalike.viz import _style
 from cudalike.viz._inputs import dims, format_time_us, metric, total_blocks
 
 if TYPE_CHECKING:
     from cudalike.model.records import LaunchRecord
-
-# What each bound asks of the programmer; shown next to the bound in the header.
-BOUND_HINTS = {
-    "dram": "DRAM bandwidth: move fewer bytes (coalesce accesses, reuse data from shared memory)",
-    "l2": "L2 bandwidth: the data fits in L2 but is read too many times",
-    "shared": "shared-memory bandwidth: look for bank conflicts and redundant shared reads",
-    "compute": "instruction throughput: fewer or cheaper instructions, less divergence",
-    "atomics": "atomics serialised on the same addresses: privatise in shared memory first",
-    "latency": "latency: too few warps in flight to hide memory latency (occupancy, waves)",
-    "launch": "launch overhead: the kernel does too little work for its launch cost",
-}
 
 SPEED_OF_LIGHT = (
     ("Compute (SM) throughput", "sm__throughput.avg.pct_of_peak_sustained_elapsed"),

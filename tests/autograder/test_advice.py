@@ -70,8 +70,8 @@ def test_a_broken_rule_and_a_slow_kernel_get_their_advice(exercise, tmp_path):
     slow = grade_submission(exercise, GRADE / "slow_vector_add.py", seed=1)
     assert "what to change: ADVICE-SLOW" in slow.tests[-1].output
     # The speed line names what the model says limited each kernel.
-    assert "\nlimited by memory latency" in slow.tests[-1].output
-    assert "the reference is limited by launch overhead" in slow.tests[-1].output
+    assert "\nlimited by latency: too few warps in flight" in slow.tests[-1].output
+    assert "the reference is limited by launch overhead: " in slow.tests[-1].output
 
 
 def test_a_child_out_of_time_takes_the_runaway_advice(exercise):
