@@ -106,8 +106,7 @@ class KernelBuiltins(FunctionValues, ArrayUfuncs, SliceViews, HalfPrecision):
     def print_(self, mask, line: int, values: tuple) -> None:
         """print() from a kernel: one line per active thread, in thread order."""
         for lane in self.active_lanes(mask):
-            parts = [_format(v[lane] if isinstance(v, np.ndarray) else v) for v in values]
-            print(*parts)
+            print(*(_format(_of_lane(value, lane)) for value in values))
 
     def raise_(self, mask, line: int, kind: type, args: tuple) -> None:
         """`raise kind(*args)` by the first active thread. With debug=True the kernel's own
@@ -146,7 +145,20 @@ def _any_array(values) -> bool:
     return any(isinstance(v, np.ndarray) for v in values)
 
 
+def _of_lane(value, lane: int):
+    """One thread's part of a printed value: its element of a vector, lane by lane in a tuple."""
+    if isinstance(value, np.ndarray):
+        return value[lane]
+    if isinstance(value, tuple):
+        return tuple(_of_lane(item, lane) for item in value)
+    return value
+
+
 def _format(value) -> str:
+    """A value as CUDA's printf shows it; a tuple (cuda.threadIdx too) as (x, y, z)."""
+    if isinstance(value, tuple):
+        items = [_format(item) for item in value]
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
     if isinstance(value, np.generic):
         value = value.item()
     return str(value)

@@ -14,6 +14,7 @@ import importlib.util
 import json
 import os
 import sys
+import tempfile
 import time
 import types
 import unittest
@@ -98,6 +99,36 @@ def _test_id(test: unittest.TestCase) -> str:
     return test.id().removeprefix(f"{PACKAGE}.")
 
 
+# Installs drop-in mode at start-up. Those tests run `python -c SCRIPT`, whose text Python keeps
+# nowhere; cudalike compiles kernels from source, so the script is put in linecache (Linux's
+# /proc/self/cmdline holds it) under the file name "<string>" its functions carry.
+_SITECUSTOMIZE = """\
+import linecache
+import sys
+
+import cudalike
+
+cudalike.install()
+if sys.argv[:1] == ["-c"]:
+    with open("/proc/self/cmdline", "rb") as cmdline:
+        arguments = cmdline.read().decode().split("\\0")
+    script = arguments[arguments.index("-c") + 1]
+    linecache.cache["<string>"] = (len(script), None, script.splitlines(True), "<string>")
+"""
+
+
+def _install_in_child_processes() -> None:
+    """Tests that run a script in a new Python (test_print) get cudalike there too.
+
+    Without this the script runs under numba's simulator, whose threads interleave the pieces
+    of concurrent prints, so those tests passed or failed by timing.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="cudalike-dropin-"))
+    (folder / "sitecustomize.py").write_text(_SITECUSTOMIZE)
+    paths = [str(folder), *filter(None, [os.environ.get("PYTHONPATH")])]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths)
+
+
 def run(mode: str, modules: list[str]) -> dict:
     """Import and run `modules` under `mode`; return outcomes and seconds per module."""
     os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
@@ -109,6 +140,7 @@ def run(mode: str, modules: list[str]) -> dict:
         import cudalike
 
         cudalike.install()
+        _install_in_child_processes()
     package = types.ModuleType(PACKAGE)
     package.__path__ = [str(cudapy_folder())]
     sys.modules[PACKAGE] = package

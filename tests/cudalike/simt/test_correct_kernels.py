@@ -79,6 +79,18 @@ def test_print_from_kernel_is_ordered_by_thread(capsys):
     assert lines == [f"thread {i} of 10" for i in range(0, 10, 2)]
 
 
+def test_print_shows_tuples_and_thread_index_per_thread(capsys):
+    kernel = kernels.jit("basic_kernels", "print_coordinates")
+    kernel[2, (2, 1, 1)]()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "(0, 0, 0) (0,)",
+        "(1, 0, 0) (0,)",
+        "(0, 0, 0) (1,)",
+        "(1, 0, 0) (1,)",
+    ]
+
+
 def test_float32_kernel_differs_from_float64_arithmetic():
     # Guards the oracle itself: a float64 accumulation rounded at the end gives other numbers.
     (case,) = [case for case in ALL_CASES if case.id == "float32_stays_float32"]

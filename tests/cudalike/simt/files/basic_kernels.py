@@ -110,6 +110,10 @@ def fnv_hash(a, out):
         out[i] = h
 
 
+def print_coordinates():
+    print(cuda.threadIdx, (cuda.blockIdx.x,))
+
+
 def print_kernel(n):
     i = cuda.grid(1)
     if i < n and i % 2 == 0:
