@@ -15,6 +15,8 @@ from typing import Literal
 
 Backend = Literal["cudalike", "numba-cuda"]
 BACKENDS = ("cudalike", "numba-cuda")
+Tier = Literal["auto", "vector", "compiled"]
+TIERS = ("auto", "vector", "compiled")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -33,6 +35,10 @@ class Config:
             as endless. Default 10_000_000.
         time_budget_s: most wall-clock seconds one launch may run. Default 120.
         device: name of the modelled device profile. Default "H100".
+        tier: how the CPU engine runs a launch: "vector" (numpy over all threads of a chunk),
+            "compiled" (the kernel compiled with numba for the CPU, when it is in the compiled
+            subset) or "auto" (compiled when the launch is expected to be heavy). Default
+            "auto"; environment variable CUDALIKE_TIER.
     """
 
     backend: Backend = "cudalike"
@@ -41,10 +47,13 @@ class Config:
     loop_budget: int = 10_000_000
     time_budget_s: float = 120.0
     device: str = "H100"
+    tier: Tier = "auto"
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
             raise ValueError(f"unknown backend {self.backend!r}; choose one of {BACKENDS}")
+        if self.tier not in TIERS:
+            raise ValueError(f"unknown tier {self.tier!r}; choose one of {TIERS}")
         for name in ("max_lanes", "loop_budget"):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"config.{name} must be a positive integer")
@@ -65,6 +74,8 @@ def _from_environment() -> Config:
         )
     if "CUDALIKE_DEVICE" in os.environ:
         options["device"] = os.environ["CUDALIKE_DEVICE"]
+    if "CUDALIKE_TIER" in os.environ:
+        options["tier"] = os.environ["CUDALIKE_TIER"].strip().lower()
     return Config(**options)
 
 
