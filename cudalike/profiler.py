@@ -66,7 +66,9 @@ def _device_profile(device: str):
 
 
 @contextlib.contextmanager
-def profile(device: str | None = None, sample_blocks: int | None = None) -> Iterator[Profile]:
+def profile(
+    device: str | None = None, sample_blocks: int | None = None, sample_loops: bool = True
+) -> Iterator[Profile]:
     """Model every kernel launched inside the block on `device` (default: config.device).
 
     Args:
@@ -77,13 +79,18 @@ def profile(device: str | None = None, sample_blocks: int | None = None) -> Iter
         sample_blocks: run only this many blocks, spread evenly over the grid, and scale the
             counters up to the whole grid (the record says so). Outputs of such launches are
             incomplete; use it to model big grids quickly.
+        sample_loops: count only the first iterations of a loop whose counters repeat (the K
+            loop of a tiled matrix product) and extrapolate the rest (docs/performance.md
+            gives the method and its error bound). When every block runs, every iteration
+            still runs, so outputs are right; with sample_blocks the extrapolated iterations
+            are skipped too. False counts every iteration.
 
     Example:
         >>> with profile(device="T4") as prof:  # doctest: +SKIP
         ...     kernel[64, 256](x, y)
     """
     chosen = _device_profile(device or config.get().device)
-    current = session.Session(chosen, sample_blocks)
+    current = session.Session(chosen, sample_blocks, sample_loops)
     result = Profile(chosen, current.launches)
     session.open_session(current)
     try:

@@ -36,6 +36,7 @@ class LaunchCounters:
         atomic_lanes: atomic updates to global memory (one per active thread).
         fadd, fmul, ffma: float additions, multiplications and fused multiply-adds executed.
         barriers: block-level barriers executed (per block, summed).
+        loops_sampled: loop runs whose later iterations were extrapolated (loop sampling).
         blocks_run: blocks that actually ran (fewer than the grid when sampling).
         blocks_total: blocks of the grid.
         registers_per_thread: estimated (or declared) registers per thread.
@@ -58,6 +59,7 @@ class LaunchCounters:
     fmul: float = 0.0
     ffma: float = 0.0
     barriers: int = 0
+    loops_sampled: int = 0
     blocks_run: int = 0
     blocks_total: int = 0
     registers_per_thread: int = 32

@@ -82,6 +82,8 @@ class LaunchRecord:
             scaled the counters up to all blocks; None when every block ran.
         peaks: the device's roofs for a roofline chart: "flops_per_s", "dram_bytes_per_s",
             "l2_bytes_per_s".
+        sampled_loops: loop runs whose later iterations were extrapolated from their first
+            ones (0 when none were, or the profile counted every iteration).
     """
 
     kernel_name: str
@@ -96,6 +98,7 @@ class LaunchRecord:
     lines: list[LineRecord]
     sampled_blocks: int | None
     peaks: dict[str, float]
+    sampled_loops: int = 0
 
     @property
     def arithmetic_intensity(self) -> float:

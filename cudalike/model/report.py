@@ -141,6 +141,10 @@ def _launch(record: LaunchRecord, worst_lines: int) -> str:
         out.append(
             f"    sampled {record.sampled_blocks} blocks and scaled the counters to the grid"
         )
+    if record.sampled_loops:
+        out.append(
+            f"    extrapolated {record.sampled_loops} loop run(s) from their first iterations"
+        )
     for title, rows in _SECTIONS:
         out.append(f"    Section: {title}")
         out.append("    " + "-" * 46 + " " + "-" * 12 + " " + "-" * 16)

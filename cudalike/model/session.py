@@ -19,11 +19,13 @@ class Session:
     Attributes:
         profile: the device profile launches are modelled on.
         sample_blocks: run only this many blocks of a larger grid (None: all blocks).
+        sample_loops: extrapolate loops whose iterations repeat from their first iterations.
         launches: records of the launches made inside the block, in order.
     """
 
     profile: DeviceProfile
     sample_blocks: int | None = None
+    sample_loops: bool = True
     launches: list = dataclasses.field(default_factory=list)
 
 

@@ -164,6 +164,7 @@ def model_launch(
         lines=_lines(counters, lines, limits_us, scale),
         sampled_blocks=counters.blocks_run if sampled else None,
         peaks=peaks,
+        sampled_loops=counters.loops_sampled,
     )
 
 

@@ -17,19 +17,41 @@ from __future__ import annotations
 import numpy as np
 
 from cudalike.model.counters import LaunchCounters
+from cudalike.simt.loop_sampling import MIN_TRIPS, LoopSampler
 
 SECTOR_BYTES = 32
 LINE_BYTES = 128
 LINES_PER_WAVEFRONT = 2  # cache lines the L1TEX pipe resolves per cycle for one request
 BANKS = 32
 ALIGNMENT = 256  # cudaMalloc returns 256-byte aligned addresses
+# Launch-wide counters a loop's iterations add to, besides the per-site ones (loop sampling).
+SCALARS = (
+    "l1_wavefronts",
+    "l2_sectors",
+    "l2_load_sectors",
+    "load_waits",
+    "atomic_lanes",
+    "fadd",
+    "fmul",
+    "ffma",
+    "barriers",
+)
 
 
 class Counting:
     """Collects a launch's counters into a LaunchCounters."""
 
-    def __init__(self, counters: LaunchCounters):
+    ATOMIC_POSITION = SCALARS.index("atomic_lanes") - len(SCALARS)  # in a snapshot
+
+    def __init__(
+        self, counters: LaunchCounters, sample_loops: bool = False, skip_iterations: bool = False
+    ):
         self.counters = counters
+        self.sample_loops = sample_loops  # extrapolate loops whose iterations repeat
+        self.skip_iterations = skip_iterations  # and leave out the extrapolated iterations
+        self.paused = 0  # > 0 while a sampled loop runs iterations already counted
+        self.loops_sampled = 0
+        self.extra_footprint: dict[tuple, float] = {}  # (kind, array) -> extrapolated sectors
         self._next_address = 0
         self._addresses: dict[int, int] = {}
         self._read_sectors: dict[int, np.ndarray] = {}
@@ -76,6 +98,8 @@ class Counting:
     def issue(
         self, ctx, mask, site: int, weight: int, fadd: int, fmul: int, ffma: int, result
     ) -> None:
+        if self.paused:
+            return
         self._end_statement(site)
         warps, lanes = self._warps_and_lanes(ctx, mask)
         counters = self.counters
@@ -88,6 +112,8 @@ class Counting:
             counters.ffma += lanes * ffma
 
     def branch(self, ctx, mask, condition, site: int) -> None:
+        if self.paused:
+            return
         warps, _ = self._warps_and_lanes(ctx, mask)
         self.counters.add(site, "branches", warps)
         if not isinstance(condition, np.ndarray) or warps == 0:
@@ -104,6 +130,8 @@ class Counting:
         )
 
     def barrier(self, ctx, mask) -> None:
+        if self.paused:
+            return
         if mask is True:
             self.counters.barriers += ctx.blocks
         else:
@@ -113,7 +141,7 @@ class Counting:
     # ---- memory -----------------------------------------------------------------------
     def access(self, ctx, buffer, position, mask, site: int, store: bool) -> None:
         """One load or store instruction of the active lanes."""
-        if mask is False or buffer.space in ("local", "const"):
+        if mask is False or buffer.space in ("local", "const") or self.paused:
             return
         lanes = ctx.active_lanes(mask)
         if lanes.size == 0:
@@ -231,6 +259,8 @@ class Counting:
 
     def atomic(self, ctx, buffer, elements, lanes, site) -> None:
         """One atomic instruction of the active lanes (elements: one per active lane)."""
+        if self.paused:
+            return
         warp = ctx.lane_warp[lanes]
         if buffer.space == "shared":
             words = self._shared_words(ctx, buffer, elements)
@@ -250,19 +280,62 @@ class Counting:
             hits = self._atomic_hits[id(buffer.root)] = np.zeros(buffer.root.storage.size, np.int64)
         hits += np.bincount(elements, minlength=hits.size)
 
+    # ---- loop sampling (see loop_sampling.py) -----------------------------------------
+    def loop_start(self, ctx, mask, trips: int, per_lane, skippable: bool) -> LoopSampler | None:
+        """A sampler for a loop about to run `trips` iterations, if it may be sampled."""
+        if not self.sample_loops or self.paused or trips < MIN_TRIPS:
+            return None
+        if per_lane is not None:  # bounds differ per lane: the trip count must not
+            active = per_lane[ctx.active_lanes(mask)]
+            if active.size == 0 or (active != trips).any():
+                return None
+        return LoopSampler(self, ctx, trips, self.skip_iterations and skippable)
+
+    def snapshot(self) -> tuple[tuple, np.ndarray]:
+        """(sites, every counter a loop iteration adds to, as one vector)."""
+        counters = self.counters
+        keys = tuple(sorted(counters.sites))
+        scalars = [getattr(counters, name) for name in SCALARS]
+        scalars[SCALARS.index("load_waits")] += sum(self._statement_loads.values())
+        return keys, np.concatenate([*(counters.sites[k] for k in keys), scalars])
+
+    def add_snapshot(self, keys: tuple, added: np.ndarray) -> None:
+        """Add a difference of two snapshots taken with the same `keys`."""
+        counters = self.counters
+        width = added.size - len(SCALARS)
+        per_site = added[:width].reshape(len(keys), -1) if keys else ()
+        for key, vector in zip(keys, per_site, strict=True):
+            counters.sites[key] += vector
+        for name, amount in zip(SCALARS, added[width:], strict=True):
+            current = getattr(counters, name)
+            total = current + amount
+            setattr(counters, name, round(total) if isinstance(current, int) else float(total))
+
+    def footprint_counts(self) -> dict[tuple, int]:
+        """Sectors touched so far, per (kind, array)."""
+        return {
+            **{("load", k): int(np.count_nonzero(b)) for k, b in self._read_sectors.items()},
+            **{("store", k): int(np.count_nonzero(b)) for k, b in self._written_sectors.items()},
+        }
+
+    def _footprints(self, kind: str, bitmaps: dict) -> list[tuple[int, int]]:
+        """(touched, size) per array, with the sectors of extrapolated iterations."""
+        footprints = []
+        for key, bitmap in bitmaps.items():
+            touched = np.count_nonzero(bitmap) + self.extra_footprint.get((kind, key), 0.0)
+            footprints.append((min(round(touched), bitmap.size), bitmap.size))
+        return footprints
+
     def finish(self) -> LaunchCounters:
         """Fold the per-array state into the launch totals."""
         counters = self.counters
         for site in list(self._statement_loads):
             self._end_statement(site)
-        counters.read_footprints = [
-            (int(np.count_nonzero(b)), b.size) for b in self._read_sectors.values()
-        ]
-        counters.write_footprints = [
-            (int(np.count_nonzero(b)), b.size) for b in self._written_sectors.values()
-        ]
+        counters.read_footprints = self._footprints("load", self._read_sectors)
+        counters.write_footprints = self._footprints("store", self._written_sectors)
         counters.dram_read_sectors = sum(touched for touched, _ in counters.read_footprints)
         counters.dram_write_sectors = sum(touched for touched, _ in counters.write_footprints)
+        counters.loops_sampled = self.loops_sampled
         counters.atomic_chain = int(max((h.max() for h in self._atomic_hits.values()), default=0))
         return counters
 

@@ -259,14 +259,20 @@ class ChunkContext(
         value = low + iteration * step
         return value if trips is None else self.merge(mask, value, old)
 
-    def tick(self, mask, line: int) -> None:
-        """Count one iteration of the loop at `line`; stop loops that run past the budget."""
+    def tick(self, mask, line: int, bounded: bool = False) -> None:
+        """Count one iteration of the loop at `line`; stop loops that run past the budget.
+
+        A `bounded` loop (a for over range()) ends by itself, however long a slow launch (a
+        profiled one, say) takes: only the iteration budget applies to it, not the time budget.
+        """
         launch = self.launch
         count = launch.ticks.get(line, 0) + 1
         launch.ticks[line] = count
         over_steps = count > launch.config.loop_budget
         if over_steps or (
-            count & 255 == 0 and time.perf_counter() - launch.started > launch.config.time_budget_s
+            not bounded
+            and count & 255 == 0
+            and time.perf_counter() - launch.started > launch.config.time_budget_s
         ):
             budget = (
                 f"{launch.config.loop_budget} iterations"

@@ -17,8 +17,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 
-from cudalike.simt import costs
-from cudalike.simt.expressions import BINARY, ExpressionLowering
+from cudalike.simt import costs, loop_sampling
+from cudalike.simt.expressions import BINARY, ExpressionLowering, is_field_target
 from cudalike.simt.frontend import Builtin, Constant, ParsedFunction, Resolver
 from cudalike.simt.name_scan import has_exit, has_return, local_names, written_params
 
@@ -190,6 +190,11 @@ class _Lowering(ExpressionLowering):
     def assign_target(self, target: ast.expr, value: str) -> None:
         if isinstance(target, ast.Name):
             self.assign_name(target.id, value)
+        elif isinstance(target, ast.Attribute) or is_field_target(target):
+            record = self.expr(target.value, "__m")
+            name = target.attr if isinstance(target, ast.Attribute) else target.slice.value
+            field = f"__ctx.field_ref({record}, {name!r}, {self.site})"
+            self.emit(f"__ctx.assign({field}, {value}, __m, {self.site})")
         elif isinstance(target, ast.Subscript):
             array = self.expr(target.value, "__m")
             index = self.index(target.slice, "__m")
@@ -321,6 +326,13 @@ class _Lowering(ExpressionLowering):
         self.emit(f"__n{loop}, __trip{loop} = {trip}")
         self.emit(f"__w{loop} = __m")
         self.emit(f"__brk{loop} = False")
+        sampled = self.counting and loop_sampling.sampleable(node)
+        if sampled:  # profiled: a loop whose iterations repeat is extrapolated
+            skippable = loop_sampling.skippable(self.parsed.tree, node)
+            self.emit(
+                f"__ls{loop} = __ctx.counting.loop_start(__ctx, __m, __n{loop}, __trip{loop}, "
+                f"{skippable})"
+            )
         self.emit(f"for __i{loop} in range(__n{loop}):")
         self.indent += 1
         self.emit(f"__cnt{loop} = False")
@@ -329,7 +341,14 @@ class _Lowering(ExpressionLowering):
         )
         self.emit("if __m is False:")
         self.emit("    break")
-        self.emit(f"__ctx.tick(__m, {self.site})")
+        if sampled:
+            self.emit(f"if __ls{loop} is not None and __ls{loop}.stop_at(__i{loop}):")
+            self.emit(
+                f"    {node.target.id} = __ctx.loop_value(__m, __lo{loop}, __n{loop} - 1, "
+                f"__st{loop}, __trip{loop}, {node.target.id})"
+            )
+            self.emit("    break")
+        self.emit(f"__ctx.tick(__m, {self.site}, bounded=True)")
         if self.counting and not self.constant_range(node.iter):  # nvcc unrolls constant trips
             self.emit(f"__ctx.counting.issue(__ctx, __m, {self.site}, 2, 0, 0, 0, None)")
         self.emit(
@@ -338,6 +357,9 @@ class _Lowering(ExpressionLowering):
         )
         self.indent -= 1
         self.nested_body(node.body, loop)
+        if sampled:
+            self.emit(f"if __ls{loop} is not None:")
+            self.emit(f"    __ls{loop}.close()")
         self.emit(
             f"__m = __ctx.andnot(__w{loop}, {returns})"
             if returns != "False"

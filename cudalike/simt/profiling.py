@@ -23,16 +23,23 @@ def wanted(stream) -> bool:
 
 
 def prepare(launch, kernel, sharedmem: int) -> None:
-    """Switch counting on for the launch, and pick the sampled blocks if the profile asks."""
+    """Switch counting on for the launch, and pick the sampled blocks if the profile asks.
+
+    Loops are sampled unless the profile says otherwise; their iterations are skipped only
+    in a launch whose blocks are sampled (outputs of the others stay right)."""
     active = sessions.active()
     counters = LaunchCounters(
         blocks_total=launch.blocks,
         registers_per_thread=registers_per_thread(kernel),
         dynamic_shared_bytes=int(sharedmem),
     )
-    launch.counting = Counting(counters)
     if active is not None:
         launch.sample = sessions.sample(launch.blocks, active.sample_blocks)
+    launch.counting = Counting(
+        counters,
+        sample_loops=active.sample_loops if active is not None else True,
+        skip_iterations=launch.sample is not None,  # outputs are incomplete anyway
+    )
 
 
 def finish(launch, kernel, stream) -> None:

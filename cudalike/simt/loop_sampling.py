@@ -1,0 +1,148 @@
+"""Loop-iteration sampling in profiled launches: count a few iterations, extrapolate the rest.
+
+A `for` over range() whose trip count is the same for every active lane usually does the same
+work each time round (the K loop of a tiled matrix product). The sampler snapshots the launch's
+counters at the start of each iteration. Once the counters added per iteration repeat with a
+period p (p <= MAX_PERIOD) for REPEATS periods in a row, the remaining iterations are taken to
+repeat that period, and their counters are added at once (docs/performance.md states the
+method and its error bound). Then:
+- a launch that runs every block (its outputs must be right) still runs the remaining
+  iterations, with counting paused until the loop ends;
+- a launch that runs sampled blocks (its outputs are incomplete anyway) skips them, and the
+  rest of that block runs without shadow checks, since the skipped iterations' writes are
+  missing.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+MIN_TRIPS = 16  # shorter loops cost less to run than to sample
+MAX_PERIOD = 8  # longest repeating pattern looked for, in iterations
+REPEATS = 3  # periods that must match before the rest is extrapolated
+
+
+class LoopSampler:
+    """Watches one run of one loop in one chunk and decides when the rest can be extrapolated."""
+
+    def __init__(self, counting, ctx, trips: int, skip: bool):
+        self.counting = counting
+        self.ctx = ctx
+        self.trips = trips
+        self.skip = skip  # leave out the remaining iterations, not only their counting
+        self.keys: tuple | None = None
+        self.snapshots: list[np.ndarray] = []
+        self.footprints = counting.footprint_counts()
+        self.paused = False
+        self.done = False
+
+    def stop_at(self, iteration: int) -> bool:
+        """At the start of `iteration`: True when the remaining iterations are to be skipped."""
+        if self.done:
+            return False
+        keys, vector = self.counting.snapshot()
+        if keys != self.keys:  # a statement ran for the first time: start over
+            self.keys, self.snapshots = keys, []
+        self.snapshots.append(vector)
+        period = self._period()
+        if period is None:
+            return False
+        self.done = True
+        self._extrapolate(iteration, period)
+        self.counting.loops_sampled += 1
+        if self.skip:
+            self.ctx.checks = False
+            return True
+        self.counting.paused += 1
+        self.paused = True
+        return False
+
+    def close(self) -> None:
+        """The loop ended: counting resumes."""
+        if self.paused:
+            self.counting.paused -= 1
+            self.paused = False
+
+    def _period(self) -> int | None:
+        """The shortest period with which the last REPEATS periods of counters repeat."""
+        shots = self.snapshots
+        last = len(shots) - 1
+        for period in range(1, MAX_PERIOD + 1):
+            if last < REPEATS * period:
+                return None
+            step = shots[last] - shots[last - period]
+            if step[self.counting.ATOMIC_POSITION] != 0:
+                self.done = True  # atomics serialise on addresses: never extrapolated
+                return None
+            if all(
+                np.array_equal(step, shots[last - k * period] - shots[last - (k + 1) * period])
+                for k in range(1, REPEATS)
+            ):
+                return period
+        return None
+
+    def _extrapolate(self, iteration: int, period: int) -> None:
+        shots = self.snapshots
+        last = len(shots) - 1
+        periods, rest = divmod(self.trips - iteration, period)
+        added = periods * (shots[last] - shots[last - period])
+        added += shots[last - period + rest] - shots[last - period]
+        self.counting.add_snapshot(self.keys, added)
+        now = self.counting.footprint_counts()
+        for key, touched in now.items():
+            grown = touched - self.footprints.get(key, 0)
+            if grown and iteration:
+                self.counting.extra_footprint[key] = (
+                    self.counting.extra_footprint.get(key, 0.0)
+                    + grown * (self.trips - iteration) / iteration
+                )
+
+
+def sampleable(loop: ast.For) -> bool:
+    """Whether every iteration of `loop` ends the same way: no break or return in its body."""
+    return not any(isinstance(n, ast.Return) for n in ast.walk(loop)) and not _breaks(loop.body)
+
+
+def _breaks(statements: list[ast.stmt]) -> bool:
+    for statement in statements:
+        if isinstance(statement, ast.Break):
+            return True
+        if isinstance(statement, (ast.If, ast.With, ast.Try)):
+            children = [getattr(statement, f, []) for f in ("body", "orelse", "finalbody")]
+            if any(_breaks(block) for block in children if block):
+                return True
+    return False
+
+
+def skippable(function: ast.FunctionDef, loop: ast.For) -> bool:
+    """Whether skipping iterations of `loop` leaves the kernel's control flow and addresses as
+    they were: no name the loop assigns is read, outside the loop, in a condition, a range()
+    bound or an index (values it leaves in registers or arrays only feed results)."""
+    inner_targets = {
+        n.target.id
+        for n in ast.walk(loop)
+        if isinstance(n, ast.For) and isinstance(n.target, ast.Name)
+    }
+    assigned = {
+        n.id for n in ast.walk(loop) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    } - inner_targets
+    if not assigned:
+        return True
+    inside = {id(n) for n in ast.walk(loop)}
+    for node in ast.walk(function):
+        if id(node) in inside:
+            continue
+        if isinstance(node, (ast.If, ast.While, ast.IfExp)):
+            steering = [node.test]
+        elif isinstance(node, ast.For):
+            steering = [node.iter]
+        elif isinstance(node, ast.Subscript):
+            steering = [node.slice]
+        else:
+            continue
+        for part in steering:
+            if any(isinstance(n, ast.Name) and n.id in assigned for n in ast.walk(part)):
+                return False
+    return True
