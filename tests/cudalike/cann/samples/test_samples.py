@@ -18,6 +18,11 @@ SAMPLE_NAMES = [
     "sub_former_tail",
     "leaky_relu",
     "add_tiling",
+    "cast_half_int32",
+    "whole_reduce_rows",
+    "whole_reduce_scenarios",
+    "abs_gather_mask",
+    "reduce_min_atomic",
 ]
 SAMPLES = {name: importlib.import_module(f"{__package__}.{name}") for name in SAMPLE_NAMES}
 
