@@ -63,6 +63,15 @@ from cudalike.cann.host import (
 )
 from cudalike.cann.launch import CannKernel, GetBlockIdx, GetBlockNum, kernel
 from cudalike.cann.local import LocalTensor
+from cudalike.cann.masks import (
+    MASK_PLACEHOLDER,
+    MASK_PLACEHOLDER_LIST,
+    MaskMode,
+    ResetMask,
+    SetMaskCount,
+    SetMaskNorm,
+    SetVectorMask,
+)
 from cudalike.cann.matmul import REGIST_MATMUL_OBJ, Matmul, TCubeTiling, matmul_tiling
 from cudalike.cann.reduce import (
     BlockReduceMax,
@@ -80,6 +89,7 @@ from cudalike.cann.reduce import (
     WholeReduceMin,
     WholeReduceSum,
 )
+from cudalike.cann.reduce_all import ReduceMax, ReduceMin, ReduceSum
 from cudalike.cann.sync import (
     PIPE_ALL,
     PIPE_FIX,
@@ -109,9 +119,6 @@ from cudalike.cann.vector import (
     Mul,
     Muls,
     Reciprocal,
-    ReduceMax,
-    ReduceMin,
-    ReduceSum,
     Relu,
     Rsqrt,
     Sqrt,
@@ -131,6 +138,13 @@ __all__ = [
     "ACL_MEMCPY_HOST_TO_DEVICE",
     "ACL_MEMCPY_HOST_TO_HOST",
     "CMPMODE",
+    "MASK_PLACEHOLDER",
+    "MASK_PLACEHOLDER_LIST",
+    "MaskMode",
+    "ResetMask",
+    "SetMaskCount",
+    "SetMaskNorm",
+    "SetVectorMask",
     "PIPE_ALL",
     "PIPE_FIX",
     "PIPE_M",

@@ -44,77 +44,92 @@ def _tree(values: np.ndarray, body) -> np.ndarray:
     return values[:, 0]
 
 
-def _read(name, dst, src, mask, repeat_times, src_blk_stride, src_rep_stride):
-    """Check the operands, and gather src's enabled lanes: (lanes, values (R, lanes))."""
+def _plan(name, dst, src, args, outputs_of, stride_unit, is_set_mask):
+    """Check, issue to V and plan one reduction: dst gets `outputs_of(active lanes)` (indices
+    within a repeat's result) at repeat x dstRepStride x `stride_unit`.
+
+    Returns:
+        (plan, active lanes).
+    """
+    mask, repeat_times, dst_rep_stride, src_blk_stride, src_rep_stride = args
+    core = _context.current(name)
     _same_type(name, dst, src)
     check_operands(name, dst, (src,), floats_only=False)
-    repeat_times = vector_repeat.check_repeat_times(name, repeat_times)
-    lanes = vector_repeat.active_lanes(name, mask, src.dtype)
-    at = vector_repeat.lane_indices(
-        name, src, lanes, repeat_times, int(src_blk_stride), int(src_rep_stride), "src"
+    lanes, repeats, tail = vector_repeat.resolve_mask(
+        name, core, mask, repeat_times, src.dtype, is_set_mask
     )
-    return lanes, src.array[at]
-
-
-def _write(name, dst, src, repeat_times, first, per_repeat, dst_rep_stride) -> np.ndarray:
-    """Check and issue; return dst indices (R, per_repeat) at repeat x stride x `first`."""
-    core = _context.current(name)
+    if tail is not None:
+        raise _context.error(
+            errors.InstructionError,
+            f"{name} in Counter mode (SetMaskCount) is not supported",
+            "call SetMaskNorm() and give a mask and repeatTimes",
+            pipe="V",
+        )
+    src_at = vector_repeat.lane_indices(
+        name, src, lanes, repeats, int(src_blk_stride), int(src_rep_stride), "src"
+    )
     if int(dst_rep_stride) < 0:
         raise _context.error(
             errors.InstructionError, f"{name} dstRepStride {dst_rep_stride} is negative", pipe="V"
         )
-    starts = np.arange(int(repeat_times)) * int(dst_rep_stride) * first
-    at = starts[:, None] + np.arange(per_repeat)[None, :]
-    if at.size and at.max() >= dst.length:
+    starts = np.arange(repeats) * int(dst_rep_stride) * stride_unit
+    dst_at = starts[:, None] + np.asarray(outputs_of(lanes))[None, :]
+    if dst_at.size and dst_at.max() >= dst.length:
         raise _context.error(
             errors.GlobalOutOfBoundsError,
-            f"{name} writes element {int(at.max())} of dst, a LocalTensor of {dst.length} elements",
+            f"{name} writes element {int(dst_at.max())} of dst, a LocalTensor of "
+            f"{dst.length} elements",
             "make dst hold one result per repeat (dstRepStride apart)",
             pipe="V",
         )
-    cycles = repeat_cycles(core, "reduce", int(repeat_times), src.dtype.itemsize)
+    cycles = repeat_cycles(core, "reduce", repeats, src.dtype.itemsize)
     access(core, "V", cycles, name, reads=(src,), writes=(dst,))
-    return at
+    at = [dst_at, src_at]
+    plan = vector_repeat.Plan(at, None, vector_repeat.needs_order((dst, src), at, None))
+    return plan, lanes
 
 
-def _whole(name: str, body, order: ReduceOrder, dst, src, args) -> None:
-    mask, repeat_times, dst_rep_stride, src_blk_stride, src_rep_stride = args
-    lanes, values = _read(name, dst, src, mask, repeat_times, src_blk_stride, src_rep_stride)
+def _whole(name: str, body, order: ReduceOrder, dst, src, args, is_set_mask) -> None:
     pair = order in (ReduceOrder.ORDER_VALUE_INDEX, ReduceOrder.ORDER_INDEX_VALUE)
-    at = _write(name, dst, src, repeat_times, 2 if pair else 1, 2 if pair else 1, dst_rep_stride)
-    if not at.size:
-        return
-    with np.errstate(over="ignore", invalid="ignore"):
-        result = _tree(values, body)
+    width = 2 if pair else 1
+    plan, lanes = _plan(name, dst, src, args, lambda _: range(width), width, is_set_mask)
     if body is np.add:
-        dst.array[at[:, 0]] = result
+        vector_repeat.execute(plan, dst, (src,), lambda values: _tree(values, body)[:, None])
         return
     # The index of the first lane holding the extreme, stored as an integer of the type's
     # width in the element's bits (read it back with a reinterpreting view).
     pick = np.argmax if body is np.maximum else np.argmin
-    index = lanes[pick(values, axis=1)].astype(np.uint16 if dst.dtype.itemsize == 2 else np.uint32)
-    bits = dst.array.view(index.dtype)
-    if order == ReduceOrder.ORDER_VALUE_INDEX:
-        dst.array[at[:, 0]], bits[at[:, 1]] = result, index
-    elif order == ReduceOrder.ORDER_INDEX_VALUE:
-        bits[at[:, 0]], dst.array[at[:, 1]] = index, result
-    elif order == ReduceOrder.ORDER_ONLY_VALUE:
-        dst.array[at[:, 0]] = result
-    else:
-        bits[at[:, 0]] = index
+    bits = np.uint16 if dst.dtype.itemsize == 2 else np.uint32
+
+    def result(values: np.ndarray) -> np.ndarray:
+        value = _tree(values, body).astype(dst.dtype)
+        index = lanes[pick(values, axis=1)].astype(bits).view(dst.dtype)
+        columns = {
+            ReduceOrder.ORDER_VALUE_INDEX: (value, index),
+            ReduceOrder.ORDER_INDEX_VALUE: (index, value),
+            ReduceOrder.ORDER_ONLY_VALUE: (value,),
+            ReduceOrder.ORDER_ONLY_INDEX: (index,),
+        }[order]
+        return np.stack(columns, axis=1)
+
+    vector_repeat.execute(plan, dst, (src,), result)
 
 
-def WholeReduceSum(dst: LocalTensor, src: LocalTensor, *args) -> None:
+def WholeReduceSum(dst: LocalTensor, src: LocalTensor, *args, isSetMask: bool = True) -> None:
     """dst[r * dstRepStride] = sum of the enabled lanes of repeat r.
 
     Args (after dst, src): mask, repeatTimes, dstRepStride (in elements), srcBlkStride,
     srcRepStride (in 32-byte blocks), as in Ascend C.
     """
-    _whole("WholeReduceSum", np.add, ReduceOrder.ORDER_ONLY_VALUE, dst, src, args)
+    _whole("WholeReduceSum", np.add, ReduceOrder.ORDER_ONLY_VALUE, dst, src, args, isSetMask)
 
 
 def WholeReduceMax(
-    dst: LocalTensor, src: LocalTensor, *args, order=ReduceOrder.ORDER_VALUE_INDEX
+    dst: LocalTensor,
+    src: LocalTensor,
+    *args,
+    order=ReduceOrder.ORDER_VALUE_INDEX,
+    isSetMask: bool = True,
 ) -> None:
     """Max of the enabled lanes of each repeat, with its lane index as `order` says.
 
@@ -122,56 +137,68 @@ def WholeReduceMax(
     dstRepStride counts such pairs. An index is written as an integer of the element's width
     (uint16 for half, uint32 for float) in the element's bits.
     """
-    _whole("WholeReduceMax", np.maximum, ReduceOrder(order), dst, src, args)
+    _whole("WholeReduceMax", np.maximum, ReduceOrder(order), dst, src, args, isSetMask)
 
 
 def WholeReduceMin(
-    dst: LocalTensor, src: LocalTensor, *args, order=ReduceOrder.ORDER_VALUE_INDEX
+    dst: LocalTensor,
+    src: LocalTensor,
+    *args,
+    order=ReduceOrder.ORDER_VALUE_INDEX,
+    isSetMask: bool = True,
 ) -> None:
     """Min of the enabled lanes of each repeat, with its lane index; see WholeReduceMax."""
-    _whole("WholeReduceMin", np.minimum, ReduceOrder(order), dst, src, args)
+    _whole("WholeReduceMin", np.minimum, ReduceOrder(order), dst, src, args, isSetMask)
 
 
-def _grouped(name: str, body, group: int, dst, src, args) -> None:
+def _grouped(name: str, body, group: int, dst, src, args, is_set_mask) -> None:
     """Reduce each run of `group` lanes of every repeat to one element (BlockReduce, Pair)."""
-    repeat_times, mask, dst_rep_stride, src_blk_stride, src_rep_stride = args
-    lanes, values = _read(name, dst, src, mask, repeat_times, src_blk_stride, src_rep_stride)
+    repeat_times, mask, *strides = args
     outputs = vector_repeat.lanes_per_repeat(src.dtype) // group
-    at = _write(name, dst, src, repeat_times, outputs, outputs, dst_rep_stride)
-    if not at.size:
-        return
+    plan, lanes = _plan(
+        name,
+        dst,
+        src,
+        (mask, repeat_times, *strides),
+        lambda active: np.unique(active // group),
+        outputs,
+        is_set_mask,
+    )
     owner = lanes // group
-    with np.errstate(over="ignore", invalid="ignore"):
-        for out in np.unique(owner):
-            dst.array[at[:, out]] = _tree(values[:, owner == out], body)
+    present = np.unique(owner)
+
+    def result(values: np.ndarray) -> np.ndarray:
+        return np.stack([_tree(values[:, owner == out], body) for out in present], axis=1)
+
+    vector_repeat.execute(plan, dst, (src,), result)
 
 
-def BlockReduceSum(dst: LocalTensor, src: LocalTensor, *args) -> None:
+def BlockReduceSum(dst: LocalTensor, src: LocalTensor, *args, isSetMask: bool = True) -> None:
     """Sum of each 32-byte block of each repeat: 8 results per repeat.
 
     Args (after dst, src): repeatTimes, mask, dstRepStride (in 8-element results of a repeat),
     srcBlkStride, srcRepStride (in 32-byte blocks): note repeatTimes comes before mask here,
     as in Ascend C.
     """
-    _grouped("BlockReduceSum", np.add, _per_block(src), dst, src, args)
+    _grouped("BlockReduceSum", np.add, _per_block(src), dst, src, args, isSetMask)
 
 
-def BlockReduceMax(dst: LocalTensor, src: LocalTensor, *args) -> None:
+def BlockReduceMax(dst: LocalTensor, src: LocalTensor, *args, isSetMask: bool = True) -> None:
     """Max of each 32-byte block of each repeat; args as BlockReduceSum."""
-    _grouped("BlockReduceMax", np.maximum, _per_block(src), dst, src, args)
+    _grouped("BlockReduceMax", np.maximum, _per_block(src), dst, src, args, isSetMask)
 
 
-def BlockReduceMin(dst: LocalTensor, src: LocalTensor, *args) -> None:
+def BlockReduceMin(dst: LocalTensor, src: LocalTensor, *args, isSetMask: bool = True) -> None:
     """Min of each 32-byte block of each repeat; args as BlockReduceSum."""
-    _grouped("BlockReduceMin", np.minimum, _per_block(src), dst, src, args)
+    _grouped("BlockReduceMin", np.minimum, _per_block(src), dst, src, args, isSetMask)
 
 
-def PairReduceSum(dst: LocalTensor, src: LocalTensor, *args) -> None:
+def PairReduceSum(dst: LocalTensor, src: LocalTensor, *args, isSetMask: bool = True) -> None:
     """dst[p] = src[2p] + src[2p + 1] within each repeat (64 results for half, 32 for float).
 
     Args as BlockReduceSum; dstRepStride counts half repeats (128 bytes).
     """
-    _grouped("PairReduceSum", np.add, 2, dst, src, args)
+    _grouped("PairReduceSum", np.add, 2, dst, src, args, isSetMask)
 
 
 def _per_block(src: LocalTensor) -> int:

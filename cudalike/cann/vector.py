@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from cudalike.cann import _context, errors, vector_repeat
+from cudalike.cann import _context, errors, masks, vector_repeat
 from cudalike.cann.dtypes import FLOATS
 from cudalike.cann.local import LocalTensor, access
 
@@ -108,6 +108,7 @@ def _run(
             )
     itemsize = max(t.dtype.itemsize for t in (dst, *sources))
     access(core, "V", cycles(core, cost, count, itemsize), name, reads=sources, writes=(dst,))
+    masks.after_first_n(core)
     return [dst.array[:dst_count], *(t.array[:count] for t in sources)]
 
 
@@ -146,28 +147,33 @@ def _run_repeat(
     strides: list[tuple[int, int]],
     cost: str,
     floats_only: bool = False,
-) -> list[np.ndarray]:
-    """The repeat/mask/stride form: check, issue to V, return element indices per operand.
+    is_set_mask: bool = True,
+) -> vector_repeat.Plan:
+    """The repeat/mask/stride form: check, issue to V, and plan the repeats.
 
     `strides` holds (block stride, repeat stride) for dst then each source, in 32-byte blocks.
     """
     core = _context.current(name)
     check_operands(name, dst, sources, floats_only)
-    repeat_times = vector_repeat.check_repeat_times(name, repeat_times)
-    lanes = vector_repeat.active_lanes(name, mask, dst.dtype)
-    indices = [
-        vector_repeat.lane_indices(name, tensor, lanes, repeat_times, *stride, role)
-        for tensor, stride, role in zip(
-            (dst, *sources),
-            strides,
-            ("dst", *(f"src{i}" for i in range(len(sources)))),
-            strict=True,
-        )
+    tensors = (dst, *sources)
+    widest = max((t.dtype for t in tensors), key=lambda d: d.itemsize)
+    lanes, repeats, tail = vector_repeat.resolve_mask(
+        name, core, mask, repeat_times, widest, is_set_mask
+    )
+    roles = ("dst", *(f"src{i}" for i in range(len(sources))))
+    at = [
+        vector_repeat.lane_indices(name, tensor, lanes, repeats, *stride, role, tail)
+        for tensor, stride, role in zip(tensors, strides, roles, strict=True)
     ]
-    itemsize = max(t.dtype.itemsize for t in (dst, *sources))
-    cost_cycles = repeat_cycles(core, cost, repeat_times, itemsize)
-    access(core, "V", cost_cycles, name, reads=sources, writes=(dst,))
-    return indices
+    access(
+        core,
+        "V",
+        repeat_cycles(core, cost, repeats, widest.itemsize),
+        name,
+        reads=sources,
+        writes=(dst,),
+    )
+    return vector_repeat.Plan(at, tail, vector_repeat.needs_order(tensors, at, tail))
 
 
 def _same_type(name: str, *tensors: LocalTensor) -> None:
@@ -192,7 +198,9 @@ def _form(name: str, args: tuple, first_n: str, repeat: str) -> bool:
 def _binary(name: str):
     body, cost, floats_only = BINARY[name]
 
-    def op(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, *args) -> None:
+    def op(
+        dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, *args, isSetMask: bool = True
+    ) -> None:
         _same_type(name, dst, src0, src1)
         if _form(
             name,
@@ -201,11 +209,19 @@ def _binary(name: str):
             "(dst, src0, src1, mask, repeatTimes, BinaryRepeatParams)",
         ):
             mask, repeat_times, params = args
-            at = _run_repeat(
-                name, dst, (src0, src1), mask, repeat_times, params.strides(), cost, floats_only
+            sources = (src0, src1)
+            plan = _run_repeat(
+                name,
+                dst,
+                sources,
+                mask,
+                repeat_times,
+                params.strides(),
+                cost,
+                floats_only,
+                isSetMask,
             )
-            with _quiet():
-                dst.array[at[0]] = body(src0.array[at[1]], src1.array[at[2]])
+            vector_repeat.execute(plan, dst, sources, body)
             return
         out, a, b = _run(name, dst, (src0, src1), args[0], cost, floats_only)
         with _quiet():
@@ -222,7 +238,7 @@ def _binary(name: str):
 def _scalar(name: str):
     body, cost = SCALAR[name]
 
-    def op(dst: LocalTensor, src: LocalTensor, scalar, *args) -> None:
+    def op(dst: LocalTensor, src: LocalTensor, scalar, *args, isSetMask: bool = True) -> None:
         _same_type(name, dst, src)
         value = dst.dtype.type(scalar)
         if _form(
@@ -232,9 +248,10 @@ def _scalar(name: str):
             "(dst, src, scalar, mask, repeatTimes, UnaryRepeatParams)",
         ):
             mask, repeat_times, params = args
-            at = _run_repeat(name, dst, (src,), mask, repeat_times, params.strides(), cost)
-            with _quiet():
-                dst.array[at[0]] = body(src.array[at[1]], value)
+            plan = _run_repeat(
+                name, dst, (src,), mask, repeat_times, params.strides(), cost, False, isSetMask
+            )
+            vector_repeat.execute(plan, dst, (src,), lambda values: body(values, value))
             return
         out, a = _run(name, dst, (src,), args[0], cost)
         with _quiet():
@@ -251,17 +268,24 @@ def _scalar(name: str):
 def _unary(name: str):
     body, cost, floats_only = UNARY[name]
 
-    def op(dst: LocalTensor, src: LocalTensor, *args) -> None:
+    def op(dst: LocalTensor, src: LocalTensor, *args, isSetMask: bool = True) -> None:
         _same_type(name, dst, src)
         if _form(
             name, args, "(dst, src, count)", "(dst, src, mask, repeatTimes, UnaryRepeatParams)"
         ):
             mask, repeat_times, params = args
-            at = _run_repeat(
-                name, dst, (src,), mask, repeat_times, params.strides(), cost, floats_only
+            plan = _run_repeat(
+                name,
+                dst,
+                (src,),
+                mask,
+                repeat_times,
+                params.strides(),
+                cost,
+                floats_only,
+                isSetMask,
             )
-            with _quiet():
-                dst.array[at[0]] = body(src.array[at[1]])
+            vector_repeat.execute(plan, dst, (src,), body)
             return
         out, a = _run(name, dst, (src,), args[0], cost, floats_only)
         with _quiet():
@@ -280,15 +304,17 @@ Adds, Muls, Maxs, Mins = (_scalar(n) for n in SCALAR)
 Exp, Ln, Abs, Sqrt, Rsqrt, Reciprocal, Relu = (_unary(n) for n in UNARY)
 
 
-def Duplicate(dst: LocalTensor, scalar, *args) -> None:
+def Duplicate(dst: LocalTensor, scalar, *args, isSetMask: bool = True) -> None:
     """dst[i] = scalar: `Duplicate(dst, scalar, count)` or `Duplicate(dst, scalar, mask,
     repeatTimes, dstBlockStride, dstRepeatStride)` (strides in 32-byte blocks)."""
     value = dst.dtype.type(scalar)
     if len(args) == 4:
         mask, repeat_times, block_stride, repeat_stride = args
         strides = [(block_stride, repeat_stride)]
-        (at,) = _run_repeat("Duplicate", dst, (), mask, repeat_times, strides, "unary")
-        dst.array[at] = value
+        plan = _run_repeat(
+            "Duplicate", dst, (), mask, repeat_times, strides, "unary", False, isSetMask
+        )
+        vector_repeat.execute(plan, dst, (), lambda: value)
         return
     if len(args) != 1:
         raise TypeError(
@@ -297,35 +323,3 @@ def Duplicate(dst: LocalTensor, scalar, *args) -> None:
         )
     (out,) = _run("Duplicate", dst, (), args[0], "unary")
     out[...] = value
-
-
-def ReduceSum(dst: LocalTensor, src: LocalTensor, work: LocalTensor, count: int) -> None:
-    """dst[0] = sum of src[:count], added pairwise in the operand type (a tree, as the
-    hardware's per-repeat reductions are). `work` is the scratch the hardware needs.
-
-    Differences: the order of additions is a balanced tree; the hardware's order may round
-    halves differently in the last bit.
-    """
-    _reduce("ReduceSum", np.add, dst, src, work, count)
-
-
-def ReduceMax(dst: LocalTensor, src: LocalTensor, work: LocalTensor, count: int) -> None:
-    """dst[0] = max of src[:count] (the index output, calIndex, is not supported)."""
-    _reduce("ReduceMax", np.maximum, dst, src, work, count)
-
-
-def ReduceMin(dst: LocalTensor, src: LocalTensor, work: LocalTensor, count: int) -> None:
-    """dst[0] = min of src[:count] (the index output, calIndex, is not supported)."""
-    _reduce("ReduceMin", np.minimum, dst, src, work, count)
-
-
-def _reduce(name, body, dst, src, work, count) -> None:
-    _same_type(name, dst, src, work)
-    out, values = _run(name, dst, (src,), count, "reduce", dst_count=1)
-    values = values.copy()
-    while len(values) > 1:
-        if len(values) % 2:
-            filler = np.zeros(1, values.dtype) if body is np.add else values[-1:]
-            values = np.concatenate([values, filler])
-        values = body(values[0::2], values[1::2])
-    out[0] = values[0]

@@ -9,8 +9,13 @@ k lanes of every repeat ("continuous" mode), a list of two uint64 is a bit mask 
 mask[0] for lanes 0-63, of mask[1] for lanes 64-127). Masked-off lanes of dst are left as
 they were.
 
-This module only checks the arguments and computes element indices; vector.py issues the
-instruction and applies the numpy body.
+Repeats are issued in order, each reading what the earlier ones wrote: `Add(work, src, work,
+64, R, {1, 1, 1, 0, 8, 0})` accumulates R repeats of src into work, as production reductions
+rely on. `Plan.ordered` says when that matters (a later repeat reads or rewrites bytes an
+earlier one wrote); only then are repeats computed one after another, otherwise all at once.
+
+This module checks the arguments, computes element indices and runs a numpy body over them;
+vector.py (and cast, compare, reduce) issue the instruction and choose the body.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import dataclasses
 
 import numpy as np
 
-from cudalike.cann import _context, errors
+from cudalike.cann import _context, errors, masks
 
 BLOCK_BYTES = 32
 REPEAT_BYTES = 256
@@ -148,13 +153,18 @@ def lane_indices(
     block_stride: int,
     repeat_stride: int,
     role: str,
+    tail: int | None = None,
 ) -> np.ndarray:
     """Element indices into `tensor` of the active `lanes` of every repeat, shape (R, lanes).
+
+    With `tail` (Counter mode) the last repeat uses only its first `tail` lanes; the rest of
+    that row is not checked and never used.
 
     Raises:
         InstructionError: a negative stride.
         GlobalOutOfBoundsError: a repeat reading or writing past the tensor's end.
     """
+    block_stride, repeat_stride = int(block_stride), int(repeat_stride)
     if block_stride < 0 or repeat_stride < 0:
         raise _context.error(
             errors.InstructionError,
@@ -165,13 +175,140 @@ def lane_indices(
     in_repeat = (lanes // per_block) * block_stride * per_block + lanes % per_block
     starts = np.arange(repeat_times) * repeat_stride * per_block
     indices = starts[:, None] + in_repeat[None, :]
-    if indices.size and indices.max() >= tensor.length:
-        bad = int(np.argmax((indices >= tensor.length).any(axis=1)))
+    used = indices if tail is None else indices.copy()
+    if tail is not None:
+        used[-1, tail:] = used[-1, 0]
+    if used.size and used.max() >= tensor.length:
+        bad = int(np.argmax((used >= tensor.length).any(axis=1)))
         raise _context.error(
             errors.GlobalOutOfBoundsError,
-            f"{name} repeat {bad} of {repeat_times} reaches element {int(indices[bad].max())} "
+            f"{name} repeat {bad} of {repeat_times} reaches element {int(used[bad].max())} "
             f"of {role}, a LocalTensor of {tensor.length} elements",
             "fewer repeats, smaller strides (they count 32-byte blocks), or a larger buffer",
             pipe="V",
         )
-    return indices
+    return used
+
+
+def resolve_mask(
+    name: str, core, mask, repeat_times, dtype: np.dtype, is_set_mask: bool
+) -> tuple[np.ndarray, int, int | None]:
+    """(active lanes, repeats, lanes of a partial last repeat or None) of one instruction.
+
+    With `is_set_mask` the instruction writes `mask` into the register first (Normal mode);
+    without, it reads the register SetVectorMask set, in Normal or Counter mode.
+    """
+    state = masks.register(core)
+    if is_set_mask:
+        if state.counter:
+            raise _context.error(
+                errors.InstructionError,
+                f"{name} with a mask argument while SetMaskCount() is in force: the "
+                "instruction would write its mask into the element counter",
+                f"in Counter mode call {name}(..., MASK_PLACEHOLDER, 1, params, "
+                "isSetMask=False) after SetVectorMask(count), or SetMaskNorm() first",
+                pipe="V",
+            )
+        repeats = check_repeat_times(name, repeat_times)
+        lanes = active_lanes(name, mask, dtype)
+        if isinstance(mask, int | np.integer):
+            state.high, state.low = _continuous_words(int(mask))
+        else:
+            words = [int(word) for word in mask] + [0]
+            state.low, state.high = words[0], words[1]
+        return lanes, repeats, None
+    per_repeat = lanes_per_repeat(dtype)
+    if state.counter:
+        count = state.low
+        repeats, tail = -(-count // per_repeat), count % per_repeat or None
+        return np.arange(per_repeat), repeats, tail
+    repeats = check_repeat_times(name, repeat_times)
+    bits = [(state.low >> i) & 1 if i < 64 else (state.high >> (i - 64)) & 1 for i in range(128)]
+    lanes = np.flatnonzero(np.array(bits[:per_repeat], dtype=bool))
+    if not lanes.size:
+        raise _context.error(
+            errors.InstructionError,
+            f"{name} with isSetMask=False and no {np.dtype(dtype)} lane set in the mask register",
+            "SetVectorMask(...) before the instruction, or ResetMask() for all lanes",
+            pipe="V",
+        )
+    return lanes, repeats, None
+
+
+def _continuous_words(length: int) -> tuple[int, int]:
+    """(maskHigh, maskLow) of a continuous mask of `length` lanes."""
+    return (1 << max(length - 64, 0)) - 1, masks.FULL if length >= 64 else (1 << length) - 1
+
+
+def _footprint(tensor, at: np.ndarray, tail: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """(store byte addresses, repeat of each) of the elements `at` touches."""
+    rows = np.broadcast_to(np.arange(at.shape[0])[:, None], at.shape)
+    valid = np.ones(at.shape, dtype=bool)
+    if tail is not None:
+        valid[-1, tail:] = False
+    size = tensor.dtype.itemsize
+    start = tensor.byte_offset + at[valid].astype(np.int64) * size
+    return (start[:, None] + np.arange(size)).ravel(), np.repeat(rows[valid], size)
+
+
+def needs_order(tensors: tuple, at: list[np.ndarray], tail: int | None) -> bool:
+    """True when a repeat reads or rewrites bytes an earlier repeat of dst (tensors[0]) wrote."""
+    if at[0].shape[0] <= 1 or not at[0].size:
+        return False
+    dst = tensors[0]
+    written, writer = _footprint(dst, at[0], tail)
+    addresses, first = np.unique(written, return_index=True)
+    if len(addresses) < len(written):
+        return True
+    first_writer = writer[first]
+    low, high = addresses[0], addresses[-1]
+    for tensor, indices in zip(tensors[1:], at[1:], strict=True):
+        if tensor.slot.store is not dst.slot.store:
+            continue
+        read, reader = _footprint(tensor, indices, tail)
+        if read.max() < low or read.min() > high:
+            continue
+        pos = np.minimum(np.searchsorted(addresses, read), len(addresses) - 1)
+        if (addresses[pos] == read)[first_writer[pos] < reader].any():
+            return True
+    return False
+
+
+@dataclasses.dataclass
+class Plan:
+    """Where one repeat-form instruction reads and writes, in issue order.
+
+    Attributes:
+        at: element indices (R, lanes) of dst, then of each source.
+        tail: lanes of a partial last repeat (Counter mode), or None.
+        ordered: whether a repeat depends on an earlier one (then they run one by one).
+    """
+
+    at: list[np.ndarray]
+    tail: int | None
+    ordered: bool
+
+    @property
+    def repeats(self) -> int:
+        return self.at[0].shape[0]
+
+    def batches(self) -> list[tuple[slice, slice]]:
+        """(rows, lanes) to compute together, in the order the hardware issues them."""
+        full = self.repeats - 1 if self.tail else self.repeats
+        if self.ordered:
+            rows = [slice(r, r + 1) for r in range(full)]
+        else:
+            rows = [slice(0, full)] if full else []
+        pairs = [(r, slice(None)) for r in rows]
+        if self.tail:
+            pairs.append((slice(full, full + 1), slice(0, self.tail)))
+        return pairs
+
+
+def execute(plan: Plan, dst, sources: tuple, body) -> None:
+    """dst[at] = body(*source values) batch by batch; body gets (rows, lanes) arrays."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for rows, lanes in plan.batches():
+            at = [indices[rows, lanes] for indices in plan.at]
+            if at[0].size:
+                dst.array[at[0]] = body(*(t.array[i] for t, i in zip(sources, at[1:], strict=True)))
