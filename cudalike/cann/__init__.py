@@ -15,6 +15,7 @@ Inside `profiler.profile()` each launch leaves a PipeLaunchRecord with the pipe 
 """
 
 from cudalike.cann import errors
+from cudalike.cann.atomics import SetAtomicAdd, SetAtomicMax, SetAtomicMin, SetAtomicNone
 from cudalike.cann.buffers import QuePosition, TBuf, TPipe, TPosition, TQue
 from cudalike.cann.cast import Cast, RoundMode
 from cudalike.cann.compare import CMPMODE, SELMODE, Compare, CompareScalar, Select
@@ -26,9 +27,12 @@ from cudalike.cann.copy import (
     DataCopyParams,
 )
 from cudalike.cann.cube import (
-    Fixpipe,
+    CFG_NZ,
+    CFG_ROW_MAJOR,
     FixpipeParams,
+    FixpipeParamsV220,
     LoadData,
+    LoadData2DParams,
     LoadData2DParamsV2,
     Mmad,
     MmadParams,
@@ -48,6 +52,7 @@ from cudalike.cann.dtypes import (
     uint16,
     uint32,
 )
+from cudalike.cann.fixpipe import Fixpipe
 from cudalike.cann.gm import GlobalTensor, GmAddr
 from cudalike.cann.host import (
     ACL_MEMCPY_DEVICE_TO_DEVICE,
@@ -239,10 +244,18 @@ __all__ = [
     "uint16",
     "uint32",
     "uint8",
+    "CFG_NZ",
+    "CFG_ROW_MAJOR",
     "Fixpipe",
     "FixpipeParams",
+    "FixpipeParamsV220",
     "LoadData",
+    "LoadData2DParams",
     "LoadData2DParamsV2",
+    "SetAtomicAdd",
+    "SetAtomicMax",
+    "SetAtomicMin",
+    "SetAtomicNone",
     "Matmul",
     "Mmad",
     "MmadParams",

@@ -1,256 +1,228 @@
-"""The cube path: GM -> L1 (ND->NZ), L1 -> L0A/L0B (LoadData), Mmad into L0C, Fixpipe to GM.
+"""The cube path: GM -> L1 (ND->NZ), L1 -> L0A/L0B (LoadData), Mmad into L0C (Fixpipe out).
 
-    DataCopy(a1, aGm, Nd2NzParams(1, m, k, 0, K, m16, 1, 0))   # MTE2: GM -> L1, ND -> NZ
-    LoadData(a2, a1, LoadData2DParamsV2(0, 0, m16 // 16, k16 // 16, m16 // 16))  # MTE1
-    Mmad(c1, a2, b2, MmadParams(m, n, k, cmatrixInitVal=True))  # M: fp16 x fp16 -> fp32
-    Fixpipe(cGm, c1, FixpipeParams(n, m, n16, N, QuantMode_t.F322F16))  # FIX: fp32 -> fp16
+    DataCopy(a1, aGm, Nd2NzParams(1, m, k, 0, k, m16, 1, 0))   # MTE2: GM -> L1, ND -> NZ
+    for i in range(mBlocks):                                  # MTE1: NZ -> zZ in L0A
+        LoadData(a2[i * k16 * 16], a1[i * 256], LoadData2DParams(0, kBlocks, mBlocks))
+    for i in range(kBlocks):                                  # MTE1: NZ -> nZ in L0B
+        LoadData(b2[i * n16 * 16], b1[i * 256], LoadData2DParams(0, nBlocks, kBlocks, 0, 0, True))
+    Mmad(c1, a2, b2, MmadParams(m, n, k))                     # M: L0C gets NZ, fp32
+    Fixpipe(cGm, c1, FixpipeParamsV220(n, m, m16, n, QuantMode_t.F322F16))  # FIX: NZ -> ND
 
-Layouts: L1 holds the NZ layout the hardware uses (the matrix padded to 16 rows and to whole
-C0 = 32 bytes of columns, stored as column strips C0 wide, each strip's rows one after another),
-so LoadData finds a fractal from the strip height alone, as on the hardware. L0A, L0B and L0C
-are kept as logical row-major matrices padded to whole fractals: the same byte count and
-alignment as the hardware's fractal orders, easier to read with `numpy()`. The padding is
-zero-filled by the ND->NZ copy (the vendor's Matmul API pads the same way), so Mmad over
-padded fractals adds nothing.
+Every buffer holds the hardware's layout (cudalike/cann/fractal.py): a kernel that loads
+fractals in the wrong order computes the wrong product here too, and `numpy()` shows the
+bytes the hardware would hold.
 
 Costs: DataCopy to L1 as any MTE2 transfer (gm_to_l1 bandwidth); LoadData a transfer
-overhead plus bytes at 256 (L0A) or 128 (L0B) bytes per cycle; Mmad one cycle per
-16 x 16 x 16 block of fp16 MACs (four for fp32 inputs); Fixpipe a transfer overhead plus bytes
-written to GM at the MTE3 bandwidth (an assumption: no public FIX figure).
+overhead plus 512 bytes per fractal at 256 (L0A) or 128 (L0B) bytes per cycle; Mmad one
+cycle per 16 x 16 x 16 block of fp16 MACs (four for fp32 inputs). Fixpipe is in fixpipe.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import math
 
 import numpy as np
 
-from cudalike.cann import _context, errors
-from cudalike.cann.gm import GlobalTensor, record_write
+from cudalike.cann import _context, errors, fractal
+from cudalike.cann.cube_params import (
+    CFG_NZ,
+    CFG_ROW_MAJOR,
+    CO2Layout,
+    FixpipeParams,
+    FixpipeParamsV220,
+    LoadData2DParams,
+    LoadData2DParamsV2,
+    MmadParams,
+    Nd2NzParams,
+    QuantMode_t,
+)
+from cudalike.cann.fractal import FRACTAL, FRACTAL_BYTES, c0, ceil_to
+from cudalike.cann.gm import GlobalTensor
 from cudalike.cann.local import LocalTensor, access
 
-FRACTAL = 16  # rows of a fractal; its columns are C0 = 32 bytes of elements
+__all__ = [
+    "CFG_NZ",
+    "CFG_ROW_MAJOR",
+    "CO2Layout",
+    "FRACTAL",
+    "FixpipeParams",
+    "FixpipeParamsV220",
+    "LoadData",
+    "LoadData2DParams",
+    "LoadData2DParamsV2",
+    "Mmad",
+    "MmadParams",
+    "Nd2NzParams",
+    "QuantMode_t",
+    "c0",
+    "ceil_to",
+    "copy_nd2nz",
+]
 
-
-def c0(dtype) -> int:
-    """Columns of a fractal for elements of `dtype`: 16 halves, 8 floats, 32 int8."""
-    return 32 // np.dtype(dtype).itemsize
-
-
-def ceil_to(value: int, step: int) -> int:
-    """`value` rounded up to a multiple of `step`."""
-    return -(-int(value) // step) * step
-
-
-@dataclasses.dataclass
-class Nd2NzParams:
-    """DataCopy GM -> L1 of an ND (row-major) matrix, converted to NZ fractals.
-
-    Attributes:
-        ndNum: matrices to copy (only 1 is supported).
-        nValue: rows to copy.
-        dValue: columns to copy.
-        srcNdMatrixStride: elements between source matrices (unused with ndNum = 1).
-        srcDValue: row pitch of the source in elements (K for an M x K matrix).
-        dstNzC0Stride: rows of the destination, a multiple of 16 at least nValue (0: nValue
-            rounded up to 16).
-        dstNzNStride: rows between fractal rows in the destination (only 1 is supported).
-        dstNzMatrixStride: elements between destination matrices (unused with ndNum = 1).
-    """
-
-    ndNum: int = 1
-    nValue: int = 0
-    dValue: int = 0
-    srcNdMatrixStride: int = 0
-    srcDValue: int = 0
-    dstNzC0Stride: int = 0
-    dstNzNStride: int = 1
-    dstNzMatrixStride: int = 0
-
-
-@dataclasses.dataclass
-class LoadData2DParamsV2:
-    """LoadData L1 -> L0A/L0B of a window of fractals (the newer two-dimensional form).
-
-    Attributes:
-        mStartPosition: first fractal row of the window in the source (units of 16 rows).
-        kStartPosition: first fractal column of the window (units of C0 columns).
-        mStep: fractal rows to load.
-        kStep: fractal columns to load.
-        srcStride: the source's height in fractal rows (its rows / 16).
-        dstStride: the destination's height in fractal rows (0: mStep).
-        ifTranspose: write the transpose of the window (for B stored as N x K).
-    """
-
-    mStartPosition: int = 0
-    kStartPosition: int = 0
-    mStep: int = 1
-    kStep: int = 1
-    srcStride: int = 1
-    dstStride: int = 0
-    ifTranspose: bool = False
-
-
-@dataclasses.dataclass
-class MmadParams:
-    """Mmad's shape: c (m x n) = a (m x k) @ b (k x n), plus c when accumulating.
-
-    Attributes:
-        m: rows of a and c (1..4095).
-        n: columns of b and c (1..4095).
-        k: columns of a, rows of b (1..4095).
-        cmatrixInitVal: True to overwrite c (first k step), False to accumulate into it.
-        cmatrixSource: bias from the bias table (set by passing a bias tensor to Mmad).
-        isBias: accepted for source compatibility; a bias tensor argument decides.
-    """
-
-    m: int = 0
-    n: int = 0
-    k: int = 0
-    cmatrixInitVal: bool = True
-    cmatrixSource: bool = False
-    isBias: bool = False
-
-
-class QuantMode_t(enum.Enum):  # noqa: N801 - Ascend C's name
-    """Conversion Fixpipe applies on the way out of L0C."""
-
-    NoQuant = "NoQuant"
-    F322F16 = "F322F16"
-
-
-@dataclasses.dataclass
-class FixpipeParams:
-    """Fixpipe L0C -> GM of an mSize x nSize block, converting on the way.
-
-    Attributes:
-        nSize: columns to write.
-        mSize: rows to write.
-        srcStride: row pitch of the L0C matrix in elements (0: nSize rounded up to 16).
-        dstStride: row pitch of the GM destination in elements (0: nSize).
-        quantPre: F322F16 converts fp32 to fp16 (round to nearest even); NoQuant keeps fp32.
-    """
-
-    nSize: int = 0
-    mSize: int = 0
-    srcStride: int = 0
-    dstStride: int = 0
-    quantPre: QuantMode_t = QuantMode_t.NoQuant
+# Element types the cube multiplies, and the type it accumulates them in (L0C).
+_ACCUMULATOR = {
+    np.dtype(np.float16): np.dtype(np.float32),
+    np.dtype(np.float32): np.dtype(np.float32),
+    np.dtype(np.int8): np.dtype(np.int32),
+}
 
 
 def copy_nd2nz(dst: LocalTensor, src: GlobalTensor, params: Nd2NzParams) -> None:
     """DataCopy(dst in L1, src in GM, Nd2NzParams): used by `cann.DataCopy`."""
     core = _context.current("DataCopy")
-    if params.ndNum != 1 or params.dstNzNStride != 1:
-        raise NotImplementedError("Nd2NzParams supports ndNum = 1 and dstNzNStride = 1 only")
-    _need_store("DataCopy (Nd2Nz)", dst, ("L1",))
-    rows, cols = int(params.nValue), int(params.dValue)
-    pitch = int(params.srcDValue) or cols
-    height = int(params.dstNzC0Stride) or ceil_to(rows, FRACTAL)
-    width = ceil_to(cols, c0(src.dtype))
+    need_store("DataCopy (Nd2Nz)", dst, ("L1",))
     if dst.dtype != src.dtype:
         raise _context.error(errors.InstructionError, "DataCopy does not convert types")
-    if rows < 1 or cols < 1 or cols > pitch or height < rows or height % FRACTAL:
+    rows, cols, pitch = int(params.nValue), int(params.dValue), int(params.srcDValue)
+    if params.ndNum < 1 or rows < 1 or cols < 1 or cols > pitch:
         raise _context.error(
             errors.InstructionError,
-            f"Nd2NzParams nValue={rows}, dValue={cols}, srcDValue={pitch}, "
-            f"dstNzC0Stride={height}: need 0 < dValue <= srcDValue and a destination height "
-            "that is a multiple of 16 and at least nValue",
+            f"Nd2NzParams ndNum={params.ndNum}, nValue={rows}, dValue={cols}, "
+            f"srcDValue={pitch}: need each at least 1 and dValue <= srcDValue (the row pitch)",
+            "nValue is the rows to copy, dValue the columns, srcDValue the source's row length",
         )
-    _need_room("DataCopy (Nd2Nz)", dst, height * width)
-    src.check_range(0, (rows - 1) * pitch + cols, "DataCopy")
-    nbytes = rows * cols * src.dtype.itemsize
+    if params.dstNzC0Stride < 1 or params.dstNzNStride < 1:
+        raise _context.error(
+            errors.InstructionError,
+            f"Nd2NzParams dstNzC0Stride={params.dstNzC0Stride}, dstNzNStride="
+            f"{params.dstNzNStride}: both count 32-byte rows and must be at least 1",
+            "dstNzC0Stride is the destination's height (nValue rounded up to 16), dstNzNStride 1",
+        )
+    read, reached = fractal.nd2nz_span(params, src.dtype)
+    need_room("DataCopy (Nd2Nz)", dst, reached, "the NZ matrix")
+    src.check_range(0, read, "DataCopy")
+    nbytes = params.ndNum * rows * cols * src.dtype.itemsize
     bandwidth = core.gm_bytes_per_cycle(core.profile.gm_to_l1_bytes_per_cycle, src.byte_offset())
     core.timeline.gm_bytes += nbytes
     cost = core.profile.transfer_overhead_cycles + nbytes / bandwidth
     access(core, "MTE2", cost, "DataCopy", writes=(dst,))
-    source = src.array(0, (rows - 1) * pitch + cols)
-    target = np.zeros((height, width), src.dtype)
-    target[:rows, :cols] = np.lib.stride_tricks.as_strided(
-        source, (rows, cols), (pitch * src.dtype.itemsize, src.dtype.itemsize)
-    )
-    # NZ: column strips of C0 columns, each `height` rows of C0 elements.
-    strips = target.reshape(height, width // c0(src.dtype), c0(src.dtype)).transpose(1, 0, 2)
-    dst.array[: height * width] = strips.reshape(-1)
+    fractal.nd2nz(dst.array, src.array(0, read), params, src.dtype)
 
 
-def LoadData(dst: LocalTensor, src: LocalTensor, params: LoadData2DParamsV2) -> None:
-    """Copy a window of fractals from L1 into L0A or L0B on the MTE1 pipe.
+def LoadData(dst: LocalTensor, src, params) -> None:
+    """Move fractals from L1 (or GM) into L0A or L0B: `LoadData(dst, src, params)`.
 
-    The window is rows [16 mStartPosition, 16 (mStartPosition + mStep)) of column strips
-    [kStartPosition, kStartPosition + kStep) of the NZ matrix in L1 (srcStride fractals
-    high); it lands in dst as a row-major (16 mStep) x (C0 kStep) matrix, or its transpose
-    with ifTranspose.
+    With LoadData2DParams, repeat r copies source fractal startIndex + r * srcStride to
+    destination fractal r * (dstGap + 1), transposing each 16 x 16 fractal with ifTranspose;
+    with LoadData2DParamsV2, a window of fractals (see its docstring).
 
     Raises:
         AlignmentError: dst not 512-byte aligned in L0A/L0B.
-        GlobalOutOfBoundsError: the window is outside the source or does not fit dst.
+        InstructionError: wrong stores or types, ifTranspose of a 32- or 8-bit type.
+        GlobalOutOfBoundsError: a fractal outside the source or the destination.
     """
     core = _context.current("LoadData")
-    _need_store("LoadData", src, ("L1",))
-    _need_store("LoadData", dst, ("L0A", "L0B"))
-    _need_aligned("LoadData", dst, core.profile.l0_align_bytes)
-    height, step = FRACTAL * int(params.srcStride), c0(src.dtype)
-    top, rows = FRACTAL * params.mStartPosition, FRACTAL * params.mStep
-    first, strips = int(params.kStartPosition), int(params.kStep)
-    used = (first + strips) * height * step
-    if height < 1 or rows < 1 or strips < 1 or top + rows > height or used > src.length:
+    need_store("LoadData", src, ("L1", "GM"))
+    need_store("LoadData", dst, ("L0A", "L0B"))
+    need_aligned("LoadData", dst, core.profile.l0_align_bytes)
+    if dst.dtype != src.dtype:
+        raise _context.error(errors.InstructionError, "LoadData does not convert types")
+    moves = _fractal_moves(params)
+    if params.ifTranspose and src.dtype.itemsize != 2:
+        raise _context.error(
+            errors.InstructionError,
+            f"LoadData with ifTranspose of {src.dtype}: the transpose works on 16 x 16 "
+            "fractals of 16-bit types only",
+            "load 32-bit and 8-bit matrices untransposed (or use LoadDataWithTranspose on "
+            "the hardware)",
+        )
+    per = FRACTAL_BYTES // src.dtype.itemsize
+    src_len = src.length if isinstance(src, LocalTensor) else src.GetSize()
+    reads = max(s for s, _ in moves) + 1  # fractals of the source and the destination used
+    writes = max(d for _, d in moves) + 1
+    if reads * per > src_len:
         raise _context.error(
             errors.GlobalOutOfBoundsError,
-            f"LoadData window rows [{top}, {top + rows}) x column strips [{first}, "
-            f"{first + strips}) of an L1 matrix {height} rows high needs {used} elements; the "
-            f"source has {src.length}",
-            "positions and steps count fractals (16 rows, 32 bytes of columns); srcStride is "
-            "the source's height in fractals",
+            f"LoadData reads fractal {reads - 1} of the source (elements up to {reads * per}), "
+            f"which has {src_len} elements ({src_len // per} fractals)",
+            "startIndex and srcStride count 512-byte fractals; srcStride is usually the "
+            "source's height (rows / 16) to step along a row of fractals",
             pipe="MTE1",
         )
-    cols = strips * step
-    _need_room("LoadData", dst, rows * cols)
-    nbytes = rows * cols * src.dtype.itemsize
+    need_room("LoadData", dst, writes * per, "the fractals loaded")
+    source = src.array if isinstance(src, LocalTensor) else src.array(0, reads * per)
+    pipe = "MTE1" if isinstance(src, LocalTensor) else "MTE2"
+    nbytes = len(moves) * FRACTAL_BYTES
     per_cycle = {
         "L0A": core.profile.l1_to_l0a_bytes_per_cycle,
         "L0B": core.profile.l1_to_l0b_bytes_per_cycle,
     }[dst.slot.store.name]
     cost = core.profile.transfer_overhead_cycles + nbytes / per_cycle
-    access(core, "MTE1", cost, "LoadData", reads=(src,), writes=(dst,))
-    nz = src.array[:used].reshape(first + strips, height, step)[first:, top : top + rows]
-    window = nz.transpose(1, 0, 2).reshape(rows, cols)  # back to row-major
-    dst.array[: rows * cols] = (window.T if params.ifTranspose else window).reshape(-1)
+    local_reads = (src,) if isinstance(src, LocalTensor) else ()
+    access(core, pipe, cost, "LoadData", reads=local_reads, writes=(dst,))
+    for s, d in moves:
+        fractal.move_fractal(dst.array[d * per :], source[s * per :], params.ifTranspose)
+
+
+def _fractal_moves(params) -> list[tuple[int, int]]:
+    """(source fractal, destination fractal) of each fractal a LoadData moves."""
+    if isinstance(params, LoadData2DParams):
+        repeat = int(params.repeatTimes)
+        if not 1 <= repeat <= 255 or params.addrMode not in (0,):
+            raise _context.error(
+                errors.InstructionError,
+                f"LoadData2DParams repeatTimes={repeat}, addrMode={params.addrMode}: "
+                "repeatTimes must be in 1..255 and addrMode 0 (increasing addresses)",
+                "one repeat moves one 512-byte fractal; loop for more than 255",
+            )
+        start, stride, gap = int(params.startIndex), int(params.srcStride), int(params.dstGap)
+        return [(start + r * stride, r * (gap + 1)) for r in range(repeat)]
+    if isinstance(params, LoadData2DParamsV2):
+        rows, cols = int(params.mStep), int(params.kStep)
+        height, pitch = int(params.srcStride), int(params.dstStride) or int(params.kStep)
+        top, left = int(params.mStartPosition), int(params.kStartPosition)
+        if rows < 1 or cols < 1 or height < top + rows or pitch < cols:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"LoadData2DParamsV2 window of {rows} x {cols} fractals at ({top}, {left}) "
+                f"of a source {height} fractals high (srcStride), destination rows "
+                f"{pitch} fractals apart: the window must fit the source's height and a "
+                "destination row",
+                "positions and steps count fractals (16 rows, 32 bytes of columns)",
+                pipe="MTE1",
+            )
+        return [
+            ((left + j) * height + top + i, i * pitch + j) for i in range(rows) for j in range(cols)
+        ]
+    raise TypeError("LoadData takes LoadData2DParams or LoadData2DParamsV2")
 
 
 def Mmad(c: LocalTensor, a: LocalTensor, b: LocalTensor, *rest) -> None:
     """c = a @ b (+ c, + bias) on the cube: `Mmad(c, a, b, params)`, `Mmad(c, a, b, bias, params)`.
 
-    a (L0A) is a row-major ceil16(m) x ceil(k, C0) matrix, b (L0B) ceil(k, C0) x ceil16(n),
-    c (L0C) fp32 ceil16(m) x ceil16(n). Products of halves are exact in fp32 and summed in
-    fp32. The cube works on whole fractals, so m, n and k cost as if rounded up to 16.
+    a is in L0A in zZ order (ceil16(m) x ceil(k, C0)), b in L0B in nZ order
+    (ceil(k, C0) x ceil16(n)), c in L0C in NZ order (ceil16(m) x ceil16(n), strips of 16
+    columns). Products of halves are exact in fp32 and summed in fp32; int8 sums in int32.
+    Exactly m x n of c is written, over exactly k; the cube works on whole fractals, so
+    m, n and k cost as if rounded up to 16.
 
     Raises:
         InstructionError: wrong stores or types, or a shape outside 1..4095.
-        GlobalOutOfBoundsError: a padded matrix does not fit its tensor.
+        GlobalOutOfBoundsError: a padded matrix does not fit its tensor (the message names
+            m, n and k).
     """
     core = _context.current("Mmad")
     bias, params = rest if len(rest) == 2 else (None, rest[0])
     m, n, k = int(params.m), int(params.n), int(params.k)
     for tensor, stores in ((a, ("L0A",)), (b, ("L0B",)), (c, ("L0C",))):
-        _need_store("Mmad", tensor, stores)
-    _need_aligned("Mmad", a, core.profile.l0_align_bytes)
-    _need_aligned("Mmad", b, core.profile.l0_align_bytes)
-    _need_aligned("Mmad", c, core.profile.l0c_align_bytes)
+        need_store("Mmad", tensor, stores)
+    need_aligned("Mmad", a, core.profile.l0_align_bytes)
+    need_aligned("Mmad", b, core.profile.l0_align_bytes)
+    need_aligned("Mmad", c, core.profile.l0c_align_bytes)
     if not all(1 <= size <= 4095 for size in (m, n, k)):
         raise _context.error(errors.InstructionError, f"Mmad m={m}, n={n}, k={k}: each in 1..4095")
-    if a.dtype != b.dtype or c.dtype != np.float32:
+    if a.dtype != b.dtype or _ACCUMULATOR.get(a.dtype) != c.dtype:
         raise _context.error(
             errors.InstructionError,
-            f"Mmad of {a.dtype} x {b.dtype} into {c.dtype}: a and b share a type (half or "
-            "float) and c in L0C is float",
+            f"Mmad of {a.dtype} x {b.dtype} into {c.dtype}: a and b share a type, and c in "
+            "L0C is float for half or float inputs, int32 for int8",
             pipe="M",
         )
     m16, n16, kc = ceil_to(m, FRACTAL), ceil_to(n, FRACTAL), ceil_to(k, c0(a.dtype))
-    for tensor, size in ((a, m16 * kc), (b, kc * n16), (c, m16 * n16)):
-        _need_room("Mmad", tensor, size)
+    shape = f"m={m}, n={n}, k={k}"
+    need_room("Mmad", a, m16 * kc, f"a ({shape}: {m16} x {kc} padded)")
+    need_room("Mmad", b, kc * n16, f"b ({shape}: {kc} x {n16} padded)")
+    need_room("Mmad", c, m16 * n16, f"c ({shape}: {m16} x {n16} padded)")
     # One cycle per 16 x 16 x 16 fp16 block; fp32 inputs run at a quarter of the rate.
     blocks = math.ceil(m / 16) * math.ceil(n / 16) * math.ceil(k / 16)
     rate = core.profile.cube_macs_per_cycle / (16**3)
@@ -258,54 +230,19 @@ def Mmad(c: LocalTensor, a: LocalTensor, b: LocalTensor, *rest) -> None:
     reads = (a, b) if params.cmatrixInitVal else (a, b, c)
     reads += (bias,) if bias is not None else ()
     access(core, "M", cost, "Mmad", reads=reads, writes=(c,))
-    left = a.array[: m16 * kc].reshape(m16, kc)[:m, :k].astype(np.float32)
-    right = b.array[: kc * n16].reshape(kc, n16)[:k, :n].astype(np.float32)
-    out = c.array[: m16 * n16].reshape(m16, n16)
+    accumulator = c.dtype
+    left = fractal.from_zz(a.array, m16, kc)[:m, :k].astype(accumulator)
+    right = fractal.from_nz_l0b(b.array, kc, n16)[:k, :n].astype(accumulator)
     product = left @ right
     if bias is not None:
-        product += bias.array[:n].astype(np.float32)
-    out[:m, :n] = product if params.cmatrixInitVal else out[:m, :n] + product
+        product += bias.array[:n].astype(accumulator)
+    if not params.cmatrixInitVal:
+        product += fractal.read_nz(c.array, m16, m, n, FRACTAL)
+    fractal.write_nz(c.array, m16, product.astype(accumulator), FRACTAL)
 
 
-def Fixpipe(dst: GlobalTensor, src: LocalTensor, params: FixpipeParams) -> None:
-    """Write mSize x nSize of L0C to GM on the FIX pipe, converting fp32 to fp16 if asked.
-
-    Raises:
-        InstructionError: src not in L0C, or a destination type that the conversion does
-            not produce.
-        GlobalOutOfBoundsError: past the end of either tensor.
-    """
-    core = _context.current("Fixpipe")
-    _need_store("Fixpipe", src, ("L0C",))
-    rows, cols = int(params.mSize), int(params.nSize)
-    src_pitch = int(params.srcStride) or ceil_to(cols, FRACTAL)
-    dst_pitch = int(params.dstStride) or cols
-    wanted = np.float16 if params.quantPre == QuantMode_t.F322F16 else np.float32
-    if dst.dtype != wanted:
-        raise _context.error(
-            errors.InstructionError,
-            f"Fixpipe with quantPre={params.quantPre.name} writes {np.dtype(wanted)}, but the "
-            f"destination holds {dst.dtype}",
-            "use QuantMode_t.F322F16 for a half output, NoQuant for float",
-            pipe="FIX",
-        )
-    _need_room("Fixpipe", src, (rows - 1) * src_pitch + cols)
-    span = (rows - 1) * dst_pitch + cols
-    dst.check_range(0, span, "Fixpipe")
-    nbytes = rows * cols * dst.dtype.itemsize
-    bandwidth = core.gm_bytes_per_cycle(core.profile.mte3_bytes_per_cycle, dst.byte_offset())
-    core.timeline.gm_bytes += nbytes
-    for row in range(rows):
-        record_write(core, dst, row * dst_pitch, cols, "Fixpipe")
-    cost = core.profile.transfer_overhead_cycles + nbytes / bandwidth
-    access(core, "FIX", cost, "Fixpipe", reads=(src,))
-    block = src.array[: rows * src_pitch].reshape(rows, src_pitch)[:, :cols]
-    target = dst.array(0, span)
-    for row in range(rows):
-        target[row * dst_pitch : row * dst_pitch + cols] = block[row].astype(wanted)
-
-
-def _need_store(api: str, tensor, stores: tuple[str, ...]) -> None:
+def need_store(api: str, tensor, stores: tuple[str, ...]) -> None:
+    """Raise InstructionError unless `tensor` lives in one of `stores` ("GM" for global)."""
     where = tensor.slot.store.name if isinstance(tensor, LocalTensor) else "GM"
     if where not in stores:
         raise _context.error(
@@ -315,7 +252,8 @@ def _need_store(api: str, tensor, stores: tuple[str, ...]) -> None:
         )
 
 
-def _need_aligned(api: str, tensor: LocalTensor, align: int) -> None:
+def need_aligned(api: str, tensor: LocalTensor, align: int) -> None:
+    """Raise AlignmentError unless `tensor` starts on a multiple of `align` bytes."""
     if tensor.byte_offset % align:
         raise _context.error(
             errors.AlignmentError,
@@ -325,11 +263,12 @@ def _need_aligned(api: str, tensor: LocalTensor, align: int) -> None:
         )
 
 
-def _need_room(api: str, tensor: LocalTensor, elements: int) -> None:
+def need_room(api: str, tensor: LocalTensor, elements: int, what: str) -> None:
+    """Raise GlobalOutOfBoundsError unless `tensor` holds `elements` elements."""
     if elements > tensor.length:
         raise _context.error(
             errors.GlobalOutOfBoundsError,
-            f"{api} needs {elements} elements (the matrix padded to whole fractals) of a "
-            f"LocalTensor of {tensor.length} in {tensor.slot.store.name}",
+            f"{api} needs {elements} elements for {what} in a LocalTensor of "
+            f"{tensor.length} in {tensor.slot.store.name}",
             "size the buffer for shapes rounded up to 16 rows and 32 bytes of columns",
         )

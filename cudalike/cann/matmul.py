@@ -7,8 +7,9 @@
     mm.IterateAll(cGm[offsetC])                # or: while mm.Iterate(): mm.GetTensorC(...)
 
 Inside, each baseM x baseN block of the core's singleCoreM x singleCoreN tile walks K in
-steps of baseK: DataCopy GM -> L1 (ND -> NZ, padded to fractals), LoadData L1 -> L0A/L0B,
-Mmad accumulating in L0C; then Fixpipe writes the block to GM (fp32 -> fp16 for a half C).
+steps of baseK: DataCopy GM -> L1 (ND -> NZ), LoadData L1 -> L0A (zZ, one call per fractal
+row) and L0B (nZ, one call per fractal row of K), Mmad accumulating in L0C (NZ); then Fixpipe
+writes the block to GM as ND (fp32 -> fp16 for a half C).
 Every queue is double-buffered, so copies of step k + 1 overlap the Mmad of step k.
 The instructions are those a learner can write by hand (`cudalike.cann.cube`); the timeline
 charges them to the learner's IterateAll / GetTensorC line.
@@ -29,10 +30,9 @@ from cudalike.cann.buffers import TPipe, TPosition, TQue
 from cudalike.cann.copy import DataCopy, DataCopyExtParams, DataCopyPad
 from cudalike.cann.cube import (
     FRACTAL,
-    Fixpipe,
-    FixpipeParams,
+    FixpipeParamsV220,
     LoadData,
-    LoadData2DParamsV2,
+    LoadData2DParams,
     Mmad,
     MmadParams,
     Nd2NzParams,
@@ -40,6 +40,7 @@ from cudalike.cann.cube import (
     ceil_to,
 )
 from cudalike.cann.dtypes import dtype_of
+from cudalike.cann.fixpipe import Fixpipe
 from cudalike.cann.gm import GlobalTensor
 
 
@@ -203,7 +204,7 @@ class Matmul:
         rows, cols = self._block_shape(row, col)
         c = self.qC.DeQue(np.float32)
         quant = QuantMode_t.F322F16 if gm.dtype == np.float16 else QuantMode_t.NoQuant
-        params = FixpipeParams(cols, rows, ceil_to(cols, FRACTAL), self.tiling.N, quant)
+        params = FixpipeParamsV220(cols, rows, ceil_to(rows, FRACTAL), self.tiling.N, quant)
         Fixpipe(gm[row * self.tiling.N + col], c, params)
         self.qC.FreeTensor(c)
         self._c = None
@@ -244,31 +245,38 @@ class Matmul:
         return c
 
     def _load_a(self, row, k0, rows, width, m16, k16):
+        """A's block: ND -> NZ into L1, then NZ -> zZ into L0A, one fractal row per LoadData."""
         a1 = self.qA1.AllocTensor(np.float16)
         source = self.a[row * self.tiling.Ka + k0]
         DataCopy(a1, source, Nd2NzParams(1, rows, width, 0, self.tiling.Ka, m16, 1, 0))
         self.qA1.EnQue(a1)
         a1 = self.qA1.DeQue(np.float16)
         a2 = self.qA2.AllocTensor(np.float16)
-        LoadData(a2, a1, LoadData2DParamsV2(0, 0, m16 // 16, k16 // 16, m16 // 16))
+        m_blocks, k_blocks = m16 // FRACTAL, k16 // FRACTAL
+        for i in range(m_blocks):
+            LoadData(a2[i * k16 * FRACTAL], a1, LoadData2DParams(i, k_blocks, m_blocks))
         self.qA1.FreeTensor(a1)
         self.qA2.EnQue(a2)
         return self.qA2.DeQue(np.float16)
 
     def _load_b(self, col, k0, cols, width, n16, k16):
+        """B's block into L0B in nZ order: from K x N each fractal is transposed; from N x K
+        (transposed B) the fractals are already n-major and only change order."""
         b1 = self.qB1.AllocTensor(np.float16)
-        if self.transpose_b:  # B stored N x K: copy cols x width, transpose on the way to L0B
+        n_blocks, k_blocks = n16 // FRACTAL, k16 // FRACTAL
+        if self.transpose_b:
             source = self.b[col * self.tiling.Kb + k0]
             DataCopy(b1, source, Nd2NzParams(1, cols, width, 0, self.tiling.Kb, n16, 1, 0))
-            window = LoadData2DParamsV2(0, 0, n16 // 16, k16 // 16, n16 // 16, 0, True)
+            loads = [LoadData2DParams(i * n_blocks, n_blocks, 1) for i in range(k_blocks)]
         else:
             source = self.b[k0 * self.tiling.N + col]
             DataCopy(b1, source, Nd2NzParams(1, width, cols, 0, self.tiling.N, k16, 1, 0))
-            window = LoadData2DParamsV2(0, 0, k16 // 16, n16 // 16, k16 // 16)
+            loads = [LoadData2DParams(i, n_blocks, k_blocks, 0, 0, True) for i in range(k_blocks)]
         self.qB1.EnQue(b1)
         b1 = self.qB1.DeQue(np.float16)
         b2 = self.qB2.AllocTensor(np.float16)
-        LoadData(b2, b1, window)
+        for i, params in enumerate(loads):
+            LoadData(b2[i * n16 * FRACTAL], b1, params)
         self.qB1.FreeTensor(b1)
         self.qB2.EnQue(b2)
         return self.qB2.DeQue(np.float16)
