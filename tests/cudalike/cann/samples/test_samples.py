@@ -23,6 +23,9 @@ SAMPLE_NAMES = [
     "whole_reduce_scenarios",
     "abs_gather_mask",
     "reduce_min_atomic",
+    "rms_norm",
+    "softmax_api",
+    "layernorm_api",
 ]
 SAMPLES = {name: importlib.import_module(f"{__package__}.{name}") for name in SAMPLE_NAMES}
 
