@@ -1,0 +1,364 @@
+"""Writes the numba module of a kernel: one function per segment and the block-level driver.
+
+The driver loops over the blocks in the vector engine's order (x fastest). For each block it
+resets shared and local memory (poisoned, or marked unwritten when checks are on), runs the
+block-level statements, calling each segment for every live thread, and folds the loop
+iteration counts of the block into the vector engine's per-chunk loop budget.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+from cudalike.simt import frontend
+from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled.numbers import NotCompilable
+from cudalike.simt.compiled.statements import _ATOMICS, _GEOMETRY_ARGS, Kernel, _is_barrier
+from cudalike.simt.device_array import fill_poison
+
+HEADER = "import math\nimport numpy as np\nfrom numba import njit\n"
+HEADER += "from cudalike.simt.compiled import runtime as rt\n\n"
+OPTIONS = "@njit(nogil=True, error_model='python', cache={cache})\n"
+
+
+def generate(kernel: Kernel, cache: bool) -> str:
+    """The module source: segment functions, then `driver`."""
+    writer = _Writer(kernel)
+    driver = writer.driver()
+    decorator = OPTIONS.format(cache=cache)
+    functions = [decorator + source for source in writer.functions]
+    return HEADER + "\n\n".join([*functions, decorator + driver]) + "\n"
+
+
+class _Writer:
+    def __init__(self, kernel: Kernel):
+        self.k = kernel
+        self.functions: list[str] = []
+        self.next_segment = 0
+        self.temporaries = 0
+        arrays = kernel.arrays.values()
+        self.universe = [
+            *_GEOMETRY_ARGS.split(", ")[1:],
+            "ticks",
+            "budget",
+            *(f"p_{name}" for name in kernel.parameters),
+            *(f"f_{a.name}" for a in arrays),
+            *(f"n_{a.name}" for a in arrays if a.space == "local"),
+            *(f"sh_{a.name}" for a in arrays if a.shape is not None),
+            *(
+                f"{prefix}_{a.name}"
+                for a in arrays
+                if kernel.checks
+                for prefix in _shadow_prefixes(a)
+            ),
+            *(f"P_{name}" for name in sorted(kernel.promoted)),
+            *(f"b_{name}" for name in sorted(kernel.block_vars)),
+        ]
+
+    # ---- the driver -------------------------------------------------------------------------
+    def driver(self) -> str:
+        k = self.k
+        body: list[str] = []
+        self._block(k.body, body, 2)  # first: it numbers the loops (sites)
+        sites = max(k.sites, 1)
+        lines = [
+            "def driver(gdx, gdy, gdz, bdx, bdy, bdz, per_chunk, budget, dynamic, "
+            + "".join(f"p_{name}, " for name in k.parameters)
+            + "):",
+            "    nt = bdx * bdy * bdz",
+            "    blocks = gdx * gdy * gdz",
+            f"    ticks = np.zeros(({sites}, nt), np.int64)",
+            f"    chunk_max = np.zeros({sites}, np.int64)",
+            f"    totals = np.zeros({sites}, np.int64)",
+            "    alive = np.ones(nt, np.bool_)",
+            "    gep = 0",
+            "    t = 0",
+        ]
+        resets = []
+        for a in k.arrays.values():
+            lines += self._allocate(a)
+            resets += self._reset(a)
+        for name in sorted(k.promoted):
+            lines.append(f"    P_{name} = np.zeros(nt, np.{nb.storage(k.types[name]).name})")
+        for name in sorted(k.block_vars):
+            lines.append(f"    b_{name} = 0")
+        lines += [
+            "    for blk in range(blocks):",
+            "        bx = blk % gdx",
+            "        by = blk // gdx % gdy",
+            "        bz = blk // (gdx * gdy)",
+            "        tx = ty = tz = 0",
+            "        gth = blk * nt",
+            "        alive[:] = True",
+            "        gep += 1",
+            "        lep = 0",
+            "        ticks[:, :] = 0",
+            *resets,
+            *(body or ["        pass"]),
+            "        for site in range(ticks.shape[0]):",
+            "            chunk_max[site] = max(chunk_max[site], ticks[site].max())",
+            "        if (blk + 1) % per_chunk == 0 or blk + 1 == blocks:",
+            "            for site in range(ticks.shape[0]):",
+            "                totals[site] += chunk_max[site]",
+            "                chunk_max[site] = 0",
+            "                if totals[site] > budget:",
+            "                    raise IndexError('loop budget')",
+            "    return 0",
+        ]
+        return "\n".join(lines)
+
+    def _allocate(self, a) -> list[str]:
+        lines = []
+        if a.space == "global":
+            lines.append(f"    f_{a.name} = p_{a.name}.reshape(-1)")
+            if a.tracked and self.k.checks:
+                lines.append(f"    gw_{a.name} = np.zeros(f_{a.name}.size, np.int64)")
+                lines.append(f"    gr_{a.name} = np.zeros(f_{a.name}.size, np.int32)")
+            return lines
+        size = "dynamic" if a.shape == (0,) else str(int(np.prod(a.shape)))
+        shape = "(dynamic,)" if a.shape == (0,) else repr(tuple(a.shape))
+        lines.append(f"    sh_{a.name} = {shape}")
+        dtype = f"np.{a.dtype.name}"
+        if a.space == "shared":
+            lines.append(f"    f_{a.name} = np.empty({size}, {dtype})")
+            if self.k.checks:
+                lines.append(f"    sw_{a.name} = np.full({size}, -1, np.int64)")
+                lines.append(f"    sr_{a.name} = np.full({size}, -1, np.int64)")
+        else:
+            lines.append(f"    n_{a.name} = {size}")
+            lines.append(f"    f_{a.name} = np.empty(nt * {size}, {dtype})")
+            if self.k.checks:
+                lines.append(f"    w_{a.name} = np.zeros(nt * {size}, np.bool_)")
+        return lines
+
+    def _reset(self, a) -> list[str]:
+        if a.space == "global":
+            return []
+        if self.k.checks:
+            flag = f"sw_{a.name}[:] = -1" if a.space == "shared" else f"w_{a.name}[:] = False"
+            return [f"        {flag}"]
+        return [f"        f_{a.name}[:] = {_poison(a.dtype)}"]
+
+    def _block(self, statements, out: list, depth: int) -> None:
+        pad = "    " * depth
+        pending: list = []
+        for statement in statements:
+            if not self.k.has_barrier(statement):
+                pending.append(statement)
+                continue
+            self._call_segment(pending, out, pad)
+            pending = []
+            if _is_barrier(statement, self.k):
+                out += [f"{pad}gep += 1", f"{pad}lep += 1"]
+                continue
+            self.k.block_mode = True
+            try:
+                site = self.k.new_site()
+                tick = [
+                    f"{pad}    ticks[{site}, 0] += 1",
+                    f"{pad}    if ticks[{site}, 0] > budget:",
+                    f"{pad}        raise IndexError('loop budget')",
+                ]
+                if isinstance(statement, ast.For):
+                    codes, _ = self.k._range(statement)
+                    name = f"b_{statement.target.id}"
+                    out.append(f"{pad}if rt.any_alive(alive):")
+                    out.append(f"{pad}    for {name} in range({', '.join(codes)}):")
+                    tick = ["    " + line for line in tick]
+                    inner = depth + 2
+                else:
+                    test = self.k.truth(*self.k.expr(statement.test))
+                    keyword = "while" if isinstance(statement, ast.While) else "if"
+                    out.append(f"{pad}{keyword} rt.any_alive(alive) and {test}:")
+                    inner = depth + 1
+                    if keyword == "if":
+                        tick = []
+            finally:
+                self.k.block_mode = False
+            out += tick
+            self._block(statement.body, out, inner)
+            out.append(f"{pad}{'    ' * (inner - depth)}pass")
+            if isinstance(statement, ast.If) and statement.orelse:
+                out.append(f"{pad}else:")
+                self._block(statement.orelse, out, depth + 1)
+                out.append(f"{pad}    pass")
+        self._call_segment(pending, out, pad)
+
+    def _call_segment(self, statements, out: list, pad: str) -> None:
+        if not statements:
+            return
+        name = f"segment_{self.next_segment}"
+        self.next_segment += 1
+        self.functions.append(self._segment(name, statements))
+        out += [
+            f"{pad}for t in range(nt):",
+            f"{pad}    if alive[t]:",
+            f"{pad}        tx = t % bdx",
+            f"{pad}        ty = t // bdx % bdy",
+            f"{pad}        tz = t // (bdx * bdy)",
+            f"{pad}        if {name}(t, {', '.join(self.universe)}) == 1:",
+            f"{pad}            alive[t] = False",
+        ]
+
+    # ---- segments ---------------------------------------------------------------------------
+    def _segment(self, name: str, statements) -> str:
+        k = self.k
+        used = {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name)}
+        shared = sorted(k.promoted & used)
+        lines = [f"def {name}(t, {', '.join(self.universe)}):", "    gth = blk * nt + t"]
+        lines += [f"    v_{n} = P_{n}[t]" for n in shared]
+        for statement in statements:
+            self._statement(statement, lines, 1)
+        lines += [f"    P_{n}[t] = v_{n}" for n in shared]
+        lines.append("    return 0")
+        return "\n".join(lines)
+
+    def _statement(self, node: ast.stmt, out: list, depth: int) -> None:
+        pad = "    " * depth
+        k = self.k
+        if isinstance(node, ast.Assign):
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                out.append(f"{pad}{self._assign(target.id, k.expr(node.value))}")
+            elif isinstance(target, ast.Tuple):
+                values = k._tuple_values(target, node.value)
+                temporaries = [self._temporary() for _ in values]
+                for temporary, (code, _) in zip(temporaries, values, strict=True):
+                    out.append(f"{pad}{temporary} = {code}")
+                for element, temporary, (_, kind) in zip(
+                    target.elts, temporaries, values, strict=True
+                ):
+                    out.append(f"{pad}{self._assign(element.id, (temporary, kind))}")
+            elif isinstance(target, ast.Subscript):
+                self._store(target, k.expr(node.value), out, pad)
+            else:
+                raise NotCompilable("this assignment target")
+        elif isinstance(node, ast.AugAssign):
+            if isinstance(node.target, ast.Name):
+                current = k.variable(node.target.id)
+                value = k.binary(node.op, current, k.expr(node.value))
+                out.append(f"{pad}{self._assign(node.target.id, value)}")
+            elif isinstance(node.target, ast.Subscript):
+                self._augmented_store(node, out, pad)
+            else:
+                raise NotCompilable("this assignment target")
+        elif isinstance(node, ast.For):
+            codes, _ = k._range(node)
+            names = [self._temporary() for _ in codes]
+            out.append(f"{pad}{', '.join(names)} = {', '.join(codes)}")
+            out.append(
+                f"{pad}rt.tick(ticks, {k.new_site()}, t, rt.trip({', '.join(names)}), budget)"
+            )
+            loop = self._temporary()
+            out.append(f"{pad}for {loop} in range({', '.join(names)}):")
+            out.append(f"{pad}    {self._assign(node.target.id, (loop, nb.INT64))}")
+            self._body(node.body, out, depth + 1)
+        elif isinstance(node, ast.While):
+            if node.orelse:
+                raise NotCompilable("while ... else")
+            out.append(f"{pad}while {k.truth(*k.expr(node.test))}:")
+            out.append(f"{pad}    rt.tick(ticks, {k.new_site()}, t, 1, budget)")
+            self._body(node.body, out, depth + 1)
+        elif isinstance(node, ast.If):
+            out.append(f"{pad}if {k.truth(*k.expr(node.test))}:")
+            self._body(node.body, out, depth + 1)
+            if node.orelse:
+                out.append(f"{pad}else:")
+                self._body(node.orelse, out, depth + 1)
+        elif isinstance(node, ast.Return):
+            if node.value is not None:
+                raise NotCompilable("return with a value")
+            out.append(f"{pad}return 1")
+        elif isinstance(node, (ast.Break, ast.Continue, ast.Pass)):
+            out.append(f"{pad}{type(node).__name__.lower()}")
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            self._call_statement(node.value, out, pad)
+        elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+            raise NotCompilable(f"the statement {type(node).__name__}")
+
+    def _body(self, statements, out: list, depth: int) -> None:
+        for statement in statements:
+            self._statement(statement, out, depth)
+        out.append("    " * depth + "pass")
+
+    def _temporary(self) -> str:
+        self.temporaries += 1
+        return f"__t{self.temporaries}"
+
+    def _assign(self, name: str, value) -> str:
+        code, kind = value
+        return f"v_{name} = {nb.cast(code, kind, self.k.types[name])}"
+
+    def _store(self, target: ast.Subscript, value, out: list, pad: str, index=None) -> None:
+        k = self.k
+        array, index_code = k.index(target) if index is None else index
+        code = nb.cast(value[0], value[1], array.dtype)
+        n, shape = array.name, array.shape_code
+        if array.space == "global" and array.tracked and k.checks:
+            call = (
+                f"rt.store_global(f_{n}, gw_{n}, gr_{n}, {shape}, {index_code}, {code}, "
+                "blk, gth, nt, lep)"
+            )
+        elif array.space == "shared" and k.checks:
+            call = f"rt.store_shared(f_{n}, sw_{n}, sr_{n}, {shape}, {index_code}, {code}, t, gep)"
+        elif array.space == "local" and k.checks:
+            call = f"rt.store_local(f_{n}, w_{n}, {shape}, {index_code}, {code}, t, n_{n})"
+        elif array.space == "local":
+            call = f"rt.store_local_unchecked(f_{n}, {shape}, {index_code}, {code}, t, n_{n})"
+        else:
+            call = f"rt.store(f_{n}, {shape}, {index_code}, {code})"
+        out.append(f"{pad}{call}")
+
+    def _augmented_store(self, node: ast.AugAssign, out: list, pad: str) -> None:
+        k = self.k
+        array, index_code = k.index(node.target)
+        temporary = self._temporary()
+        out.append(f"{pad}{temporary} = {index_code}")
+        load = ast.Subscript(value=node.target.value, slice=node.target.slice, ctx=ast.Load())
+        loaded_code, kind = k.load(load)
+        loaded_code = loaded_code.replace(index_code, temporary, 1)
+        value = k.binary(node.op, (loaded_code, kind), k.expr(node.value))
+        self._store(node.target, value, out, pad, index=(array, temporary))
+
+    def _call_statement(self, call: ast.Call, out: list, pad: str) -> None:
+        k = self.k
+        meaning = k.resolve(call.func)
+        if not isinstance(meaning, frontend.Intrinsic) or meaning.path not in _ATOMICS:
+            raise NotCompilable(f"the call {ast.unparse(call.func)}() as a statement")
+        if len(call.args) != 3 or call.keywords:
+            raise NotCompilable("an atomic with other arguments than (array, index, value)")
+        array = k.array_of(call.args[0])
+        if array.space == "local" or array.dtype.kind not in "iu":
+            raise NotCompilable("an atomic on a local or floating-point array")
+        index_node = call.args[1]
+        subscript = ast.Subscript(value=call.args[0], slice=index_node, ctx=ast.Load())
+        _, index_code = k.index(subscript)
+        code, kind = k.expr(call.args[2])
+        if not nb.is_integer(kind):
+            raise NotCompilable("an atomic with a non-integer value")
+        value = nb.cast(code, kind, array.dtype)
+        element = self._temporary()
+        n = array.name
+        out.append(f"{pad}{element} = rt.flat_index({array.shape_code}, {index_code})")
+        if k.checks and array.space == "shared":
+            out.append(f"{pad}rt.shared_write(sw_{n}, sr_{n}, {element}, t, gep, True)")
+        elif k.checks and array.tracked:
+            out.append(f"{pad}rt.global_atomic(gw_{n}, gr_{n}, {element})")
+        out.append(f"{pad}rt.atomic_update(f_{n}, {element}, {value}, {_ATOMICS[meaning.path]})")
+
+
+def _shadow_prefixes(array) -> tuple[str, ...]:
+    if array.space == "shared":
+        return ("sw", "sr")
+    if array.space == "local":
+        return ("w",)
+    return ("gw", "gr") if array.tracked else ()
+
+
+def _poison(dtype: np.dtype) -> str:
+    sample = np.empty(1, dtype)
+    fill_poison(sample)
+    value = sample[0]
+    return "np.nan" if dtype.kind == "f" else f"np.{dtype.name}({int(value)})"

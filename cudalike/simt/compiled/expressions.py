@@ -1,0 +1,333 @@
+"""Kernel expressions as numba code for one thread, typed with the vector engine's rules.
+
+`Expressions.expr(node)` returns (code, type). Code runs either inside a thread segment (one
+thread `t` of block `blk`) or in the block-level driver, where a thread variable can only be
+read through `rt.uniform` (all live threads must agree on it).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import math
+
+import numpy as np
+
+from cudalike.errors import UnsupportedConstructError
+from cudalike.simt import frontend
+from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled.numbers import NotCompilable
+
+_BINARY = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+}
+_COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+_GEOMETRY = {
+    "threadIdx": ("tx", "ty", "tz"),
+    "blockIdx": ("bx", "by", "bz"),
+    "blockDim": ("bdx", "bdy", "bdz"),
+    "gridDim": ("gdx", "gdy", "gdz"),
+}
+# math functions whose numba and numpy results agree bit for bit (correctly rounded or exact).
+_EXACT_MATH = {math.sqrt: "math.sqrt", math.fabs: "abs"}
+_INTEGER_MATH = {math.floor: "math.floor", math.ceil: "math.ceil", math.trunc: "math.trunc"}
+
+
+@dataclasses.dataclass
+class ArrayRef:
+    """An array a kernel indexes: a parameter, or a shared or local declaration."""
+
+    name: str
+    space: str  # "global", "shared" or "local"
+    dtype: np.dtype
+    shape: tuple | None  # declared shape (None: a parameter's own shape)
+    tracked: bool = False  # a global the launch may write (race shadows kept)
+    ndim: int = 0  # a parameter's number of dimensions
+
+    @property
+    def shape_code(self) -> str:
+        if self.shape is None:
+            return f"p_{self.name}.shape"
+        return f"sh_{self.name}"
+
+
+class Expressions:
+    """Typing and code for expressions; statements.Kernel builds on it."""
+
+    def __init__(self, parsed: frontend.ParsedFunction, resolver: frontend.Resolver):
+        self.parsed = parsed
+        self.resolver = resolver
+        self.arrays: dict[str, ArrayRef] = {}
+        self.scalars: dict[str, object] = {}  # scalar parameter -> type
+        self.types: dict[str, object] = {}  # local variable -> type
+        self.locals: set[str] = set()
+        self.promoted: set[str] = set()
+        self.block_vars: set[str] = set()
+        self.checks = True
+        self.block_mode = False
+
+    # ---- names ----------------------------------------------------------------------------
+    def variable(self, name: str) -> tuple[str, object]:
+        if name in self.block_vars:
+            return f"b_{name}", self.types[name]
+        if name not in self.types:
+            raise _Unknown(name)
+        if self.block_mode:
+            if name not in self.promoted:
+                raise NotCompilable(f"'{name}' decides a barrier's control flow")
+            return f"rt.uniform(P_{name}, alive)", self.types[name]
+        return f"v_{name}", self.types[name]
+
+    def resolve(self, node: ast.AST):
+        try:
+            return self.resolver.resolve(node)
+        except UnsupportedConstructError as error:
+            raise NotCompilable(str(error)) from None
+
+    # ---- expressions ------------------------------------------------------------------------
+    def expr(self, node: ast.AST) -> tuple[str, object]:
+        method = getattr(self, f"_{type(node).__name__}", None)
+        if method is None:
+            raise NotCompilable(f"{type(node).__name__} expressions")
+        return method(node)
+
+    def _Constant(self, node: ast.Constant):
+        return nb.literal(node.value)
+
+    def _Name(self, node: ast.Name):
+        name = node.id
+        if name in self.locals:
+            return self.variable(name)
+        if name in self.scalars:
+            return f"p_{name}", self.scalars[name]
+        if name in self.arrays:
+            raise NotCompilable(f"the array '{name}' used as a value")
+        return self._meaning(self.resolve(node), node)
+
+    def _Attribute(self, node: ast.Attribute):
+        return self._meaning(self.resolve(node), node)
+
+    def _meaning(self, meaning, node):
+        if isinstance(meaning, frontend.Constant):
+            return nb.literal(meaning.value)
+        if isinstance(meaning, frontend.Intrinsic):
+            group, _, axis = meaning.path.partition(".")
+            if group in _GEOMETRY and axis in "xyz" and axis:
+                code = _GEOMETRY[group]["xyz".index(axis)]
+                if group == "threadIdx":
+                    if self.block_mode:
+                        raise NotCompilable("threadIdx decides a barrier's control flow")
+                    return code, nb.INT64
+                return code, (nb.INT64 if group == "blockIdx" else nb.WEAK_INT)
+            if meaning.path == "warpsize":
+                return "32", nb.WEAK_INT
+        raise NotCompilable(f"'{ast.unparse(node)}'")
+
+    def _Subscript(self, node: ast.Subscript):
+        value = node.value
+        if (
+            isinstance(value, ast.Attribute)
+            and value.attr == "shape"
+            and isinstance(value.value, ast.Name)
+            and value.value.id in self.arrays
+        ):
+            array = self.arrays[value.value.id]
+            axis = node.slice
+            if not isinstance(axis, ast.Constant) or not isinstance(axis.value, int):
+                raise NotCompilable("a shape index that is not a number")
+            return f"{array.shape_code}[{axis.value}]", nb.WEAK_INT
+        return self.load(node)
+
+    def array_of(self, node: ast.AST) -> ArrayRef:
+        if not isinstance(node, ast.Name) or node.id not in self.arrays:
+            raise NotCompilable(f"indexing '{ast.unparse(node)}'")
+        return self.arrays[node.id]
+
+    def index(self, node: ast.Subscript) -> tuple[ArrayRef, str]:
+        """The array and the int64 index tuple of `array[i, j]`."""
+        array = self.array_of(node.value)
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        ndim = len(array.shape) if array.shape is not None else array.ndim
+        if len(parts) != ndim:
+            raise NotCompilable("an index with fewer or more numbers than the array's dims")
+        codes = []
+        for part in parts:
+            code, kind = self.expr(part)
+            if not nb.is_integer(kind):
+                raise NotCompilable("a non-integer index")
+            codes.append(nb.cast(code, kind, nb.INT64))
+        return array, "(" + "".join(f"{c}, " for c in codes) + ")"
+
+    def load(self, node: ast.Subscript) -> tuple[str, object]:
+        if self.block_mode:
+            raise NotCompilable("an array element decides a barrier's control flow")
+        array, index = self.index(node)
+        name, shape = array.name, array.shape_code
+        if array.space == "global" and array.tracked and self.checks:
+            code = (
+                f"rt.load_global(f_{name}, gw_{name}, gr_{name}, {shape}, {index}, "
+                "blk, gth, nt, lep)"
+            )
+        elif array.space == "shared" and self.checks:
+            code = f"rt.load_shared(f_{name}, sw_{name}, sr_{name}, {shape}, {index}, t, gep)"
+        elif array.space == "local" and self.checks:
+            code = f"rt.load_local(f_{name}, w_{name}, {shape}, {index}, t, n_{name})"
+        elif array.space == "local":
+            code = f"rt.load_local_unchecked(f_{name}, {shape}, {index}, t, n_{name})"
+        else:
+            code = f"rt.load(f_{name}, {shape}, {index})"
+        return code, array.dtype
+
+    def _UnaryOp(self, node: ast.UnaryOp):
+        code, kind = self.expr(node.operand)
+        if isinstance(node.op, ast.Not):
+            return f"(not {self.truth(code, kind)})", nb.BOOL
+        nb.numeric(kind)
+        if isinstance(node.op, ast.UAdd):
+            return code, kind
+        if isinstance(node.op, ast.Invert) and not nb.is_integer(kind):
+            raise NotCompilable("~ on a non-integer")
+        operator = "-" if isinstance(node.op, ast.USub) else "~"
+        result = f"({operator}{code})"
+        return (nb.cast(result, nb.INT64, kind) if nb.needs_wrap(kind, "-") else result), kind
+
+    def _BinOp(self, node: ast.BinOp):
+        return self.binary(node.op, self.expr(node.left), self.expr(node.right))
+
+    def binary(self, op: ast.operator, left, right) -> tuple[str, object]:
+        (lcode, ltype), (rcode, rtype) = left, right
+        if isinstance(op, ast.Pow):
+            if rcode == "2":  # numpy squares for x ** 2
+                nb.numeric(ltype)
+                return f"({lcode} * {lcode})", ltype
+            raise NotCompilable("** other than ** 2")
+        if isinstance(op, ast.Div):
+            kind = nb.true_divide(ltype, rtype)
+            return f"({nb.cast(lcode, ltype, kind)} / {nb.cast(rcode, rtype, kind)})", kind
+        if type(op) not in _BINARY:
+            raise NotCompilable(f"the operator {type(op).__name__}")
+        operator = _BINARY[type(op)]
+        kind = nb.combine(ltype, rtype)
+        if operator in ("&", "|", "^", "<<", ">>") and not nb.is_integer(kind):
+            raise NotCompilable(f"{operator} on {kind}")
+        code = f"({nb.cast(lcode, ltype, kind)} {operator} {nb.cast(rcode, rtype, kind)})"
+        if nb.needs_wrap(kind, operator):
+            code = f"np.{kind.name}({code})"
+        return code, kind
+
+    def _Compare(self, node: ast.Compare):
+        if len(node.ops) != 1 or type(node.ops[0]) not in _COMPARE:
+            raise NotCompilable("a chained or identity comparison")
+        (lcode, ltype), (rcode, rtype) = self.expr(node.left), self.expr(node.comparators[0])
+        kind = nb.combine(ltype, rtype)
+        operator = _COMPARE[type(node.ops[0])]
+        return f"({nb.cast(lcode, ltype, kind)} {operator} {nb.cast(rcode, rtype, kind)})", nb.BOOL
+
+    def _BoolOp(self, node: ast.BoolOp):
+        joiner = " and " if isinstance(node.op, ast.And) else " or "
+        parts = [self.truth(*self.expr(value)) for value in node.values]
+        return "(" + joiner.join(parts) + ")", nb.BOOL
+
+    def _IfExp(self, node: ast.IfExp):
+        test = self.truth(*self.expr(node.test))
+        (bcode, btype), (ocode, otype) = self.expr(node.body), self.expr(node.orelse)
+        kind = nb.BOOL if btype == otype == nb.BOOL else nb.combine(btype, otype)
+        return f"({nb.cast(bcode, btype, kind)} if {test} else {nb.cast(ocode, otype, kind)})", kind
+
+    def truth(self, code: str, kind) -> str:
+        return code if kind == nb.BOOL else f"({code} != 0)"
+
+    def _Call(self, node: ast.Call):
+        if node.keywords:
+            raise NotCompilable("keyword arguments")
+        meaning = self.resolve(node.func)
+        if isinstance(node.func, ast.Name) and node.func.id in self.locals:
+            raise NotCompilable("calling a variable")
+        args = [self.expr(arg) for arg in node.args]
+        if isinstance(meaning, frontend.Constant) and isinstance(meaning.value, np.dtype):
+            return self._cast_call(meaning.value, args)
+        if isinstance(meaning, frontend.Builtin):
+            return self._builtin(meaning.name, args)
+        if isinstance(meaning, frontend.Constant) and callable(meaning.value):
+            return self._math(meaning.value, args)
+        if isinstance(meaning, frontend.Intrinsic) and meaning.path in ("grid", "gridsize"):
+            if len(args) != 1 or args[0][0] != "1":
+                raise NotCompilable(f"cuda.{meaning.path} outside a tuple assignment")
+            return self.grid(meaning.path, 1)[0]
+        raise NotCompilable(f"the call {ast.unparse(node.func)}()")
+
+    def grid(self, which: str, ndim: int) -> list[tuple[str, object]]:
+        if which == "grid":
+            if self.block_mode:
+                raise NotCompilable("cuda.grid decides a barrier's control flow")
+            axes = [("bx", "bdx", "tx"), ("by", "bdy", "ty"), ("bz", "bdz", "tz")][:ndim]
+            return [(f"({b} * {d} + {t})", nb.INT64) for b, d, t in axes]
+        axes = [("bdx", "gdx"), ("bdy", "gdy"), ("bdz", "gdz")][:ndim]
+        return [(f"({d} * {g})", nb.WEAK_INT) for d, g in axes]
+
+    def _cast_call(self, dtype: np.dtype, args) -> tuple[str, object]:
+        if len(args) != 1:
+            raise NotCompilable("a cast with other than one argument")
+        code, kind = args[0]
+        nb.numeric(kind)
+        if dtype.kind not in "iuf" or dtype.itemsize < 4:
+            raise NotCompilable(f"a cast to {dtype}")
+        return nb.cast(code, kind, dtype), dtype
+
+    def _builtin(self, name: str, args) -> tuple[str, object]:
+        if name in ("min", "max") and len(args) >= 2:
+            code, kind = args[0]
+            for other_code, other_kind in args[1:]:
+                joined = nb.combine(kind, other_kind)
+                helper = "rt.minimum" if name == "min" else "rt.maximum"
+                if nb.is_weak(kind) and nb.is_weak(other_kind):
+                    helper = name
+                code = (
+                    f"{helper}({nb.cast(code, kind, joined)}, "
+                    f"{nb.cast(other_code, other_kind, joined)})"
+                )
+                kind = joined
+            return code, kind
+        if name == "abs" and len(args) == 1:
+            code, kind = args[0]
+            nb.numeric(kind)
+            if isinstance(kind, np.dtype) and kind.kind in "iu" and kind.itemsize < 8:
+                return f"np.{kind.name}(abs({code}))", kind
+            return f"abs({code})", kind
+        if name in ("int", "float") and len(args) == 1:
+            code, kind = args[0]
+            nb.numeric(kind)
+            if nb.is_weak(kind):
+                weak = nb.WEAK_INT if name == "int" else nb.WEAK_FLOAT
+                return nb.cast(code, kind, weak), weak
+            strong = nb.INT64 if name == "int" else nb.FLOAT64
+            return nb.cast(code, kind, strong), strong
+        raise NotCompilable(f"the built-in {name}()")
+
+    def _math(self, function, args) -> tuple[str, object]:
+        if len(args) != 1:
+            raise NotCompilable("a math function of other than one argument")
+        code, kind = args[0]
+        nb.numeric(kind)
+        if function in _EXACT_MATH:
+            # numpy answers a Python number with a float64 scalar, an integer with float64
+            result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
+            return f"{_EXACT_MATH[function]}({nb.cast(code, kind, result)})", result
+        if function in _INTEGER_MATH:
+            if nb.is_weak(kind):
+                return f"{_INTEGER_MATH[function]}({code})", nb.WEAK_INT
+            return f"np.int64({_INTEGER_MATH[function]}({code}))", nb.INT64
+        raise NotCompilable(f"the function {getattr(function, '__name__', function)}")
+
+
+class _Unknown(NotCompilable):
+    """A variable read before its type is known (type inference tries again)."""

@@ -1,0 +1,243 @@
+"""Runs a launch on the compiled tier when it is worth it, and hands it back when in doubt.
+
+`run_compiled(kernel, launch, buffers)` returns True when the compiled code ran the launch to
+the end without finding anything to report. Otherwise (the kernel is outside the compiled
+subset, compiling failed, a check fired or anything raised) it restores every array the
+launch could have written and returns False: the vector engine then runs the launch and
+reports what it always reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import collections
+import hashlib
+import importlib.util
+import os
+import pathlib
+import sys
+import tempfile
+import weakref
+
+import numpy as np
+
+from cudalike.simt import engine, frontend, memory
+from cudalike.simt.compiled import codegen
+from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled.expressions import ArrayRef
+from cudalike.simt.compiled.numbers import NotCompilable
+from cudalike.simt.compiled.statements import Kernel
+
+# "auto" compiles a launch expected to run at least this many thread-iterations: below it the
+# vector engine finishes before numba would have compiled the kernel.
+HEAVY_WORK = 20_000_000
+_UNKNOWN_TRIP = 8
+
+_drivers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kernel -> {key: driver}
+# How launches went, for tests and benchmarks: "compiled" (ran compiled), "handed back" (a
+# check fired or the run raised), "outside subset" and "vector" (the tier chose the vector
+# engine).
+outcomes: collections.Counter = collections.Counter()
+
+
+def run_compiled(kernel, launch: engine.Launch, buffers: list) -> bool:
+    """Run `launch` compiled if the tier setting and the launch allow; True when done."""
+    settings = launch.config
+    if settings.tier == "vector" or engine.recorder is not None or launch.sample is not None:
+        outcomes["vector"] += 1
+        return False
+    if settings.tier == "auto" and _work(kernel, launch, buffers) < HEAVY_WORK:
+        outcomes["vector"] += 1
+        return False
+    arrays = [b for b in buffers if isinstance(b, memory.Buffer)]
+    aliased = any(
+        np.may_share_memory(first.storage, other.storage)
+        for index, first in enumerate(arrays)
+        for other in arrays[index + 1 :]
+    )
+    driver = None if aliased else _driver(kernel, launch, buffers)
+    if driver is None:
+        outcomes["outside subset"] += 1
+        return False
+    written = [b for b in arrays if id(b) in launch.tracked]
+    saved = [b.storage.copy() for b in written]
+    try:
+        driver(*_arguments(kernel, launch, buffers))
+    except Exception:  # anything to report: the vector engine reports it
+        for buffer, copy in zip(written, saved, strict=True):
+            buffer.storage[...] = copy
+        outcomes["handed back"] += 1
+        return False
+    outcomes["compiled"] += 1
+    return True
+
+
+def _arguments(kernel, launch: engine.Launch, buffers: list) -> list:
+    gx, gy, gz = launch.griddim
+    bx, by, bz = launch.blockdim
+    per_chunk = max(1, launch.config.max_lanes // launch.threads)
+    dynamic = 0
+    for array in _dynamic_arrays(kernel):
+        dynamic = launch.sharedmem // array.dtype.itemsize
+    values = []
+    for buffer in buffers:
+        if isinstance(buffer, memory.Buffer):
+            values.append(buffer.storage.reshape(buffer.shape))
+        else:
+            values.append(buffer)
+    return [gx, gy, gz, bx, by, bz, per_chunk, launch.config.loop_budget, dynamic, *values]
+
+
+def _dynamic_arrays(kernel) -> list:
+    return [
+        a
+        for a in getattr(kernel, "_compiled_arrays", {}).values()
+        if a.space == "shared" and a.shape == (0,)
+    ]
+
+
+def _kinds(kernel, launch: engine.Launch, buffers: list) -> dict:
+    """Parameter name -> ArrayRef or the type of a scalar argument."""
+    kinds = {}
+    for name, buffer in zip(kernel.parsed.params, buffers, strict=True):
+        if isinstance(buffer, memory.Buffer):
+            if buffer.storage.dtype.kind not in "iuf" or buffer.storage.dtype.itemsize < 4:
+                raise NotCompilable(f"an array of {buffer.storage.dtype}")
+            tracked = id(buffer) in launch.tracked
+            dtype = buffer.storage.dtype
+            kinds[name] = ArrayRef(name, "global", dtype, None, tracked, len(buffer.shape))
+        elif isinstance(buffer, (bool, np.bool_)):
+            kinds[name] = nb.BOOL
+        elif isinstance(buffer, int):
+            kinds[name] = nb.WEAK_INT
+        elif isinstance(buffer, float):
+            kinds[name] = nb.WEAK_FLOAT
+        elif isinstance(buffer, np.generic) and buffer.dtype.kind in "iuf":
+            kinds[name] = buffer.dtype
+        else:
+            raise NotCompilable(f"an argument of type {type(buffer).__name__}")
+    return kinds
+
+
+def _driver(kernel, launch: engine.Launch, buffers: list):
+    checks = launch.config.checks
+    try:
+        arguments = _kinds(kernel, launch, buffers)
+    except NotCompilable:
+        return None
+    key = (checks, tuple((n, _describe(k)) for n, k in arguments.items()))
+    drivers = _drivers.setdefault(kernel, {})
+    if key not in drivers:
+        drivers[key] = _build(kernel, arguments, checks)
+    driver = drivers[key]
+    if driver is not None and len({a.dtype.itemsize for a in _dynamic_arrays(kernel)}) > 1:
+        return None
+    return driver
+
+
+def _describe(kind) -> tuple:
+    if isinstance(kind, ArrayRef):
+        return ("array", kind.dtype.str, kind.ndim, kind.tracked)
+    return ("scalar", str(kind))
+
+
+def _build(kernel, arguments: dict, checks: bool):
+    try:
+        resolver = frontend.Resolver(kernel.py_func, kernel.parsed)
+        translated = Kernel(kernel.parsed, resolver, arguments, checks)
+        kernel._compiled_arrays = translated.arrays
+        return _load(codegen.generate(translated, cache=True), kernel.__name__)
+    except NotCompilable:
+        return None
+    except Exception:  # a construct the translator did not foresee: leave it to the vector tier
+        return None
+
+
+def _load(source: str, name: str):
+    """Import the generated module from a file, so numba can cache its machine code."""
+    digest = hashlib.sha256(source.encode()).hexdigest()[:20]
+    folder = pathlib.Path(
+        os.environ.get("CUDALIKE_CACHE_DIR")
+        or pathlib.Path(tempfile.gettempdir()) / f"cudalike-compiled-{os.getuid()}"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"k_{name}_{digest}.py"
+    if not path.exists():
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(source)
+        partial.replace(path)
+    module_name = f"cudalike_compiled_{name}_{digest}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module.driver
+
+
+# ---- how heavy a launch is --------------------------------------------------------------
+def _work(kernel, launch: engine.Launch, buffers: list) -> float:
+    """Threads times the iterations of the kernel's deepest loop nest (a cheap estimate)."""
+    shapes = {b.name: b.shape for b in buffers if isinstance(b, memory.Buffer)}
+    return launch.threads * launch.blocks * _nest(kernel.parsed.tree.body, shapes, launch)
+
+
+def _nest(statements, shapes: dict, launch) -> float:
+    deepest = 1.0
+    for statement in statements:
+        inner = _nest(getattr(statement, "body", []), shapes, launch)
+        inner = max(inner, _nest(getattr(statement, "orelse", []), shapes, launch))
+        if isinstance(statement, ast.For):
+            inner *= _trip(statement.iter, shapes, launch)
+        elif isinstance(statement, ast.While):
+            inner *= _UNKNOWN_TRIP
+        deepest = max(deepest, inner)
+    return deepest
+
+
+def _trip(node: ast.AST, shapes: dict, launch) -> float:
+    if not isinstance(node, ast.Call) or not 1 <= len(node.args) <= 3:
+        return _UNKNOWN_TRIP
+    bounds = [_value(arg, shapes, launch) for arg in node.args]
+    if any(b is None for b in bounds):
+        return _UNKNOWN_TRIP
+    if len(bounds) == 1:
+        bounds = [0, bounds[0]]
+    step = bounds[2] if len(bounds) == 3 else 1
+    return max(1.0, (bounds[1] - bounds[0]) / step) if step else 1.0
+
+
+def _value(node: ast.AST, shapes: dict, launch):
+    """A loop bound made of numbers, array shapes and the block size, or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    if isinstance(node, ast.BinOp):
+        left, right = _value(node.left, shapes, launch), _value(node.right, shapes, launch)
+        if left is None or right is None:
+            return None
+        operators = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply}
+        if isinstance(node.op, (ast.FloorDiv, ast.Div)):
+            return left // right if right else None
+        operator = operators.get(type(node.op))
+        return None if operator is None else int(operator(left, right))
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+        and isinstance(node.value.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+    ):
+        shape = shapes.get(node.value.value.id)
+        if (
+            shape is not None
+            and isinstance(node.slice.value, int)
+            and node.slice.value < len(shape)
+        ):
+            return shape[node.slice.value]
+    if (
+        isinstance(node, ast.Attribute)
+        and node.attr in "xyz"
+        and isinstance(node.value, ast.Attribute)
+    ):
+        if node.value.attr == "blockDim":
+            return launch.blockdim["xyz".index(node.attr)]
+    return None

@@ -1,0 +1,132 @@
+"""The vector engine's number rules (numpy's NEP 50) restated for compiled code.
+
+numba types a float literal as float64 and promotes small integers to int64, where numpy keeps
+`float32 * 2.0` in float32 and wraps `int32 + 1` as int32. The compiled tier types every
+expression with numpy's rules and writes explicit casts, so both tiers compute bit for bit the
+same. A type is a numpy dtype (a "strong" type) or, for Python numbers, the weak "int"/"float".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+WEAK_INT = "int"
+WEAK_FLOAT = "float"
+BOOL = np.dtype(bool)
+INT64 = np.dtype(np.int64)
+FLOAT64 = np.dtype(np.float64)
+
+
+class NotCompilable(Exception):
+    """The kernel (or this launch of it) is outside the compiled subset: use the vector tier."""
+
+
+def is_weak(kind) -> bool:
+    return kind in (WEAK_INT, WEAK_FLOAT)
+
+
+def storage(kind) -> np.dtype:
+    """The dtype compiled code keeps a value of this type in."""
+    if kind == WEAK_INT:
+        return INT64
+    if kind == WEAK_FLOAT:
+        return FLOAT64
+    return kind
+
+
+def is_integer(kind) -> bool:
+    return kind == WEAK_INT or (isinstance(kind, np.dtype) and kind.kind in "iu")
+
+
+def numeric(kind) -> None:
+    """Refuse what the compiled tier leaves to the vector engine (bools in arithmetic,
+    complex numbers, records)."""
+    if is_weak(kind):
+        return
+    if not isinstance(kind, np.dtype) or kind.kind not in "iuf" or kind.itemsize < 4:
+        raise NotCompilable(f"arithmetic on {kind}")
+
+
+def combine(left, right):
+    """The type of `left op right` for + - * // % and bit operations."""
+    numeric(left)
+    numeric(right)
+    if is_weak(left) and is_weak(right):
+        return WEAK_FLOAT if WEAK_FLOAT in (left, right) else WEAK_INT
+    if is_weak(left):
+        left, right = right, left
+    if is_weak(right):
+        if right == WEAK_INT or left.kind == "f":
+            return left
+        return FLOAT64
+    result = np.result_type(left, right)
+    if result.kind == "f" and left.kind in "iu" and right.kind in "iu":
+        raise NotCompilable(f"{left} with {right} gives {result}")
+    return result
+
+
+def true_divide(left, right):
+    """The type of `left / right`: integers divide as float64."""
+    kind = combine(left, right)
+    if kind == WEAK_INT:
+        return WEAK_FLOAT
+    if is_integer(kind):
+        return FLOAT64
+    return kind
+
+
+def unify(old, new):
+    """The one type a variable keeps when assigned values of types `old` and `new`."""
+    if old is None or old == new:
+        return new
+    if is_weak(old) and is_weak(new):
+        return WEAK_FLOAT
+    if is_weak(new):
+        old, new = new, old
+    if is_weak(old) and isinstance(new, np.dtype):
+        if new.kind == "f" or (old == WEAK_INT and new.kind in "iu"):
+            return new
+    raise NotCompilable(f"a variable holds both {old} and {new}")
+
+
+def needs_wrap(kind, operator: str) -> bool:
+    """Whether numba's result of `operator` on values of `kind` must be cast back (numba
+    computes small integers as int64 and some operations as float64)."""
+    if not isinstance(kind, np.dtype):
+        return False
+    if kind.kind in "iu":
+        return kind.itemsize < 8 or operator in ("<<", ">>")
+    return kind.itemsize < 8 and operator in ("%", "//")
+
+
+def cast(code: str, source, target) -> str:
+    """`code` (of type `source`) converted to the storage dtype of `target`."""
+    target = storage(target)
+    if storage(source) == target:
+        return code
+    if target == BOOL:
+        return f"({code} != 0)"
+    return f"np.{target.name}({code})"
+
+
+def literal(value) -> tuple[str, object]:
+    """Code and type of a number the kernel names."""
+    if isinstance(value, (bool, np.bool_)):
+        return ("True" if value else "False"), BOOL
+    if isinstance(value, int):
+        return repr(value), WEAK_INT
+    if isinstance(value, float):
+        return _float_code(value), WEAK_FLOAT
+    if isinstance(value, np.number) and np.dtype(type(value)).kind in "iuf":
+        dtype = np.dtype(type(value))
+        text = _float_code(float(value)) if dtype.kind == "f" else repr(int(value))
+        return f"np.{dtype.name}({text})", dtype
+    raise NotCompilable(f"the constant {value!r}")
+
+
+def _float_code(value: float) -> str:
+    if value != value:
+        return "np.nan"
+    if value in (float("inf"), float("-inf")):
+        return "np.inf" if value > 0 else "-np.inf"
+    return repr(value)

@@ -1,0 +1,262 @@
+"""Checked memory accesses for compiled kernels, as numba functions the generated code calls.
+
+Every helper either performs the access or raises: the launcher treats any exception as "run
+this launch again on the vector engine", which then reports exactly what it always reported.
+The checks are conservative (they may raise where the vector engine finds nothing, which only
+costs speed) but never miss a fault the vector engine would report.
+
+Shadow words:
+- shared write `SW`: -1 never written in this block, else (epoch << 11) | (thread + 1), with
+  thread + 1 == 0 for an atomic; shared read `SR`: the same packing, thread + 1 == 2047 for
+  several readers.
+- global write `GW`: 0 never written, -1 written by an atomic, else ((global thread + 1) << 20)
+  | barrier count of its block; global read `GR`: 0 never read, block + 1, or -1 for several.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_OPTIONS = {"cache": True, "nogil": True, "error_model": "python"}
+_MANY = 2047
+_LEP_BITS = 20
+_LEP_MASK = (1 << _LEP_BITS) - 1
+
+
+class ViolationError(Exception):
+    """Raised by compiled code where the vector engine may have an error to report."""
+
+
+@njit(**_OPTIONS)
+def bound(index, size):
+    """`index` when 0 <= index < size; otherwise the access is out of bounds."""
+    if index < 0 or index >= size:
+        raise IndexError("out of bounds")
+    return index
+
+
+@njit(**_OPTIONS)
+def trip(low, high, step):
+    """Iterations of range(low, high, step)."""
+    if step == 0:
+        raise ValueError("range() step must not be zero")
+    if step > 0:
+        return max(0, (high - low + step - 1) // step)
+    return max(0, (low - high - step - 1) // -step)
+
+
+@njit(**_OPTIONS)
+def tick(ticks, site, lane, count, budget):
+    """Count `count` iterations of a loop for one thread; past the budget the loop may be
+    endless."""
+    ticks[site, lane] += count
+    if ticks[site, lane] > budget:
+        raise IndexError("loop budget")
+
+
+@njit(**_OPTIONS)
+def any_alive(alive):
+    for value in alive:
+        if value:
+            return True
+    return False
+
+
+@njit(**_OPTIONS)
+def uniform(values, alive):
+    """The value all live threads of the block hold (a block-level condition or bound)."""
+    first = -1
+    for lane in range(alive.size):
+        if alive[lane]:
+            if first < 0:
+                first = lane
+            elif values[lane] != values[first]:
+                raise IndexError("divergent")
+    return values[max(first, 0)]
+
+
+@njit(**_OPTIONS)
+def minimum(a, b):
+    """np.minimum: NaN if either is NaN."""
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a <= b else b
+
+
+@njit(**_OPTIONS)
+def maximum(a, b):
+    """np.maximum: NaN if either is NaN."""
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a >= b else b
+
+
+# ---- shared memory ----------------------------------------------------------------------
+@njit(**_OPTIONS)
+def shared_read(sw, sr, flat, lane, epoch):
+    word = sw[flat]
+    if word < 0:
+        raise IndexError("uninitialised")
+    if word >> 11 == epoch and word & _MANY != lane + 1:
+        raise IndexError("race")
+    mine = (epoch << 11) | (lane + 1)
+    seen = sr[flat]
+    if seen < 0 or seen >> 11 != epoch:
+        sr[flat] = mine
+    elif seen != mine:
+        sr[flat] = (epoch << 11) | _MANY
+
+
+@njit(**_OPTIONS)
+def shared_write(sw, sr, flat, lane, epoch, atomic):
+    word = sw[flat]
+    if word >= 0 and word >> 11 == epoch and word & _MANY != lane + 1:
+        if not (atomic and word & _MANY == 0):
+            raise IndexError("race")
+    seen = sr[flat]
+    if seen >= 0 and seen >> 11 == epoch and seen & _MANY != lane + 1:
+        raise IndexError("race")
+    sw[flat] = (epoch << 11) | (0 if atomic else lane + 1)
+
+
+# ---- global memory ----------------------------------------------------------------------
+@njit(**_OPTIONS)
+def global_read(gw, gr, flat, block, thread, threads, lep):
+    word = gw[flat]
+    if word != 0:
+        if word < 0:
+            raise IndexError("read after atomic")
+        writer = (word >> _LEP_BITS) - 1
+        if writer // threads != block:
+            raise IndexError("race between blocks")
+        if word & _LEP_MASK == lep and writer != thread:
+            raise IndexError("race in block")
+    seen = gr[flat]
+    if seen == 0:
+        gr[flat] = block + 1
+    elif seen != block + 1:
+        gr[flat] = -1
+
+
+@njit(**_OPTIONS)
+def global_write(gw, gr, flat, block, thread, threads, lep):
+    seen = gr[flat]
+    if seen != 0 and seen != block + 1:
+        raise IndexError("race between blocks")
+    word = gw[flat]
+    if word != 0:
+        if word < 0:
+            raise IndexError("write after atomic")
+        writer = (word >> _LEP_BITS) - 1
+        if writer // threads != block:
+            raise IndexError("race between blocks")
+        if word & _LEP_MASK == lep and writer != thread:
+            raise IndexError("race in block")
+    if lep > _LEP_MASK:
+        raise IndexError("too many barriers")
+    gw[flat] = ((thread + 1) << _LEP_BITS) | lep
+
+
+@njit(**_OPTIONS)
+def global_atomic(gw, gr, flat):
+    if gw[flat] > 0 or gr[flat] != 0:
+        raise IndexError("atomic meets a plain access")
+    gw[flat] = -1
+
+
+# ---- accesses (flat: the array's reshape(-1); index: a tuple of int64) ----------------------
+@njit(**_OPTIONS)
+def flat_index(shape, index):
+    """The element number of `index` in a C-ordered array of `shape`, bounds checked."""
+    flat = 0
+    for axis in range(len(index)):
+        flat = flat * shape[axis] + bound(index[axis], shape[axis])
+    return flat
+
+
+@njit(**_OPTIONS)
+def load(flat, shape, index):
+    return flat[flat_index(shape, index)]
+
+
+@njit(**_OPTIONS)
+def store(flat, shape, index, value):
+    flat[flat_index(shape, index)] = value
+
+
+@njit(**_OPTIONS)
+def load_shared(flat, sw, sr, shape, index, lane, epoch):
+    element = flat_index(shape, index)
+    shared_read(sw, sr, element, lane, epoch)
+    return flat[element]
+
+
+@njit(**_OPTIONS)
+def store_shared(flat, sw, sr, shape, index, value, lane, epoch):
+    element = flat_index(shape, index)
+    shared_write(sw, sr, element, lane, epoch, False)
+    flat[element] = value
+
+
+@njit(**_OPTIONS)
+def load_global(flat, gw, gr, shape, index, block, thread, threads, lep):
+    element = flat_index(shape, index)
+    global_read(gw, gr, element, block, thread, threads, lep)
+    return flat[element]
+
+
+@njit(**_OPTIONS)
+def store_global(flat, gw, gr, shape, index, value, block, thread, threads, lep):
+    element = flat_index(shape, index)
+    global_write(gw, gr, element, block, thread, threads, lep)
+    flat[element] = value
+
+
+@njit(**_OPTIONS)
+def load_local(flat, written, shape, index, lane, size):
+    """A local array is stored thread after thread; `written` marks what each thread stored."""
+    element = lane * size + flat_index(shape, index)
+    if not written[element]:
+        raise IndexError("uninitialised")
+    return flat[element]
+
+
+@njit(**_OPTIONS)
+def store_local(flat, written, shape, index, value, lane, size):
+    element = lane * size + flat_index(shape, index)
+    written[element] = True
+    flat[element] = value
+
+
+@njit(**_OPTIONS)
+def load_local_unchecked(flat, shape, index, lane, size):
+    return flat[lane * size + flat_index(shape, index)]
+
+
+@njit(**_OPTIONS)
+def store_local_unchecked(flat, shape, index, value, lane, size):
+    flat[lane * size + flat_index(shape, index)] = value
+
+
+@njit(**_OPTIONS)
+def atomic_update(flat, element, value, operation):
+    """Integer atomics whose result does not depend on the order threads apply them."""
+    old = flat[element]
+    if operation == 0:
+        flat[element] = old + value
+    elif operation == 1:
+        flat[element] = old - value
+    elif operation == 2:
+        flat[element] = max(old, value)
+    else:
+        flat[element] = min(old, value)
+
+
+def new_global_shadows(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fresh write and read shadows for a global array of `size` elements."""
+    return np.zeros(size, np.int64), np.zeros(size, np.int32)

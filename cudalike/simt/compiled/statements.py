@@ -1,0 +1,279 @@
+"""A kernel as numba source: per-thread segments between barriers, driven block by block.
+
+Statements that contain a barrier (`cuda.syncthreads()`, or a `for`/`while`/`if` around one)
+run at *block level*: their conditions and bounds must be the same for every live thread of
+the block (checked at run time). Every other run of statements becomes a *segment*, a numba
+function of one thread `t` that the driver calls for each live thread of the block. Variables
+a segment shares with another segment or with a block-level condition live in per-thread
+arrays `P_<name>`; the rest are plain locals.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+from cudalike.simt import frontend
+from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
+from cudalike.simt.compiled.numbers import NotCompilable
+
+STATIC_SHARED_LIMIT = 48 * 1024
+_ATOMICS = {"atomic.add": 0, "atomic.sub": 1, "atomic.max": 2, "atomic.min": 3}
+_GEOMETRY_ARGS = "t, tx, ty, tz, bx, by, bz, bdx, bdy, bdz, gdx, gdy, gdz, blk, gth, nt, gep, lep"
+
+
+def _is_barrier(node: ast.AST, kernel: Expressions) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and kernel.resolve(node.value.func) == frontend.Intrinsic("syncthreads")
+    )
+
+
+class Kernel(Expressions):
+    """Generates the numba module of one kernel for one set of argument types."""
+
+    def __init__(self, parsed, resolver, arguments: dict, checks: bool):
+        super().__init__(parsed, resolver)
+        self.checks = checks
+        self.parameters = list(parsed.params)
+        self.body = [s for s in parsed.tree.body if not _is_docstring(s)]
+        for name, kind in arguments.items():
+            if isinstance(kind, ArrayRef):
+                self.arrays[name] = kind
+            else:
+                self.scalars[name] = kind
+        self._declarations()
+        self.locals = _assigned_names(self.body) - set(self.arrays)
+        self._infer()
+        self.segments: list[list[ast.stmt]] = []
+        self.sites = 0
+        self._structure(self.body)
+        self.lines: list[str] = []
+
+    # ---- declarations -----------------------------------------------------------------------
+    def _declarations(self) -> None:
+        kept, shared_bytes = [], 0
+        for statement in self.body:
+            declared = self._declaration(statement)
+            if declared is None:
+                kept.append(statement)
+                continue
+            self.arrays[declared.name] = declared
+            if declared.space == "shared" and declared.shape != (0,):
+                shared_bytes += int(np.prod(declared.shape)) * declared.dtype.itemsize
+        if shared_bytes > STATIC_SHARED_LIMIT:
+            raise NotCompilable("more static shared memory than a block may have")
+        for node in ast.walk(ast.Module(body=kept, type_ignores=[])):
+            if isinstance(node, ast.Call) and self._array_kind(node) is not None:
+                raise NotCompilable("an array declared inside a loop or branch")
+        self.body = kept
+
+    def _array_kind(self, call: ast.Call) -> str | None:
+        meaning = self.resolve(call.func) if isinstance(call.func, ast.Attribute) else None
+        if meaning in (frontend.Intrinsic("shared.array"), frontend.Intrinsic("local.array")):
+            return meaning.path.split(".")[0]
+        return None
+
+    def _declaration(self, statement: ast.stmt) -> ArrayRef | None:
+        if not (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call)):
+            return None
+        space = self._array_kind(statement.value)
+        if space is None:
+            return None
+        target = statement.targets[0]
+        if len(statement.targets) != 1 or not isinstance(target, ast.Name):
+            raise NotCompilable("an array declaration not assigned to one name")
+        arguments = list(statement.value.args)
+        keywords = {k.arg: k.value for k in statement.value.keywords}
+        shape_node = keywords.get("shape", arguments[0] if arguments else None)
+        dtype_node = keywords.get("dtype", arguments[1] if len(arguments) > 1 else None)
+        shape, dtype = self._constant(shape_node), self._constant(dtype_node)
+        shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+        if not all(isinstance(n, (int, np.integer)) and n >= 0 for n in shape):
+            raise NotCompilable("an array shape that is not made of numbers")
+        if not isinstance(dtype, np.dtype) or dtype.kind not in "iuf" or dtype.itemsize < 4:
+            raise NotCompilable(f"an array of {dtype}")
+        if space == "local" and shape == (0,):
+            raise NotCompilable("an empty local array")
+        return ArrayRef(target.id, space, dtype, tuple(int(n) for n in shape))
+
+    def _constant(self, node):
+        if node is None:
+            raise NotCompilable("an array declaration without shape or dtype")
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Tuple):
+            return tuple(self._constant(e) for e in node.elts)
+        meaning = self.resolve(node)
+        if not isinstance(meaning, frontend.Constant):
+            raise NotCompilable(f"'{ast.unparse(node)}' in an array declaration")
+        return meaning.value
+
+    # ---- types of variables -----------------------------------------------------------------
+    def _infer(self) -> None:
+        for _ in range(30):
+            before = dict(self.types)
+            for target, kind in self._assignments(self.body):
+                self.types[target] = nb.unify(self.types.get(target), kind)
+            if self.types == before:
+                break
+        missing = self.locals - set(self.types)
+        if missing:
+            raise NotCompilable(f"variables of unknown type: {sorted(missing)}")
+
+    def _assignments(self, statements):
+        for node in _walk_statements(statements):
+            try:
+                if isinstance(node, ast.Assign):
+                    yield from self._assigned(node.targets, node.value)
+                elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+                    current = self.variable(node.target.id)
+                    yield node.target.id, self.binary(node.op, current, self.expr(node.value))[1]
+                elif isinstance(node, ast.For):
+                    yield node.target.id, self._range(node)[1]
+            except _Unknown:
+                continue
+
+    def _assigned(self, targets, value):
+        if len(targets) != 1:
+            raise NotCompilable("chained assignment")
+        target = targets[0]
+        if isinstance(target, ast.Name):
+            yield target.id, self.expr(value)[1]
+        elif isinstance(target, ast.Tuple):
+            for element, (_, kind) in zip(
+                target.elts, self._tuple_values(target, value), strict=True
+            ):
+                if not isinstance(element, ast.Name):
+                    raise NotCompilable("unpacking into an array element")
+                yield element.id, kind
+
+    def _tuple_values(self, target: ast.Tuple, value: ast.AST) -> list:
+        if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
+            return [self.expr(e) for e in value.elts]
+        if isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords:
+            meaning = self.resolve(value.func)
+            ndim = value.args[0]
+            if (
+                isinstance(meaning, frontend.Intrinsic)
+                and meaning.path in ("grid", "gridsize")
+                and isinstance(ndim, ast.Constant)
+                and ndim.value == len(target.elts) in (2, 3)
+            ):
+                return self.grid(meaning.path, ndim.value)
+        raise NotCompilable("this tuple assignment")
+
+    def _range(self, node: ast.For) -> tuple[list[str], object]:
+        call = node.iter
+        if (
+            not isinstance(node.target, ast.Name)
+            or node.orelse
+            or not isinstance(call, ast.Call)
+            or self.resolve(call.func) != frontend.Builtin("range")
+            or not 1 <= len(call.args) <= 3
+            or call.keywords
+        ):
+            raise NotCompilable("a loop other than `for name in range(...)`")
+        parts = [self.expr(a) for a in call.args]
+        if not all(nb.is_integer(kind) for _, kind in parts):
+            raise NotCompilable("range() of non-integers")
+        codes = [nb.cast(code, kind, nb.INT64) for code, kind in parts]
+        if len(codes) == 1:
+            codes = ["0", codes[0]]
+        if len(codes) == 2:
+            codes.append("1")
+        strong = any(not nb.is_weak(kind) for _, kind in parts)
+        return codes, (nb.INT64 if strong else nb.WEAK_INT)
+
+    # ---- structure: block level and segments --------------------------------------------
+    def has_barrier(self, statement: ast.stmt) -> bool:
+        return any(
+            _is_barrier(node, self) for node in ast.walk(statement) if isinstance(node, ast.Expr)
+        )
+
+    def _structure(self, statements) -> None:
+        """Find the segments and block-level names; promote what crosses them."""
+        users: dict[str, set] = {}
+        self._walk_structure(statements, users)
+        self.promoted = {n for n, where in users.items() if len(where) > 1 or "block" in where}
+        if self.promoted & self.block_vars:
+            raise NotCompilable("a loop variable of a barrier loop assigned by threads")
+
+    def _walk_structure(self, statements, users) -> None:
+        pending: list = []
+        for statement in statements:
+            if not self.has_barrier(statement):
+                pending.append(statement)
+                continue
+            self._close(pending, users)
+            pending = []
+            if _is_barrier(statement, self):
+                continue
+            if isinstance(statement, ast.For):
+                self.block_vars.add(statement.target.id)
+                uses = [statement.iter]
+            elif isinstance(statement, (ast.While, ast.If)):
+                uses = [statement.test]
+            else:
+                raise NotCompilable("a barrier inside this statement")
+            for node in uses:
+                for name in ast.walk(node):
+                    if isinstance(name, ast.Name) and name.id in self.locals:
+                        users.setdefault(name.id, set()).add("block")
+            self._walk_structure(statement.body, users)
+            self._walk_structure(getattr(statement, "orelse", []), users)
+        self._close(pending, users)
+
+    def _close(self, pending: list, users) -> None:
+        if not pending:
+            return
+        self.segments.append(pending)
+        for node in ast.walk(ast.Module(body=pending, type_ignores=[])):
+            if isinstance(node, ast.Name) and node.id in self.locals:
+                users.setdefault(node.id, set()).add(len(self.segments))
+            if isinstance(node, (ast.Break, ast.Continue)) and not _inside_loop(node, pending):
+                raise NotCompilable("break or continue out of a loop with a barrier")
+        if any(isinstance(n, ast.Name) and n.id in self.block_vars for n in _targets(pending)):
+            raise NotCompilable("a loop variable of a barrier loop assigned by threads")
+
+    def new_site(self) -> int:
+        self.sites += 1
+        return self.sites - 1
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _walk_statements(statements):
+    for statement in statements:
+        yield statement
+        for field in ("body", "orelse"):
+            yield from _walk_statements(getattr(statement, field, []))
+
+
+def _targets(statements):
+    for node in ast.walk(ast.Module(body=list(statements), type_ignores=[])):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                yield from ast.walk(target)
+        elif isinstance(node, (ast.AugAssign, ast.For)):
+            yield node.target
+
+
+def _assigned_names(statements) -> set[str]:
+    return {n.id for n in _targets(statements) if isinstance(n, ast.Name)}
+
+
+def _inside_loop(node: ast.AST, statements) -> bool:
+    """Whether a break/continue in `statements` has its loop in `statements` too."""
+    for statement in statements:
+        for loop in ast.walk(statement):
+            if isinstance(loop, (ast.For, ast.While)):
+                for inner in (*loop.body,):
+                    if any(n is node for n in ast.walk(inner)):
+                        return True
+    return False
