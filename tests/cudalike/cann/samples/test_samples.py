@@ -26,6 +26,8 @@ SAMPLE_NAMES = [
     "rms_norm",
     "softmax_api",
     "layernorm_api",
+    "matmul_api",
+    "mmad_cube",
 ]
 SAMPLES = {name: importlib.import_module(f"{__package__}.{name}") for name in SAMPLE_NAMES}
 
