@@ -17,25 +17,13 @@ from __future__ import annotations
 import numpy as np
 
 from cudalike.model.counters import LaunchCounters
-from cudalike.simt.loop_sampling import MIN_TRIPS, LoopSampler
+from cudalike.simt.loop_sampling import MIN_TRIPS, SCALARS, LoopSampler
 
 SECTOR_BYTES = 32
 LINE_BYTES = 128
 LINES_PER_WAVEFRONT = 2  # cache lines the L1TEX pipe resolves per cycle for one request
 BANKS = 32
 ALIGNMENT = 256  # cudaMalloc returns 256-byte aligned addresses
-# Launch-wide counters a loop's iterations add to, besides the per-site ones (loop sampling).
-SCALARS = (
-    "l1_wavefronts",
-    "l2_sectors",
-    "l2_load_sectors",
-    "load_waits",
-    "atomic_lanes",
-    "fadd",
-    "fmul",
-    "ffma",
-    "barriers",
-)
 
 
 class Counting:

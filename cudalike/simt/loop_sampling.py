@@ -19,9 +19,24 @@ import ast
 
 import numpy as np
 
+from cudalike.model.records import LINE_COUNTERS
+
 MIN_TRIPS = 16  # shorter loops cost less to run than to sample
 MAX_PERIOD = 8  # longest repeating pattern looked for, in iterations
 REPEATS = 3  # periods that must match before the rest is extrapolated
+GIVE_UP = 4 * REPEATS * MAX_PERIOD  # iterations after which a loop that never repeats is run
+# Launch-wide counters a loop's iterations add to, besides the per-site ones (loop sampling).
+SCALARS = (
+    "l1_wavefronts",
+    "l2_sectors",
+    "l2_load_sectors",
+    "load_waits",
+    "atomic_lanes",
+    "fadd",
+    "fmul",
+    "ffma",
+    "barriers",
+)
 
 
 class LoopSampler:
@@ -42,9 +57,13 @@ class LoopSampler:
         """At the start of `iteration`: True when the remaining iterations are to be skipped."""
         if self.done:
             return False
+        if iteration > GIVE_UP:
+            self.done = True
+            return False
         keys, vector = self.counting.snapshot()
-        if keys != self.keys:  # a statement ran for the first time: start over
-            self.keys, self.snapshots = keys, []
+        if keys != self.keys:  # a statement ran for the first time: it counted 0 before
+            self.snapshots = [_widen(s, self.keys, keys) for s in self.snapshots]
+            self.keys = keys
         self.snapshots.append(vector)
         period = self._period()
         if period is None:
@@ -100,6 +119,14 @@ class LoopSampler:
                 )
 
 
+def _widen(snapshot: np.ndarray, keys: tuple, wider: tuple) -> np.ndarray:
+    """A snapshot taken with the sites `keys`, laid out for the sites `wider` (a superset)."""
+    width = len(LINE_COUNTERS)
+    where = {key: snapshot[k * width : (k + 1) * width] for k, key in enumerate(keys or ())}
+    parts = [where.get(key, np.zeros(width)) for key in wider]
+    return np.concatenate([*parts, snapshot[snapshot.size - len(SCALARS) :]])
+
+
 def sampleable(loop: ast.For) -> bool:
     """Whether every iteration of `loop` ends the same way: no break or return in its body."""
     return not any(isinstance(n, ast.Return) for n in ast.walk(loop)) and not _breaks(loop.body)
@@ -119,7 +146,8 @@ def _breaks(statements: list[ast.stmt]) -> bool:
 def skippable(function: ast.FunctionDef, loop: ast.For) -> bool:
     """Whether skipping iterations of `loop` leaves the kernel's control flow and addresses as
     they were: no name the loop assigns is read, outside the loop, in a condition, a range()
-    bound or an index (values it leaves in registers or arrays only feed results)."""
+    bound, an index or a returned value (values it leaves in registers or arrays only feed
+    results), directly or through names computed from it after the loop."""
     inner_targets = {
         n.target.id
         for n in ast.walk(loop)
@@ -131,11 +159,13 @@ def skippable(function: ast.FunctionDef, loop: ast.For) -> bool:
     if not assigned:
         return True
     inside = {id(n) for n in ast.walk(loop)}
-    for node in ast.walk(function):
-        if id(node) in inside:
-            continue
+    outside = [node for node in ast.walk(function) if id(node) not in inside]
+    _spread(assigned, outside)
+    for node in outside:
         if isinstance(node, (ast.If, ast.While, ast.IfExp)):
             steering = [node.test]
+        elif isinstance(node, ast.Return) and node.value is not None:
+            steering = [node.value]  # a device function's result may steer its caller
         elif isinstance(node, ast.For):
             steering = [node.iter]
         elif isinstance(node, ast.Subscript):
@@ -146,3 +176,28 @@ def skippable(function: ast.FunctionDef, loop: ast.For) -> bool:
             if any(isinstance(n, ast.Name) and n.id in assigned for n in ast.walk(part)):
                 return False
     return True
+
+
+def _spread(names: set[str], nodes: list[ast.AST]) -> None:
+    """Add to `names` every name assigned from an expression that reads one of them."""
+    assignments = [n for n in nodes if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))]
+    changed = True
+    while changed:
+        changed = False
+        for node in assignments:
+            if node.value is None or not _reads(node.value, names):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in ast.walk(target):  # names, not an array stored into
+                    if (
+                        isinstance(name, ast.Name)
+                        and isinstance(name.ctx, ast.Store)
+                        and name.id not in names
+                    ):
+                        names.add(name.id)
+                        changed = True
+
+
+def _reads(expression: ast.AST, names: set[str]) -> bool:
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(expression))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
+
 import numpy as np
 import pytest
 from numba import float32
 
 from cudalike import config, cuda, profiler
 from cudalike.errors import RunawayKernelError
+from cudalike.simt import loop_sampling
 
 TILE = 16
 BOUND = 0.01  # docs/performance.md: repeating loops are extrapolated exactly, up to footprints
@@ -198,3 +203,41 @@ def test_a_long_legitimate_profiled_loop_is_not_a_runaway():
 def test_an_endless_while_loop_still_runs_out_of_time():
     with config.override(time_budget_s=1e-6), pytest.raises(RunawayKernelError, match="second"):
         endless[1, 32](np.ones(1, np.int32), np.zeros(1, np.int32))
+
+
+@cuda.jit
+def count_then_use_indirectly(values, out):
+    i = cuda.grid(1)
+    n = 0
+    for k in range(64):
+        if values[k] > 0:
+            n += 1
+    half = n // 2
+    acc = float32(0)
+    for k in range(half):
+        acc += values[k]
+    out[i] = acc
+
+
+def test_skipping_follows_a_register_through_later_assignments():
+    values = np.where(np.arange(64) % 3 == 0, 1.0, -1.0).astype(np.float32)
+    records = [
+        _profile(
+            count_then_use_indirectly,
+            (8, 64),
+            (values, np.zeros(512, np.float32)),
+            sample_blocks=2,
+            sample_loops=sample_loops,
+        )
+        for sample_loops in (True, False)
+    ]
+    assert records[0].metrics["smsp__inst_executed.sum"] == pytest.approx(
+        records[1].metrics["smsp__inst_executed.sum"], rel=1e-12
+    )
+
+
+def test_a_matmul_k_loop_is_skippable_though_its_result_is_stored_by_index():
+    tree = ast.parse(textwrap.dedent(inspect.getsource(matmul_naive.py_func)))
+    function = tree.body[0]
+    loop = next(n for n in ast.walk(function) if isinstance(n, ast.For))
+    assert loop_sampling.skippable(function, loop)
