@@ -33,7 +33,9 @@ class Config:
             chunks of at most this many threads). Default 2**20.
         loop_budget: most iterations any one loop may run in a launch before it is reported
             as endless. Default 10_000_000.
-        time_budget_s: most wall-clock seconds one launch may run. Default 120.
+        time_budget_s: most wall-clock seconds a launch may spend before a `while` loop still
+            running is reported as endless (a `for` over range() always ends, so only
+            loop_budget applies to it, however slow a profiled launch is). Default 120.
         device: name of the modelled device profile. Default "H100".
         tier: how the CPU engine runs a launch: "vector" (numpy over all threads of a chunk),
             "compiled" (the kernel compiled with numba for the CPU, when it is in the compiled
