@@ -18,6 +18,7 @@ Pictures of one small launch (at most 4096 threads), as static HTML with inline 
   and wrote which element of each array (`.reads(name)`, `.writes(name)`, `.error`,
   `.banks(shared_name)` for shared-memory bank use per warp).
 - `layout(grid, block)`: the blocks, warps and thread indices of a launch shape.
+- `tiling(numBlocks, tilingData)`: the split of a tensor over an Ascend C launch's blocks and tiles.
 
 Example:
     >>> from cudalike import profiler, viz
@@ -32,6 +33,7 @@ from cudalike.viz._notebook import show, view
 from cudalike.viz._page import save_html, to_html
 from cudalike.viz._pipes import gantt_png
 from cudalike.viz._roofline import roofline_png
+from cudalike.viz._tiling import tiling
 
 __all__ = [
     "accesses",
@@ -40,6 +42,7 @@ __all__ = [
     "roofline_png",
     "save_html",
     "show",
+    "tiling",
     "to_html",
     "view",
 ]

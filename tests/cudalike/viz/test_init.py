@@ -46,6 +46,7 @@ def test_public_names():
         "roofline_png",
         "save_html",
         "show",
+        "tiling",
         "to_html",
         "view",
     ]
