@@ -49,6 +49,7 @@ from cudalike.simt.host import (
     to_device,
 )
 from cudalike.simt.markers import KERNEL_NAMES, FakeKernelName
+from cudalike.simt.overloads import In, InOut, Out
 
 threadIdx = FakeKernelName("threadIdx")
 blockIdx = FakeKernelName("blockIdx")
@@ -140,6 +141,9 @@ __all__ = [
     *KERNEL_NAMES,
     *SCALAR_TYPE_NAMES,
     "HAS_NUMBA",
+    "In",
+    "InOut",
+    "Out",
     "compile_ptx",
     "compile_ptx_for_current_device",
     "external_stream",

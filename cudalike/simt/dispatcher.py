@@ -25,8 +25,9 @@ from cudalike.errors import (
     LaunchConfigError,
     UnsupportedConstructError,
 )
-from cudalike.simt import engine, frontend, lowering, memory, overloads, profiling
-from cudalike.simt.device_array import fill_poison
+from cudalike.simt import arguments, engine, frontend, lowering, overloads, profiling
+from cudalike.simt.compiled import run_compiled
+from cudalike.simt.launch_errors import LaunchTypeError, LaunchValueError
 
 MAX_THREADS_PER_BLOCK = 1024
 MAX_BLOCK_DIM = (1024, 1024, 64)
@@ -203,6 +204,8 @@ class Dispatcher:
                 "(optionally [blocks, threads, stream, shared_bytes])"
             )
         griddim, blockdim, stream, sharedmem = (*launch_config, 0, 0)[:4]
+        _dimensions("grid", griddim, MAX_GRID_DIM, self.__name__)  # refused now, as numba does
+        _dimensions("block", blockdim, MAX_BLOCK_DIM, self.__name__)
         return lambda *args: self.launch(griddim, blockdim, stream, sharedmem, args)
 
     def forall(self, ntasks: int, tpb: int = 0, stream=0, sharedmem: int = 0) -> Callable:
@@ -212,7 +215,10 @@ class Dispatcher:
         """
         ntasks = int(ntasks)
         if ntasks < 0:
-            raise ValueError(f"kernel '{self.__name__}': forall needs ntasks >= 0, got {ntasks}")
+            raise ValueError(
+                f"kernel '{self.__name__}': Can't create ForAll with negative task count: "
+                f"forall needs ntasks >= 0, got {ntasks}"
+            )
         if ntasks == 0:
             return lambda *args: None
         threads = tpb or 128
@@ -221,8 +227,8 @@ class Dispatcher:
     def __call__(self, *args):
         if self.device:
             raise TypeError(f"device function '{self.__name__}' can only be called from a kernel")
-        raise LaunchConfigError(
-            f"kernel '{self.__name__}' was called without a launch configuration; launch it "
+        raise LaunchValueError(
+            f"kernel '{self.__name__}': the launch configuration was not specified; launch it "
             f"as {self.__name__}[blocks_per_grid, threads_per_block]"
             f"({', '.join(self.parsed.params)})"
         )
@@ -260,13 +266,14 @@ class Dispatcher:
         modelled = profiling.wanted(stream)
         self.compile()
         program = self.compile(counting=modelled)
-        buffers, copies = _buffers(self, args)
-        tracked = _tracked(self, buffers)
+        buffers, copies_back = arguments.kernel_arguments(self, args)
+        tracked = _tracked(self, arguments.buffers_of(buffers))
         state = engine.Launch(self, griddim, blockdim, int(sharedmem), settings, tracked)
         if modelled:
             profiling.prepare(state, self, sharedmem)
         try:
-            engine.run(program, state, buffers)
+            if modelled or not run_compiled(self, state, buffers):
+                engine.run(program, state, buffers)
         except KernelError as error:
             raise error.with_traceback(None) from None
         except (LaunchConfigError, UnsupportedConstructError) as error:
@@ -276,8 +283,8 @@ class Dispatcher:
             if self.options.get("debug"):
                 report = overloads.as_exception_of_kind(report, error)
             raise report from None
-        for target, work in copies:
-            target[...] = work.reshape(target.shape)
+        for copy_back in copies_back:
+            copy_back()
         for write_back in write_backs:
             write_back()
         if not self.specialized:
@@ -288,10 +295,14 @@ class Dispatcher:
 
 def _dimensions(what: str, value, limits: tuple, kernel: str) -> tuple[int, int, int]:
     values = tuple(value) if isinstance(value, (tuple, list)) else (value,)
-    if not 1 <= len(values) <= 3 or not all(isinstance(v, (int, np.integer)) for v in values):
-        raise LaunchConfigError(
-            f"kernel '{kernel}': {what} dimensions must be an int or a tuple of 1 to 3 ints, "
-            f"got {value!r}"
+    if not 1 <= len(values) <= 3:
+        raise LaunchValueError(
+            f"kernel '{kernel}': {what}dim must be a sequence of 1, 2 or 3 integers, "
+            f"got {list(values)}"
+        )
+    if not all(isinstance(v, (int, np.integer)) for v in values):
+        raise LaunchTypeError(
+            f"kernel '{kernel}': {what}dim must be a sequence of integers, got {list(values)}"
         )
     values = tuple(int(v) for v in values) + (1,) * (3 - len(values))
     for axis, (size, limit) in enumerate(zip(values, limits, strict=True)):
@@ -309,71 +320,21 @@ def _dimensions(what: str, value, limits: tuple, kernel: str) -> tuple[int, int,
     return values
 
 
-def _buffers(kernel: Dispatcher, args: tuple):
-    """Kernel arguments as the engine sees them, and the (caller array, copy) pairs to copy back."""
-    buffers, copies = [], []
-    for name, value in zip(kernel.parsed.params, args, strict=True):
-        direction = value if isinstance(value, overloads.ArrayArgument) else None
-        if direction is not None:
-            value = np.asarray(direction.value)
-        if hasattr(value, "_array") and isinstance(value._array, np.ndarray):
-            array = value._array
-        elif isinstance(value, np.ndarray):
-            array = value
-        elif isinstance(value, (bool, int, float, complex, np.generic)):
-            buffers.append(_declared_scalar(kernel, name, value))
-            continue
-        else:
-            raise TypeError(
-                f"argument '{name}' of kernel '{kernel.__name__}' is a {type(value).__name__}; "
-                "pass numpy arrays, device arrays (cuda.to_device) or numbers"
-            )
-        _check_signature(kernel, name, array)
-        if isinstance(value, np.ndarray) or not array.flags.c_contiguous:
-            work = np.ascontiguousarray(array).copy()
-            if direction is not None and not direction.copy_in:
-                fill_poison(work)  # cuda.Out: the device memory was never written
-            if direction is None or direction.copy_out:
-                copies.append((array, work))
-        else:
-            work = array
-        buffers.append(memory.Buffer(name, "global", work.reshape(-1), work.shape, base=work))
-    return buffers, copies
-
-
-def _check_signature(kernel: Dispatcher, name: str, array: np.ndarray) -> None:
-    if kernel.signature is None:
-        return
-    from cudalike.simt.signatures import expected_argument
-
-    expected = expected_argument(kernel.signature, kernel.parsed.params.index(name))
-    if expected is not None and (expected[0] != array.dtype or expected[1] != array.ndim):
-        raise TypeError(
-            f"argument '{name}' of kernel '{kernel.__name__}' is a {array.ndim}-d {array.dtype} "
-            f"array, but the kernel's signature declares a {expected[1]}-d {expected[0]} array"
-        )
-
-
-def _declared_scalar(kernel: Dispatcher, name: str, value):
-    if kernel.signature is None:
-        return value
-    from cudalike.simt.signatures import scalar_argument
-
-    return scalar_argument(kernel.signature, kernel.parsed.params.index(name), value)
-
-
 def _tracked(kernel: Dispatcher, buffers: list) -> dict:
     """Global buffers that may be written in this launch, each mapped to its shadow's owner."""
     written = kernel._functions_lowered[0][1].written_params
     owners: dict = {}
     tracked: dict = {}
-    arrays = [b for b in buffers if isinstance(b, memory.Buffer)]
-    for buffer in arrays:
+
+    def is_written(buffer) -> bool:  # a tuple's element 'x[0]' is written through 'x'
+        return buffer.name.split("[")[0] in written
+
+    for buffer in buffers:
         aliased = any(
-            o is not buffer and o.name in written and np.shares_memory(o.base, buffer.base)
-            for o in arrays
+            o is not buffer and is_written(o) and np.shares_memory(o.base, buffer.base)
+            for o in buffers
         )
-        if buffer.name in written or aliased:
+        if is_written(buffer) or aliased:
             key = (buffer.storage.__array_interface__["data"][0], buffer.storage.size)
             tracked[id(buffer)] = owners.setdefault(key, buffer)
     return tracked

@@ -43,12 +43,9 @@ _ARRAY_ATTRIBUTES = (
     "strides",
     "itemsize",
     "nbytes",
-    "x",
-    "y",
-    "z",
     "real",
     "imag",
-)  # x, y, z of a Dim3 kept in a variable; real, imag of a complex number
+)  # real, imag of a complex number; other attributes are fields (records, namedtuples, Dim3)
 _VALUE_INTRINSICS = {
     **{
         f"{group}.{axis}": f"__ctx.{short}_{axis}"
@@ -108,7 +105,7 @@ class ExpressionLowering:
         return handler(node, mask)
 
     def expr_Constant(self, node: ast.Constant, mask: str) -> str:
-        if isinstance(node.value, (str, bool, int, float, complex)) or node.value is None:
+        if isinstance(node.value, (str, bytes, bool, int, float, complex)) or node.value is None:
             return repr(node.value)
         raise self.parsed.reject(node, f"the constant {node.value!r}")
 
@@ -144,9 +141,8 @@ class ExpressionLowering:
             if resolved is not None:
                 return self.meaning(resolved, node)
         if node.attr not in _ARRAY_ATTRIBUTES:
-            raise self.parsed.reject(
-                node, f"the attribute .{node.attr}", "arrays have .shape, .size, .ndim and .dtype"
-            )
+            value = self.expr(node.value, mask)
+            return f"__ctx.field({value}, {node.attr!r}, {mask}, {self.site})"
         return f"{self.expr(node.value, mask)}.{node.attr}"
 
     def expr_Subscript(self, node: ast.Subscript, mask: str) -> str:
@@ -155,6 +151,8 @@ class ExpressionLowering:
             if isinstance(enum_class, EnumClass):
                 return self.constant(self.enum_member(enum_class, node.slice).value)
         value = self.expr(node.value, mask)
+        if _is_field_name(node.slice):
+            return f"__ctx.field({value}, {node.slice.value!r}, {mask}, {self.site})"
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if any(isinstance(part, ast.Slice) for part in parts):
             specs = ", ".join(self.slice_part(part, mask) for part in parts)
@@ -310,6 +308,11 @@ class ExpressionLowering:
         )
 
 
+def _is_field_name(key: ast.expr) -> bool:
+    """`rec["x"]`: a record's field named by a constant string."""
+    return isinstance(key, ast.Constant) and isinstance(key.value, str)
+
+
 def _is_method_of_local(function: ast.expr, local_names: set) -> bool:
     if not isinstance(function, ast.Attribute):
         return False
@@ -338,3 +341,8 @@ def _is_literal(source: str) -> bool:
     except (ValueError, SyntaxError):
         return False
     return True
+
+
+def is_field_target(target: ast.expr) -> bool:
+    """`rec["x"] = v`: an assignment to a record's field named by a constant string."""
+    return isinstance(target, ast.Subscript) and _is_field_name(target.slice)

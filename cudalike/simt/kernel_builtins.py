@@ -13,10 +13,11 @@ from cudalike.errors import KernelRuntimeError
 from cudalike.simt.array_ufuncs import ArrayUfuncs
 from cudalike.simt.function_values import FunctionValues
 from cudalike.simt.half_precision import HalfPrecision
+from cudalike.simt.records import RecordFields
 from cudalike.simt.slicing import SliceViews
 
 
-class KernelBuiltins(FunctionValues, ArrayUfuncs, SliceViews, HalfPrecision):
+class KernelBuiltins(FunctionValues, ArrayUfuncs, SliceViews, HalfPrecision, RecordFields):
     """The built-ins part of the chunk context (see engine.ChunkContext), with function values."""
 
     def unpack(self, value, count: int, line: int):

@@ -101,7 +101,12 @@ class Buffer:
         return component
 
     def __len__(self) -> int:
+        if not self.shape:
+            raise TypeError(f"'{self.name}' is a single record or value: it has no len()")
         return self.shape[0]
+
+    def __bool__(self) -> bool:
+        return True  # a buffer is a buffer, whatever its length (a record has none)
 
     def __repr__(self) -> str:
         return f"<{self.space} array '{self.name}' {self.shape} {self.dtype}>"
@@ -224,13 +229,13 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     if not isinstance(buffer, Buffer):
         return _index_value(ctx, buffer, index, line)
     try:
-        flat = flat_index(ctx, buffer, index, mask, line, contiguous=True)
+        flat = flat_index(ctx, buffer, index, mask, line, contiguous=buffer.dtype.names is None)
     except OutOfBoundsError:
         if ctx.trace is not None:
             ctx.trace.out_of_bounds(ctx, buffer, index, mask, line, store=False)
         raise
-    if len(index) < buffer.ndim:
-        return buffer.view(buffer.shape[len(index) :], flat)
+    if len(index) < buffer.ndim or (buffer.dtype.names is not None and index):
+        return buffer.view(buffer.shape[len(index) :], flat)  # a row, or a record in place
     position = storage_index(ctx, buffer, flat)
     if mask is False:
         return np.zeros(ctx.lanes, buffer.dtype)
@@ -254,6 +259,8 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
     index = whole_index(index)
     if not isinstance(buffer, Buffer):
         ctx.fail_runtime(line, "only arrays can be assigned to by index")
+    if isinstance(value, Buffer):  # a whole record, `a[i] = b[j]`
+        value = _record_values(ctx, buffer, value, mask, line)
     if buffer.space == "const":
         ctx.fail_runtime(line, f"'{buffer.name}' is in constant memory, which kernels cannot write")
     if len(index) < buffer.ndim:
@@ -289,6 +296,17 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
         if ctx.checks:
             _check_write(ctx, buffer, position, lanes, line)
     buffer.storage[position] = value
+
+
+def _record_values(ctx, target: Buffer, record: Buffer, mask, line: int):
+    """The value of each lane's record `record` (a record read in place), to store in `target`."""
+    if record.ndim != 0 or record.dtype.names is None or target.dtype.names is None:
+        ctx.fail_runtime(line, f"cannot store array '{record.name}' into an element of an array")
+    position = storage_index(ctx, record, record.offset)
+    if ctx.checks:
+        _check_read(ctx, record, _per_lane(ctx, position), mask, line)
+    values = record.storage.take(_per_lane(ctx, position))
+    return values.astype(target.dtype) if values.dtype != target.dtype else values
 
 
 def _index_value(ctx, value, index: tuple, line: int):

@@ -43,10 +43,10 @@ def written_params(tree: ast.FunctionDef, params: list[str]) -> set[str]:
     """Parameters that may be written: store targets, atomic targets, or passed to a function."""
     written = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-            base = node.value
-            if isinstance(base, ast.Name):
-                written.add(base.id)
+        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+            root = _root_name(node)  # a[i], x[0][i] (a tuple's array), a[i].field
+            if root is not None:
+                written.add(root)
         if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript):
             if isinstance(node.target.value, ast.Name):
                 written.add(node.target.value.id)

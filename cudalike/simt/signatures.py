@@ -50,3 +50,57 @@ def scalar_argument(signature, position: int, value):
     if dtype.kind in "iu" and isinstance(value, (int, np.integer)):
         return np.array(int(value)).astype(dtype)[()]  # wraps, as C does: 0xFFFFFFFF is -1
     return dtype.type(value)
+
+
+def choose(signature, args: tuple):
+    """The one signature of a list that fits this launch's arguments, as numba dispatches a
+    kernel compiled for several: arrays must match exactly; among the rest, the fewest
+    number conversions win, safe ones (int64 to float64) before unsafe ones."""
+    if not isinstance(signature, list):
+        return signature
+    if len(signature) == 1:
+        return signature[0]
+    scored = []
+    for position, candidate in enumerate(signature):
+        cost = _conversion_cost(_argument_types(candidate), args)
+        if cost is not None:
+            scored.append((cost, position, candidate))
+    if not scored:
+        described = ", ".join(_describe(value) for value in args)
+        raise TypeError(
+            f"No matching definition for argument type(s) {described}: the kernel was "
+            f"compiled for {', '.join(str(s) for s in signature)}"
+        )
+    return min(scored, key=lambda item: item[:2])[2]
+
+
+def _conversion_cost(expected: tuple, args: tuple) -> int | None:
+    if len(expected) != len(args):
+        return None
+    cost = 0
+    for declared, value in zip(expected, args, strict=True):
+        value = getattr(value, "value", value)  # cuda.In(array) and the like
+        array = getattr(value, "_array", value)
+        if declared is None:
+            continue
+        if isinstance(array, np.ndarray):
+            if declared[1] is None or (array.dtype, array.ndim) != declared:
+                return None
+            continue
+        if declared[1] is not None or not isinstance(
+            value, (bool, int, float, complex, np.generic)
+        ):
+            return None
+        actual = np.asarray(value).dtype
+        if isinstance(value, bool):
+            actual = np.dtype(np.bool_)
+        if actual != declared[0]:
+            cost += 1 if np.can_cast(actual, declared[0], "safe") else 100
+    return cost
+
+
+def _describe(value) -> str:
+    array = getattr(getattr(value, "value", value), "_array", getattr(value, "value", value))
+    if isinstance(array, np.ndarray):
+        return f"array({array.dtype}, {array.ndim}d)"
+    return type(value).__name__

@@ -69,7 +69,8 @@ def test_every_signature_form_numba_accepts(signature):
     kernel = cuda.jit(signature)(kernels.copy_first)
     kernel[1, 32](a, b)
     np.testing.assert_array_equal(a, b)
-    with pytest.raises(TypeError, match="signature declares a 1-d float32 array"):
+    refused = "signature declares a 1-d float32 array|No matching definition"  # one, or a list
+    with pytest.raises(TypeError, match=refused):
         kernel[1, 32](a.astype(np.int32), b)
 
 
