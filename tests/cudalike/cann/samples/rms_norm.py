@@ -83,9 +83,9 @@ def ReduceSumHalfInterval(src_local, count):
             bodyCount = bodyCount // HALf_INTERVAL
             cann.Add(src_local, src_local, src_local[bodyCount], bodyCount)
             cann.PipeBarrier(cann.PIPE_V)
-        cann.AscendCUtils.SetMask(cann.float, ELEM_PER_REP_FP32)
+        cann.AscendCUtils.SetMask[cann.float](ELEM_PER_REP_FP32)
     else:
-        cann.AscendCUtils.SetMask(cann.float, count)
+        cann.AscendCUtils.SetMask[cann.float](count)
     cann.WholeReduceSum(src_local, src_local, ELEM_PER_REP_FP32, 1, 0, 1, 0, isSetMask=False)
     event_v_s = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_S)
     cann.SetFlag(cann.HardEvent.V_S, event_v_s)

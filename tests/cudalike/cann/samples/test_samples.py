@@ -24,6 +24,7 @@ SAMPLE_NAMES = [
     "abs_gather_mask",
     "reduce_min_atomic",
     "rms_norm",
+    "add_rms_norm",
     "softmax_api",
     "layernorm_api",
     "matmul_api",
