@@ -12,10 +12,10 @@ import enum
 
 import numpy as np
 
-from cudalike.cann import _context, errors
+from cudalike.cann import _context, errors, vector_repeat
 from cudalike.cann.dtypes import FLOATS
 from cudalike.cann.local import LocalTensor
-from cudalike.cann.vector import _run
+from cudalike.cann.vector import _run, _run_repeat
 
 
 class RoundMode(enum.Enum):
@@ -40,22 +40,45 @@ _TO_INTEGER = {
 }
 
 
-def Cast(dst: LocalTensor, src: LocalTensor, round_mode: RoundMode, count: int) -> None:
-    """dst[i] = src[i] converted to dst's type with `round_mode`, for i < count.
+def Cast(
+    dst: LocalTensor, src: LocalTensor, round_mode: RoundMode, *args, isSetMask: bool = True
+) -> None:
+    """dst[i] = src[i] converted to dst's type with `round_mode`: `Cast(dst, src, mode, count)`
+    or the repeat form `Cast(dst, src, mode, mask, repeatTimes, UnaryRepeatParams)`.
+
+    In the repeat form one repeat covers 256 bytes of the wider type (64 lanes between half
+    and float), so the narrower operand's repeat is 128 bytes: fp32 -> fp16 over whole tiles
+    takes dstRepStride=4, srcRepStride=8.
 
     Raises:
         NotImplementedError: CAST_ODD, or CAST_ROUND between floats.
     """
-    out, values = _run("Cast", dst, (src,), count, "unary")
+    if len(args) == 3:
+        mask, repeat_times, params = args
+        plan = _run_repeat(
+            "Cast", dst, (src,), mask, repeat_times, params.strides(), "unary", False, isSetMask
+        )
+        vector_repeat.execute(plan, dst, (src,), lambda values: _convert(values, dst, round_mode))
+        return
+    if len(args) != 1:
+        raise TypeError(
+            "Cast takes (dst, src, roundMode, count) or (dst, src, roundMode, mask, "
+            "repeatTimes, UnaryRepeatParams)"
+        )
+    out, values = _run("Cast", dst, (src,), args[0], "unary")
+    out[...] = _convert(values, dst, round_mode)
+
+
+def _convert(values: np.ndarray, dst: LocalTensor, round_mode: RoundMode) -> np.ndarray:
+    """`values` in dst's type, rounded with `round_mode`."""
     target = dst.dtype
-    if src.dtype in FLOATS and target not in FLOATS:
-        out[...] = _to_integer(values, target, round_mode)
-    elif src.dtype in FLOATS and target.itemsize < src.dtype.itemsize:
-        out[...] = _narrow_float(values, target, round_mode)
-    elif round_mode == RoundMode.CAST_ODD:
+    if values.dtype in FLOATS and target not in FLOATS:
+        return _to_integer(values, target, round_mode)
+    if values.dtype in FLOATS and target.itemsize < values.dtype.itemsize:
+        return _narrow_float(values, target, round_mode)
+    if round_mode == RoundMode.CAST_ODD:
         raise NotImplementedError("Cast with CAST_ODD is not supported; use CAST_RINT")
-    else:
-        out[...] = values.astype(target)
+    return values.astype(target)
 
 
 def _to_integer(values: np.ndarray, target: np.dtype, mode: RoundMode) -> np.ndarray:

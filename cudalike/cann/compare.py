@@ -9,13 +9,23 @@ The count of Compare must cover whole 256-byte repeats, as on the hardware.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import types
 
 import numpy as np
 
-from cudalike.cann import _context, errors, vector_repeat
+from cudalike.cann import _context, errors, masks, vector_repeat
 from cudalike.cann.local import LocalTensor, access
-from cudalike.cann.vector import _quiet, _run, _same_type, check_operands, cycles
+from cudalike.cann.vector import (
+    _quiet,
+    _run,
+    _run_repeat,
+    _same_type,
+    check_operands,
+    cycles,
+    repeat_cycles,
+)
 
 
 class CMPMODE(enum.Enum):
@@ -87,26 +97,82 @@ def _compare(name: str, dst, src0, src1, mode, count) -> None:
     dst.array[: count // 8] = np.packbits(bits, bitorder="little")
 
 
-def Compare(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, cmpMode, count) -> None:
-    """Bit i of dst = (src0[i] `cmpMode` src1[i]) for i < count (a multiple of 256 bytes).
+def Compare(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, cmpMode, *args) -> None:
+    """Bit i of dst = (src0[i] `cmpMode` src1[i]): `Compare(dst, src0, src1, cmpMode, count)`
+    (count a multiple of 256 bytes) or the repeat form `Compare(dst, src0, src1, cmpMode, mask,
+    repeatTimes, BinaryRepeatParams)`, see `_compare_repeat`.
 
     Raises:
         InstructionError: a count that is not whole repeats, or dst not uint8.
 
-    Differences: the repeat form (mask, repeatTimes, params), which writes the CMPMASK
-    register, is not supported; use this form with Select's VSEL_TENSOR_TENSOR_MODE.
+    Differences: the form without dst, `Compare(src0, src1, cmpMode, mask, params)`, which
+    writes the CMPMASK register for Select's VSEL_CMPMASK_SPR, is not supported.
     """
+    if not isinstance(dst, LocalTensor) or not isinstance(src0, LocalTensor):
+        raise NotImplementedError(
+            "Compare without dst (into the CMPMASK register) is not supported; give a uint8 "
+            "dst and use Select with VSEL_TENSOR_TENSOR_MODE"
+        )
     _same_type("Compare", src0, src1)
-    _compare("Compare", dst, src0, src1, cmpMode, count)
+    if len(args) == 3:
+        _compare_repeat("Compare", dst, src0, src1, cmpMode, *args)
+    else:
+        (count,) = args
+        _compare("Compare", dst, src0, src1, cmpMode, count)
 
 
-def CompareScalar(dst: LocalTensor, src0: LocalTensor, scalar, cmpMode, count) -> None:
-    """Bit i of dst = (src0[i] `cmpMode` scalar) for i < count (a multiple of 256 bytes)."""
-    _compare("CompareScalar", dst, src0, scalar, cmpMode, count)
+def CompareScalar(dst: LocalTensor, src0: LocalTensor, scalar, cmpMode, *args) -> None:
+    """Bit i of dst = (src0[i] `cmpMode` scalar): first-n (count, whole 256-byte repeats) or
+    the repeat form (mask, repeatTimes, UnaryRepeatParams)."""
+    if len(args) == 3:
+        _compare_repeat("CompareScalar", dst, src0, scalar, cmpMode, *args)
+    else:
+        (count,) = args
+        _compare("CompareScalar", dst, src0, scalar, cmpMode, count)
 
 
-def Select(dst: LocalTensor, selMask: LocalTensor, src0: LocalTensor, src1, selMode, count) -> None:
+def _compare_repeat(name, dst, src0, src1, mode, mask, repeat_times, params) -> None:
+    """The repeat form of Compare/CompareScalar.
+
+    Every lane of each repeat is compared (CANN's implementation for this generation passes
+    the mask to no one: kernel_operator_vec_cmp_impl.h), and repeat r writes its lanes' bits
+    to dst bytes [r * lanes / 8, (r + 1) * lanes / 8): the first-n form relies on that packing
+    with the default strides, so dst's strides do not move the bits.
+    """
+    scalar = not isinstance(src1, LocalTensor)
+    sources = (src0,) if scalar else (src0, src1)
+    check_operands(name, dst, sources, floats_only=False)
+    core = _context.current(name)
+    repeats = vector_repeat.check_repeat_times(name, repeat_times)
+    lanes = np.arange(vector_repeat.lanes_per_repeat(src0.dtype))
+    strides = params.strides()[1:]
+    at = [
+        vector_repeat.lane_indices(name, tensor, lanes, repeats, *stride, f"src{i}")
+        for i, (tensor, stride) in enumerate(zip(sources, strides, strict=True))
+    ]
+    per_repeat = len(lanes) // 8
+    _check_mask_tensor(name, dst, repeats * len(lanes), "dst")
+    at.insert(0, np.arange(repeats * per_repeat).reshape(repeats, per_repeat))
+    cost = repeat_cycles(core, "unary" if scalar else "binary", repeats, src0.dtype.itemsize)
+    access(core, "V", cost, name, reads=sources, writes=(dst,))
+    test = _TESTS[CMPMODE(mode)]
+    other = src0.dtype.type(src1) if scalar else None
+
+    def bits(a, b=None):
+        return np.packbits(test(a, other if scalar else b), axis=1, bitorder="little")
+
+    tensors = (dst, *sources)
+    plan = vector_repeat.Plan(at, None, vector_repeat.needs_order(tensors, at, None))
+    vector_repeat.execute(plan, dst, sources, bits)
+
+
+def Select(dst: LocalTensor, selMask: LocalTensor, src0: LocalTensor, src1, selMode, *args) -> None:
     """dst[i] = src0[i] where bit i of selMask is set, else src1[i] (or the scalar src1).
+
+    Forms: `Select(dst, selMask, src0, src1, selMode, count)`, or the repeat form
+    `Select(dst, selMask, src0, src1, selMode, mask, repeatTimes, BinaryRepeatParams)`, where
+    repeat r takes its lanes' bits from selMask bits [r * lanes, (r + 1) * lanes), packed as
+    Compare's repeat form writes them.
 
     Args:
         dst: result, same type as src0.
@@ -114,7 +180,6 @@ def Select(dst: LocalTensor, selMask: LocalTensor, src0: LocalTensor, src1, selM
         src0: taken where the bit is 1.
         src1: a LocalTensor (VSEL_TENSOR_TENSOR_MODE) or a scalar (VSEL_TENSOR_SCALAR_MODE).
         selMode: a SELMODE.
-        count: elements, from 1 on.
 
     Raises:
         NotImplementedError: VSEL_CMPMASK_SPR (use a mask tensor and TENSOR_TENSOR mode).
@@ -125,15 +190,19 @@ def Select(dst: LocalTensor, selMask: LocalTensor, src0: LocalTensor, src1, selM
             "Select with VSEL_CMPMASK_SPR (the CMPMASK register) is not supported; pass the "
             "mask tensor Compare wrote and use VSEL_TENSOR_TENSOR_MODE or TENSOR_SCALAR_MODE"
         )
-    count = int(count)
     tensor_mode = mode == SELMODE.VSEL_TENSOR_TENSOR_MODE
     if tensor_mode != isinstance(src1, LocalTensor):
         raise TypeError(
             f"Select in {mode.name} takes src1 as a " + ("LocalTensor" if tensor_mode else "scalar")
         )
     _same_type("Select", dst, src0, *((src1,) if tensor_mode else ()))
-    _check_mask_tensor("Select", selMask, count, "selMask")
     sources = (src0, src1) if tensor_mode else (src0,)
+    if len(args) == 3:
+        _select_repeat(dst, selMask, sources, src1, *args)
+        return
+    (count,) = args
+    count = int(count)
+    _check_mask_tensor("Select", selMask, count, "selMask")
     check_operands("Select", dst, (*sources, selMask), floats_only=False)
     for tensor in (dst, *sources):
         if not 0 < count <= tensor.length:
@@ -146,6 +215,28 @@ def Select(dst: LocalTensor, selMask: LocalTensor, src0: LocalTensor, src1, selM
     core = _context.current("Select")
     cost = cycles(core, "binary", count, dst.dtype.itemsize)
     access(core, "V", cost, "Select", reads=(*sources, selMask), writes=(dst,))
+    masks.after_first_n(core)
     bits = np.unpackbits(selMask.array[: -(-count // 8)], bitorder="little")[:count]
     other = src1.array[:count] if tensor_mode else dst.dtype.type(src1)
     dst.array[:count] = np.where(bits.astype(bool), src0.array[:count], other)
+
+
+def _select_repeat(dst, sel_mask, sources, src1, mask, repeat_times, params) -> None:
+    """The repeat form of Select: lanes and strides as Add's, bits from sel_mask per repeat."""
+    check_operands("Select", dst, (sel_mask,), floats_only=False)
+    strides = params.strides()[: 1 + len(sources)]
+    plan = _run_repeat(
+        "Select", dst, sources, mask, repeat_times, strides, "binary", extra_reads=(sel_mask,)
+    )
+    lanes = vector_repeat.lanes_per_repeat(dst.dtype)
+    _check_mask_tensor("Select", sel_mask, plan.repeats * lanes, "selMask")
+    bits = np.unpackbits(sel_mask.array[: plan.repeats * lanes // 8], bitorder="little")
+    flags = types.SimpleNamespace(array=bits.astype(bool))
+    at_bits = np.arange(plan.repeats)[:, None] * lanes + plan.lanes[None, :]
+    scalar = dst.dtype.type(src1) if len(sources) == 1 else None
+
+    def choose(pick, a, b=None):
+        return np.where(pick, a, scalar if b is None else b)
+
+    with_bits = dataclasses.replace(plan, at=[plan.at[0], at_bits, *plan.at[1:]])
+    vector_repeat.execute(with_bits, dst, (flags, *sources), choose)

@@ -66,9 +66,13 @@ class LocalTensor:
 
     `t[i]` is the tensor from element i on (as in Ascend C); `t[a:b]` a window of b - a
     elements. `GetValue`/`SetValue` run on the scalar pipe and need the writer synchronised.
+    `z[:] = x + y` is Ascend C's `z = x + y`: Add over z.GetSize() elements (also -, *, /);
+    Python cannot overload `=` on a name, hence the `[:]` (`z[i] = x + y` is Ascend C's
+    `z[i] = x + y`, from element i on).
 
     Differences: the type is given at AllocTensor(dtype) instead of a template argument;
-    `numpy()` is a debugging aid with no hardware counterpart and no cost.
+    `numpy()` is a debugging aid with no hardware counterpart and no cost, and returns a
+    read-only copy (writes to it are refused: they would reach no pipe and no buffer).
     """
 
     __slots__ = ("slot", "generation", "dtype", "byte_offset", "length", "array")
@@ -103,6 +107,48 @@ class LocalTensor:
         view.array = self.array[start:stop]
         return view
 
+    def __setitem__(self, index, value) -> None:
+        from cudalike.cann.operators import TensorExpression
+
+        if not isinstance(value, TensorExpression):
+            raise TypeError(
+                "a LocalTensor takes only `dst[:] = x + y` (x, y LocalTensors; +, -, *, /; "
+                "dst[i:] or dst[i] for the tensor from element i on): write elements with "
+                "SetValue or a vector instruction such as Duplicate"
+            )
+        value.compute_into(self[index])
+
+    def __add__(self, other):
+        return _expression("Add", self, other)
+
+    def __sub__(self, other):
+        return _expression("Sub", self, other)
+
+    def __mul__(self, other):
+        return _expression("Mul", self, other)
+
+    def __truediv__(self, other):
+        return _expression("Div", self, other)
+
+    def ReinterpretCast(self, dtype) -> LocalTensor:
+        """The same bytes read as `dtype` (Ascend C's ReinterpretCast<U>()), e.g. the index
+        bits ReduceMax writes beside the value, or float bits as uint32."""
+        target = dtype_of(dtype)
+        nbytes = self.length * self.dtype.itemsize
+        if nbytes % target.itemsize:
+            raise _context.error(
+                errors.InstructionError,
+                f"ReinterpretCast of {nbytes} bytes to {target}: not a whole number of elements",
+            )
+        view = LocalTensor.__new__(LocalTensor)
+        view.slot = self.slot
+        view.generation = self.generation
+        view.dtype = target
+        view.byte_offset = self.byte_offset
+        view.length = nbytes // target.itemsize
+        view.array = self.array.view(target)
+        return view
+
     def GetSize(self) -> int:
         """Number of elements."""
         return self.length
@@ -122,8 +168,11 @@ class LocalTensor:
         self.array[index] = value
 
     def numpy(self) -> np.ndarray:
-        """A copy of the contents (debugging aid; not an Ascend C call, costs nothing)."""
-        return self.array.copy()
+        """A read-only copy of the contents (debugging aid; not an Ascend C call, costs
+        nothing). Writing to it raises: the hardware changes UB only through instructions."""
+        snapshot = self.array.copy().view(Snapshot)
+        snapshot.flags.writeable = False
+        return snapshot
 
     def _check_index(self, index: int) -> None:
         if not 0 <= index < self.length:
@@ -135,6 +184,25 @@ class LocalTensor:
 
     def __repr__(self) -> str:
         return f"<LocalTensor {self.dtype} x{self.length} in {self.slot.store.name}>"
+
+
+class Snapshot(np.ndarray):
+    """What LocalTensor.numpy() returns: a copy that refuses writes with a clear message."""
+
+    def __setitem__(self, index, value) -> None:
+        if not self.flags.writeable:
+            raise TypeError(
+                "LocalTensor.numpy() is a read-only copy: a write to it would never reach the "
+                "tensor. Change on-chip data with an instruction (Duplicate, DataCopy, a "
+                "vector op) or SetValue; or np.array(t.numpy()) for a scratch copy"
+            )
+        super().__setitem__(index, value)
+
+
+def _expression(name: str, left: LocalTensor, right):
+    from cudalike.cann.operators import TensorExpression
+
+    return TensorExpression(name, left, right)
 
 
 def check_live(tensor: LocalTensor, api: str) -> None:

@@ -148,10 +148,12 @@ def _run_repeat(
     cost: str,
     floats_only: bool = False,
     is_set_mask: bool = True,
+    extra_reads: tuple = (),
 ) -> vector_repeat.Plan:
     """The repeat/mask/stride form: check, issue to V, and plan the repeats.
 
-    `strides` holds (block stride, repeat stride) for dst then each source, in 32-byte blocks.
+    `strides` holds (block stride, repeat stride) for dst then each source, in 32-byte blocks;
+    `extra_reads` are further tensors the instruction reads (Select's mask).
     """
     core = _context.current(name)
     check_operands(name, dst, sources, floats_only)
@@ -170,10 +172,10 @@ def _run_repeat(
         "V",
         repeat_cycles(core, cost, repeats, widest.itemsize),
         name,
-        reads=sources,
+        reads=(*sources, *extra_reads),
         writes=(dst,),
     )
-    return vector_repeat.Plan(at, tail, vector_repeat.needs_order(tensors, at, tail))
+    return vector_repeat.Plan(at, tail, vector_repeat.needs_order(tensors, at, tail), lanes)
 
 
 def _same_type(name: str, *tensors: LocalTensor) -> None:

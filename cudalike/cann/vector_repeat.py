@@ -282,11 +282,13 @@ class Plan:
         at: element indices (R, lanes) of dst, then of each source.
         tail: lanes of a partial last repeat (Counter mode), or None.
         ordered: whether a repeat depends on an earlier one (then they run one by one).
+        lanes: the active lanes of each repeat, where the instruction has a lane mask.
     """
 
     at: list[np.ndarray]
     tail: int | None
     ordered: bool
+    lanes: np.ndarray | None = None
 
     @property
     def repeats(self) -> int:
