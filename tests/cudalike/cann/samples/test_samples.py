@@ -18,6 +18,9 @@ SAMPLE_NAMES = [
     "sub_former_tail",
     "leaky_relu",
     "add_tiling",
+    "add_bf16_tbuf",
+    "data_copy_pad",
+    "leaky_relu_repeat",
     "cast_half_int32",
     "whole_reduce_rows",
     "whole_reduce_scenarios",
@@ -29,6 +32,8 @@ SAMPLE_NAMES = [
     "layernorm_api",
     "matmul_api",
     "mmad_cube",
+    "matmul_basic_cube",
+    "sum_api",
 ]
 SAMPLES = {name: importlib.import_module(f"{__package__}.{name}") for name in SAMPLE_NAMES}
 
