@@ -12,7 +12,7 @@ import dataclasses
 
 import numpy as np
 
-from cudalike.cann import _context, errors
+from cudalike.cann import _context, atomics, errors
 from cudalike.cann.cube import Nd2NzParams, copy_nd2nz
 from cudalike.cann.gm import GlobalTensor, record_write
 from cudalike.cann.local import LocalTensor, access
@@ -51,6 +51,16 @@ class DataCopyPadExtParams:
     paddingValue: float = 0
 
 
+@dataclasses.dataclass
+class DataCopyPadParams:
+    """The older form of DataCopyPadExtParams (same fields), taken by the same DataCopyPad."""
+
+    isPad: bool = False
+    leftPadding: int = 0
+    rightPadding: int = 0
+    paddingValue: int = 0
+
+
 def DataCopy(dst, src, count_or_params) -> None:
     """Copy `count` elements (a multiple of 32 bytes) or DataCopyParams rows.
 
@@ -83,8 +93,11 @@ def DataCopy(dst, src, count_or_params) -> None:
     _rows(core, "DataCopy", dst, src, 1, count * itemsize, 0, 0, None)
 
 
-def DataCopyPad(dst, src, params: DataCopyExtParams, pad: DataCopyPadExtParams | None = None):
+def DataCopyPad(dst, src, params, pad=None):
     """Copy blockCount rows of blockLen bytes, any length; each UB row starts on 32 bytes.
+
+    `params` is DataCopyExtParams or the older DataCopyParams (blockLen in bytes here too);
+    `pad` is DataCopyPadExtParams or the older DataCopyPadParams.
 
     Differences: leftPadding is not supported; with isPad the rest of each row's last
     32-byte block in UB is filled with paddingValue, otherwise left as it was.
@@ -124,10 +137,14 @@ def _rows(core, api, dst, src, rows, row, src_pitch, dst_pitch, pad) -> None:
         core.timeline.gm_bytes += nbytes
     reads = (src,) if isinstance(src, LocalTensor) else ()
     writes = (dst,) if isinstance(dst, LocalTensor) else ()
-    if isinstance(dst, GlobalTensor):
+    atomic = isinstance(dst, GlobalTensor) and atomics.mode(core) is not None
+    if isinstance(dst, GlobalTensor) and not atomic:  # atomic writes may overlap on purpose
         record_write(core, dst, 0, span_dst, api)
     access(core, pipe, cycles, api, reads=reads, writes=writes)
-    _move(_bytes(src, span_src), _bytes(dst, span_dst), rows, row, src_pitch, dst_pitch)
+    if atomic:
+        _accumulate(core, api, src, dst, span_src, span_dst, rows, row, src_pitch, dst_pitch)
+    else:
+        _move(_bytes(src, span_src), _bytes(dst, span_dst), rows, row, src_pitch, dst_pitch)
     if pad is not None and pad.isPad and isinstance(dst, LocalTensor):
         _fill_padding(dst, rows, row, dst_pitch, pad.paddingValue)
 
@@ -185,6 +202,15 @@ def _move(src: np.ndarray, dst: np.ndarray, rows, row, src_pitch, dst_pitch) -> 
         return
     for r in range(rows):
         dst[r * dst_pitch : r * dst_pitch + row] = src[r * src_pitch : r * src_pitch + row]
+
+
+def _accumulate(core, api, src, dst, span_src, span_dst, rows, row, src_pitch, dst_pitch):
+    """Rows into GM under SetAtomicAdd/Max/Min: combine element-wise with what is there."""
+    source, target = _bytes(src, span_src), _bytes(dst, span_dst)
+    for r in range(rows):
+        values = source[r * src_pitch : r * src_pitch + row].view(src.dtype)
+        into = target[r * dst_pitch : r * dst_pitch + row].view(dst.dtype)
+        atomics.combine(core, into, values, api)
 
 
 def _fill_padding(dst: LocalTensor, rows, row, dst_pitch, value) -> None:

@@ -1,10 +1,12 @@
 """Global memory: device allocations (GM_ADDR) and GlobalTensor views onto them.
 
 A `GmAddr` is a typed pointer into one allocation: `x + n` moves n elements, as
-`(__gm__ half*)x + n` does in C. `GlobalTensor.SetGlobalBuffer(addr, length)` makes a tensor of
-`length` elements there; `g[i]` is the view from element i on. Every access is checked against
-the tensor's length and the allocation, and each byte written remembers its block, so two
-cores writing the same bytes in one launch are reported.
+`(__gm__ half*)x + n` does in C (`x.cast(uint8) + n` steps bytes, as GM_ADDR arithmetic
+does). `GlobalTensor.SetGlobalBuffer(addr, length)` makes a tensor of `length` elements there
+(up to the end of the allocation, aclrtMalloc's padding included); `g[i]` is the view from
+element i on. Every access is checked against the tensor's length and the allocation, and
+each byte written remembers its block, so two cores writing the same bytes in one launch are
+reported.
 """
 
 from __future__ import annotations
@@ -19,34 +21,43 @@ class GmAddr:
     """A pointer into a global-memory allocation (what a kernel receives as GM_ADDR).
 
     Attributes:
-        data: the allocation's bytes.
+        data: the allocation's bytes (aclrtMalloc's padding included).
         byte_offset: where the pointer points.
         dtype: the element type `+` steps by.
+        size: bytes the program asked for, from the allocation's start (what to_host
+            returns and SetGlobalBuffer defaults to); data may be longer.
     """
 
-    __slots__ = ("data", "byte_offset", "dtype")
+    __slots__ = ("data", "byte_offset", "dtype", "size")
 
-    def __init__(self, data: np.ndarray, byte_offset: int = 0, dtype=np.uint8):
+    def __init__(self, data: np.ndarray, byte_offset: int = 0, dtype=np.uint8, size=None):
         self.data = data
         self.byte_offset = int(byte_offset)
         self.dtype = dtype_of(dtype)
+        self.size = len(data) if size is None else int(size)
 
     def __add__(self, elements: int) -> GmAddr:
         step = int(elements) * self.dtype.itemsize
-        return GmAddr(self.data, self.byte_offset + step, self.dtype)
+        return GmAddr(self.data, self.byte_offset + step, self.dtype, self.size)
+
+    def __sub__(self, elements: int) -> GmAddr:
+        return self + (-int(elements))
 
     def cast(self, dtype) -> GmAddr:
         """The same address as a pointer to `dtype`: `(__gm__ half*)x` is `x.cast(half)`."""
-        return GmAddr(self.data, self.byte_offset, dtype)
+        return GmAddr(self.data, self.byte_offset, dtype, self.size)
+
+    def requested_elements(self) -> int:
+        """Elements of the pointer's type from here to the end of the requested size."""
+        return max(self.size - self.byte_offset, 0) // self.dtype.itemsize
 
     def copy_to_host(self) -> np.ndarray:
-        """The allocation's contents from this pointer on, as a numpy array of its dtype."""
-        usable = (len(self.data) - self.byte_offset) // self.dtype.itemsize
-        end = self.byte_offset + usable * self.dtype.itemsize
+        """The requested memory from this pointer on, as a numpy array of its dtype."""
+        end = self.byte_offset + self.requested_elements() * self.dtype.itemsize
         return self.data[self.byte_offset : end].view(self.dtype).copy()
 
     def __repr__(self) -> str:
-        return f"<GmAddr {self.dtype} +{self.byte_offset} B of {len(self.data)} B>"
+        return f"<GmAddr {self.dtype} +{self.byte_offset} B of {self.size} B>"
 
 
 class GlobalTensor:
@@ -73,7 +84,7 @@ class GlobalTensor:
         if not isinstance(addr, GmAddr):
             raise TypeError("SetGlobalBuffer takes a GM address (a kernel argument, plus offset)")
         room = (len(addr.data) - addr.byte_offset) // self.dtype.itemsize
-        length = room if length is None else int(length)
+        length = addr.cast(self.dtype).requested_elements() if length is None else int(length)
         if addr.byte_offset < 0 or length < 0 or length > room:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
@@ -94,17 +105,16 @@ class GlobalTensor:
                 f"GlobalTensor offset {index} outside its {self.length} elements",
             )
         view = GlobalTensor(self.dtype)
-        view.addr = GmAddr(
-            self.addr.data, self.addr.byte_offset + index * self.dtype.itemsize, self.dtype
-        )
+        view.addr = self.addr.cast(self.dtype) + index
         view.length = self.length - index
         return view
 
     def GetSize(self) -> int:
         return self.length
 
-    def GetPhyAddr(self) -> GmAddr:
-        return GmAddr(self.addr.data, self.addr.byte_offset, self.dtype)
+    def GetPhyAddr(self, offset: int = 0) -> GmAddr:
+        """The address of element `offset` (a pointer to the tensor's type)."""
+        return self.addr.cast(self.dtype) + offset
 
     def GetValue(self, index: int):
         """Read one element on the scalar pipe (a slow round trip to global memory)."""

@@ -5,8 +5,11 @@
     out = z.copy_to_host()                # or aclrtMemcpy(..., ACL_MEMCPY_DEVICE_TO_HOST)
 
 Differences: `aclrtMalloc(size)` returns the pointer instead of filling an out-argument and
-returning an error code; errors are exceptions. Streams are not modelled: launches complete
-before they return, so aclrtSynchronizeStream has nothing to wait for.
+returning an error code; errors are exceptions. Like ACL, aclrtMalloc rounds the size up to
+32 bytes and adds 32 (aclrtMallocAlign32 only rounds up), so a kernel may touch that padding
+as on the hardware; numpy arrays passed to a launch, to_device and device_empty get exactly
+their size, so an access one element past them is reported. Streams are not modelled:
+launches complete before they return, so aclrtSynchronizeStream has nothing to wait for.
 """
 
 from __future__ import annotations
@@ -25,11 +28,23 @@ ACL_MEMCPY_DEVICE_TO_DEVICE = 3
 _FRESH = 0xFF
 
 
-def aclrtMalloc(size: int) -> GmAddr:
-    """Allocate `size` bytes of global memory (contents undefined: filled with 0xFF)."""
-    if int(size) <= 0:
-        raise ValueError(f"aclrtMalloc size must be positive, got {size}")
-    return GmAddr(np.full(int(size), _FRESH, dtype=np.uint8))
+def aclrtMalloc(size: int, policy: int = 0) -> GmAddr:
+    """Allocate `size` bytes of global memory: ALIGN_UP(size, 32) + 32 bytes, as ACL does
+    (contents undefined: filled with 0xFF). `policy` is accepted and ignored."""
+    return _allocate("aclrtMalloc", size, 32)
+
+
+def aclrtMallocAlign32(size: int, policy: int = 0) -> GmAddr:
+    """Allocate `size` bytes rounded up to 32, without aclrtMalloc's extra 32 bytes."""
+    return _allocate("aclrtMallocAlign32", size, 0)
+
+
+def _allocate(api: str, size: int, extra: int) -> GmAddr:
+    size = int(size)
+    if size <= 0:
+        raise ValueError(f"{api} size must be positive, got {size}")
+    padded = -(-size // 32) * 32 + extra
+    return GmAddr(np.full(padded, _FRESH, dtype=np.uint8), 0, np.uint8, size)
 
 
 def aclrtFree(pointer: GmAddr) -> None:
@@ -55,7 +70,13 @@ def aclrtMemcpy(dst, dest_max: int, src, count: int, kind: int) -> None:
         raise ValueError(
             f"aclrtMemcpy kind {kind} copies {expected[1].__name__} to {expected[0].__name__}"
         )
-    _bytes(dst)[:count] = _bytes(src)[:count]
+    target, source = _bytes(dst), _bytes(src)
+    if count > len(target) or count > len(source):
+        raise ValueError(
+            f"aclrtMemcpy of {count} bytes: the source has {len(source)} and the destination "
+            f"{len(target)} from the given pointers"
+        )
+    target[:count] = source[:count]
 
 
 def _bytes(value) -> np.ndarray:

@@ -215,3 +215,39 @@ def test_matmul_record_uses_the_cube_pipes():
     # 256^3 MACs over 4 cores at 4096 per cycle: at least 1024 cycles of M per core.
     busy = sum(e.end_cycle - e.start_cycle for e in record.events if e.pipe == "M")
     assert busy == 256**3 / 4096
+
+
+def test_mmad_names_the_sizes_that_do_not_fit():
+    @cann.kernel
+    def kernel(x):
+        pipe = cann.TPipe()
+        qA, qB, qC = cann.TQue(P.A2, 1), cann.TQue(P.B2, 1), cann.TQue(P.CO1, 1)
+        pipe.InitBuffer(qA, 1, 2 * 32 * 48)
+        pipe.InitBuffer(qB, 1, 2 * 48 * 16)  # sized for n = 16, used with n = 20
+        pipe.InitBuffer(qC, 1, 4 * 32 * 32)
+        a2, b2, c1 = qA.AllocTensor(H), qB.AllocTensor(H), qC.AllocTensor(F)
+        cann.Mmad(c1, a2, b2, cann.MmadParams(32, 20, 48))
+
+    with pytest.raises(
+        errors.GlobalOutOfBoundsError,
+        match=r"Mmad needs 1536 elements for b \(m=32, n=20, k=48: 48 x 32 padded\) in a "
+        r"LocalTensor of 768 in L0B",
+    ):
+        kernel[1](np.zeros(16, np.float16))
+
+
+def test_loaddata_outside_the_source_and_transpose_of_floats():
+    @cann.kernel
+    def kernel(x, params, dtype):
+        pipe = cann.TPipe()
+        qA1, qA2 = cann.TQue(P.A1, 1), cann.TQue(P.A2, 1)
+        pipe.InitBuffer(qA1, 1, 2048)
+        pipe.InitBuffer(qA2, 1, 2048)
+        cann.LoadData(qA2.AllocTensor(dtype), qA1.AllocTensor(dtype), params)
+
+    with pytest.raises(
+        errors.GlobalOutOfBoundsError, match=r"LoadData reads fractal 4 .*\(4 fractals\)"
+    ):
+        kernel[1](np.zeros(16, np.float16), cann.LoadData2DParams(1, 2, 3), H)
+    with pytest.raises(errors.InstructionError, match=r"ifTranspose of float32"):
+        kernel[1](np.zeros(16, np.float16), cann.LoadData2DParams(0, 1, 1, 0, 0, True), F)

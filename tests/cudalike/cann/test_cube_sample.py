@@ -121,12 +121,16 @@ class KernelMmad:
         self.outQueueCO1.FreeTensor(c1Local)
 
 
-def mmad_custom(m, n, k, transpose_b=True):
+def mmad_custom(m, n, k, transpose_b=True, atomic=False):
     @cann.kernel
     def kernel(a, b, c):
         op = KernelMmad(m, n, k, transpose_b)
         op.Init(a, b, c)
+        if atomic:
+            cann.SetAtomicAdd(F)
         op.Process()
+        if atomic:
+            cann.SetAtomicNone()
 
     return kernel
 
@@ -145,6 +149,14 @@ def test_vendor_mmad_sample_computes_the_product(m, n, k):
     mmad_custom(m, n, k)[1](a, b, c)
     scale = np.abs(a.astype(np.float32)) @ np.abs(b.astype(np.float32))
     assert_close_reduction(c, expected, np.float32, k, scale=scale)
+
+
+def test_fixpipe_accumulates_under_set_atomic_add():
+    a, b, expected = operands(32, 32, 32)
+    c = np.ones((32, 32), np.float32)
+    mmad_custom(32, 32, 32, atomic=True)[3](a, b, c)  # three blocks add the same product
+    scale = 3 * np.abs(a.astype(np.float32)) @ np.abs(b.astype(np.float32))
+    assert_close_reduction(c, 1 + 3 * expected, np.float32, 3 * 32, scale=scale)
 
 
 def test_dropping_the_per_fractal_transpose_gives_the_wrong_product():

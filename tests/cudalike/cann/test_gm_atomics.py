@@ -1,0 +1,110 @@
+"""GM atomics (SetAtomicAdd/Max/Min/None), GM address arithmetic and the older DataCopyPad
+parameter forms."""
+
+import numpy as np
+import pytest
+
+from cudalike import cann
+from cudalike.cann import errors
+
+H, F = cann.half, cann.float32
+
+
+def accumulate_kernel(mode, dtype=F, reset=True):
+    """Every block copies its row of x onto the same 32 elements of z under `mode`."""
+
+    @cann.kernel
+    def kernel(x, z):
+        xGm, zGm = cann.GlobalTensor(dtype), cann.GlobalTensor(dtype)
+        xGm.SetGlobalBuffer(x.cast(dtype) + 32 * cann.GetBlockIdx(), 32)
+        zGm.SetGlobalBuffer(z.cast(dtype), 32)
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECOUT, 1)
+        pipe.InitBuffer(que, 1, 32 * np.dtype(dtype).itemsize)
+        t = que.AllocTensor(dtype)
+        cann.DataCopy(t, xGm, 32)
+        que.EnQue(t)
+        t = que.DeQue(dtype)
+        if mode is not None:
+            mode()
+        cann.DataCopy(zGm, t, 32)
+        if reset:
+            cann.SetAtomicNone()
+        que.FreeTensor(t)
+
+    return kernel
+
+
+def test_atomic_add_accumulates_across_blocks():
+    x = np.arange(96, dtype=np.float32)
+    z = np.ones(32, np.float32)
+    accumulate_kernel(cann.SetAtomicAdd[F])[3](x, z)
+    np.testing.assert_array_equal(z, 1 + x.reshape(3, 32).sum(axis=0))
+
+
+def test_atomic_max_and_min():
+    x = np.random.default_rng(0).standard_normal(96).astype(np.float32)
+    z = np.full(32, -np.inf, np.float32)
+    accumulate_kernel(lambda: cann.SetAtomicMax(F))[3](x, z)
+    np.testing.assert_array_equal(z, x.reshape(3, 32).max(axis=0))
+    z = np.full(32, np.inf, np.float32)
+    accumulate_kernel(lambda: cann.SetAtomicMin(F))[3](x, z)
+    np.testing.assert_array_equal(z, x.reshape(3, 32).min(axis=0))
+
+
+def test_without_atomics_overlapping_writes_are_a_race():
+    x = np.arange(64, dtype=np.float32)
+    with pytest.raises(errors.GlobalRaceError, match=r"block 1: DataCopy writes"):
+        accumulate_kernel(None)[2](x, np.zeros(32, np.float32))
+
+
+def test_atomic_type_must_match_the_data():
+    x = np.zeros(64, np.float16)
+    with pytest.raises(
+        errors.InstructionError,
+        match=r"(?s)test_gm_atomics\.py:\d+.*DataCopy writes float16 .* SetAtomicAdd<float32>",
+    ):
+        accumulate_kernel(lambda: cann.SetAtomicAdd(F), dtype=H)[1](x, np.zeros(32, np.float16))
+
+
+def test_gm_address_arithmetic():
+    seen = {}
+
+    @cann.kernel
+    def kernel(x):
+        byte_step = (x.cast(cann.uint8) + 64).cast(H)  # GM_ADDR + 64 bytes
+        g = cann.GlobalTensor(H)
+        g.SetGlobalBuffer(x.cast(H) + 32, 16)  # (__gm__ half*)x + 32
+        seen["same"] = byte_step.byte_offset == g.GetPhyAddr().byte_offset
+        seen["phy"] = g.GetPhyAddr(4).byte_offset
+        seen["back"] = (g.GetPhyAddr() - 32).byte_offset
+        seen["value"] = float(g.GetValue(1))
+
+    kernel[1](np.arange(64, dtype=np.float16))
+    assert seen == {"same": True, "phy": 72, "back": 0, "value": 33.0}
+
+
+def test_datacopypad_takes_the_older_parameter_forms():
+    @cann.kernel
+    def kernel(x, z):
+        xGm, zGm = cann.GlobalTensor(H), cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x)
+        zGm.SetGlobalBuffer(z)
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECIN, 1)
+        pipe.InitBuffer(que, 1, 64)
+        t = que.AllocTensor(H)
+        params = cann.DataCopyParams(1, 42, 0, 0)  # blockLen in bytes for DataCopyPad
+        cann.DataCopyPad(t, xGm, params, cann.DataCopyPadParams(True, 0, 11, 7))
+        que.EnQue(t)
+        t = que.DeQue(H)
+        seen.append(t.numpy())
+        cann.DataCopyPad(zGm, t, params)
+        que.FreeTensor(t)
+
+    seen = []
+    x = np.arange(21, dtype=np.float16)
+    z = np.zeros_like(x)
+    kernel[1](x, z)
+    np.testing.assert_array_equal(z, x)
+    np.testing.assert_array_equal(seen[0][21:32], 7)
