@@ -24,7 +24,6 @@ from cudalike.cann.copy import (
     DataCopyExtParams,
     DataCopyPad,
     DataCopyPadExtParams,
-    DataCopyPadParams,
     DataCopyParams,
 )
 from cudalike.cann.cube import (
@@ -41,7 +40,10 @@ from cudalike.cann.cube import (
     QuantMode_t,
 )
 from cudalike.cann.dtypes import (
+    bfloat16,
+    bfloat16_t,
     float,
+    from_bfloat16,
     float16,
     float32,
     half,
@@ -51,6 +53,7 @@ from cudalike.cann.dtypes import (
     int64,
     uint8,
     uint16,
+    to_bfloat16,
     uint32,
 )
 from cudalike.cann.fixpipe import Fixpipe
@@ -62,7 +65,6 @@ from cudalike.cann.host import (
     ACL_MEMCPY_HOST_TO_HOST,
     aclrtFree,
     aclrtMalloc,
-    aclrtMallocAlign32,
     aclrtMemcpy,
     device_empty,
     to_device,
@@ -176,7 +178,6 @@ __all__ = [
     "DataCopyExtParams",
     "DataCopyPad",
     "DataCopyPadExtParams",
-    "DataCopyPadParams",
     "DataCopyParams",
     "Div",
     "Duplicate",
@@ -226,13 +227,15 @@ __all__ = [
     "WholeReduceSum",
     "aclrtFree",
     "aclrtMalloc",
-    "aclrtMallocAlign32",
     "aclrtMemcpy",
     "data_copy",
     "data_copy_pad",
     "device_empty",
     "errors",
+    "bfloat16",
+    "bfloat16_t",
     "float",
+    "from_bfloat16",
     "float16",
     "float32",
     "get_block_idx",
@@ -244,6 +247,7 @@ __all__ = [
     "int8",
     "kernel",
     "to_device",
+    "to_bfloat16",
     "to_host",
     "uint16",
     "uint32",

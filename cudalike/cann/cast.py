@@ -3,7 +3,8 @@
 Float -> integer rounds with the mode and saturates at the target's range. Float -> narrower
 float (fp32 -> fp16) rounds to the nearest half for CAST_NONE/CAST_RINT, and towards -inf,
 +inf or zero for CAST_FLOOR, CAST_CEIL, CAST_TRUNC (by stepping the nearest half one ulp where
-it overshot). Widening casts are exact.
+it overshot). Widening casts are exact. To bfloat16, every mode but CAST_ODD rounds the float32
+bits (CAST_NONE: nearest-even); from bfloat16 is exact to float.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import enum
 import numpy as np
 
 from cudalike.cann import _context, errors, vector_repeat
-from cudalike.cann.dtypes import FLOATS
+from cudalike.cann.dtypes import FLOATS, from_bfloat16, is_bfloat16, to_bfloat16
 from cudalike.cann.local import LocalTensor
 from cudalike.cann.vector import _run, _run_repeat
 
@@ -58,7 +59,9 @@ def Cast(
         plan = _run_repeat(
             "Cast", dst, (src,), mask, repeat_times, params.strides(), "unary", False, isSetMask
         )
-        vector_repeat.execute(plan, dst, (src,), lambda values: _convert(values, dst, round_mode))
+        vector_repeat.execute(
+            plan, dst, (src,), lambda values: _convert(values, src.dtype, dst, round_mode)
+        )
         return
     if len(args) != 1:
         raise TypeError(
@@ -66,12 +69,32 @@ def Cast(
             "repeatTimes, UnaryRepeatParams)"
         )
     out, values = _run("Cast", dst, (src,), args[0], "unary")
-    out[...] = _convert(values, dst, round_mode)
+    out[...] = _convert(values, src.dtype, dst, round_mode)
 
 
-def _convert(values: np.ndarray, dst: LocalTensor, round_mode: RoundMode) -> np.ndarray:
-    """`values` in dst's type, rounded with `round_mode`."""
+_BFLOAT16_ROUNDING = {
+    RoundMode.CAST_NONE: "rint",
+    RoundMode.CAST_RINT: "rint",
+    RoundMode.CAST_ROUND: "round",
+    RoundMode.CAST_FLOOR: "floor",
+    RoundMode.CAST_CEIL: "ceil",
+    RoundMode.CAST_TRUNC: "trunc",
+}
+
+
+def _convert(values: np.ndarray, source, dst: LocalTensor, round_mode: RoundMode) -> np.ndarray:
+    """`values` (of type `source`) in dst's type, rounded with `round_mode`. bfloat16 goes
+    through float32, which holds every bfloat16 exactly."""
     target = dst.dtype
+    if is_bfloat16(source):
+        values = from_bfloat16(values)
+    if is_bfloat16(target):
+        if values.dtype not in FLOATS or round_mode not in _BFLOAT16_ROUNDING:
+            raise NotImplementedError(
+                f"Cast to bfloat16 takes half or float with a RoundMode other than CAST_ODD, "
+                f"not {values.dtype} with {round_mode.name}"
+            )
+        return to_bfloat16(values, _BFLOAT16_ROUNDING[round_mode])
     if values.dtype in FLOATS and target not in FLOATS:
         return _to_integer(values, target, round_mode)
     if values.dtype in FLOATS and target.itemsize < values.dtype.itemsize:

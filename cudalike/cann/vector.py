@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from cudalike.cann import _context, errors, masks, vector_repeat
-from cudalike.cann.dtypes import FLOATS
+from cudalike.cann.dtypes import FLOATS, is_bfloat16, to_bfloat16
 from cudalike.cann.local import LocalTensor, access
 
 F32 = np.float32
@@ -179,6 +179,14 @@ def _run_repeat(
 
 
 def _same_type(name: str, *tensors: LocalTensor) -> None:
+    """Raise unless the operands share one type that arithmetic takes (not bfloat16)."""
+    if any(is_bfloat16(t.dtype) for t in tensors):
+        raise _context.error(
+            errors.InstructionError,
+            f"{name} does not take bfloat16 on this generation (half, float, int16, int32)",
+            "Cast to float (CAST_NONE), compute, and Cast back (CAST_RINT)",
+            pipe="V",
+        )
     if len({t.dtype for t in tensors}) > 1:
         raise _context.error(
             errors.InstructionError,
@@ -309,7 +317,7 @@ Exp, Ln, Abs, Sqrt, Rsqrt, Reciprocal, Relu = (_unary(n) for n in UNARY)
 def Duplicate(dst: LocalTensor, scalar, *args, isSetMask: bool = True) -> None:
     """dst[i] = scalar: `Duplicate(dst, scalar, count)` or `Duplicate(dst, scalar, mask,
     repeatTimes, dstBlockStride, dstRepeatStride)` (strides in 32-byte blocks)."""
-    value = dst.dtype.type(scalar)
+    value = to_bfloat16(scalar)[()] if is_bfloat16(dst.dtype) else dst.dtype.type(scalar)
     if len(args) == 4:
         mask, repeat_times, block_stride, repeat_stride = args
         strides = [(block_stride, repeat_stride)]
