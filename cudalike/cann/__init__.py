@@ -24,6 +24,7 @@ from cudalike.cann.copy import (
     DataCopyExtParams,
     DataCopyPad,
     DataCopyPadExtParams,
+    DataCopyPadParams,
     DataCopyParams,
 )
 from cudalike.cann.cube import (
@@ -65,6 +66,7 @@ from cudalike.cann.host import (
     ACL_MEMCPY_HOST_TO_HOST,
     aclrtFree,
     aclrtMalloc,
+    aclrtMallocAlign32,
     aclrtMemcpy,
     device_empty,
     to_device,
@@ -178,6 +180,7 @@ __all__ = [
     "DataCopyExtParams",
     "DataCopyPad",
     "DataCopyPadExtParams",
+    "DataCopyPadParams",
     "DataCopyParams",
     "Div",
     "Duplicate",
@@ -227,6 +230,7 @@ __all__ = [
     "WholeReduceSum",
     "aclrtFree",
     "aclrtMalloc",
+    "aclrtMallocAlign32",
     "aclrtMemcpy",
     "data_copy",
     "data_copy_pad",
