@@ -13,7 +13,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import Result, rng, sizeof
+from ._common import Result, lacking, rng, sizeof
 
 TOTAL_LENGTH = 2048
 
@@ -80,7 +80,7 @@ def add_custom(x, y, z):
 
 CASES = {"sample_2048": TOTAL_LENGTH}
 LITERAL = True
-MISSING = "bfloat16_t element type (cann.bfloat16_t)"
+MISSING = lacking("the bfloat16_t element type", "bfloat16_t")
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_2048"
 

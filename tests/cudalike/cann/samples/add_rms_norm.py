@@ -30,7 +30,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import Result, rng, sizeof
+from ._common import Result, lacking, rng, sizeof
 
 BUFFER_NUM = 1
 NUM_PER_REP_FP32 = 64
@@ -286,9 +286,11 @@ CASES = {
     "float_12x200_3_cores": (np.float32, 12, 200, 3, 64),
 }
 LITERAL = False
-MISSING = (
-    "AscendCUtils::SetMask<T> (the mask register for WholeReduceSum<T, false>), "
-    "GetTPipePtr()->FetchEventID, DataCopyPadParams"
+MISSING = lacking(
+    "AscendCUtils::SetMask<T> (sets the mask register WholeReduceSum<T, false> reads) and "
+    "GetTPipePtr()->FetchEventID",
+    "AscendCUtils.SetMask",
+    "GetTPipePtr",
 )
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "half_16x1024_8_cores"

@@ -18,7 +18,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import EVENT_ID0, Result, rng, sizeof
+from ._common import EVENT_ID0, Result, lacking, rng, sizeof
 
 
 class KernelDataCopyPad:
@@ -88,7 +88,13 @@ CASES = {
     "2_zero_pad_32x59": (2, np.float32, 32, 59, 64),
 }
 LITERAL = True
-MISSING = "LocalMemAllocator<Hardware::UB> (UB without a TPipe), InitSocState, SetPadValue"
+MISSING = lacking(
+    "LocalMemAllocator<Hardware::UB> (UB without a TPipe), InitSocState, SetPadValue",
+    "LocalMemAllocator",
+    "Hardware",
+    "InitSocState",
+    "SetPadValue",
+)
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "2_zero_pad_32x59"
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import EVENT_ID0, Result, rng, sizeof
+from ._common import EVENT_ID0, Result, lacking, rng, sizeof
 
 
 class KernelLeakyRelu:
@@ -59,7 +59,13 @@ def arithmetic_kernel(count, mask):
 
 CASES = {"sample_512_mask_128": (512, 128), "512_mask_64": (512, 64)}
 LITERAL = True
-MISSING = "LocalMemAllocator<Hardware::UB>, InitSocState, LeakyRelu (tensor-scalar op)"
+MISSING = lacking(
+    "LocalMemAllocator<Hardware::UB>, InitSocState, LeakyRelu (tensor-scalar op)",
+    "LocalMemAllocator",
+    "Hardware",
+    "InitSocState",
+    "LeakyRelu",
+)
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_512_mask_128"
 

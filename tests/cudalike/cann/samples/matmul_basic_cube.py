@@ -19,7 +19,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import EVENT_ID0, Result, rng
+from ._common import EVENT_ID0, Result, lacking, rng
 
 CUBE_BLOCK = 16  # half type, cube block: [16, 16]
 
@@ -80,8 +80,12 @@ def mmad_kernel(M, K, N, singleCoreM, baseM, baseK, baseN):
 # (M, K, N, singleCoreM, baseM, baseK, baseN, numBlocks)
 CASES = {"sample_256x64x256": (256, 64, 256, 128, 128, 64, 256, 2)}
 LITERAL = True
-MISSING = "LocalMemAllocator<Hardware::L1/L0A/L0B/L0C> (on-chip memory without a TPipe), "
-MISSING += "InitSocState"
+MISSING = lacking(
+    "LocalMemAllocator<Hardware::L1/L0A/L0B/L0C> (on-chip memory without a TPipe), InitSocState",
+    "LocalMemAllocator",
+    "Hardware",
+    "InitSocState",
+)
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_256x64x256"
 

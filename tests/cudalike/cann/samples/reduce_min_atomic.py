@@ -18,7 +18,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import Result, rng, sizeof
+from ._common import Result, lacking, rng, sizeof
 
 BLOCK_BYTE_SIZE = 8  # blockLen of DataCopyPad
 BLOCK_GROUP_NUM = 4  # blockCount of DataCopyPad
@@ -128,10 +128,7 @@ def reduce_min_custom(inputGM, outputGM, syncGM):
 
 CASES = {"sample_64": 64}
 LITERAL = True
-MISSING = (
-    "InitGlobalMemory, SyncAll(gm, ub), the bit-mask form of ReduceMin (mask, repeatTimes, "
-    "srcRepStride, calIndex) and SetAtomicAdd/SetAtomicNone (GM atomics across cores)"
-)
+MISSING = lacking("InitGlobalMemory and SyncAll(gm, ub)", "InitGlobalMemory", "SyncAll")
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_64"
 

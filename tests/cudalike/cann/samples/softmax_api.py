@@ -20,7 +20,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import Result, rng, sizeof
+from ._common import Result, lacking, rng, sizeof
 
 SHARED_TMP_BUFFER_SIZE = 61440  # reserved tmpbuffer 60K for softmax compute
 SLICE_TABLE = [(8192, 1), (4096, 2), (2048, 4), (1024, 8), (512, 16), (256, 32), (0, 64)]
@@ -188,8 +188,13 @@ def softmax_custom(x, max, sum, z, workspace, tiling):  # noqa: A002 - the vendo
 # (ROW_NUM, COLUMN_NUM, USED_CORE_NUM)
 CASES = {"sample_960x960_40_cores": (960, 960, 40), "100x64_8_cores": (100, 64, 8)}
 LITERAL = False
-MISSING = "the SoftMax high-level API (SoftMax<T, isReuseSource, isBasicBlock>, SoftMaxShapeInfo)"
-MISSING += " and its host tiling SoftMaxTilingFunc"
+MISSING = lacking(
+    "the SoftMax high-level API (SoftMax<T, isReuseSource, isBasicBlock>, SoftMaxShapeInfo) "
+    "and its host tiling SoftMaxTilingFunc",
+    "SoftMax",
+    "SoftMaxShapeInfo",
+    "SoftMaxTilingFunc",
+)
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_960x960_40_cores"
 

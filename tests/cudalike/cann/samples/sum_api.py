@@ -18,7 +18,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import Result, reduction_tolerance, rng, sizeof
+from ._common import Result, lacking, reduction_tolerance, rng, sizeof
 
 PADDING_BYTE = 32
 
@@ -115,7 +115,13 @@ def sum_custom(srcGm, dstGm, tiling):
 
 CASES = {"sample_7x2023": (7, 2023), "3x100": (3, 100)}
 LITERAL = True
-MISSING = "the Sum high-level API (SumParams, GetSumMaxMinTmpSize) and TBuf::AllocTensor"
+MISSING = lacking(
+    "the Sum high-level API (SumParams, GetSumMaxMinTmpSize) and TBuf::AllocTensor",
+    "Sum",
+    "SumParams",
+    "GetSumMaxMinTmpSize",
+    "TBuf.AllocTensor",
+)
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_7x2023"
 
