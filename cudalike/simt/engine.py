@@ -259,18 +259,21 @@ class ChunkContext(
         value = low + iteration * step
         return value if trips is None else self.merge(mask, value, old)
 
-    def tick(self, mask, line: int, bounded: bool = False) -> None:
+    def tick(self, mask, line: int, trips: int | None = None) -> None:
         """Count one iteration of the loop at `line`; stop loops that run past the budget.
 
-        A `bounded` loop (a for over range()) ends by itself, however long a slow launch (a
-        profiled one, say) takes: only the iteration budget applies to it, not the time budget.
+        A for over range() (`trips` iterations) ends by itself, however long a slow launch (a
+        profiled one, say) takes: only the iteration budget applies to it, at once when its
+        trip count is past the budget; the time budget is for while loops.
         """
         launch = self.launch
         count = launch.ticks.get(line, 0) + 1
         launch.ticks[line] = count
-        over_steps = count > launch.config.loop_budget
+        over_steps = count > launch.config.loop_budget or (
+            trips is not None and trips > launch.config.loop_budget
+        )
         if over_steps or (
-            not bounded
+            trips is None
             and count & 255 == 0
             and time.perf_counter() - launch.started > launch.config.time_budget_s
         ):

@@ -348,7 +348,7 @@ class _Lowering(ExpressionLowering):
                 f"__st{loop}, __trip{loop}, {node.target.id})"
             )
             self.emit("    break")
-        self.emit(f"__ctx.tick(__m, {self.site}, bounded=True)")
+        self.emit(f"__ctx.tick(__m, {self.site}, __n{loop})")
         if self.counting and not self.constant_range(node.iter):  # nvcc unrolls constant trips
             self.emit(f"__ctx.counting.issue(__ctx, __m, {self.site}, 2, 0, 0, 0, None)")
         self.emit(

@@ -241,3 +241,14 @@ def test_a_matmul_k_loop_is_skippable_though_its_result_is_stored_by_index():
     function = tree.body[0]
     loop = next(n for n in ast.walk(function) if isinstance(n, ast.For))
     assert loop_sampling.skippable(function, loop)
+
+
+@cuda.jit
+def far_too_long(out):
+    for k in range(10**12):
+        out[0] += k
+
+
+def test_a_for_loop_past_the_iteration_budget_stops_at_once():
+    with pytest.raises(RunawayKernelError, match="iterations"):
+        far_too_long[1, 32](np.zeros(1, np.int64))
