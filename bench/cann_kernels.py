@@ -1,7 +1,15 @@
-"""Modelled time of each reference CANN kernel on a stated shape: prints a markdown table.
+"""Modelled times of the reference CANN kernels and of the ported vendor samples: two tables.
 
 .venv/bin/python bench/cann_kernels.py
+
+The second table runs each sample of tests/cudalike/cann/samples on its BENCH_CASE (the
+vendor's own size where the sample fixes one); a sample still waiting on a runtime feature
+shows what it needs instead of a time.
 """
+
+import importlib
+import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -63,6 +71,25 @@ CASES = [
 ]
 
 
+def sample_rows() -> list[str]:
+    """One markdown row per ported sample: its bench case, blocks, modelled time and bound."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    samples = importlib.import_module("tests.cudalike.cann.samples.test_samples")
+    rows = []
+    for name, module in samples.SAMPLES.items():
+        case = module.BENCH_CASE
+        reason = samples.missing(module, case)
+        if reason:
+            rows.append(f"| {name} | {case} | | needs: {reason} | |")
+            continue
+        with profiler.profile() as prof:
+            module.run(case)
+        time_us = sum(record.time_us for record in prof.launches)
+        record = prof.launches[-1]
+        rows.append(f"| {name} | {case} | {record.num_blocks} | {time_us:.2f} | {record.bound} |")
+    return rows
+
+
 def main() -> None:
     print("| kernel | shape | dtype | blocks | modelled us | bound |")
     print("|---|---|---|---|---|---|")
@@ -74,6 +101,11 @@ def main() -> None:
             f"| {name} | {shape} | {dtype} | {record.num_blocks} | {record.time_us:.2f} "
             f"| {record.bound} |"
         )
+    print()
+    print("| sample | case | blocks | modelled us | bound |")
+    print("|---|---|---|---|---|")
+    for row in sample_rows():
+        print(row)
 
 
 if __name__ == "__main__":
