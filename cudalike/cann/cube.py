@@ -150,8 +150,7 @@ def LoadData(dst: LocalTensor, src, params) -> None:
     cost = core.profile.transfer_overhead_cycles + nbytes / per_cycle
     local_reads = (src,) if isinstance(src, LocalTensor) else ()
     access(core, pipe, cost, "LoadData", reads=local_reads, writes=(dst,))
-    for s, d in moves:
-        fractal.move_fractal(dst.array[d * per :], source[s * per :], params.ifTranspose)
+    fractal.move_fractals(dst.array, source, np.array(moves), params.ifTranspose)
 
 
 def _fractal_moves(params) -> list[tuple[int, int]]:

@@ -75,14 +75,14 @@ def nd2nz(dst: np.ndarray, src: np.ndarray, params, dtype) -> None:
         target[...] = padded.reshape(rows, blocks, width)
 
 
-def move_fractal(dst: np.ndarray, src: np.ndarray, transpose: bool) -> None:
-    """Copy the 512-byte fractal at the start of `src` to the start of `dst`; with
-    `transpose`, transpose it as a 16 x 16 matrix of 16-bit values."""
+def move_fractals(dst: np.ndarray, src: np.ndarray, moves: np.ndarray, transpose: bool) -> None:
+    """Copy 512-byte fractals: moves[i] = (source fractal, destination fractal); with
+    `transpose`, each is transposed as a 16 x 16 matrix of 16-bit values."""
     per = FRACTAL_BYTES // src.itemsize
-    source = src[:per]
+    sources = src[: (int(moves[:, 0].max()) + 1) * per].reshape(-1, per)[moves[:, 0]]
     if transpose:
-        source = source.reshape(FRACTAL, FRACTAL).T.reshape(-1)
-    dst[:per] = source
+        sources = sources.reshape(-1, FRACTAL, FRACTAL).transpose(0, 2, 1).reshape(-1, per)
+    dst[: (int(moves[:, 1].max()) + 1) * per].reshape(-1, per)[moves[:, 1]] = sources
 
 
 def from_zz(flat: np.ndarray, rows: int, cols: int) -> np.ndarray:

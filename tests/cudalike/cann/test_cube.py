@@ -251,3 +251,47 @@ def test_loaddata_outside_the_source_and_transpose_of_floats():
         kernel[1](np.zeros(16, np.float16), cann.LoadData2DParams(1, 2, 3), H)
     with pytest.raises(errors.InstructionError, match=r"ifTranspose of float32"):
         kernel[1](np.zeros(16, np.float16), cann.LoadData2DParams(0, 1, 1, 0, 0, True), F)
+
+
+def test_int8_mmad_accumulates_in_int32_with_b_stored_n_by_k():
+    m, n, k = 32, 16, 64  # int8 fractals are 16 x 32: two along k
+    rng = np.random.default_rng(5)
+    a = rng.integers(-128, 128, (m, k), dtype=np.int8)
+    b_t = rng.integers(-128, 128, (n, k), dtype=np.int8)  # B stored N x K
+
+    @cann.kernel
+    def kernel(a, b, c):
+        aGm, bGm = cann.GlobalTensor(cann.int8), cann.GlobalTensor(cann.int8)
+        cGm = cann.GlobalTensor(cann.int32)
+        aGm.SetGlobalBuffer(a)
+        bGm.SetGlobalBuffer(b)
+        cGm.SetGlobalBuffer(c)
+        pipe = cann.TPipe()
+        qA1, qB1, qA2 = cann.TQue(P.A1, 1), cann.TQue(P.B1, 1), cann.TQue(P.A2, 1)
+        qB2, qC = cann.TQue(P.B2, 1), cann.TQue(P.CO1, 1)
+        for que, size in ((qA1, m * k), (qA2, m * k), (qB1, n * k), (qB2, n * k), (qC, 4 * m * n)):
+            pipe.InitBuffer(que, 1, size)
+        a1, b1 = qA1.AllocTensor(cann.int8), qB1.AllocTensor(cann.int8)
+        cann.DataCopy(a1, aGm, cann.Nd2NzParams(1, m, k, 0, k, m, 1, 0))
+        cann.DataCopy(b1, bGm, cann.Nd2NzParams(1, n, k, 0, k, n, 1, 0))
+        qA1.EnQue(a1)
+        qB1.EnQue(b1)
+        a1, b1 = qA1.DeQue(cann.int8), qB1.DeQue(cann.int8)
+        a2, b2 = qA2.AllocTensor(cann.int8), qB2.AllocTensor(cann.int8)
+        for i in range(m // 16):
+            cann.LoadData(a2[i * k * 16], a1, cann.LoadData2DParams(i, k // 32, m // 16))
+        cann.LoadData(b2, b1, cann.LoadData2DParams(0, (k // 32) * (n // 16), 1))
+        qA2.EnQue(a2)
+        qB2.EnQue(b2)
+        a2, b2 = qA2.DeQue(cann.int8), qB2.DeQue(cann.int8)
+        c1 = qC.AllocTensor(cann.int32)
+        cann.Mmad(c1, a2, b2, cann.MmadParams(m, n, k))
+        qC.EnQue(c1)
+        c1 = qC.DeQue(cann.int32)
+        cann.Fixpipe(cGm, c1, cann.FixpipeParamsV220(n, m, m, n))
+        for que, t in ((qA1, a1), (qB1, b1), (qA2, a2), (qB2, b2), (qC, c1)):
+            que.FreeTensor(t)
+
+    c = np.zeros((m, n), np.int32)
+    kernel[1](a, b_t, c)
+    np.testing.assert_array_equal(c, a.astype(np.int32) @ b_t.T.astype(np.int32))
