@@ -57,8 +57,11 @@ class CoreContext:
         timeline: the core's pipes.
         stores: on-chip memories by name ("UB", "L1", "L0A", "L0B", "L0C"), created on use.
         write_seq: counts writes to on-chip tensors, to tell which writes a flag covers.
-        flags: SetFlag calls not yet waited for: (src, dst, id) -> list of (cycle, seq, where).
+        flags: SetFlag calls not yet waited for: (src, dst, id) -> (cycle, seq, where).
         visible: (src pipe, dst pipe) -> highest write_seq of src that dst has waited for.
+        queues: the TQues and TBufs InitBuffer gave memory, to check them at the block's end.
+        tpipe: the first TPipe made in the block (GetTPipePtr()).
+        event_ids: event ids AllocEventID handed out and not released, per (src, dst) pipes.
     """
 
     def __init__(self, launch: LaunchState, block: int, active_cores: int):
@@ -68,8 +71,11 @@ class CoreContext:
         self.timeline = CoreTimeline(block, launch.profile.scalar_issue_cycles)
         self.stores: dict[str, Store] = {}
         self.write_seq = 0
-        self.flags: dict[tuple[str, str, int], list[tuple[float, int, tuple[str, int]]]] = {}
+        self.flags: dict[tuple[str, str, int], tuple[float, int, tuple[str, int]]] = {}
         self.visible: dict[tuple[str, str], int] = {}
+        self.queues: list = []
+        self.tpipe = None
+        self.event_ids: dict[tuple[str, str], set[int]] = {}
 
     @property
     def profile(self) -> NpuProfile:

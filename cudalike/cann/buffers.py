@@ -5,10 +5,14 @@ The slot state machine (one per buffer):
     FREE --AllocTensor--> ALLOCATED --EnQue--> ENQUEUED --DeQue--> DEQUEUED --FreeTensor--> FREE
                                  \\---------------------FreeTensor-------------------------/
 
-EnQue is the producer's "set": the consumer may read once the producer's pipe has finished
-everything issued so far. AllocTensor hands out the slots in turn; a write into a reused slot
-waits for the FreeTensor of its previous tile (write-after-read). Calls the hardware would
-hang on (DeQue of an empty queue, AllocTensor with every slot taken) are reported.
+The four calls are flags between two pipes, as CANN implements them (kernel_tquebind_impl.h):
+EnQue is a SetFlag on the producing pipe and DeQue the WaitFlag on the consuming one (for a
+VECIN queue MTE2_V); FreeTensor is a SetFlag back (V_MTE2) and the AllocTensor that reuses the
+buffer its WaitFlag. A SetFlag fires once its pipe has finished everything issued before it,
+so a DeQue also covers every earlier write of the producing pipe, a TBuf's included.
+AllocTensor hands out the slots in turn. Calls the hardware would hang on (DeQue of an empty
+queue, AllocTensor with every slot taken) are reported, and so is a tensor still allocated
+when the kernel ends.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import collections
 import enum
 
-from cudalike.cann import _context, errors
+from cudalike.cann import _context, errors, events
 from cudalike.cann.dtypes import dtype_of
 from cudalike.cann.local import ALLOCATED, DEQUEUED, ENQUEUED, FREE, LocalTensor, Slot, check_live
 
@@ -38,6 +42,23 @@ class TPosition(enum.Enum):
 
 QuePosition = TPosition
 
+# (producing pipe, consuming pipe) of a queue at each position: the pipes of the forward event
+# GetQueEvt gives on architecture 2201 (VECIN: MTE2_V; FreeTensor signals the reverse, V_MTE2).
+QUEUE_PIPES = {
+    TPosition.VECIN: ("MTE2", "V"),
+    TPosition.VECOUT: ("V", "MTE3"),
+    TPosition.VECCALC: ("V", "V"),
+    TPosition.A1: ("MTE2", "MTE1"),
+    TPosition.B1: ("MTE2", "MTE1"),
+    TPosition.A2: ("MTE1", "M"),
+    TPosition.B2: ("MTE1", "M"),
+    TPosition.CO1: ("M", "FIX"),
+    TPosition.CO2: ("FIX", "MTE3"),
+}
+
+# Buffers one TPipe can hand out, all queues and TBufs together (CANN's QBUF_MAX_LEN).
+MAX_BUFFERS_PER_PIPE = 64
+
 # Store of each position on architecture 2201 (CO2 may be GM or UB there; modelled as UB).
 STORE_OF = {
     TPosition.VECIN: "UB",
@@ -57,10 +78,14 @@ class TPipe:
 
     Differences: one TPipe per kernel as in Ascend C, but a second one shares the same
     memories instead of being an error. Buffers are placed one after another from address 0.
+    AllocEventID, FetchEventID and ReleaseEventID are `cudalike.cann.events`'s.
     """
 
     def __init__(self):
         self._core = _context.current("TPipe()")
+        self._buffers = 0
+        if self._core.tpipe is None:
+            self._core.tpipe = self
 
     def InitBuffer(self, buffer, num_or_length: int, length: int | None = None) -> None:
         """`InitBuffer(que, num, lenBytes)` for a TQue, `InitBuffer(buf, lenBytes)` for a TBuf.
@@ -87,6 +112,14 @@ class TPipe:
                 errors.CapacityError,
                 f"InitBuffer needs num >= 1 and lenBytes >= 1, got num={num}, len={length}",
             )
+        if self._buffers + num > MAX_BUFFERS_PER_PIPE:
+            raise _context.error(
+                errors.CapacityError,
+                f"InitBuffer of {num} buffer(s) for {buffer.describe()} would give this TPipe "
+                f"{self._buffers + num} buffers; CANN allows at most {MAX_BUFFERS_PER_PIPE} per "
+                "TPipe (QBUF_MAX_LEN), queues and TBufs together",
+                "use fewer queues or buffers per queue, or one TBuf split with Get/slices",
+            )
         store = self._core.store(STORE_OF[buffer.position])
         size = -(-length // store.align) * store.align
         asked = num * size
@@ -103,10 +136,16 @@ class TPipe:
             state = ALLOCATED if isinstance(buffer, TBuf) else FREE
             buffer.slots.append(Slot(store, store.used, size, index, buffer, state))
             store.used += size
+        self._buffers += num
         buffer._core = self._core
+        self._core.queues.append(buffer)
 
     def Destroy(self) -> None:
         """Release the buffers (nothing to do: the core's memory goes with the block)."""
+
+    AllocEventID = events.EventMethod(events.alloc_event_id)
+    FetchEventID = events.EventMethod(events.fetch_event_id)
+    ReleaseEventID = events.EventMethod(events.release_event_id)
 
 
 class TQue:
@@ -125,6 +164,9 @@ class TQue:
         self.fifo: collections.deque[LocalTensor] = collections.deque()
         self.outstanding = 0
         self.next_slot = 0
+        self.producer, self.consumer = QUEUE_PIPES.get(position, ("V", "V"))
+        self.alloc_where: dict[int, tuple[str, int]] = {}
+        self.enqueued: dict[int, tuple[str, float, int]] = {}
         self._core = None
 
     def __class_getitem__(cls, params):
@@ -135,7 +177,7 @@ class TQue:
         return f"TQue({self.position.name}, depth {self.depth})"
 
     def AllocTensor(self, dtype) -> LocalTensor:
-        """A tensor over the next free buffer; its writes wait for that buffer's FreeTensor."""
+        """A tensor over the next free buffer; the producing pipe waits for its FreeTensor."""
         self._need_init("AllocTensor")
         limit = self._core.profile.max_queue_allocs
         if self.outstanding >= limit:
@@ -151,6 +193,9 @@ class TQue:
                 slot.state = ALLOCATED
                 slot.pending = None
                 self.outstanding += 1
+                self.alloc_where[slot.index] = _context.user_location()
+                # The WaitFlag of FreeTensor's event holds the producing pipe from here on.
+                self._core.timeline.wait(self.producer, slot.free_cycle)
                 return LocalTensor(slot, dtype, slot.offset, slot.nbytes // _itemsize(dtype))
         raise self._error(
             f"AllocTensor with all {len(self.slots)} buffer(s) in use: on the hardware it "
@@ -159,7 +204,7 @@ class TQue:
         )
 
     def EnQue(self, tensor: LocalTensor) -> None:
-        """Publish `tensor` to the consumer: it may read once the producing pipe has finished."""
+        """Publish `tensor`: a SetFlag on the pipe that wrote it, fired once that pipe is done."""
         self._need_init("EnQue")
         check_live(tensor, "EnQue")
         slot = tensor.slot
@@ -171,14 +216,21 @@ class TQue:
                 "DeQue before the next EnQue, or declare the TQue with a larger depth",
                 slot=slot.index,
             )
-        if slot.pending is not None:
-            slot.ready = max(slot.ready, self._core.timeline.free[slot.pending[0]])
-            slot.pending = None
+        timeline = self._core.timeline
+        writer = slot.pending[0] if slot.pending is not None else self.producer
+        fired = max(timeline.free[writer], timeline.issue_cycle)
+        slot.ready = max(slot.ready, fired)
+        slot.pending = None
         slot.state = ENQUEUED
+        self.enqueued[slot.index] = (writer, fired, self._core.write_seq)
         self.fifo.append(tensor)
 
     def DeQue(self, dtype=None) -> LocalTensor:
-        """The oldest EnQue'd tensor; the reading pipe waits until its producer is done."""
+        """The oldest EnQue'd tensor: a WaitFlag holding the consuming pipe until its EnQue fired.
+
+        Like any WaitFlag it makes everything the producing pipe wrote before the EnQue visible
+        to the consuming pipe, not only this tensor.
+        """
         self._need_init("DeQue")
         if not self.fifo:
             raise self._error(
@@ -188,6 +240,12 @@ class TQue:
             )
         tensor = self.fifo.popleft()
         tensor.slot.state = DEQUEUED
+        writer, fired, seq = self.enqueued.pop(tensor.slot.index)
+        core = self._core
+        core.timeline.wait(self.consumer, fired)
+        if writer != self.consumer:
+            key = (writer, self.consumer)
+            core.visible[key] = max(core.visible.get(key, -1), seq)
         if dtype is not None and _itemsize(dtype) != tensor.dtype.itemsize:
             return LocalTensor(
                 tensor.slot, dtype, tensor.slot.offset, tensor.slot.nbytes // _itemsize(dtype)
@@ -195,14 +253,19 @@ class TQue:
         return tensor
 
     def FreeTensor(self, tensor: LocalTensor) -> None:
-        """Give the buffer back; the next AllocTensor of it waits until its readers finish."""
+        """Give the buffer back: a SetFlag on the consuming pipe, fired once that pipe has
+        finished everything issued so far; the AllocTensor that reuses the buffer waits for it."""
         self._need_init("FreeTensor")
         check_live(tensor, "FreeTensor")
         slot = tensor.slot
         if slot.owner is not self:
             raise self._error("FreeTensor of a tensor from another queue or buffer", "")
-        slot.free_cycle = max(slot.free_cycle, slot.last_use_end)
+        timeline = self._core.timeline
+        fired = max(timeline.free[self.consumer], timeline.issue_cycle)
+        # A tensor read on another pipe than the queue's consumer is covered too.
+        slot.free_cycle = max(slot.free_cycle, fired, slot.last_use_end)
         slot.state = FREE
+        self.alloc_where.pop(slot.index, None)
         slot.generation += 1
         self.outstanding -= 1
 
@@ -262,6 +325,29 @@ class TBuf:
                 queue=self.describe(),
             )
         return LocalTensor(slot, dtype, slot.offset, capacity if length is None else int(length))
+
+
+def check_freed_at_end(core: _context.CoreContext) -> None:
+    """Report, at its AllocTensor line, a queue tensor the block left allocated and never
+    used through the queue, or EnQue'd and never DeQue'd (its EnQue flag stays set; CANN's
+    FreeAllEvent asserts on it). A tensor DeQue'd and kept for the whole block (parameters
+    loaded once) is accepted: nothing waits on its free event."""
+    for buffer in core.queues:
+        if not isinstance(buffer, TQue):
+            continue
+        for slot in buffer.slots:
+            if slot.state in (ALLOCATED, ENQUEUED) and slot.index in buffer.alloc_where:
+                raise _context.error(
+                    errors.BufferStateError,
+                    f"a tensor allocated here (slot {slot.index} of {buffer.describe()}) is "
+                    f"still {slot.state} when the kernel ends: it was never "
+                    + ("DeQue'd" if slot.state == ENQUEUED else "EnQue'd or freed"),
+                    "EnQue, DeQue and FreeTensor every tensor you allocate; an EnQue never "
+                    "DeQue'd leaves its event set for the next kernel",
+                    queue=buffer.describe(),
+                    slot=slot.index,
+                    where=buffer.alloc_where[slot.index],
+                )
 
 
 def _itemsize(dtype) -> int:

@@ -5,7 +5,7 @@ Stages of a launch, in order:
 2. turn numpy arguments into global-memory allocations (copied back after the launch);
 3. run the blocks one after another, each as a `CoreContext` made current for its run, its
    cores sharing GM bandwidth with the others of its wave;
-4. check each block ended with no SetFlag left waiting;
+4. check each block ended with no SetFlag left waiting and no queue tensor left allocated;
 5. if a `profiler.profile()` block is open, append a `PipeLaunchRecord` to it.
 Blocks run in index order, so every run is deterministic.
 """
@@ -17,7 +17,7 @@ import linecache
 
 import numpy as np
 
-from cudalike.cann import _context, sync
+from cudalike.cann import _context, buffers, sync
 from cudalike.cann.gm import GmAddr
 from cudalike.errors import CudalikeError, LaunchConfigError
 from cudalike.model import session
@@ -98,6 +98,7 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
         try:
             kernel.function(*device_args)
             sync.check_flags_at_end(core)
+            buffers.check_freed_at_end(core)
         except CudalikeError:
             raise
         except Exception as error:

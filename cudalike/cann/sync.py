@@ -1,9 +1,11 @@
 """Synchronisation without queues: PipeBarrier inside a pipe, SetFlag/WaitFlag between pipes.
 
-`SetFlag<HardEvent::MTE2_V>(id)` marks, on MTE2, that everything issued there so far is done;
-`WaitFlag<HardEvent::MTE2_V>(id)` holds the V pipe until then, and makes MTE2's writes so far
-visible to V. A WaitFlag with no SetFlag before it would hang the hardware and is reported; so
-is a SetFlag nobody waits for, when the block ends.
+`SetFlag<HardEvent::MTE2_V>(id)` is an instruction on MTE2 that fires once MTE2 has finished
+everything issued before it; `WaitFlag<HardEvent::MTE2_V>(id)` holds the V pipe until then,
+and makes MTE2's writes so far visible to V. Each (event, id) is one hardware flag: ids are
+0-7 (QUE_MAX_EVENT), setting a flag twice before it is waited for loses a signal, a WaitFlag
+with no SetFlag before it hangs, and a SetFlag nobody waits for is left for the next kernel;
+all four are reported. V_V and FIX_FIX are barriers inside one pipe, as in CANN.
 """
 
 from __future__ import annotations
@@ -17,8 +19,18 @@ PIPE_MTE1, PIPE_MTE2, PIPE_MTE3, PIPE_FIX = "MTE1", "MTE2", "MTE3", "FIX"
 PIPE_ALL = "ALL"
 _PIPES = ("S", "V", "M", "MTE1", "MTE2", "MTE3", "FIX")
 
-# HardEvent.SRC_DST for every ordered pair of pipes; value (src, dst).
-HardEvent = enum.Enum("HardEvent", {f"{a}_{b}": (a, b) for a in _PIPES for b in _PIPES if a != b})
+# Event ids per HardEvent on architecture 2201 (CANN's QUE_MAX_EVENT).
+QUE_MAX_EVENT = 8
+
+# The HardEvent members CANN defines (kernel_event.h), each SRC_DST.
+_VENDOR_EVENTS = (
+    "MTE2_MTE1 MTE1_MTE2 MTE1_M M_MTE1 MTE2_V V_MTE2 MTE3_V V_MTE3 M_V V_M V_V MTE3_MTE1 "
+    "MTE1_MTE3 MTE1_V MTE2_M M_MTE2 V_MTE1 M_FIX FIX_M MTE3_MTE2 MTE2_MTE3 S_V V_S S_MTE2 "
+    "MTE2_S S_MTE3 MTE3_S MTE2_FIX FIX_MTE2 FIX_S M_S FIX_MTE3 MTE1_FIX FIX_MTE1 FIX_FIX"
+).split()
+
+# HardEvent.SRC_DST; value (src, dst).
+HardEvent = enum.Enum("HardEvent", {name: tuple(name.split("_")) for name in _VENDOR_EVENTS})
 HardEvent.__doc__ = "Event between two pipes, named SRC_DST (Ascend C's HardEvent)."
 
 
@@ -35,6 +47,23 @@ class _Template:
 
     def __call__(self, *args):
         return self._function(*args)
+
+
+def check_event_id(event: HardEvent, event_id: int, api: str) -> int:
+    """`event_id` as an int, or an error naming it and the 0-7 range."""
+    if not isinstance(event, HardEvent):
+        raise _context.error(
+            errors.InstructionError,
+            f"{api} needs a HardEvent (e.g. HardEvent.MTE2_V), got {event!r}",
+        )
+    if not 0 <= int(event_id) < QUE_MAX_EVENT:
+        raise _context.error(
+            errors.InstructionError,
+            f"{api}<HardEvent::{event.name}>({event_id}): event ids are 0-"
+            f"{QUE_MAX_EVENT - 1} on this generation (QUE_MAX_EVENT = {QUE_MAX_EVENT})",
+            "take ids from pipe.AllocEventID[HardEvent...]() or use EVENT_ID0..EVENT_ID7",
+        )
+    return int(event_id)
 
 
 def _pipe_barrier(pipe: str) -> None:
@@ -59,19 +88,37 @@ def _pipe_barrier(pipe: str) -> None:
 def _set_flag(event: HardEvent, event_id: int = 0) -> None:
     """Mark, on the source pipe, that what was issued there so far is done."""
     core = _context.current("SetFlag")
+    event_id = check_event_id(event, event_id, "SetFlag")
     src, dst = event.value
+    if src == dst:  # V_V and FIX_FIX: CANN issues a barrier inside the pipe
+        _pipe_barrier(src)
+        return
     where = _context.user_location()
+    key = (src, dst, event_id)
+    if key in core.flags:
+        first = core.flags[key][2]
+        raise _context.error(
+            errors.SyncError,
+            f"SetFlag<HardEvent::{event.name}>({event_id}) while the same flag, set at line "
+            f"{first[1]}, is not yet waited for: the flag is one bit, so one signal is lost "
+            "and a later WaitFlag hangs",
+            f"WaitFlag<HardEvent::{event.name}>({event_id}) before setting it again, or use "
+            "another event id (pipe.AllocEventID)",
+            pipe=src,
+        )
     _, end = core.timeline.issue(src, 1, f"SetFlag {event.name}", where)
-    pending = core.flags.setdefault((src, dst, int(event_id)), [])
-    pending.append((end, core.write_seq, where))
+    core.flags[key] = (end, core.write_seq, where)
 
 
 def _wait_flag(event: HardEvent, event_id: int = 0) -> None:
     """Hold the destination pipe until the matching SetFlag; its writes become visible."""
     core = _context.current("WaitFlag")
+    event_id = check_event_id(event, event_id, "WaitFlag")
     src, dst = event.value
-    pending = core.flags.get((src, dst, int(event_id)))
-    if not pending:
+    if src == dst:
+        return
+    pending = core.flags.pop((src, dst, event_id), None)
+    if pending is None:
         raise _context.error(
             errors.SyncError,
             f"WaitFlag<HardEvent::{event.name}>({event_id}) with no SetFlag before it: the "
@@ -79,24 +126,22 @@ def _wait_flag(event: HardEvent, event_id: int = 0) -> None:
             f"call SetFlag<HardEvent::{event.name}>({event_id}) after the {src} work it waits for",
             pipe=dst,
         )
-    cycle, seq, _ = pending.pop(0)
+    cycle, seq, _ = pending
     core.timeline.wait(dst, cycle)
     core.visible[(src, dst)] = max(core.visible.get((src, dst), -1), seq)
 
 
 def check_flags_at_end(core: _context.CoreContext) -> None:
     """Report a SetFlag no WaitFlag consumed by the end of the block."""
-    for (src, dst, event_id), pending in core.flags.items():
-        if pending:
-            where = pending[0][2]
-            raise _context.error(
-                errors.SyncError,
-                f"SetFlag<HardEvent::{src}_{dst}>({event_id}) was never waited for",
-                "pair every SetFlag with a WaitFlag of the same event and id; an unmatched "
-                "flag leaves the event set for the next kernel",
-                pipe=src,
-                where=where,
-            )
+    for (src, dst, event_id), (_, _, where) in core.flags.items():
+        raise _context.error(
+            errors.SyncError,
+            f"SetFlag<HardEvent::{src}_{dst}>({event_id}) was never waited for",
+            "pair every SetFlag with a WaitFlag of the same event and id; an unmatched "
+            "flag leaves the event set for the next kernel",
+            pipe=src,
+            where=where,
+        )
 
 
 PipeBarrier = _Template(_pipe_barrier)

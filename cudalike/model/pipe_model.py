@@ -152,6 +152,7 @@ class PipeLaunchRecord:
         lines: per-source-line cycles: dicts with filename, line, source, cycles, share.
         events: the pipe timeline of every core, cycles counted from the launch start.
         core_cycles: each block's own finish cycle, in block order.
+        clock_ghz: the core clock the cycles count, to turn them into time.
     """
 
     kernel_name: str
@@ -164,35 +165,45 @@ class PipeLaunchRecord:
     lines: list[dict]
     events: list[PipeEvent]
     core_cycles: list[float]
+    clock_ghz: float = 1.0
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 
-    def export_trace(self, path: str | os.PathLike, clock_ghz: float = 1.0) -> None:
-        """Write the pipe timeline as chrome-tracing JSON (chrome://tracing, Perfetto).
+    def export_trace(self, path: str | os.PathLike) -> None:
+        """Write the pipe timeline as trace-event JSON for chrome://tracing and Perfetto.
 
-        One process per core, one thread per pipe; timestamps are in cycles unless
-        `clock_ghz` is given, when they are microseconds.
+        One process per core and one thread per pipe, named by metadata events; each
+        instruction is a complete event ("ph": "X") with `ts` and `dur` in microseconds, as
+        the format requires, and its cycles and source line in `args`.
 
         Example:
             >>> record.export_trace("add_trace.json")  # doctest: +SKIP
         """
-        scale = 1.0 / (clock_ghz * 1000.0) if clock_ghz != 1.0 else 1.0
+        us_per_cycle = 1.0 / (self.clock_ghz * 1000.0)
         trace = []
         for core in sorted({event.core for event in self.events}):
             trace.append(_meta("process_name", core, 0, f"core {core}"))
+            trace.append(
+                {"name": "process_sort_index", "ph": "M", "pid": core, "args": {"sort_index": core}}
+            )
             for number, pipe in enumerate(PIPES):
                 trace.append(_meta("thread_name", core, number, pipe))
         for event in self.events:
             trace.append(
                 {
                     "name": event.name,
+                    "cat": event.pipe,
                     "ph": "X",
                     "pid": event.core,
                     "tid": PIPES.index(event.pipe),
-                    "ts": event.start_cycle * scale,
-                    "dur": (event.end_cycle - event.start_cycle) * scale,
-                    "args": {"line": f"{event.filename}:{event.line}"},
+                    "ts": event.start_cycle * us_per_cycle,
+                    "dur": (event.end_cycle - event.start_cycle) * us_per_cycle,
+                    "args": {
+                        "line": f"{event.filename}:{event.line}",
+                        "start_cycle": event.start_cycle,
+                        "cycles": event.end_cycle - event.start_cycle,
+                    },
                 }
             )
         with open(path, "w", encoding="utf-8") as file:
@@ -263,6 +274,7 @@ def build_record(
         lines=_lines(timelines, line_sources),
         events=events,
         core_cycles=[timeline.finish() for timeline in timelines],
+        clock_ghz=profile.clock_ghz,
     )
 
 
