@@ -109,9 +109,8 @@ CASES = {
 LITERAL = True
 MISSING: str | None = None
 MISSING_CASES = {
-    "2_cmpmask_register": lacking(
-        "Compare without dst (the CMPMASK register) and GetCmpMask", "GetCmpMask"
-    ),
+    "2_cmpmask_register": lacking("GetCmpMask (reads the CMPMASK register)", "GetCmpMask")
+    or "Compare(src0, src1, mode, mask, repeatParams) without dst, into the CMPMASK register",
     "3_tensor_scalar": lacking(
         "Compares (the vendor's name for CompareScalar) and GetTPipePtr()->FetchEventID",
         "Compares",
