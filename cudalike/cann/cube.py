@@ -19,6 +19,7 @@ cycle per 16 x 16 x 16 block of fp16 MACs (four for fp32 inputs). Fixpipe is in 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -74,6 +75,7 @@ def copy_nd2nz(dst: LocalTensor, src: GlobalTensor, params: Nd2NzParams) -> None
     if dst.dtype != src.dtype:
         raise _context.error(errors.InstructionError, "DataCopy does not convert types")
     rows, cols, pitch = int(params.nValue), int(params.dValue), int(params.srcDValue)
+    _need_unsigned("Nd2NzParams", params)
     if params.ndNum < 1 or rows < 1 or cols < 1 or cols > pitch:
         raise _context.error(
             errors.InstructionError,
@@ -155,6 +157,8 @@ def LoadData(dst: LocalTensor, src, params) -> None:
 
 def _fractal_moves(params) -> list[tuple[int, int]]:
     """(source fractal, destination fractal) of each fractal a LoadData moves."""
+    if isinstance(params, LoadData2DParams | LoadData2DParamsV2):
+        _need_unsigned(type(params).__name__, params)
     if isinstance(params, LoadData2DParams):
         repeat = int(params.repeatTimes)
         if not 1 <= repeat <= 255 or params.addrMode not in (0,):
@@ -238,6 +242,17 @@ def Mmad(c: LocalTensor, a: LocalTensor, b: LocalTensor, *rest) -> None:
     if not params.cmatrixInitVal:
         product += fractal.read_nz(c.array, m16, m, n, FRACTAL)
     fractal.write_nz(c.array, m16, product.astype(accumulator), FRACTAL)
+
+
+def _need_unsigned(name: str, params) -> None:
+    """Raise InstructionError for a negative field: the hardware's fields are unsigned."""
+    for field in dataclasses.fields(params):
+        value = getattr(params, field.name)
+        if isinstance(value, int | np.integer) and not isinstance(value, bool) and value < 0:
+            raise _context.error(
+                errors.InstructionError,
+                f"{name}.{field.name} = {value}: the field is unsigned on the hardware",
+            )
 
 
 def need_store(api: str, tensor, stores: tuple[str, ...]) -> None:

@@ -122,3 +122,19 @@ def test_fixpipe_nz_output_to_l1_and_relu(relu):
     expected = np.maximum(values, 0) if relu else values
     l1 = run(body, np.zeros(m * n, np.float32))["l1"]
     np.testing.assert_array_equal(l1, nz(expected, m))
+
+
+def test_negative_fields_are_refused():
+    def body(seen, x):
+        xGm = cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x)
+        pipe = cann.TPipe()
+        que = cann.TQue(P.A1, 1)
+        pipe.InitBuffer(que, 1, 2 * 32 * 32)
+        t = que.AllocTensor(H)
+        cann.DataCopy(t, xGm, cann.Nd2NzParams(2, 16, 16, -256, 16, 16, 1, 256))
+
+    with pytest.raises(
+        cann.errors.InstructionError, match=r"Nd2NzParams.srcNdMatrixStride = -256: .*unsigned"
+    ):
+        run(body, np.zeros(512, np.float16))
