@@ -162,7 +162,7 @@ def _compare_repeat(name, dst, src0, src1, mode, mask, repeat_times, params) -> 
         return np.packbits(test(a, other if scalar else b), axis=1, bitorder="little")
 
     tensors = (dst, *sources)
-    plan = vector_repeat.Plan(at, None, vector_repeat.needs_order(tensors, at, None))
+    plan = vector_repeat.Plan(at, None, vector_repeat.needs_order(tensors, at))
     vector_repeat.execute(plan, dst, sources, bits)
 
 

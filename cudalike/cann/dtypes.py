@@ -70,13 +70,20 @@ def from_bfloat16(bits) -> np.ndarray:
     return words.view(np.float32)
 
 
+_NAMES = {
+    "bfloat16": bfloat16,
+    "bf16": bfloat16,
+    "bfloat16_t": bfloat16,
+    "half": np.dtype(np.float16),
+    "float": np.dtype(np.float32),
+}
+
+
 def dtype_of(dtype) -> np.dtype:
     """The numpy dtype of an Ascend C type name or numpy type ("half", cann.half, np.float16,
-    "bfloat16")."""
-    if isinstance(dtype, str) and dtype.lower() in ("bfloat16", "bf16", "bfloat16_t"):
-        return bfloat16
-    if isinstance(dtype, str) and dtype.lower() == "half":
-        return np.dtype(np.float16)
-    if isinstance(dtype, str) and dtype.lower() == "float":
-        return np.dtype(np.float32)
+    "bfloat16"). Called for every tensor and copy, so a dtype passes straight through."""
+    if isinstance(dtype, np.dtype):
+        return dtype
+    if isinstance(dtype, str) and dtype.lower() in _NAMES:
+        return _NAMES[dtype.lower()]
     return np.dtype(dtype)

@@ -85,7 +85,7 @@ def _plan(name, dst, src, args, outputs_of, stride_unit, is_set_mask):
     cycles = repeat_cycles(core, "reduce", repeats, src.dtype.itemsize)
     access(core, "V", cycles, name, reads=(src,), writes=(dst,))
     at = [dst_at, src_at]
-    plan = vector_repeat.Plan(at, None, vector_repeat.needs_order((dst, src), at, None))
+    plan = vector_repeat.Plan(at, None, vector_repeat.needs_order((dst, src), at))
     return plan, lanes
 
 

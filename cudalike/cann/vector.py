@@ -175,7 +175,7 @@ def _run_repeat(
         reads=(*sources, *extra_reads),
         writes=(dst,),
     )
-    return vector_repeat.Plan(at, tail, vector_repeat.needs_order(tensors, at, tail), lanes)
+    return vector_repeat.Plan(at, tail, vector_repeat.needs_order(tensors, at), lanes)
 
 
 def _same_type(name: str, *tensors: LocalTensor) -> None:

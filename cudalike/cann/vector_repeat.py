@@ -240,38 +240,42 @@ def _continuous_words(length: int) -> tuple[int, int]:
     return (1 << max(length - 64, 0)) - 1, masks.FULL if length >= 64 else (1 << length) - 1
 
 
-def _footprint(tensor, at: np.ndarray, tail: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """(store byte addresses, repeat of each) of the elements `at` touches."""
-    rows = np.broadcast_to(np.arange(at.shape[0])[:, None], at.shape)
-    valid = np.ones(at.shape, dtype=bool)
-    if tail is not None:
-        valid[-1, tail:] = False
+def _rows(tensor, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Store byte interval [low, high) of each repeat of `at`."""
     size = tensor.dtype.itemsize
-    start = tensor.byte_offset + at[valid].astype(np.int64) * size
-    return (start[:, None] + np.arange(size)).ravel(), np.repeat(rows[valid], size)
+    low = tensor.byte_offset + at.min(axis=1).astype(np.int64) * size
+    return low, tensor.byte_offset + (at.max(axis=1).astype(np.int64) + 1) * size
 
 
-def needs_order(tensors: tuple, at: list[np.ndarray], tail: int | None) -> bool:
-    """True when a repeat reads or rewrites bytes an earlier repeat of dst (tensors[0]) wrote."""
+def _may_depend(dst_rows, src_rows) -> bool:
+    """Whether a repeat's source interval meets the dst interval of an earlier repeat, for dst
+    intervals ascending and disjoint."""
+    dst_low, dst_high = dst_rows
+    src_low, src_high = src_rows
+    first = np.searchsorted(dst_high, src_low, side="right")
+    earlier = first < np.arange(len(src_low))
+    meets = dst_low[np.minimum(first, len(dst_low) - 1)] < src_high
+    return bool((earlier & meets).any())
+
+
+def needs_order(tensors: tuple, at: list[np.ndarray]) -> bool:
+    """Whether repeats must run one by one: True whenever a repeat reads or rewrites bytes an
+    earlier repeat of dst (tensors[0]) wrote.
+
+    Decided on each repeat's byte interval, which settles the usual cases (dense, in place,
+    disjoint buffers) at once; interleaved footprints whose intervals meet without sharing a
+    byte also run one by one, which gives the same result a little slower.
+    """
     if at[0].shape[0] <= 1 or not at[0].size:
         return False
     dst = tensors[0]
-    written, writer = _footprint(dst, at[0], tail)
-    addresses, first = np.unique(written, return_index=True)
-    if len(addresses) < len(written):
+    dst_rows = _rows(dst, at[0])
+    if (dst_rows[0][1:] < dst_rows[1][:-1]).any():
         return True
-    first_writer = writer[first]
-    low, high = addresses[0], addresses[-1]
-    for tensor, indices in zip(tensors[1:], at[1:], strict=True):
-        if tensor.slot.store is not dst.slot.store:
-            continue
-        read, reader = _footprint(tensor, indices, tail)
-        if read.max() < low or read.min() > high:
-            continue
-        pos = np.minimum(np.searchsorted(addresses, read), len(addresses) - 1)
-        if (addresses[pos] == read)[first_writer[pos] < reader].any():
-            return True
-    return False
+    return any(
+        tensor.slot.store is dst.slot.store and _may_depend(dst_rows, _rows(tensor, indices))
+        for tensor, indices in zip(tensors[1:], at[1:], strict=True)
+    )
 
 
 @dataclasses.dataclass

@@ -67,18 +67,55 @@ def test_disjoint_operands_run_all_repeats_at_once():
     ub, other = object(), object()
     dst, src = _tensor(ub, 0, 512), _tensor(ub, 4096, 512)
     at = [_indices(dst, 8, 8), _indices(src, 8, 8)]
-    assert not vector_repeat.needs_order((dst, src), at, None)
+    assert not vector_repeat.needs_order((dst, src), at)
     # the same addresses in another store do not overlap
     far = _tensor(other, 0, 512)
-    assert not vector_repeat.needs_order((dst, far), [at[0], _indices(far, 8, 8)], None)
+    assert not vector_repeat.needs_order((dst, far), [at[0], _indices(far, 8, 8)])
     # in-place (dst is src, same repeat) needs no order either
-    assert not vector_repeat.needs_order((dst, dst), [at[0], at[0]], None)
+    assert not vector_repeat.needs_order((dst, dst), [at[0], at[0]])
 
 
 def test_overlap_with_a_later_repeat_needs_order():
     ub = object()
     dst, src = _tensor(ub, 256, 512), _tensor(ub, 0, 512)
     at = [_indices(dst, 4, 8), _indices(src, 4, 8)]
-    assert vector_repeat.needs_order((dst, src), at, None)
+    assert vector_repeat.needs_order((dst, src), at)
     # reading bytes that only a later repeat writes is fine all at once
-    assert not vector_repeat.needs_order((src, dst), [at[1], at[0]], None)
+    assert not vector_repeat.needs_order((src, dst), [at[1], at[0]])
+
+
+def _depends(tensors, at):
+    """Reference: does some repeat read or rewrite a byte an earlier repeat wrote?"""
+    written = {}
+    for r, row in enumerate(at[0]):
+        for byte in _bytes(tensors[0], row):
+            written.setdefault(byte, r)
+    for tensor, indices in zip(tensors, at, strict=True):
+        for r, row in enumerate(indices):
+            if any(written.get(byte, r) < r for byte in _bytes(tensor, row)):
+                return True
+    return False
+
+
+def _bytes(tensor, row):
+    size = tensor.dtype.itemsize
+    return {tensor.byte_offset + i * size + b for i in row.tolist() for b in range(size)}
+
+
+def test_order_is_kept_whenever_a_repeat_depends_on_an_earlier_one():
+    ub = object()
+    rng = np.random.default_rng(11)
+    lanes = np.arange(0, 64, 7)
+    found = 0
+    for _ in range(200):
+        repeats = int(rng.integers(2, 5))
+        tensors, at = [], []
+        for _operand in range(3):
+            tensor = _tensor(ub, 32 * int(rng.integers(0, 24)), 4096)
+            block, repeat = int(rng.integers(0, 3)), int(rng.integers(0, 12))
+            tensors.append(tensor)
+            at.append(vector_repeat.lane_indices("Add", tensor, lanes, repeats, block, repeat, "x"))
+        if _depends(tensors, at):
+            found += 1
+            assert vector_repeat.needs_order(tuple(tensors), at)
+    assert found > 20
