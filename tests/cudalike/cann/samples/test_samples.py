@@ -21,6 +21,7 @@ SAMPLE_NAMES = [
     "add_bf16_tbuf",
     "data_copy_pad",
     "leaky_relu_repeat",
+    "pipe_barrier_static",
     "axpy_half_float",
     "cast_half_int32",
     "whole_reduce_rows",
