@@ -86,10 +86,11 @@ MISSING = lacking(
     "Hardware",
     "InitSocState",
 ) or (
-    "FixpipeParamsV220's 11-argument constructor in CANN's order (nSize, mSize, srcStride, "
-    "dstStride, reluEn, quantPre, deqScalar, ndNum, srcNdStride, dstNdStride, unitFlag; "
-    "kernel_struct_fixpipe.h): cudalike's positional order puts quantPre fifth, so the "
-    "sample's {..., false, F322F16, 0, 1, 0, 0, 0} sets ndNum = 0"
+    "the constructors' argument order of CANN's headers: FixpipeParamsV220(nSize, mSize, "
+    "srcStride, dstStride, reluEn, quantPre, deqScalar, ndNum, srcNdStride, dstNdStride, "
+    "unitFlag) and MmadParams(m, n, k, unitFlag, cmatrixSource, cmatrixInitVal); cudalike's "
+    "positional orders differ (quantPre fifth; cmatrixInitVal fourth), so the sample's "
+    "arguments set ndNum = 0 and cmatrixInitVal = 0 (Mmad then adds to uninitialised L0C)"
 )
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_256x64x256"
