@@ -50,6 +50,7 @@ from cudalike.simt.host import (
 )
 from cudalike.simt.markers import KERNEL_NAMES, FakeKernelName
 from cudalike.simt.overloads import In, InOut, Out
+from cudalike.simt.vector_types import NAMES as VECTOR_TYPE_NAMES
 
 threadIdx = FakeKernelName("threadIdx")
 blockIdx = FakeKernelName("blockIdx")
@@ -88,6 +89,7 @@ ffs = FakeKernelName("ffs")
 fma = FakeKernelName("fma")
 selp = FakeKernelName("selp")
 cbrt = FakeKernelName("cbrt")
+cg = FakeKernelName("cg")
 
 # numba's scalar types, as numba.cuda exports them (`from numba.cuda import float32`).
 SCALAR_TYPE_NAMES = (
@@ -129,7 +131,10 @@ def external_stream(ptr: int):
 
 
 def __getattr__(name: str):
-    """numba's scalar types, imported on first use so that `import cudalike` stays light."""
+    """numba's scalar types, imported on first use so that `import cudalike` stays light;
+    the vector types (`cuda.float32x4`, `cuda.float4`), which kernels construct."""
+    if name in VECTOR_TYPE_NAMES:
+        return FakeKernelName(name)
     if name in SCALAR_TYPE_NAMES:
         from numba.core import types
 

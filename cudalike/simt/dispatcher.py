@@ -123,6 +123,7 @@ class Dispatcher:
         """This function and every device function it reaches, each lowered once."""
         lowered: dict[int, tuple[Dispatcher, lowering.Program]] = {}
         pending: list[tuple[Dispatcher, tuple]] = [(self, ())]
+        recursive: set[int] = set()
         while pending:
             dispatcher, chain = pending.pop()
             if id(dispatcher) in lowered:
@@ -136,20 +137,13 @@ class Dispatcher:
                 site_base=dispatcher.site_base,
             )
             lowered[id(dispatcher)] = (dispatcher, program)
-            for callee, line in program.device_calls:
+            for callee, _ in program.device_calls:
                 if callee is dispatcher or callee in chain:
-                    raise UnsupportedConstructError(
-                        f"recursion: device function '{callee.__name__}' calls itself "
-                        f"(through {' -> '.join(d.__name__ for d in (*chain, dispatcher))}) "
-                        f"at {dispatcher.parsed.filename}:{line}\n"
-                        f"    {dispatcher.parsed.source_line(line).strip()}\n"
-                        "kernels cannot recurse: rewrite it as a loop",
-                        kernel=self.__name__,
-                        filename=dispatcher.parsed.filename,
-                        line=line,
-                        construct="recursion",
-                    )
+                    recursive.add(id(callee))
+                    continue
                 pending.append((callee, (*chain, dispatcher)))
+        for key in recursive:
+            _stop_when_no_lane_is_active(lowered[key][1])
         return list(lowered.values())
 
     def compile(self, counting: bool = False):
@@ -291,6 +285,17 @@ class Dispatcher:
             overloads.remember(self, args)
         if modelled:
             profiling.finish(state, self, stream)
+
+
+def _stop_when_no_lane_is_active(program: lowering.Program) -> None:
+    """A recursive device function returns at once when called with no lane active: each
+    call runs for the lanes that still recurse, so the recursion ends when every lane has
+    reached its base case (numba recurses per thread; this is the same, lane by lane). The
+    result of such a call is never used: 0 keeps the caller's arithmetic on it valid."""
+    header, body = program.source.split("\n", 1)
+    guard = "    if __m is False:\n        return 0\n"
+    program.source = f"{header}\n{guard}{body}"
+    program.line_map[1:1] = [program.line_map[0]] * 2
 
 
 def _dimensions(what: str, value, limits: tuple, kernel: str) -> tuple[int, int, int]:

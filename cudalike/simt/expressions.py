@@ -162,15 +162,19 @@ class ExpressionLowering:
         return f"__ctx.load({value}, {self.index(node.slice, mask)}, {mask}, {self.site})"
 
     def method_call(self, node: ast.Call, mask: str) -> str:
-        """`c.bit_count()` and `z.conjugate()`, the number methods numba compiles."""
+        """`c.bit_count()` and `z.conjugate()`, the number methods numba compiles, and a
+        cooperative group's `g.sync()`."""
         method = node.func.attr
-        if method not in ("bit_count", "conjugate") or node.args or node.keywords:
+        if method not in ("bit_count", "conjugate", "sync") or node.args or node.keywords:
             raise self.parsed.reject(
                 node,
                 f"the method call .{method}(...)",
-                "kernels may call .bit_count() on integers and .conjugate() on numbers",
+                "kernels may call .bit_count() on integers, .conjugate() on numbers and "
+                ".sync() on cuda.cg.this_grid()",
             )
         value = self.expr(node.func.value, mask)
+        if method == "sync":
+            return f"__ctx.group_sync({value}, {mask}, {self.site})"
         if method == "bit_count":
             return f"__ctx.popc({mask}, {self.site}, {value})"
         return f"{self.constant(np.conjugate)}({value})"
@@ -314,12 +318,13 @@ def _is_field_name(key: ast.expr) -> bool:
 
 
 def _is_method_of_local(function: ast.expr, local_names: set) -> bool:
+    """`x.method()` on a local value, or on what a call returned (`cuda.cg.this_grid().sync()`)."""
     if not isinstance(function, ast.Attribute):
         return False
     root = function.value
     while isinstance(root, (ast.Attribute, ast.Subscript)):
         root = root.value
-    return isinstance(root, ast.Name) and root.id in local_names
+    return isinstance(root, ast.Call) or (isinstance(root, ast.Name) and root.id in local_names)
 
 
 def _ufunc_with_outputs(value, args: list) -> bool:

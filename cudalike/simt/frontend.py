@@ -21,7 +21,7 @@ import numpy as np
 
 from cudalike import _ipython
 from cudalike.errors import UnsupportedConstructError
-from cudalike.simt import global_values
+from cudalike.simt import global_values, vector_types
 from cudalike.simt.iteration_loops import IterationLoops, is_range_call
 from cudalike.simt.markers import KERNEL_NAMES, FakeKernelName
 
@@ -264,6 +264,8 @@ class Resolver:
             if base.kind == "cuda":
                 if name in KERNEL_NAMES or name in ("random", "fp16"):
                     return Intrinsic(name)
+                if name in vector_types.NAMES:
+                    return Intrinsic(name)
                 return self._cuda_host_name(node)
             if not hasattr(base.module, name):
                 raise self.parsed.reject(
@@ -315,6 +317,8 @@ class Resolver:
         numba_name = global_values.numba_cuda_name(value)
         if numba_name:
             return Intrinsic(numba_name)
+        if vector_types.is_vector_stub(value):  # numba-cuda's own cuda.float32x4
+            return Intrinsic(value.__name__)
         if isinstance(value, (bool, int, float, complex, str, np.number, np.bool_)):
             return Constant(value)
         if isinstance(value, tuple) and all(

@@ -16,7 +16,7 @@ import typing
 import numpy as np
 
 from cudalike.errors import BarrierDivergenceError, LaunchConfigError
-from cudalike.simt import half_precision, memory, races
+from cudalike.simt import half_precision, memory, races, vector_types
 from cudalike.simt.device_array import fill_poison
 from cudalike.simt.function_values import OPERATORS
 
@@ -53,6 +53,8 @@ CALLS = {
     "fma": "fma",
     "selp": "selp",
     "cbrt": "cbrt",
+    "cg.this_grid": "this_grid",
+    **vector_types.CALLS,
     **{
         f"random.{name}": f"random_{name}"
         for name in (

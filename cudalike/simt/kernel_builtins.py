@@ -12,12 +12,22 @@ import numpy as np
 from cudalike.errors import KernelRuntimeError
 from cudalike.simt.array_ufuncs import ArrayUfuncs
 from cudalike.simt.function_values import FunctionValues
+from cudalike.simt.groups import CooperativeGroups
 from cudalike.simt.half_precision import HalfPrecision
 from cudalike.simt.records import RecordFields
 from cudalike.simt.slicing import SliceViews
+from cudalike.simt.vector_types import VectorTypes
 
 
-class KernelBuiltins(FunctionValues, ArrayUfuncs, SliceViews, HalfPrecision, RecordFields):
+class KernelBuiltins(
+    FunctionValues,
+    ArrayUfuncs,
+    SliceViews,
+    HalfPrecision,
+    RecordFields,
+    CooperativeGroups,
+    VectorTypes,
+):
     """The built-ins part of the chunk context (see engine.ChunkContext), with function values."""
 
     def unpack(self, value, count: int, line: int):

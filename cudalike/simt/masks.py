@@ -58,6 +58,8 @@ class MaskAlgebra:
         for other in removed:
             if other is False or mask is False:
                 continue
+            if other is True:  # every lane removed (~True would be the integer -2)
+                return False
             mask = self._normal(~other if mask is True else mask & ~other)
         return mask
 

@@ -64,15 +64,6 @@ def test_nonlocal_in_nested_function_is_refused():
     assert caught.value.line in (nonlocal_line - 1, nonlocal_line), str(caught.value)
 
 
-def test_recursive_device_function_is_refused():
-    line = kernels.line_of("recursive_kernels", "recursion")
-    with pytest.raises(UnsupportedConstructError) as caught:
-        compile_and_launch("recursive_kernels", "uses_recursion")  # loading may already refuse
-    assert caught.value.line == line, str(caught.value)  # the call that recurses
-    assert re.search(rf"recursive_kernels\.py:{line}\b", str(caught.value)), str(caught.value)
-    assert re.search(r"recurs", str(caught.value), re.IGNORECASE)
-
-
 def test_refused_at_jit_or_first_launch_not_later():
     compiled = None
     try:

@@ -1,4 +1,4 @@
-"""A recursive device function, kept apart: cudalike may reject it as soon as it is decorated."""
+"""A recursive device function: each thread recurses to its own depth."""
 
 from cudalike import cuda
 
@@ -7,7 +7,7 @@ from cudalike import cuda
 def factorial(n):
     if n <= 1:
         return 1
-    return n * factorial(n - 1)  # UNSUPPORTED: recursion
+    return n * factorial(n - 1)  # recursion
 
 
 def uses_recursion(out):
