@@ -87,6 +87,7 @@ LITERAL = False
 MISSING: str | None = None
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "512x512x256_8_cores"
+SLOW_CASES = {"512x512x256_8_cores"}  # about 7 s of emulation
 
 
 def run(case: str) -> Result:

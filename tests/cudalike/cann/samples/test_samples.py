@@ -55,6 +55,8 @@ def _params():
         for case in module.CASES:
             reason = missing(module, case)
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            if case in getattr(module, "SLOW_CASES", ()):
+                marks.append(pytest.mark.slow)
             yield pytest.param(name, case, marks=marks, id=f"{name}-{case}")
 
 
