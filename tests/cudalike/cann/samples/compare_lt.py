@@ -109,8 +109,10 @@ CASES = {
 LITERAL = True
 MISSING: str | None = None
 MISSING_CASES = {
-    "2_cmpmask_register": lacking("GetCmpMask (reads the CMPMASK register)", "GetCmpMask")
-    or "Compare(src0, src1, mode, mask, repeatParams) without dst, into the CMPMASK register",
+    "2_cmpmask_register": lacking(
+        "Compare(src0, src1, mode, mask, repeatParams) into the CMPMASK register, GetCmpMask",
+        "GetCmpMask",
+    ),
     "3_tensor_scalar": lacking(
         "Compares (the vendor's name for CompareScalar) and GetTPipePtr()->FetchEventID",
         "Compares",
