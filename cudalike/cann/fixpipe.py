@@ -61,7 +61,8 @@ def Fixpipe(dst, src: LocalTensor, params, config: CO2Layout = CFG_ROW_MAJOR) ->
             pipe="FIX",
         )
     strips = -(-cols // FRACTAL)
-    need_room("Fixpipe", src, (strips - 1) * height * FRACTAL + height * FRACTAL, "the L0C rows")
+    last = (strips - 1) * height * FRACTAL + fractal.ceil_to(rows, FRACTAL) * FRACTAL
+    need_room("Fixpipe", src, last, "the L0C rows (padding rows included)")
     values = fractal.read_nz(src.array, height, rows, cols, FRACTAL)
     if params.reluEn:
         values = np.maximum(values, 0)

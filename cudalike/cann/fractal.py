@@ -104,18 +104,20 @@ def from_nz_l0b(flat: np.ndarray, depth: int, cols: int) -> np.ndarray:
 
 def read_nz(flat: np.ndarray, height: int, rows: int, cols: int, width: int) -> np.ndarray:
     """A copy of the top-left rows x cols of an NZ matrix with strips `width` columns wide
-    and `height` rows apart."""
+    and `height` rows apart (only the rows read need to exist in `flat`)."""
     strips = -(-cols // width)
-    nz = flat[: strips * height * width].reshape(strips, height, width)
-    return nz[:, :rows].transpose(1, 0, 2).reshape(rows, strips * width)[:, :cols]
+    parts = [
+        flat[strip * height * width :][: rows * width].reshape(rows, width)
+        for strip in range(strips)
+    ]
+    return np.concatenate(parts, axis=1)[:, :cols]
 
 
 def write_nz(flat: np.ndarray, height: int, values: np.ndarray, width: int) -> None:
     """Write `values` (rows x cols) into the top-left of an NZ matrix with strips `width`
     columns wide and `height` rows apart; other elements keep their contents."""
     rows, cols = values.shape
-    strips = -(-cols // width)
-    nz = flat[: strips * height * width].reshape(strips, height, width)
-    for strip in range(strips):
+    for strip in range(-(-cols // width)):
         part = values[:, strip * width : (strip + 1) * width]
-        nz[strip, :rows, : part.shape[1]] = part
+        block = flat[strip * height * width :][: rows * width].reshape(rows, width)
+        block[:, : part.shape[1]] = part

@@ -138,3 +138,27 @@ def test_negative_fields_are_refused():
         cann.errors.InstructionError, match=r"Nd2NzParams.srcNdMatrixStride = -256: .*unsigned"
     ):
         run(body, np.zeros(512, np.float16))
+
+
+def test_fixpipe_reads_only_the_rows_it_needs_of_the_last_strip():
+    m, n, height = 20, 32, 48  # an L0C matrix 48 rows high; the tensor ends after row 32
+
+    def body(seen, c):
+        cGm = cann.GlobalTensor(F)
+        cGm.SetGlobalBuffer(c)
+        pipe = cann.TPipe()
+        qC = cann.TQue(P.CO1, 1)
+        pipe.InitBuffer(qC, 1, 4 * (height * 16 + 32 * 16))
+        c1 = qC.AllocTensor(F)
+        c1.array[:] = np.arange(c1.length, dtype=np.float32)  # put in place by the test
+        cann.Fixpipe(cGm, c1, cann.FixpipeParamsV220(n, m, height, n))
+        qC.FreeTensor(c1)
+
+    c = np.zeros((m, n), np.float32)
+    run(body, c)
+    flat = np.arange(height * 16 + 32 * 16, dtype=np.float32)
+    expected = np.concatenate(
+        [flat[: height * 16].reshape(height, 16)[:m], flat[height * 16 :].reshape(32, 16)[:m]],
+        axis=1,
+    )
+    np.testing.assert_array_equal(c, expected)
