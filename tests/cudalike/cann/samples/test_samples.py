@@ -23,6 +23,7 @@ SAMPLE_NAMES = [
     "leaky_relu_repeat",
     "pipe_barrier_static",
     "axpy_half_float",
+    "add_relu_axpy",
     "cast_half_int32",
     "whole_reduce_rows",
     "whole_reduce_scenarios",
