@@ -39,12 +39,14 @@ class LaunchState:
         profile: the NPU profile used for costs and capacities.
         gm_writers: per global-memory allocation (by id of its byte array), the block that
             last wrote each byte (-1: none), to find two cores writing the same bytes.
+        scheduler: the `multicore.BlockScheduler` running the blocks (SyncAll parks in it).
     """
 
     kernel_name: str
     num_blocks: int
     profile: NpuProfile
     gm_writers: dict[int, np.ndarray] = dataclasses.field(default_factory=dict)
+    scheduler: object = None
 
 
 class CoreContext:
@@ -62,6 +64,7 @@ class CoreContext:
         queues: the TQues and TBufs InitBuffer gave memory, to check them at the block's end.
         tpipe: the first TPipe made in the block (GetTPipePtr()).
         event_ids: event ids AllocEventID handed out and not released, per (src, dst) pipes.
+        sync_all_where: (filename, line) of the block's latest SyncAll.
     """
 
     def __init__(self, launch: LaunchState, block: int, active_cores: int):
@@ -76,6 +79,7 @@ class CoreContext:
         self.queues: list = []
         self.tpipe = None
         self.event_ids: dict[tuple[str, str], set[int]] = {}
+        self.sync_all_where: tuple[str, int] | None = None
 
     @property
     def profile(self) -> NpuProfile:

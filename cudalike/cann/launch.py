@@ -3,8 +3,9 @@
 Stages of a launch, in order:
 1. check numBlocks (1..65535, as the runtime does);
 2. turn numpy arguments into global-memory allocations (copied back after the launch);
-3. run the blocks one after another, each as a `CoreContext` made current for its run, its
-   cores sharing GM bandwidth with the others of its wave;
+3. run the blocks one after another (`multicore.BlockScheduler`: in index order, handing over
+   at each SyncAll), each as a `CoreContext` made current for its run, its cores sharing GM
+   bandwidth with the others of its wave;
 4. check each block ended with no SetFlag left waiting and no queue tensor left allocated;
 5. if a `profiler.profile()` block is open, append a `PipeLaunchRecord` to it.
 Blocks run in index order, so every run is deterministic.
@@ -17,7 +18,7 @@ import linecache
 
 import numpy as np
 
-from cudalike.cann import _context, buffers, sync
+from cudalike.cann import _context, buffers, multicore, sync
 from cudalike.cann.gm import GmAddr
 from cudalike.errors import CudalikeError, LaunchConfigError
 from cudalike.model import session
@@ -88,12 +89,13 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
         else:
             device_args.append(value)
     state = _context.LaunchState(name, num_blocks, profile)
-    timelines = []
-    ub_used = 0
-    for block in range(num_blocks):
+    cores: list[_context.CoreContext] = []
+
+    def run_block(block: int) -> None:
         core = _context.CoreContext(
             state, block, active_cores(block, num_blocks, profile.aiv_core_count)
         )
+        cores.append(core)
         token = _context.enter(core)
         try:
             kernel.function(*device_args)
@@ -107,8 +109,11 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
             raise
         finally:
             _context.leave(token)
-        timelines.append(core.timeline)
-        ub_used = max(ub_used, core.stores["UB"].used if "UB" in core.stores else 0)
+
+    state.scheduler = multicore.BlockScheduler(run_block, num_blocks)
+    state.scheduler.run()
+    timelines = [core.timeline for core in cores]
+    ub_used = max(core.stores["UB"].used if "UB" in core.stores else 0 for core in cores)
     for host, data in copies:
         host[...] = data.view(host.dtype).reshape(host.shape)
     if current is not None:

@@ -1,0 +1,159 @@
+"""Running a launch's blocks, and SyncAll: the barrier across all the cores of a launch.
+
+Blocks run one at a time, in index order, so every run is deterministic. A block that calls
+SyncAll parks there (its thread waits) and the next block starts; once every block is parked
+at the barrier, they resume one after another in index order up to their next SyncAll or
+their end. So a kernel that writes GM, calls SyncAll, and reads what other cores wrote gets
+their data, as on the hardware. Each block runs in a worker thread only so that it can park;
+a worker whose block ends takes the next block, so a launch without SyncAll uses one thread.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import queue
+import threading
+from collections.abc import Callable
+
+from cudalike.cann import _context, errors
+from cudalike.cann.sync import _PIPES
+
+
+class _Aborted(BaseException):
+    """Unwinds a parked block when another block of the launch failed."""
+
+
+class BlockScheduler:
+    """Runs blocks 0..num_blocks-1 through `run_block`, handing control from block to block.
+
+    Attributes:
+        num_blocks: blocks of the launch.
+        parked: (block's core, its resume event) of the blocks waiting in SyncAll.
+    """
+
+    def __init__(self, run_block: Callable[[int], None], num_blocks: int):
+        self.num_blocks = num_blocks
+        self.parked: list[tuple[_context.CoreContext, threading.Event]] = []
+        self._run_block = run_block
+        self._next_block = 0
+        self._finished = 0
+        self._reports: queue.SimpleQueue = queue.SimpleQueue()
+        self._aborting = False
+
+    def run(self) -> None:
+        """Run every block; re-raise the first error a block raised."""
+        while True:
+            if self._next_block < self.num_blocks:
+                self._spawn()
+                self._wait_for_report()
+            elif not self.parked:
+                return
+            else:
+                self._release_barrier()
+
+    def sync_all(self, core: _context.CoreContext) -> None:
+        """Park `core`'s block at the barrier until every block has reached it."""
+        resume = threading.Event()
+        self.parked.append((core, resume))
+        self._reports.put(("parked", None))
+        resume.wait()
+        if self._aborting:
+            raise _Aborted
+
+    def _spawn(self) -> None:
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(self._work,), daemon=True)
+        thread.start()
+
+    def _work(self) -> None:
+        try:
+            while self._next_block < self.num_blocks:
+                block = self._next_block
+                self._next_block += 1
+                self._run_block(block)
+                self._finished += 1
+        except _Aborted:
+            return
+        except BaseException as error:  # handed to the launching thread, which re-raises it
+            self._reports.put(("error", error))
+            return
+        self._reports.put(("done", None))
+
+    def _wait_for_report(self) -> None:
+        kind, error = self._reports.get()
+        if kind == "error":
+            self._abort()
+            raise error
+
+    def _release_barrier(self) -> None:
+        waiting = sorted(self.parked, key=lambda entry: entry[0].block)
+        self.parked = []
+        if self._finished:
+            core = waiting[0][0]
+            self._abort_all(waiting)
+            raise _context.error(
+                errors.SyncError,
+                f"SyncAll waits for all {self.num_blocks} blocks, but {self._finished} of them "
+                "ended without reaching it: the cores that did would wait forever (a deadlock)",
+                "call SyncAll the same number of times on every core (no early return before it)",
+                where=core.sync_all_where,
+            )
+        cycle = max(core.timeline.finish() for core, _ in waiting)
+        for core, resume in waiting:
+            timeline = core.timeline
+            for pipe in _PIPES:
+                timeline.wait(pipe, cycle)
+            timeline.issue_cycle = cycle
+            for src in _PIPES:
+                for dst in _PIPES:
+                    core.visible[(src, dst)] = core.write_seq
+            resume.set()
+            self._wait_for_report()
+
+    def _abort(self) -> None:
+        waiting, self.parked = self.parked, []
+        self._abort_all(waiting)
+
+    def _abort_all(self, waiting) -> None:
+        self._aborting = True
+        for _, resume in waiting:
+            resume.set()
+
+
+def SyncAll(gmWorkspace=None, ubWorkspace=None, usedCores: int = 0) -> None:
+    """Wait until every block of the launch has reached this call (all cores' barrier).
+
+    Both of the vendor's forms are accepted: `SyncAll()` (hardware sync) and `SyncAll(
+    gmWorkspace, ubWorkspace, usedCores)` (software sync through a GM workspace); the workspaces
+    are not touched here. Every pipe of the core drains first, as with PipeBarrier(PIPE_ALL).
+    """
+    core = _context.current("SyncAll")
+    launch = core.launch
+    core.sync_all_where = _context.user_location()
+    count = launch.profile.aiv_core_count
+    if launch.num_blocks > count:
+        raise _context.error(
+            errors.SyncError,
+            f"SyncAll in a launch of {launch.num_blocks} blocks on {count} cores: blocks beyond "
+            f"the first {count} start only when earlier ones end, so they never meet there "
+            "(a deadlock)",
+            f"launch at most {count} blocks (GetBlockNum) when the kernel calls SyncAll",
+        )
+    if usedCores and usedCores != launch.num_blocks:
+        raise _context.error(
+            errors.SyncError,
+            f"SyncAll(usedCores={usedCores}) in a launch of {launch.num_blocks} blocks",
+            "pass usedCores = GetBlockNum() (or 0): every block must reach the barrier",
+        )
+    if launch.scheduler is None or launch.num_blocks == 1:
+        _drain(core)
+        return
+    launch.scheduler.sync_all(core)
+
+
+def _drain(core: _context.CoreContext) -> None:
+    timeline = core.timeline
+    end = timeline.finish()
+    for pipe in _PIPES:
+        timeline.wait(pipe, end)
+    timeline.issue_cycle = end
