@@ -18,6 +18,7 @@ from cudalike.cann import errors
 from cudalike.cann.atomics import SetAtomicAdd, SetAtomicMax, SetAtomicMin, SetAtomicNone
 from cudalike.cann.buffers import QuePosition, TBuf, TPipe, TPosition, TQue
 from cudalike.cann.cast import Cast, RoundMode
+from cudalike.cann.cmpmask import GetCmpMask, SetCmpMask
 from cudalike.cann.compare import CMPMODE, SELMODE, Compare, CompareScalar, Select
 from cudalike.cann.copy import (
     DataCopy,
@@ -44,17 +45,17 @@ from cudalike.cann.dtypes import (
     bfloat16,
     bfloat16_t,
     float,
-    from_bfloat16,
     float16,
     float32,
+    from_bfloat16,
     half,
     int8,
     int16,
     int32,
     int64,
+    to_bfloat16,
     uint8,
     uint16,
-    to_bfloat16,
     uint32,
 )
 from cudalike.cann.fixpipe import Fixpipe
@@ -186,6 +187,7 @@ __all__ = [
     "Duplicate",
     "Exp",
     "GetBlockIdx",
+    "GetCmpMask",
     "GetBlockNum",
     "GlobalTensor",
     "GmAddr",
@@ -216,6 +218,7 @@ __all__ = [
     "RoundMode",
     "Rsqrt",
     "Select",
+    "SetCmpMask",
     "SetFlag",
     "Sqrt",
     "Sub",

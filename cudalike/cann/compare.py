@@ -9,13 +9,11 @@ The count of Compare must cover whole 256-byte repeats, as on the hardware.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-import types
 
 import numpy as np
 
-from cudalike.cann import _context, errors, masks, vector_repeat
+from cudalike.cann import _context, cmpmask, errors, masks, vector_repeat
 from cudalike.cann.local import LocalTensor, access
 from cudalike.cann.vector import (
     _quiet,
@@ -42,7 +40,7 @@ class CMPMODE(enum.Enum):
 class SELMODE(enum.Enum):
     """How Select reads its operands (Ascend C's SELMODE)."""
 
-    VSEL_CMPMASK_SPR = 0  # the mask register set by the last Compare (not supported)
+    VSEL_CMPMASK_SPR = 0  # the CMPMASK register (every repeat the same bits)
     VSEL_TENSOR_SCALAR_MODE = 1  # src0 where the bit is set, else a scalar
     VSEL_TENSOR_TENSOR_MODE = 2  # src0 where the bit is set, else src1
 
@@ -97,7 +95,9 @@ def _compare(name: str, dst, src0, src1, mode, count) -> None:
     dst.array[: count // 8] = np.packbits(bits, bitorder="little")
 
 
-def Compare(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, cmpMode, *args) -> None:
+def Compare(
+    dst: LocalTensor, src0: LocalTensor, src1, cmpMode, *args, isSetMask: bool = True
+) -> None:
     """Bit i of dst = (src0[i] `cmpMode` src1[i]): `Compare(dst, src0, src1, cmpMode, count)`
     (count a multiple of 256 bytes) or the repeat form `Compare(dst, src0, src1, cmpMode, mask,
     repeatTimes, BinaryRepeatParams)`, see `_compare_repeat`.
@@ -105,14 +105,14 @@ def Compare(dst: LocalTensor, src0: LocalTensor, src1: LocalTensor, cmpMode, *ar
     Raises:
         InstructionError: a count that is not whole repeats, or dst not uint8.
 
-    Differences: the form without dst, `Compare(src0, src1, cmpMode, mask, params)`, which
-    writes the CMPMASK register for Select's VSEL_CMPMASK_SPR, is not supported.
+    Without dst, `Compare(src0, src1, cmpMode, mask, BinaryRepeatParams)` compares one repeat
+    into the CMPMASK register for Select's VSEL_CMPMASK_SPR mode (cmpmask.py).
     """
-    if not isinstance(dst, LocalTensor) or not isinstance(src0, LocalTensor):
-        raise NotImplementedError(
-            "Compare without dst (into the CMPMASK register) is not supported; give a uint8 "
-            "dst and use Select with VSEL_TENSOR_TENSOR_MODE"
-        )
+    if not isinstance(cmpMode, CMPMODE) and isinstance(src1, CMPMODE):
+        src0, src1, mode, (mask, params) = dst, src0, src1, (cmpMode, *args)
+        _same_type("Compare", src0, src1)
+        cmpmask.compare_into_register("Compare", _TESTS[mode], src0, src1, mask, params, isSetMask)
+        return
     _same_type("Compare", src0, src1)
     if len(args) == 3:
         _compare_repeat("Compare", dst, src0, src1, cmpMode, *args)
@@ -166,43 +166,47 @@ def _compare_repeat(name, dst, src0, src1, mode, mask, repeat_times, params) -> 
     vector_repeat.execute(plan, dst, sources, bits)
 
 
-def Select(dst: LocalTensor, selMask: LocalTensor, src0: LocalTensor, src1, selMode, *args) -> None:
+def Select(dst: LocalTensor, selMask, src0, src1, selMode, *args) -> None:
     """dst[i] = src0[i] where bit i of selMask is set, else src1[i] (or the scalar src1).
 
-    Forms: `Select(dst, selMask, src0, src1, selMode, count)`, or the repeat form
-    `Select(dst, selMask, src0, src1, selMode, mask, repeatTimes, BinaryRepeatParams)`, where
-    repeat r takes its lanes' bits from selMask bits [r * lanes, (r + 1) * lanes), packed as
-    Compare's repeat form writes them.
+    Forms: `Select(dst, selMask, src0, src1, selMode, count)`; the repeat form
+    `Select(dst, selMask, src0, src1, selMode, mask, repeatTimes, BinaryRepeatParams)`; and
+    `Select(dst, src0, src1, repeatTimes, BinaryRepeatParams)`, Ascend C's
+    `Select<T, VSEL_CMPMASK_SPR>`, with lanes from the mask register and bits from CMPMASK.
 
     Args:
         dst: result, same type as src0.
         selMask: uint8 bits, as Compare writes them.
         src0: taken where the bit is 1.
-        src1: a LocalTensor (VSEL_TENSOR_TENSOR_MODE) or a scalar (VSEL_TENSOR_SCALAR_MODE).
-        selMode: a SELMODE.
-
-    Raises:
-        NotImplementedError: VSEL_CMPMASK_SPR (use a mask tensor and TENSOR_TENSOR mode).
+        src1: a LocalTensor (VSEL_TENSOR_TENSOR_MODE, VSEL_CMPMASK_SPR) or a scalar
+            (VSEL_TENSOR_SCALAR_MODE).
+        selMode: a SELMODE. In VSEL_CMPMASK_SPR the first 16 bytes of selMask are loaded
+            into CMPMASK and every repeat selects with the same bits; in the other modes
+            repeat r takes the next bits of selMask (r x lanes on), as vsel reads them.
     """
+    if isinstance(selMode, vector_repeat.BinaryRepeatParams) and not args:
+        src0, src1, repeat_times, params = selMask, src0, src1, selMode
+        _same_type("Select", dst, src0, src1)
+        cmpmask.select_by_register(dst, src0, src1, repeat_times, params)
+        return
     mode = SELMODE(selMode)
-    if mode == SELMODE.VSEL_CMPMASK_SPR:
-        raise NotImplementedError(
-            "Select with VSEL_CMPMASK_SPR (the CMPMASK register) is not supported; pass the "
-            "mask tensor Compare wrote and use VSEL_TENSOR_TENSOR_MODE or TENSOR_SCALAR_MODE"
-        )
-    tensor_mode = mode == SELMODE.VSEL_TENSOR_TENSOR_MODE
+    tensor_mode = mode != SELMODE.VSEL_TENSOR_SCALAR_MODE
     if tensor_mode != isinstance(src1, LocalTensor):
         raise TypeError(
             f"Select in {mode.name} takes src1 as a " + ("LocalTensor" if tensor_mode else "scalar")
         )
     _same_type("Select", dst, src0, *((src1,) if tensor_mode else ()))
     sources = (src0, src1) if tensor_mode else (src0,)
+    shared = mode == SELMODE.VSEL_CMPMASK_SPR
+    if shared:
+        cmpmask.SetCmpMask(selMask)
     if len(args) == 3:
-        _select_repeat(dst, selMask, sources, src1, *args)
+        _select_repeat(dst, selMask, sources, src1, shared, *args)
         return
     (count,) = args
     count = int(count)
-    _check_mask_tensor("Select", selMask, count, "selMask")
+    lanes = vector_repeat.lanes_per_repeat(dst.dtype)
+    _check_mask_tensor("Select", selMask, lanes if shared else count, "selMask")
     check_operands("Select", dst, (*sources, selMask), floats_only=False)
     for tensor in (dst, *sources):
         if not 0 < count <= tensor.length:
@@ -216,27 +220,26 @@ def Select(dst: LocalTensor, selMask: LocalTensor, src0: LocalTensor, src1, selM
     cost = cycles(core, "binary", count, dst.dtype.itemsize)
     access(core, "V", cost, "Select", reads=(*sources, selMask), writes=(dst,))
     masks.after_first_n(core)
-    bits = np.unpackbits(selMask.array[: -(-count // 8)], bitorder="little")[:count]
+    if shared:
+        bits = np.resize(cmpmask.register_bits(core, dst.dtype), count)
+    else:
+        bits = np.unpackbits(selMask.array[: -(-count // 8)], bitorder="little")[:count]
     other = src1.array[:count] if tensor_mode else dst.dtype.type(src1)
     dst.array[:count] = np.where(bits.astype(bool), src0.array[:count], other)
 
 
-def _select_repeat(dst, sel_mask, sources, src1, mask, repeat_times, params) -> None:
-    """The repeat form of Select: lanes and strides as Add's, bits from sel_mask per repeat."""
+def _select_repeat(dst, sel_mask, sources, src1, shared, mask, repeat_times, params) -> None:
+    """The repeat form of Select: lanes and strides as Add's, bits from sel_mask."""
     check_operands("Select", dst, (sel_mask,), floats_only=False)
     strides = params.strides()[: 1 + len(sources)]
     plan = _run_repeat(
         "Select", dst, sources, mask, repeat_times, strides, "binary", extra_reads=(sel_mask,)
     )
     lanes = vector_repeat.lanes_per_repeat(dst.dtype)
-    _check_mask_tensor("Select", sel_mask, plan.repeats * lanes, "selMask")
-    bits = np.unpackbits(sel_mask.array[: plan.repeats * lanes // 8], bitorder="little")
-    flags = types.SimpleNamespace(array=bits.astype(bool))
-    at_bits = np.arange(plan.repeats)[:, None] * lanes + plan.lanes[None, :]
+    if shared:
+        bits = cmpmask.register_bits(_context.current("Select"), dst.dtype)
+    else:
+        _check_mask_tensor("Select", sel_mask, plan.repeats * lanes, "selMask")
+        bits = np.unpackbits(sel_mask.array[: plan.repeats * lanes // 8], bitorder="little")
     scalar = dst.dtype.type(src1) if len(sources) == 1 else None
-
-    def choose(pick, a, b=None):
-        return np.where(pick, a, scalar if b is None else b)
-
-    with_bits = dataclasses.replace(plan, at=[plan.at[0], at_bits, *plan.at[1:]])
-    vector_repeat.execute(with_bits, dst, (flags, *sources), choose)
+    cmpmask.select_with_bits(dst, sources, scalar, plan, bits, shared)

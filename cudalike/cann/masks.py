@@ -43,11 +43,13 @@ class MaskMode(enum.Enum):
 
 @dataclasses.dataclass
 class MaskRegister:
-    """One core's mask register: the mode and the two 64-bit words."""
+    """One core's mask register (the mode and the two 64-bit words), and its CMPMASK register
+    (16 bytes, see cmpmask.py)."""
 
     counter: bool = False
     high: int = FULL
     low: int = FULL
+    cmpmask: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(16, np.uint8))
 
 
 _registers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

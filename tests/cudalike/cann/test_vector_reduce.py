@@ -131,13 +131,6 @@ def test_compare_needs_whole_repeats_and_uint8():
         on_ub(ragged, [F, G], np.uint8, 64, fill=0)
     with pytest.raises(errors.InstructionError, match=r"uint8 LocalTensor"):
         on_ub(lambda d, a, b: cann.Compare(d, a, b, cann.CMPMODE.LT, 512), [F, G], np.float32, 64)
-    with pytest.raises(NotImplementedError, match=r"VSEL_CMPMASK_SPR"):
-        on_ub(
-            lambda d, a, b: cann.Select(d, d, a, b, cann.SELMODE.VSEL_CMPMASK_SPR, 64),
-            [F, G],
-            np.float32,
-            64,
-        )
 
 
 def test_reduce_checks():
