@@ -91,7 +91,7 @@ class TilingPicture:
             problems.append(
                 f"elements {first}..{end - 1} ({end - first}) belong to no block: numBlocks x "
                 f"blockLength = {self.num_blocks * self.block_length} < totalLength {self.total}; "
-                "round numBlocks up"
+                "round blockLength (or numBlocks) up"
             )
         idle = [b["block"] for b in self.blocks if b["length"] == 0]
         if idle:
