@@ -17,6 +17,7 @@ Backend = Literal["cudalike", "numba-cuda"]
 BACKENDS = ("cudalike", "numba-cuda")
 Tier = Literal["auto", "vector", "compiled"]
 TIERS = ("auto", "vector", "compiled")
+LANGUAGES = ("en", "zh")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -41,6 +42,9 @@ class Config:
             "compiled" (the kernel compiled with numba for the CPU, when it is in the compiled
             subset) or "auto" (compiled when the launch is expected to be heavy). Default
             "auto"; environment variable CUDALIKE_TIER.
+        language: the language of the grader's feedback and of the CANN runtime's error
+            messages: "en" or "zh" (Simplified Chinese). Default "en"; environment variable
+            CUDALIKE_LANG (a locale such as zh_CN.UTF-8 works too).
     """
 
     backend: Backend = "cudalike"
@@ -50,10 +54,13 @@ class Config:
     time_budget_s: float = 120.0
     device: str = "H100"
     tier: Tier = "auto"
+    language: str = "en"
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
             raise ValueError(f"unknown backend {self.backend!r}; choose one of {BACKENDS}")
+        if self.language not in LANGUAGES:
+            raise ValueError(f"unknown language {self.language!r}; choose one of {LANGUAGES}")
         if self.tier not in TIERS:
             raise ValueError(f"unknown tier {self.tier!r}; choose one of {TIERS}")
         for name in ("max_lanes", "loop_budget"):
@@ -76,6 +83,8 @@ def _from_environment() -> Config:
         )
     if "CUDALIKE_DEVICE" in os.environ:
         options["device"] = os.environ["CUDALIKE_DEVICE"]
+    if "CUDALIKE_LANG" in os.environ:
+        options["language"] = os.environ["CUDALIKE_LANG"].strip().lower()[:2] or "en"
     if "CUDALIKE_TIER" in os.environ:
         options["tier"] = os.environ["CUDALIKE_TIER"].strip().lower()
     return Config(**options)
