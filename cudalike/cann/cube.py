@@ -149,6 +149,9 @@ def LoadData(dst: LocalTensor, src, params) -> None:
         "L0A": core.profile.l1_to_l0a_bytes_per_cycle,
         "L0B": core.profile.l1_to_l0b_bytes_per_cycle,
     }[dst.slot.store.name]
+    if not isinstance(src, LocalTensor):  # from GM: also the core's share of GM bandwidth
+        per_cycle = core.gm_bytes_per_cycle(per_cycle, src.byte_offset())
+        core.timeline.gm_bytes += nbytes
     cost = core.profile.transfer_overhead_cycles + nbytes / per_cycle
     local_reads = (src,) if isinstance(src, LocalTensor) else ()
     access(core, pipe, cost, "LoadData", reads=local_reads, writes=(dst,))
@@ -226,10 +229,11 @@ def Mmad(c: LocalTensor, a: LocalTensor, b: LocalTensor, *rest) -> None:
     need_room("Mmad", a, m16 * kc, f"a ({shape}: {m16} x {kc} padded)")
     need_room("Mmad", b, kc * n16, f"b ({shape}: {kc} x {n16} padded)")
     need_room("Mmad", c, m16 * n16, f"c ({shape}: {m16} x {n16} padded)")
-    # One cycle per 16 x 16 x 16 fp16 block; fp32 inputs run at a quarter of the rate.
+    # One cycle per 16 x 16 x 16 fp16 block; fp32 inputs run at a quarter of the rate, int8
+    # at twice it (16 x 16 x 32 per cycle: the int8 TOPS are twice the fp16 TFLOPS).
     blocks = math.ceil(m / 16) * math.ceil(n / 16) * math.ceil(k / 16)
     rate = core.profile.cube_macs_per_cycle / (16**3)
-    cost = blocks / rate * (4 if a.dtype == np.float32 else 1)
+    cost = blocks / rate * {4: 4, 2: 1, 1: 0.5}[a.dtype.itemsize]
     reads = (a, b) if params.cmatrixInitVal else (a, b, c)
     reads += (bias,) if bias is not None else ()
     access(core, "M", cost, "Mmad", reads=reads, writes=(c,))

@@ -293,5 +293,8 @@ def test_int8_mmad_accumulates_in_int32_with_b_stored_n_by_k():
             que.FreeTensor(t)
 
     c = np.zeros((m, n), np.int32)
-    kernel[1](a, b_t, c)
+    with profiler.profile() as prof:
+        kernel[1](a, b_t, c)
     np.testing.assert_array_equal(c, a.astype(np.int32) @ b_t.T.astype(np.int32))
+    (mmad,) = [e for e in prof.launches[0].events if e.name == "Mmad"]
+    assert mmad.end_cycle - mmad.start_cycle == 2 * 1 * 4 / 2  # int8 at twice fp16's rate
