@@ -39,6 +39,7 @@ class Counting:
         self.skip_iterations = skip_iterations  # and leave out the extrapolated iterations
         self.paused = 0  # > 0 while a sampled loop runs iterations already counted
         self.loops_sampled = 0
+        self.watch: LoopSampler | None = None  # the loop whose counting is paused
         self.extra_footprint: dict[tuple, float] = {}  # (kind, array) -> extrapolated sectors
         self._next_address = 0
         self._addresses: dict[int, int] = {}
@@ -87,7 +88,9 @@ class Counting:
         self, ctx, mask, site: int, weight: int, fadd: int, fmul: int, ffma: int, result
     ) -> None:
         if self.paused:
-            return
+            if self.watch is None or site in self.watch.sites:
+                return
+            self.watch.changed()  # counting resumes with this statement
         self._end_statement(site)
         warps, lanes = self._warps_and_lanes(ctx, mask)
         counters = self.counters

@@ -52,9 +52,16 @@ class LoopSampler:
         self.footprints = counting.footprint_counts()
         self.paused = False
         self.done = False
+        self.iteration = 0
+        # Set when the rest is extrapolated: what one iteration adds, on average, and the
+        # sites that add to it (a statement outside them running later means a change).
+        self.per_iteration: np.ndarray | None = None
+        self.sites: frozenset = frozenset()
+        self.footprint_per_iteration: dict[tuple, float] = {}
 
     def stop_at(self, iteration: int) -> bool:
         """At the start of `iteration`: True when the remaining iterations are to be skipped."""
+        self.iteration = iteration
         if self.done:
             return False
         if iteration > GIVE_UP:
@@ -75,6 +82,7 @@ class LoopSampler:
             self.ctx.checks = False
             return True
         self.counting.paused += 1
+        self.counting.watch = self
         self.paused = True
         return False
 
@@ -82,7 +90,18 @@ class LoopSampler:
         """The loop ended: counting resumes."""
         if self.paused:
             self.counting.paused -= 1
+            self.counting.watch = None
             self.paused = False
+
+    def changed(self) -> None:
+        """A statement the sampled iterations never ran runs now: the iterations from this one
+        on are not like the sampled ones. Take back their extrapolated counters and count
+        them as they run (the part of this iteration that ran already is lost)."""
+        remaining = self.trips - self.iteration
+        self.counting.add_snapshot(self.keys, -remaining * self.per_iteration)
+        for key, amount in self.footprint_per_iteration.items():
+            self.counting.extra_footprint[key] -= amount * remaining
+        self.close()
 
     def _period(self) -> int | None:
         """The shortest period with which the last REPEATS periods of counters repeat."""
@@ -106,13 +125,19 @@ class LoopSampler:
         shots = self.snapshots
         last = len(shots) - 1
         periods, rest = divmod(self.trips - iteration, period)
-        added = periods * (shots[last] - shots[last - period])
-        added += shots[last - period + rest] - shots[last - period]
+        step = shots[last] - shots[last - period]
+        added = periods * step + (shots[last - period + rest] - shots[last - period])
+        self.per_iteration = step / period
+        width = len(LINE_COUNTERS)
+        self.sites = frozenset(
+            key for k, key in enumerate(self.keys) if step[k * width : (k + 1) * width].any()
+        )
         self.counting.add_snapshot(self.keys, added)
         now = self.counting.footprint_counts()
         for key, touched in now.items():
             grown = touched - self.footprints.get(key, 0)
             if grown and iteration:
+                self.footprint_per_iteration[key] = grown / iteration
                 self.counting.extra_footprint[key] = (
                     self.counting.extra_footprint.get(key, 0.0)
                     + grown * (self.trips - iteration) / iteration

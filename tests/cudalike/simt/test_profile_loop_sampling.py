@@ -252,3 +252,24 @@ def far_too_long(out):
 def test_a_for_loop_past_the_iteration_budget_stops_at_once():
     with pytest.raises(RunawayKernelError, match="iterations"):
         far_too_long[1, 32](np.zeros(1, np.int64))
+
+
+@cuda.jit
+def work_changes_halfway(a, out):
+    # The first 100 iterations are light, the next 100 heavy: a statement the sampled
+    # iterations never ran shows up later, so its iterations are counted, not extrapolated.
+    i = cuda.grid(1)
+    acc = a[i]
+    for k in range(200):
+        if k >= 100:
+            acc = acc * a[(i + k) % a.size] + a[(i * 7 + k) % a.size]
+    out[i] = acc
+
+
+def test_later_iterations_that_differ_are_counted_when_every_block_runs():
+    a = np.ones(256, np.float32)
+    sampled = _profile(work_changes_halfway, (2, 128), (a, np.zeros_like(a)))
+    full = _profile(work_changes_halfway, (2, 128), (a, np.zeros_like(a)), sample_loops=False)
+    assert sampled.time_us == pytest.approx(full.time_us, rel=BOUND)
+    for name in ("smsp__inst_executed.sum", "cudalike__flops.sum"):
+        assert sampled.metrics[name] == pytest.approx(full.metrics[name], rel=BOUND)
