@@ -108,3 +108,12 @@ def test_datacopypad_takes_the_older_parameter_forms():
     kernel[1](x, z)
     np.testing.assert_array_equal(z, x)
     np.testing.assert_array_equal(seen[0][21:32], 7)
+
+
+def test_atomic_mode_belongs_to_the_running_core_only():
+    x = np.arange(32, dtype=np.float32)
+    z = np.ones(32, np.float32)
+    accumulate_kernel(cann.SetAtomicAdd[F], reset=False)[1](x, z)  # left set at the end
+    np.testing.assert_array_equal(z, 1 + x)
+    accumulate_kernel(None)[1](x, z)  # a new launch starts with plain writes
+    np.testing.assert_array_equal(z, x)
