@@ -99,3 +99,42 @@ def test_the_course_map_lists_the_english_lessons_once():
     course = next(c for c in build_course_map(ROOT, progress={}).courses if c.name == COURSE.name)
     assert [lesson.path.resolve() for lesson in course.lessons] == [p.resolve() for p in ENGLISH]
     assert course.lessons[0].title == "01 · The NPU for a CUDA programmer"
+
+
+SOLUTIONS = {
+    "01-the-npu-for-a-cuda-programmer.ipynb": (
+        "pass  # TODO: add 1 to every element of zLocal with Adds",
+        "Adds(zLocal, zLocal, 1.0, length)",
+    ),
+    "02-the-first-operator-add-both-ways.ipynb": (
+        "Add(zLocal, xLocal, yLocal, self.tileLength)  # TODO: multiply instead",
+        "Mul(zLocal, xLocal, yLocal, self.tileLength)",
+    ),
+    "03-tiling-and-many-cores.ipynb": (
+        "totalLength // numBlocks // HALVES_PER_BLOCK * HALVES_PER_BLOCK  # TODO: round up",
+        "ceil_div(ceil_div(totalLength, numBlocks), HALVES_PER_BLOCK) * HALVES_PER_BLOCK",
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SOLUTIONS), ids=lambda name: name[:2])
+def test_try_it_fails_as_given_and_passes_once_solved(name):
+    from nbclient import NotebookClient
+
+    stub, fix = SOLUTIONS[name]
+    verdicts = []
+    for source in (stub, fix):
+        notebook = nbformat.read(COURSE / name, as_version=4)
+        (cell,) = [c for c in notebook.cells if c.cell_type == "code" and stub in c.source]
+        cell.source = cell.source.replace(stub, source)
+        resources = {"metadata": {"path": str(COURSE)}}
+        NotebookClient(notebook, kernel_name="python3", timeout=300, resources=resources).execute()
+        printed = "".join(
+            output.get("text", "")
+            for c in notebook.cells
+            if c.cell_type == "code"
+            for output in c.outputs
+        )
+        verdicts.append(("✓" in printed, "✗" in printed))
+    assert verdicts == [(False, True), (True, False)]
