@@ -66,7 +66,8 @@ class LocalTensor:
 
     `t[i]` is the tensor from element i on (as in Ascend C); `t[a:b]` a window of b - a
     elements. `GetValue`/`SetValue` run on the scalar pipe and need the writer synchronised.
-    `z[:] = x + y` is Ascend C's `z = x + y`: Add over z.GetSize() elements (also -, *, /);
+    `z[:] = x + y` is Ascend C's `z = x + y`: Add over z.GetSize() elements (also -, *, /;
+    `bits[:] = x < y` is Compare over x.GetSize() into a uint8 tensor, also >, <=, >=);
     Python cannot overload `=` on a name, hence the `[:]` (`z[i] = x + y` is Ascend C's
     `z[i] = x + y`, from element i on).
 
@@ -129,6 +130,18 @@ class LocalTensor:
 
     def __truediv__(self, other):
         return _expression("Div", self, other)
+
+    def __lt__(self, other):
+        return _expression("LT", self, other)
+
+    def __gt__(self, other):
+        return _expression("GT", self, other)
+
+    def __le__(self, other):
+        return _expression("LE", self, other)
+
+    def __ge__(self, other):
+        return _expression("GE", self, other)
 
     def ReinterpretCast(self, dtype) -> LocalTensor:
         """The same bytes read as `dtype` (Ascend C's ReinterpretCast<U>()), e.g. the index

@@ -128,3 +128,13 @@ def test_writes_through_numpy_are_refused():
         scratch[0] = 1.0
 
     on_ub(op, [F], np.float32, 256)
+
+
+def test_comparison_operators_compare_over_the_left_operand():
+    def op(dst, a, b):
+        dst[:] = a < b
+        dst[32:] = a[:64] >= b[:64]
+
+    out = on_ub(op, [F, G], np.uint8, 64, fill=0)
+    np.testing.assert_array_equal(out[:32], np.packbits(F < G, bitorder="little"))
+    np.testing.assert_array_equal(out[32:40], np.packbits(F[:64] >= G[:64], bitorder="little"))
