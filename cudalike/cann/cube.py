@@ -72,6 +72,7 @@ def copy_nd2nz(dst: LocalTensor, src: GlobalTensor, params: Nd2NzParams) -> None
     """DataCopy(dst in L1, src in GM, Nd2NzParams): used by `cann.DataCopy`."""
     core = _context.current("DataCopy")
     need_store("DataCopy (Nd2Nz)", dst, ("L1",))
+    need_aligned("DataCopy (Nd2Nz)", dst, 32)
     if dst.dtype != src.dtype:
         raise _context.error(errors.InstructionError, "DataCopy does not convert types")
     rows, cols, pitch = int(params.nValue), int(params.dValue), int(params.srcDValue)
@@ -117,6 +118,8 @@ def LoadData(dst: LocalTensor, src, params) -> None:
     need_store("LoadData", src, ("L1", "GM"))
     need_store("LoadData", dst, ("L0A", "L0B"))
     need_aligned("LoadData", dst, core.profile.l0_align_bytes)
+    if isinstance(src, LocalTensor):
+        need_aligned("LoadData", src, 32)
     if dst.dtype != src.dtype:
         raise _context.error(errors.InstructionError, "LoadData does not convert types")
     moves = _fractal_moves(params)

@@ -162,3 +162,19 @@ def test_fixpipe_reads_only_the_rows_it_needs_of_the_last_strip():
         axis=1,
     )
     np.testing.assert_array_equal(c, expected)
+
+
+def test_l1_operands_start_on_32_bytes():
+    def body(seen, x):
+        xGm = cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x)
+        pipe = cann.TPipe()
+        que = cann.TQue(P.A1, 1)
+        pipe.InitBuffer(que, 1, 2 * 32 * 32)
+        t = que.AllocTensor(H)
+        cann.DataCopy(t[8], xGm, cann.Nd2NzParams(1, 16, 16, 0, 16, 16, 1, 0))
+
+    with pytest.raises(
+        cann.errors.AlignmentError, match=r"DataCopy \(Nd2Nz\) operand starts at byte 16 of L1"
+    ):
+        run(body, np.zeros(256, np.float16))
