@@ -59,7 +59,7 @@ from cudalike.cann.dtypes import (
     uint32,
 )
 from cudalike.cann.fixpipe import Fixpipe
-from cudalike.cann.gm import GlobalTensor, GmAddr
+from cudalike.cann.gm import GlobalTensor, GmAddr, InitGlobalMemory
 from cudalike.cann.host import (
     ACL_MEMCPY_DEVICE_TO_DEVICE,
     ACL_MEMCPY_DEVICE_TO_HOST,
@@ -192,6 +192,7 @@ __all__ = [
     "GlobalTensor",
     "GmAddr",
     "HardEvent",
+    "InitGlobalMemory",
     "Ln",
     "LocalTensor",
     "Max",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cudalike.cann import _context, errors
+from cudalike.cann import _context, atomics, errors
 from cudalike.cann.dtypes import dtype_of
 
 
@@ -188,3 +188,25 @@ def record_write(
             "tail blocks inside their share",
         )
     region[...] = core.block
+
+
+def InitGlobalMemory(gmWorkspaceAddr: GlobalTensor, size: int, value) -> None:
+    """Fill the first `size` elements of a GlobalTensor with `value` (a zeroed output before
+    atomic adds, a workspace before SyncAll). On the hardware a vector core writes it from UB
+    through MTE3; here it costs one MTE3 transfer of the bytes. Other cores see it only after
+    a SyncAll."""
+    core = _context.current("InitGlobalMemory")
+    size = int(size)
+    gmWorkspaceAddr.check_range(0, size, "InitGlobalMemory")
+    nbytes = size * gmWorkspaceAddr.dtype.itemsize
+    bandwidth = core.gm_bytes_per_cycle(
+        core.profile.mte3_bytes_per_cycle, gmWorkspaceAddr.byte_offset()
+    )
+    core.timeline.gm_bytes += nbytes
+    where = _context.user_location()
+    cost = core.profile.transfer_overhead_cycles + nbytes / bandwidth
+    core.timeline.issue("MTE3", cost, "InitGlobalMemory", where)
+    if atomics.mode(core) is None:
+        record_write(core, gmWorkspaceAddr, 0, size, "InitGlobalMemory")
+    values = np.full(size, value, gmWorkspaceAddr.dtype)
+    atomics.combine(core, gmWorkspaceAddr.array(0, size), values, "InitGlobalMemory")

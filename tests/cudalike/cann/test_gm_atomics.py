@@ -117,3 +117,37 @@ def test_atomic_mode_belongs_to_the_running_core_only():
     np.testing.assert_array_equal(z, 1 + x)
     accumulate_kernel(None)[1](x, z)  # a new launch starts with plain writes
     np.testing.assert_array_equal(z, x)
+
+
+def test_init_global_memory_then_atomic_add():
+    @cann.kernel
+    def kernel(x, z):
+        xGm, zGm = cann.GlobalTensor(F), cann.GlobalTensor(F)
+        xGm.SetGlobalBuffer(x.cast(F) + 32 * cann.GetBlockIdx(), 32)
+        zGm.SetGlobalBuffer(z.cast(F) + 32 * cann.GetBlockIdx(), 32)
+        cann.InitGlobalMemory(zGm, 32, 2.0)
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECOUT, 1)
+        pipe.InitBuffer(que, 1, 128)
+        t = que.AllocTensor(F)
+        cann.DataCopy(t, xGm, 32)
+        que.EnQue(t)
+        t = que.DeQue(F)
+        cann.SetAtomicAdd(F)
+        cann.DataCopy(zGm, t, 32)
+        cann.SetAtomicNone()
+        que.FreeTensor(t)
+
+    x = np.arange(64, dtype=np.float32)
+    z = np.full(64, np.nan, np.float32)
+    kernel[2](x, z)
+    np.testing.assert_array_equal(z, 2 + x)
+    with pytest.raises(errors.GlobalOutOfBoundsError, match=r"InitGlobalMemory touches"):
+
+        @cann.kernel
+        def too_far(z):
+            g = cann.GlobalTensor(F)
+            g.SetGlobalBuffer(z.cast(F), 16)
+            cann.InitGlobalMemory(g, 17, 0.0)
+
+        too_far[1](np.zeros(16, np.float32))
