@@ -100,6 +100,23 @@ SCALAR_TYPE_NAMES = (
 HAS_NUMBA = True
 
 
+class CUSource:
+    """CUDA C source to link into a kernel (numba's `cuda.CUSource`). cudalike runs kernels
+    on the CPU and cannot link CUDA C: the source is kept, and a kernel that needs a function
+    from it (`cuda.declare_device`) is refused."""
+
+    def __init__(self, data: str):
+        self.data = data
+
+
+def declare_device(name: str, signature, link=None):
+    """numba declares a function defined in linked CUDA C here; cudalike cannot call one."""
+    raise NotImplementedError(
+        f"cuda.declare_device('{name}'): cudalike runs kernels on the CPU and cannot link "
+        "CUDA C or PTX; write the function in Python with @cuda.jit(device=True)"
+    )
+
+
 def compile_ptx(*args, **kwargs):
     """numba compiles a kernel to PTX here; cudalike runs kernels on the CPU and has no PTX."""
     raise NotImplementedError(
@@ -146,6 +163,8 @@ __all__ = [
     *KERNEL_NAMES,
     *SCALAR_TYPE_NAMES,
     "HAS_NUMBA",
+    "CUSource",
+    "declare_device",
     "In",
     "InOut",
     "Out",

@@ -8,6 +8,7 @@ fields reach the caller. This module does the same, and lists what to copy back 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 
 import numpy as np
@@ -56,6 +57,8 @@ def _argument(kernel, name: str, value, copies_back: list, declared: tuple | Non
         array = value
     elif isinstance(value, _NUMBERS):
         return value if declared is None else scalar_argument(*declared, value)
+    elif isinstance(value, enum.Enum):
+        return value  # a member, compared with == and is as numba compares them
     elif isinstance(value, tuple):
         items = tuple(
             _argument(kernel, f"{name}[{k}]", item, copies_back) for k, item in enumerate(value)
@@ -64,8 +67,8 @@ def _argument(kernel, name: str, value, copies_back: list, declared: tuple | Non
     else:
         raise TypeError(
             f"argument '{name}' of kernel '{kernel.__name__}' is a {type(value).__name__}; "
-            "pass numpy arrays, device arrays (cuda.to_device), numbers, records or tuples "
-            "of these"
+            "pass numpy arrays, device arrays (cuda.to_device), numbers, enum members, records "
+            "or tuples of these"
         )
     if declared is not None:
         _check_signature(kernel, name, array, declared)

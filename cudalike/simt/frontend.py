@@ -310,6 +310,8 @@ class Resolver:
                     "mark helper functions with @cuda.jit(device=True)",
                 )
             return DeviceFunction(value)
+        if global_values.is_cpu_jit_function(value):  # numba compiles it for the device too
+            return DeviceFunction(global_values.device_function_of(value))
         if isinstance(value, enum.EnumMeta):
             return EnumClass(value)
         if isinstance(value, enum.Enum):

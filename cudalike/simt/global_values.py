@@ -57,3 +57,23 @@ def to_dtype(value) -> np.dtype:
     from cudalike.simt.host import as_numpy_dtype
 
     return as_numpy_dtype(value)
+
+
+_CPU_FUNCTIONS: dict = {}  # id of a numba @jit function -> (it, its device function)
+
+
+def is_cpu_jit_function(value) -> bool:
+    """A function compiled by numba's CPU `@jit`/`@njit` (a CPUDispatcher), with its source."""
+    return type(value).__name__ == "CPUDispatcher" and hasattr(value, "py_func")
+
+
+def device_function_of(cpu_function):
+    """The device function a numba CPU function becomes when a kernel calls it, as numba
+    compiles it for the device; one per function, so it is lowered once."""
+    from cudalike.simt.dispatcher import Dispatcher
+
+    key = id(cpu_function)
+    if key not in _CPU_FUNCTIONS:
+        device = Dispatcher(cpu_function.py_func, device=True, signature=None, options={})
+        _CPU_FUNCTIONS[key] = (cpu_function, device)  # keeps the function, so the id stays
+    return _CPU_FUNCTIONS[key][1]

@@ -16,7 +16,7 @@ import typing
 import numpy as np
 
 from cudalike.errors import BarrierDivergenceError, LaunchConfigError
-from cudalike.simt import half_precision, memory, races, vector_types
+from cudalike.simt import complex_math, half_precision, memory, races, vector_types
 from cudalike.simt.device_array import fill_poison
 from cudalike.simt.function_values import OPERATORS
 
@@ -300,17 +300,13 @@ def _complex_log(x, base=None):
     return natural(x) if base is None else natural(x) / natural(base)
 
 
-def _rect(r, phi):
-    return r * np.cos(phi) + 1j * r * np.sin(phi)
-
-
 def _polar(z):
     return np.abs(z), np.angle(z)
 
 
 _CMATH = {
     cmath.sqrt: _complex_input(np.sqrt),
-    cmath.exp: _complex_input(np.exp),
+    cmath.exp: complex_math.exp,
     cmath.log: _complex_log,
     cmath.log10: _complex_input(np.log10),
     cmath.sin: _complex_input(np.sin),
@@ -327,7 +323,7 @@ _CMATH = {
     cmath.atanh: _complex_input(np.arctanh),
     cmath.phase: np.angle,
     cmath.polar: _polar,
-    cmath.rect: _rect,
+    cmath.rect: complex_math.rect,
     cmath.isnan: np.isnan,
     cmath.isinf: np.isinf,
     cmath.isfinite: np.isfinite,

@@ -5,6 +5,7 @@ Each works on one value per lane (numpy arrays) or one value for all (scalars).
 
 from __future__ import annotations
 
+import enum
 import functools
 
 import numpy as np
@@ -95,6 +96,8 @@ class KernelBuiltins(
         that value; other values (enum members, numbers) compare by value."""
         if a is None or b is None:
             return a is b
+        if isinstance(a, enum.Enum) and isinstance(b, enum.Enum):
+            return a is b  # members of two enums are two objects, even with equal values
         if isinstance(a, bool) and not isinstance(b, bool):
             a, b = b, a
         if isinstance(b, bool):

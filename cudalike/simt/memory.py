@@ -228,6 +228,12 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     index = whole_index(index)
     if not isinstance(buffer, Buffer):
         return _index_value(ctx, buffer, index, line)
+    if buffer.ndim == 0 and buffer.dtype.names and len(index) == 1:  # rec[0]: its first field
+        names = buffer.dtype.names
+        position = index[0] if isinstance(index[0], (int, np.integer)) else len(names)
+        if not 0 <= position < len(names):
+            ctx.fail_runtime(line, f"a record of {len(names)} fields indexed with {index[0]}")
+        return ctx.field(buffer, names[position], mask, line)
     try:
         flat = flat_index(ctx, buffer, index, mask, line, contiguous=buffer.dtype.names is None)
     except OutOfBoundsError:

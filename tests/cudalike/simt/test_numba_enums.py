@@ -53,3 +53,38 @@ def test_a_member_that_does_not_exist_is_refused_naming_it() -> None:
 
     with pytest.raises(UnsupportedConstructError, match="RequestError.teapot"):
         cuda.jit(kernel)[1, 1](np.zeros(1))
+
+
+def test_plain_enum_members_are_passed_and_compared() -> None:
+    class Shape(Enum):
+        circle = 1
+        square = 2
+
+    @cuda.jit
+    def kernel(a, b, out):
+        out[0] = a == b
+        out[1] = a != b
+        out[2] = a is b
+
+    out = np.zeros(3, np.bool_)
+    kernel[1, 1](Shape.circle, Shape.square, out)
+    np.testing.assert_array_equal(out, [False, True, False])
+    kernel[1, 1](Shape.square, Shape.square, out)
+    np.testing.assert_array_equal(out, [True, False, True])
+
+
+def test_members_of_two_enums_are_not_the_same_object_even_with_equal_values() -> None:
+    class Small(IntEnum):
+        one = 1
+
+    class Other(IntEnum):
+        one = 1
+
+    @cuda.jit
+    def kernel(a, b, out):
+        out[0] = a == b
+        out[1] = a is b
+
+    out = np.zeros(2, np.bool_)
+    kernel[1, 1](Small.one, Other.one, out)
+    np.testing.assert_array_equal(out, [True, False])

@@ -98,3 +98,21 @@ def test_a_misaligned_array_field_is_a_clear_error() -> None:
 
     with pytest.raises(KernelRuntimeError, match="not aligned to its element type"):
         kernel[1, 1](np.zeros(1, packed), np.zeros(1))
+
+
+def test_a_record_indexed_by_position_reads_that_field() -> None:
+    @cuda.jit(device=True)
+    def first(values):
+        return values[0]
+
+    @cuda.jit
+    def kernel(record, out):
+        out[0] = first(record)
+
+    out = np.zeros(1, np.int32)
+    values = records()
+    kernel[1, 1](values[1], out)
+    assert out[0] == 0.0  # field 'a' of record 1
+    values[1]["a"] = 4.5
+    kernel[1, 1](values[1], out)
+    assert out[0] == 4
