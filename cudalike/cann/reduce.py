@@ -44,9 +44,10 @@ def _tree(values: np.ndarray, body) -> np.ndarray:
     return values[:, 0]
 
 
-def _plan(name, dst, src, args, outputs_of, stride_unit, is_set_mask):
+def _plan(name, dst, src, args, outputs_of, stride_unit, is_set_mask, dst_align):
     """Check, issue to V and plan one reduction: dst gets `outputs_of(active lanes)` (indices
-    within a repeat's result) at repeat x dstRepStride x `stride_unit`.
+    within a repeat's result) at repeat x dstRepStride x `stride_unit`; dst starts on
+    `dst_align` bytes (the vendor's constraint for the instruction, not always 32).
 
     Returns:
         (plan, active lanes).
@@ -54,7 +55,7 @@ def _plan(name, dst, src, args, outputs_of, stride_unit, is_set_mask):
     mask, repeat_times, dst_rep_stride, src_blk_stride, src_rep_stride = args
     core = _context.current(name)
     _same_type(name, dst, src)
-    check_operands(name, dst, (src,), floats_only=False)
+    check_operands(name, dst, (src,), False, dst_align)
     lanes, repeats, tail = vector_repeat.resolve_mask(
         name, core, mask, repeat_times, src.dtype, is_set_mask
     )
@@ -92,7 +93,9 @@ def _plan(name, dst, src, args, outputs_of, stride_unit, is_set_mask):
 def _whole(name: str, body, order: ReduceOrder, dst, src, args, is_set_mask) -> None:
     pair = order in (ReduceOrder.ORDER_VALUE_INDEX, ReduceOrder.ORDER_INDEX_VALUE)
     width = 2 if pair else 1
-    plan, lanes = _plan(name, dst, src, args, lambda _: range(width), width, is_set_mask)
+    # dst starts on 4 bytes for half, 8 for float (the vendor's WholeReduce constraint)
+    align = 2 * dst.dtype.itemsize
+    plan, lanes = _plan(name, dst, src, args, lambda _: range(width), width, is_set_mask, align)
     if body is np.add:
         vector_repeat.execute(plan, dst, (src,), lambda values: _tree(values, body)[:, None])
         return
@@ -163,6 +166,8 @@ def _grouped(name: str, body, group: int, dst, src, args, is_set_mask) -> None:
         lambda active: np.unique(active // group),
         outputs,
         is_set_mask,
+        # BlockReduce: dst on 16 bytes for half, 32 for float (8 results)
+        8 * dst.dtype.itemsize if group > 2 else 32,
     )
     owner = lanes // group
     present = np.unique(owner)

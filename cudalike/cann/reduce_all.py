@@ -3,7 +3,8 @@
 `ReduceSum(dst, src, work, count)` reduces src[:count]; the mask form
 `ReduceSum(dst, src, work, mask, repeatTimes, srcRepStride)` reduces the lanes `mask` enables
 in each of `repeatTimes` repeats, consecutive repeats `srcRepStride` 32-byte blocks apart
-(the vendor's prototypes: hiascend.com Ascend C API reference, ReduceMax/ReduceSum,
+(the vendor's prototypes and constraints, dst starting on 4 bytes for half and 8 for float:
+hiascend.com Ascend C API reference, ReduceMax/ReduceSum,
 https://www.hiascend.com/document/detail/zh/CANNCommunityEdition/82RC1alpha002/API/
 ascendcopapi/atlasascendc_api_07_0076.html). The result goes to dst[0]; with
 `calIndex=True` ReduceMax/ReduceMin also write the position of the first extreme to dst[1],
@@ -65,7 +66,15 @@ def _reduce(name, body, dst, src, work, args, cal_index: bool) -> None:
             pipe="V",
         )
     if len(args) == 1:
-        out, values = _run(name, dst, (src,), args[0], "reduce", dst_count=2 if cal_index else 1)
+        out, values = _run(
+            name,
+            dst,
+            (src,),
+            args[0],
+            "reduce",
+            dst_count=2 if cal_index else 1,
+            dst_align=2 * dst.dtype.itemsize,
+        )
         positions = np.arange(len(values))
     elif len(args) == 3:
         values, positions = _masked(name, dst, src, *args)
@@ -89,7 +98,7 @@ def _masked(name, dst, src, mask, repeat_times, src_rep_stride):
     """Issue the mask form; return the enabled values and their positions (repeat x lanes +
     lane), in repeat order."""
     core = _context.current(name)
-    check_operands(name, dst, (src,), floats_only=False)
+    check_operands(name, dst, (src,), False, 2 * dst.dtype.itemsize)
     lanes, repeats, _ = vector_repeat.resolve_mask(
         name, core, mask, repeat_times, src.dtype, is_set_mask=True
     )

@@ -91,12 +91,13 @@ def _run(
     cost: str,
     floats_only: bool = False,
     dst_count: int | None = None,
+    dst_align: int = 32,
 ) -> list[np.ndarray]:
     """Check operands, issue the instruction to V, and return the views to compute on."""
     core = _context.current(name)
     count = int(count)
     dst_count = count if dst_count is None else dst_count
-    check_operands(name, dst, sources, floats_only)
+    check_operands(name, dst, sources, floats_only, dst_align)
     for tensor in (dst, *sources):
         wanted = dst_count if tensor is dst else count
         if not 0 < wanted <= tensor.length:
@@ -112,9 +113,12 @@ def _run(
     return [dst.array[:dst_count], *(t.array[:count] for t in sources)]
 
 
-def check_operands(name: str, dst: LocalTensor, sources: tuple, floats_only: bool) -> None:
-    """Raise unless every operand is a UB LocalTensor starting on 32 bytes (and a float if
-    `floats_only`)."""
+def check_operands(
+    name: str, dst: LocalTensor, sources: tuple, floats_only: bool, dst_align: int = 32
+) -> None:
+    """Raise unless every operand is a UB LocalTensor starting on 32 bytes (dst on
+    `dst_align`: reductions write single results, e.g. 4 bytes for half) and a float if
+    `floats_only`."""
     for tensor in (dst, *sources):
         if not isinstance(tensor, LocalTensor):
             raise TypeError(f"{name} works on LocalTensors in UB, got {type(tensor).__name__}")
@@ -125,11 +129,15 @@ def check_operands(name: str, dst: LocalTensor, sources: tuple, floats_only: boo
                 "work on UB only",
                 pipe="V",
             )
-        if tensor.byte_offset % 32:
+        align = dst_align if tensor is dst else 32
+        if tensor.byte_offset % align:
             raise _context.error(
                 errors.AlignmentError,
-                f"{name} operand starts at UB byte {tensor.byte_offset}, not a multiple of 32",
-                "slice local tensors at multiples of 32 bytes (16 halves, 8 floats)",
+                f"{name} {'dst' if tensor is dst else 'operand'} starts at UB byte "
+                f"{tensor.byte_offset}, not a multiple of {align}",
+                "slice local tensors at multiples of 32 bytes (16 halves, 8 floats)"
+                if align == 32
+                else f"{name} writes its result at multiples of {align} bytes",
                 pipe="V",
             )
     if floats_only and dst.dtype not in FLOATS:

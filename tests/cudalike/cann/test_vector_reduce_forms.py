@@ -1,8 +1,10 @@
 """ReduceSum/Max/Min: the mask form, calIndex, and the repeat forms of WholeReduce in order."""
 
 import numpy as np
+import pytest
 
 from cudalike import cann
+from cudalike.cann import errors
 from tests.cudalike.cann.test_vector_repeat import on_ub
 
 rng = np.random.default_rng(3)
@@ -59,3 +61,21 @@ def test_whole_reduce_sum_into_its_own_source_runs_in_order():
 
     out = on_ub(body, [], np.float32, 256)
     assert list(out[:3]) == [64.0, 63.0 + 64.0, 62.0 + 64.0 + 127.0]
+
+
+def test_reductions_write_results_at_their_own_alignment():
+    def body(dst, x):
+        cann.WholeReduceSum(dst[2:], x, 64, 2, 1, 1, 8)  # 8 bytes in: fine for float
+        cann.ReduceMax(dst[6:], x, dst[8:], 128)
+        cann.BlockReduceSum(dst[8:], x, 1, 64, 1, 1, 8)  # 32 bytes in
+
+    out = on_ub(body, [X], np.float32, 16)
+    np.testing.assert_array_equal(out[2:4], X[:128].reshape(2, 64).sum(axis=1))
+    assert out[6] == X[:128].max()
+    np.testing.assert_array_equal(out[8:16], X[:64].reshape(8, 8).sum(axis=1))
+
+    def misaligned(dst, x):
+        cann.WholeReduceSum(dst[1:], x, 64, 1, 1, 1, 8)
+
+    with pytest.raises(errors.AlignmentError, match="multiples of 8 bytes"):
+        on_ub(misaligned, [X], np.float32, 16)
