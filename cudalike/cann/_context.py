@@ -59,8 +59,11 @@ class CoreContext:
         timeline: the core's pipes.
         stores: on-chip memories by name ("UB", "L1", "L0A", "L0B", "L0C"), created on use.
         write_seq: counts writes to on-chip tensors, to tell which writes a flag covers.
-        flags: SetFlag calls not yet waited for: (src, dst, id) -> (cycle, seq, where).
+        flags: SetFlag calls not yet waited for: (src, dst, id) -> (cycle, seq, where,
+            instructions issued before it).
         visible: (src pipe, dst pipe) -> highest write_seq of src that dst has waited for.
+        ordered: (src pipe, dst pipe) -> count of instructions issued when the latest src -> dst
+            flag dst waited for was set (`hazards`: what a write after a read is ordered after).
         queues: the TQues and TBufs InitBuffer gave memory, to check them at the block's end.
         tpipe: the first TPipe made in the block (GetTPipePtr()).
         event_ids: event ids AllocEventID handed out and not released, per (src, dst) pipes.
@@ -74,8 +77,9 @@ class CoreContext:
         self.timeline = CoreTimeline(block, launch.profile.scalar_issue_cycles)
         self.stores: dict[str, Store] = {}
         self.write_seq = 0
-        self.flags: dict[tuple[str, str, int], tuple[float, int, tuple[str, int]]] = {}
+        self.flags: dict[tuple[str, str, int], tuple[float, int, tuple[str, int], int]] = {}
         self.visible: dict[tuple[str, str], int] = {}
+        self.ordered: dict[tuple[str, str], int] = {}
         self.queues: list = []
         self.tpipe = None
         self.event_ids: dict[tuple[str, str], set[int]] = {}

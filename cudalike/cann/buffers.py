@@ -20,9 +20,9 @@ from __future__ import annotations
 import collections
 import enum
 
-from cudalike.cann import _context, errors, events
+from cudalike.cann import _context, errors, events, hazards
 from cudalike.cann.dtypes import dtype_of
-from cudalike.cann.local import ALLOCATED, DEQUEUED, ENQUEUED, FREE, LocalTensor, Slot, check_live
+from cudalike.cann.local import ALLOCATED, DEQUEUED, ENQUEUED, FREE, LocalTensor, check_live
 
 
 class TPosition(enum.Enum):
@@ -134,7 +134,8 @@ class TPipe:
             )
         for index in range(num):
             state = ALLOCATED if isinstance(buffer, TBuf) else FREE
-            buffer.slots.append(Slot(store, store.used, size, index, buffer, state))
+            slot = hazards.TrackedSlot(self._core, store, store.used, size, index, buffer, state)
+            buffer.slots.append(slot)
             store.used += size
         self._buffers += num
         buffer._core = self._core
@@ -160,13 +161,14 @@ class TQue:
     def __init__(self, position: TPosition, depth: int = 1):
         self.position = position
         self.depth = int(depth)
-        self.slots: list[Slot] = []
+        self.slots: list[hazards.TrackedSlot] = []
         self.fifo: collections.deque[LocalTensor] = collections.deque()
         self.outstanding = 0
         self.next_slot = 0
         self.producer, self.consumer = QUEUE_PIPES.get(position, ("V", "V"))
         self.alloc_where: dict[int, tuple[str, int]] = {}
-        self.enqueued: dict[int, tuple[str, float, int]] = {}
+        self.enqueued: dict[int, tuple[str, float, int, int]] = {}
+        self.freed_at: dict[int, int] = {}
         self._core = None
 
     def __class_getitem__(cls, params):
@@ -196,6 +198,12 @@ class TQue:
                 self.alloc_where[slot.index] = _context.user_location()
                 # The WaitFlag of FreeTensor's event holds the producing pipe from here on.
                 self._core.timeline.wait(self.producer, slot.free_cycle)
+                if slot.index in self.freed_at:
+                    issued = self.freed_at.pop(slot.index)
+                    hazards.order(self._core, self.consumer, self.producer, issued)
+                    # The buffer's own earlier uses are covered whatever their pipe: without
+                    # TQueBind, a VECIN queue drained by MTE3 stands for a bound VECIN->VECOUT.
+                    slot.uses.clear()
                 return LocalTensor(slot, dtype, slot.offset, slot.nbytes // _itemsize(dtype))
         raise self._error(
             f"AllocTensor with all {len(self.slots)} buffer(s) in use: on the hardware it "
@@ -222,7 +230,8 @@ class TQue:
         slot.ready = max(slot.ready, fired)
         slot.pending = None
         slot.state = ENQUEUED
-        self.enqueued[slot.index] = (writer, fired, self._core.write_seq)
+        issued = len(timeline.events)
+        self.enqueued[slot.index] = (writer, fired, self._core.write_seq, issued)
         self.fifo.append(tensor)
 
     def DeQue(self, dtype=None) -> LocalTensor:
@@ -240,12 +249,13 @@ class TQue:
             )
         tensor = self.fifo.popleft()
         tensor.slot.state = DEQUEUED
-        writer, fired, seq = self.enqueued.pop(tensor.slot.index)
+        writer, fired, seq, issued = self.enqueued.pop(tensor.slot.index)
         core = self._core
         core.timeline.wait(self.consumer, fired)
         if writer != self.consumer:
             key = (writer, self.consumer)
             core.visible[key] = max(core.visible.get(key, -1), seq)
+            hazards.order(core, writer, self.consumer, issued)
         if dtype is not None and _itemsize(dtype) != tensor.dtype.itemsize:
             return LocalTensor(
                 tensor.slot, dtype, tensor.slot.offset, tensor.slot.nbytes // _itemsize(dtype)
@@ -264,6 +274,7 @@ class TQue:
         fired = max(timeline.free[self.consumer], timeline.issue_cycle)
         # A tensor read on another pipe than the queue's consumer is covered too.
         slot.free_cycle = max(slot.free_cycle, fired, slot.last_use_end)
+        self.freed_at[slot.index] = len(timeline.events)
         slot.state = FREE
         self.alloc_where.pop(slot.index, None)
         slot.generation += 1
@@ -298,7 +309,7 @@ class TBuf:
 
     def __init__(self, position: TPosition = TPosition.VECCALC):
         self.position = position
-        self.slots: list[Slot] = []
+        self.slots: list[hazards.TrackedSlot] = []
         self._core = None
 
     def __class_getitem__(cls, position):

@@ -15,7 +15,7 @@ import queue
 import threading
 from collections.abc import Callable
 
-from cudalike.cann import _context, errors
+from cudalike.cann import _context, errors, hazards
 from cudalike.cann.sync import _PIPES
 
 
@@ -107,6 +107,7 @@ class BlockScheduler:
             for src in _PIPES:
                 for dst in _PIPES:
                     core.visible[(src, dst)] = core.write_seq
+            hazards.order_all(core)
             resume.set()
             self._wait_for_report()
 
@@ -157,3 +158,4 @@ def _drain(core: _context.CoreContext) -> None:
     for pipe in _PIPES:
         timeline.wait(pipe, end)
     timeline.issue_cycle = end
+    hazards.order_all(core)

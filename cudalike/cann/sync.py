@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 
-from cudalike.cann import _context, errors
+from cudalike.cann import _context, errors, hazards
 
 PIPE_S, PIPE_V, PIPE_M = "S", "V", "M"
 PIPE_MTE1, PIPE_MTE2, PIPE_MTE3, PIPE_FIX = "MTE1", "MTE2", "MTE3", "FIX"
@@ -79,6 +79,7 @@ def _pipe_barrier(pipe: str) -> None:
         for src in _PIPES:
             for dst in _PIPES:
                 core.visible[(src, dst)] = core.write_seq
+        hazards.order_all(core)
         return
     if pipe not in _PIPES:
         raise _context.error(errors.InstructionError, f"PipeBarrier of unknown pipe {pipe!r}")
@@ -106,8 +107,9 @@ def _set_flag(event: HardEvent, event_id: int = 0) -> None:
             "another event id (pipe.AllocEventID)",
             pipe=src,
         )
+    issued = len(core.timeline.events)
     _, end = core.timeline.issue(src, 1, f"SetFlag {event.name}", where)
-    core.flags[key] = (end, core.write_seq, where)
+    core.flags[key] = (end, core.write_seq, where, issued)
 
 
 def _wait_flag(event: HardEvent, event_id: int = 0) -> None:
@@ -126,14 +128,15 @@ def _wait_flag(event: HardEvent, event_id: int = 0) -> None:
             f"call SetFlag<HardEvent::{event.name}>({event_id}) after the {src} work it waits for",
             pipe=dst,
         )
-    cycle, seq, _ = pending
+    cycle, seq, _, issued = pending
     core.timeline.wait(dst, cycle)
     core.visible[(src, dst)] = max(core.visible.get((src, dst), -1), seq)
+    hazards.order(core, src, dst, issued)
 
 
 def check_flags_at_end(core: _context.CoreContext) -> None:
     """Report a SetFlag no WaitFlag consumed by the end of the block."""
-    for (src, dst, event_id), (_, _, where) in core.flags.items():
+    for (src, dst, event_id), (_, _, where, _) in core.flags.items():
         raise _context.error(
             errors.SyncError,
             f"SetFlag<HardEvent::{src}_{dst}>({event_id}) was never waited for",
