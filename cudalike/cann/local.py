@@ -108,6 +108,13 @@ class LocalTensor:
         view.array = self.array[start:stop]
         return view
 
+    def __class_getitem__(cls, dtype):
+        """`LocalTensor[half](pos, addr, len)`: Ascend C's `LocalTensor<half>(pos, addr, len)`,
+        a tensor at a fixed byte address of the position's memory (local_address.py)."""
+        from cudalike.cann.local_address import at_address
+
+        return lambda position, addr, length: at_address(dtype, position, addr, length)
+
     def __setitem__(self, index, value) -> None:
         from cudalike.cann.operators import TensorExpression
 
