@@ -1,21 +1,26 @@
-"""Writes the numba module of a kernel: one function per segment and the block-level driver.
+"""Writes the numba module of a kernel: one function, `driver`, running the whole launch.
 
 The driver loops over the blocks in the vector engine's order (x fastest). For each block it
 resets shared and local memory (poisoned, or marked unwritten when checks are on), runs the
-block-level statements, calling each segment for every live thread, and folds the loop
-iteration counts of the block into the vector engine's per-chunk loop budget.
+block-level statements and, for each segment, a loop over the live threads running the
+segment's statements, then folds the loop iteration counts of the block into the vector
+engine's per-chunk loop budget. A thread's `return` marks it dead (`alive[t] = False`) and
+leaves its loops.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
+import pathlib
 
 import numpy as np
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled import runtime as rt
 from cudalike.simt.compiled.numbers import NotCompilable
-from cudalike.simt.compiled.statements import _ATOMICS, _GEOMETRY_ARGS, Kernel, _is_barrier
+from cudalike.simt.compiled.statements import Kernel, _is_barrier
 from cudalike.simt.device_array import fill_poison
 
 HEADER = "import math\nimport numpy as np\nfrom numba import njit\n"
@@ -24,38 +29,18 @@ OPTIONS = "@njit(nogil=True, error_model='python', cache={cache})\n"
 
 
 def generate(kernel: Kernel, cache: bool) -> str:
-    """The module source: segment functions, then `driver`."""
-    writer = _Writer(kernel)
-    driver = writer.driver()
-    decorator = OPTIONS.format(cache=cache)
-    functions = [decorator + source for source in writer.functions]
-    return HEADER + "\n\n".join([*functions, decorator + driver]) + "\n"
+    """The module source, defining `driver`. It names the version of the runtime helpers it
+    inlines, so numba's cache of it is not reused after they change."""
+    helpers = hashlib.sha256(pathlib.Path(rt.__file__).read_bytes()).hexdigest()[:16]
+    header = f"{HEADER}# runtime helpers {helpers}\n"
+    return header + OPTIONS.format(cache=cache) + _Writer(kernel).driver() + "\n"
 
 
 class _Writer:
     def __init__(self, kernel: Kernel):
         self.k = kernel
-        self.functions: list[str] = []
-        self.next_segment = 0
         self.temporaries = 0
-        arrays = kernel.arrays.values()
-        self.universe = [
-            *_GEOMETRY_ARGS.split(", ")[1:],
-            "ticks",
-            "budget",
-            *(f"p_{name}" for name in kernel.parameters),
-            *(f"f_{a.name}" for a in arrays),
-            *(f"n_{a.name}" for a in arrays if a.space == "local"),
-            *(f"sh_{a.name}" for a in arrays if a.shape is not None),
-            *(
-                f"{prefix}_{a.name}"
-                for a in arrays
-                if kernel.checks
-                for prefix in _shadow_prefixes(a)
-            ),
-            *(f"P_{name}" for name in sorted(kernel.promoted)),
-            *(f"b_{name}" for name in sorted(kernel.block_vars)),
-        ]
+        self.loops = 0  # thread-level loops around the statement being written
 
     # ---- the driver -------------------------------------------------------------------------
     def driver(self) -> str:
@@ -144,11 +129,18 @@ class _Writer:
     def _block(self, statements, out: list, depth: int) -> None:
         pad = "    " * depth
         pending: list = []
+        after_barrier = False
         for statement in statements:
             if not self.k.has_barrier(statement):
+                if not pending:
+                    pending_after_barrier = after_barrier
                 pending.append(statement)
                 continue
+            between = pending and pending_after_barrier and _is_barrier(statement, self.k)
+            self.k.quiet_shared = _unwritten_shared(self.k, pending) if between else set()
             self._call_segment(pending, out, pad)
+            self.k.quiet_shared = set()
+            after_barrier = _is_barrier(statement, self.k)
             pending = []
             if _is_barrier(statement, self.k):
                 out += [f"{pad}gep += 1", f"{pad}lep += 1"]
@@ -189,31 +181,23 @@ class _Writer:
     def _call_segment(self, statements, out: list, pad: str) -> None:
         if not statements:
             return
-        name = f"segment_{self.next_segment}"
-        self.next_segment += 1
-        self.functions.append(self._segment(name, statements))
-        out += [
-            f"{pad}for t in range(nt):",
-            f"{pad}    if alive[t]:",
-            f"{pad}        tx = t % bdx",
-            f"{pad}        ty = t // bdx % bdy",
-            f"{pad}        tz = t // (bdx * bdy)",
-            f"{pad}        if {name}(t, {', '.join(self.universe)}) == 1:",
-            f"{pad}            alive[t] = False",
-        ]
-
-    # ---- segments ---------------------------------------------------------------------------
-    def _segment(self, name: str, statements) -> str:
         k = self.k
         used = {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name)}
         shared = sorted(k.promoted & used)
-        lines = [f"def {name}(t, {', '.join(self.universe)}):", "    gth = blk * nt + t"]
-        lines += [f"    v_{n} = P_{n}[t]" for n in shared]
+        out += [
+            f"{pad}for t in range(nt):",
+            f"{pad}    if not alive[t]:",
+            f"{pad}        continue",
+            f"{pad}    tx = t % bdx",
+            f"{pad}    ty = t // bdx % bdy",
+            f"{pad}    tz = t // (bdx * bdy)",
+            f"{pad}    gth = blk * nt + t",
+            *(f"{pad}    v_{n} = P_{n}[t]" for n in shared),
+        ]
+        depth = len(pad) // 4 + 1
         for statement in statements:
-            self._statement(statement, lines, 1)
-        lines += [f"    P_{n}[t] = v_{n}" for n in shared]
-        lines.append("    return 0")
-        return "\n".join(lines)
+            self._statement(statement, out, depth)
+        out += [f"{pad}    P_{n}[t] = v_{n}" for n in shared]
 
     def _statement(self, node: ast.stmt, out: list, depth: int) -> None:
         pad = "    " * depth
@@ -254,13 +238,13 @@ class _Writer:
             loop = self._temporary()
             out.append(f"{pad}for {loop} in range({', '.join(names)}):")
             out.append(f"{pad}    {self._assign(node.target.id, (loop, nb.INT64))}")
-            self._body(node.body, out, depth + 1)
+            self._loop_body(node, out, depth)
         elif isinstance(node, ast.While):
             if node.orelse:
                 raise NotCompilable("while ... else")
             out.append(f"{pad}while {k.truth(*k.expr(node.test))}:")
             out.append(f"{pad}    rt.tick(ticks, {k.new_site()}, t, 1, budget)")
-            self._body(node.body, out, depth + 1)
+            self._loop_body(node, out, depth)
         elif isinstance(node, ast.If):
             out.append(f"{pad}if {k.truth(*k.expr(node.test))}:")
             self._body(node.body, out, depth + 1)
@@ -270,13 +254,23 @@ class _Writer:
         elif isinstance(node, ast.Return):
             if node.value is not None:
                 raise NotCompilable("return with a value")
-            out.append(f"{pad}return 1")
+            out.append(f"{pad}alive[t] = False")
+            out.append(f"{pad}{'break' if self.loops else 'continue'}")
         elif isinstance(node, (ast.Break, ast.Continue, ast.Pass)):
             out.append(f"{pad}{type(node).__name__.lower()}")
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             self._call_statement(node.value, out, pad)
         elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
             raise NotCompilable(f"the statement {type(node).__name__}")
+
+    def _loop_body(self, loop: ast.For | ast.While, out: list, depth: int) -> None:
+        """A thread-level loop's body; a `return` inside leaves every enclosing loop."""
+        self.loops += 1
+        self._body(loop.body, out, depth + 1)
+        self.loops -= 1
+        if any(isinstance(n, ast.Return) for n in ast.walk(loop)):
+            out.append(f"{'    ' * depth}if not alive[t]:")
+            out.append(f"{'    ' * depth}    {'break' if self.loops else 'continue'}")
 
     def _body(self, statements, out: list, depth: int) -> None:
         for statement in statements:
@@ -291,70 +285,70 @@ class _Writer:
         code, kind = value
         return f"v_{name} = {nb.cast(code, kind, self.k.types[name])}"
 
-    def _store(self, target: ast.Subscript, value, out: list, pad: str, index=None) -> None:
-        k = self.k
-        array, index_code = k.index(target) if index is None else index
+    def _store(self, target: ast.Subscript, value, out: list, pad: str) -> None:
+        array, codes = self.k.index(target)
         code = nb.cast(value[0], value[1], array.dtype)
-        n, shape = array.name, array.shape_code
-        if array.space == "global" and array.tracked and k.checks:
-            call = (
-                f"rt.store_global(f_{n}, gw_{n}, gr_{n}, {shape}, {index_code}, {code}, "
-                "blk, gth, nt, lep)"
-            )
-        elif array.space == "shared" and k.checks:
-            call = f"rt.store_shared(f_{n}, sw_{n}, sr_{n}, {shape}, {index_code}, {code}, t, gep)"
-        elif array.space == "local" and k.checks:
-            call = f"rt.store_local(f_{n}, w_{n}, {shape}, {index_code}, {code}, t, n_{n})"
-        elif array.space == "local":
-            call = f"rt.store_local_unchecked(f_{n}, {shape}, {index_code}, {code}, t, n_{n})"
-        else:
-            call = f"rt.store(f_{n}, {shape}, {index_code}, {code})"
-        out.append(f"{pad}{call}")
+        out.append(f"{pad}{self.k.element(array, codes, write=True)} = {code}")
 
     def _augmented_store(self, node: ast.AugAssign, out: list, pad: str) -> None:
         k = self.k
-        array, index_code = k.index(node.target)
-        temporary = self._temporary()
-        out.append(f"{pad}{temporary} = {index_code}")
-        load = ast.Subscript(value=node.target.value, slice=node.target.slice, ctx=ast.Load())
-        loaded_code, kind = k.load(load)
-        loaded_code = loaded_code.replace(index_code, temporary, 1)
-        value = k.binary(node.op, (loaded_code, kind), k.expr(node.value))
-        self._store(node.target, value, out, pad, index=(array, temporary))
+        array, codes = k.index(node.target)
+        names = [self._temporary() for _ in codes]
+        out.append(f"{pad}{', '.join(names)} = {', '.join(codes)}")
+        loaded = (k.element(array, names, write=False), array.dtype)
+        value = k.binary(node.op, loaded, k.expr(node.value))
+        code = nb.cast(value[0], value[1], array.dtype)
+        out.append(f"{pad}{k.element(array, names, write=True)} = {code}")
 
     def _call_statement(self, call: ast.Call, out: list, pad: str) -> None:
         k = self.k
         meaning = k.resolve(call.func)
-        if not isinstance(meaning, frontend.Intrinsic) or meaning.path not in _ATOMICS:
+        if not isinstance(meaning, frontend.Intrinsic) or meaning.path not in _ATOMIC_UPDATES:
             raise NotCompilable(f"the call {ast.unparse(call.func)}() as a statement")
         if len(call.args) != 3 or call.keywords:
             raise NotCompilable("an atomic with other arguments than (array, index, value)")
         array = k.array_of(call.args[0])
         if array.space == "local" or array.dtype.kind not in "iu":
             raise NotCompilable("an atomic on a local or floating-point array")
-        index_node = call.args[1]
-        subscript = ast.Subscript(value=call.args[0], slice=index_node, ctx=ast.Load())
-        _, index_code = k.index(subscript)
+        subscript = ast.Subscript(value=call.args[0], slice=call.args[1], ctx=ast.Load())
+        _, codes = k.index(subscript)
         code, kind = k.expr(call.args[2])
         if not nb.is_integer(kind):
             raise NotCompilable("an atomic with a non-integer value")
         value = nb.cast(code, kind, array.dtype)
-        element = self._temporary()
         n = array.name
-        out.append(f"{pad}{element} = rt.flat_index({array.shape_code}, {index_code})")
+        sizes = [f"{array.shape_code}[{axis}]" for axis in range(len(codes))]
+        flat = f"rt.bound({codes[0]}, {sizes[0]})"
+        for size, part in zip(sizes[1:], codes[1:], strict=True):
+            flat = f"({flat}) * {size} + rt.bound({part}, {size})"
+        element = self._temporary()
+        out.append(f"{pad}{element} = {flat}")
         if k.checks and array.space == "shared":
             out.append(f"{pad}rt.shared_write(sw_{n}, sr_{n}, {element}, t, gep, True)")
         elif k.checks and array.tracked:
             out.append(f"{pad}rt.global_atomic(gw_{n}, gr_{n}, {element})")
-        out.append(f"{pad}rt.atomic_update(f_{n}, {element}, {value}, {_ATOMICS[meaning.path]})")
+        target = f"f_{n}[{element}]"
+        update = _ATOMIC_UPDATES[meaning.path].format(old=target, value=value)
+        out.append(f"{pad}{target} = {update}")
 
 
-def _shadow_prefixes(array) -> tuple[str, ...]:
-    if array.space == "shared":
-        return ("sw", "sr")
-    if array.space == "local":
-        return ("w",)
-    return ("gw", "gr") if array.tracked else ()
+def _unwritten_shared(kernel: Kernel, statements: list) -> set[str]:
+    """Shared arrays that `statements` neither store to nor update atomically."""
+    written = set()
+    for node in ast.walk(ast.Module(body=list(statements), type_ignores=[])):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            written.add(getattr(node.value, "id", None))
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+            written.add(node.args[0].id)
+    return {a.name for a in kernel.arrays.values() if a.space == "shared"} - written
+
+
+_ATOMIC_UPDATES = {
+    "atomic.add": "{old} + {value}",
+    "atomic.sub": "{old} - {value}",
+    "atomic.max": "max({old}, {value})",
+    "atomic.min": "min({old}, {value})",
+}
 
 
 def _poison(dtype: np.dtype) -> str:

@@ -74,6 +74,8 @@ class Expressions:
         self.block_vars: set[str] = set()
         self.checks = True
         self.block_mode = False
+        # shared arrays the segment being written only reads, between two barriers
+        self.quiet_shared: set[str] = set()
 
     # ---- names ----------------------------------------------------------------------------
     def variable(self, name: str) -> tuple[str, object]:
@@ -114,6 +116,13 @@ class Expressions:
         return self._meaning(self.resolve(node), node)
 
     def _Attribute(self, node: ast.Attribute):
+        if isinstance(node.value, ast.Name) and node.value.id in self.arrays:
+            array = self.arrays[node.value.id]
+            if node.attr == "size":
+                return f"f_{array.name}.size", nb.WEAK_INT
+            if node.attr == "ndim":
+                return str(len(array.shape) if array.shape is not None else array.ndim), nb.WEAK_INT
+            raise NotCompilable(f"the array attribute .{node.attr}")
         return self._meaning(self.resolve(node), node)
 
     def _meaning(self, meaning, node):
@@ -152,8 +161,8 @@ class Expressions:
             raise NotCompilable(f"indexing '{ast.unparse(node)}'")
         return self.arrays[node.id]
 
-    def index(self, node: ast.Subscript) -> tuple[ArrayRef, str]:
-        """The array and the int64 index tuple of `array[i, j]`."""
+    def index(self, node: ast.Subscript) -> tuple[ArrayRef, list[str]]:
+        """The array and the int64 index codes of `array[i, j]`."""
         array = self.array_of(node.value)
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         ndim = len(array.shape) if array.shape is not None else array.ndim
@@ -165,27 +174,41 @@ class Expressions:
             if not nb.is_integer(kind):
                 raise NotCompilable("a non-integer index")
             codes.append(nb.cast(code, kind, nb.INT64))
-        return array, "(" + "".join(f"{c}, " for c in codes) + ")"
+        return array, codes
+
+    def element(self, array: ArrayRef, codes: list[str], write: bool) -> str:
+        """Code naming one element, bounds checked, with the race and initialisation checks
+        of its memory space when checks are on."""
+        name = array.name
+        sizes = [f"{array.shape_code}[{axis}]" for axis in range(len(codes))]
+        bounded = [f"rt.bound({c}, {n})" for c, n in zip(codes, sizes, strict=True)]
+        if array.space == "global" and not (array.tracked and self.checks):
+            return f"p_{name}[{', '.join(bounded)}]"
+        flat = bounded[0]
+        for size, part in zip(sizes[1:], bounded[1:], strict=True):
+            flat = f"({flat}) * {size} + {part}"
+        if array.space == "global":
+            check = "global_write" if write else "global_read"
+            return f"f_{name}[rt.{check}(gw_{name}, gr_{name}, {flat}, blk, gth, nt, lep)]"
+        if array.space == "shared":
+            if not self.checks:
+                return f"f_{name}[{flat}]"
+            if write:
+                return f"f_{name}[rt.shared_write(sw_{name}, sr_{name}, {flat}, t, gep, False)]"
+            if name in self.quiet_shared:
+                return f"f_{name}[rt.shared_initialised(sw_{name}, {flat})]"
+            return f"f_{name}[rt.shared_read(sw_{name}, sr_{name}, {flat}, t, gep)]"
+        flat = f"t * n_{name} + {flat}"
+        if not self.checks:
+            return f"f_{name}[{flat}]"
+        check = "local_write" if write else "local_read"
+        return f"f_{name}[rt.{check}(w_{name}, {flat})]"
 
     def load(self, node: ast.Subscript) -> tuple[str, object]:
         if self.block_mode:
             raise NotCompilable("an array element decides a barrier's control flow")
-        array, index = self.index(node)
-        name, shape = array.name, array.shape_code
-        if array.space == "global" and array.tracked and self.checks:
-            code = (
-                f"rt.load_global(f_{name}, gw_{name}, gr_{name}, {shape}, {index}, "
-                "blk, gth, nt, lep)"
-            )
-        elif array.space == "shared" and self.checks:
-            code = f"rt.load_shared(f_{name}, sw_{name}, sr_{name}, {shape}, {index}, t, gep)"
-        elif array.space == "local" and self.checks:
-            code = f"rt.load_local(f_{name}, w_{name}, {shape}, {index}, t, n_{name})"
-        elif array.space == "local":
-            code = f"rt.load_local_unchecked(f_{name}, {shape}, {index}, t, n_{name})"
-        else:
-            code = f"rt.load(f_{name}, {shape}, {index})"
-        return code, array.dtype
+        array, codes = self.index(node)
+        return self.element(array, codes, write=False), array.dtype
 
     def _UnaryOp(self, node: ast.UnaryOp):
         code, kind = self.expr(node.operand)
@@ -225,12 +248,18 @@ class Expressions:
         return code, kind
 
     def _Compare(self, node: ast.Compare):
-        if len(node.ops) != 1 or type(node.ops[0]) not in _COMPARE:
-            raise NotCompilable("a chained or identity comparison")
-        (lcode, ltype), (rcode, rtype) = self.expr(node.left), self.expr(node.comparators[0])
-        kind = nb.combine(ltype, rtype)
-        operator = _COMPARE[type(node.ops[0])]
-        return f"({nb.cast(lcode, ltype, kind)} {operator} {nb.cast(rcode, rtype, kind)})", nb.BOOL
+        """`a < b < c` is `a < b and b < c` (b has no side effects in the subset)."""
+        parts = []
+        left = self.expr(node.left)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            if type(op) not in _COMPARE:
+                raise NotCompilable("an identity or membership comparison")
+            right = self.expr(comparator)
+            kind = nb.combine(left[1], right[1])
+            lcode, rcode = nb.cast(left[0], left[1], kind), nb.cast(right[0], right[1], kind)
+            parts.append(f"({lcode} {_COMPARE[type(op)]} {rcode})")
+            left = right
+        return "(" + " and ".join(parts) + ")", nb.BOOL
 
     def _BoolOp(self, node: ast.BoolOp):
         joiner = " and " if isinstance(node.op, ast.And) else " or "
@@ -297,6 +326,8 @@ class Expressions:
                 )
                 kind = joined
             return code, kind
+        if name == "len" and len(args) == 1:
+            raise NotCompilable("len()")
         if name == "abs" and len(args) == 1:
             code, kind = args[0]
             nb.numeric(kind)

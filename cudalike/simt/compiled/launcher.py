@@ -38,6 +38,7 @@ _drivers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kernel -> {
 # check fired or the run raised), "outside subset" and "vector" (the tier chose the vector
 # engine).
 outcomes: collections.Counter = collections.Counter()
+reasons: dict[str, str] = {}  # kernel name -> why it is outside the compiled subset
 
 
 def run_compiled(kernel, launch: engine.Launch, buffers: list) -> bool:
@@ -59,7 +60,8 @@ def run_compiled(kernel, launch: engine.Launch, buffers: list) -> bool:
     if driver is None:
         outcomes["outside subset"] += 1
         return False
-    written = [b for b in arrays if id(b) in launch.tracked]
+    stored = _stored_params(kernel)
+    written = [b for b in arrays if b.name in stored]
     saved = [b.storage.copy() for b in written]
     try:
         driver(*_arguments(kernel, launch, buffers))
@@ -103,7 +105,7 @@ def _kinds(kernel, launch: engine.Launch, buffers: list) -> dict:
         if isinstance(buffer, memory.Buffer):
             if buffer.storage.dtype.kind not in "iuf" or buffer.storage.dtype.itemsize < 4:
                 raise NotCompilable(f"an array of {buffer.storage.dtype}")
-            tracked = id(buffer) in launch.tracked
+            tracked = name in _stored_params(kernel)
             dtype = buffer.storage.dtype
             kinds[name] = ArrayRef(name, "global", dtype, None, tracked, len(buffer.shape))
         elif isinstance(buffer, (bool, np.bool_)):
@@ -117,6 +119,24 @@ def _kinds(kernel, launch: engine.Launch, buffers: list) -> dict:
         else:
             raise NotCompilable(f"an argument of type {type(buffer).__name__}")
     return kinds
+
+
+def _stored_params(kernel) -> set[str]:
+    """Parameters the kernel stores to (`a[i] = ...`, `a[i] += ...`, atomics on `a`); in the
+    compiled subset nothing else can write an argument."""
+    stored = set()
+    for node in ast.walk(kernel.parsed.tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            if isinstance(node.value, ast.Name):
+                stored.add(node.value.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if (
+                node.args
+                and isinstance(node.args[0], ast.Name)
+                and "atomic" in ast.unparse(node.func)
+            ):
+                stored.add(node.args[0].id)
+    return stored & set(kernel.parsed.params)
 
 
 def _driver(kernel, launch: engine.Launch, buffers: list):
@@ -147,9 +167,8 @@ def _build(kernel, arguments: dict, checks: bool):
         translated = Kernel(kernel.parsed, resolver, arguments, checks)
         kernel._compiled_arrays = translated.arrays
         return _load(codegen.generate(translated, cache=True), kernel.__name__)
-    except NotCompilable:
-        return None
-    except Exception:  # a construct the translator did not foresee: leave it to the vector tier
+    except Exception as error:  # NotCompilable, or a construct the translator did not foresee
+        reasons[kernel.__name__] = f"{type(error).__name__}: {error}"
         return None
 
 

@@ -15,17 +15,12 @@ Shadow words:
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
-_OPTIONS = {"cache": True, "nogil": True, "error_model": "python"}
+_OPTIONS = {"cache": True, "nogil": True, "error_model": "python", "inline": "always"}
 _MANY = 2047
 _LEP_BITS = 20
 _LEP_MASK = (1 << _LEP_BITS) - 1
-
-
-class ViolationError(Exception):
-    """Raised by compiled code where the vector engine may have an error to report."""
 
 
 @njit(**_OPTIONS)
@@ -96,20 +91,27 @@ def maximum(a, b):
     return a if a >= b else b
 
 
-# ---- shared memory ----------------------------------------------------------------------
+# ---- shared memory (each check returns the element it allowed) -----------------------------
 @njit(**_OPTIONS)
 def shared_read(sw, sr, flat, lane, epoch):
+    """Epochs only grow, so a word >= epoch << 11 was stamped in the current epoch."""
     word = sw[flat]
-    if word < 0:
-        raise IndexError("uninitialised")
-    if word >> 11 == epoch and word & _MANY != lane + 1:
-        raise IndexError("race")
-    mine = (epoch << 11) | (lane + 1)
+    base = epoch << 11
+    if word < 0 or (word >= base and word != base | (lane + 1)):
+        raise IndexError("uninitialised, or written by another thread since the barrier")
     seen = sr[flat]
-    if seen < 0 or seen >> 11 != epoch:
-        sr[flat] = mine
-    elif seen != mine:
-        sr[flat] = (epoch << 11) | _MANY
+    if seen != base | (lane + 1) and seen != base | _MANY:
+        sr[flat] = base | (lane + 1) if seen < base else base | _MANY
+    return flat
+
+
+@njit(**_OPTIONS)
+def shared_initialised(sw, flat):
+    """A read between two barriers of a segment that does not write the array: only the
+    initialisation check can fire."""
+    if sw[flat] < 0:
+        raise IndexError("uninitialised")
+    return flat
 
 
 @njit(**_OPTIONS)
@@ -122,6 +124,7 @@ def shared_write(sw, sr, flat, lane, epoch, atomic):
     if seen >= 0 and seen >> 11 == epoch and seen & _MANY != lane + 1:
         raise IndexError("race")
     sw[flat] = (epoch << 11) | (0 if atomic else lane + 1)
+    return flat
 
 
 # ---- global memory ----------------------------------------------------------------------
@@ -141,6 +144,7 @@ def global_read(gw, gr, flat, block, thread, threads, lep):
         gr[flat] = block + 1
     elif seen != block + 1:
         gr[flat] = -1
+    return flat
 
 
 @njit(**_OPTIONS)
@@ -160,6 +164,7 @@ def global_write(gw, gr, flat, block, thread, threads, lep):
     if lep > _LEP_MASK:
         raise IndexError("too many barriers")
     gw[flat] = ((thread + 1) << _LEP_BITS) | lep
+    return flat
 
 
 @njit(**_OPTIONS)
@@ -167,96 +172,18 @@ def global_atomic(gw, gr, flat):
     if gw[flat] > 0 or gr[flat] != 0:
         raise IndexError("atomic meets a plain access")
     gw[flat] = -1
+    return flat
 
 
-# ---- accesses (flat: the array's reshape(-1); index: a tuple of int64) ----------------------
+# ---- local memory: stored thread after thread; `written` marks what each thread stored -----
 @njit(**_OPTIONS)
-def flat_index(shape, index):
-    """The element number of `index` in a C-ordered array of `shape`, bounds checked."""
-    flat = 0
-    for axis in range(len(index)):
-        flat = flat * shape[axis] + bound(index[axis], shape[axis])
+def local_read(written, flat):
+    if not written[flat]:
+        raise IndexError("uninitialised")
     return flat
 
 
 @njit(**_OPTIONS)
-def load(flat, shape, index):
-    return flat[flat_index(shape, index)]
-
-
-@njit(**_OPTIONS)
-def store(flat, shape, index, value):
-    flat[flat_index(shape, index)] = value
-
-
-@njit(**_OPTIONS)
-def load_shared(flat, sw, sr, shape, index, lane, epoch):
-    element = flat_index(shape, index)
-    shared_read(sw, sr, element, lane, epoch)
-    return flat[element]
-
-
-@njit(**_OPTIONS)
-def store_shared(flat, sw, sr, shape, index, value, lane, epoch):
-    element = flat_index(shape, index)
-    shared_write(sw, sr, element, lane, epoch, False)
-    flat[element] = value
-
-
-@njit(**_OPTIONS)
-def load_global(flat, gw, gr, shape, index, block, thread, threads, lep):
-    element = flat_index(shape, index)
-    global_read(gw, gr, element, block, thread, threads, lep)
-    return flat[element]
-
-
-@njit(**_OPTIONS)
-def store_global(flat, gw, gr, shape, index, value, block, thread, threads, lep):
-    element = flat_index(shape, index)
-    global_write(gw, gr, element, block, thread, threads, lep)
-    flat[element] = value
-
-
-@njit(**_OPTIONS)
-def load_local(flat, written, shape, index, lane, size):
-    """A local array is stored thread after thread; `written` marks what each thread stored."""
-    element = lane * size + flat_index(shape, index)
-    if not written[element]:
-        raise IndexError("uninitialised")
-    return flat[element]
-
-
-@njit(**_OPTIONS)
-def store_local(flat, written, shape, index, value, lane, size):
-    element = lane * size + flat_index(shape, index)
-    written[element] = True
-    flat[element] = value
-
-
-@njit(**_OPTIONS)
-def load_local_unchecked(flat, shape, index, lane, size):
-    return flat[lane * size + flat_index(shape, index)]
-
-
-@njit(**_OPTIONS)
-def store_local_unchecked(flat, shape, index, value, lane, size):
-    flat[lane * size + flat_index(shape, index)] = value
-
-
-@njit(**_OPTIONS)
-def atomic_update(flat, element, value, operation):
-    """Integer atomics whose result does not depend on the order threads apply them."""
-    old = flat[element]
-    if operation == 0:
-        flat[element] = old + value
-    elif operation == 1:
-        flat[element] = old - value
-    elif operation == 2:
-        flat[element] = max(old, value)
-    else:
-        flat[element] = min(old, value)
-
-
-def new_global_shadows(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Fresh write and read shadows for a global array of `size` elements."""
-    return np.zeros(size, np.int64), np.zeros(size, np.int32)
+def local_write(written, flat):
+    written[flat] = True
+    return flat

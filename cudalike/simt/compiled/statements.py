@@ -20,8 +20,12 @@ from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
 from cudalike.simt.compiled.numbers import NotCompilable
 
 STATIC_SHARED_LIMIT = 48 * 1024
-_ATOMICS = {"atomic.add": 0, "atomic.sub": 1, "atomic.max": 2, "atomic.min": 3}
-_GEOMETRY_ARGS = "t, tx, ty, tz, bx, by, bz, bdx, bdy, bdz, gdx, gdy, gdz, blk, gth, nt, gep, lep"
+_FOLDABLE = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.FloorDiv: lambda a, b: a // b,
+}
 
 
 def _is_barrier(node: ast.AST, kernel: Expressions) -> bool:
@@ -55,21 +59,37 @@ class Kernel(Expressions):
 
     # ---- declarations -----------------------------------------------------------------------
     def _declarations(self) -> None:
-        kept, shared_bytes = [], 0
-        for statement in self.body:
-            declared = self._declaration(statement)
-            if declared is None:
-                kept.append(statement)
-                continue
-            self.arrays[declared.name] = declared
-            if declared.space == "shared" and declared.shape != (0,):
-                shared_bytes += int(np.prod(declared.shape)) * declared.dtype.itemsize
+        self.body = self._declared_in(self.body, in_loop=False)
+        shared_bytes = sum(
+            int(np.prod(a.shape)) * a.dtype.itemsize
+            for a in self.arrays.values()
+            if a.space == "shared" and a.shape not in (None, (0,))
+        )
         if shared_bytes > STATIC_SHARED_LIMIT:
             raise NotCompilable("more static shared memory than a block may have")
-        for node in ast.walk(ast.Module(body=kept, type_ignores=[])):
-            if isinstance(node, ast.Call) and self._array_kind(node) is not None:
-                raise NotCompilable("an array declared inside a loop or branch")
-        self.body = kept
+
+    def _declared_in(self, statements: list, in_loop: bool) -> list:
+        """`statements` without their array declarations, which are recorded; arrays declared
+        in a loop are fresh memory at each iteration, which the compiled tier leaves alone."""
+        kept = []
+        for statement in statements:
+            declared = self._declaration(statement)
+            if declared is not None:
+                if in_loop or declared.name in self.arrays:
+                    raise NotCompilable("an array declared in a loop or declared twice")
+                self.arrays[declared.name] = declared
+                continue
+            if isinstance(statement, (ast.If, ast.For, ast.While)):
+                loop = in_loop or not isinstance(statement, ast.If)
+                statement.body = self._declared_in(statement.body, loop)
+                statement.orelse = self._declared_in(statement.orelse, loop)
+            elif any(
+                isinstance(node, ast.Call) and self._array_kind(node) is not None
+                for node in ast.walk(statement)
+            ):
+                raise NotCompilable("an array declaration inside an expression")
+            kept.append(statement)
+        return kept
 
     def _array_kind(self, call: ast.Call) -> str | None:
         meaning = self.resolve(call.func) if isinstance(call.func, ast.Attribute) else None
@@ -107,6 +127,11 @@ class Kernel(Expressions):
             return node.value
         if isinstance(node, ast.Tuple):
             return tuple(self._constant(e) for e in node.elts)
+        if isinstance(node, ast.BinOp) and type(node.op) in _FOLDABLE:
+            left, right = self._constant(node.left), self._constant(node.right)
+            if not all(isinstance(v, (int, np.integer)) for v in (left, right)):
+                raise NotCompilable("an array shape that is not made of integers")
+            return _FOLDABLE[type(node.op)](int(left), int(right))
         meaning = self.resolve(node)
         if not isinstance(meaning, frontend.Constant):
             raise NotCompilable(f"'{ast.unparse(node)}' in an array declaration")
@@ -259,7 +284,7 @@ def _targets(statements):
     for node in ast.walk(ast.Module(body=list(statements), type_ignores=[])):
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                yield from ast.walk(target)
+                yield from target.elts if isinstance(target, ast.Tuple) else (target,)
         elif isinstance(node, (ast.AugAssign, ast.For)):
             yield node.target
 
