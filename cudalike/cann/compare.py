@@ -117,7 +117,7 @@ def Compare(
     if len(args) == 3:
         _compare_repeat("Compare", dst, src0, src1, cmpMode, *args)
     else:
-        (count,) = args
+        count = _only_count("Compare", args, "(dst, src0, src1, cmpMode, ...)")
         _compare("Compare", dst, src0, src1, cmpMode, count)
 
 
@@ -127,8 +127,18 @@ def CompareScalar(dst: LocalTensor, src0: LocalTensor, scalar, cmpMode, *args) -
     if len(args) == 3:
         _compare_repeat("CompareScalar", dst, src0, scalar, cmpMode, *args)
     else:
-        (count,) = args
+        count = _only_count("CompareScalar", args, "(dst, src0, scalar, cmpMode, ...)")
         _compare("CompareScalar", dst, src0, scalar, cmpMode, count)
+
+
+def _only_count(name: str, args: tuple, head: str):
+    """The count of a first-n call, or a TypeError naming both forms."""
+    if len(args) != 1:
+        raise TypeError(
+            f"{name} takes {head[:-4]}count) or {head[:-4]}mask, repeatTimes, params); "
+            f"got {len(args)} arguments after the first ones"
+        )
+    return args[0]
 
 
 def _compare_repeat(name, dst, src0, src1, mode, mask, repeat_times, params) -> None:
@@ -203,8 +213,7 @@ def Select(dst: LocalTensor, selMask, src0, src1, selMode, *args) -> None:
     if len(args) == 3:
         _select_repeat(dst, selMask, sources, src1, shared, *args)
         return
-    (count,) = args
-    count = int(count)
+    count = int(_only_count("Select", args, "(dst, selMask, src0, src1, selMode, ...)"))
     lanes = vector_repeat.lanes_per_repeat(dst.dtype)
     _check_mask_tensor("Select", selMask, lanes if shared else count, "selMask")
     check_operands("Select", dst, (*sources, selMask), floats_only=False)

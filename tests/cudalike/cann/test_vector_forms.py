@@ -138,3 +138,11 @@ def test_comparison_operators_compare_over_the_left_operand():
     out = on_ub(op, [F, G], np.uint8, 64, fill=0)
     np.testing.assert_array_equal(out[:32], np.packbits(F < G, bitorder="little"))
     np.testing.assert_array_equal(out[32:40], np.packbits(F[:64] >= G[:64], bitorder="little"))
+
+
+def test_a_wrong_argument_count_names_both_forms():
+    def op(dst, a, b):
+        cann.Compare(dst, a, b, cann.CMPMODE.LT, 64, 2)
+
+    with pytest.raises(TypeError, match=r"count\) or .*mask, repeatTimes, params"):
+        on_ub(op, [F, G], np.uint8, 32, fill=0)
