@@ -58,6 +58,17 @@ from cudalike.cann.dtypes import (
     uint16,
     uint32,
 )
+from cudalike.cann.events import (
+    EVENT_ID0,
+    EVENT_ID1,
+    EVENT_ID2,
+    EVENT_ID3,
+    EVENT_ID4,
+    EVENT_ID5,
+    EVENT_ID6,
+    EVENT_ID7,
+    GetTPipePtr,
+)
 from cudalike.cann.fixpipe import Fixpipe
 from cudalike.cann.gm import GlobalTensor, GmAddr, InitGlobalMemory
 from cudalike.cann.host import (
@@ -85,6 +96,7 @@ from cudalike.cann.masks import (
     SetVectorMask,
 )
 from cudalike.cann.matmul import REGIST_MATMUL_OBJ, Matmul, TCubeTiling, matmul_tiling
+from cudalike.cann.multicore import SyncAll
 from cudalike.cann.reduce import (
     BlockReduceMax,
     BlockReduceMin,
@@ -111,11 +123,13 @@ from cudalike.cann.sync import (
     PIPE_MTE3,
     PIPE_S,
     PIPE_V,
+    QUE_MAX_EVENT,
     HardEvent,
     PipeBarrier,
     SetFlag,
     WaitFlag,
 )
+from cudalike.cann.system import GetSystemCycle, InitSocState
 from cudalike.cann.vector import (
     Abs,
     Add,
@@ -145,6 +159,19 @@ data_copy = DataCopy
 data_copy_pad = DataCopyPad
 
 __all__ = [
+    "EVENT_ID0",
+    "EVENT_ID1",
+    "EVENT_ID2",
+    "EVENT_ID3",
+    "EVENT_ID4",
+    "EVENT_ID5",
+    "EVENT_ID6",
+    "EVENT_ID7",
+    "GetSystemCycle",
+    "GetTPipePtr",
+    "InitSocState",
+    "QUE_MAX_EVENT",
+    "SyncAll",
     "ACL_MEMCPY_DEVICE_TO_DEVICE",
     "ACL_MEMCPY_DEVICE_TO_HOST",
     "ACL_MEMCPY_HOST_TO_DEVICE",
