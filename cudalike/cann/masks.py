@@ -114,8 +114,12 @@ def SetVectorMask(*args, dtype=None, mode: MaskMode | None = None) -> None:
             "call SetMaskCount() first to give an element count instead",
             pipe="S",
         )
-    state.high = (1 << max(length - 64, 0)) - 1
-    state.low = FULL if length >= 64 else (1 << length) - 1
+    state.high, state.low = continuous_words(length)
+
+
+def continuous_words(length: int) -> tuple[int, int]:
+    """(maskHigh, maskLow) of a continuous mask: the first `length` lanes."""
+    return (1 << max(length - 64, 0)) - 1, FULL if length >= 64 else (1 << length) - 1
 
 
 def after_first_n(core: _context.CoreContext) -> None:

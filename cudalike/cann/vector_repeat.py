@@ -212,7 +212,7 @@ def resolve_mask(
         repeats = check_repeat_times(name, repeat_times)
         lanes = active_lanes(name, mask, dtype)
         if isinstance(mask, int | np.integer):
-            state.high, state.low = _continuous_words(int(mask))
+            state.high, state.low = masks.continuous_words(int(mask))
         else:
             words = [int(word) for word in mask] + [0]
             state.low, state.high = words[0], words[1]
@@ -233,11 +233,6 @@ def resolve_mask(
             pipe="V",
         )
     return lanes, repeats, None
-
-
-def _continuous_words(length: int) -> tuple[int, int]:
-    """(maskHigh, maskLow) of a continuous mask of `length` lanes."""
-    return (1 << max(length - 64, 0)) - 1, masks.FULL if length >= 64 else (1 << length) - 1
 
 
 def _rows(tensor, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
