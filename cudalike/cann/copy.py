@@ -138,13 +138,18 @@ def _rows(core, api, dst, src, rows, row, src_pitch, dst_pitch, pad) -> None:
     reads = (src,) if isinstance(src, LocalTensor) else ()
     writes = (dst,) if isinstance(dst, LocalTensor) else ()
     atomic = isinstance(dst, GlobalTensor) and atomics.mode(core) is not None
-    if isinstance(dst, GlobalTensor) and not atomic:  # atomic writes may overlap on purpose
-        record_write(core, dst, 0, span_dst, api)
+    target = _bytes(dst, span_dst)
+    result = target.copy() if isinstance(dst, GlobalTensor) and not atomic else target
+    if result is not target:  # atomic writes may overlap on purpose: not recorded
+        _move(_bytes(src, span_src), result, rows, row, src_pitch, dst_pitch)
+        record_write(core, dst, 0, span_dst, api, result)
     access(core, pipe, cycles, api, reads=reads, writes=writes)
     if atomic:
         _accumulate(core, api, src, dst, span_src, span_dst, rows, row, src_pitch, dst_pitch)
+    elif result is not target:
+        target[...] = result
     else:
-        _move(_bytes(src, span_src), _bytes(dst, span_dst), rows, row, src_pitch, dst_pitch)
+        _move(_bytes(src, span_src), target, rows, row, src_pitch, dst_pitch)
     if pad is not None and pad.isPad and isinstance(dst, LocalTensor):
         _fill_padding(dst, rows, row, dst_pitch, pad.paddingValue)
 
