@@ -28,9 +28,12 @@ from cudalike.simt.compiled.expressions import ArrayRef
 from cudalike.simt.compiled.numbers import NotCompilable
 from cudalike.simt.compiled.statements import Kernel
 
-# "auto" compiles a launch expected to run at least this many thread-iterations: below it the
-# vector engine finishes before numba would have compiled the kernel.
+# "auto" runs a launch compiled when it is expected to run at least HEAVY_WORK thread-iterations
+# and the kernel's machine code is ready (compiled in this process or in numba's disk cache), or
+# at least FRESH_COMPILE_WORK: compiling takes seconds to tens of seconds, in which the vector
+# engine runs about 10**9 thread-iterations.
 HEAVY_WORK = 20_000_000
+FRESH_COMPILE_WORK = 1_000_000_000
 _UNKNOWN_TRIP = 8
 
 _drivers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kernel -> {key: driver}
@@ -47,7 +50,8 @@ def run_compiled(kernel, launch: engine.Launch, buffers: list) -> bool:
     if settings.tier == "vector" or engine.recorder is not None or launch.sample is not None:
         outcomes["vector"] += 1
         return False
-    if settings.tier == "auto" and _work(kernel, launch, buffers) < HEAVY_WORK:
+    work = _work(kernel, launch, buffers) if settings.tier == "auto" else 0
+    if settings.tier == "auto" and work < HEAVY_WORK:
         outcomes["vector"] += 1
         return False
     arrays = [b for b in buffers if isinstance(b, memory.Buffer)]
@@ -59,6 +63,9 @@ def run_compiled(kernel, launch: engine.Launch, buffers: list) -> bool:
     driver = None if aliased else _driver(kernel, launch, buffers)
     if driver is None:
         outcomes["outside subset"] += 1
+        return False
+    if settings.tier == "auto" and work < FRESH_COMPILE_WORK and not _ready(driver):
+        outcomes["vector"] += 1
         return False
     stored = _stored_params(kernel)
     written = [b for b in arrays if b.name in stored]
@@ -159,6 +166,14 @@ def _describe(kind) -> tuple:
     if isinstance(kind, ArrayRef):
         return ("array", kind.dtype.str, kind.ndim, kind.tracked)
     return ("scalar", str(kind))
+
+
+def _ready(driver) -> bool:
+    """Whether calling `driver` costs no compilation (done here, or in numba's disk cache)."""
+    if driver.signatures:
+        return True
+    source = pathlib.Path(driver.py_func.__code__.co_filename)
+    return any((source.parent / "__pycache__").glob(f"{source.stem}.driver-*.nbi"))
 
 
 def _build(kernel, arguments: dict, checks: bool):

@@ -1,0 +1,53 @@
+"""The compiled tier against the vector engine: same outputs bit for bit, same reports.
+
+Every correct kernel of the SIMT test library runs under both tiers from the same inputs; the
+arrays after the launch must be identical (NaNs included) and neither may report anything.
+Kernels inside the compiled subset must really have run compiled.
+"""
+
+import numpy as np
+import pytest
+
+from cudalike import config
+from cudalike.simt.compiled import launcher
+from tests.cudalike.simt import correct_cases, kernels
+
+# Cases whose kernels are outside the compiled subset (Dim3 values, device functions,
+# transcendental math, constant arrays, atomics whose result is used or of other kinds).
+VECTOR_ONLY = {
+    "dim3_as_value",
+    "device_function",
+    "math_functions",
+    "uint32_hash_wraps",
+    "const_array_like",
+    "atomic_add_unique_slots",
+    "atomics_all_kinds",
+}
+
+
+def _launch(case, tier: str, checks: bool = True):
+    args = case.make_args(np.random.default_rng(7))
+    kernel = kernels.jit(case.file, case.kernel)
+    before = launcher.outcomes["compiled"]
+    with config.override(tier=tier, checks=checks):
+        kernel[case.griddim, case.blockdim, 0, case.sharedmem](*args)
+    return args, launcher.outcomes["compiled"] - before
+
+
+def _same(left, right) -> bool:
+    if isinstance(left, np.ndarray):
+        return left.dtype == right.dtype and np.array_equal(
+            left, right, equal_nan=left.dtype.kind in "fc"
+        )
+    return True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+@pytest.mark.parametrize("case", correct_cases.CASES, ids=lambda case: case.id)
+def test_correct_kernels_give_identical_arrays(case, checks):
+    vector, _ = _launch(case, "vector", checks)
+    compiled, compiled_runs = _launch(case, "compiled", checks)
+    assert all(_same(v, c) for v, c in zip(vector, compiled, strict=True))
+    assert compiled_runs == (0 if case.id in VECTOR_ONLY else 1)
+    case.check(compiled)

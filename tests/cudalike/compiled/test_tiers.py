@@ -1,0 +1,51 @@
+"""Choosing the tier: forced with config.tier, chosen by expected cost with "auto", and never
+for profiled launches (their counters come from the vector engine)."""
+
+import numpy as np
+import pytest
+
+from cudalike import config, cuda, profiler
+from cudalike.simt.compiled import launcher
+
+
+def scale(a, out):
+    i = cuda.grid(1)
+    if i < out.size:
+        out[i] = a[i] * 2.0
+
+
+def _run(tier: str, n: int = 256) -> dict:
+    kernel = cuda.jit(scale)
+    a = np.arange(n, dtype=np.float32)
+    out = np.zeros(n, np.float32)
+    before = dict(launcher.outcomes)
+    with config.override(tier=tier):
+        kernel[(n + 127) // 128, 128](a, out)
+    assert np.array_equal(out, a * np.float32(2.0))
+    return {k: v - before.get(k, 0) for k, v in launcher.outcomes.items() if v != before.get(k, 0)}
+
+
+def test_vector_tier_is_never_compiled():
+    assert _run("vector") == {"vector": 1}
+
+
+def test_compiled_tier_is_forced():
+    assert _run("compiled") == {"compiled": 1}
+
+
+def test_auto_leaves_a_small_launch_on_the_vector_engine():
+    assert _run("auto") == {"vector": 1}
+
+
+def test_unknown_tier_is_refused():
+    with pytest.raises(ValueError, match="unknown tier"):
+        with config.override(tier="fast"):
+            pass
+
+
+def test_profiled_launch_runs_on_the_vector_engine():
+    kernel = cuda.jit(scale)
+    before = launcher.outcomes["compiled"]
+    with config.override(tier="compiled"), profiler.profile():
+        kernel[2, 128](np.ones(256, np.float32), np.zeros(256, np.float32))
+    assert launcher.outcomes["compiled"] == before
