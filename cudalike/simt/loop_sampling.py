@@ -4,10 +4,11 @@ A `for` over range() whose trip count is the same for every active lane usually 
 work each time round (the K loop of a tiled matrix product). The sampler snapshots the launch's
 counters at the start of each iteration. Once the counters added per iteration repeat with a
 period p (p <= MAX_PERIOD) for REPEATS periods in a row, the remaining iterations are taken to
-repeat that period, and their counters are added at once (docs/performance.md states the
-method and its error bound). Then:
+repeat that period, and their counters are added at once (docs/model.md, "Loop sampling",
+states the method and its error bound). Then:
 - a launch that runs every block (its outputs must be right) still runs the remaining
-  iterations, with counting paused until the loop ends;
+  iterations, with counting paused until the loop ends, or until a statement the period did
+  not run shows up (then the rest is counted as it runs);
 - a launch that runs sampled blocks (its outputs are incomplete anyway) skips them, and the
   rest of that block runs without shadow checks, since the skipped iterations' writes are
   missing.
