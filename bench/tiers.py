@@ -1,0 +1,202 @@
+"""The vector tier against the compiled tier and a plain numba @njit version of each algorithm.
+
+Rows: Boehm's five SGEMM kernels ("How to Optimize a CUDA Matmul Kernel": naive, coalesced,
+shared tiles, 1-D and 2-D block tiling) at N=512 and 1024, Harris's reduction (kernel 4,
+first add during load) over 2**24 floats, a 5-point 2-D stencil on 4096 x 4096 and a
+shared-memory privatised histogram of 2**24 values. Each runs with checks on and off under
+`config.override(tier=...)`; the compiled tier is timed on a launch after the one that
+compiled it (numba's compile time is reported apart). The outputs of both tiers are compared
+bit for bit.
+
+Targets (compute-heavy rows): compiled >= 10x faster than vector with checks off, >= 5x with
+checks on, and within 10x of @njit with checks off.
+
+Usage:
+    python bench/tiers.py [--quick]      (--quick: N=512 SGEMM rows and smaller other rows)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from numba import float32, njit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import profiler_speed  # noqa: E402  (Boehm's kernel 5 and the SGEMM launch shapes)
+
+from cudalike import config, cuda  # noqa: E402
+from cudalike.simt.compiled import launcher  # noqa: E402
+from tests.cudalike.model.files import lesson_kernels as lessons  # noqa: E402
+
+STENCIL_TILE = 16
+
+
+def stencil_5point(a, out):
+    row, col = cuda.grid(2)
+    if 0 < row < a.shape[0] - 1 and 0 < col < a.shape[1] - 1:
+        out[row, col] = float32(0.25) * (
+            a[row - 1, col] + a[row + 1, col] + a[row, col - 1] + a[row, col + 1]
+        )
+
+
+@njit(cache=True)
+def _sgemm_njit(A, B, C):
+    for i in range(C.shape[0]):
+        for j in range(C.shape[1]):
+            acc = np.float32(0)
+            for k in range(A.shape[1]):
+                acc += A[i, k] * B[k, j]
+            C[i, j] = acc
+
+
+@njit(cache=True)
+def _reduce_njit(g_in, partial):
+    per_block = g_in.size // partial.size
+    for b in range(partial.size):
+        acc = np.float32(0)
+        for k in range(per_block):
+            acc += g_in[b * per_block + k]
+        partial[b] = acc
+
+
+@njit(cache=True)
+def _stencil_njit(a, out):
+    for r in range(1, a.shape[0] - 1):
+        for c in range(1, a.shape[1] - 1):
+            out[r, c] = np.float32(0.25) * (a[r - 1, c] + a[r + 1, c] + a[r, c - 1] + a[r, c + 1])
+
+
+@njit(cache=True)
+def _histogram_njit(data, hist):
+    for value in data:
+        hist[value] += 1
+
+
+def rows(quick: bool) -> list[tuple]:
+    """(name, kernel, griddim, blockdim, make inputs, output index, njit twin)."""
+    rng = np.random.default_rng(0)
+    table = []
+    for n in (512,) if quick else (512, 1024):
+        A = rng.random((n, n), dtype=np.float32)
+        B = rng.random((n, n), dtype=np.float32)
+        for name, kernel, geometry in profiler_speed.sgemm_cases(lessons):
+            grid, block = geometry(n)
+            table.append(
+                (
+                    f"{name} N={n}",
+                    kernel,
+                    grid,
+                    block,
+                    lambda A=A, B=B, n=n: [A, B, np.zeros((n, n), np.float32)],
+                    2,
+                    _sgemm_njit,
+                )
+            )
+    n = 1 << (20 if quick else 24)
+    tpb = lessons.RED_TPB
+    values = rng.random(n, dtype=np.float32)
+    blocks = n // (2 * tpb)
+    table.append(
+        (
+            f"Harris reduction 2^{n.bit_length() - 1}",
+            lessons.reduce4_first_add,
+            blocks,
+            tpb,
+            lambda: [values, np.zeros(blocks, np.float32)],
+            1,
+            lambda g, p: _reduce_njit(g, p),
+        )
+    )
+    side = 1024 if quick else 4096
+    grid = (side // STENCIL_TILE, side // STENCIL_TILE)
+    image = rng.random((side, side), dtype=np.float32)
+    table.append(
+        (
+            f"2-D stencil {side}^2",
+            stencil_5point,
+            grid,
+            (STENCIL_TILE, STENCIL_TILE),
+            lambda: [image, np.zeros_like(image)],
+            1,
+            _stencil_njit,
+        )
+    )
+    data = rng.integers(0, lessons.NBINS, n, dtype=np.int32)
+    table.append(
+        (
+            f"histogram 2^{n.bit_length() - 1}",
+            lessons.histogram_shared,
+            1024,
+            256,
+            lambda: [data, np.zeros(lessons.NBINS, np.int32)],
+            1,
+            _histogram_njit,
+        )
+    )
+    return table
+
+
+def timed(run) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def measure(row) -> dict:
+    name, function, grid, block, make, output, twin = row
+    kernel = cuda.jit(function)
+    result: dict = {"row": name}
+    outputs = {}
+    for checks in (True, False):
+        for tier in ("vector", "compiled"):
+            args = make()
+            with config.override(tier=tier, checks=checks):
+                if tier == "compiled":
+                    before = launcher.outcomes["compiled"]
+                    result[f"compile {checks}"] = timed(lambda: kernel[grid, block](*make()))
+                    if launcher.outcomes["compiled"] == before:
+                        result["note"] = launcher.reasons.get(kernel.__name__, "handed back")
+                result[f"{tier} {checks}"] = timed(lambda args=args: kernel[grid, block](*args))
+            outputs[tier, checks] = args[output]
+    result["same"] = all(
+        np.array_equal(outputs["vector", c], outputs["compiled", c]) for c in (True, False)
+    )
+    args = make()
+    twin(*args)  # compile
+    args = make()
+    result["njit"] = timed(lambda: twin(*args))
+    return result
+
+
+def seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    header = (
+        "| row | vector on | compiled on | x | vector off | compiled off | x | @njit | "
+        "compiled off / @njit | identical |"
+    )
+    print(header)
+    print("|" + "---|" * 10)
+    for row in rows(quick):
+        r = measure(row)
+        on = r["vector True"] / r["compiled True"]
+        off = r["vector False"] / r["compiled False"]
+        print(
+            f"| {r['row']} | {seconds(r['vector True'])} | {seconds(r['compiled True'])} | "
+            f"{on:.1f}x | {seconds(r['vector False'])} | {seconds(r['compiled False'])} | "
+            f"{off:.1f}x | {seconds(r['njit'])} | {r['compiled False'] / r['njit']:.1f} | "
+            f"{'yes' if r['same'] else 'NO'}{' ' + r['note'] if 'note' in r else ''} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
