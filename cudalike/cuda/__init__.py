@@ -162,6 +162,7 @@ def __getattr__(name: str):
 __all__ = [
     *KERNEL_NAMES,
     *SCALAR_TYPE_NAMES,
+    *VECTOR_TYPE_NAMES,
     "HAS_NUMBA",
     "CUSource",
     "declare_device",

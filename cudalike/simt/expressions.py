@@ -158,26 +158,51 @@ class ExpressionLowering:
             specs = ", ".join(self.slice_part(part, mask) for part in parts)
             return f"__ctx.slice_view({value}, ({specs},), {mask}, {self.site})"
         if isinstance(node.value, ast.Attribute) and node.value.attr in ("shape", "strides"):
-            return f"{value}[{self.expr(node.slice, mask)}]"
+            return f"__ctx.tuple_item({value}, {self.expr(node.slice, mask)}, {mask})"
         return f"__ctx.load({value}, {self.index(node.slice, mask)}, {mask}, {self.site})"
 
     def method_call(self, node: ast.Call, mask: str) -> str:
-        """`c.bit_count()` and `z.conjugate()`, the number methods numba compiles, and a
-        cooperative group's `g.sync()`."""
+        """`c.bit_count()` and `z.conjugate()`, the number methods numba compiles, a
+        cooperative group's `g.sync()` and an array's `a.reshape(shape)`."""
         method = node.func.attr
-        if method not in ("bit_count", "conjugate", "sync") or node.args or node.keywords:
+        takes_arguments = method in ("reshape", "view")
+        if (
+            method not in ("bit_count", "conjugate", "sync", "reshape", "copy", "view")
+            or (node.args and not takes_arguments)
+            or node.keywords
+        ):
             raise self.parsed.reject(
                 node,
                 f"the method call .{method}(...)",
-                "kernels may call .bit_count() on integers, .conjugate() on numbers and "
-                ".sync() on cuda.cg.this_grid()",
+                "kernels may call .bit_count() on integers, .conjugate() on numbers, "
+                ".reshape(shape), .copy() and .view(dtype) on arrays and .sync() on "
+                "cuda.cg.this_grid()",
             )
         value = self.expr(node.func.value, mask)
+        if method == "reshape":
+            shape = ", ".join(self.expr(a, mask) for a in node.args)
+            return f"__ctx.reshape({value}, ({shape}{',' if node.args else ''}), {self.site})"
         if method == "sync":
             return f"__ctx.group_sync({value}, {mask}, {self.site})"
+        if method == "copy":
+            return f"__ctx.copy_array({value}, {mask}, {self.site})"
+        if method == "view":
+            if len(node.args) != 1:
+                raise self.parsed.reject(node, "view() with other than one dtype")
+            return f"__ctx.reinterpret({value}, {self.expr(node.args[0], mask)}, {self.site})"
         if method == "bit_count":
             return f"__ctx.popc({mask}, {self.site}, {value})"
         return f"{self.constant(np.conjugate)}({value})"
+
+    def is_global_array_method(self, function: ast.expr) -> bool:
+        """`values.copy()` where `values` is a module-level numpy array (frozen as a constant)."""
+        if not (isinstance(function, ast.Attribute) and function.attr in ("copy", "reshape")):
+            return False
+        base = function.value
+        if not isinstance(base, ast.Name) or base.id in self.locals:
+            return False
+        resolved = self.resolver.resolve(base)
+        return isinstance(resolved, Constant) and isinstance(resolved.value, np.ndarray)
 
     def enum_member(self, enum_class: EnumClass, key: ast.expr) -> Constant:
         """`Color["red"]`: a member looked up by a constant name."""
@@ -263,7 +288,7 @@ class ExpressionLowering:
                 raise self.parsed.reject(node, f"keyword arguments to '{node.func.id}'")
             args = [node.func.id, mask, str(self.site), *(self.expr(a, mask) for a in node.args)]
             return f"__ctx.call_value({', '.join(args)})"
-        if _is_method_of_local(node.func, self.locals):
+        if _is_method_of_local(node.func, self.locals) or self.is_global_array_method(node.func):
             return self.method_call(node, mask)
         resolved = self.resolver.resolve(node.func)
         args = [self.expr(a, mask) for a in node.args]

@@ -11,6 +11,7 @@ import functools
 import numpy as np
 
 from cudalike.errors import KernelRuntimeError
+from cudalike.simt.array_methods import ArrayMethods
 from cudalike.simt.array_ufuncs import ArrayUfuncs
 from cudalike.simt.function_values import FunctionValues
 from cudalike.simt.groups import CooperativeGroups
@@ -28,6 +29,7 @@ class KernelBuiltins(
     RecordFields,
     CooperativeGroups,
     VectorTypes,
+    ArrayMethods,
 ):
     """The built-ins part of the chunk context (see engine.ChunkContext), with function values."""
 
@@ -36,6 +38,19 @@ class KernelBuiltins(
         if not isinstance(value, tuple) or len(value) != count:
             self.fail_runtime(line, f"cannot unpack {type(value).__name__} into {count} names")
         return value
+
+    def tuple_item(self, values: tuple, index, mask):
+        """`a.shape[i]`; with an index per lane, each lane's item. An index out of range
+        is Python's IndexError, which debug=True kernels raise as numba does."""
+        if not isinstance(index, np.ndarray):
+            return values[index]
+        lanes = self.active_lanes(mask)
+        chosen = index[lanes]
+        if chosen.size and (chosen.min() < -len(values) or chosen.max() >= len(values)):
+            raise IndexError("tuple index out of range")
+        items = np.zeros(self.lanes, np.int64)
+        items[lanes] = np.asarray(values, np.int64)[chosen]
+        return items
 
     @staticmethod
     def builtin_len(value):
@@ -81,13 +96,19 @@ class KernelBuiltins(
 
     @staticmethod
     def builtin_round(value, ndigits=None):
-        """round(x) is an integer; round(x, ndigits) keeps x's type, rounded half to even."""
+        """round(x) is an integer; round(x, ndigits) keeps x's type, rounded half to even.
+        A float32 is rounded in double precision, as numba does (float32(0.3425) is a hair
+        above 0.3425, so it rounds to 0.343 at 3 digits)."""
         if ndigits is None:
             return (
                 np.rint(value).astype(np.int64) if isinstance(value, np.ndarray) else round(value)
             )
         if isinstance(value, np.ndarray):
+            if value.dtype == np.float32:
+                return np.round(value.astype(np.float64), int(ndigits)).astype(np.float32)
             return np.round(value, int(ndigits))
+        if isinstance(value, np.float32):
+            return np.float32(round(float(value), int(ndigits)))
         return round(value, int(ndigits))
 
     @staticmethod

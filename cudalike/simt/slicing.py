@@ -39,6 +39,37 @@ class SliceViews:
         strides.extend(buffer.element_strides[len(specs) :])
         return buffer.view(tuple(shape), offset, tuple(strides))
 
+    def reshape(self, buffer, shape: tuple, line: int):
+        """`a.reshape(shape)`: the same elements seen with another shape, as numba allows for
+        a contiguous array; one dimension may be -1 (whatever the others leave)."""
+        if len(shape) == 1 and isinstance(shape[0], tuple):
+            shape = shape[0]
+        if not isinstance(buffer, memory.Buffer):
+            self.fail_runtime(line, f"cannot reshape a {type(buffer).__name__} in a kernel")
+        if any(not isinstance(n, (int, np.integer)) for n in shape):
+            self.fail_runtime(line, "a new shape must be integers, the same for every thread")
+        shape = [int(n) for n in shape]
+        if shape.count(-1) > 1 or any(n < -1 for n in shape):
+            self.fail_runtime(line, f"cannot reshape '{buffer.name}' to {tuple(shape)}")
+        known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
+        if -1 in shape:
+            shape[shape.index(-1)] = buffer.size // known if known else 0
+        if int(np.prod(shape, dtype=np.int64)) != buffer.size:
+            self.fail_runtime(
+                line,
+                f"cannot reshape '{buffer.name}' of {buffer.size} elements to {tuple(shape)}",
+            )
+        if buffer.element_strides != _contiguous(buffer.shape):
+            self.fail_runtime(
+                line, f"'{buffer.name}' is not contiguous: only contiguous arrays reshape"
+            )
+        return buffer.view(tuple(shape), buffer.offset, _contiguous(tuple(shape)))
+
+
+def _contiguous(shape: tuple) -> tuple:
+    """Element strides of a C-contiguous array of `shape`."""
+    return tuple(int(np.prod(shape[k + 1 :], dtype=np.int64)) for k in range(len(shape)))
+
 
 def _slice_extent(ctx, spec: slice, extent: int, mask, line: int) -> tuple:
     """(start per lane or for all, length, step) of `spec` over an axis of `extent`."""
