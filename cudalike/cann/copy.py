@@ -142,7 +142,9 @@ def _rows(core, api, dst, src, rows, row, src_pitch, dst_pitch, pad) -> None:
     result = target.copy() if isinstance(dst, GlobalTensor) and not atomic else target
     if result is not target:  # atomic writes may overlap on purpose: not recorded
         _move(_bytes(src, span_src), result, rows, row, src_pitch, dst_pitch)
-        record_write(core, dst, 0, span_dst, api, result)
+        written = np.zeros(len(target), bool)
+        _move(np.ones(len(target), bool), written, rows, row, row, dst_pitch)
+        record_write(core, dst, 0, span_dst, api, result, written)
     access(core, pipe, cycles, api, reads=reads, writes=writes)
     if atomic:
         _accumulate(core, api, src, dst, span_src, span_dst, rows, row, src_pitch, dst_pitch)

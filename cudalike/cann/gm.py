@@ -173,12 +173,14 @@ def record_write(
     count: int,
     api: str,
     new_bytes: np.ndarray | None = None,
+    written: np.ndarray | None = None,
 ) -> None:
     """Remember this block as the writer of the bytes; raise if another block wrote them.
 
     With `new_bytes` (what the bytes will hold), bytes another block wrote with the same
     values are no race: whichever core writes last, memory ends the same (vendor samples
-    launch several blocks that store the same result).
+    launch several blocks that store the same result). `written` (a mask over the bytes)
+    leaves out the gaps of a strided copy.
     """
     data = tensor.addr.data
     writers = core.launch.gm_writers.get(id(data))
@@ -188,6 +190,8 @@ def record_write(
     first = tensor.byte_offset(start)
     region = writers[first : first + count * tensor.dtype.itemsize]
     clash = (region >= 0) & (region != core.block)
+    if written is not None:
+        clash &= written
     if new_bytes is not None and clash.any():
         clash &= data[first : first + len(region)] != new_bytes
     if clash.any():
@@ -200,7 +204,10 @@ def record_write(
             "give each block its own range: offset by blockLength * GetBlockIdx() and keep "
             "tail blocks inside their share",
         )
-    region[...] = core.block
+    if written is None:
+        region[...] = core.block
+    else:
+        region[written] = core.block
 
 
 def InitGlobalMemory(gmWorkspaceAddr: GlobalTensor, size: int, value) -> None:

@@ -160,3 +160,25 @@ def test_strided_datacopy_params():
     z = np.zeros(32, np.float16)
     kernel[1](x, z)
     np.testing.assert_array_equal(z, np.concatenate([x[:16], x[32:48]]))
+
+
+def test_interleaved_strided_writes_of_two_blocks_are_no_race():
+    @cann.kernel
+    def kernel(x, z):
+        xGm, zGm = cann.GlobalTensor(H), cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x + 32 * cann.GetBlockIdx(), 32)
+        zGm.SetGlobalBuffer(z + 16 * cann.GetBlockIdx())  # block b fills 32-byte blocks b, b + 2
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECOUT, 1)
+        pipe.InitBuffer(que, 1, 64)
+        t = que.AllocTensor(H)
+        cann.DataCopy(t, xGm, 32)
+        que.EnQue(t)
+        t = que.DeQue(H)
+        cann.DataCopy(zGm, t, cann.DataCopyParams(2, 1, 0, 1))  # skip one block between rows
+        que.FreeTensor(t)
+
+    x = np.arange(64, dtype=np.float16)
+    z = np.zeros(64, np.float16)
+    kernel[2](x, z)
+    np.testing.assert_array_equal(z, np.r_[x[:16], x[32:48], x[16:32], x[48:]])
