@@ -99,6 +99,9 @@ class BlockScheduler:
                 where=core.sync_all_where,
             )
         cycle = max(core.timeline.finish() for core, _ in waiting)
+        # GM writes before the barrier are ordered before those after it: no race between them.
+        for writers in waiting[0][0].launch.gm_writers.values():
+            writers.fill(-1)
         for core, resume in waiting:
             timeline = core.timeline
             for pipe in _PIPES:

@@ -42,6 +42,28 @@ def test_blocks_see_what_others_wrote_before_the_barrier():
     assert min(r.start_cycle for r in reads) >= max(w.end_cycle for w in writes[::2])
 
 
+@pytest.mark.parametrize("barrier", [True, False])
+def test_writes_on_either_side_of_the_barrier_are_no_race(barrier):
+    @cann.kernel
+    def kernel(z):
+        zGm = cann.GlobalTensor(I32)
+        zGm.SetGlobalBuffer(z)
+        if cann.GetBlockIdx() == 0:
+            zGm.SetValue(0, 1)  # block 0 initialises
+        if barrier:
+            SyncAll()
+        if cann.GetBlockIdx() == 1:
+            zGm.SetValue(0, 2)  # block 1 overwrites after everyone initialised
+
+    z = np.zeros(8, np.int32)
+    if barrier:
+        kernel[2](z)
+        assert z[0] == 2
+    else:
+        with pytest.raises(errors.GlobalRaceError, match="block 0 also wrote"):
+            kernel[2](z)
+
+
 def test_a_block_that_skips_the_barrier_is_a_deadlock():
     slots, out = np.zeros(8 * 3, np.int32), np.zeros(8 * 3, np.int32)
     with pytest.raises(
