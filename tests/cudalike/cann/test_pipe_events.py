@@ -217,3 +217,12 @@ def test_a_tensor_left_allocated_or_enqueued_is_reported_at_its_alloc(enqueue):
     state = "ENQUEUED" if enqueue else "ALLOCATED"
     assert f"still {state} when the kernel ends" in str(info.value)
     assert "que.AllocTensor(H)  # the line reported" in str(info.value)
+
+
+def test_flag_arguments_the_hardware_cannot_take():
+    with pytest.raises(errors.InstructionError, match=r"needs a HardEvent.*got 'MTE2_V'"):
+        launch(lambda: cann.SetFlag("MTE2_V", 0))
+    with pytest.raises(errors.InstructionError, match=r"WaitFlag<HardEvent::MTE2_V>\(9\)"):
+        launch(lambda: cann.WaitFlag[cann.HardEvent.MTE2_V](9))
+    with pytest.raises(errors.BufferStateError, match=r"GetTPipePtr\(\) before any TPipe"):
+        launch(GetTPipePtr)
