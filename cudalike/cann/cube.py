@@ -132,9 +132,11 @@ def LoadData(dst: LocalTensor, src, params) -> None:
             "the hardware)",
         )
     per = FRACTAL_BYTES // src.dtype.itemsize
-    src_len = src.length if isinstance(src, LocalTensor) else src.GetSize()
     reads = max(s for s, _ in moves) + 1  # fractals of the source and the destination used
     writes = max(d for _, d in moves) + 1
+    if not isinstance(src, LocalTensor):
+        src.check_range(0, reads * per, "LoadData")
+    src_len = src.length
     if reads * per > src_len:
         raise _context.error(
             errors.GlobalOutOfBoundsError,
