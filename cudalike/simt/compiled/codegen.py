@@ -184,20 +184,21 @@ class _Writer:
         k = self.k
         used = {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name)}
         shared = sorted(k.promoted & used)
+        inner = pad + "        "
         out += [
-            f"{pad}for t in range(nt):",
-            f"{pad}    if not alive[t]:",
-            f"{pad}        continue",
-            f"{pad}    tx = t % bdx",
-            f"{pad}    ty = t // bdx % bdy",
-            f"{pad}    tz = t // (bdx * bdy)",
-            f"{pad}    gth = blk * nt + t",
-            *(f"{pad}    v_{n} = P_{n}[t]" for n in shared),
+            f"{pad}for tz in range(bdz):",
+            f"{pad}    for ty in range(bdy):",
+            f"{pad}        for tx in range(bdx):",
+            f"{inner}    t = (tz * bdy + ty) * bdx + tx",
+            f"{inner}    if not alive[t]:",
+            f"{inner}        continue",
+            f"{inner}    gth = blk * nt + t",
+            *(f"{inner}    v_{n} = P_{n}[t]" for n in shared),
         ]
-        depth = len(pad) // 4 + 1
+        depth = len(inner) // 4 + 1
         for statement in statements:
             self._statement(statement, out, depth)
-        out += [f"{pad}    P_{n}[t] = v_{n}" for n in shared]
+        out += [f"{inner}    P_{n}[t] = v_{n}" for n in shared]
 
     def _statement(self, node: ast.stmt, out: list, depth: int) -> None:
         pad = "    " * depth

@@ -12,6 +12,10 @@ import numpy as np
 
 WEAK_INT = "int"
 WEAK_FLOAT = "float"
+# A variable assigned under a branch or in a loop holds a Python number or, once merged under a
+# partial mask, a 64-bit array, depending on the run: "int?"/"float?" mark it.
+MAYBE_INT = "int?"
+MAYBE_FLOAT = "float?"
 BOOL = np.dtype(bool)
 INT64 = np.dtype(np.int64)
 FLOAT64 = np.dtype(np.float64)
@@ -22,20 +26,29 @@ class NotCompilable(Exception):
 
 
 def is_weak(kind) -> bool:
-    return kind in (WEAK_INT, WEAK_FLOAT)
+    return kind in (WEAK_INT, WEAK_FLOAT, MAYBE_INT, MAYBE_FLOAT)
+
+
+def is_maybe(kind) -> bool:
+    return kind in (MAYBE_INT, MAYBE_FLOAT)
+
+
+def maybe(kind):
+    """The type of a variable assigned under a mask (see MAYBE_INT)."""
+    return {WEAK_INT: MAYBE_INT, WEAK_FLOAT: MAYBE_FLOAT}.get(kind, kind)
 
 
 def storage(kind) -> np.dtype:
     """The dtype compiled code keeps a value of this type in."""
-    if kind == WEAK_INT:
+    if kind in (WEAK_INT, MAYBE_INT):
         return INT64
-    if kind == WEAK_FLOAT:
+    if kind in (WEAK_FLOAT, MAYBE_FLOAT):
         return FLOAT64
     return kind
 
 
 def is_integer(kind) -> bool:
-    return kind == WEAK_INT or (isinstance(kind, np.dtype) and kind.kind in "iu")
+    return kind in (WEAK_INT, MAYBE_INT) or (isinstance(kind, np.dtype) and kind.kind in "iu")
 
 
 def numeric(kind) -> None:
@@ -52,11 +65,16 @@ def combine(left, right):
     numeric(left)
     numeric(right)
     if is_weak(left) and is_weak(right):
-        return WEAK_FLOAT if WEAK_FLOAT in (left, right) else WEAK_INT
+        floating = not (is_integer(left) and is_integer(right))
+        if is_maybe(left) or is_maybe(right):
+            return MAYBE_FLOAT if floating else MAYBE_INT
+        return WEAK_FLOAT if floating else WEAK_INT
     if is_weak(left):
         left, right = right, left
     if is_weak(right):
-        if right == WEAK_INT or left.kind == "f":
+        if is_maybe(right) and left.itemsize < 8:
+            raise NotCompilable(f"a Python number or int64/float64 array meets {left}")
+        if is_integer(right) or left.kind == "f":
             return left
         return FLOAT64
     result = np.result_type(left, right)
@@ -68,8 +86,8 @@ def combine(left, right):
 def true_divide(left, right):
     """The type of `left / right`: integers divide as float64."""
     kind = combine(left, right)
-    if kind == WEAK_INT:
-        return WEAK_FLOAT
+    if kind in (WEAK_INT, MAYBE_INT):
+        return WEAK_FLOAT if kind == WEAK_INT else MAYBE_FLOAT
     if is_integer(kind):
         return FLOAT64
     return kind
@@ -80,11 +98,11 @@ def unify(old, new):
     if old is None or old == new:
         return new
     if is_weak(old) and is_weak(new):
-        return WEAK_FLOAT
+        return combine(old, new)
     if is_weak(new):
         old, new = new, old
     if is_weak(old) and isinstance(new, np.dtype):
-        if new.kind == "f" or (old == WEAK_INT and new.kind in "iu"):
+        if new.kind == "f" or (is_integer(old) and new.kind in "iu"):
             return new
     raise NotCompilable(f"a variable holds both {old} and {new}")
 

@@ -148,6 +148,20 @@ class Kernel(Expressions):
         missing = self.locals - set(self.types)
         if missing:
             raise NotCompilable(f"variables of unknown type: {sorted(missing)}")
+        top_level = {
+            t.id
+            for s in self.body
+            if isinstance(s, (ast.Assign, ast.AugAssign))
+            for t in _targets([s])
+            if isinstance(t, ast.Name)
+        }
+        for name in self.locals:
+            assigned_inside = name in _assigned_names(
+                [n for s in self.body for n in _walk_statements(getattr(s, "body", []))]
+                + [n for s in self.body for n in _walk_statements(getattr(s, "orelse", []))]
+            )
+            if assigned_inside or name not in top_level:
+                self.types[name] = nb.maybe(self.types[name])
 
     def _assignments(self, statements):
         for node in _walk_statements(statements):

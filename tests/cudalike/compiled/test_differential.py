@@ -8,7 +8,7 @@ Kernels inside the compiled subset must really have run compiled.
 import numpy as np
 import pytest
 
-from cudalike import config
+from cudalike import config, cuda
 from cudalike.simt.compiled import launcher
 from tests.cudalike.simt import correct_cases, kernels
 
@@ -51,3 +51,27 @@ def test_correct_kernels_give_identical_arrays(case, checks):
     assert all(_same(v, c) for v, c in zip(vector, compiled, strict=True))
     assert compiled_runs == (0 if case.id in VECTOR_ONLY else 1)
     case.check(compiled)
+
+
+def scale_chosen_in_a_branch(a, out):
+    # `scale` is a Python float or, once merged under a partial mask, a float64 array: the
+    # product is float32 or float64 depending on the run, so the compiled tier leaves it alone.
+    i = cuda.grid(1)
+    if i < out.size:
+        scale = 1.0
+        if a[i] > 0:
+            scale = 0.1
+        out[i] = a[i] * scale
+
+
+def test_python_number_merged_under_a_mask_keeps_the_vector_engines_precision():
+    kernel = cuda.jit(scale_chosen_in_a_branch)
+    a = np.linspace(-1, 1, 300, dtype=np.float32)
+    results = []
+    for tier in ("vector", "compiled"):
+        out = np.zeros(300, np.float32)
+        with config.override(tier=tier):
+            kernel[3, 128](a, out)
+        results.append(out)
+    assert np.array_equal(results[0], results[1])
+    assert "meets float32" in launcher.reasons["scale_chosen_in_a_branch"]
