@@ -143,6 +143,8 @@ class ExpressionLowering:
         if node.attr not in _ARRAY_ATTRIBUTES:
             value = self.expr(node.value, mask)
             return f"__ctx.field({value}, {node.attr!r}, {mask}, {self.site})"
+        if node.attr in ("shape", "size"):  # a slice of per-thread length has neither
+            return f"__ctx.array_extent({self.expr(node.value, mask)}, {node.attr!r}, {self.site})"
         return f"{self.expr(node.value, mask)}.{node.attr}"
 
     def expr_Subscript(self, node: ast.Subscript, mask: str) -> str:

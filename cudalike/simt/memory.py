@@ -33,7 +33,11 @@ class Buffer:
         root: the whole array this one is a view of (itself when it is not a view); shadow
             state and error reports belong to the root.
         offset: element offset of a view inside its root (a number, or one per lane).
+        lane_extents: per dimension, None or each lane's own length, for a slice whose
+            length differs between threads (`x[i:]`); `shape` then holds the longest.
     """
+
+    lane_extents = None
 
     def __init__(
         self,
@@ -103,6 +107,8 @@ class Buffer:
     def __len__(self) -> int:
         if not self.shape:
             raise TypeError(f"'{self.name}' is a single record or value: it has no len()")
+        if self.lane_extents is not None:
+            raise TypeError(f"the threads' slices '{self.name}' differ in length")
         return self.shape[0]
 
     def __bool__(self) -> bool:
@@ -149,8 +155,11 @@ def flat_index(ctx, buffer: Buffer, index: tuple, mask, line: int, contiguous: b
             f"with {len(index)} index(es); index every dimension, e.g. a[i, j]",
         )
     flat = buffer.offset
+    extents = buffer.shape
+    if buffer.lane_extents is not None:
+        extents = [s if e is None else e for s, e in zip(extents, buffer.lane_extents, strict=True)]
     for axis, (value, extent, stride) in enumerate(
-        zip(index, buffer.shape, buffer.element_strides, strict=False)
+        zip(index, extents, buffer.element_strides, strict=False)
     ):
         value = as_index(ctx, buffer, value, line)
         if ctx.checks or not isinstance(value, np.ndarray):
@@ -176,6 +185,9 @@ def as_index(ctx, buffer: Buffer, value, line: int):
 
 
 def check_bounds(ctx, buffer, index, axis, value, extent, mask, line) -> None:
+    if isinstance(extent, np.ndarray):  # each thread's own slice length
+        _check_lane_bounds(ctx, buffer, index, axis, value, extent, mask, line)
+        return
     if not isinstance(value, np.ndarray):
         if (0 <= value < extent) or mask is False:
             return
@@ -213,6 +225,29 @@ def check_bounds(ctx, buffer, index, axis, value, extent, mask, line) -> None:
     )
 
 
+def _check_lane_bounds(ctx, buffer, index, axis, value, extents, mask, line) -> None:
+    """Bounds of a slice whose length differs between threads: each lane against its own."""
+    lanes = ctx.active_lanes(mask)
+    values = np.broadcast_to(value, (ctx.lanes,))[lanes]
+    bad = (values < 0) | (values >= extents[lanes])
+    if not bad.any():
+        return
+    position = int(np.argmax(bad))
+    bad_lane, bad_value = int(lanes[position]), int(values[position])
+    shown = ", ".join(str(int(v[bad_lane]) if isinstance(v, np.ndarray) else v) for v in index)
+    raise ctx.error(
+        OutOfBoundsError,
+        line,
+        bad_lane,
+        f"{'negative index' if bad_value < 0 else 'index past the end'}: {buffer.space} array "
+        f"'{buffer.name}' indexed at [{shown}]; this thread's slice has length "
+        f"{int(extents[bad_lane])} in dimension {axis}",
+        hint="guard the access with an if that compares the index to the slice's length",
+        array=buffer.root.name,
+        element=tuple(int(v[bad_lane]) if isinstance(v, np.ndarray) else int(v) for v in index),
+    )
+
+
 def storage_index(ctx, buffer: Buffer, flat):
     """Position of each lane's element in the buffer's storage."""
     if buffer.space == "shared":
@@ -241,7 +276,12 @@ def load(ctx, buffer, index: tuple, mask, line: int):
             ctx.trace.out_of_bounds(ctx, buffer, index, mask, line, store=False)
         raise
     if len(index) < buffer.ndim or (buffer.dtype.names is not None and index):
-        return buffer.view(buffer.shape[len(index) :], flat)  # a row, or a record in place
+        row = buffer.view(buffer.shape[len(index) :], flat)  # a row, or a record in place
+        if buffer.lane_extents is not None and any(
+            e is not None for e in buffer.lane_extents[len(index) :]
+        ):
+            row.lane_extents = buffer.lane_extents[len(index) :]
+        return row
     position = storage_index(ctx, buffer, flat)
     if mask is False:
         return np.zeros(ctx.lanes, buffer.dtype)

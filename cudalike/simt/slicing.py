@@ -1,8 +1,9 @@
 """Slicing inside kernels: `dynsmem[1:3]`, `a[::2]`, `rows[i, :]` as views of the same memory.
 
 A view shares its root's storage, race shadow and error reports; it differs in offset, shape
-and element strides, which `memory.flat_index` already uses. The shape must be the same for
-every thread (bounds may differ per thread when the lengths agree, as in `inp[i, :]`).
+and element strides, which `memory.flat_index` already uses. When the threads' slices differ
+in length (`x[i:]`), each thread's length is kept (`Buffer.lane_extents`) and bounds-checks
+its own accesses; such a view has no single `.shape`, and cannot be sliced again.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ class SliceViews:
         """`buffer[specs]` where some of `specs` are Python slices: a view, not a copy."""
         if not isinstance(buffer, memory.Buffer):
             self.fail_runtime(line, f"cannot slice a {type(buffer).__name__} in a kernel")
+        if buffer.lane_extents is not None:
+            self.fail_runtime(line, "cannot slice again a slice whose length differs by thread")
         if len(specs) > buffer.ndim:
             self.fail_runtime(
                 line, f"'{buffer.name}' has {buffer.ndim} dimension(s), sliced with {len(specs)}"
             )
-        offset, shape, strides = buffer.offset, [], []
+        offset, shape, strides, lane_extents = buffer.offset, [], [], []
         for axis, spec in enumerate(specs):
             extent, stride = buffer.shape[axis], buffer.element_strides[axis]
             if not isinstance(spec, slice):
@@ -33,11 +36,26 @@ class SliceViews:
                 continue
             start, length, step = _slice_extent(self, spec, extent, mask, line)
             offset = offset + start * stride
-            shape.append(length)
+            ragged = isinstance(length, np.ndarray)
+            shape.append(int(length.max(initial=0)) if ragged else length)
+            lane_extents.append(length if ragged else None)
             strides.append(stride * step)
         shape.extend(buffer.shape[len(specs) :])
         strides.extend(buffer.element_strides[len(specs) :])
-        return buffer.view(tuple(shape), offset, tuple(strides))
+        view = buffer.view(tuple(shape), offset, tuple(strides))
+        if any(e is not None for e in lane_extents):
+            view.lane_extents = (*lane_extents, *([None] * (len(shape) - len(lane_extents))))
+        return view
+
+    def array_extent(self, value, attribute: str, line: int):
+        """`a.shape` or `a.size`; refused for slices whose length differs between threads."""
+        if isinstance(value, memory.Buffer) and value.lane_extents is not None:
+            self.fail_runtime(
+                line,
+                f"the threads' slices '{value.name}' differ in length, so .{attribute} has no "
+                "single value; compute each thread's length from the slice bounds",
+            )
+        return getattr(value, attribute)
 
     def reshape(self, buffer, shape: tuple, line: int):
         """`a.reshape(shape)`: the same elements seen with another shape, as numba allows for
@@ -84,18 +102,14 @@ def _slice_extent(ctx, spec: slice, extent: int, mask, line: int) -> tuple:
         )
         return start, len(range(start, stop, step)), step
     lanes = ctx.active_lanes(mask)
-    starts, lengths = np.zeros(ctx.lanes, np.int64), set()
+    starts, lengths = np.zeros(ctx.lanes, np.int64), np.zeros(ctx.lanes, np.int64)
     for lane in lanes:
         lane_bounds = [
             None if b is None else int(b[lane] if isinstance(b, np.ndarray) else b) for b in bounds
         ]
         start, stop, _ = slice(*lane_bounds, step).indices(extent)
         starts[lane] = start
-        lengths.add(len(range(start, stop, step)))
-    if len(lengths) > 1:
-        ctx.fail_runtime(
-            line,
-            "threads slice different lengths here; cudalike needs one slice length for all "
-            "threads (index the elements instead)",
-        )
-    return starts, lengths.pop() if lengths else 0, step
+        lengths[lane] = len(range(start, stop, step))
+    if lanes.size and (lengths[lanes] == lengths[lanes[0]]).all():
+        return starts, int(lengths[lanes[0]]), step
+    return starts, lengths, step  # each thread's own length (x[i:]): bounds checked per lane

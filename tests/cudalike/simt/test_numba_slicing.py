@@ -78,15 +78,49 @@ def test_reading_past_the_end_of_a_slice_is_out_of_bounds() -> None:
         kernel[1, 1](np.arange(8.0), np.zeros(1))
 
 
-def test_per_thread_slices_of_different_lengths_are_a_clear_error() -> None:
+def test_per_thread_slices_of_different_lengths_are_bounded_per_thread() -> None:
     @cuda.jit
     def kernel(x, out):
         i = cuda.grid(1)
         tail = x[i:]
-        out[i] = tail[0]
+        out[i] = tail[0] + tail[7 - i]
 
-    with pytest.raises(KernelRuntimeError, match="slice length"):
+    out = np.zeros(8)
+    kernel[1, 8](np.arange(8.0), out)
+    np.testing.assert_array_equal(out, np.arange(8.0) + 7)
+
+    @cuda.jit
+    def past_the_end(x, out):
+        i = cuda.grid(1)
+        tail = x[i:]
+        out[i] = tail[8 - i]
+
+    with pytest.raises(OutOfBoundsError, match="this thread's slice has length 8"):
+        past_the_end[1, 4](np.arange(8.0), np.zeros(4))
+
+
+def test_the_shape_of_slices_of_different_lengths_is_refused() -> None:
+    @cuda.jit
+    def kernel(x, out):
+        i = cuda.grid(1)
+        out[i] = x[i:].shape[0]
+
+    with pytest.raises(KernelRuntimeError, match="differ in length"):
         kernel[1, 4](np.arange(8.0), np.zeros(4))
+
+
+def test_compare_and_swap_on_a_tail_slice() -> None:
+    @cuda.jit
+    def kernel(res, old, values, fill):
+        gid = cuda.grid(1)
+        if gid < res.size:
+            old[gid] = cuda.atomic.compare_and_swap(res[gid:], fill, values[gid])
+
+    res = np.array([0, 5, 0, 5], np.int32)
+    old = np.zeros(4, np.int32)
+    kernel[1, 8](res, old, np.array([1, 2, 3, 4], np.int32), 0)
+    np.testing.assert_array_equal(res, [1, 5, 3, 5])
+    np.testing.assert_array_equal(old, [0, 5, 0, 5])
 
 
 def test_assigning_to_a_slice_is_refused_naming_the_line() -> None:
