@@ -46,29 +46,13 @@ reasons: dict[str, str] = {}  # kernel name -> why it is outside the compiled su
 
 def run_compiled(kernel, launch: engine.Launch, buffers: list) -> bool:
     """Run `launch` compiled if the tier setting and the launch allow; True when done."""
-    settings = launch.config
-    if settings.tier == "vector" or engine.recorder is not None or launch.sample is not None:
-        outcomes["vector"] += 1
-        return False
-    work = _work(kernel, launch, buffers) if settings.tier == "auto" else 0
-    if settings.tier == "auto" and work < HEAVY_WORK:
-        outcomes["vector"] += 1
-        return False
-    arrays = [b for b in buffers if isinstance(b, memory.Buffer)]
-    aliased = any(
-        np.may_share_memory(first.storage, other.storage)
-        for index, first in enumerate(arrays)
-        for other in arrays[index + 1 :]
-    )
-    driver = None if aliased else _driver(kernel, launch, buffers)
+    try:
+        driver, written = _prepare(kernel, launch, buffers)
+    except Exception as error:  # an argument or construct not foreseen: the vector tier runs it
+        reasons[kernel.__name__] = f"{type(error).__name__}: {error}"
+        driver = None
     if driver is None:
-        outcomes["outside subset"] += 1
         return False
-    if settings.tier == "auto" and work < FRESH_COMPILE_WORK and not _ready(driver):
-        outcomes["vector"] += 1
-        return False
-    stored = _stored_params(kernel)
-    written = [b for b in arrays if b.name in stored]
     saved = [b.storage.copy() for b in written]
     try:
         driver(*_arguments(kernel, launch, buffers))
@@ -79,6 +63,33 @@ def run_compiled(kernel, launch: engine.Launch, buffers: list) -> bool:
         return False
     outcomes["compiled"] += 1
     return True
+
+
+def _prepare(kernel, launch: engine.Launch, buffers: list):
+    """The compiled driver for this launch and the buffers it may write, or (None, [])."""
+    settings = launch.config
+    if settings.tier == "vector" or engine.recorder is not None or launch.sample is not None:
+        outcomes["vector"] += 1
+        return None, []
+    work = _work(kernel, launch, buffers) if settings.tier == "auto" else 0
+    if settings.tier == "auto" and work < HEAVY_WORK:
+        outcomes["vector"] += 1
+        return None, []
+    arrays = [b for b in buffers if isinstance(b, memory.Buffer)]
+    aliased = any(
+        np.may_share_memory(first.storage, other.storage)
+        for index, first in enumerate(arrays)
+        for other in arrays[index + 1 :]
+    )
+    driver = None if aliased else _driver(kernel, launch, buffers)
+    if driver is None:
+        outcomes["outside subset"] += 1
+        return None, []
+    if settings.tier == "auto" and work < FRESH_COMPILE_WORK and not _ready(driver):
+        outcomes["vector"] += 1
+        return None, []
+    stored = _stored_params(kernel)
+    return driver, [b for b in arrays if b.name in stored]
 
 
 def _arguments(kernel, launch: engine.Launch, buffers: list) -> list:
