@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import linecache
+import os
 import sys
 
 import numpy as np
@@ -159,10 +160,23 @@ def user_location() -> tuple[str, int]:
     frame = sys._getframe(1)
     while frame is not None:
         name = frame.f_code.co_filename
-        if not _ipython.is_internal(name):
+        if not _is_internal(name):
             return name, frame.f_lineno
         frame = frame.f_back
     return "<unknown>", 0
+
+
+# Whether each absolute source path is cudalike's own: every API call looks its caller up.
+_internal_files: dict[str, bool] = {}
+
+
+def _is_internal(filename: str) -> bool:
+    known = _internal_files.get(filename)
+    if known is None:
+        known = _ipython.is_internal(filename)
+        if os.path.isabs(filename):  # a relative path's meaning follows the working directory
+            _internal_files[filename] = known
+    return known
 
 
 def error(
