@@ -41,12 +41,15 @@ def test_public_names():
 
     assert sorted(cudalike.viz.__all__) == [
         "accesses",
+        "fractals",
         "gantt_png",
         "layout",
+        "repeats",
         "roofline_png",
         "save_html",
         "show",
         "tiling",
         "to_html",
+        "ub_occupancy",
         "view",
     ]
