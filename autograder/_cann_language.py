@@ -34,8 +34,8 @@ import numpy as np
 # Names of cann that are host-side (allocation, copies, the decorator, tiling helpers) and
 # so never called inside a kernel.
 HOST_NAMES = frozenset(
-    "aclrtFree aclrtMalloc aclrtMemcpy device_empty to_device to_host errors CannKernel kernel "
-    "matmul_tiling".split()
+    "aclrtFree aclrtMalloc aclrtMallocAlign32 aclrtMemcpy device_empty to_device to_host errors "
+    "CannKernel kernel matmul_tiling to_bfloat16 from_bfloat16".split()
 )
 
 # Element types a kernel may name through numpy (np.float16) or bind as a constant.

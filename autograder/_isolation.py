@@ -33,6 +33,7 @@ from typing import Literal
 
 import autograder
 import cudalike
+from cudalike import config
 
 Mode = Literal["bwrap", "fallback"]
 MODES = ("auto", "bwrap", "fallback")
@@ -131,6 +132,8 @@ def _environment(home: str) -> dict[str, str]:
         "PYTHONPATH": str(REPOSITORY),
         "HOME": home,
         "LANG": "C.UTF-8",
+        # the language of the runtime's messages, as the grader's own (config.language)
+        "CUDALIKE_LANG": config.get().language,
         # one thread per math library: threads reserve address space against RLIMIT_AS
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",

@@ -22,6 +22,7 @@ import numpy as np
 
 from autograder.launch import launch_with
 from cudalike import profiler
+from cudalike.model.pipe_model import RATIO_NAMES
 
 _TOP_LINES = 3
 _ATOMICS = "l1tex__t_requests_pipe_lsu_mem_global_op_atom.sum"
@@ -32,7 +33,8 @@ _SHARED = (
 _LOADS = "l1tex__t_requests_pipe_lsu_mem_global_op_ld.sum"
 _WARP = 32
 PROFILE_KEYS = frozenset(
-    "time_us roof_us atomics shared loads_per_thread block_sizes lines ub_bytes bounds".split()
+    "time_us roof_us atomics shared loads_per_thread block_sizes lines ub_bytes bounds "
+    "pipes".split()
 )
 
 
@@ -57,7 +59,8 @@ def run_cases(submission, plan: dict, cases: list[dict]) -> list[dict]:
         arguments = case["arguments"]
         try:
             if index == plan["speed_case"]:
-                with profiler.profile(device=plan["device"]) as prof:
+                # every iteration counted: a kernel must not steer what loop sampling sees
+                with profiler.profile(device=plan["device"], sample_loops=False) as prof:
                     launch_with(plan["kernels"], kernels, case["launch"], arguments, host)
                 extra = {"profile": summarise(prof.launches)}
             else:
@@ -101,12 +104,14 @@ def summarise(launches: list) -> dict:
         "block_sizes": threads per block of each SIMT launch, "ub_bytes": the most UB a CANN
         core was given by InitBuffer (the largest over launches), "bounds": modelled time per
         limiting resource (each launch's time under its `bound`), "lines": the lines with the
-        largest share of the time: {"filename", "line", "source", "share"}}.
+        largest share of the time: {"filename", "line", "source", "share"}, "pipes": for CANN,
+        the share of the modelled time each pipe was busy, time-weighted over launches}.
     """
     total = sum(launch.time_us for launch in launches) or 1.0
     summary = {"time_us": 0.0, "roof_us": 0.0, "atomics": 0.0, "shared": 0.0}
     summary |= {"loads_per_thread": 0.0, "block_sizes": [], "lines": [], "ub_bytes": 0.0}
     summary["bounds"] = {}
+    summary["pipes"] = {}  # CANN: each pipe's busy share of the modelled time (msprof's ratios)
     lines = []
     for launch in launches:
         summary["time_us"] += float(launch.time_us)
@@ -131,6 +136,9 @@ def summarise(launches: list) -> dict:
             ratio = float(launch.metrics.get("gm_bandwidth_ratio", 0.0))
             ub_bytes = float(launch.metrics.get("ub_bytes_used", 0.0))
             summary["ub_bytes"] = max(summary["ub_bytes"], ub_bytes)
+            for pipe, name in RATIO_NAMES.items():
+                busy = float(launch.metrics.get(name, 0.0)) * weight
+                summary["pipes"][pipe] = summary["pipes"].get(pipe, 0.0) + busy
             summary["roof_us"] += float(launch.time_us) * ratio
             lines += [
                 (line["filename"], line["line"], line["source"], line["share"] * weight)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from autograder.grade import grade_submission
 from autograder.progress_store import progress as progress_table
 from autograder.spec import SpecError, list_exercises, load_exercise
 from autograder.validate import validate_exercise
+from cudalike import config
 
 OK, NOT_FULL, USAGE, GRADER_ERROR = 0, 1, 2, 3
 
@@ -47,11 +49,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     parser = _parser()
     arguments = parser.parse_args(argv)
+    language = arguments.language or config.get().language
+    saved = os.environ.get("CUDALIKE_LANG")
+    os.environ["CUDALIKE_LANG"] = language  # worker processes of `grade` speak it too
     try:
-        return arguments.run(arguments)
+        with config.override(language=language):
+            return arguments.run(arguments)
     except (FileNotFoundError, FileExistsError, SpecError, ValueError) as error:
         print(f"cudalike-grade: error: {error}", file=sys.stderr)
         return USAGE
+    finally:
+        if saved is None:
+            os.environ.pop("CUDALIKE_LANG", None)
+        else:
+            os.environ["CUDALIKE_LANG"] = saved
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Grade cudalike kernel exercises: correctness and modelled speed.",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--language",
+        choices=config.LANGUAGES,
+        help="the language of the feedback: en or zh (default: CUDALIKE_LANG, else en)",
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     search = argparse.ArgumentParser(add_help=False)

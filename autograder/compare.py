@@ -26,6 +26,7 @@ import numpy as np
 
 from autograder.inputs import holds_poison
 from autograder.spec import Tolerance
+from cudalike.i18n import _
 
 __all__ = ["Verdict", "compare_array", "compare_outputs"]
 
@@ -85,12 +86,22 @@ def compare_array(
     if type(expected) is not np.ndarray or expected.dtype.kind not in "biuf":
         raise TypeError(f"expected {name} must be a numpy array of numbers, not {type(expected)}")
     if type(actual) is not np.ndarray:
-        return _fail(f"{name} is a {_type_name(actual)}, not a numpy.ndarray")
+        return _fail(
+            _("{name} is a {kind}, not a numpy.ndarray").format(name=name, kind=_type_name(actual))
+        )
     actual = np.asarray(actual)
     if actual.dtype != expected.dtype:
-        return _fail(f"{name} has dtype {actual.dtype}, expected {expected.dtype}")
+        return _fail(
+            _("{name} has dtype {got}, expected {want}").format(
+                name=name, got=actual.dtype, want=expected.dtype
+            )
+        )
     if actual.shape != expected.shape:
-        return _fail(f"{name} has shape {actual.shape}, expected {expected.shape}")
+        return _fail(
+            _("{name} has shape {got}, expected {want}").format(
+                name=name, got=actual.shape, want=expected.shape
+            )
+        )
     if poison is None or expected.dtype.kind == "b":
         never = np.zeros(expected.shape, bool)
     else:
@@ -123,7 +134,7 @@ def compare_outputs(
     verdicts = {}
     for name, reference in expected.items():
         if name not in actual:
-            verdicts[name] = _fail(f"{name} was not produced")
+            verdicts[name] = _fail(_("{name} was not produced").format(name=name))
             continue
         tolerance = tolerances.get(reference.dtype.name)
         poison = (poisons or {}).get(name)
@@ -167,15 +178,23 @@ def _verdict(name, expected, actual, wrong, max_error, allowed, never) -> Verdic
     want, got = expected[index].item(), actual[index].item()
     where = f"{name}[{', '.join(map(str, index))}]"
     if never[index]:
-        reason = f"{where} was never written (expected {want!r})"
+        reason = _("{where} was never written (expected {want})").format(
+            where=where, want=repr(want)
+        )
     else:
-        reason = f"{where}: expected {want!r}, got {got!r}"
+        reason = _("{where}: expected {want}, got {got}").format(
+            where=where, want=repr(want), got=repr(got)
+        )
     if not never[index] and allowed is not None and math.isfinite(want) and math.isfinite(got):
-        reason += f" (error {abs(got - want):.3g} > allowed {allowed[index]:.3g})"
+        reason += _(" (error {error:.3g} > allowed {allowed:.3g})").format(
+            error=abs(got - want), allowed=allowed[index]
+        )
     if mismatches > 1:
-        reason += f"; {mismatches} of {expected.size} elements are wrong"
+        reason += _("; {wrong} of {total} elements are wrong").format(
+            wrong=mismatches, total=expected.size
+        )
         if unwritten:
-            reason += f", {unwritten} of them never written"
+            reason += _(", {unwritten} of them never written").format(unwritten=unwritten)
     return Verdict(False, reason, max_error, mismatches, index, unwritten)
 
 

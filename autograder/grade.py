@@ -22,6 +22,7 @@ from autograder.sandbox import Limits
 from autograder.spec import Exercise, load_exercise
 from autograder.steps import cases, correctness, ingest, reference, rules, speed, submission
 from autograder.steps._state import GraderError, Grading
+from cudalike import config
 
 __all__ = ["PIPELINE", "Limits", "SubmissionResult", "TestResult", "grade_submission"]
 
@@ -111,7 +112,9 @@ def _result(grading: Grading, status: str, message: str = "") -> SubmissionResul
         tests=grading.tests if status != "error" else [],
         findings=grading.findings,
         speed=grading.speed,
-        hints=list(spec.hints) if failed and status != "error" else [],
+        hints=list(spec.in_language(config.get().language).hints)
+        if failed and status != "error"
+        else [],
         seed=grading.seed,
         time_us=profile["time_us"] if profile else None,
         reference_time_us=grading.reference_profile.get("time_us"),

@@ -34,10 +34,11 @@ from autograder import progress_store, report
 from autograder.grade import grade_submission
 from autograder.result import SubmissionResult, TestResult
 from autograder.spec import load_exercise
+from cudalike.i18n import N_, _
 
 __all__ = ["CheckResult", "Feedback", "check", "history_cells"]
 
-_CELL_NOTE = "Cells are counted in the order they ran: cell 3 is the cell shown as [3]."
+_CELL_NOTE = N_("Cells are counted in the order they ran: cell 3 is the cell shown as [3].")
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -158,7 +159,7 @@ class Feedback:
         """The feedback as plain text: `report.text`, the time bars and the cell note."""
         lines = [report.text(self.result), *_text_bars(self.result)]
         if self._explains_cells():
-            lines.append(_CELL_NOTE)
+            lines.append(_(_CELL_NOTE))
         return "\n".join(lines)
 
     def html(self) -> str:
@@ -175,12 +176,12 @@ class Feedback:
             for label, value, fraction, colour in _bars(result)
         ]
         if result.speed is not None:
-            parts.append(f"<p>{result.speed:.2f}x the reference's modelled time</p>")
+            parts.append(f"<p>{html.escape(_speed_words(result.speed), quote=False)}</p>")
         if result.hints:
             items = "".join(f"<li>{html.escape(hint)}</li>" for hint in result.hints)
-            parts.append(f"<p>Hints:</p><ol>{items}</ol>")
+            parts.append(f"<p>{html.escape(_('Hints:'))}</p><ol>{items}</ol>")
         if self._explains_cells():
-            parts.append(f"<p><small>{_CELL_NOTE}</small></p>")
+            parts.append(f"<p><small>{html.escape(_(_CELL_NOTE))}</small></p>")
         return "\n".join(parts)
 
     def widget(self):
@@ -200,8 +201,8 @@ class Feedback:
             children.append(widgets.HTML(f"<ul>{findings}</ul>"))
         if result.tests:
             children.append(widgets.HTML(_tests_table(result.tests)))
-        for label, value, fraction, _ in _bars(result):
-            style = "success" if label == "reference" or (result.speed or 0) <= 1.1 else "warning"
+        for number, (label, value, fraction, _colour) in enumerate(_bars(result)):
+            style = "success" if number == 0 or (result.speed or 0) <= 1.1 else "warning"
             children.append(
                 widgets.FloatProgress(
                     value=fraction,
@@ -213,12 +214,12 @@ class Feedback:
                 )
             )
         if result.speed is not None:
-            children.append(widgets.HTML(f"{result.speed:.2f}x the reference's modelled time"))
+            children.append(widgets.HTML(html.escape(_speed_words(result.speed), quote=False)))
         if result.hints:
             items = "".join(f"<li>{html.escape(hint)}</li>" for hint in result.hints)
-            children.append(widgets.HTML(f"Hints:<ol>{items}</ol>"))
+            children.append(widgets.HTML(f"{html.escape(_('Hints:'))}<ol>{items}</ol>"))
         if self._explains_cells():
-            children.append(widgets.HTML(f"<small>{_CELL_NOTE}</small>"))
+            children.append(widgets.HTML(f"<small>{html.escape(_(_CELL_NOTE))}</small>"))
         return widgets.VBox(children)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
@@ -250,14 +251,23 @@ def _show(feedback: Feedback) -> None:
 
 def _headline(result: SubmissionResult) -> str:
     score = f"{report.points(result.score, result.max_score)} / {report.points(result.max_score)}"
-    verdict = {"graded": "", "rejected": " (rejected: nothing ran)", "error": " (grader error)"}
+    verdict = {
+        "graded": "",
+        "rejected": " " + _("(rejected: nothing ran)"),
+        "error": " " + _("(grader error)"),
+    }
     return f"{result.exercise}: {score}{verdict[result.status]}"
+
+
+def _speed_words(speed: float) -> str:
+    return _("{ratio:.2f}x the reference's modelled time").format(ratio=speed)
 
 
 def _tests_table(tests: list[TestResult]) -> str:
     rows = "".join(
         f"<tr><td style='color:{'#176b2c' if t.passed else '#a01d1d'}'>"
-        f"{'passed' if t.passed else 'FAILED'}</td><td>{html.escape(t.name)}</td>"
+        f"{html.escape(_('passed') if t.passed else _('FAILED'))}</td>"
+        f"<td>{html.escape(t.name)}</td>"
         f"<td>{report.points(t.score, t.max_score)}/{report.points(t.max_score)}</td>"
         f"<td><pre style='margin:0;white-space:pre-wrap'>{html.escape(t.output)}</pre></td></tr>"
         for t in tests
@@ -271,16 +281,16 @@ def _bars(result: SubmissionResult) -> list[tuple[str, float, float, str]]:
         return []
     longest = max(result.time_us, result.reference_time_us)
     return [
-        ("reference", result.reference_time_us, result.reference_time_us / longest, "#888"),
-        ("yours", result.time_us, result.time_us / longest, "#2a6fb0"),
+        (_("reference"), result.reference_time_us, result.reference_time_us / longest, "#888"),
+        (_("yours"), result.time_us, result.time_us / longest, "#2a6fb0"),
     ]
 
 
 def _text_bars(result: SubmissionResult, width: int = 30) -> list[str]:
     lines = [
         f"  {label:<9} {'#' * max(1, round(fraction * width)):<{width}} {value:.3f} us"
-        for label, value, fraction, _ in _bars(result)
+        for label, value, fraction, _colour in _bars(result)
     ]
     if result.speed is not None and lines:
-        lines.append(f"  {result.speed:.2f}x the reference's modelled time")
+        lines.append(f"  {_speed_words(result.speed)}")
     return lines

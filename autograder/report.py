@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from autograder.result import SubmissionResult
+from cudalike.i18n import N_, _
 
 __all__ = [
     "gradescope",
@@ -144,22 +145,29 @@ def gradescope(result: SubmissionResult) -> dict:
     }
 
 
+# A result's status in the report's language (the JSON and CSV keep the English word).
+_STATUS_WORDS = {"graded": N_("graded"), "rejected": N_("rejected"), "error": N_("error")}
+
+
 def text(result: SubmissionResult) -> str:
     """A readable report for a terminal."""
     lines = [f"{result.exercise}: {result.submission}"]
     if result.status == "error":
-        return "\n".join(lines + [f"GRADER ERROR (not the submission's fault): {result.message}"])
+        failed = _("GRADER ERROR (not the submission's fault): {message}")
+        return "\n".join([*lines, failed.format(message=result.message)])
     lines += [f"  {finding}" for finding in result.findings]
     for test in result.tests:
-        mark = "PASS" if test.passed else "FAIL"
+        mark = _("PASS") if test.passed else _("FAIL")
         earned = f"{points(test.score, test.max_score)}/{points(test.max_score)}"
         body = test.output.replace("\n", "\n        ")
         lines.append(f"  {mark} {test.name} [{earned}]\n        {body}")
     for line in result.worst_lines:
-        lines.append(f"  time {line['share']:6.1%}  {line['where']}: {line['source']}")
-    lines += [f"  hint: {hint}" for hint in result.hints]
+        share = _("time {share:6.1%}").format(share=line["share"])
+        lines.append(f"  {share}  {line['where']}: {line['source']}")
+    lines += ["  " + _("hint: {hint}").format(hint=hint) for hint in result.hints]
     score = f"{points(result.score, result.max_score)}/{points(result.max_score)}"
-    lines.append(f"score: {score} ({result.status})")
+    status = _(_STATUS_WORDS[result.status])
+    lines.append(_("score: {score} ({status})").format(score=score, status=status))
     return "\n".join(lines)
 
 

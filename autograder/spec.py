@@ -42,6 +42,7 @@ from autograder.catalog import (
     list_exercises,
     search_path,
 )
+from cudalike.config import LANGUAGES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -181,6 +182,15 @@ class Rules:
 
 
 @dataclasses.dataclass(frozen=True)
+class Translation:
+    """An exercise's words in one language: title, hints and advice per symptom."""
+
+    title: str
+    hints: tuple[str, ...]
+    feedback: Mapping[str, str]
+
+
+@dataclasses.dataclass(frozen=True)
 class Exercise:
     """One exercise, read and checked from its exercise.toml.
 
@@ -208,6 +218,8 @@ class Exercise:
         lesson: the lesson it goes with: the lesson's number ("02") or file stem
             ("02-indexing-guards-and-grid-stride-loops"); None when `course` is None or for
             the course as a whole.
+        translations: language ("zh") -> the title, hints and feedback in that language
+            (`[translations.zh]`), used when `config.language` chooses it.
     """
 
     id: str
@@ -229,6 +241,19 @@ class Exercise:
     feedback: Mapping[str, str] = dataclasses.field(default_factory=dict)
     course: str | None = None
     lesson: str | None = None
+    translations: Mapping[str, Translation] = dataclasses.field(default_factory=dict)
+
+    def in_language(self, language: str) -> Translation:
+        """The title, hints and feedback to show in `language` (English where none is given)."""
+        english = Translation(self.title, self.hints, self.feedback)
+        given = self.translations.get(language)
+        if given is None:
+            return english
+        return Translation(
+            given.title or self.title,
+            given.hints or self.hints,
+            types.MappingProxyType({**self.feedback, **given.feedback}),
+        )
 
 
 def load_exercise(id_or_path: str | os.PathLike, search: Folders | None = None) -> Exercise:
@@ -282,7 +307,7 @@ def _shown_path(path: Path) -> str:
 def _build(top: Reader, folder: Path) -> Exercise:
     top.allow_only(
         "id title track device hints kernels sizes inputs outputs launch tolerance points rules"
-        " course lesson feedback"
+        " course lesson feedback translations"
     )
     exercise_id = top.string("id")
     if not _ID.match(exercise_id):
@@ -314,8 +339,26 @@ def _build(top: Reader, folder: Path) -> Exercise:
         hints=tuple(top.strings("hints", required=False)),
         path=folder,
         feedback=read_feedback(top.table("feedback", required=False)),
+        translations=_translations(top),
         **read_place(top),
     )
+
+
+def _translations(top: Reader) -> types.MappingProxyType:
+    """`[translations.<language>]`: title, hints and feedback in another language."""
+    if "translations" not in top.data:
+        return types.MappingProxyType({})
+    found = {}
+    for language, table in top.tables("translations"):
+        if language not in LANGUAGES or language == "en":
+            top.fail("translations", f"{language!r} is not a language cudalike speaks: {LANGUAGES}")
+        table.allow_only("title hints feedback")
+        found[language] = Translation(
+            title=table.string("title") if "title" in table.data else "",
+            hints=tuple(table.strings("hints", required=False)),
+            feedback=read_feedback(table.table("feedback", required=False)),
+        )
+    return types.MappingProxyType(found)
 
 
 def _input(table: Reader, name: str, variables: tuple[str, ...]) -> InputSpec:

@@ -21,6 +21,7 @@ from autograder.compare import compare_array
 from autograder.inputs import holds_poison, poison
 from autograder.spec import Tolerance
 from cudalike.errors import CudalikeError
+from cudalike.i18n import _
 
 __all__ = ["try_it"]
 
@@ -60,7 +61,7 @@ def try_it(
     try:
         launch()
     except CudalikeError as error:
-        print(f"✗ the kernel stopped with an error:\n{error}")
+        print("✗ " + _("the kernel stopped with an error:") + f"\n{error}")
         _say_hint(hint)
         return False
     tolerance = None
@@ -69,7 +70,12 @@ def try_it(
         tolerance = Tolerance(rtol=relative, atol=relative)
     verdict = compare_array(name, expected, out, tolerance, fill)
     if verdict.passed:
-        print(f"✓ {name} is right: all {expected.size} elements match.")
+        print(
+            "✓ "
+            + _("{name} is right: all {total} elements match.").format(
+                name=name, total=expected.size
+            )
+        )
         return True
     print(f"✗ {verdict.reason}")
     _say_hint(hint)
@@ -78,4 +84,4 @@ def try_it(
 
 def _say_hint(hint: str) -> None:
     if hint:
-        print(f"what to change: {hint}")
+        print(_("what to change: {advice}").format(advice=hint))

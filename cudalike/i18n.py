@@ -102,3 +102,8 @@ def compile_catalogue(catalogue: dict[str, str]) -> bytes:
     )
     body = b"".join(struct.pack("<2I", *pair) for pair in original_table + translated_table)
     return header + body + data
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for it
+    """Mark `message` for translation where it is defined; `_()` translates it where it is used."""
+    return message

@@ -19,6 +19,7 @@ import numpy as np
 from autograder._jobs import PROFILE_KEYS
 from autograder.steps._state import Grading
 from cudalike.model.pipe_model import BOUNDS as PIPE_BOUNDS
+from cudalike.model.pipe_model import RATIO_NAMES
 from cudalike.model.records import BOUNDS as SIMT_BOUNDS
 
 _NUMBERS = ("time_us", "roof_us", "atomics", "shared", "loads_per_thread", "ub_bytes")
@@ -73,6 +74,11 @@ def _profile_problem(profile: object) -> str | None:
         return "limiting resources of unknown names"
     if not all(_amount(time) for time in bounds.values()):
         return "a limiting resource's time that is not finite and non-negative"
+    pipes = profile["pipes"]
+    if type(pipes) is not dict or not set(pipes) <= set(RATIO_NAMES):
+        return "pipes of unknown names"
+    if not all(_amount(share) for share in pipes.values()):
+        return "a pipe's busy share that is not finite and non-negative"
     return None
 
 

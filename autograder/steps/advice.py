@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from autograder._spec_reader import SYMPTOMS
 from autograder.steps._state import Grading
+from cudalike import config
+from cudalike.i18n import _
 
 __all__ = ["SYMPTOMS", "advise", "error_symptom"]
 
@@ -39,13 +41,13 @@ def error_symptom(kind: str, message: str) -> str:
 
 def advise(grading: Grading, symptom: str) -> str:
     """'\\nwhat to change: ...' the first time `symptom` shows in this grading, else ''."""
-    feedback = grading.spec.feedback
+    feedback = grading.spec.in_language(config.get().language).feedback
     for key in _keys(symptom):
         if key in feedback:
             if key in grading.advised:
                 return ""
             grading.advised.add(key)
-            return f"\nwhat to change: {feedback[key]}"
+            return "\n" + _("what to change: {advice}").format(advice=feedback[key])
     return ""
 
 

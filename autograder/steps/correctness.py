@@ -14,6 +14,7 @@ from autograder.result import TestResult
 from autograder.steps._state import Grading
 from autograder.steps.advice import advise, error_symptom
 from autograder.steps.cases import test_names
+from cudalike.i18n import _
 
 
 def step(grading: Grading) -> None:
@@ -41,7 +42,9 @@ def step(grading: Grading) -> None:
 
 def _describe(name: str, verdict) -> str:
     if verdict.passed:
-        return f"{name} matches the reference (largest error {verdict.max_error:.3g})"
+        return _("{name} matches the reference (largest error {error:.3g})").format(
+            name=name, error=verdict.max_error
+        )
     return verdict.reason
 
 
@@ -53,4 +56,6 @@ def _cut(message: str) -> str:
     can flood a report."""
     if len(message) <= MAX_MESSAGE:
         return message
-    return message[:MAX_MESSAGE] + f" ... (message cut at {MAX_MESSAGE} characters)"
+    return message[:MAX_MESSAGE] + _(" ... (message cut at {most} characters)").format(
+        most=MAX_MESSAGE
+    )

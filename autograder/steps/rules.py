@@ -17,6 +17,7 @@ from autograder.result import TestResult
 from autograder.spec import Rules
 from autograder.steps._state import Grading
 from autograder.steps.advice import advise
+from cudalike.i18n import _
 
 
 def step(grading: Grading) -> None:
@@ -26,11 +27,12 @@ def step(grading: Grading) -> None:
     for key, label, check in _checks(rules):
         name = f"rule: {label}"
         if profile is None:
-            text = "not checked: the kernel did not run at the speed size"
+            text = _("not checked: the kernel did not run at the speed size")
             grading.tests.append(TestResult(name, 0.0, 0.0, False, text))
             continue
         held, measured = check(profile)
-        text = f"holds: {measured}" if held else f"broken (no speed points): {measured}"
+        verdict = _("holds: {measured}") if held else _("broken (no speed points): {measured}")
+        text = verdict.format(measured=measured)
         if not held:
             text += advise(grading, key)
         grading.tests.append(TestResult(name, 0.0, 0.0, held, text))
@@ -60,26 +62,34 @@ def _checks(rules: Rules) -> list[tuple[str, str, Check]]:
 
 
 def _no_atomics(profile: dict) -> tuple[bool, str]:
-    return profile["atomics"] == 0, f"{profile['atomics']:g} atomic requests"
+    return profile["atomics"] == 0, _("{count:g} atomic requests").format(count=profile["atomics"])
 
 
 def _uses_shared(profile: dict) -> tuple[bool, str]:
-    return profile["shared"] > 0, f"{profile['shared']:g} shared-memory wavefronts"
+    return profile["shared"] > 0, _("{count:g} shared-memory wavefronts").format(
+        count=profile["shared"]
+    )
 
 
 def _ub_budget(budget: int, profile: dict) -> tuple[bool, str]:
     used = int(profile.get("ub_bytes", 0))
-    return used <= budget, f"InitBuffer gave a core {used} bytes of UB"
+    return used <= budget, _("InitBuffer gave a core {used} bytes of UB").format(used=used)
 
 
 def _block_size(multiple: int, profile: dict) -> tuple[bool, str]:
     sizes = profile["block_sizes"]
-    return all(size % multiple == 0 for size in sizes), f"blocks of {sizes} threads"
+    return all(size % multiple == 0 for size in sizes), _("blocks of {sizes} threads").format(
+        sizes=sizes
+    )
 
 
 def _loads(most: int, profile: dict) -> tuple[bool, str]:
     loads = profile["loads_per_thread"]
-    said = f"each thread ran {_count(loads, 'global load instruction')} on average"
+    said = (
+        _("each thread ran {count:.3g} global load instruction on average")
+        if loads == 1
+        else _("each thread ran {count:.3g} global load instructions on average")
+    ).format(count=loads)
     return loads <= most + 1e-9, said
 
 

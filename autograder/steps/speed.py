@@ -20,6 +20,7 @@ from autograder.result import TestResult
 from autograder.steps._state import Grading
 from autograder.steps.advice import advise
 from autograder.steps.rules import rules_hold
+from cudalike.i18n import N_, _
 from cudalike.model.records import BOUND_HINTS
 
 FLOOR_FRACTION = 0.5
@@ -27,15 +28,15 @@ FLOOR_FRACTION = 0.5
 # What limits a CANN launch (`PipeLaunchRecord.bound`), in words; SIMT bounds are described
 # by the model's own `BOUND_HINTS`, as the profiler view shows them.
 PIPE_LIMITS = {
-    "vector": "the vector unit",
-    "cube": "the cube unit",
-    "mte1": "MTE1 data movement (L1 to L0)",
-    "mte2": "MTE2 data movement (global memory in)",
-    "mte3": "MTE3 data movement (global memory out)",
-    "scalar": "the scalar unit",
-    "fixpipe": "the fixpipe",
-    "gm_bandwidth": "global memory bandwidth",
-    "latency": "latency: too little work in flight on the pipes",
+    "vector": N_("the vector unit"),
+    "cube": N_("the cube unit"),
+    "mte1": N_("MTE1 data movement (L1 to L0)"),
+    "mte2": N_("MTE2 data movement (global memory in)"),
+    "mte3": N_("MTE3 data movement (global memory out)"),
+    "scalar": N_("the scalar unit"),
+    "fixpipe": N_("the fixpipe"),
+    "gm_bandwidth": N_("global memory bandwidth"),
+    "latency": N_("latency: too little work in flight on the pipes"),
 }
 
 
@@ -46,17 +47,30 @@ def step(grading: Grading) -> None:
     reference = grading.reference_profile
     where = grading.cases[grading.speed_case].name
     if profile is None:
-        _append(grading, 0.0, False, f"not measured: the kernel did not run at {where}")
+        _append(
+            grading,
+            0.0,
+            False,
+            _("not measured: the kernel did not run at {where}").format(where=where),
+        )
         return
     ratio = profile["time_us"] / reference["time_us"]
     grading.speed = ratio
     floor = FLOOR_FRACTION * reference["roof_us"]
-    times = (
-        f"modelled time {profile['time_us']:.3f} us against the reference's "
-        f"{reference['time_us']:.3f} us at {where} on {grading.spec.device} ({ratio:.2f}x)"
+    times = _(
+        "modelled time {mine:.3f} us against the reference's {theirs:.3f} us at {where} "
+        "on {device} ({ratio:.2f}x)"
+    ).format(
+        mine=profile["time_us"],
+        theirs=reference["time_us"],
+        where=where,
+        device=grading.spec.device,
+        ratio=ratio,
     )
     if profile["time_us"] < floor:
-        text = f"{times}: below the physical floor of {floor:.4f} us; scored as a wrong answer"
+        text = times + _(
+            ": below the physical floor of {floor:.4f} us; scored as a wrong answer"
+        ).format(floor=floor)
         grading.tests = [
             dataclasses.replace(t, score=0.0, passed=False) if t.max_score else t
             for t in grading.tests
@@ -64,15 +78,16 @@ def step(grading: Grading) -> None:
         _append(grading, 0.0, False, text)
         return
     if not grading.correctness_passed():
-        _append(grading, 0.0, False, f"{times}; speed points need every correctness test")
+        _append(grading, 0.0, False, times + _("; speed points need every correctness test"))
         return
     if not rules_hold(grading):
-        _append(grading, 0.0, False, f"{times}; speed points need every rule to hold")
+        _append(grading, 0.0, False, times + _("; speed points need every rule to hold"))
         return
     fraction = next((t.fraction for t in points.speed_tiers if ratio <= t.max_ratio), 0.0)
     goal = points.speed_tiers[0].max_ratio if points.speed_tiers else 1.0
-    advice = "" if fraction == 1.0 else f"; full speed points at <= {goal:g}x"
+    advice = "" if fraction == 1.0 else _("; full speed points at <= {goal:g}x").format(goal=goal)
     advice += _limits(profile, reference, grading.spec.track)
+    advice += _pipes(profile, reference)
     if fraction < 1.0:
         advice += advise(grading, "slow")
     _append(grading, points.speed * fraction, fraction == 1.0, f"{times}{advice}")
@@ -84,7 +99,9 @@ def limited_by(profile: dict, track: str) -> str | None:
     if not bounds:
         return None
     bound = max(sorted(bounds), key=lambda name: bounds[name])
-    return (BOUND_HINTS if track == "simt" else PIPE_LIMITS).get(bound, bound)
+    if track == "simt":
+        return BOUND_HINTS.get(bound, bound)
+    return _(PIPE_LIMITS[bound]) if bound in PIPE_LIMITS else bound
 
 
 def _limits(profile: dict, reference: dict, track: str) -> str:
@@ -93,8 +110,39 @@ def _limits(profile: dict, reference: dict, track: str) -> str:
     if mine is None:
         return ""
     if theirs is None or theirs == mine:
-        return f"\nlimited by {mine}" + (", as is the reference" if theirs else "")
-    return f"\nlimited by {mine}; the reference is limited by {theirs}"
+        said = _("limited by {mine}, as is the reference") if theirs else _("limited by {mine}")
+        return "\n" + said.format(mine=mine)
+    return "\n" + _("limited by {mine}; the reference is limited by {theirs}").format(
+        mine=mine, theirs=theirs
+    )
+
+
+# The pipes as the vendor's profiler (msprof op) names them, in the order data flows.
+PIPE_NAMES = {
+    "MTE2": "MTE2",
+    "MTE1": "MTE1",
+    "M": "Cube",
+    "V": "Vector",
+    "S": "Scalar",
+    "FIX": "FixPipe",
+    "MTE3": "MTE3",
+}
+
+
+def _pipes(profile: dict, reference: dict) -> str:
+    """'\npipes busy: MTE2 62%, Vector 35% ...; the reference: ...' for a CANN launch: the share
+    of the modelled time each pipe worked (msprof's aiv_*_ratio / aic_*_ratio); a pipe idle in
+    both is left out."""
+    mine, theirs = profile.get("pipes") or {}, reference.get("pipes") or {}
+    shown = [p for p in PIPE_NAMES if max(mine.get(p, 0.0), theirs.get(p, 0.0)) >= 0.01]
+    if not mine or not shown:
+        return ""
+
+    def shares(busy: dict) -> str:
+        return ", ".join(f"{PIPE_NAMES[p]} {busy.get(p, 0.0):.0%}" for p in shown)
+
+    said = _("pipes busy (share of the modelled time): {mine}; the reference: {theirs}")
+    return "\n" + said.format(mine=shares(mine), theirs=shares(theirs))
 
 
 def _append(grading: Grading, score: float, passed: bool, text: str) -> None:

@@ -59,6 +59,7 @@ def test_the_child_gets_the_plan_and_the_arguments_only(monkeypatch):
         hostile_jobs.forge_missing_case,
         hostile_jobs.forge_nan_profile,
         hostile_jobs.forge_negative_profile,
+        hostile_jobs.forge_unknown_pipe,
         hostile_jobs.forge_list_for_dict,
     ],
 )

@@ -144,6 +144,7 @@ def _honest_runs(plan: dict, cases: list) -> list:
                 "lines": [],
                 "ub_bytes": 0.0,
                 "bounds": {"dram": 3.0},
+                "pipes": {},
             }
         runs.append(run)
     return runs
@@ -180,6 +181,12 @@ def forge_missing_case(submission, plan, cases):
 def forge_nan_profile(submission, plan, cases):
     runs = _honest_runs(plan, cases)
     runs[plan["speed_case"]]["profile"]["time_us"] = float("nan")
+    return runs
+
+
+def forge_unknown_pipe(submission, plan, cases):
+    runs = _honest_runs(plan, cases)
+    runs[plan["speed_case"]]["profile"]["pipes"] = {"TENSOR_CORE": 0.5}
     return runs
 
 

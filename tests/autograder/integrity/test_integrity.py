@@ -62,7 +62,7 @@ ATTACKS = {
     "map_2d_mutate_inputs.py": ("map_2d", "expected"),
     "memory_bomb_local_array.py": ("vector_add", "memory"),
     "memory_bomb_module_level.py": ("vector_add", "elements are wrong"),
-    "monkeypatch_in_kernel.py": ("vector_add", "assignment to Attribute is not allowed"),
+    "monkeypatch_in_kernel.py": ("vector_add", "'np' used as a value is not allowed"),
     "monkeypatch_runtime.py": ("vector_add", "elements are wrong"),
     "mutate_inputs.py": ("vector_add", "elements are wrong"),
     "nan_output.py": ("vector_add", "got nan"),
