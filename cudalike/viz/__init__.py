@@ -19,6 +19,8 @@ Pictures of one small launch (at most 4096 threads), as static HTML with inline 
   `.banks(shared_name)` for shared-memory bank use per warp).
 - `layout(grid, block)`: the blocks, warps and thread indices of a launch shape.
 - `tiling(numBlocks, tilingData)`: the split of a tensor over an Ascend C launch's blocks and tiles.
+- `ub_occupancy(prof)`: a profiled CANN launch's Unified Buffer over time against its capacity.
+- `repeats(mask, repeatTimes, repeatParams)`: the elements one repeat-form vector call touches.
 - `fractals(rows, cols, layout)`: where each element of a matrix lies in a cube layout.
 
 Example:
@@ -34,18 +36,22 @@ from cudalike.viz._layout import layout
 from cudalike.viz._notebook import show, view
 from cudalike.viz._page import save_html, to_html
 from cudalike.viz._pipes import gantt_png
+from cudalike.viz._repeats import repeats
 from cudalike.viz._roofline import roofline_png
 from cudalike.viz._tiling import tiling
+from cudalike.viz._ub_occupancy import ub_occupancy
 
 __all__ = [
     "accesses",
     "fractals",
     "gantt_png",
     "layout",
+    "repeats",
     "roofline_png",
     "save_html",
     "show",
     "tiling",
     "to_html",
+    "ub_occupancy",
     "view",
 ]

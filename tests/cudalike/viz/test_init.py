@@ -44,10 +44,12 @@ def test_public_names():
         "fractals",
         "gantt_png",
         "layout",
+        "repeats",
         "roofline_png",
         "save_html",
         "show",
         "tiling",
         "to_html",
+        "ub_occupancy",
         "view",
     ]
