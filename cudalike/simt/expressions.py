@@ -279,6 +279,10 @@ class ExpressionLowering:
         second = self.hoist(self.expr(node.orelse, when_false))
         return f"__ctx.select({condition}, {first}, {second})"
 
+    def expr_Starred(self, node: ast.Starred, mask: str) -> str:
+        """`f(*t)`: the items of the tuple t passed as f's arguments (only calls have it)."""
+        return f"*__ctx.unpack_all({self.expr(node.value, mask)}, {self.site})"
+
     def expr_Tuple(self, node: ast.Tuple, mask: str) -> str:
         return "(" + ", ".join(self.expr(e, mask) for e in node.elts) + ",)"
 

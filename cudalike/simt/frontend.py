@@ -106,7 +106,7 @@ _REJECTED = {
     ast.Set: ("a set", "kernels work on arrays and numbers"),
     ast.JoinedStr: ("an f-string", "pass the values to print separately: print('x =', x)"),
     ast.NamedExpr: ("the walrus operator :=", "assign on a line of its own"),
-    ast.Starred: ("*-unpacking", ""),
+    ast.Starred: ("*-unpacking", "unpack a tuple into a call's arguments only: f(*t)"),
     ast.Match: ("a match statement", "use if/elif/else"),
     ast.AsyncFor: ("async for", ""),
     ast.AsyncWith: ("async with", ""),
@@ -121,8 +121,15 @@ def check_subset(parsed: ParsedFunction) -> None:
         raise parsed.reject(function, "*args, **kwargs or keyword-only parameters")
     if arguments.defaults:
         raise parsed.reject(function, "default parameter values")
+    call_unpacking = {
+        id(argument)
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call)
+        for argument in node.args
+        if isinstance(argument, ast.Starred)
+    }
     for node in ast.walk(function):
-        if node is function:
+        if node is function or id(node) in call_unpacking:  # f(*t): t's items as arguments
             continue
         rule = _REJECTED.get(type(node))
         if rule:

@@ -52,6 +52,12 @@ class KernelBuiltins(
         items[lanes] = np.asarray(values, np.int64)[chosen]
         return items
 
+    def unpack_all(self, value, line: int) -> tuple:
+        """`f(*value)`: only a tuple unpacks into arguments."""
+        if not isinstance(value, tuple):
+            self.fail_runtime(line, f"cannot unpack {type(value).__name__} into arguments")
+        return value
+
     @staticmethod
     def builtin_len(value):
         return len(value)
@@ -84,7 +90,13 @@ class KernelBuiltins(
 
     @staticmethod
     def builtin_complex(real, imag=0.0):
-        return real + 1j * imag if _any_array((real, imag)) else complex(real, imag)
+        """complex(re, im), the parts placed apart so that a -0.0 keeps its sign."""
+        if not _any_array((real, imag)):
+            return complex(real, imag)
+        real, imag = np.broadcast_arrays(real, imag)
+        result = np.empty(real.shape, np.result_type(real, imag, np.complex64))
+        result.real, result.imag = real, imag
+        return result
 
     @staticmethod
     def builtin_pow(base, exponent):
