@@ -1,15 +1,16 @@
 """`viz.ub_occupancy(prof)`: Unified Buffer use of one core of a CANN launch over time.
 
-The picture puts three things on one byte axis, over the core's pipe timeline:
-- the UB capacity of the device profile the launch ran on;
-- the bytes InitBuffer reserved (`metrics["ub_bytes_used"]` of the launch record), which is
-  what a CapacityError checks and what stays reserved for the whole kernel;
-- the buffers holding data, derived from the pipe events: in the CopyIn / Compute / CopyOut
-  pattern each MTE2 copy fills one input buffer, held until the last vector instruction of its
-  tile ends (FreeTensor), and each MTE3 copy drains one output buffer, held from the tile's
-  first vector instruction (it is allocated before Compute writes it) until the copy ends.
-  With `buffer_bytes` (one buffer's size, tileLength times the element size) the count
-  becomes bytes.
+The picture has three parts, one above the other:
+- a bar as wide as the UB capacity of the launch's device profile, filled with the bytes
+  InitBuffer reserved (`metrics["ub_bytes_used"]` of the launch record): what a CapacityError
+  checks, reserved for the whole kernel;
+- the buffers holding data over the core's timeline, derived from the pipe events: in the
+  CopyIn / Compute / CopyOut pattern each MTE2 copy fills one input buffer, held until the
+  last vector instruction of its tile ends (FreeTensor), and each MTE3 copy drains one output
+  buffer, held from the tile's first vector instruction (it is allocated before Compute
+  writes it) until the copy ends. With `buffer_bytes` (one buffer's size) the count becomes
+  bytes, drawn against the reservation;
+- the MTE2, V and MTE3 lanes of the same core, so that stalls line up with the buffers.
 The launch record keeps no AllocTensor/FreeTensor times, so the held buffers are this
 reconstruction from the instructions; the reserved bytes and the capacity are exact.
 """
@@ -25,7 +26,9 @@ from cudalike.viz._svg_grid import svg_text
 WIDTH = 720
 LEFT = 90
 PLOT_WIDTH = WIDTH - LEFT - 16
-PLOT_HEIGHT = 150
+PLOT_HEIGHT = 120
+BAR = 14
+RESERVED = "#555555"
 LANE = 12
 LANES = ("MTE2", "V", "MTE3")
 
@@ -120,46 +123,66 @@ class UbOccupancy:
     def _x(self, cycle: float) -> float:
         return LEFT + PLOT_WIDTH * cycle / (self.cycles or 1.0)
 
-    def _y(self, value: float, top: float) -> float:
-        return top + PLOT_HEIGHT * (1.0 - value / (self.capacity_bytes or 1))
+    def _capacity_bar(self, y: float) -> list[str]:
+        """A bar as wide as UB, the InitBuffer reservation filled in."""
+        share = min(self.reserved_bytes / (self.capacity_bytes or 1), 1.0)
+        text = (
+            f"UB {self.capacity_bytes} B: InitBuffer reserved {self.reserved_bytes} B ({share:.0%})"
+        )
+        return [
+            svg_text(LEFT - 4, y + BAR - 3, "UB", 9, MUTED, "end"),
+            f'<g class="capacity"><rect x="{LEFT}" y="{y}" width="{PLOT_WIDTH}" '
+            f'height="{BAR}" fill="#ffffff" stroke="{POOR}"/><rect x="{LEFT}" y="{y}" '
+            f'width="{PLOT_WIDTH * share:.1f}" height="{BAR}" fill="{RESERVED}"/>'
+            f"<title>{html.escape(text)}</title></g>",
+            svg_text(LEFT + PLOT_WIDTH - 4, y + BAR - 3, text, 9, TEXT, "end"),
+        ]
 
-    def to_html(self) -> str:
-        """Static HTML with one inline SVG."""
-        top = 8
-        lanes_top = top + PLOT_HEIGHT + 24
-        height = lanes_top + len(LANES) * LANE + 22
+    def _held_plot(self, top: float) -> list[str]:
+        """Buffers holding data over time, scaled to the reservation (bytes) or the peak."""
+        per_unit = self.buffer_bytes or 1
+        scale = 1.15 * max(
+            self.reserved_bytes if self.buffer_bytes else 0, self.peak_buffers * per_unit, 1
+        )
+
+        def y_of(value: float) -> float:
+            return top + PLOT_HEIGHT * (1.0 - value / scale)
+
+        bottom = top + PLOT_HEIGHT
+        unit = "B" if self.buffer_bytes else "buffers"
         parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="ub-occupancy" width="{WIDTH}" '
-            f'height="{height}" viewBox="0 0 {WIDTH} {height}" '
-            f'style="{FONT};max-width:100%;height:auto">',
             f'<rect x="{LEFT}" y="{top}" width="{PLOT_WIDTH}" height="{PLOT_HEIGHT}" '
             'fill="#fafafa" stroke="#dddddd"/>',
+            svg_text(LEFT - 4, bottom, f"0 {unit}", 9, MUTED, "end"),
         ]
-        per_unit = self.buffer_bytes or (self.capacity_bytes / 8)
         points = []
         for index, (cycle, count) in enumerate(self.steps):
             end = self.steps[index + 1][0] if index + 1 < len(self.steps) else self.cycles
-            y = self._y(min(count * per_unit, self.capacity_bytes), top)
+            y = y_of(count * per_unit)
             points += [f"{self._x(cycle):.1f},{y:.1f}", f"{self._x(end):.1f},{y:.1f}"]
-        base = f"{self._x(self.cycles):.1f},{top + PLOT_HEIGHT} {LEFT},{top + PLOT_HEIGHT}"
-        label = "bytes in held buffers" if self.buffer_bytes else "buffers held (1 step each)"
+        base = f"{self._x(self.cycles):.1f},{bottom} {LEFT},{bottom}"
+        peak = self.peak_buffers * per_unit
         parts.append(
             f'<g class="held"><polygon points="{" ".join(points)} {base}" fill="{ACCENT}" '
-            f'fill-opacity="0.35" stroke="{ACCENT}"/><title>{label}: at most '
-            f"{self.peak_buffers} buffer(s)</title></g>"
+            f'fill-opacity="0.35" stroke="{ACCENT}"/><title>buffers holding data: at most '
+            f"{self.peak_buffers}</title></g>"
         )
-        for value, color, name in (
-            (self.capacity_bytes, POOR, f"UB capacity {self.capacity_bytes} B"),
-            (self.reserved_bytes, TEXT, f"InitBuffer reserved {self.reserved_bytes} B"),
-        ):
-            y = self._y(min(value, self.capacity_bytes), top)
+        parts.append(svg_text(LEFT - 4, y_of(peak) + 3, f"peak {peak} {unit}", 9, ACCENT, "end"))
+        if self.buffer_bytes:
+            y = y_of(self.reserved_bytes)
             parts.append(
-                f'<line class="level" x1="{LEFT}" x2="{LEFT + PLOT_WIDTH}" y1="{y:.1f}" '
-                f'y2="{y:.1f}" stroke="{color}" stroke-dasharray="5,3"/>'
+                f'<line class="reserved" x1="{LEFT}" x2="{LEFT + PLOT_WIDTH}" y1="{y:.1f}" '
+                f'y2="{y:.1f}" stroke="{TEXT}" stroke-dasharray="5,3"/>'
             )
-            parts.append(svg_text(LEFT - 4, y + 3, name, 9, color, "end"))
+            parts.append(
+                svg_text(LEFT + 4, y - 3, f"reserved {self.reserved_bytes} B", 9, TEXT, "start")
+            )
+        return parts
+
+    def _lanes(self, top: float) -> list[str]:
+        parts = []
         for row, pipe in enumerate(LANES):
-            y = lanes_top + row * LANE
+            y = top + row * LANE
             parts.append(svg_text(LEFT - 4, y + LANE - 3, pipe, 9, MUTED, "end"))
             for event in self.events:
                 if event.pipe == pipe:
@@ -170,9 +193,30 @@ class UbOccupancy:
                         f'fill="{PIPE_COLORS[pipe]}"><title>{html.escape(event.name)} line '
                         f"{event.line}</title></rect>"
                     )
-        axis = f"cycles 0 .. {self.cycles:.0f} of core {self.core}"
-        parts.append(svg_text(LEFT + PLOT_WIDTH / 2, height - 6, axis, 10, MUTED, "middle"))
-        parts.append("</svg>")
+        return parts
+
+    def to_html(self) -> str:
+        """Static HTML with one inline SVG: the UB bar, the held buffers, the pipe lanes."""
+        plot_top = 8 + BAR + 12
+        lanes_top = plot_top + PLOT_HEIGHT + 10
+        height = lanes_top + len(LANES) * LANE + 18
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="ub-occupancy" width="{WIDTH}" '
+            f'height="{height}" viewBox="0 0 {WIDTH} {height}" '
+            f'style="{FONT};max-width:100%;height:auto">',
+            *self._capacity_bar(8),
+            *self._held_plot(plot_top),
+            *self._lanes(lanes_top),
+            svg_text(
+                LEFT + PLOT_WIDTH / 2,
+                height - 4,
+                f"cycles 0 .. {self.cycles:.0f} of core {self.core}",
+                10,
+                MUTED,
+                "middle",
+            ),
+            "</svg>",
+        ]
         peak = (
             f"{self.peak_bytes} bytes ({self.peak_buffers} buffers of {self.buffer_bytes})"
             if self.buffer_bytes

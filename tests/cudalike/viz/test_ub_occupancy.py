@@ -85,7 +85,7 @@ def test_held_buffers_follow_the_pipeline(prof):
 def test_html_is_one_inline_svg_with_capacity_reserved_and_lanes(prof):
     page = ub_occupancy(prof, launch=1, core=1).to_html()
     assert page.count("<svg") == 1 and "<script" not in page
-    assert "UB capacity 196608 B" in page and "InitBuffer reserved 12288 B" in page
+    assert "UB 196608 B: InitBuffer reserved 12288 B (6%)" in page
     assert all(f">{pipe}<" in page for pipe in ("MTE2", "V", "MTE3"))
     assert "pass buffer_bytes" in page
 
