@@ -20,7 +20,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import Result, rng, sizeof
+from ._common import Result, lacking, rng, sizeof
 
 
 @dataclasses.dataclass
@@ -151,10 +151,11 @@ def layernorm_custom(
 
 CASES = {"sample_2x32x16_40_blocks": (2, 32, 16, 40)}
 LITERAL = False
-MISSING = (
-    "the LayerNorm high-level API and its host tiling (GetLayerNormMaxMinTmpSize, "
-    "GetLayerNormNDTilingInfo); its 40 blocks also all write the same output, which cudalike "
-    "reports as a cross-block GM race"
+MISSING = lacking(
+    "the LayerNorm high-level API and its host tiling",
+    "LayerNorm",
+    "GetLayerNormMaxMinTmpSize",
+    "GetLayerNormNDTilingInfo",
 )
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_2x32x16_40_blocks"
