@@ -128,7 +128,8 @@ class Dispatcher:
             dispatcher, chain = pending.pop()
             if id(dispatcher) in lowered:
                 continue
-            resolver = frontend.Resolver(dispatcher.py_func, dispatcher.parsed)
+            debug = bool(self.options.get("debug"))
+            resolver = frontend.Resolver(dispatcher.py_func, dispatcher.parsed, debug=debug)
             program = lowering.lower(
                 dispatcher.parsed,
                 resolver,

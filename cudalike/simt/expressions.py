@@ -222,7 +222,10 @@ class ExpressionLowering:
         operator = BINARY.get(type(node.op))
         if operator is None:
             raise self.parsed.reject(node, "the @ operator")
-        return f"({self.expr(node.left, mask)} {operator} {self.expr(node.right, mask)})"
+        left, right = self.expr(node.left, mask), self.expr(node.right, mask)
+        if self.resolver.debug and operator in ("/", "//", "%"):
+            return f"__ctx.checked_division({left}, {right}, {operator!r}, {mask})"
+        return f"({left} {operator} {right})"
 
     def expr_UnaryOp(self, node: ast.UnaryOp, mask: str) -> str:
         operand = self.expr(node.operand, mask)

@@ -230,10 +230,11 @@ ALLOWED_BUILTINS = (
 class Resolver:
     """Answers what a free name or attribute chain of a kernel means, freezing globals."""
 
-    def __init__(self, fn: types.FunctionType, parsed: ParsedFunction):
+    def __init__(self, fn: types.FunctionType, parsed: ParsedFunction, debug: bool = False):
         closure = inspect.getclosurevars(fn)
         self.namespace = {**fn.__globals__, **closure.nonlocals}
         self.parsed = parsed
+        self.debug = debug  # @cuda.jit(debug=True): division by zero raises, as in Python
 
     def resolve(self, node: ast.AST):
         """Return the meaning of a Name/Attribute chain rooted at a free name, or None."""

@@ -21,6 +21,11 @@ from cudalike.simt.slicing import SliceViews
 from cudalike.simt.vector_types import VectorTypes
 
 
+class DivisionByZero(ZeroDivisionError, FloatingPointError):
+    """Division by zero in a debug=True kernel: numba raises ZeroDivisionError on a GPU and
+    FloatingPointError in its simulator; programs written for either catch this one."""
+
+
 class KernelBuiltins(
     FunctionValues,
     ArrayUfuncs,
@@ -51,6 +56,16 @@ class KernelBuiltins(
         items = np.zeros(self.lanes, np.int64)
         items[lanes] = np.asarray(values, np.int64)[chosen]
         return items
+
+    def checked_division(self, left, right, operator: str, mask):
+        """`a / b`, `a // b` or `a % b` in a debug=True kernel: a zero divisor in an active
+        lane raises ZeroDivisionError, as numba's debug mode follows Python there."""
+        divisors = np.broadcast_to(right, (self.lanes,))[self.active_lanes(mask)]
+        if divisors.size and not np.all(divisors):
+            raise DivisionByZero("division by zero")
+        if operator == "/":
+            return left / right
+        return left // right if operator == "//" else left % right
 
     def unpack_all(self, value, line: int) -> tuple:
         """`f(*value)`: only a tuple unpacks into arguments."""
