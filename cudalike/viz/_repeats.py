@@ -34,6 +34,8 @@ BLOCK_GAP = 3
 ROW = 12
 LABEL_WIDTH = 64
 SHARED = "#444444"
+UNTOUCHED = "#f3f3f3"
+PAST_END = "#fcdcdc"
 
 
 def _operands(params) -> list[tuple[str, int, int]]:
@@ -127,10 +129,11 @@ class RepeatsPicture:
             start = 0
             for lane in range(1, self.per_repeat + 1):
                 index = first + lane
-                same_block = lane % self.per_block != 0
+                same_block = lane % self.per_block != 0 and index != length
                 if lane < self.per_repeat and same_block and owners[index] == owners[index - 1]:
                     continue
-                parts.append(self._run(first + start, lane - start, owners[first + start], y))
+                past = length is not None and first + start >= length
+                parts.append(self._run(first + start, lane - start, owners[first + start], y, past))
                 start = lane
             if length is not None and length < first + self.per_repeat:
                 end = max(length - first, 0)
@@ -151,23 +154,26 @@ class RepeatsPicture:
     def _x(self, lane: int) -> float:
         return LABEL_WIDTH + lane * CELL + (lane // self.per_block) * BLOCK_GAP
 
-    def _run(self, first: int, count: int, owners: list[int], y: float) -> str:
-        """A rectangle over `count` elements from `first` that the same repeats touch."""
+    def _run(self, first: int, count: int, owners: list[int], y: float, past: bool) -> str:
+        """A rectangle over `count` elements from `first` that the same repeats touch;
+        `past`: the elements lie beyond the tensor's end (tinted, or outlined in red)."""
         lane = first % self.per_repeat
         x, w = self._x(lane), count * CELL - 1
-        span = f"elements {first}..{first + count - 1}"
+        span = f"elements {first}..{first + count - 1}" + (" (past the end)" if past else "")
         if not owners:
             return (
-                f'<rect x="{x:.1f}" y="{y}" width="{w}" height="{ROW - 2}" fill="#f3f3f3">'
+                f'<rect x="{x:.1f}" y="{y}" width="{w}" height="{ROW - 2}" '
+                f'fill="{PAST_END if past else UNTOUCHED}">'
                 f"<title>{span}: not touched</title></rect>"
             )
         kind = "shared" if len(owners) > 1 else "single"
         fill = SHARED if len(owners) > 1 else BLOCK_COLORS[owners[0] % len(BLOCK_COLORS)]
         which = ", ".join(str(r) for r in owners[:8]) + (", ..." if len(owners) > 8 else "")
         label = "repeats" if len(owners) > 1 else "repeat"
+        outline = f' stroke="{POOR}" stroke-width="2"' if past else ""
         return (
             f'<g class="run {kind}"><rect x="{x:.1f}" y="{y}" width="{w}" height="{ROW - 2}" '
-            f'fill="{fill}"/><title>{span}: {label} {which}</title></g>'
+            f'fill="{fill}"{outline}/><title>{span}: {label} {which}</title></g>'
         )
 
     def to_html(self) -> str:
@@ -177,7 +183,7 @@ class RepeatsPicture:
             f"{self.per_repeat} {self.dtype} lanes ({len(self.lanes)} enabled by the mask); "
             f"rows of 256 bytes, gaps between 32-byte blocks. Colour = the repeat that touches "
             f'an element; <span style="background:{SHARED};color:white">&nbsp;dark&nbsp;</span>'
-            f" = several repeats; red line = the tensor's end. Hover a run for its "
+            f" = several repeats; red line and tint: past the tensor's end. Hover a run for its "
             "elements.</div>"
         )
         notes = "".join(

@@ -49,7 +49,9 @@ def test_a_repeat_past_the_tensor_is_reported_like_the_runtime_reports_it():
     params = cann.UnaryRepeatParams(1, 1, 8, 8)
     picture = viz.repeats(128, 3, params, lengths=300)
     assert picture.problems[0].startswith("dst: repeat 2 of 3 reaches element 383, past the 300")
-    assert '<line class="end"' in picture.to_html()
+    html = picture.to_html()
+    assert '<line class="end"' in html
+    assert "elements 300..303 (past the end): repeat 2" in html  # the run splits at the end
 
     with pytest.raises(
         cann.errors.GlobalOutOfBoundsError, match="repeat 2 of 3 reaches element 383"
