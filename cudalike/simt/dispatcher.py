@@ -84,6 +84,7 @@ class Dispatcher:
         self._specialized = False
         self._overloads: dict = {}
         self._launched_types: set = set()
+        self._device_twin: Dispatcher | None = None
         if signature is not None and not device:
             key = overloads.signature_key(signature)
             self._overloads[key] = overloads.Overload(self, key)
@@ -113,6 +114,15 @@ class Dispatcher:
             kernel._overloads[key] = overloads.Overload(kernel, key)
             self.specializations[key] = kernel
         return self.specializations[key]
+
+    def as_device_function(self) -> Dispatcher:
+        """This kernel called from another kernel, which numba compiles as a device function
+        (it may then return a value); made once."""
+        if self._device_twin is None:
+            self._device_twin = Dispatcher(
+                self.py_func, device=True, signature=None, options=self.options
+            )
+        return self._device_twin
 
     def configure(self, griddim, blockdim, stream=0, sharedmem: int = 0) -> Callable:
         """numba's older launch form: kernel.configure(griddim, blockdim)(args)."""

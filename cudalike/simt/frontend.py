@@ -310,14 +310,8 @@ class Resolver:
             return Intrinsic(value.path)
         if isinstance(value, types.ModuleType):
             return Module(value, _module_kind(value, node, self.parsed))
-        if isinstance(value, Dispatcher):
-            if not value.device:
-                raise self.parsed.reject(
-                    node,
-                    f"a call of the kernel '{value.__name__}' from a kernel",
-                    "mark helper functions with @cuda.jit(device=True)",
-                )
-            return DeviceFunction(value)
+        if isinstance(value, Dispatcher):  # a kernel called from a kernel: numba compiles
+            return DeviceFunction(value if value.device else value.as_device_function())
         if global_values.is_cpu_jit_function(value):  # numba compiles it for the device too
             return DeviceFunction(global_values.device_function_of(value))
         if isinstance(value, enum.EnumMeta):
