@@ -31,9 +31,9 @@ from cudalike.simt.compiled.statements import Kernel
 # "auto" runs a launch compiled when it is expected to run at least HEAVY_WORK thread-iterations
 # and the kernel's machine code is ready (compiled in this process or in numba's disk cache), or
 # at least FRESH_COMPILE_WORK: compiling takes seconds to tens of seconds, in which the vector
-# engine runs about 10**9 thread-iterations.
+# engine runs about 10**9 thread-iterations (a lesson SGEMM at N=1024 is 10**9).
 HEAVY_WORK = 20_000_000
-FRESH_COMPILE_WORK = 1_000_000_000
+FRESH_COMPILE_WORK = 10_000_000_000
 _UNKNOWN_TRIP = 8
 
 _drivers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kernel -> {key: driver}
