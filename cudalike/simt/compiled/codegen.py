@@ -29,10 +29,10 @@ OPTIONS = "@njit(nogil=True, error_model='python', cache={cache})\n"
 
 
 def generate(kernel: Kernel, cache: bool) -> str:
-    """The module source, defining `driver`. It names the version of the runtime helpers it
+    """The module source, defining `driver`. It names the version of the runtime functions it
     inlines, so numba's cache of it is not reused after they change."""
-    helpers = hashlib.sha256(pathlib.Path(rt.__file__).read_bytes()).hexdigest()[:16]
-    header = f"{HEADER}# runtime helpers {helpers}\n"
+    version = hashlib.sha256(pathlib.Path(rt.__file__).read_bytes()).hexdigest()[:16]
+    header = f"{HEADER}# runtime functions {version}\n"
     return header + OPTIONS.format(cache=cache) + _Writer(kernel).driver() + "\n"
 
 

@@ -317,11 +317,11 @@ class Expressions:
             code, kind = args[0]
             for other_code, other_kind in args[1:]:
                 joined = nb.combine(kind, other_kind)
-                helper = "rt.minimum" if name == "min" else "rt.maximum"
+                function = "rt.minimum" if name == "min" else "rt.maximum"
                 if nb.is_weak(kind) and nb.is_weak(other_kind):
-                    helper = name
+                    function = name
                 code = (
-                    f"{helper}({nb.cast(code, kind, joined)}, "
+                    f"{function}({nb.cast(code, kind, joined)}, "
                     f"{nb.cast(other_code, other_kind, joined)})"
                 )
                 kind = joined

@@ -1,6 +1,6 @@
 """Checked memory accesses for compiled kernels, as numba functions the generated code calls.
 
-Every helper either performs the access or raises: the launcher treats any exception as "run
+Every function here either performs the access or raises: the launcher treats any exception as "run
 this launch again on the vector engine", which then reports exactly what it always reported.
 The checks are conservative (they may raise where the vector engine finds nothing, which only
 costs speed) but never miss a fault the vector engine would report.
