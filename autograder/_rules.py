@@ -23,6 +23,7 @@ from autograder._cann_language import NUMPY_DTYPES, kernel_api
 MODULES = {
     "numpy": "numpy",
     "math": "math",
+    "cmath": "cmath",
     "numba": "numba",
     "cudalike.cuda": "cudalike.cuda",
     "cudalike.cann": "cudalike.cann",

@@ -265,3 +265,9 @@ def test_surrogates_in_a_script_are_a_finding(tmp_path):
     path = tmp_path / "sub.py"
     path.write_bytes('x = "\udcff"\n'.encode("utf-8", "surrogatepass"))
     assert "is not UTF-8 text" in _messages(extract(path, ["k"], "simt"))[0]
+
+
+def test_cmath_is_an_allowed_import_as_kernels_support_it(tmp_path):
+    text = SIMT_HEAD + "import cmath\n" + KERNEL.format(use="cmath.exp(1j).real")
+    extracted = _extract(tmp_path, text)
+    assert extracted.ok, extracted.findings

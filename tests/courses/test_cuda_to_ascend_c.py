@@ -122,6 +122,15 @@ SOLUTIONS = {
         "pass  # TODO: make the Add's z visible to MTE3 before the copy out",
         "SetFlag(HardEvent.V_MTE3, 0); WaitFlag(HardEvent.V_MTE3, 0)",
     ),
+    "08-fused-normalisation.ipynb": (
+        "pass  # TODO: sum[0] = 1 / sqrt(sum[0] / cols + eps) with Muls, Adds, Sqrt, Div",
+        "Muls(sum, sum, np.float32(1 / self.cols), 1); Adds(sum, sum, self.eps, 1); "
+        "Sqrt(sum, sum, 1); Div(sum, one, sum, 1)",
+    ),
+    "09-the-cube-unit-and-matmul.ipynb": (
+        "pass  # TODO: Mmad(c1, a2, b2, MmadParams(m, n, k)) with this kernel's shape",
+        "Mmad(c1, a2, b2, MmadParams(self.m, self.n, self.k))",
+    ),
 }
 
 
