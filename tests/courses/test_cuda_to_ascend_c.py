@@ -122,6 +122,14 @@ SOLUTIONS = {
         "pass  # TODO: make the Add's z visible to MTE3 before the copy out",
         "SetFlag(HardEvent.V_MTE3, 0); WaitFlag(HardEvent.V_MTE3, 0)",
     ),
+    "06-vector-instructions-masks-repeats-and-strides.ipynb": (
+        "Muls(z, a, 2.0, 128, 8, UnaryRepeatParams())  # TODO: only the even DataBlocks",
+        "Muls(z, a, 2.0, 128, 4, UnaryRepeatParams(2, 2, 16, 16))",
+    ),
+    "07-reductions-and-softmax.ipynb": (
+        "ReduceSum(yLocal, xLocal, work, self.cols)  # TODO: the row's maximum",
+        "ReduceMax(yLocal, xLocal, work, self.cols)",
+    ),
     "08-fused-normalisation.ipynb": (
         "pass  # TODO: sum[0] = 1 / sqrt(sum[0] / cols + eps) with Muls, Adds, Sqrt, Div",
         "Muls(sum, sum, np.float32(1 / self.cols), 1); Adds(sum, sum, self.eps, 1); "
