@@ -27,6 +27,7 @@ from cudalike.cann.copy import (
     DataCopyPadExtParams,
     DataCopyPadParams,
     DataCopyParams,
+    SetPadValue,
 )
 from cudalike.cann.cube import (
     CFG_NZ,
@@ -86,9 +87,11 @@ from cudalike.cann.host import (
 )
 from cudalike.cann.launch import CannKernel, GetBlockIdx, GetBlockNum, kernel
 from cudalike.cann.local import LocalTensor
+from cudalike.cann.local_address import Hardware, LocalMemAllocator
 from cudalike.cann.masks import (
     MASK_PLACEHOLDER,
     MASK_PLACEHOLDER_LIST,
+    AscendCUtils,
     MaskMode,
     ResetMask,
     SetMaskCount,
@@ -109,6 +112,7 @@ from cudalike.cann.reduce import (
     ReduceRepeatMax,
     ReduceRepeatMin,
     ReduceRepeatSum,
+    RepeatReduceSum,
     WholeReduceMax,
     WholeReduceMin,
     WholeReduceSum,
@@ -222,6 +226,10 @@ __all__ = [
     "InitGlobalMemory",
     "Ln",
     "LocalTensor",
+    "Hardware",
+    "LocalMemAllocator",
+    "SetPadValue",
+    "AscendCUtils",
     "Max",
     "Maxs",
     "Min",
@@ -241,6 +249,7 @@ __all__ = [
     "ReduceRepeatMax",
     "ReduceRepeatMin",
     "ReduceRepeatSum",
+    "RepeatReduceSum",
     "ReduceSum",
     "Relu",
     "RoundMode",

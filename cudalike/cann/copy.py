@@ -9,6 +9,7 @@ share of global memory when many cores are active, and less for GM addresses tha
 from __future__ import annotations
 
 import dataclasses
+import weakref
 
 import numpy as np
 
@@ -18,6 +19,18 @@ from cudalike.cann.gm import GlobalTensor, record_write
 from cudalike.cann.local import LocalTensor, access
 
 BLOCK = 32  # bytes in one data block, the unit of DataCopy lengths and UB addresses
+
+_pad_values: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def SetPadValue(paddingValue) -> None:  # noqa: N802 - Ascend C's name
+    """Set the pad register: what DataCopyPad GM -> UB writes into a row's padding.
+
+    DataCopyPad with isPad false pads with this value; with isPad true it pads with its
+    paddingValue instead (hiascend.com Ascend C API reference, SetPadValue). Until the
+    register is set, isPad false leaves the padding as it was (the hardware's is undefined).
+    """
+    _pad_values[_context.current("SetPadValue")] = paddingValue
 
 
 @dataclasses.dataclass
@@ -99,8 +112,9 @@ def DataCopyPad(dst, src, params, pad=None):
     `params` is DataCopyExtParams or the older DataCopyParams (blockLen in bytes here too);
     `pad` is DataCopyPadExtParams or the older DataCopyPadParams.
 
-    Differences: leftPadding is not supported; with isPad the rest of each row's last
-    32-byte block in UB is filled with paddingValue, otherwise left as it was.
+    Differences: leftPadding is not supported. The rest of each row's last 32-byte block in
+    UB is filled with paddingValue (isPad) or with SetPadValue's value (not isPad; left as it
+    was when SetPadValue was never called).
     """
     core = _context.current("DataCopyPad")
     if pad is not None and pad.leftPadding:
@@ -152,8 +166,10 @@ def _rows(core, api, dst, src, rows, row, src_pitch, dst_pitch, pad) -> None:
         target[...] = result
     else:
         _move(_bytes(src, span_src), target, rows, row, src_pitch, dst_pitch)
-    if pad is not None and pad.isPad and isinstance(dst, LocalTensor):
-        _fill_padding(dst, rows, row, dst_pitch, pad.paddingValue)
+    if pad is not None and isinstance(dst, LocalTensor):
+        value = pad.paddingValue if pad.isPad else _pad_values.get(core)
+        if value is not None:
+            _fill_padding(dst, rows, row, dst_pitch, value)
 
 
 def _route(core, api, dst, src):

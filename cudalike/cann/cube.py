@@ -6,7 +6,7 @@
     for i in range(kBlocks):                                  # MTE1: NZ -> nZ in L0B
         LoadData(b2[i * n16 * 16], b1[i * 256], LoadData2DParams(0, nBlocks, kBlocks, 0, 0, True))
     Mmad(c1, a2, b2, MmadParams(m, n, k))                     # M: L0C gets NZ, fp32
-    Fixpipe(cGm, c1, FixpipeParamsV220(n, m, m16, n, QuantMode_t.F322F16))  # FIX: NZ -> ND
+    Fixpipe(cGm, c1, FixpipeParamsV220(n, m, m16, n, False, QuantMode_t.F322F16))  # FIX: NZ -> ND
 
 Every buffer holds the hardware's layout (cudalike/cann/fractal.py): a kernel that loads
 fractals in the wrong order computes the wrong product here too, and `numpy()` shows the

@@ -96,10 +96,14 @@ class LoadData2DParamsV2:
 class MmadParams:
     """Mmad's shape: c (m x n) = a (m x k) @ b (k x n), plus c when accumulating.
 
+    Positional order is CANN's constructor MmadParams(m, n, k, unitFlag, cmatrixSource,
+    cmatrixInitVal) (kernel_struct_mm.h).
+
     Attributes:
         m: rows of a and c (1..4095).
         n: columns of b and c (1..4095).
         k: columns of a, rows of b (1..4095).
+        unitFlag: reserved, 0 (L0C hand-over granularity, not modelled).
         cmatrixInitVal: True to overwrite c (first k step), False to accumulate into it.
         cmatrixSource: bias from the bias table (set by passing a bias tensor to Mmad).
         isBias: accepted for source compatibility; a bias tensor argument decides.
@@ -108,8 +112,9 @@ class MmadParams:
     m: int = 0
     n: int = 0
     k: int = 0
-    cmatrixInitVal: bool = True
+    unitFlag: int = 0
     cmatrixSource: bool = False
+    cmatrixInitVal: bool = True
     isBias: bool = False
 
 
@@ -135,6 +140,10 @@ CFG_NZ = CO2Layout.NZ
 class FixpipeParamsV220:
     """Fixpipe L0C -> GM (or L1) of an mSize x nSize block, converting on the way.
 
+    Positional order is CANN's constructor FixpipeParamsV220(nSize, mSize, srcStride,
+    dstStride, reluEn, quantPre, deqScalar, ndNum, srcNdStride, dstNdStride, unitFlag)
+    (kernel_struct_fixpipe.h).
+
     Attributes:
         nSize: columns to write (1..4095).
         mSize: rows to write; with m not a multiple of 16 the padding rows are read and
@@ -157,12 +166,12 @@ class FixpipeParamsV220:
     mSize: int = 0
     srcStride: int = 0
     dstStride: int = 0
+    reluEn: bool = False
     quantPre: QuantMode_t = QuantMode_t.NoQuant
     deqScalar: int = 0
     ndNum: int = 1
     srcNdStride: int = 0
     dstNdStride: int = 0
-    reluEn: bool = False
     unitFlag: int = 0
     isChannelSplit: bool = False
 

@@ -1,6 +1,6 @@
 """Fixpipe: the result matrix leaves L0C for GM (or L1) on the FIX pipe, converted on the way.
 
-    Fixpipe(cGm, c1, FixpipeParamsV220(n, m, m16, N, QuantMode_t.F322F16))   # NZ -> ND
+    Fixpipe(cGm, c1, FixpipeParamsV220(n, m, m16, N, False, QuantMode_t.F322F16))   # NZ -> ND
     Fixpipe(c1L1, c1, FixpipeParamsV220(n, m, m16, m16 * 16 * 4 // 32), CFG_NZ)  # keeps NZ
 
 L0C holds NZ: strips of 16 columns, srcStride rows apart. With CFG_ROW_MAJOR (the default)

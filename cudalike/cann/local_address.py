@@ -12,6 +12,7 @@ is tracked separately (the emulator does not see those overlaps).
 
 from __future__ import annotations
 
+import enum
 import weakref
 
 from cudalike.cann import _context, errors
@@ -81,3 +82,63 @@ def at_address(dtype, position, addr: int, length: int) -> LocalTensor:
         owner = FixedAddress(position, addr, nbytes)
         slots[key] = Slot(store, addr, nbytes, 0, owner, state=ALLOCATED)
     return LocalTensor(slots[key], dtype, addr, length)
+
+
+class Hardware(enum.Enum):
+    """On-chip memories a LocalMemAllocator carves (Ascend C's `Hardware`)."""
+
+    UB = "UB"
+    L1 = "L1"
+    L0A = "L0A"
+    L0B = "L0B"
+    L0C = "L0C"
+
+
+DEFAULT_POSITION = {
+    Hardware.UB: TPosition.VECCALC,
+    Hardware.L1: TPosition.A1,
+    Hardware.L0A: TPosition.A2,
+    Hardware.L0B: TPosition.B2,
+    Hardware.L0C: TPosition.CO1,
+}
+
+
+class LocalMemAllocator:
+    """`LocalMemAllocator<Hardware::UB>`: static tensors cut one after another from byte 0.
+
+    Each Alloc places sizeof(T) x tileSize bytes at the cursor and moves the cursor past them
+    (kernel_tensor.h, LocalMemAllocator; hiascend.com "LocalMemAllocator"), so the tensors
+    touch but never overlap. `Alloc(pos, T, n)` names the position; `Alloc(T, n)` takes the
+    memory's default one (VECCALC for UB, A1 for L1, A2, B2, CO1).
+    """
+
+    def __init__(self, hard: Hardware = Hardware.UB):
+        self.hard = Hardware(hard)
+        self.head = 0
+
+    def GetCurAddr(self) -> int:  # noqa: N802 - Ascend C's name
+        """The byte address the next Alloc starts at."""
+        return self.head
+
+    def Alloc(self, *args) -> LocalTensor:  # noqa: N802 - Ascend C's name
+        """A tensor of tileSize elements at the cursor: Alloc([pos,] T, tileSize)."""
+        if len(args) == 3:
+            position, dtype, length = args
+        elif len(args) == 2:
+            (dtype, length), position = args, DEFAULT_POSITION[self.hard]
+        else:
+            raise _context.error(
+                errors.InstructionError,
+                f"LocalMemAllocator.Alloc takes ([pos,] T, tileSize), got {len(args)} arguments",
+            )
+        position = TPosition(position)
+        if STORES.get(position) != self.hard.value:
+            raise _context.error(
+                errors.InstructionError,
+                f"LocalMemAllocator<Hardware::{self.hard.value}>.Alloc at {position.name}, "
+                f"which is not in {self.hard.value}",
+                "allocate each position from the allocator of its memory",
+            )
+        tensor = at_address(dtype, position, self.head, length)
+        self.head += int(length) * dtype_of(dtype).itemsize
+        return tensor

@@ -126,3 +126,45 @@ def after_first_n(core: _context.CoreContext) -> None:
     """Leave the register as a first-n instruction does: Normal mode, every lane set."""
     state = register(core)
     state.counter, state.high, state.low = False, FULL, FULL
+
+
+class _TypedSetMask:
+    """`AscendCUtils::SetMask<T>(len)` or `<T>(maskHigh, maskLow)`, spelled SetMask[T](...)."""
+
+    def __init__(self, dtype=None):
+        self.dtype = dtype
+
+    def __getitem__(self, dtype) -> _TypedSetMask:
+        return _TypedSetMask(dtype)
+
+    def __call__(self, *args) -> None:
+        """Write the mask register's lane bits (Normal mode's meaning, whatever the mode).
+
+        `len` sets the first len lanes (len at least 128, or the type's lanes per repeat,
+        sets them all), as CANN's AscendCUtils::SetMask does (kernel_utils.h): it is the call
+        production kernels make before an instruction with isSetMask=False.
+        """
+        state = register(_context.current("AscendCUtils.SetMask"))
+        if len(args) == 2:
+            state.high, state.low = (int(word) & FULL for word in args)
+            return
+        if len(args) != 1:
+            raise TypeError("AscendCUtils.SetMask takes (len) or (maskHigh, maskLow)")
+        length = int(args[0])
+        lanes = 256 // np.dtype(self.dtype).itemsize if self.dtype is not None else 128
+        if length < 0:
+            raise _context.error(
+                errors.InstructionError,
+                f"AscendCUtils.SetMask({length}): a lane count is not negative",
+                pipe="S",
+            )
+        if length >= 128 or length == lanes:
+            state.high = state.low = FULL
+        else:
+            state.high, state.low = continuous_words(length)
+
+
+class AscendCUtils:
+    """The helpers of CANN's AscendCUtils that kernels call directly."""
+
+    SetMask = _TypedSetMask()

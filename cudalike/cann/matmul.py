@@ -204,7 +204,7 @@ class Matmul:
         rows, cols = self._block_shape(row, col)
         c = self.qC.DeQue(np.float32)
         quant = QuantMode_t.F322F16 if gm.dtype == np.float16 else QuantMode_t.NoQuant
-        params = FixpipeParamsV220(cols, rows, ceil_to(rows, FRACTAL), self.tiling.N, quant)
+        params = FixpipeParamsV220(cols, rows, ceil_to(rows, FRACTAL), self.tiling.N, False, quant)
         Fixpipe(gm[row * self.tiling.N + col], c, params)
         self.qC.FreeTensor(c)
         self._c = None

@@ -136,11 +136,13 @@ def WholeReduceMax(
 ) -> None:
     """Max of the enabled lanes of each repeat, with its lane index as `order` says.
 
-    Args as WholeReduceSum; with values and indices one repeat writes 2 elements and
-    dstRepStride counts such pairs. An index is written as an integer of the element's width
-    (uint16 for half, uint32 for float) in the element's bits.
+    Args as WholeReduceSum, then optionally `order` (its 8th positional argument in Ascend C);
+    with values and indices one repeat writes 2 elements and dstRepStride counts such pairs.
+    An index is written as an integer of the element's width (uint16 for half, uint32 for
+    float) in the element's bits.
     """
-    _whole("WholeReduceMax", np.maximum, ReduceOrder(order), dst, src, args, isSetMask)
+    args, order = _split_order(args, order)
+    _whole("WholeReduceMax", np.maximum, order, dst, src, args, isSetMask)
 
 
 def WholeReduceMin(
@@ -151,7 +153,15 @@ def WholeReduceMin(
     isSetMask: bool = True,
 ) -> None:
     """Min of the enabled lanes of each repeat, with its lane index; see WholeReduceMax."""
-    _whole("WholeReduceMin", np.minimum, ReduceOrder(order), dst, src, args, isSetMask)
+    args, order = _split_order(args, order)
+    _whole("WholeReduceMin", np.minimum, order, dst, src, args, isSetMask)
+
+
+def _split_order(args: tuple, order) -> tuple[tuple, ReduceOrder]:
+    """(the five repeat arguments, the order): order may come positionally after them."""
+    if len(args) == 6:
+        return args[:5], ReduceOrder(args[5])
+    return args, ReduceOrder(order)
 
 
 def _grouped(name: str, body, group: int, dst, src, args, is_set_mask) -> None:
@@ -217,3 +227,29 @@ ReduceDataBlockSum, ReduceDataBlockMax, ReduceDataBlockMin = (
     BlockReduceMax,
     BlockReduceMin,
 )
+
+
+def RepeatReduceSum(
+    dst: LocalTensor,
+    src: LocalTensor,
+    repeatTime: int,
+    mask: int,
+    dstBlkStride: int,
+    srcBlkStride: int,
+    dstRepStride: int,
+    srcRepStride: int,
+    isSetMask: bool = True,
+) -> None:
+    """dst[r * dstRepStride] = sum of the first `mask` lanes of repeat r (no bit-mask form).
+
+    The older form of WholeReduceSum with the repeat count first; dstBlkStride has no effect
+    (hiascend.com Ascend C API reference, RepeatReduceSum, atlasascendc_api_07_0086).
+    """
+    if isinstance(mask, (list, tuple)):
+        raise _context.error(
+            errors.InstructionError,
+            "RepeatReduceSum takes a continuous mask (a lane count), not lane bits",
+            "use WholeReduceSum for a bit mask",
+        )
+    args = (mask, repeatTime, dstRepStride, srcBlkStride, srcRepStride)
+    _whole("RepeatReduceSum", np.add, ReduceOrder.ORDER_ONLY_VALUE, dst, src, args, isSetMask)

@@ -62,7 +62,7 @@ def cube_kernel(m, n, k, out=np.float32, sync=True, k_steps=1, quant=None):
         qC.EnQue(c1)
         c1 = qC.DeQue(F)
         mode = cann.QuantMode_t.F322F16 if out == np.float16 else cann.QuantMode_t.NoQuant
-        cann.Fixpipe(cGm, c1, cann.FixpipeParamsV220(n, m, m16, n, quant or mode))
+        cann.Fixpipe(cGm, c1, cann.FixpipeParamsV220(n, m, m16, n, False, quant or mode))
         qC.FreeTensor(c1)
 
     return kernel

@@ -85,12 +85,6 @@ MISSING = lacking(
     "LocalMemAllocator",
     "Hardware",
     "InitSocState",
-) or (
-    "the constructors' argument order of CANN's headers: FixpipeParamsV220(nSize, mSize, "
-    "srcStride, dstStride, reluEn, quantPre, deqScalar, ndNum, srcNdStride, dstNdStride, "
-    "unitFlag) and MmadParams(m, n, k, unitFlag, cmatrixSource, cmatrixInitVal); cudalike's "
-    "positional orders differ (quantPre fifth; cmatrixInitVal fourth), so the sample's "
-    "arguments set ndNum = 0 and cmatrixInitVal = 0 (Mmad then adds to uninitialised L0C)"
 )
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_256x64x256"

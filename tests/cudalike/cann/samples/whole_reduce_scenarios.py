@@ -19,7 +19,7 @@ import numpy as np
 
 from cudalike import cann
 
-from ._common import Result, lacking, reduction_tolerance, rng, sizeof
+from ._common import Result, reduction_tolerance, rng, sizeof
 
 
 class KernelReduce:
@@ -126,15 +126,7 @@ CASES = {
 }
 LITERAL = True
 MISSING: str | None = None
-MISSING_CASES = {
-    "1_max_value_only": (
-        "WholeReduceMax's order as its 8th positional argument (the vendor's signature); "
-        "cudalike takes order only by keyword and fails with a raw ValueError"
-    ),
-    "4_repeat_reduce_sum": lacking(
-        "RepeatReduceSum (the pre-9.0 name of ReduceRepeatSum)", "RepeatReduceSum"
-    ),
-}
+MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "3_sum_float"
 
 
