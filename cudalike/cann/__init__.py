@@ -19,7 +19,7 @@ from cudalike.cann.atomics import SetAtomicAdd, SetAtomicMax, SetAtomicMin, SetA
 from cudalike.cann.buffers import QuePosition, TBuf, TPipe, TPosition, TQue
 from cudalike.cann.cast import Cast, RoundMode
 from cudalike.cann.cmpmask import GetCmpMask, SetCmpMask
-from cudalike.cann.compare import CMPMODE, SELMODE, Compare, CompareScalar, Select
+from cudalike.cann.compare import CMPMODE, SELMODE, Compare, Compares, CompareScalar, Select
 from cudalike.cann.copy import (
     DataCopy,
     DataCopyExtParams,
@@ -137,10 +137,12 @@ from cudalike.cann.system import GetSystemCycle, InitSocState
 from cudalike.cann.vector import (
     Abs,
     Add,
+    AddRelu,
     Adds,
     Div,
     Duplicate,
     Exp,
+    LeakyRelu,
     Ln,
     Max,
     Maxs,
@@ -154,6 +156,7 @@ from cudalike.cann.vector import (
     Sqrt,
     Sub,
 )
+from cudalike.cann.vector_axpy import Axpy
 from cudalike.cann.vector_repeat import BinaryRepeatParams, UnaryRepeatParams
 
 # snake_case aliases for learners who prefer Python's spelling.
@@ -230,6 +233,10 @@ __all__ = [
     "LocalMemAllocator",
     "SetPadValue",
     "AscendCUtils",
+    "AddRelu",
+    "Axpy",
+    "Compares",
+    "LeakyRelu",
     "Max",
     "Maxs",
     "Min",

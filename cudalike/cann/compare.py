@@ -131,6 +131,9 @@ def CompareScalar(dst: LocalTensor, src0: LocalTensor, scalar, cmpMode, *args) -
         _compare("CompareScalar", dst, src0, scalar, cmpMode, count)
 
 
+Compares = CompareScalar  # the vendor's current name (hiascend.com API reference, Compares)
+
+
 def _only_count(name: str, args: tuple, head: str):
     """The count of a first-n call, or a TypeError naming both forms."""
     if len(args) != 1:

@@ -34,6 +34,21 @@ def _precise(fn):
 
 
 # name -> (numpy body, cost class, floats only)
+def _add_relu(a: np.ndarray, b: np.ndarray, out=None) -> np.ndarray:
+    """max(a + b, 0), the sum rounded to the operands' type first."""
+    total = np.add(a, b, out=out)
+    return np.maximum(total, total.dtype.type(0), out=total)
+
+
+def _leaky_relu(x: np.ndarray, slope, out=None) -> np.ndarray:
+    """x where x >= 0, else x * slope, in x's type."""
+    result = np.where(x >= 0, x, x * slope).astype(x.dtype)
+    if out is None:
+        return result
+    out[...] = result
+    return out
+
+
 BINARY = {
     "Add": (np.add, "binary", False),
     "Sub": (np.subtract, "binary", False),
@@ -41,12 +56,14 @@ BINARY = {
     "Div": (np.divide, "divide", True),
     "Max": (np.maximum, "binary", False),
     "Min": (np.minimum, "binary", False),
+    "AddRelu": (_add_relu, "binary", False),
 }
 SCALAR = {
     "Adds": (np.add, "unary"),
     "Muls": (np.multiply, "unary"),
     "Maxs": (np.maximum, "unary"),
     "Mins": (np.minimum, "unary"),
+    "LeakyRelu": (_leaky_relu, "unary"),
 }
 UNARY = {
     "Exp": (_precise(np.exp), "transcendental", True),
@@ -277,8 +294,8 @@ def _scalar(name: str):
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = (
-        f"dst[i] = {name[:-1]}(src[i], scalar), scalar in dst's type: for i < count, or over "
-        "the lanes of (mask, repeatTimes, UnaryRepeatParams)."
+        f"dst[i] = {name.removesuffix('s')}(src[i], scalar), scalar in dst's type: for i < "
+        "count, or over the lanes of (mask, repeatTimes, UnaryRepeatParams)."
     )
     return op
 
@@ -317,8 +334,8 @@ def _unary(name: str):
     return op
 
 
-Add, Sub, Mul, Div, Max, Min = (_binary(n) for n in BINARY)
-Adds, Muls, Maxs, Mins = (_scalar(n) for n in SCALAR)
+Add, Sub, Mul, Div, Max, Min, AddRelu = (_binary(n) for n in BINARY)
+Adds, Muls, Maxs, Mins, LeakyRelu = (_scalar(n) for n in SCALAR)
 Exp, Ln, Abs, Sqrt, Rsqrt, Reciprocal, Relu = (_unary(n) for n in UNARY)
 
 
