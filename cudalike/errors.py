@@ -6,6 +6,8 @@ warp) so tools such as the autograder can read them without parsing the message.
 
 from __future__ import annotations
 
+from cudalike.i18n import N_, _
+
 
 class CudalikeError(Exception):
     """Base of every error cudalike raises on purpose."""
@@ -61,7 +63,7 @@ class KernelError(CudalikeError):
             (unknown when only its block or warp is known).
     """
 
-    kind = "kernel error"
+    kind = N_("kernel error")
 
     def __init__(
         self,
@@ -97,24 +99,28 @@ class KernelError(CudalikeError):
 
     def _format(self) -> str:
         where = f"{self.filename}:{self.line}" if self.line is not None else self.filename
-        head = f"{self.kind} in kernel '{self.kernel}'"
+        head = _("{kind} in kernel '{kernel}'").format(kind=_(self.kind), kernel=self.kernel)
         if where:
-            head += f" at {where}"
+            head += _(" at {where}").format(where=where)
         parts = [head]
         if self.source:
             parts.append(f"    {self.source.strip()}")
         who = self._who()
-        parts.append(f"{who}: {self.detail}" if who else self.detail)
+        parts.append(
+            _("{who}: {detail}").format(who=who, detail=self.detail) if who else self.detail
+        )
         if self.hint:
-            parts.append("hint: " + self.hint)
+            parts.append(_("hint: {hint}").format(hint=self.hint))
         return "\n".join(parts)
 
     def _who(self) -> str:
         """Who hit the error, in words: block, thread and warp ("" when unknown)."""
         if self.block is None or self.thread is None:
             return ""
-        who = f"block {_fmt3(self.block)}, thread {_fmt3(self.thread)}"
-        return who + (f" (warp {self.warp})" if self.warp is not None else "")
+        who = _("block {block}, thread {thread}").format(
+            block=_fmt3(self.block), thread=_fmt3(self.thread)
+        )
+        return who + (_(" (warp {warp})").format(warp=self.warp) if self.warp is not None else "")
 
 
 def _fmt3(triple: tuple) -> str:
@@ -124,37 +130,37 @@ def _fmt3(triple: tuple) -> str:
 class OutOfBoundsError(KernelError):
     """An array index outside the array's shape (negative indices included)."""
 
-    kind = "out-of-bounds access"
+    kind = N_("out-of-bounds access")
 
 
 class RaceError(KernelError):
     """Two threads touched the same element with no barrier between them."""
 
-    kind = "data race"
+    kind = N_("data race")
 
 
 class BarrierDivergenceError(KernelError):
     """A barrier reached by only part of a block (undefined behaviour on a GPU)."""
 
-    kind = "barrier divergence"
+    kind = N_("barrier divergence")
 
 
 class UninitializedReadError(KernelError):
     """A read of shared or local memory that no thread has written."""
 
-    kind = "read of uninitialized memory"
+    kind = N_("read of uninitialized memory")
 
 
 class RunawayKernelError(KernelError):
     """A loop that ran past the step or time budget (probably endless)."""
 
-    kind = "runaway kernel"
+    kind = N_("runaway kernel")
 
 
 class KernelRuntimeError(KernelError):
     """Any other fault inside a kernel: bad index type, division of types, read-only write."""
 
-    kind = "error"
+    kind = N_("error")
 
 
 class ElapsedTimeUnavailableError(CudalikeError):

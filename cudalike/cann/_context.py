@@ -19,6 +19,7 @@ import numpy as np
 
 from cudalike import _ipython
 from cudalike.cann import errors
+from cudalike.i18n import _
 from cudalike.model.devices_npu import NpuProfile
 from cudalike.model.pipe_model import CoreTimeline
 
@@ -136,12 +137,14 @@ def current(api: str) -> CoreContext:
     if core is None:
         filename, line = user_location()
         raise errors.CannKernelError(
-            f"{api} was called outside a running kernel",
+            _("{api} was called outside a running kernel").format(api=api),
             filename=_ipython.display_filename(filename),
             line=line,
             source=linecache.getline(filename, line),
-            hint="call it inside a function decorated with @cann.kernel, launched as "
-            "kernel[numBlocks](args)",
+            hint=_(
+                "call it inside a function decorated with @cann.kernel, launched as "
+                "kernel[numBlocks](args)"
+            ),
         )
     return core
 

@@ -23,6 +23,7 @@ import enum
 from cudalike.cann import _context, errors, events, hazards
 from cudalike.cann.dtypes import dtype_of
 from cudalike.cann.local import ALLOCATED, DEQUEUED, ENQUEUED, FREE, LocalTensor, check_live
+from cudalike.i18n import _
 
 
 class TPosition(enum.Enum):
@@ -100,25 +101,34 @@ class TPipe:
         elif isinstance(buffer, TBuf):
             num, length = 1, int(num_or_length)
         else:
-            raise TypeError("InitBuffer takes a TQue or a TBuf first")
+            raise TypeError(_("InitBuffer takes a TQue or a TBuf first"))
         if buffer.slots:
             raise _context.error(
                 errors.BufferStateError,
-                f"InitBuffer called twice for {buffer.describe()}",
-                "initialise each queue once, in Init",
+                _("InitBuffer called twice for {buffer}").format(buffer=buffer.describe()),
+                _("initialise each queue once, in Init"),
             )
         if num < 1 or length < 1:
             raise _context.error(
                 errors.CapacityError,
-                f"InitBuffer needs num >= 1 and lenBytes >= 1, got num={num}, len={length}",
+                _(
+                    "InitBuffer needs num >= 1 and lenBytes >= 1, got num={num}, len={length}"
+                ).format(num=num, length=length),
             )
         if self._buffers + num > MAX_BUFFERS_PER_PIPE:
             raise _context.error(
                 errors.CapacityError,
-                f"InitBuffer of {num} buffer(s) for {buffer.describe()} would give this TPipe "
-                f"{self._buffers + num} buffers; CANN allows at most {MAX_BUFFERS_PER_PIPE} per "
-                "TPipe (QBUF_MAX_LEN), queues and TBufs together",
-                "use fewer queues or buffers per queue, or one TBuf split with Get/slices",
+                _(
+                    "InitBuffer of {num} buffer(s) for {buffer} would give this TPipe {total} "
+                    "buffers; CANN allows at most {limit} per TPipe (QBUF_MAX_LEN), queues and "
+                    "TBufs together"
+                ).format(
+                    num=num,
+                    buffer=buffer.describe(),
+                    total=self._buffers + num,
+                    limit=MAX_BUFFERS_PER_PIPE,
+                ),
+                _("use fewer queues or buffers per queue, or one TBuf split with Get/slices"),
             )
         store = self._core.store(STORE_OF[buffer.position])
         size = -(-length // store.align) * store.align
@@ -127,10 +137,21 @@ class TPipe:
         if asked > available:
             raise _context.error(
                 errors.CapacityError,
-                f"InitBuffer asks for {num} x {size} = {asked} bytes of {store.name} for "
-                f"{buffer.describe()}, but only {available} of its {len(store.data)} bytes are "
-                f"left ({store.used} already given to other buffers)",
-                "use smaller tiles (tileLength), fewer buffers, or fewer queues",
+                _(
+                    "InitBuffer asks for {num} x {size} = {asked} bytes of {store} for {buffer}, "
+                    "but only {available} of its {capacity} bytes are left ({used} already given "
+                    "to other buffers)"
+                ).format(
+                    num=num,
+                    size=size,
+                    asked=asked,
+                    store=store.name,
+                    buffer=buffer.describe(),
+                    available=available,
+                    capacity=len(store.data),
+                    used=store.used,
+                ),
+                _("use smaller tiles (tileLength), fewer buffers, or fewer queues"),
             )
         for index in range(num):
             state = ALLOCATED if isinstance(buffer, TBuf) else FREE
@@ -184,9 +205,11 @@ class TQue:
         limit = self._core.profile.max_queue_allocs
         if self.outstanding >= limit:
             raise self._error(
-                f"too many back-to-back AllocTensor: {self.outstanding} tensors of this queue "
-                f"are allocated and none freed (the hardware allows {limit} per position)",
-                "FreeTensor a tensor before allocating another",
+                _(
+                    "too many back-to-back AllocTensor: {count} tensors of this queue are "
+                    "allocated and none freed (the hardware allows {limit} per position)"
+                ).format(count=self.outstanding, limit=limit),
+                _("FreeTensor a tensor before allocating another"),
             )
         for step in range(len(self.slots)):
             slot = self.slots[(self.next_slot + step) % len(self.slots)]
@@ -206,9 +229,11 @@ class TQue:
                     slot.uses.clear()
                 return LocalTensor(slot, dtype, slot.offset, slot.nbytes // _itemsize(dtype))
         raise self._error(
-            f"AllocTensor with all {len(self.slots)} buffer(s) in use: on the hardware it "
-            "would wait for a FreeTensor that never comes (a deadlock)",
-            "FreeTensor each tensor when done (after DeQue), or give InitBuffer more buffers",
+            _(
+                "AllocTensor with all {count} buffer(s) in use: on the hardware it would wait "
+                "for a FreeTensor that never comes (a deadlock)"
+            ).format(count=len(self.slots)),
+            _("FreeTensor each tensor when done (after DeQue), or give InitBuffer more buffers"),
         )
 
     def EnQue(self, tensor: LocalTensor) -> None:
@@ -217,11 +242,13 @@ class TQue:
         check_live(tensor, "EnQue")
         slot = tensor.slot
         if slot.owner is not self:
-            raise self._error("EnQue of a tensor allocated from another queue or buffer", "")
+            raise self._error(_("EnQue of a tensor allocated from another queue or buffer"), "")
         if len(self.fifo) >= self.depth:
             raise self._error(
-                f"EnQue into a full queue (depth {self.depth}): the hardware would block here",
-                "DeQue before the next EnQue, or declare the TQue with a larger depth",
+                _("EnQue into a full queue (depth {depth}): the hardware would block here").format(
+                    depth=self.depth
+                ),
+                _("DeQue before the next EnQue, or declare the TQue with a larger depth"),
                 slot=slot.index,
             )
         timeline = self._core.timeline
@@ -243,9 +270,11 @@ class TQue:
         self._need_init("DeQue")
         if not self.fifo:
             raise self._error(
-                "DeQue on an empty queue: nothing was EnQue'd, so the hardware would wait "
-                "forever (a deadlock)",
-                "EnQue a tensor into this queue before DeQue (check the CopyIn/Compute order)",
+                _(
+                    "DeQue on an empty queue: nothing was EnQue'd, so the hardware would wait "
+                    "forever (a deadlock)"
+                ),
+                _("EnQue a tensor into this queue before DeQue (check the CopyIn/Compute order)"),
             )
         tensor = self.fifo.popleft()
         tensor.slot.state = DEQUEUED
@@ -269,7 +298,7 @@ class TQue:
         check_live(tensor, "FreeTensor")
         slot = tensor.slot
         if slot.owner is not self:
-            raise self._error("FreeTensor of a tensor from another queue or buffer", "")
+            raise self._error(_("FreeTensor of a tensor from another queue or buffer"), "")
         timeline = self._core.timeline
         fired = max(timeline.free[self.consumer], timeline.issue_cycle)
         # A tensor read on another pipe than the queue's consumer is covered too.
@@ -292,7 +321,8 @@ class TQue:
     def _need_init(self, api: str) -> None:
         if not self.slots:
             raise self._error(
-                f"{api} on a queue with no buffers", "call pipe.InitBuffer(que, num, len) first"
+                _("{api} on a queue with no buffers").format(api=api),
+                _("call pipe.InitBuffer(que, num, len) first"),
             )
 
     def _error(self, detail: str, hint: str, slot: int | None = None):
@@ -323,8 +353,8 @@ class TBuf:
         if not self.slots:
             raise _context.error(
                 errors.BufferStateError,
-                "Get on a TBuf with no memory",
-                "call pipe.InitBuffer(buf, lenBytes) first",
+                _("Get on a TBuf with no memory"),
+                _("call pipe.InitBuffer(buf, lenBytes) first"),
                 queue=self.describe(),
             )
         slot = self.slots[0]
@@ -332,7 +362,9 @@ class TBuf:
         if length is not None and not 0 < int(length) <= capacity:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
-                f"Get({length}) on a TBuf of {capacity} elements",
+                _("Get({length}) on a TBuf of {capacity} elements").format(
+                    length=length, capacity=capacity
+                ),
                 queue=self.describe(),
             )
         return LocalTensor(slot, dtype, slot.offset, capacity if length is None else int(length))
@@ -350,11 +382,21 @@ def check_freed_at_end(core: _context.CoreContext) -> None:
             if slot.state in (ALLOCATED, ENQUEUED) and slot.index in buffer.alloc_where:
                 raise _context.error(
                     errors.BufferStateError,
-                    f"a tensor allocated here (slot {slot.index} of {buffer.describe()}) is "
-                    f"still {slot.state} when the kernel ends: it was never "
-                    + ("DeQue'd" if slot.state == ENQUEUED else "EnQue'd or freed"),
-                    "EnQue, DeQue and FreeTensor every tensor you allocate; an EnQue never "
-                    "DeQue'd leaves its event set for the next kernel",
+                    (
+                        _(
+                            "a tensor allocated here (slot {slot} of {buffer}) is still "
+                            "ENQUEUED when the kernel ends: it was never DeQue'd"
+                        )
+                        if slot.state == ENQUEUED
+                        else _(
+                            "a tensor allocated here (slot {slot} of {buffer}) is still "
+                            "ALLOCATED when the kernel ends: it was never EnQue'd or freed"
+                        )
+                    ).format(slot=slot.index, buffer=buffer.describe()),
+                    _(
+                        "EnQue, DeQue and FreeTensor every tensor you allocate; an EnQue never "
+                        "DeQue'd leaves its event set for the next kernel"
+                    ),
                     queue=buffer.describe(),
                     slot=slot.index,
                     where=buffer.alloc_where[slot.index],

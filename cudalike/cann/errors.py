@@ -8,6 +8,7 @@ involved when that applies.
 from __future__ import annotations
 
 from cudalike import errors
+from cudalike.i18n import N_, _
 
 
 class CannKernelError(errors.KernelError):
@@ -20,7 +21,7 @@ class CannKernelError(errors.KernelError):
         slot: buffer slot number inside that queue, or None.
     """
 
-    kind = "CANN kernel error"
+    kind = N_("CANN kernel error")
 
     def __init__(
         self,
@@ -38,46 +39,46 @@ class CannKernelError(errors.KernelError):
 
     def _who(self) -> str:
         """The core (block) index, or "host" when the call came from outside a kernel."""
-        return f"block {self.block}" if self.block is not None else "host"
+        return _("block {block}").format(block=self.block) if self.block is not None else _("host")
 
 
 class BufferStateError(CannKernelError):
     """A queue or buffer call out of order: use after FreeTensor, DeQue of an empty queue..."""
 
-    kind = "buffer state error"
+    kind = N_("buffer state error")
 
 
 class CapacityError(CannKernelError):
     """InitBuffer asked for more UB, L1 or L0 than the core has."""
 
-    kind = "on-chip memory exceeded"
+    kind = N_("on-chip memory exceeded")
 
 
 class AlignmentError(CannKernelError):
     """An address or length the hardware needs aligned (32 bytes in UB) is not."""
 
-    kind = "misaligned access"
+    kind = N_("misaligned access")
 
 
 class SyncError(CannKernelError):
     """A tensor read before the pipe that wrote it was synchronised with the reader."""
 
-    kind = "missing synchronisation"
+    kind = N_("missing synchronisation")
 
 
 class GlobalOutOfBoundsError(CannKernelError, errors.OutOfBoundsError):
     """A GlobalTensor or LocalTensor access outside its buffer."""
 
-    kind = "out-of-bounds access"
+    kind = N_("out-of-bounds access")
 
 
 class GlobalRaceError(CannKernelError, errors.RaceError):
     """Two cores wrote the same global-memory bytes in one launch."""
 
-    kind = "data race between cores"
+    kind = N_("data race between cores")
 
 
 class InstructionError(CannKernelError):
     """An instruction's arguments the hardware cannot take (repeat over 255, bad mask...)."""
 
-    kind = "invalid instruction"
+    kind = N_("invalid instruction")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cudalike.cann import _context, errors
 from cudalike.cann.sync import QUE_MAX_EVENT, HardEvent, _Template, check_event_id
+from cudalike.i18n import _
 
 EVENT_ID0, EVENT_ID1, EVENT_ID2, EVENT_ID3 = 0, 1, 2, 3
 EVENT_ID4, EVENT_ID5, EVENT_ID6, EVENT_ID7 = 4, 5, 6, 7
@@ -40,9 +41,11 @@ def _lowest_free(taken: set[int], event: HardEvent, api: str) -> int:
             return event_id
     raise _context.error(
         errors.SyncError,
-        f"{api}<HardEvent::{event.name}>: all {QUE_MAX_EVENT} event ids of this event are "
-        "allocated and none released",
-        "ReleaseEventID an id once its WaitFlag is issued, or reuse ids across iterations",
+        _(
+            "{api}<HardEvent::{event}>: all {count} event ids of this event are allocated and "
+            "none released"
+        ).format(api=api, event=event.name, count=QUE_MAX_EVENT),
+        _("ReleaseEventID an id once its WaitFlag is issued, or reuse ids across iterations"),
     )
 
 
@@ -71,7 +74,7 @@ def GetTPipePtr():
     if core.tpipe is None:
         raise _context.error(
             errors.BufferStateError,
-            "GetTPipePtr() before any TPipe was made in this kernel",
-            "make the TPipe first (pipe = TPipe()), usually in Init",
+            _("GetTPipePtr() before any TPipe was made in this kernel"),
+            _("make the TPipe first (pipe = TPipe()), usually in Init"),
         )
     return core.tpipe

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from cudalike.cann import _context, errors
 from cudalike.cann.local import Slot, describe
+from cudalike.i18n import _
 from cudalike.model.pipe_model import PIPES
 
 
@@ -68,14 +69,25 @@ def check_write(slot: TrackedSlot, pipe: str) -> None:
         earlier = events[index]
         raise _context.error(
             errors.SyncError,
-            f"{events[-1].name} on pipe {pipe} overwrites a buffer that {earlier.name} on pipe "
-            f"{other} (line {earlier.line}) may still be using: nothing orders {other} before "
-            f"{pipe} in between (slot {slot.index} of {describe(slot.owner)}; a write after "
-            "read)",
-            f"put SetFlag/WaitFlag<HardEvent::{other}_{pipe}> between them (SetFlag after the "
-            f"{other} instruction, WaitFlag before this one), or FreeTensor the tensor and "
-            "AllocTensor it again; the emulator computed the right value, the hardware would "
-            "race",
+            _(
+                "{writer} on pipe {pipe} overwrites a buffer that {reader} on pipe {other} "
+                "(line {line}) may still be using: nothing orders {other} before {pipe} in "
+                "between (slot {slot} of {buffer}; a write after read)"
+            ).format(
+                writer=events[-1].name,
+                pipe=pipe,
+                reader=earlier.name,
+                other=other,
+                line=earlier.line,
+                slot=slot.index,
+                buffer=describe(slot.owner),
+            ),
+            _(
+                "put SetFlag/WaitFlag<HardEvent::{other}_{pipe}> between them (SetFlag after "
+                "the {other} instruction, WaitFlag before this one), or FreeTensor the tensor "
+                "and AllocTensor it again; the emulator computed the right value, the hardware "
+                "would race"
+            ).format(other=other, pipe=pipe),
             pipe=pipe,
             queue=describe(slot.owner),
             slot=slot.index,

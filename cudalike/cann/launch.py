@@ -21,6 +21,7 @@ import numpy as np
 from cudalike.cann import _context, buffers, multicore, sync
 from cudalike.cann.gm import GmAddr
 from cudalike.errors import CudalikeError, LaunchConfigError
+from cudalike.i18n import _
 from cudalike.model import session
 from cudalike.model.devices_npu import npu_profile_for
 from cudalike.model.pipe_model import active_cores, build_record
@@ -46,9 +47,10 @@ class CannKernel:
 
     def __call__(self, *args, **kwargs):
         raise LaunchConfigError(
-            f"kernel '{self.function.__name__}' must be launched with a block count: "
-            f"{self.function.__name__}[numBlocks](args...), e.g. "
-            f"{self.function.__name__}[8](x, y, z, tiling)"
+            _(
+                "kernel '{name}' must be launched with a block count: "
+                "{name}[numBlocks](args...), e.g. {name}[8](x, y, z, tiling)"
+            ).format(name=self.function.__name__)
         )
 
     def __repr__(self) -> str:
@@ -73,8 +75,10 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
     name = kernel.function.__name__
     if not isinstance(num_blocks, int | np.integer) or not 1 <= num_blocks <= MAX_BLOCKS:
         raise LaunchConfigError(
-            f"numBlocks must be an integer in [1, {MAX_BLOCKS}], got {num_blocks!r}: launch "
-            f"as {name}[numBlocks](args...)"
+            _(
+                "numBlocks must be an integer in [1, {limit}], got {num_blocks}: launch as "
+                "{name}[numBlocks](args...)"
+            ).format(limit=MAX_BLOCKS, num_blocks=repr(num_blocks), name=name)
         )
     num_blocks = int(num_blocks)
     current = session.active()
@@ -105,7 +109,9 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
             raise
         except Exception as error:
             if hasattr(error, "add_note"):
-                error.add_note(f"(in block {block} of CANN kernel '{name}')")
+                error.add_note(
+                    _("(in block {block} of CANN kernel '{name}')").format(block=block, name=name)
+                )
             raise
         finally:
             _context.leave(token)

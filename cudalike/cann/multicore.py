@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from cudalike.cann import _context, errors, hazards
 from cudalike.cann.sync import _PIPES
+from cudalike.i18n import _
 
 
 class _Aborted(BaseException):
@@ -93,12 +94,17 @@ class BlockScheduler:
             self._abort_all(waiting)
             raise _context.error(
                 errors.SyncError,
-                f"SyncAll waits for all {self.num_blocks} blocks, but {self._finished} of them "
-                "ended without reaching it: the cores that did would wait forever (a deadlock)",
-                "call SyncAll the same number of times on every core (no early return before it)",
+                _(
+                    "SyncAll waits for all {num_blocks} blocks, but {finished} of them ended "
+                    "without reaching it: the cores that did would wait forever (a deadlock)"
+                ).format(num_blocks=self.num_blocks, finished=self._finished),
+                _(
+                    "call SyncAll the same number of times on every core (no early return "
+                    "before it)"
+                ),
                 where=core.sync_all_where,
             )
-        cycle = max(core.timeline.finish() for core, _ in waiting)
+        cycle = max(core.timeline.finish() for core, _resume in waiting)
         # GM writes before the barrier are ordered before those after it: no race between them.
         for writers in waiting[0][0].launch.gm_writers.values():
             writers.fill(-1)
@@ -120,7 +126,7 @@ class BlockScheduler:
 
     def _abort_all(self, waiting) -> None:
         self._aborting = True
-        for _, resume in waiting:
+        for _core, resume in waiting:
             resume.set()
 
 
@@ -138,16 +144,22 @@ def SyncAll(gmWorkspace=None, ubWorkspace=None, usedCores: int = 0) -> None:
     if launch.num_blocks > count:
         raise _context.error(
             errors.SyncError,
-            f"SyncAll in a launch of {launch.num_blocks} blocks on {count} cores: blocks beyond "
-            f"the first {count} start only when earlier ones end, so they never meet there "
-            "(a deadlock)",
-            f"launch at most {count} blocks (GetBlockNum) when the kernel calls SyncAll",
+            _(
+                "SyncAll in a launch of {num_blocks} blocks on {count} cores: blocks beyond the "
+                "first {count} start only when earlier ones end, so they never meet there (a "
+                "deadlock)"
+            ).format(num_blocks=launch.num_blocks, count=count),
+            _("launch at most {count} blocks (GetBlockNum) when the kernel calls SyncAll").format(
+                count=count
+            ),
         )
     if usedCores and usedCores != launch.num_blocks:
         raise _context.error(
             errors.SyncError,
-            f"SyncAll(usedCores={usedCores}) in a launch of {launch.num_blocks} blocks",
-            "pass usedCores = GetBlockNum() (or 0): every block must reach the barrier",
+            _("SyncAll(usedCores={used}) in a launch of {num_blocks} blocks").format(
+                used=usedCores, num_blocks=launch.num_blocks
+            ),
+            _("pass usedCores = GetBlockNum() (or 0): every block must reach the barrier"),
         )
     if launch.scheduler is None or launch.num_blocks == 1:
         _drain(core)

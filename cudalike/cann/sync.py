@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 
 from cudalike.cann import _context, errors, hazards
+from cudalike.i18n import _
 
 PIPE_S, PIPE_V, PIPE_M = "S", "V", "M"
 PIPE_MTE1, PIPE_MTE2, PIPE_MTE3, PIPE_FIX = "MTE1", "MTE2", "MTE3", "FIX"
@@ -54,14 +55,24 @@ def check_event_id(event: HardEvent, event_id: int, api: str) -> int:
     if not isinstance(event, HardEvent):
         raise _context.error(
             errors.InstructionError,
-            f"{api} needs a HardEvent (e.g. HardEvent.MTE2_V), got {event!r}",
+            _("{api} needs a HardEvent (e.g. HardEvent.MTE2_V), got {event}").format(
+                api=api, event=repr(event)
+            ),
         )
     if not 0 <= int(event_id) < QUE_MAX_EVENT:
         raise _context.error(
             errors.InstructionError,
-            f"{api}<HardEvent::{event.name}>({event_id}): event ids are 0-"
-            f"{QUE_MAX_EVENT - 1} on this generation (QUE_MAX_EVENT = {QUE_MAX_EVENT})",
-            "take ids from pipe.AllocEventID[HardEvent...]() or use EVENT_ID0..EVENT_ID7",
+            _(
+                "{api}<HardEvent::{event}>({event_id}): event ids are 0-{last} on this "
+                "generation (QUE_MAX_EVENT = {count})"
+            ).format(
+                api=api,
+                event=event.name,
+                event_id=event_id,
+                last=QUE_MAX_EVENT - 1,
+                count=QUE_MAX_EVENT,
+            ),
+            _("take ids from pipe.AllocEventID[HardEvent...]() or use EVENT_ID0..EVENT_ID7"),
         )
     return int(event_id)
 
@@ -82,7 +93,10 @@ def _pipe_barrier(pipe: str) -> None:
         hazards.order_all(core)
         return
     if pipe not in _PIPES:
-        raise _context.error(errors.InstructionError, f"PipeBarrier of unknown pipe {pipe!r}")
+        raise _context.error(
+            errors.InstructionError,
+            _("PipeBarrier of unknown pipe {pipe}").format(pipe=repr(pipe)),
+        )
     timeline.issue(pipe, 1, "PipeBarrier", where)
 
 
@@ -100,15 +114,19 @@ def _set_flag(event: HardEvent, event_id: int = 0) -> None:
         first = core.flags[key][2]
         raise _context.error(
             errors.SyncError,
-            f"SetFlag<HardEvent::{event.name}>({event_id}) while the same flag, set at line "
-            f"{first[1]}, is not yet waited for: the flag is one bit, so one signal is lost "
-            "and a later WaitFlag hangs",
-            f"WaitFlag<HardEvent::{event.name}>({event_id}) before setting it again, or use "
-            "another event id (pipe.AllocEventID)",
+            _(
+                "SetFlag<HardEvent::{event}>({event_id}) while the same flag, set at line "
+                "{line}, is not yet waited for: the flag is one bit, so one signal is lost "
+                "and a later WaitFlag hangs"
+            ).format(event=event.name, event_id=event_id, line=first[1]),
+            _(
+                "WaitFlag<HardEvent::{event}>({event_id}) before setting it again, or use "
+                "another event id (pipe.AllocEventID)"
+            ).format(event=event.name, event_id=event_id),
             pipe=src,
         )
     issued = len(core.timeline.events)
-    _, end = core.timeline.issue(src, 1, f"SetFlag {event.name}", where)
+    end = core.timeline.issue(src, 1, f"SetFlag {event.name}", where)[1]
     core.flags[key] = (end, core.write_seq, where, issued)
 
 
@@ -123,12 +141,16 @@ def _wait_flag(event: HardEvent, event_id: int = 0) -> None:
     if pending is None:
         raise _context.error(
             errors.SyncError,
-            f"WaitFlag<HardEvent::{event.name}>({event_id}) with no SetFlag before it: the "
-            f"{dst} pipe would wait forever (a deadlock)",
-            f"call SetFlag<HardEvent::{event.name}>({event_id}) after the {src} work it waits for",
+            _(
+                "WaitFlag<HardEvent::{event}>({event_id}) with no SetFlag before it: the "
+                "{dst} pipe would wait forever (a deadlock)"
+            ).format(event=event.name, event_id=event_id, dst=dst),
+            _(
+                "call SetFlag<HardEvent::{event}>({event_id}) after the {src} work it waits for"
+            ).format(event=event.name, event_id=event_id, src=src),
             pipe=dst,
         )
-    cycle, seq, _, issued = pending
+    cycle, seq, _where, issued = pending
     core.timeline.wait(dst, cycle)
     core.visible[(src, dst)] = max(core.visible.get((src, dst), -1), seq)
     hazards.order(core, src, dst, issued)
@@ -136,12 +158,16 @@ def _wait_flag(event: HardEvent, event_id: int = 0) -> None:
 
 def check_flags_at_end(core: _context.CoreContext) -> None:
     """Report a SetFlag no WaitFlag consumed by the end of the block."""
-    for (src, dst, event_id), (_, _, where, _) in core.flags.items():
+    for (src, dst, event_id), (_cycle, _seq, where, _issued) in core.flags.items():
         raise _context.error(
             errors.SyncError,
-            f"SetFlag<HardEvent::{src}_{dst}>({event_id}) was never waited for",
-            "pair every SetFlag with a WaitFlag of the same event and id; an unmatched "
-            "flag leaves the event set for the next kernel",
+            _("SetFlag<HardEvent::{src}_{dst}>({event_id}) was never waited for").format(
+                src=src, dst=dst, event_id=event_id
+            ),
+            _(
+                "pair every SetFlag with a WaitFlag of the same event and id; an unmatched "
+                "flag leaves the event set for the next kernel"
+            ),
             pipe=src,
             where=where,
         )

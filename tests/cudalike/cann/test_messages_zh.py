@@ -1,0 +1,192 @@
+"""The CANN runtime's reports in Chinese: the frame and the synchronisation, buffer, capacity,
+event and write-after-read messages, still naming the file:line, the core and the pipes, and
+the English reports unchanged."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cudalike import cann, config
+from cudalike.cann import errors
+from cudalike.errors import OutOfBoundsError
+
+ROOT = Path(__file__).resolve().parents[3]
+H = cann.half
+E = cann.HardEvent
+VECIN, VECOUT = cann.TPosition.VECIN, cann.TPosition.VECOUT
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def report(kernel, *args, language: str) -> errors.CannKernelError:
+    """The error `kernel[1](*args)` raises, its message made in `language`."""
+    with config.override(language=language), pytest.raises(errors.CannKernelError) as info:
+        kernel[1](*args)
+    return info.value
+
+
+def both(kernel, *args) -> tuple[str, str]:
+    english = report(kernel, *args, language="en")
+    chinese = report(kernel, *args, language="zh")
+    assert type(english) is type(chinese)
+    assert (english.filename, english.line) == (chinese.filename, chinese.line)
+    assert not CJK.search(str(english))
+    where = f"test_messages_zh.py:{english.line}"
+    assert where in str(english) and where in str(chinese)
+    return str(english), str(chinese)
+
+
+@cann.kernel
+def no_deque(x):
+    xGm = cann.GlobalTensor(H)
+    xGm.SetGlobalBuffer(x)
+    pipe = cann.TPipe()
+    que = cann.TQue(VECIN, 1)
+    pipe.InitBuffer(que, 1, 64)
+    a = que.AllocTensor(H)
+    cann.DataCopy(a, xGm, 32)
+    cann.Adds(a, a, 1.0, 32)  # read on V with no EnQue/DeQue in between
+
+
+def test_a_missing_deque_has_the_chinese_frame():
+    english, chinese = both(no_deque, np.ones(32, np.float16))
+    assert english.startswith("missing synchronisation in kernel 'no_deque' at ")
+    assert "\nblock 0: " in english and "\nhint: " in english
+    assert chinese.startswith("缺少同步：核函数 'no_deque'，位于 ")
+    assert "\n核 0：" in chinese and "\n提示：" in chinese
+    assert "MTE2" in chinese and "V" in chinese
+
+
+@cann.kernel
+def never_freed(x):
+    xGm = cann.GlobalTensor(H)
+    xGm.SetGlobalBuffer(x)
+    pipe = cann.TPipe()
+    que = cann.TQue(VECIN, 1)
+    pipe.InitBuffer(que, 1, 64)
+    for i in range(2):
+        a = que.AllocTensor(H)  # the second tile finds the only buffer taken
+        cann.DataCopy(a, xGm[i * 32], 32)
+        que.EnQue(a)
+        a = que.DeQue(H)
+        cann.Adds(a, a, 1.0, 32)
+
+
+def test_a_forgotten_free_tensor_is_reported_in_chinese():
+    english, chinese = both(never_freed, np.ones(64, np.float16))
+    assert english.startswith("buffer state error in kernel 'never_freed' at ")
+    assert "block 0: AllocTensor with all 1 buffer(s) in use" in english
+    assert "a FreeTensor that never comes (a deadlock)" in english
+    assert chinese.startswith("缓冲区状态错误：核函数 'never_freed'，位于 ")
+    assert "核 0：AllocTensor 时全部 1 块内存都在使用中" in chinese
+    assert "永远不会到来的 FreeTensor（死锁）" in chinese
+    assert "提示：每个张量用完后（DeQue 之后）用 FreeTensor 释放" in chinese
+
+
+@cann.kernel
+def tile_over_ub(x):
+    pipe = cann.TPipe()
+    que = cann.TQue(VECIN, 2)
+    pipe.InitBuffer(que, 2, 128 * 1024)
+
+
+def test_a_tile_over_ub_is_a_capacity_error_in_chinese():
+    english, chinese = both(tile_over_ub, np.ones(32, np.float16))
+    assert (
+        "InitBuffer asks for 2 x 131072 = 262144 bytes of UB for TQue(VECIN, depth 2), but "
+        "only 196608 of its 196608 bytes are left (0 already given to other buffers)"
+    ) in english
+    assert english.startswith("on-chip memory exceeded in kernel 'tile_over_ub' at ")
+    assert chinese.startswith("片上内存容量不足：核函数 'tile_over_ub'，位于 ")
+    assert (
+        "核 0：InitBuffer 为 TQue(VECIN, depth 2) 申请 2 x 131072 = 262144 字节的 UB，"
+        "但其 196608 字节中只剩 196608 字节"
+    ) in chinese
+    assert "提示：减小每块数据的长度（tileLength）" in chinese
+
+
+@cann.kernel
+def event_id_nine(x):
+    cann.SetFlag[E.MTE2_V](9)
+
+
+def test_an_event_id_out_of_range_is_reported_in_chinese():
+    english, chinese = both(event_id_nine, np.ones(32, np.float16))
+    assert "SetFlag<HardEvent::MTE2_V>(9): event ids are 0-7 on this generation" in english
+    assert chinese.startswith("非法指令：核函数 'event_id_nine'，位于 ")
+    assert "核 0：SetFlag<HardEvent::MTE2_V>(9)：这一代硬件的事件ID只能是 0-7" in chinese
+
+
+@cann.kernel
+def reload_without_flag(x, z):
+    xGm, zGm = cann.GlobalTensor(H), cann.GlobalTensor(H)
+    xGm.SetGlobalBuffer(x)
+    zGm.SetGlobalBuffer(z)
+    pipe = cann.TPipe()
+    inBuf, outQ = cann.TBuf(), cann.TQue(VECOUT, 1)
+    pipe.InitBuffer(inBuf, 128)
+    pipe.InitBuffer(outQ, 1, 128)
+    tile = inBuf.Get(H)
+    for i in range(2):
+        cann.DataCopy(tile, xGm[i * 64], 64)  # the reload V may still be reading
+        cann.SetFlag[E.MTE2_V](0)
+        cann.WaitFlag[E.MTE2_V](0)
+        out = outQ.AllocTensor(H)
+        cann.Adds(out, tile, 1.0, 64)
+        outQ.EnQue(out)
+        out = outQ.DeQue(H)
+        cann.DataCopy(zGm[i * 64], out, 64)
+        outQ.FreeTensor(out)
+
+
+def test_a_write_after_read_is_reported_in_chinese_with_both_pipes():
+    english, chinese = both(reload_without_flag, np.ones(128, np.float16), np.zeros(128, H))
+    assert "block 0: DataCopy on pipe MTE2 overwrites a buffer that Adds on pipe V" in english
+    assert "write after read" in english
+    assert chinese.startswith("缺少同步：核函数 'reload_without_flag'，位于 ")
+    assert "核 0：MTE2 流水线上的 DataCopy 覆写了一块 V 流水线上的 Adds" in chinese
+    assert "读后写" in chinese
+    assert "提示：在两者之间插入 SetFlag/WaitFlag<HardEvent::V_MTE2>" in chinese
+
+
+def test_a_simt_kernel_error_frame_in_both_languages():
+    where = dict(kernel="add", filename="add.py", line=7, source="  out[i] = x[i]\n")
+    who = dict(block=(1, 0, 0), thread=(3, 0, 0), warp=0, hint="check i < out.size")
+    english = OutOfBoundsError("index 9 is out of bounds", **where, **who)
+    assert str(english) == (
+        "out-of-bounds access in kernel 'add' at add.py:7\n"
+        "    out[i] = x[i]\n"
+        "block (1, 0, 0), thread (3, 0, 0) (warp 0): index 9 is out of bounds\n"
+        "hint: check i < out.size"
+    )
+    with config.override(language="zh"):
+        chinese = OutOfBoundsError("index 9 is out of bounds", **where, **who)
+    assert str(chinese) == (
+        "越界访问：核函数 'add'，位于 add.py:7\n"
+        "    out[i] = x[i]\n"
+        "线程块 (1, 0, 0)，线程 (3, 0, 0)（warp 0）：index 9 is out of bounds\n"
+        "提示：check i < out.size"
+    )
+    assert chinese.kind == english.kind == "out-of-bounds access"
+
+
+@pytest.mark.slow
+def test_grading_a_broken_cann_add_in_chinese_shows_the_runtime_message():
+    # `python -m autograder` is the `cudalike-grade` command; the child gets CUDALIKE_LANG.
+    wrong = ROOT / "tests/exercises/wrong/cann_add/inputs_never_freed.py"
+    grade = [sys.executable, "-m", "autograder", "--language", "zh", "check", "cann_add"]
+    result = subprocess.run(
+        [*grade, str(wrong)], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert result.returncode != 0
+    out = result.stdout
+    assert (
+        "BufferStateError: 缓冲区状态错误：核函数 'add_custom'，位于 inputs_never_freed.py:" in out
+    )
+    assert "核 0：AllocTensor 时全部 2 块内存都在使用中" in out
+    assert "提示：每个张量用完后（DeQue 之后）用 FreeTensor 释放" in out
