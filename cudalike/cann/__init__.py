@@ -71,6 +71,7 @@ from cudalike.cann.events import (
     GetTPipePtr,
 )
 from cudalike.cann.fixpipe import Fixpipe
+from cudalike.cann.gather_mask import GatherMask, GatherMaskParams
 from cudalike.cann.gm import GlobalTensor, GmAddr, InitGlobalMemory
 from cudalike.cann.host import (
     ACL_MEMCPY_DEVICE_TO_DEVICE,
@@ -233,6 +234,8 @@ __all__ = [
     "LocalMemAllocator",
     "SetPadValue",
     "AscendCUtils",
+    "GatherMask",
+    "GatherMaskParams",
     "AddRelu",
     "Axpy",
     "Compares",
