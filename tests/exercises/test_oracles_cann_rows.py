@@ -46,6 +46,7 @@ ORACLES = {
     "cann_softmax_rows": lambda a: {"y": _softmax(a["x"])},
     "cann_rmsnorm": lambda a: {"y": _rmsnorm(a["x"], a["gamma"], a["eps"])},
     "cann_add_rmsnorm": _add_rmsnorm,
+    "cann_matmul_cube": lambda a: {"c": _wide(a["a"]) @ _wide(a["b"])},
     "cann_layernorm": lambda a: {"y": _layernorm(a["x"], a["gamma"], a["beta"], a["eps"])},
 }
 
