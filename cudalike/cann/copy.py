@@ -194,7 +194,7 @@ def _route(core, api, dst, src):
 
 def _check_tensor(tensor, span: int, api: str, side: str) -> None:
     if isinstance(tensor, GlobalTensor):
-        tensor.check_range(0, span, api)
+        tensor.check_range(0, span, api, reading=side == "source")
         return
     if tensor.byte_offset % BLOCK:
         raise _context.error(

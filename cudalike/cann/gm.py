@@ -142,10 +142,26 @@ class GlobalTensor:
     def byte_offset(self, start: int = 0) -> int:
         return self.addr.byte_offset + start * self.dtype.itemsize
 
-    def check_range(self, start: int, count: int, api: str) -> None:
-        """Raise GlobalOutOfBoundsError unless [start, start + count) is inside the tensor."""
+    def check_range(self, start: int, count: int, api: str, reading: bool = False) -> None:
+        """Raise GlobalOutOfBoundsError unless [start, start + count) is inside the tensor.
+
+        A read (`reading`) may run past the tensor's length up to the end of its allocation:
+        the hardware knows allocations, not SetGlobalBuffer's length, and vendor kernels
+        copy in whole 32-byte blocks past a ragged tail the host allocated room for.
+        """
         self._need_buffer()
-        if start < 0 or count < 0 or start + count > self.length:
+        limit = self.length
+        if reading:
+            limit = (len(self.addr.data) - self.addr.byte_offset) // self.dtype.itemsize
+        if reading and start >= 0 and start + count > limit:
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                f"{api} touches elements [{start}, {start + count}) of a GlobalTensor of "
+                f"{self.length} elements, past the end of its allocation ({limit} elements)",
+                "a tail tile is shorter than the others: copy only the elements that remain "
+                "(DataCopyPad for lengths that are not a multiple of 32 bytes)",
+            )
+        if start < 0 or count < 0 or start + count > limit:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
                 f"{api} touches elements [{start}, {start + count}) of a GlobalTensor of "

@@ -105,8 +105,8 @@ def abs_gather_mask_custom(inputGM, outputGM):
 CASES = {"sample_2304": 2304}
 LITERAL = True
 MISSING = (
-    "the last tile's copy-in reads 14 halves past its GlobalTensor's length (inside the "
-    "allocation, as the host allows), which cudalike reports as out of bounds"
+    "Duplicate (V) then SetValue (S) on the pattern buffer with no V_S flag between them, "
+    "which cudalike's checker reports as a write after write across pipes"
 )
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_2304"
