@@ -119,7 +119,11 @@ class CourseMap:
         for course in self.courses:
             lines += [f"## Course `{course.name}`", ""]
             for lesson in course.lessons:
-                lines.append(f"- **{self._linked(lesson.title, lesson.path)}**")
+                line = f"- **{self._linked(lesson.title, lesson.path)}**"
+                chinese = lesson.path.parent / "zh" / lesson.path.name
+                if chinese.is_file():  # the lesson's Simplified Chinese twin
+                    line += f" ({self._linked('中文', chinese)})"
+                lines.append(line)
                 if lesson.summary:
                     lines.append(f"  {lesson.summary}")
                 lines += [f"  - {self._exercise(e)}" for e in course.after_lesson[lesson.stem]]

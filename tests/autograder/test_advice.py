@@ -108,7 +108,9 @@ def test_error_symptoms():
 def test_a_cann_speed_line_reports_each_pipe_busy_share_against_the_reference():
     solution = load_exercise("cann_add").path / "solution.py"
     speed = grade_submission("cann_add", solution, seed=1).tests[-1].output
-    found = re.search(r"pipes busy \(share of the modelled time\): (.*); the reference: (.*)", speed)
+    found = re.search(
+        r"pipes busy \(share of the modelled time\): (.*); the reference: (.*)", speed
+    )
     assert found, speed
     mine = dict(re.findall(r"(\w+) (\d+)%", found.group(1)))
     assert {"MTE2", "Vector", "MTE3"} <= set(mine)

@@ -25,7 +25,8 @@ def test_every_exercise_found_loads(exercise_id):
 def test_course_and_lesson_place_an_exercise():
     spec = load_exercise("vector_add")
     assert (spec.course, spec.lesson) == ("cuda-basics", "02")
-    assert load_exercise("cann_add").course is None
+    cann_add = load_exercise("cann_add")
+    assert (cann_add.course, cann_add.lesson) == ("cuda-to-ascend-c", "03")
 
 
 def test_vector_add_fields():
