@@ -45,6 +45,9 @@ class Config:
         language: the language of the grader's feedback and of the CANN runtime's error
             messages: "en" or "zh" (Simplified Chinese). Default "en"; environment variable
             CUDALIKE_LANG (a locale such as zh_CN.UTF-8 works too).
+        cache_dir: the folder the compiled tier writes its generated modules (and numba
+            their machine code) to; None: a folder under the temporary directory. Environment
+            variable CUDALIKE_CACHE_DIR.
     """
 
     backend: Backend = "cudalike"
@@ -55,6 +58,7 @@ class Config:
     device: str = "H100"
     tier: Tier = "auto"
     language: str = "en"
+    cache_dir: str | None = None
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -87,6 +91,8 @@ def _from_environment() -> Config:
         options["language"] = os.environ["CUDALIKE_LANG"].strip().lower()[:2] or "en"
     if "CUDALIKE_TIER" in os.environ:
         options["tier"] = os.environ["CUDALIKE_TIER"].strip().lower()
+    if os.environ.get("CUDALIKE_CACHE_DIR"):
+        options["cache_dir"] = os.environ["CUDALIKE_CACHE_DIR"]
     return Config(**options)
 
 

@@ -21,6 +21,7 @@ import weakref
 
 import numpy as np
 
+from cudalike import config
 from cudalike.simt import engine, frontend, memory
 from cudalike.simt.compiled import codegen
 from cudalike.simt.compiled import numbers as nb
@@ -202,7 +203,7 @@ def _load(source: str, name: str):
     """Import the generated module from a file, so numba can cache its machine code."""
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
     folder = pathlib.Path(
-        os.environ.get("CUDALIKE_CACHE_DIR")
+        config.get().cache_dir
         or pathlib.Path(tempfile.gettempdir()) / f"cudalike-compiled-{os.getuid()}"
     )
     folder.mkdir(parents=True, exist_ok=True)
