@@ -22,6 +22,8 @@ Pictures of one small launch (at most 4096 threads), as static HTML with inline 
 - `ub_occupancy(prof)`: a profiled CANN launch's Unified Buffer over time against its capacity.
 - `repeats(mask, repeatTimes, repeatParams)`: the elements one repeat-form vector call touches.
 - `fractals(rows, cols, layout)`: where each element of a matrix lies in a cube layout.
+- `side_by_side(cuda_kernel, cann_kernel, links=...)`: a CUDA kernel and its Ascend C port in
+  two columns, corresponding lines linked (nothing is launched).
 
 Example:
     >>> from cudalike import profiler, viz
@@ -38,6 +40,7 @@ from cudalike.viz._page import save_html, to_html
 from cudalike.viz._pipes import gantt_png
 from cudalike.viz._repeats import repeats
 from cudalike.viz._roofline import roofline_png
+from cudalike.viz._side_by_side import side_by_side
 from cudalike.viz._tiling import tiling
 from cudalike.viz._ub_occupancy import ub_occupancy
 
@@ -50,6 +53,7 @@ __all__ = [
     "roofline_png",
     "save_html",
     "show",
+    "side_by_side",
     "tiling",
     "to_html",
     "ub_occupancy",

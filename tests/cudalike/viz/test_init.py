@@ -48,6 +48,7 @@ def test_public_names():
         "roofline_png",
         "save_html",
         "show",
+        "side_by_side",
         "tiling",
         "to_html",
         "ub_occupancy",
