@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import inspect
+import linecache
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -43,7 +44,7 @@ def _source(kernel, side: str) -> str:
     else:
         target = getattr(kernel, "py_func", None) or getattr(kernel, "__wrapped__", kernel)
         try:
-            text = inspect.getsource(target)
+            text = _class_source(target) if inspect.isclass(target) else inspect.getsource(target)
         except (OSError, TypeError) as error:
             raise ValueError(
                 f"cannot read the source of the {side} kernel {kernel!r} ({error}); pass the "
@@ -53,6 +54,29 @@ def _source(kernel, side: str) -> str:
     if not text.strip():
         raise ValueError(f"the {side} kernel's source is empty")
     return text
+
+
+def _class_source(cls: type) -> str:
+    """A class's source, also for a class defined in a notebook cell.
+
+    `inspect.getsource` finds a class through its module's file, which a notebook's
+    `__main__` does not have; the class's own methods know their cell (in `linecache`), and
+    the class statement is the last one of that name above its first method.
+    """
+    try:
+        return inspect.getsource(cls)
+    except (OSError, TypeError):
+        pass
+    methods = [v for v in vars(cls).values() if inspect.isfunction(v)]
+    if not methods:
+        raise OSError(f"class {cls.__name__} has no method to find its source by")
+    code = min((m.__code__ for m in methods), key=lambda c: c.co_firstlineno)
+    lines = linecache.getlines(code.co_filename)
+    header = re.compile(rf"^\s*class\s+{re.escape(cls.__name__)}\b")
+    starts = [i for i in range(min(code.co_firstlineno, len(lines))) if header.match(lines[i])]
+    if not starts:
+        raise OSError(f"the class statement of {cls.__name__} was not found")
+    return "".join(inspect.getblock(lines[starts[-1] :]))
 
 
 def _strip_markers(lines: list[str], side: str) -> tuple[list[str], dict[str, list[int]]]:

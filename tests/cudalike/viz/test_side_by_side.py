@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import re
 
 import pytest
@@ -101,3 +102,14 @@ def test_the_same_input_gives_the_same_html():
 def test_bad_input_is_a_clear_error(cuda, cann, links, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         viz.side_by_side(cuda, cann, links=links)
+
+
+def test_a_class_defined_in_a_notebook_cell_gives_its_source():
+    cell = "x = 1\n\n\nclass KernelCell:\n    def Compute(self):\n        return 2  # ↔ add\n"
+    filename = "<ipython-input-cell-7>"  # how IPython names a cell's code, kept in linecache
+    linecache.cache[filename] = (len(cell), None, cell.splitlines(True), filename)
+    namespace = {"__name__": "__main__"}
+    exec(compile(cell, filename, "exec"), namespace)
+    picture = viz.side_by_side("y = 1  # ↔ add", namespace["KernelCell"])
+    assert picture.sources["cann"][0] == "class KernelCell:"
+    assert [(link.name, link.cuda, link.cann) for link in picture.links] == [("add", (1,), (3,))]
