@@ -23,6 +23,7 @@ from cudalike.simt import memory, overloads, races
 from cudalike.simt.atomics import AtomicsMixin
 from cudalike.simt.intrinsics import IntrinsicsMixin
 from cudalike.simt.kernel_builtins import KernelBuiltins
+from cudalike.simt.lane_geometry import LaneGeometry, lane_geometry
 from cudalike.simt.masks import MaskAlgebra
 from cudalike.simt.random_numbers import RandomMixin
 from cudalike.simt.warp import WarpMixin
@@ -107,33 +108,30 @@ class ChunkContext(
 
     # ---- lane geometry (computed on first use, shared by launches of the same shape) ---
     @functools.cached_property
-    def _geometry(self) -> dict:
-        return _geometry(self.first_block, self.blocks, self.launch.blockdim, self.launch.griddim)
+    def _geometry(self) -> LaneGeometry:
+        return lane_geometry(
+            self.first_block, self.blocks, self.launch.blockdim, self.launch.griddim
+        )
 
     @property
     def lane_index(self) -> np.ndarray:
-        return self._geometry["lane_index"]
+        return self._geometry.lane_index
 
     @property
     def lane_block(self) -> np.ndarray:
-        return self._geometry["lane_block"]
+        return self._geometry.lane_block
 
     @property
     def lane_thread(self) -> np.ndarray:
-        return self._geometry["lane_thread"]
+        return self._geometry.lane_thread
 
     def contiguous_start(self, index) -> int | None:
         """If `index` is the lanes' global 1-D index (cuda.grid(1)), its first value."""
-        return self._geometry["grid_start"] if index is self._geometry.get("grid") else None
+        return self._geometry.grid_start if self._geometry.is_grid(index) else None
 
     @property
     def lane_warp(self) -> np.ndarray:
-        geometry = self._geometry
-        if "lane_warp" not in geometry:
-            lane_warp = self.lane_block * self.warps_per_block + self.lane_thread // 32
-            lane_warp.flags.writeable = False
-            geometry["lane_warp"] = lane_warp
-        return geometry["lane_warp"]
+        return self._geometry.lane_warp
 
     @functools.cached_property
     def laneid(self) -> np.ndarray:
@@ -153,7 +151,7 @@ class ChunkContext(
 
     @property
     def _global_block(self) -> np.ndarray:
-        return self._geometry["global_block"]
+        return self._geometry.global_block
 
     @functools.cached_property
     def bid_x(self) -> np.ndarray:
@@ -369,28 +367,6 @@ class ChunkContext(
 
     def fail_runtime(self, site: int, message: str, hint: str = ""):
         raise self.error(KernelRuntimeError, site, None, message, hint)
-
-
-@functools.lru_cache(maxsize=4)
-def _geometry(first_block: int, blocks: int, blockdim: tuple, griddim: tuple) -> dict:
-    """Read-only lane arrays of a chunk; cached because they only depend on the launch shape."""
-    threads = blockdim[0] * blockdim[1] * blockdim[2]
-    lanes = blocks * threads
-    geometry = {
-        "lane_index": np.arange(lanes, dtype=np.int64),
-        "lane_block": np.repeat(np.arange(blocks, dtype=np.int64), threads),
-        "lane_thread": np.tile(np.arange(threads, dtype=np.int64), blocks),
-        "global_block": np.repeat(
-            np.arange(first_block, first_block + blocks, dtype=np.int32), threads
-        ),
-    }
-    if blockdim[1:] == (1, 1) and griddim[1:] == (1, 1):
-        geometry["grid_start"] = first_block * threads
-        geometry["grid"] = geometry["lane_index"] + first_block * threads
-    for array in geometry.values():
-        if isinstance(array, np.ndarray):
-            array.flags.writeable = False
-    return geometry
 
 
 def _tuple(values) -> str:

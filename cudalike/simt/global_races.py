@@ -20,18 +20,22 @@ class GlobalShadow:
     and the writer's warp stamp (as in SharedShadow), which tells a write by another warp of
     the same block since its last barrier.
 
-    Only what the launch needs is made: the read range (r_lo, r_hi) at the first read, the
+    Only what the launch needs is made: the writer arrays (w_block, w_stamp) when an access
+    must be compared with earlier writes, the read range (r_lo, r_hi) at the first read, the
     writer's fence count (w_fence) at the first write after a threadfence. Until then they
-    read as "no reader" and "no fence"."""
+    read as "no writer", "no reader" and "no fence". A chunk storing one contiguous run of
+    elements, one per lane in lane order (`out[cuda.grid(1)] = ...`), is only noted
+    (`deferred`): a kernel that writes each element once never needs the arrays at all."""
 
     def __init__(self, size: int):
         self.size = size
-        self.w_block = take(size, np.int32, -1)
-        self.w_stamp = take(size, np.int64, -1)
+        self.w_block = None
+        self.w_stamp = None
         self.written = False  # nothing to compare an access with before the first write
         self.w_fence = None
         self.r_lo = None
         self.r_hi = None
+        self.deferred: list[ChunkWrite] = []
 
     def fences(self, position):
         if self.w_fence is None:
@@ -43,9 +47,56 @@ class GlobalShadow:
             self.r_lo = take(self.size, np.int32, np.iinfo(np.int32).max)
             self.r_hi = take(self.size, np.int32, -1)
 
+    def writers(self) -> GlobalShadow:
+        """The shadow with its writer arrays made and every deferred write recorded in them."""
+        if self.w_block is None:
+            self.w_block = take(self.size, np.int32, -1)
+            self.w_stamp = take(self.size, np.int64, -1)
+        for write in self.deferred:
+            write.record(self)
+            self.written = True
+        self.deferred.clear()
+        return self
+
+    def defer(self, ctx, position) -> bool:
+        """Note a whole chunk's store to the run `position` instead of recording it, when
+        nothing before it in the launch can meet it: no write recorded, no read, no fence,
+        no other deferred run overlapping it, and one barrier epoch for every block."""
+        if not isinstance(position, slice) or self.written or self.r_hi is not None:
+            return False
+        if self.w_fence is not None or not ctx.uniform_epochs or ctx.fence_count.any():
+            return False
+        if any(w.start < position.stop and position.start < w.stop for w in self.deferred):
+            return False
+        self.deferred.append(ChunkWrite(ctx, position.start))
+        return True
+
+
+class ChunkWrite:
+    """A store by every lane of a chunk, lane k writing element start + k: what
+    GlobalShadow.writers records for it (each lane's block and warp stamp)."""
+
+    def __init__(self, ctx, start: int):
+        self.start = start
+        self.stop = start + ctx.lanes
+        self.first_block = ctx.first_block
+        self.blocks = ctx.blocks
+        self.threads = ctx.threads
+        self.warps_per_block = ctx.warps_per_block
+        self.epoch_base = int(ctx.block_epoch[0]) * ctx.warps_total
+
+    def record(self, shadow: GlobalShadow) -> None:
+        shape = (self.blocks, self.threads)
+        blocks = np.arange(self.blocks, dtype=np.int64)[:, None]
+        warps = np.arange(self.threads, dtype=np.int64) // 32
+        run = slice(self.start, self.stop)
+        shadow.w_block[run].reshape(shape)[...] = blocks + self.first_block
+        first_warps = blocks * self.warps_per_block + self.epoch_base
+        shadow.w_stamp[run].reshape(shape)[...] = first_warps + warps
+
 
 def global_read(ctx, buffer, position, lanes, line) -> None:
-    shadow = races.shadow_of(ctx.tracked(buffer))
+    shadow = races.shadow_of(ctx.tracked(buffer)).writers()
     block = ctx.global_block(lanes)
     _check_writers(ctx, buffer, shadow, position, lanes, line, block, reading=True)
     shadow.record_reads()
@@ -88,6 +139,9 @@ def _check_writers(ctx, buffer, shadow, position, lanes, line, block, reading: b
 
 def global_write(ctx, buffer, position, lanes, line) -> None:
     shadow = races.shadow_of(ctx.tracked(buffer))
+    if shadow.defer(ctx, position):
+        return
+    shadow.writers()
     block = ctx.global_block(lanes)
     _check_writers(ctx, buffer, shadow, position, lanes, line, block, reading=False)
     high = shadow.r_hi[position] if shadow.r_hi is not None else None

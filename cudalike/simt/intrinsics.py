@@ -105,8 +105,8 @@ class IntrinsicsMixin:
 
     # ---- grid ---------------------------------------------------------------------------
     def grid(self, mask, line, ndim):
-        if ndim == 1 and "grid" in self._geometry:
-            return self._geometry["grid"]
+        if ndim == 1 and self._geometry.grid_start is not None:
+            return self._geometry.grid
         x = self.bid_x * self.bdim_x + self.tid_x
         if ndim == 1:
             return x

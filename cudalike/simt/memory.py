@@ -292,12 +292,23 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     if ctx.checks:
         _check_read(ctx, buffer, position, mask, line)
     if isinstance(position, slice):
-        return buffer.storage[position].copy()
+        return _run_of(ctx, buffer, position)
     if not isinstance(position, np.ndarray):
         return buffer.storage[position]
     if mask is not True:
         position = np.where(mask, position, 0)
     return buffer.storage.take(position)
+
+
+def _run_of(ctx, buffer: Buffer, run: slice) -> np.ndarray:
+    """The values of a contiguous run of elements, one per lane: a read-only view when this
+    launch never writes the array (nothing can change it while the kernel holds the values),
+    else a copy."""
+    if buffer.space == "global" and ctx.tracked(buffer):
+        return buffer.storage[run].copy()
+    values = buffer.storage[run]
+    values.flags.writeable = False
+    return values
 
 
 def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:

@@ -1,6 +1,7 @@
 """The race checks' shadow state is pooled: a launch reuses the arrays of the previous one,
 they come back reset (no stale writes or reads leak into the next launch), and what a launch
-does not need (the read range of a write-only array) is never made."""
+does not need (the read range of a write-only array, any shadow at all for an array each
+thread writes once at its own index) is never made."""
 
 import numpy as np
 import pytest
@@ -28,6 +29,13 @@ def shift_left(out):
 
 
 @cuda.jit
+def fill_reversed(out):
+    i = cuda.grid(1)
+    if i < out.size:
+        out[out.size - 1 - i] = i
+
+
+@cuda.jit
 def read_then_write_own(out):
     i = cuda.grid(1)
     if i < out.size:
@@ -39,19 +47,26 @@ def _pooled(size: int, dtype, empty) -> list:
 
 
 def test_a_launch_reuses_the_previous_launchs_shadow():
-    out = cuda.device_array(N, np.float32)
-    fill[N // 256, 256](out)
+    out = cuda.to_device(np.zeros(N, np.float32))
+    read_then_write_own[N // 256, 256](out)
     pooled = list(_pooled(N, np.int32, -1))
     assert pooled, "the write shadow went back to the pool"
-    fill[N // 256, 256](out)
+    read_then_write_own[N // 256, 256](out)
     assert any(a is b for a in _pooled(N, np.int32, -1) for b in pooled)
 
 
 def test_write_only_launches_make_no_read_shadow():
     size = N + 64  # a size no other test uses
-    fill[-(-size // 256), 256](cuda.device_array(size, np.float32))
+    fill_reversed[-(-size // 256), 256](cuda.device_array(size, np.float32))
     assert _pooled(size, np.int64, -1)  # the warp stamps
     assert not _pooled(size, np.int32, np.iinfo(np.int32).max)  # no read range was needed
+
+
+def test_writing_each_element_once_at_the_threads_own_index_makes_no_shadow():
+    size = N + 256  # a size no other test uses, a whole number of blocks
+    fill[-(-size // 256), 256](cuda.device_array(size, np.float32))
+    assert not _pooled(size, np.int64, -1)
+    assert not _pooled(size, np.int32, -1)
 
 
 def test_pooled_shadow_comes_back_reset():
