@@ -73,6 +73,19 @@ from cudalike.cann.events import (
 from cudalike.cann.fixpipe import Fixpipe
 from cudalike.cann.gather_mask import GatherMask, GatherMaskParams
 from cudalike.cann.gm import GlobalTensor, GmAddr, InitGlobalMemory
+from cudalike.cann.high_level import LayerNorm, SoftMax, Sum
+from cudalike.cann.high_level_tiling import (
+    GetLayerNormMaxMinTmpSize,
+    GetLayerNormNDTilingInfo,
+    GetSoftMaxMaxTmpSize,
+    GetSoftMaxMinTmpSize,
+    GetSumMaxMinTmpSize,
+    LayerNormTiling,
+    SoftMaxShapeInfo,
+    SoftMaxTiling,
+    SoftMaxTilingFunc,
+    SumParams,
+)
 from cudalike.cann.host import (
     ACL_MEMCPY_DEVICE_TO_DEVICE,
     ACL_MEMCPY_DEVICE_TO_HOST,
@@ -135,6 +148,13 @@ from cudalike.cann.sync import (
     WaitFlag,
 )
 from cudalike.cann.system import GetSystemCycle, InitSocState
+from cudalike.cann.tiling_data import (
+    GET_TILING_DATA,
+    REGISTER_TILING_DATA_CLASS,
+    TilingData,
+    reinterpret_cast,
+    sizeof,
+)
 from cudalike.cann.vector import (
     Abs,
     Add,
@@ -167,6 +187,24 @@ data_copy = DataCopy
 data_copy_pad = DataCopyPad
 
 __all__ = [
+    "GET_TILING_DATA",
+    "REGISTER_TILING_DATA_CLASS",
+    "TilingData",
+    "reinterpret_cast",
+    "sizeof",
+    "LayerNorm",
+    "SoftMax",
+    "Sum",
+    "GetLayerNormMaxMinTmpSize",
+    "GetLayerNormNDTilingInfo",
+    "GetSoftMaxMaxTmpSize",
+    "GetSoftMaxMinTmpSize",
+    "GetSumMaxMinTmpSize",
+    "LayerNormTiling",
+    "SoftMaxShapeInfo",
+    "SoftMaxTiling",
+    "SoftMaxTilingFunc",
+    "SumParams",
     "EVENT_ID0",
     "EVENT_ID1",
     "EVENT_ID2",

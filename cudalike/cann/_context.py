@@ -70,6 +70,8 @@ class CoreContext:
         tpipe: the first TPipe made in the block (GetTPipePtr()).
         event_ids: event ids AllocEventID handed out and not released, per (src, dst) pipes.
         sync_all_where: (filename, line) of the block's latest SyncAll.
+        scalar_cache: GM lines (allocation id, 64-byte line) the scalar unit's data cache
+            holds: a scalar read of a cached line costs a local access, not a GM round trip.
     """
 
     def __init__(self, launch: LaunchState, block: int, active_cores: int):
@@ -86,6 +88,7 @@ class CoreContext:
         self.tpipe = None
         self.event_ids: dict[tuple[str, str], set[int]] = {}
         self.sync_all_where: tuple[str, int] | None = None
+        self.scalar_cache: set[tuple[int, int]] = set()
 
     @property
     def profile(self) -> NpuProfile:

@@ -369,6 +369,20 @@ class TBuf:
             )
         return LocalTensor(slot, dtype, slot.offset, capacity if length is None else int(length))
 
+    def AllocTensor(self, dtype) -> LocalTensor:
+        """TBuf::AllocTensor<T>(): the whole buffer, as Get (a TBuf has no queue state)."""
+        return self.Get(dtype)
+
+    def FreeTensor(self, tensor: LocalTensor) -> None:
+        """TBuf::FreeTensor: nothing to hand back; the tensor must be this buffer's."""
+        if not self.slots or tensor.slot is not self.slots[0]:
+            raise _context.error(
+                errors.BufferStateError,
+                _("FreeTensor of a tensor from another queue or buffer"),
+                "",
+                queue=self.describe(),
+            )
+
 
 def check_freed_at_end(core: _context.CoreContext) -> None:
     """Report, at its AllocTensor line, a queue tensor the block left allocated and never

@@ -47,6 +47,13 @@ class GmAddr:
         """The same address as a pointer to `dtype`: `(__gm__ half*)x` is `x.cast(half)`."""
         return GmAddr(self.data, self.byte_offset, dtype, self.size)
 
+    def __getitem__(self, index: int):
+        """`*(p + i)` in C: element i read from GM on the scalar pipe."""
+        core = _context.current("GM_ADDR read")
+        at = self + int(index)
+        raw = read_gm_bytes(core, at, self.dtype.itemsize, "GM_ADDR read")
+        return raw.view(self.dtype)[0]
+
     def requested_elements(self) -> int:
         """Elements of the pointer's type from here to the end of the requested size."""
         return max(self.size - self.byte_offset, 0) // self.dtype.itemsize
@@ -246,3 +253,24 @@ def InitGlobalMemory(gmWorkspaceAddr: GlobalTensor, size: int, value) -> None:
     if atomics.mode(core) is None:
         record_write(core, gmWorkspaceAddr, 0, size, "InitGlobalMemory", values.view(np.uint8))
     atomics.combine(core, gmWorkspaceAddr.array(0, size), values, "InitGlobalMemory")
+
+
+def read_gm_bytes(core, addr: GmAddr, count: int, api: str) -> np.ndarray:
+    """`count` bytes at `addr`, read on the scalar pipe through its data cache: a GM round
+    trip per 64-byte line not yet cached, a local access otherwise (a CopyTiling loop pays
+    for each line once). Reading outside the allocation is an error naming `api`."""
+    start = addr.byte_offset
+    if start < 0 or start + count > len(addr.data):
+        raise _context.error(
+            errors.GlobalOutOfBoundsError,
+            f"{api} reads bytes [{start}, {start + count}) of a GM allocation of "
+            f"{len(addr.data)} bytes",
+            "the host must copy the whole struct to GM (sizeof(struct) bytes)",
+        )
+    lines = {(id(addr.data), line) for line in range(start // 64, (start + count - 1) // 64 + 1)}
+    misses = len(lines - core.scalar_cache)
+    core.scalar_cache |= lines
+    profile = core.profile
+    cycles = misses * profile.scalar_gm_access_cycles or profile.scalar_local_access_cycles
+    core.timeline.issue("S", cycles, api, _context.user_location())
+    return addr.data[start : start + count]

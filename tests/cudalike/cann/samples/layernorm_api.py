@@ -7,41 +7,58 @@ One tile holds the whole [B, S, H] tensor; LayerNorm normalises each of the B x 
 with gamma and beta and writes the row means and variances. The sample launches 40 blocks that
 all compute and write the same result.
 
-Changed:
-- CopyTiling copies the tiling words from GM into the VecTiling struct; here the struct is
-  passed as the argument (a GM_ADDR cannot be dereferenced in Python).
+Changed: nothing beyond Python spelling (BEGIN_TILING_DATA_DEF is a TilingData subclass,
+`*ptr = *(tiling32 + i)` is `ptr[i] = tiling32[i]`, the host tiling functions fill the struct
+passed as their last argument as in C++ and return the tmp sizes).
 """
 
 from __future__ import annotations
-
-import dataclasses
 
 import numpy as np
 
 from cudalike import cann
 
-from ._common import Result, lacking, rng, sizeof
+from ._common import Result, rng, sizeof
 
 
-@dataclasses.dataclass
-class VecTiling:
-    layernormTilingData: object = None
-    epsilon: float = 0
+class LayernormCustomTilingData(cann.TilingData):  # BEGIN_TILING_DATA_DEF
+    layernormTilingData: cann.LayerNormTiling
+    epsilon: cann.float
 
 
-def GenerateTiling(bLength, sLength, hLength) -> VecTiling:
+cann.REGISTER_TILING_DATA_CLASS("LayernormCustom", LayernormCustomTilingData)
+
+
+def ComputeTiling(bLength, sLength, hLength, tiling: LayernormCustomTilingData) -> None:
     geShape = (bLength, sLength, hLength, hLength)
     isReuseSource = False
     maxTmpSize, minTmpSize = cann.GetLayerNormMaxMinTmpSize(
         geShape, sizeof(cann.float), isReuseSource
     )
     localWorkspaceSize = minTmpSize
-    tiling = VecTiling()
-    tiling.layernormTilingData = cann.GetLayerNormNDTilingInfo(
-        geShape, localWorkspaceSize, sizeof(cann.float), isReuseSource
+    # get layernorm Tiling
+    cann.GetLayerNormNDTilingInfo(
+        geShape, localWorkspaceSize, sizeof(cann.float), isReuseSource, tiling.layernormTilingData
     )
-    tiling.epsilon = 0.0001
-    return tiling
+    tiling.set_epsilon(0.0001)
+
+
+def GetTilingBuf(tilingData: LayernormCustomTilingData) -> np.ndarray:
+    tilingSize = cann.sizeof(LayernormCustomTilingData)
+    buf = np.zeros(tilingSize, np.uint8)
+    tilingData.SaveToBuffer(buf, tilingSize)
+    return buf
+
+
+def GenerateTiling(bLength, sLength, hLength) -> np.ndarray:
+    tiling = LayernormCustomTilingData()
+    ComputeTiling(bLength, sLength, hLength, tiling)
+    return GetTilingBuf(tiling)
+
+
+class VecTiling(cann.TilingData):
+    layernormTilingData: cann.LayerNormTiling
+    epsilon: cann.float = 0
 
 
 class KernelLayernorm:
@@ -138,25 +155,30 @@ class KernelLayernorm:
         self.outQueueVariance.FreeTensor(varianceLocal)
 
 
+def CopyTiling(tiling: VecTiling, tilingGM) -> None:
+    ptr = cann.reinterpret_cast(cann.uint32, tiling)
+    tiling32 = tilingGM.cast(cann.uint32)
+    for i in range(cann.sizeof(VecTiling) // sizeof(cann.uint32)):
+        ptr[i] = tiling32[i]
+
+
 @cann.kernel
 def layernorm_custom(
     inputXGm, gammaGm, betaGm, outputGm, outputMeanGm, outputVarianceGm, workspace, tiling
 ):
     pipe = cann.TPipe()
-    tilingData = tiling  # CopyTiling(&tilingData, tiling)
+    tilingData = VecTiling()
+    CopyTiling(tilingData, tiling)
     op = KernelLayernorm()
     op.Init(inputXGm, gammaGm, betaGm, outputGm, outputMeanGm, outputVarianceGm, tilingData, pipe)
     op.Process()
 
 
-CASES = {"sample_2x32x16_40_blocks": (2, 32, 16, 40)}
-LITERAL = False
-MISSING = lacking(
-    "the LayerNorm high-level API and its host tiling",
-    "LayerNorm",
-    "GetLayerNormMaxMinTmpSize",
-    "GetLayerNormNDTilingInfo",
-)
+TILINGDATA_SIZE = 27
+WORKSPACE_SIZE = 1024
+CASES = {"sample_2x32x16_40_blocks": (2, 32, 16, 40), "4x8x64_2_blocks": (4, 8, 64, 2)}
+LITERAL = True
+MISSING: str | None = None
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_2x32x16_40_blocks"
 
@@ -170,8 +192,14 @@ def run(case: str) -> Result:
     out = np.empty_like(x)
     mean = np.empty((B, S), np.float32)
     variance = np.empty((B, S), np.float32)
-    tiling = GenerateTiling(B, S, H)
-    layernorm_custom[blockDim](x, gamma, beta, out, mean, variance, None, tiling)
+    tilingBuf = GenerateTiling(B, S, H)
+    tilingFileSize = TILINGDATA_SIZE * sizeof(cann.uint32)
+    tilingDevice = cann.aclrtMalloc(tilingFileSize)
+    cann.aclrtMemcpy(
+        tilingDevice, tilingFileSize, tilingBuf, tilingFileSize, cann.ACL_MEMCPY_HOST_TO_DEVICE
+    )
+    workspace = np.zeros(WORKSPACE_SIZE, np.float32)
+    layernorm_custom[blockDim](x, gamma, beta, out, mean, variance, workspace, tilingDevice)
     x64 = x.astype(np.float64)
     mu = x64.mean(axis=2)
     var = x64.var(axis=2)
