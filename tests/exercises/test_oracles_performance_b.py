@@ -46,6 +46,7 @@ def _layernorm(a: dict) -> dict:
 ORACLES = {
     "histogram_privatised": lambda a: {"out": np.bincount(a["x"], minlength=256)},
     "matmul_shared_tiled": _matmul,
+    "matmul_register_blocked": _matmul,
     "stencil_2d_tiled": _stencil,
     "scan_bandwidth": _chunked_scan,
     "softmax_fused": _softmax,
