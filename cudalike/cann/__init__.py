@@ -147,10 +147,25 @@ from cudalike.cann.sync import (
     SetFlag,
     WaitFlag,
 )
-from cudalike.cann.system import GetSystemCycle, InitSocState
+from cudalike.cann.system import (
+    AIC,
+    AIV,
+    KERNEL_TASK_TYPE_DEFAULT,
+    KERNEL_TYPE_AIC_ONLY,
+    KERNEL_TYPE_AIV_ONLY,
+    KERNEL_TYPE_MIX_AIC_1_0,
+    KERNEL_TYPE_MIX_AIC_1_1,
+    KERNEL_TYPE_MIX_AIC_1_2,
+    KERNEL_TYPE_MIX_AIV_1_0,
+    GetSystemCycle,
+    InitSocState,
+    ascendc_assert,
+    core_type,
+)
 from cudalike.cann.tiling_data import (
     GET_TILING_DATA,
     REGISTER_TILING_DATA_CLASS,
+    REGISTER_TILING_DEFAULT,
     TilingData,
     reinterpret_cast,
     sizeof,
@@ -187,6 +202,17 @@ data_copy = DataCopy
 data_copy_pad = DataCopyPad
 
 __all__ = [
+    "AIC",
+    "AIV",
+    "KERNEL_TASK_TYPE_DEFAULT",
+    "KERNEL_TYPE_AIC_ONLY",
+    "KERNEL_TYPE_AIV_ONLY",
+    "KERNEL_TYPE_MIX_AIC_1_0",
+    "KERNEL_TYPE_MIX_AIC_1_1",
+    "KERNEL_TYPE_MIX_AIC_1_2",
+    "KERNEL_TYPE_MIX_AIV_1_0",
+    "ascendc_assert",
+    "REGISTER_TILING_DEFAULT",
     "GET_TILING_DATA",
     "REGISTER_TILING_DATA_CLASS",
     "TilingData",
@@ -365,3 +391,15 @@ __all__ = [
     "TCubeTiling",
     "matmul_tiling",
 ]
+
+
+def __getattr__(name: str):
+    """The running core's type, read as Ascend C's globals: `g_coreType`, `ASCEND_IS_AIV`,
+    `ASCEND_IS_AIC` (evaluated per core, so `if cann.ASCEND_IS_AIC: return` ports as is)."""
+    if name == "g_coreType":
+        return core_type()
+    if name == "ASCEND_IS_AIV":
+        return core_type() == AIV
+    if name == "ASCEND_IS_AIC":
+        return core_type() == AIC
+    raise AttributeError(f"module 'cudalike.cann' has no attribute {name!r}")

@@ -72,6 +72,7 @@ class CoreContext:
         sync_all_where: (filename, line) of the block's latest SyncAll.
         scalar_cache: GM lines (allocation id, 64-byte line) the scalar unit's data cache
             holds: a scalar read of a cached line costs a local access, not a GM round trip.
+        core_type: g_coreType, "AIV" unless KERNEL_TASK_TYPE_DEFAULT declares a cube kernel.
     """
 
     def __init__(self, launch: LaunchState, block: int, active_cores: int):
@@ -89,6 +90,7 @@ class CoreContext:
         self.event_ids: dict[tuple[str, str], set[int]] = {}
         self.sync_all_where: tuple[str, int] | None = None
         self.scalar_cache: set[tuple[int, int]] = set()
+        self.core_type = "AIV"
 
     @property
     def profile(self) -> NpuProfile:

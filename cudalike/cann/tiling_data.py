@@ -158,24 +158,37 @@ def REGISTER_TILING_DATA_CLASS(op_type: str, struct: type) -> None:
     _REGISTERED[op_type] = struct
 
 
+def REGISTER_TILING_DEFAULT(struct: type) -> None:
+    """In a kernel: the struct GET_TILING_DATA reads for this kernel's operator."""
+    core = _context.current("REGISTER_TILING_DEFAULT")
+    _REGISTERED[_op_type(core.launch.kernel_name)] = struct
+
+
+def _op_type(kernel_name: str) -> str:
+    """The operator type of a kernel: leaky_relu_custom -> LeakyReluCustom."""
+    return "".join(part.capitalize() for part in kernel_name.split("_"))
+
+
 def GET_TILING_DATA(tiling: GmAddr, struct: type | None = None) -> TilingData:
     """Read the kernel's tiling struct from the GM bytes at `tiling`.
 
     `GET_TILING_DATA(tilingData, tiling)` declares `tilingData` of the struct registered for
     the operator; here `tilingData = GET_TILING_DATA(tiling)` returns it (the struct is the one
-    registered for the kernel's operator type, e.g. LeakyReluCustom for leaky_relu_custom, or
-    the `struct` given). The read is one scalar access to GM per 32-byte block.
+    registered for the kernel's operator type, e.g. LeakyReluCustom for leaky_relu_custom, by
+    REGISTER_TILING_DATA_CLASS on the host or REGISTER_TILING_DEFAULT in the kernel, or the
+    `struct` given). The read is one scalar access to GM per 32-byte block.
     """
     core = _context.current("GET_TILING_DATA")
     if struct is None:
-        op_type = "".join(part.capitalize() for part in core.launch.kernel_name.split("_"))
+        op_type = _op_type(core.launch.kernel_name)
         struct = _REGISTERED.get(op_type)
         if struct is None:
             raise _context.error(
                 errors.InstructionError,
                 f"GET_TILING_DATA in kernel '{core.launch.kernel_name}': no tiling struct is "
                 f"registered for operator {op_type}",
-                f"call cann.REGISTER_TILING_DATA_CLASS('{op_type}', YourTilingData) on the host",
+                f"call cann.REGISTER_TILING_DEFAULT(YourTilingData) in the kernel first, or "
+                f"cann.REGISTER_TILING_DATA_CLASS('{op_type}', YourTilingData) on the host",
             )
     if not isinstance(tiling, GmAddr):
         raise _context.error(

@@ -95,3 +95,47 @@ def test_unregistered_struct_and_short_gm_are_reported():
 def test_save_to_buffer_too_small_is_a_value_error():
     with pytest.raises(ValueError, match="takes 16 bytes"):
         Outer().SaveToBuffer(np.zeros(8, np.uint8), 8)
+
+
+def test_register_tiling_default_in_the_kernel():
+    buffer = np.zeros(cann.sizeof(Inner), np.uint8)
+    Inner(a=3, b=4).SaveToBuffer(buffer, buffer.nbytes)
+    seen = {}
+
+    @cann.kernel
+    def inner_kernel(tiling):
+        cann.REGISTER_TILING_DEFAULT(Inner)
+        data = cann.GET_TILING_DATA(tiling)
+        seen["ab"] = (data.a, data.b)
+
+    inner_kernel[1](buffer)
+    assert seen["ab"] == (3, 4)
+
+
+def test_core_type_guards_follow_the_kernel_type():
+    seen = []
+
+    @cann.kernel
+    def vector_kernel():
+        seen.append((cann.g_coreType, cann.ASCEND_IS_AIV, cann.ASCEND_IS_AIC))
+
+    @cann.kernel
+    def cube_kernel():
+        cann.KERNEL_TASK_TYPE_DEFAULT(cann.KERNEL_TYPE_AIC_ONLY)
+        if cann.ASCEND_IS_AIV:
+            return
+        seen.append(cann.g_coreType)
+
+    vector_kernel[1]()
+    cube_kernel[1]()
+    assert seen == [(cann.AIV, True, False), cann.AIC]
+
+
+def test_ascendc_assert_stops_the_kernel_with_its_message():
+    @cann.kernel
+    def checked(n):
+        cann.ascendc_assert(n != 0, "tileNum can not be zero.\n")
+
+    checked[1](1)
+    with pytest.raises(errors.InstructionError, match="ascendc_assert failed: tileNum can not"):
+        checked[1](0)

@@ -14,9 +14,10 @@ the scalar unit, and y = x * rstd * gamma. In the float path the freed x1 buffer
 again and read: its contents (x1 + x2) survive FreeTensor / AllocTensor, as on the hardware.
 
 Changed:
-- The path for __CCE_AICORE__ == 220 is ported; `if (g_coreType == AIV)` around
-  WholeReduceSum is dropped (a vector kernel runs on the vector core). The bfloat16 overload of
-  Compute is not ported.
+- The path for __CCE_AICORE__ == 220 is ported (with its `if (g_coreType == AIV)` guard);
+  the bfloat16 overload of Compute is not ported.
+- The kernel entry's GET_TILING_DATA / TILING_KEY_IS dispatch on the operator's dtype is
+  replaced by one launch per dtype with the tiling struct as the argument.
 - The host tiling (AddRMSNormTilingData) is built by the test: block_factor rows per core,
   row_factor rows per rstd batch, ub_factor = num_col rounded up to 16 (x2 starts
   ub_factor halves into the sqx buffer, which must be 32-byte aligned).
@@ -88,7 +89,10 @@ def ReduceSumFP32(dst_local, src_local, work_local, count):
         cann.Add(work_local, src_local[bodyCount], work_local, tailCount, 1, repeatParams)
         cann.PipeBarrier(cann.PIPE_V)
     cann.AscendCUtils.SetMask[cann.float](NUM_PER_REP_FP32)
-    cann.WholeReduceSum(dst_local, work_local, cann.MASK_PLACEHOLDER, 1, 0, 1, 0, isSetMask=False)
+    if cann.g_coreType == cann.AIV:
+        cann.WholeReduceSum(
+            dst_local, work_local, cann.MASK_PLACEHOLDER, 1, 0, 1, 0, isSetMask=False
+        )
     cann.PipeBarrier(cann.PIPE_V)
 
 

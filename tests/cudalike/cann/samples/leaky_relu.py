@@ -4,15 +4,14 @@ Source: cannmirror/asc-devkit, examples/01_simd_cpp_api/02_features/00_compilati
 parallel_ops_package/leaky_relu_custom/op_kernel/leaky_relu_custom/leaky_relu_custom_kernel.cpp
 (https://github.com/cannmirror/asc-devkit/blob/master/examples/01_simd_cpp_api/02_features/00_compilation/parallel_ops_package/leaky_relu_custom/op_kernel/leaky_relu_custom/leaky_relu_custom_kernel.cpp)
 
-Changed:
-- GET_TILING_DATA(tiling_data, tiling) reads the tiling struct from the GM bytes the
-  framework passes; here the framework's struct is passed as the argument directly (no
-  framework op registration in cudalike), so the macro is the identity.
+The tiling struct (leaky_relu_custom_tiling.h: totalLength, tileNum, negativeSlope) is packed
+by the test, standing in for the operator's host tiling, and passed as the GM tiling bytes.
+
+Changed: nothing beyond Python spelling (`GET_TILING_DATA(tiling_data, tiling)` is
+`tiling_data = cann.GET_TILING_DATA(tiling)`).
 """
 
 from __future__ import annotations
-
-import dataclasses
 
 import numpy as np
 
@@ -23,15 +22,16 @@ from ._common import Result, rng, sizeof
 BUFFER_NUM = 2  # tensor num for each queue
 
 
-@dataclasses.dataclass
-class LeakyReluCustomTilingData:
-    totalLength: int
-    tileNum: int
-    negativeSlope: float
+class LeakyReluCustomTilingData(cann.TilingData):
+    totalLength: cann.uint32
+    tileNum: cann.uint32
+    negativeSlope: cann.float
 
 
 class KernelLeakyRelu:
-    def Init(self, x, y, totalLength, tileNum, negativeSlope):
+    def Init(self, x, y, totalLength, tileNum, negativeSlope, pipeIn):
+        cann.ascendc_assert(tileNum != 0, "tileNum can not be zero.\n")
+        self.pipe = pipeIn
         self.blockLength = totalLength // cann.GetBlockNum()
         self.tileNum = tileNum
         self.negativeSlope = cann.float(negativeSlope)
@@ -46,7 +46,6 @@ class KernelLeakyRelu:
             y.cast(cann.float) + self.blockLength * cann.GetBlockIdx(), self.blockLength
         )
         # pipe alloc memory to queue, the unit is Bytes
-        self.pipe = cann.TPipe()
         self.tmpBuffer1 = cann.TBuf(cann.TPosition.VECCALC)
         self.tmpBuffer2 = cann.TBuf(cann.TPosition.VECCALC)
         self.inQueueX = cann.TQue(cann.TPosition.VECIN, BUFFER_NUM)
@@ -59,6 +58,7 @@ class KernelLeakyRelu:
     def Process(self):
         # loop count need to be doubled, due to double buffer
         loopCount = self.tileNum * BUFFER_NUM
+        # tiling strategy, pipeline parallel
         for i in range(loopCount):
             self.CopyIn(i)
             self.Compute(i)
@@ -90,9 +90,11 @@ class KernelLeakyRelu:
 
 @cann.kernel
 def leaky_relu_custom(x, y, workspace, tiling):
-    tiling_data = tiling  # GET_TILING_DATA(tiling_data, tiling)
+    cann.REGISTER_TILING_DEFAULT(LeakyReluCustomTilingData)
+    tiling_data = cann.GET_TILING_DATA(tiling)
+    pipe = cann.TPipe()
     op = KernelLeakyRelu()
-    op.Init(x, y, tiling_data.totalLength, tiling_data.tileNum, tiling_data.negativeSlope)
+    op.Init(x, y, tiling_data.totalLength, tiling_data.tileNum, tiling_data.negativeSlope, pipe)
     op.Process()
 
 
@@ -102,7 +104,7 @@ CASES = {
     "1_core_2_tiles": (1, 2 * 2 * 8, 2, 0.01),
     "48_cores": (48, 48 * 4 * 2 * 256, 4, 0.2),
 }
-LITERAL = False
+LITERAL = True
 MISSING: str | None = None
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "48_cores"
@@ -112,8 +114,11 @@ def run(case: str) -> Result:
     blockDim, totalLength, tileNum, slope = CASES[case]
     x = rng(case).standard_normal(totalLength).astype(np.float32)
     y = np.empty_like(x)
-    tiling = LeakyReluCustomTilingData(totalLength, tileNum, slope)
-    leaky_relu_custom[blockDim](x, y, None, tiling)
+    tiling = LeakyReluCustomTilingData(totalLength=totalLength, tileNum=tileNum)
+    tiling.set_negativeSlope(slope)
+    tilingBuf = np.zeros(cann.sizeof(LeakyReluCustomTilingData), np.uint8)
+    tiling.SaveToBuffer(tilingBuf, tilingBuf.nbytes)
+    leaky_relu_custom[blockDim](x, y, None, tilingBuf)
     s = np.float32(slope)
     want = np.maximum(x, np.float32(0)) + np.minimum(x, np.float32(0)) * s
     return Result(y, want)

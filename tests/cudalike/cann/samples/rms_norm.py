@@ -11,8 +11,11 @@ halving Adds and one WholeReduceSum (ReduceSumHalfInterval), rstd is read on the
 and written to rstdLocal with SetValue, then y is scaled, multiplied by gamma and cast back.
 
 Changed:
-- The path for __CCE_AICORE__ == 220 (Atlas A2) is the one ported; `if (g_coreType == AIV)`
-  around WholeReduceSum is dropped (a vector kernel runs on the vector core).
+- The path for __CCE_AICORE__ == 220 (Atlas A2) is the one ported, with its
+  `if (g_coreType == AIV)` guard; the guarded `vcadd` intrinsic is written as the
+  WholeReduceSum it is (one repeat, mask from SetMask).
+- The kernel entry's GET_TILING_DATA / TILING_KEY_IS dispatch is replaced by the normal
+  path's kernel with the tiling struct as the argument.
 - The host tiling (RMSNormTilingData) is built by the test, not by the operator's tiling
   function: block_factor rows per core, row_factor rows per rstd batch, ub_factor = num_col.
 """
@@ -86,7 +89,8 @@ def ReduceSumHalfInterval(src_local, count):
         cann.AscendCUtils.SetMask[cann.float](ELEM_PER_REP_FP32)
     else:
         cann.AscendCUtils.SetMask[cann.float](count)
-    cann.WholeReduceSum(src_local, src_local, ELEM_PER_REP_FP32, 1, 0, 1, 0, isSetMask=False)
+    if cann.g_coreType == cann.AIV:
+        cann.WholeReduceSum(src_local, src_local, ELEM_PER_REP_FP32, 1, 0, 1, 0, isSetMask=False)
     event_v_s = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_S)
     cann.SetFlag(cann.HardEvent.V_S, event_v_s)
     cann.WaitFlag(cann.HardEvent.V_S, event_v_s)

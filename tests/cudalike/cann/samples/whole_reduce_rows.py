@@ -8,15 +8,11 @@ Rows of 123 halves (246 bytes) come in with DataCopyPad, each padded to 256 byte
 WholeReduceSum repeat per row (mask = 123 lanes, repeat stride = the padded row in blocks)
 leaves the 13 sums, which DataCopyPad writes out (26 bytes).
 
-Changed:
-- CopyTiling reads the tiling's three uint32 from a GM pointer (`*(tiling32 + i)`); here the
-  tiling words are read with a GlobalTensor<uint32_t> and GetValue, since a GM_ADDR cannot be
-  dereferenced in Python.
+Changed: nothing beyond Python spelling (the struct is a TilingData subclass, CopyTiling's
+`*ptr = *(tiling32 + i)` is `ptr[i] = tiling32[i]`).
 """
 
 from __future__ import annotations
-
-import dataclasses
 
 import numpy as np
 
@@ -27,11 +23,10 @@ from ._common import Result, reduction_tolerance, rng, sizeof
 byteAlign = 32
 
 
-@dataclasses.dataclass
-class WholeReduceSumCustomTilingData:
-    totalLength: int = 0
-    rows: int = 0
-    cols: int = 0
+class WholeReduceSumCustomTilingData(cann.TilingData):
+    totalLength: cann.uint32
+    rows: cann.uint32
+    cols: cann.uint32
 
 
 def ceil_div(a, b):
@@ -96,14 +91,15 @@ class KernelWholeReduceSum:
 
 
 def CopyTiling(tiling: WholeReduceSumCustomTilingData, tilingGM) -> None:
-    tiling32 = cann.GlobalTensor(cann.uint32)
-    tiling32.SetGlobalBuffer(tilingGM.cast(cann.uint32), 3)
-    for i, field in enumerate(("totalLength", "rows", "cols")):
-        setattr(tiling, field, int(tiling32.GetValue(i)))
+    ptr = cann.reinterpret_cast(cann.uint32, tiling)
+    tiling32 = tilingGM.cast(cann.uint32)
+    for i in range(cann.sizeof(WholeReduceSumCustomTilingData) // sizeof(cann.uint32)):
+        ptr[i] = tiling32[i]
 
 
 @cann.kernel
 def whole_reduce_sum_custom(x, y, tiling):
+    cann.KERNEL_TASK_TYPE_DEFAULT(cann.KERNEL_TYPE_AIV_ONLY)
     op = KernelWholeReduceSum(cann.half)
     tilingData = WholeReduceSumCustomTilingData()
     CopyTiling(tilingData, tiling)
@@ -113,7 +109,7 @@ def whole_reduce_sum_custom(x, y, tiling):
 
 # (ROWS, COLS): the sample's 13 x 123, a full-mask row and a short one.
 CASES = {"sample_13x123": (13, 123), "8x128": (8, 128), "40x17": (40, 17)}
-LITERAL = False
+LITERAL = True
 MISSING: str | None = None
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_13x123"
