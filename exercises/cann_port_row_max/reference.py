@@ -1,0 +1,99 @@
+"""Reference for cann_port_row_max: y[r] = max of row r of a float32 matrix, rows split over
+the cores, each row walked in chunks of at most one UB tile (DataCopyPad in, ReduceMax of the
+chunk, Max into the row's running maximum), double buffered; and its tiling."""
+
+from cudalike import cann
+from cudalike.cann import (
+    DataCopyExtParams,
+    DataCopyPad,
+    GetBlockIdx,
+    GlobalTensor,
+    Max,
+    ReduceMax,
+    TBuf,
+    TPipe,
+    TPosition,
+    TQue,
+)
+from cudalike.cann.kernels._rowwise import RowTilingData
+
+__all__ = ["RowTilingData", "row_max_custom", "row_max_tiling"]
+
+BUFFER_NUM = 2
+
+
+def row_max_tiling(
+    rows: int, cols: int, num_cores: int, chunk_length: int
+) -> tuple[int, RowTilingData]:
+    """(cores used, tiling): rows split evenly over `num_cores`, one float out per row.
+
+    `colsAligned` is the length of a row's piece in UB: the row rounded up to 32 bytes when it
+    fits in `chunk_length` floats, else `chunk_length` (rounded up to 32 bytes), and a longer
+    row is reduced chunk by chunk.
+    """
+    chunk = min(-(-chunk_length // 8) * 8, -(-cols // 8) * 8)
+    per_core = -(-rows // num_cores)
+    cores = -(-rows // per_core)
+    return cores, RowTilingData(rows, cols, 1, per_core, chunk, BUFFER_NUM)
+
+
+class KernelRowMax:
+    def Init(self, x, y, tiling):
+        self.cols = tiling.cols
+        self.chunkLength = tiling.colsAligned
+        firstRow = tiling.rowsPerBlock * GetBlockIdx()
+        self.rowCount = min(tiling.rowsPerBlock, tiling.rows - firstRow)
+        self.xGm = GlobalTensor(cann.float32)
+        self.yGm = GlobalTensor(cann.float32)
+        self.xGm.SetGlobalBuffer(x + firstRow * self.cols, self.rowCount * self.cols)
+        self.yGm.SetGlobalBuffer(y + firstRow, self.rowCount)
+        self.pipe = TPipe()
+        self.inQueueX = TQue(TPosition.VECIN, BUFFER_NUM)
+        self.outQueueY = TQue(TPosition.VECOUT, BUFFER_NUM)
+        self.pipe.InitBuffer(self.inQueueX, BUFFER_NUM, self.chunkLength * 4)
+        self.pipe.InitBuffer(self.outQueueY, BUFFER_NUM, 32)
+        self.workBuf = TBuf(TPosition.VECCALC)
+        self.pipe.InitBuffer(self.workBuf, self.chunkLength * 4)
+        self.chunkMaxBuf = TBuf(TPosition.VECCALC)
+        self.pipe.InitBuffer(self.chunkMaxBuf, 32)
+
+    def Process(self):
+        chunks = (self.cols + self.chunkLength - 1) // self.chunkLength
+        for row in range(self.rowCount):
+            for k in range(chunks):
+                offset = k * self.chunkLength
+                length = min(self.chunkLength, self.cols - offset)
+                self.CopyIn(row * self.cols + offset, length)
+                self.Compute(k, chunks, length)
+            self.CopyOut(row)
+
+    def CopyIn(self, start, length):
+        xLocal = self.inQueueX.AllocTensor(cann.float32)
+        DataCopyPad(xLocal, self.xGm[start], DataCopyExtParams(1, length * 4, 0, 0, 0))
+        self.inQueueX.EnQue(xLocal)
+
+    def Compute(self, k, chunks, length):
+        xLocal = self.inQueueX.DeQue(cann.float32)
+        workLocal = self.workBuf.Get(cann.float32)
+        if k == 0:
+            self.rowMax = self.outQueueY.AllocTensor(cann.float32)
+            ReduceMax(self.rowMax, xLocal, workLocal, length)
+        else:
+            chunkMax = self.chunkMaxBuf.Get(cann.float32)
+            ReduceMax(chunkMax, xLocal, workLocal, length)
+            Max(self.rowMax, self.rowMax, chunkMax, 1)
+        self.inQueueX.FreeTensor(xLocal)
+        if k == chunks - 1:
+            self.outQueueY.EnQue(self.rowMax)
+
+    def CopyOut(self, row):
+        yLocal = self.outQueueY.DeQue(cann.float32)
+        DataCopyPad(self.yGm[row], yLocal, DataCopyExtParams(1, 4, 0, 0, 0))
+        self.outQueueY.FreeTensor(yLocal)
+
+
+@cann.kernel
+def row_max_custom(x, y, tiling):
+    op = KernelRowMax()
+    op.Init(x, y, tiling)
+    op.Process()
