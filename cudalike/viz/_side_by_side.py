@@ -232,7 +232,8 @@ class SideBySidePicture:
                     f'<tr class="line {classes}" data-side="{side}" data-line="{number}" '
                     f'data-links="{html.escape(names)}" style="border-left:4px solid {color}">'
                     f'<td style="white-space:pre;padding:0 6px">{body}</td>'
-                    f'<td style="{FONT};font-size:11px;padding:0 6px" title="linked lines: '
+                    f'<td style="{FONT};font-size:11px;padding:0 6px;white-space:nowrap" '
+                    f'title="linked lines: '
                     f'{html.escape(partners)}">{tag}</td></tr>'
                 )
             else:

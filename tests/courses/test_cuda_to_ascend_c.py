@@ -139,6 +139,10 @@ SOLUTIONS = {
         "pass  # TODO: Mmad(c1, a2, b2, MmadParams(m, n, k)) with this kernel's shape",
         "Mmad(c1, a2, b2, MmadParams(self.m, self.n, self.k))",
     ),
+    "10-capstone-port-your-cuda-kernel.ipynb": (
+        "rowsPerCore = rows // numBlocks  # TODO: round up so that every row has a core",
+        "rowsPerCore = ceil_div(rows, numBlocks)",
+    ),
 }
 
 
