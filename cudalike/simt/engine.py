@@ -23,7 +23,7 @@ from cudalike.simt import memory, overloads, races
 from cudalike.simt.atomics import AtomicsMixin
 from cudalike.simt.intrinsics import IntrinsicsMixin
 from cudalike.simt.kernel_builtins import KernelBuiltins
-from cudalike.simt.lane_geometry import LaneGeometry, lane_geometry
+from cudalike.simt.lane_geometry import LaneGeometry, frozen, lane_geometry
 from cudalike.simt.masks import MaskAlgebra
 from cudalike.simt.random_numbers import RandomMixin
 from cudalike.simt.warp import WarpMixin
@@ -105,6 +105,10 @@ class ChunkContext(
         self._sync_version = -1
         self._stamps_version = -1
         self._stamps = None
+        self._stamp_arrays: list = [None, None, None]
+        self._sync_offset = None
+        self._sync_stamp = None
+        self.index_ranges: dict[int, tuple] = {}  # see memory.index_range
 
     # ---- lane geometry (computed on first use, shared by launches of the same shape) ---
     @functools.cached_property
@@ -135,19 +139,19 @@ class ChunkContext(
 
     @functools.cached_property
     def laneid(self) -> np.ndarray:
-        return self.lane_thread % 32
+        return frozen(self.lane_thread % 32)
 
     @functools.cached_property
     def tid_x(self) -> np.ndarray:
-        return self.lane_thread % self.bdim_x
+        return frozen(self.lane_thread % self.bdim_x)
 
     @functools.cached_property
     def tid_y(self) -> np.ndarray:
-        return self.lane_thread // self.bdim_x % self.bdim_y
+        return frozen(self.lane_thread // self.bdim_x % self.bdim_y)
 
     @functools.cached_property
     def tid_z(self) -> np.ndarray:
-        return self.lane_thread // (self.bdim_x * self.bdim_y)
+        return frozen(self.lane_thread // (self.bdim_x * self.bdim_y))
 
     @property
     def _global_block(self) -> np.ndarray:
@@ -155,15 +159,15 @@ class ChunkContext(
 
     @functools.cached_property
     def bid_x(self) -> np.ndarray:
-        return self._global_block % self.gdim_x
+        return frozen(self._global_block % self.gdim_x)
 
     @functools.cached_property
     def bid_y(self) -> np.ndarray:
-        return self._global_block // self.gdim_x % self.gdim_y
+        return frozen(self._global_block // self.gdim_x % self.gdim_y)
 
     @functools.cached_property
     def bid_z(self) -> np.ndarray:
-        return self._global_block // (self.gdim_x * self.gdim_y)
+        return frozen(self._global_block // (self.gdim_x * self.gdim_y))
 
     @property
     def warps_total(self) -> int:
@@ -191,27 +195,46 @@ class ChunkContext(
     def warp_stamp(self) -> np.ndarray:
         stamps = self._epoch_stamps()
         if stamps[1] is None:
-            stamps[1] = stamps[0] + self.lane_warp
+            stamps[1] = np.add(stamps[0], self.lane_warp, out=self._stamp_array(1))
         return stamps[1]
 
     @property
     def mirror_stamp(self) -> np.ndarray:
         stamps = self._epoch_stamps()
         if stamps[2] is None:
-            stamps[2] = stamps[0] + (self.warps_total - 1) - self.lane_warp
+            mirror = np.subtract(stamps[0], self.lane_warp, out=self._stamp_array(2))
+            mirror += self.warps_total - 1
+            stamps[2] = mirror
         return stamps[2]
+
+    def _stamp_array(self, slot: int) -> np.ndarray:
+        """The chunk's array for a stamp of the current epoch, written again in each epoch
+        rather than allocated again (nothing reads the stamps of an epoch that has ended)."""
+        array = self._stamp_arrays[slot]
+        if array is None:
+            array = self._stamp_arrays[slot] = np.empty(self.lanes, np.int64)
+        return array
+
+    def sync_offset(self) -> int | None:
+        """`sync_stamp - lane_index` when every warp has synced as often (one number)."""
+        if self._sync_version != self._syncs:
+            counts = self.warp_sync
+            first = int(counts[0])
+            uniform = counts.min() == first == counts.max()
+            self._sync_offset = first * self.lanes if uniform else None
+            self._sync_stamp = None
+            self._sync_version = self._syncs
+        return self._sync_offset
 
     @property
     def sync_stamp(self) -> np.ndarray:
         """Per lane: its warp's sync count times the lane count, plus the lane."""
-        if self._sync_version != self._syncs:
-            counts = self.warp_sync
-            first = int(counts[0])
-            if counts.min() == first == counts.max():  # every warp synced as often: no gather
-                self._sync_stamp = self.lane_index + first * self.lanes
+        offset = self.sync_offset()
+        if self._sync_stamp is None:
+            if offset is not None:  # every warp synced as often: no gather
+                self._sync_stamp = self.lane_index + offset
             else:
-                self._sync_stamp = counts[self.lane_warp] * self.lanes + self.lane_index
-            self._sync_version = self._syncs
+                self._sync_stamp = self.warp_sync[self.lane_warp] * self.lanes + self.lane_index
         return self._sync_stamp
 
     def global_block(self, lanes: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ from cudalike.errors import BarrierDivergenceError, LaunchConfigError
 from cudalike.simt import complex_math, half_precision, memory, races, vector_types
 from cudalike.simt.device_array import fill_poison
 from cudalike.simt.function_values import OPERATORS
+from cudalike.simt.lane_geometry import frozen
 
 STATIC_SHARED_LIMIT = 48 * 1024
 
@@ -107,13 +108,13 @@ class IntrinsicsMixin:
     def grid(self, mask, line, ndim):
         if ndim == 1 and self._geometry.grid_start is not None:
             return self._geometry.grid
-        x = self.bid_x * self.bdim_x + self.tid_x
+        x = frozen(self.bid_x * self.bdim_x + self.tid_x)
         if ndim == 1:
             return x
-        y = self.bid_y * self.bdim_y + self.tid_y
+        y = frozen(self.bid_y * self.bdim_y + self.tid_y)
         if ndim == 2:
             return x, y
-        return x, y, self.bid_z * self.bdim_z + self.tid_z
+        return x, y, frozen(self.bid_z * self.bdim_z + self.tid_z)
 
     def dim3(self, group: str) -> Dim3:
         """threadIdx, blockIdx, blockDim or gridDim kept whole in a variable."""

@@ -27,15 +27,15 @@ class LaneGeometry:
 
     def _per_block(self, values: np.ndarray) -> np.ndarray:
         """Per lane: the value of its block, `values` holding one per block."""
-        return _frozen(np.broadcast_to(values[:, None], (self.blocks, self.threads)).ravel())
+        return frozen(np.broadcast_to(values[:, None], (self.blocks, self.threads)).ravel())
 
     def _per_thread(self, values: np.ndarray) -> np.ndarray:
         """Per lane: the value of its thread, `values` holding one per thread of a block."""
-        return _frozen(np.broadcast_to(values, (self.blocks, self.threads)).ravel())
+        return frozen(np.broadcast_to(values, (self.blocks, self.threads)).ravel())
 
     @functools.cached_property
     def lane_index(self) -> np.ndarray:
-        return _frozen(np.arange(self.lanes, dtype=np.int64))
+        return frozen(np.arange(self.lanes, dtype=np.int64))
 
     @functools.cached_property
     def lane_block(self) -> np.ndarray:
@@ -54,7 +54,7 @@ class LaneGeometry:
     def lane_warp(self) -> np.ndarray:
         """Per lane: its warp's number in the chunk (block by block)."""
         warps = np.arange(self.blocks, dtype=np.int64)[:, None] * self.warps_per_block
-        return _frozen((warps + np.arange(self.threads, dtype=np.int64) // 32).ravel())
+        return frozen((warps + np.arange(self.threads, dtype=np.int64) // 32).ravel())
 
     @functools.cached_property
     def grid(self) -> np.ndarray | None:
@@ -63,13 +63,14 @@ class LaneGeometry:
             return None
         if self.grid_start == 0:
             return self.lane_index
-        return _frozen(np.arange(self.grid_start, self.grid_start + self.lanes, dtype=np.int64))
+        return frozen(np.arange(self.grid_start, self.grid_start + self.lanes, dtype=np.int64))
 
     def is_grid(self, index) -> bool:
         return self.grid_start is not None and index is self.__dict__.get("grid")
 
 
-def _frozen(array: np.ndarray) -> np.ndarray:
+def frozen(array: np.ndarray) -> np.ndarray:
+    """`array`, made read-only: shared by every use, it must never change."""
     array.flags.writeable = False
     return array
 

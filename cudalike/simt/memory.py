@@ -15,6 +15,7 @@ highest lane (last block, last thread) wins, as numpy's scatter does.
 from __future__ import annotations
 
 import copy
+import functools
 
 import numpy as np
 
@@ -196,9 +197,13 @@ def check_bounds(ctx, buffer, index, axis, value, extent, mask, line) -> None:
             return
         bad_lane = int(lanes[0])
     else:
-        if mask is True:
-            if value.size == 0 or (value.min() >= 0 and value.max() < extent):
+        if value.size == 0:
+            return
+        if mask is True or not value.flags.writeable:
+            low, high = index_range(ctx, value)
+            if low >= 0 and high < extent:
                 return
+        if mask is True:
             active = value
             lanes = None
         else:
@@ -223,6 +228,18 @@ def check_bounds(ctx, buffer, index, axis, value, extent, mask, line) -> None:
         array=buffer.root.name,
         element=tuple(int(v[bad_lane]) if isinstance(v, np.ndarray) else int(v) for v in index),
     )
+
+
+def index_range(ctx, value: np.ndarray) -> tuple[int, int]:
+    """Smallest and largest of an index array, remembered for the read-only arrays a chunk
+    indexes with again and again (thread and block numbers, cuda.grid)."""
+    known = ctx.index_ranges.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1], known[2]
+    low, high = int(value.min()), int(value.max())
+    if not value.flags.writeable and value.flags.owndata:
+        ctx.index_ranges[id(value)] = (value, low, high)
+    return low, high
 
 
 def _check_lane_bounds(ctx, buffer, index, axis, value, extents, mask, line) -> None:
@@ -290,7 +307,7 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     if ctx.trace is not None:
         ctx.trace.access(ctx, buffer, flat, mask, line, store=False)
     if ctx.checks:
-        _check_read(ctx, buffer, position, mask, line)
+        _check_read(ctx, buffer, position, mask, line, index)
     if isinstance(position, slice):
         return _run_of(ctx, buffer, position)
     if not isinstance(position, np.ndarray):
@@ -377,7 +394,7 @@ def _index_value(ctx, value, index: tuple, line: int):
 
 
 # ---- shadow checks ---------------------------------------------------------------------
-def _check_read(ctx, buffer: Buffer, position, mask, line: int) -> None:
+def _check_read(ctx, buffer: Buffer, position, mask, line: int, index: tuple = ()) -> None:
     if buffer.space == "const" or (buffer.space == "global" and not ctx.tracked(buffer)):
         return
     lanes = ctx.active_lanes(mask)
@@ -388,7 +405,8 @@ def _check_read(ctx, buffer: Buffer, position, mask, line: int) -> None:
     if mask is not True:
         position = position[lanes]
     if buffer.space == "shared":
-        races.shared_read(ctx, buffer, position, lanes, line)
+        again = _position_again(ctx, buffer, index, mask)
+        races.shared_read(ctx, buffer, position, lanes, line, position_again=again)
     elif buffer.space == "local":
         written = races.shadow_of(buffer).written[position]
         if not written.all():
@@ -412,6 +430,26 @@ def _check_write(ctx, buffer: Buffer, position, lanes, line: int) -> None:
         races.shadow_of(buffer).written[position] = True
     elif buffer.space == "global" and ctx.tracked(buffer):
         races.global_write(ctx, buffer, position, lanes, line)
+
+
+def _position_again(ctx, buffer: Buffer, index: tuple, mask):
+    """A way to compute a read's storage positions again later, when every lane reads and
+    the index only holds numbers and read-only arrays (thread numbers, cuda.grid): the race
+    check's read log then keeps this instead of the positions (an array per read, megabytes
+    for a tile loop, that would be allocated afresh in every epoch)."""
+    if mask is not True or buffer.root is not buffer or buffer.lane_extents is not None:
+        return None
+    for value in index:
+        if isinstance(value, np.ndarray):
+            if value.flags.writeable or not value.flags.owndata:
+                return None
+        elif not isinstance(value, (int, np.integer)):
+            return None
+    return functools.partial(_positions, ctx, buffer, index)
+
+
+def _positions(ctx, buffer: Buffer, index: tuple) -> np.ndarray:
+    return _per_lane(ctx, storage_index(ctx, buffer, flat_index(ctx, buffer, index, True, 0)))
 
 
 def _per_lane(ctx, position):

@@ -144,7 +144,11 @@ _SYNCWARP_IN_A_BLOCK_HINT = (
 )
 
 
-def shared_read(ctx, buffer, position, lanes, line, atomic=False) -> None:
+def shared_read(ctx, buffer, position, lanes, line, atomic=False, position_again=None) -> None:
+    """Check a read of a shared array and log it for the write checks of this epoch.
+
+    `position_again`, when given, computes `position` anew: the log keeps it instead.
+    """
     shadow = shadow_of(buffer)
     full = lanes.size == ctx.lanes
     if not shadow.all_written:
@@ -162,8 +166,15 @@ def shared_read(ctx, buffer, position, lanes, line, atomic=False) -> None:
         shadow.pending_reads.clear()
         shadow.pending_epoch = ctx.barriers
     pick = (lambda stamps: stamps) if full else (lambda stamps: stamps[lanes])
+    logged = position if position_again is None else position_again
+    sync = ctx.sync_offset() if full else None  # a number: the stamps are lanes + it
     shadow.pending_reads.append(
-        (position, pick(ctx.warp_stamp), pick(ctx.mirror_stamp), pick(ctx.sync_stamp))
+        (
+            logged,
+            pick(ctx.warp_stamp),
+            pick(ctx.mirror_stamp),
+            pick(ctx.sync_stamp) if sync is None else sync,
+        )
     )
 
 
@@ -193,12 +204,13 @@ def apply_pending_reads(ctx, shadow) -> None:
     """Fold the logged reads of the current epoch into the read shadow."""
     if shadow.pending_epoch != ctx.barriers:
         shadow.pending_reads.clear()
-    for position, stamp, mirror, sync in shadow.pending_reads:
+    for logged, stamp, mirror, sync in shadow.pending_reads:
+        position = logged() if callable(logged) else logged
         shadow.read_epoch = ctx.barriers
         shadow.r_high[position] = np.maximum(shadow.r_high[position], stamp)
         reversed_position = position[::-1]
         shadow.r_low[reversed_position] = np.maximum(shadow.r_low[reversed_position], mirror[::-1])
-        shadow.r_sync[position] = sync
+        shadow.r_sync[position] = sync if isinstance(sync, np.ndarray) else ctx.lane_index + sync
     shadow.pending_reads.clear()
     shadow.pending_epoch = ctx.barriers
 
