@@ -16,7 +16,7 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt import frontend
+from cudalike.simt.compiled import atomics
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled import runtime as rt
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -33,7 +33,9 @@ def generate(kernel: Kernel, cache: bool) -> str:
     inlines, so numba's cache of it is not reused after they change."""
     version = hashlib.sha256(pathlib.Path(rt.__file__).read_bytes()).hexdigest()[:16]
     header = f"{HEADER}# runtime functions {version}\n"
-    return header + OPTIONS.format(cache=cache) + _Writer(kernel).driver() + "\n"
+    driver = OPTIONS.format(cache=cache) + _Writer(kernel).driver() + "\n"
+    functions = kernel.device_functions.sources if kernel.device_functions else []
+    return header + "".join(f"{source}\n\n" for source in functions) + driver
 
 
 class _Writer:
@@ -302,35 +304,11 @@ class _Writer:
         out.append(f"{pad}{k.element(array, names, write=True)} = {code}")
 
     def _call_statement(self, call: ast.Call, out: list, pad: str) -> None:
-        k = self.k
-        meaning = k.resolve(call.func)
-        if not isinstance(meaning, frontend.Intrinsic) or meaning.path not in _ATOMIC_UPDATES:
+        meaning = self.k.resolve(call.func)
+        if not atomics.is_atomic(meaning):
             raise NotCompilable(f"the call {ast.unparse(call.func)}() as a statement")
-        if len(call.args) != 3 or call.keywords:
-            raise NotCompilable("an atomic with other arguments than (array, index, value)")
-        array = k.array_of(call.args[0])
-        if array.space == "local" or array.dtype.kind not in "iu":
-            raise NotCompilable("an atomic on a local or floating-point array")
-        subscript = ast.Subscript(value=call.args[0], slice=call.args[1], ctx=ast.Load())
-        _, codes = k.index(subscript)
-        code, kind = k.expr(call.args[2])
-        if not nb.is_integer(kind):
-            raise NotCompilable("an atomic with a non-integer value")
-        value = nb.cast(code, kind, array.dtype)
-        n = array.name
-        sizes = [f"{array.shape_code}[{axis}]" for axis in range(len(codes))]
-        flat = f"rt.bound({codes[0]}, {sizes[0]})"
-        for size, part in zip(sizes[1:], codes[1:], strict=True):
-            flat = f"({flat}) * {size} + rt.bound({part}, {size})"
-        element = self._temporary()
-        out.append(f"{pad}{element} = {flat}")
-        if k.checks and array.space == "shared":
-            out.append(f"{pad}rt.shared_write(sw_{n}, sr_{n}, {element}, t, gep, True)")
-        elif k.checks and array.tracked:
-            out.append(f"{pad}rt.global_atomic(gw_{n}, gr_{n}, {element})")
-        target = f"f_{n}[{element}]"
-        update = _ATOMIC_UPDATES[meaning.path].format(old=target, value=value)
-        out.append(f"{pad}{target} = {update}")
+        code, _ = atomics.atomic_call(self.k, call, meaning.path, used=False)
+        out.append(f"{pad}{code}")
 
 
 def _unwritten_shared(kernel: Kernel, statements: list) -> set[str]:
@@ -342,14 +320,6 @@ def _unwritten_shared(kernel: Kernel, statements: list) -> set[str]:
         elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
             written.add(node.args[0].id)
     return {a.name for a in kernel.arrays.values() if a.space == "shared"} - written
-
-
-_ATOMIC_UPDATES = {
-    "atomic.add": "{old} + {value}",
-    "atomic.sub": "{old} - {value}",
-    "atomic.max": "max({old}, {value})",
-    "atomic.min": "min({old}, {value})",
-}
 
 
 def _poison(dtype: np.dtype) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 
 from cudalike.errors import UnsupportedConstructError
 from cudalike.simt import frontend
+from cudalike.simt.compiled import atomics
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -40,6 +41,10 @@ _GEOMETRY = {
 # math functions whose numba and numpy results agree bit for bit (correctly rounded or exact).
 _EXACT_MATH = {math.sqrt: "math.sqrt", math.fabs: "abs"}
 _INTEGER_MATH = {math.floor: "math.floor", math.ceil: "math.ceil", math.trunc: "math.trunc"}
+# exact in any precision: computed in float64 from the operands numpy would use, then rounded
+# back without change.
+_EXACT_BINARY = {math.copysign: "math.copysign", math.fmod: "np.fmod"}
+_PREDICATES = {math.isnan: "math.isnan", math.isinf: "math.isinf", math.isfinite: "math.isfinite"}
 
 
 @dataclasses.dataclass
@@ -76,6 +81,9 @@ class Expressions:
         self.block_mode = False
         # shared arrays the segment being written only reads, between two barriers
         self.quiet_shared: set[str] = set()
+        self.device_functions = None  # device_functions.DeviceFunctions of the kernel
+        self.chain: tuple = ()  # the device functions being typed (recursion is refused)
+        self.ordered_atomics: set[int] = set()  # see atomics.ordered_atomics
 
     # ---- names ----------------------------------------------------------------------------
     def variable(self, name: str) -> tuple[str, object]:
@@ -281,6 +289,8 @@ class Expressions:
         meaning = self.resolve(node.func)
         if isinstance(node.func, ast.Name) and node.func.id in self.locals:
             raise NotCompilable("calling a variable")
+        if atomics.is_atomic(meaning):
+            return atomics.atomic_call(self, node, meaning.path, used=True)
         args = [self.expr(arg) for arg in node.args]
         if isinstance(meaning, frontend.Constant) and isinstance(meaning.value, np.dtype):
             return self._cast_call(meaning.value, args)
@@ -288,6 +298,8 @@ class Expressions:
             return self._builtin(meaning.name, args)
         if isinstance(meaning, frontend.Constant) and callable(meaning.value):
             return self._math(meaning.value, args)
+        if isinstance(meaning, frontend.DeviceFunction) and self.device_functions is not None:
+            return self.device_functions.call(meaning.dispatcher, args, self.chain)
         if isinstance(meaning, frontend.Intrinsic) and meaning.path in ("grid", "gridsize"):
             if len(args) != 1 or args[0][0] != "1":
                 raise NotCompilable(f"cuda.{meaning.path} outside a tuple assignment")
@@ -345,6 +357,15 @@ class Expressions:
         raise NotCompilable(f"the built-in {name}()")
 
     def _math(self, function, args) -> tuple[str, object]:
+        if function in _EXACT_BINARY and len(args) == 2:
+            (lcode, ltype), (rcode, rtype) = args
+            kind = nb.combine(ltype, rtype)
+            if nb.is_integer(kind):
+                raise NotCompilable("math.copysign or math.fmod of integers")
+            result = nb.FLOAT64 if nb.is_weak(kind) else kind
+            wide = [nb.cast(nb.cast(c, k, result), result, nb.FLOAT64) for c, k in args]
+            code = f"{_EXACT_BINARY[function]}({', '.join(wide)})"
+            return nb.cast(code, nb.FLOAT64, result), result
         if len(args) != 1:
             raise NotCompilable("a math function of other than one argument")
         code, kind = args[0]
@@ -353,6 +374,8 @@ class Expressions:
             # numpy answers a Python number with a float64 scalar, an integer with float64
             result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
             return f"{_EXACT_MATH[function]}({nb.cast(code, kind, result)})", result
+        if function in _PREDICATES:
+            return f"{_PREDICATES[function]}({code})", nb.BOOL
         if function in _INTEGER_MATH:
             if nb.is_weak(kind):
                 return f"{_INTEGER_MATH[function]}({code})", nb.WEAK_INT

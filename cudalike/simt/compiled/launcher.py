@@ -23,7 +23,7 @@ import numpy as np
 
 from cudalike import config
 from cudalike.simt import engine, frontend, memory
-from cudalike.simt.compiled import codegen
+from cudalike.simt.compiled import codegen, device_functions
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -191,7 +191,8 @@ def _ready(driver) -> bool:
 def _build(kernel, arguments: dict, checks: bool):
     try:
         resolver = frontend.Resolver(kernel.py_func, kernel.parsed)
-        translated = Kernel(kernel.parsed, resolver, arguments, checks)
+        functions = device_functions.DeviceFunctions()
+        translated = Kernel(kernel.parsed, resolver, arguments, checks, functions)
         kernel._compiled_arrays = translated.arrays
         return _load(codegen.generate(translated, cache=True), kernel.__name__)
     except Exception as error:  # NotCompilable, or a construct the translator did not foresee

@@ -18,7 +18,11 @@ MAYBE_INT = "int?"
 MAYBE_FLOAT = "float?"
 BOOL = np.dtype(bool)
 INT64 = np.dtype(np.int64)
+FLOAT32 = np.dtype(np.float32)
 FLOAT64 = np.dtype(np.float64)
+# A device function's result that is float32, float64 or a Python float depending on the run
+# (see device_functions.return_kind): kept exactly in float64, it may only be rounded to float32.
+FLOAT32_ON_STORE = "float32 on store"
 
 
 class NotCompilable(Exception):
@@ -42,7 +46,7 @@ def storage(kind) -> np.dtype:
     """The dtype compiled code keeps a value of this type in."""
     if kind in (WEAK_INT, MAYBE_INT):
         return INT64
-    if kind in (WEAK_FLOAT, MAYBE_FLOAT):
+    if kind in (WEAK_FLOAT, MAYBE_FLOAT, FLOAT32_ON_STORE):
         return FLOAT64
     return kind
 
@@ -119,6 +123,8 @@ def needs_wrap(kind, operator: str) -> bool:
 
 def cast(code: str, source, target) -> str:
     """`code` (of type `source`) converted to the storage dtype of `target`."""
+    if source == FLOAT32_ON_STORE and target not in (FLOAT32, FLOAT32_ON_STORE):
+        raise NotCompilable("a device function's mixed-precision result used other than as float32")
     target = storage(target)
     if storage(source) == target:
         return code

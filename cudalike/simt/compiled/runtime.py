@@ -190,3 +190,86 @@ def local_read(written, flat):
 def local_write(written, flat):
     written[flat] = True
     return flat
+
+
+# ---- atomics: one update, returning the old value (the vector engine's lane order is kept
+# by running each site thread after thread, see statements.ordered_atomics) ------------------
+@njit(**_OPTIONS)
+def atomic_add(array, flat, value):
+    old = array[flat]
+    array[flat] = old + value
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_sub(array, flat, value):
+    old = array[flat]
+    array[flat] = old - value
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_max(array, flat, value):
+    """numba's atomic max: a NaN operand leaves the element, a NaN element stays NaN."""
+    old = array[flat]
+    if value == value:
+        array[flat] = maximum(old, value)
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_min(array, flat, value):
+    old = array[flat]
+    if value == value:
+        array[flat] = minimum(old, value)
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_and(array, flat, value):
+    old = array[flat]
+    array[flat] = old & value
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_or(array, flat, value):
+    old = array[flat]
+    array[flat] = old | value
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_xor(array, flat, value):
+    old = array[flat]
+    array[flat] = old ^ value
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_exch(array, flat, value):
+    old = array[flat]
+    array[flat] = value
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_inc(array, flat, limit):
+    old = array[flat]
+    array[flat] = 0 if old >= limit else old + 1
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_dec(array, flat, limit):
+    old = array[flat]
+    array[flat] = limit if old == 0 or old > limit else old - 1
+    return old
+
+
+@njit(**_OPTIONS)
+def atomic_cas(array, flat, expected, value):
+    old = array[flat]
+    if old == expected:
+        array[flat] = value
+    return old

@@ -15,6 +15,7 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend
+from cudalike.simt.compiled import atomics
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -39,9 +40,10 @@ def _is_barrier(node: ast.AST, kernel: Expressions) -> bool:
 class Kernel(Expressions):
     """Generates the numba module of one kernel for one set of argument types."""
 
-    def __init__(self, parsed, resolver, arguments: dict, checks: bool):
+    def __init__(self, parsed, resolver, arguments: dict, checks: bool, functions=None):
         super().__init__(parsed, resolver)
         self.checks = checks
+        self.device_functions = functions  # device_functions.DeviceFunctions, or None
         self.parameters = list(parsed.params)
         self.body = [s for s in parsed.tree.body if not _is_docstring(s)]
         for name, kind in arguments.items():
@@ -50,6 +52,7 @@ class Kernel(Expressions):
             else:
                 self.scalars[name] = kind
         self._declarations()
+        self.ordered_atomics = atomics.ordered_atomics(self.body, self.resolve)
         self.locals = _assigned_names(self.body) - set(self.arrays)
         self._infer()
         self.segments: list[list[ast.stmt]] = []

@@ -12,15 +12,13 @@ from cudalike import config, cuda
 from cudalike.simt.compiled import launcher
 from tests.cudalike.simt import correct_cases, kernels
 
-# Cases whose kernels are outside the compiled subset (Dim3 values, device functions,
-# transcendental math, constant arrays, atomics whose result is used or of other kinds).
+# Cases whose kernels are outside the compiled subset (Dim3 values, transcendental math,
+# constant arrays, several order-dependent atomics on one array).
 VECTOR_ONLY = {
     "dim3_as_value",
-    "device_function",
     "math_functions",
     "uint32_hash_wraps",
     "const_array_like",
-    "atomic_add_unique_slots",
     "atomics_all_kinds",
 }
 
