@@ -26,6 +26,8 @@ from cudalike.viz._svg_grid import BLOCK_COLORS
 MARKER = re.compile(r"\s*#\s*↔\s*(?P<names>[^#]*?)\s*$")
 NAME = re.compile(r"^[\w.\-]+$")
 SIDES = ("cuda", "cann")
+# the blocks' eight colours, then four more, so that a dozen links all differ
+LINK_COLORS = (*BLOCK_COLORS, "#ad494a", "#7f7f7f", "#393b79", "#637939")
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ class SideBySidePicture:
             names = " ".join(self.links[i].name for i in member)
             code = html.escape(text) or "&nbsp;"
             if member:
-                color = BLOCK_COLORS[member[0] % len(BLOCK_COLORS)]
+                color = LINK_COLORS[member[0] % len(LINK_COLORS)]
                 classes = " ".join(f"k{i}" for i in member)
                 partners = "; ".join(
                     f"{name}: {_span(lines)}" for name, lines in self.partners(side, number).items()
@@ -257,7 +259,7 @@ class SideBySidePicture:
             for i in range(len(self.links))
         )
         names = ", ".join(
-            f'<span style="color:{BLOCK_COLORS[i % len(BLOCK_COLORS)]};font-weight:bold">'
+            f'<span style="color:{LINK_COLORS[i % len(LINK_COLORS)]};font-weight:bold">'
             f"{html.escape(link.name)}</span>"
             for i, link in enumerate(self.links)
         )

@@ -49,6 +49,17 @@ def test_comment_markers_link_the_lines_that_carry_the_same_name():
     assert picture.partners("cuda", 3) == {"guard": (4,)}
 
 
+def test_every_link_has_a_radio_to_pin_it_and_a_highlight_rule():
+    picture = viz.side_by_side(CUDA_ADD, CANN_ADD)
+    html = picture.to_html()
+    assert html.count('type="radio"') == len(picture.links) == 5
+    for index in range(len(picture.links)):
+        assert f"#{picture.uid}:has(.k{index}:hover) .k{index}" in html
+        assert f"#{picture.uid}:has(#{picture.uid}-k{index}:checked) .k{index}" in html
+    labels = re.findall(r'<label for="([^"]+)"', html)
+    assert len(labels) == 7  # one per linked line: 3 + 4
+
+
 def test_explicit_pairs_of_ranges_are_the_links_drawn():
     links = {"grid": ((2, 3), 2), "body": (4, [(3, 4), 5])}
     picture = viz.side_by_side(CUDA_ADD, CANN_ADD, links=links)
