@@ -203,8 +203,9 @@ class SideBySidePicture:
         }
 
     def _sheet(self) -> str:
-        """Hover (`:has`) and click (a hidden radio per link) highlight a link's lines."""
-        rules = [f"#{self.uid} input{{display:none}}", f"#{self.uid} label{{cursor:pointer}}"]
+        """Hover (`:has`) and click (a hidden radio per link, inline `display:none` so that it
+        stays hidden where the sheet is dropped) highlight a link's lines."""
+        rules = [f"#{self.uid} label{{cursor:pointer}}"]
         for index in range(len(self.links)):
             cls = f"k{index}"
             rules.append(
@@ -255,7 +256,7 @@ class SideBySidePicture:
     def to_html(self) -> str:
         """Static HTML: a legend, then the two kernels in columns with their links."""
         radios = "".join(
-            f'<input type="radio" name="{self.uid}" id="{self.uid}-k{i}">'
+            f'<input type="radio" name="{self.uid}" id="{self.uid}-k{i}" style="display:none">'
             for i in range(len(self.links))
         )
         names = ", ".join(
