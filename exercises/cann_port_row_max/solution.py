@@ -29,15 +29,15 @@ BUFFER_NUM = 2
 
 
 class KernelRowMax:
-    def Init(self, x, y, tiling):
+    def Init(self, x, y, tiling):  # ↔ rows
         self.cols = tiling.cols
         self.chunkLength = tiling.colsAligned
         firstRow = tiling.rowsPerBlock * GetBlockIdx()
         self.rowCount = min(tiling.rowsPerBlock, tiling.rows - firstRow)
         self.xGm = GlobalTensor(cann.float32)
         self.yGm = GlobalTensor(cann.float32)
-        self.xGm.SetGlobalBuffer(x + firstRow * self.cols, self.rowCount * self.cols)
-        self.yGm.SetGlobalBuffer(y + firstRow, self.rowCount)
+        self.xGm.SetGlobalBuffer(x + firstRow * self.cols, self.rowCount * self.cols)  # ↔ rows
+        self.yGm.SetGlobalBuffer(y + firstRow, self.rowCount)  # ↔ rows
         self.pipe = TPipe()
         self.inQueueX = TQue(TPosition.VECIN, BUFFER_NUM)
         self.outQueueY = TQue(TPosition.VECOUT, BUFFER_NUM)
@@ -46,9 +46,9 @@ class KernelRowMax:
         self.runningBuf = TBuf(TPosition.VECCALC)
         self.pipe.InitBuffer(self.runningBuf, self.chunkLength * 4)
         self.workBuf = TBuf(TPosition.VECCALC)
-        self.pipe.InitBuffer(self.workBuf, self.chunkLength * 4)
+        self.pipe.InitBuffer(self.workBuf, self.chunkLength * 4)  # ↔ reduce
 
-    def Process(self):
+    def Process(self):  # ↔ chunks
         chunks = (self.cols + self.chunkLength - 1) // self.chunkLength
         for row in range(self.rowCount):
             for k in range(chunks):
@@ -59,12 +59,12 @@ class KernelRowMax:
             self.Compute()
             self.CopyOut(row)
 
-    def CopyIn(self, start, length):
+    def CopyIn(self, start, length):  # ↔ load
         xLocal = self.inQueueX.AllocTensor(cann.float32)
         DataCopyPad(xLocal, self.xGm[start], DataCopyExtParams(1, length * 4, 0, 0, 0))
         self.inQueueX.EnQue(xLocal)
 
-    def Fold(self, k, length):
+    def Fold(self, k, length):  # ↔ reduce
         xLocal = self.inQueueX.DeQue(cann.float32)
         running = self.runningBuf.Get(cann.float32)
         if k == 0:
@@ -73,13 +73,13 @@ class KernelRowMax:
             Max(running, running, xLocal, length)
         self.inQueueX.FreeTensor(xLocal)
 
-    def Compute(self):
+    def Compute(self):  # ↔ reduce
         yLocal = self.outQueueY.AllocTensor(cann.float32)
         first = min(self.chunkLength, self.cols)
         ReduceMax(yLocal, self.runningBuf.Get(cann.float32), self.workBuf.Get(cann.float32), first)
         self.outQueueY.EnQue(yLocal)
 
-    def CopyOut(self, row):
+    def CopyOut(self, row):  # ↔ store
         yLocal = self.outQueueY.DeQue(cann.float32)
         DataCopyPad(self.yGm[row], yLocal, DataCopyExtParams(1, 4, 0, 0, 0))
         self.outQueueY.FreeTensor(yLocal)

@@ -25,7 +25,7 @@ BUFFER_NUM = 2
 
 
 class KernelSaxpy:
-    def Init(self, a, x, y, out, tiling):
+    def Init(self, a, x, y, out, tiling):  # ↔ share
         self.a = a
         self.tileLength = tiling.tileLength
         start = tiling.blockLength * GetBlockIdx()
@@ -33,9 +33,9 @@ class KernelSaxpy:
         self.xGm = GlobalTensor(cann.float32)
         self.yGm = GlobalTensor(cann.float32)
         self.outGm = GlobalTensor(cann.float32)
-        self.xGm.SetGlobalBuffer(x + start, self.blockLength)
-        self.yGm.SetGlobalBuffer(y + start, self.blockLength)
-        self.outGm.SetGlobalBuffer(out + start, self.blockLength)
+        self.xGm.SetGlobalBuffer(x + start, self.blockLength)  # ↔ share
+        self.yGm.SetGlobalBuffer(y + start, self.blockLength)  # ↔ share
+        self.outGm.SetGlobalBuffer(out + start, self.blockLength)  # ↔ share
         self.pipe = TPipe()
         self.inQueueX = TQue(TPosition.VECIN, BUFFER_NUM)
         self.inQueueY = TQue(TPosition.VECIN, BUFFER_NUM)
@@ -44,7 +44,7 @@ class KernelSaxpy:
         self.pipe.InitBuffer(self.inQueueY, BUFFER_NUM, self.tileLength * 4)
         self.pipe.InitBuffer(self.outQueue, BUFFER_NUM, self.tileLength * 4)
 
-    def Process(self):
+    def Process(self):  # ↔ loop
         tiles = (self.blockLength + self.tileLength - 1) // self.tileLength
         for i in range(tiles):
             offset = i * self.tileLength
@@ -53,7 +53,7 @@ class KernelSaxpy:
             self.Compute(length)
             self.CopyOut(offset, length)
 
-    def CopyIn(self, offset, length):
+    def CopyIn(self, offset, length):  # ↔ load
         xLocal = self.inQueueX.AllocTensor(cann.float32)
         yLocal = self.inQueueY.AllocTensor(cann.float32)
         self.Move(xLocal, self.xGm[offset], length)
@@ -61,7 +61,7 @@ class KernelSaxpy:
         self.inQueueX.EnQue(xLocal)
         self.inQueueY.EnQue(yLocal)
 
-    def Compute(self, length):
+    def Compute(self, length):  # ↔ compute
         xLocal = self.inQueueX.DeQue(cann.float32)
         yLocal = self.inQueueY.DeQue(cann.float32)
         outLocal = self.outQueue.AllocTensor(cann.float32)
@@ -71,7 +71,7 @@ class KernelSaxpy:
         self.inQueueX.FreeTensor(xLocal)
         self.inQueueY.FreeTensor(yLocal)
 
-    def CopyOut(self, offset, length):
+    def CopyOut(self, offset, length):  # ↔ store
         outLocal = self.outQueue.DeQue(cann.float32)
         self.Move(self.outGm[offset], outLocal, length)
         self.outQueue.FreeTensor(outLocal)
