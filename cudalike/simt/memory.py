@@ -237,9 +237,14 @@ def index_range(ctx, value: np.ndarray) -> tuple[int, int]:
     if known is not None and known[0] is value:
         return known[1], known[2]
     low, high = int(value.min()), int(value.max())
-    if not value.flags.writeable and value.flags.owndata:
+    if _unchanging(value):
         ctx.index_ranges[id(value)] = (value, low, high)
     return low, high
+
+
+def _unchanging(value: np.ndarray) -> bool:
+    """Read-only, over memory nothing writes: the lane, thread and block number arrays."""
+    return not value.flags.writeable and (value.flags.owndata or not value.base.flags.writeable)
 
 
 def _check_lane_bounds(ctx, buffer, index, axis, value, extents, mask, line) -> None:
@@ -441,7 +446,7 @@ def _position_again(ctx, buffer: Buffer, index: tuple, mask):
         return None
     for value in index:
         if isinstance(value, np.ndarray):
-            if value.flags.writeable or not value.flags.owndata:
+            if not _unchanging(value):
                 return None
         elif not isinstance(value, (int, np.integer)):
             return None
