@@ -51,7 +51,7 @@ class _Writer:
         self._block(k.body, body, 2)  # first: it numbers the loops (sites)
         sites = max(k.sites, 1)
         lines = [
-            "def driver(gdx, gdy, gdz, bdx, bdy, bdz, per_chunk, budget, dynamic, "
+            "def driver(gdx, gdy, gdz, bdx, bdy, bdz, per_chunk, budget, deadline, dynamic, "
             + "".join(f"p_{name}, " for name in k.parameters)
             + "):",
             "    nt = bdx * bdy * bdz",
@@ -60,6 +60,7 @@ class _Writer:
             f"    chunk_max = np.zeros({sites}, np.int64)",
             f"    totals = np.zeros({sites}, np.int64)",
             "    alive = np.ones(nt, np.bool_)",
+            "    clock = np.zeros(1, np.int64)",
             "    gep = 0",
             "    t = 0",
         ]
@@ -169,6 +170,8 @@ class _Writer:
                     inner = depth + 1
                     if keyword == "if":
                         tick = []
+                    else:
+                        tick.append(f"{pad}    rt.clock_tick(clock, deadline)")
             finally:
                 self.k.block_mode = False
             out += tick
@@ -246,7 +249,7 @@ class _Writer:
             if node.orelse:
                 raise NotCompilable("while ... else")
             out.append(f"{pad}while {k.truth(*k.expr(node.test))}:")
-            out.append(f"{pad}    rt.tick(ticks, {k.new_site()}, t, 1, budget)")
+            out.append(f"{pad}    rt.tick_while(ticks, {k.new_site()}, t, budget, clock, deadline)")
             self._loop_body(node, out, depth)
         elif isinstance(node, ast.If):
             out.append(f"{pad}if {k.truth(*k.expr(node.test))}:")

@@ -106,7 +106,9 @@ def _arguments(kernel, launch: engine.Launch, buffers: list) -> list:
             values.append(buffer.storage.reshape(buffer.shape))
         else:
             values.append(buffer)
-    return [gx, gy, gz, bx, by, bz, per_chunk, launch.config.loop_budget, dynamic, *values]
+    deadline = launch.started + launch.config.time_budget_s
+    budget = launch.config.loop_budget
+    return [gx, gy, gz, bx, by, bz, per_chunk, budget, deadline, dynamic, *values]
 
 
 def _dynamic_arrays(kernel) -> list:

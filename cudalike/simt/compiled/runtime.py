@@ -15,7 +15,9 @@ Shadow words:
 
 from __future__ import annotations
 
-from numba import njit
+import time
+
+from numba import njit, objmode
 
 # No cache of their own: they are inlined into each generated kernel, whose module is cached.
 # (A cache here is set up at import, in ~/.cache when the package folder is read-only, as it
@@ -24,6 +26,7 @@ _OPTIONS = {"nogil": True, "error_model": "python", "inline": "always"}
 _MANY = 2047
 _LEP_BITS = 20
 _LEP_MASK = (1 << _LEP_BITS) - 1
+_CLOCK_MASK = (1 << 14) - 1
 
 
 @njit(**_OPTIONS)
@@ -51,6 +54,30 @@ def tick(ticks, site, lane, count, budget):
     ticks[site, lane] += count
     if ticks[site, lane] > budget:
         raise IndexError("loop budget")
+
+
+@njit
+def past(deadline):
+    """Whether time.perf_counter() is past `deadline` (a call into Python: call it rarely)."""
+    with objmode(now="float64"):
+        now = time.perf_counter()
+    return now > deadline
+
+
+@njit(**_OPTIONS)
+def clock_tick(clock, deadline):
+    """Count one iteration of any while loop; every 2**14 of them, compare the time with the
+    launch's time budget (the vector engine then reports the loop still running)."""
+    clock[0] += 1
+    if clock[0] & _CLOCK_MASK == 0 and past(deadline):
+        raise IndexError("time budget")
+
+
+@njit(**_OPTIONS)
+def tick_while(ticks, site, lane, budget, clock, deadline):
+    """One iteration of a thread's while loop: the loop budget and the time budget."""
+    tick(ticks, site, lane, 1, budget)
+    clock_tick(clock, deadline)
 
 
 @njit(**_OPTIONS)
