@@ -142,8 +142,9 @@ def _rows(core, api, dst, src, rows, row, src_pitch, dst_pitch, pad) -> None:
     span_src = ((rows - 1) * src_pitch + row) // itemsize if rows else 0
     span_dst = ((rows - 1) * dst_pitch + row) // itemsize if rows else 0
     pipe, per_core, gm = _route(core, api, dst, src)
+    atomic = isinstance(dst, GlobalTensor) and atomics.mode(core) is not None
     for tensor, span, side in ((src, span_src, "source"), (dst, span_dst, "destination")):
-        _check_tensor(tensor, span, api, side)
+        _check_tensor(tensor, span, api, side, within_allocation=side == "source" or atomic)
     nbytes = rows * row
     bandwidth = core.gm_bytes_per_cycle(per_core, gm.byte_offset() if gm else 0)
     cycles = core.profile.transfer_overhead_cycles + nbytes / bandwidth
@@ -151,7 +152,6 @@ def _rows(core, api, dst, src, rows, row, src_pitch, dst_pitch, pad) -> None:
         core.timeline.gm_bytes += nbytes
     reads = (src,) if isinstance(src, LocalTensor) else ()
     writes = (dst,) if isinstance(dst, LocalTensor) else ()
-    atomic = isinstance(dst, GlobalTensor) and atomics.mode(core) is not None
     target = _bytes(dst, span_dst)
     result = target.copy() if isinstance(dst, GlobalTensor) and not atomic else target
     if result is not target:  # atomic writes may overlap on purpose: not recorded
@@ -192,9 +192,11 @@ def _route(core, api, dst, src):
     )
 
 
-def _check_tensor(tensor, span: int, api: str, side: str) -> None:
+def _check_tensor(tensor, span: int, api: str, side: str, within_allocation: bool) -> None:
+    """Check one side of a copy; a GlobalTensor may be touched past its length up to the end
+    of its allocation when `within_allocation` (reads, and atomic writes)."""
     if isinstance(tensor, GlobalTensor):
-        tensor.check_range(0, span, api, reading=side == "source")
+        tensor.check_range(0, span, api, reading=within_allocation)
         return
     if tensor.byte_offset % BLOCK:
         raise _context.error(

@@ -152,9 +152,11 @@ class GlobalTensor:
     def check_range(self, start: int, count: int, api: str, reading: bool = False) -> None:
         """Raise GlobalOutOfBoundsError unless [start, start + count) is inside the tensor.
 
-        A read (`reading`) may run past the tensor's length up to the end of its allocation:
-        the hardware knows allocations, not SetGlobalBuffer's length, and vendor kernels
-        copy in whole 32-byte blocks past a ragged tail the host allocated room for.
+        A read (`reading`), and an atomic write (the caller passes `reading=True` for it), may
+        run past the tensor's length up to the end of its allocation: the hardware knows
+        allocations, not SetGlobalBuffer's length; vendor kernels copy in whole 32-byte blocks
+        past a ragged tail the host allocated room for, and add whole blocks atomically into
+        a short view at the end of the output.
         """
         self._need_buffer()
         limit = self.length

@@ -271,7 +271,8 @@ def access(
     for tensor in reads:
         check_live(tensor, name)
         slot = tensor.slot
-        if slot.pending is not None and slot.pending[0] != pipe:
+        # A scalar store is ordered before later reads by the compiler's auto-sync.
+        if slot.pending is not None and slot.pending[0] not in (pipe, "S"):
             writer, seq = slot.pending
             if core.visible.get((writer, pipe), -1) < seq:
                 raise _context.error(
@@ -290,6 +291,8 @@ def access(
     for tensor in writes:
         check_live(tensor, name)
         ready = max(ready, tensor.slot.free_cycle, tensor.slot.ready)
+        if pipe == "S":  # the compiler's auto-sync: a scalar store waits for earlier uses
+            ready = max(ready, tensor.slot.last_use_end)
     start, end = core.timeline.issue(pipe, cycles, name, where, ready)
     for tensor in reads:
         tensor.slot.last_use_end = max(tensor.slot.last_use_end, end)

@@ -151,3 +151,42 @@ def test_init_global_memory_then_atomic_add():
             cann.InitGlobalMemory(g, 17, 0.0)
 
         too_far[1](np.zeros(16, np.float32))
+
+
+def short_view_kernel(atomic: bool, view: int):
+    """Copy 16 floats into a GM view of `view` elements at the start of z (z holds 24)."""
+
+    @cann.kernel
+    def kernel(x, z):
+        xGm, zGm = cann.GlobalTensor(F), cann.GlobalTensor(F)
+        xGm.SetGlobalBuffer(x.cast(F), 16)
+        zGm.SetGlobalBuffer(z.cast(F), view)
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECOUT, 1)
+        pipe.InitBuffer(que, 1, 64)
+        t = que.AllocTensor(F)
+        cann.DataCopy(t, xGm, 16)
+        que.EnQue(t)
+        t = que.DeQue(F)
+        if atomic:
+            cann.SetAtomicAdd(F)
+        cann.DataCopy(zGm, t, 16)
+        cann.SetAtomicNone()
+        que.FreeTensor(t)
+
+    return kernel
+
+
+def test_atomic_write_past_a_view_inside_the_allocation_runs():
+    x = np.arange(16, dtype=np.float32)
+    z = np.ones(24, np.float32)
+    short_view_kernel(atomic=True, view=12)[1](x, z)
+    np.testing.assert_array_equal(z, np.r_[x + 1, np.ones(8)])
+
+
+def test_plain_write_past_a_view_and_atomic_write_past_the_allocation_are_reported():
+    x = np.arange(16, dtype=np.float32)
+    with pytest.raises(errors.GlobalOutOfBoundsError, match=r"\[0, 16\) of a GlobalTensor of 12"):
+        short_view_kernel(atomic=False, view=12)[1](x, np.ones(24, np.float32))
+    with pytest.raises(errors.GlobalOutOfBoundsError, match="past the end of its allocation"):
+        short_view_kernel(atomic=True, view=12)[1](x, np.ones(12, np.float32))
