@@ -73,7 +73,10 @@ def test_reference_output_is_the_intended_operation(exercise_id):
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_starter_notebook_runs_and_its_kernel_fails_without_crashing(exercise_id, tmp_path, capsys):
+def test_starter_notebook_runs_and_its_kernel_fails_without_crashing(
+    exercise_id, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # viz.show outside a notebook writes its page into the cwd
     spec = load_exercise(exercise_id)
     notebook = json.loads((spec.path / "starter.ipynb").read_text())
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
