@@ -72,9 +72,63 @@ def init_xoroshiro128p_states(
         numba_init(host, seed, subsequence_start)
     except NameError:
         # Under numba's simulator settings numba compiles its initialiser in object mode,
-        # where it cannot see its own globals; the same algorithm in Python (slower).
-        _init_in_python(host, seed, subsequence_start)
+        # where it cannot see its own globals; the same algorithm compiled for the CPU here.
+        _init_compiled(host, seed, subsequence_start)
     states.copy_to_device(host)
+
+
+def _init_compiled(host: np.ndarray, seed: int, subsequence_start: int) -> None:
+    """numba's initialisation, compiled with `numba.njit` (a million states take a second)."""
+    global _compiled_init
+    if _compiled_init is None:
+        _compiled_init = _compile_init()
+    flat = host.reshape(-1)
+    first = np.array(_splitmix64(int(seed) & _MASK), dtype=np.uint64)
+    s0, s1 = _compiled_init(flat["s0"], flat["s1"], first, np.int64(subsequence_start))
+    flat["s0"], flat["s1"] = s0, s1
+
+
+_compiled_init = None
+
+
+def _compile_init():
+    """The jump-ahead loop of `_init_in_python` as a numba CPU function (uint64 arithmetic)."""
+    import numba
+
+    jump = np.array(_JUMP, dtype=np.uint64)
+
+    @numba.njit(cache=False)
+    def rotl(x, k):
+        return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
+
+    @numba.njit(cache=False)
+    def advance(s0, s1):
+        t0 = np.uint64(0)
+        t1 = np.uint64(0)
+        for word in jump:
+            for bit in range(64):
+                if (word >> np.uint64(bit)) & np.uint64(1):
+                    t0 ^= s0
+                    t1 ^= s1
+                s1 ^= s0
+                s0 = rotl(s0, 55) ^ s1 ^ (s1 << np.uint64(14))
+                s1 = rotl(s1, 36)
+        return t0, t1
+
+    @numba.njit(cache=False)
+    def initialise(out0, out1, first, subsequence_start):
+        s0 = first[()]
+        s1 = first[()]
+        for _ in range(subsequence_start):
+            s0, s1 = advance(s0, s1)
+        for i in range(out0.size):
+            if i:
+                s0, s1 = advance(s0, s1)
+            out0[i] = s0
+            out1[i] = s1
+        return out0, out1
+
+    return initialise
 
 
 def _init_in_python(host: np.ndarray, seed: int, subsequence_start: int) -> None:
