@@ -3,16 +3,18 @@
 Rows: Boehm's five SGEMM kernels ("How to Optimize a CUDA Matmul Kernel": naive, coalesced,
 shared tiles, 1-D and 2-D block tiling) at N=512 and 1024, Harris's reduction (kernel 4,
 first add during load) over 2**24 floats, a 5-point 2-D stencil on 4096 x 4096 and a
-shared-memory privatised histogram of 2**24 values. Each runs with checks on and off under
-`config.override(tier=...)`; the compiled tier is timed on a launch after the one that
-compiled it (numba's compile time is reported apart). The outputs of both tiers are compared
-bit for bit.
+shared-memory privatised histogram of 2**24 values, a weighted histogram (float atomics on
+global memory) and a polynomial evaluated through a device function. Each runs with checks
+on and off under `config.override(tier=...)`; the compiled tier is timed on a launch after
+the one that compiled it (numba's compile time is reported apart). The outputs of both tiers
+are compared bit for bit.
 
 Targets (compute-heavy rows): compiled >= 10x faster than vector with checks off, >= 5x with
 checks on, and within 10x of @njit with checks off.
 
 Usage:
-    python bench/tiers.py [--quick]      (--quick: N=512 SGEMM rows and smaller other rows)
+    python bench/tiers.py [--quick] [--only TEXT]
+    (--quick: N=512 SGEMM rows and smaller other rows; --only: the rows whose name has TEXT)
 """
 
 from __future__ import annotations
@@ -42,6 +44,42 @@ def stencil_5point(a, out):
         out[row, col] = float32(0.25) * (
             a[row - 1, col] + a[row + 1, col] + a[row, col - 1] + a[row, col + 1]
         )
+
+
+@cuda.jit(device=True)
+def multiply_add(a, x, b):
+    return a * x + b
+
+
+def polynomial(x, coefficients, out):
+    """Horner's rule through a device function: 64 multiply-adds per element."""
+    i = cuda.grid(1)
+    if i < x.size:
+        acc = float32(0)
+        for k in range(coefficients.size):
+            acc = multiply_add(acc, x[i], coefficients[k])
+        out[i] = acc
+
+
+def weighted_histogram(values, weights, hist):
+    i = cuda.grid(1)
+    if i < values.size:
+        cuda.atomic.add(hist, values[i], weights[i])
+
+
+@njit(cache=True)
+def _polynomial_njit(x, coefficients, out):
+    for i in range(x.size):
+        acc = np.float32(0)
+        for k in range(coefficients.size):
+            acc = acc * x[i] + coefficients[k]
+        out[i] = acc
+
+
+@njit(cache=True)
+def _weighted_histogram_njit(values, weights, hist):
+    for i in range(values.size):
+        hist[values[i]] += weights[i]
 
 
 @njit(cache=True)
@@ -138,6 +176,32 @@ def rows(quick: bool) -> list[tuple]:
             _histogram_njit,
         )
     )
+    weights = rng.random(n, dtype=np.float32)
+    table.append(
+        (
+            f"weighted histogram 2^{n.bit_length() - 1}",
+            weighted_histogram,
+            n // 256,
+            256,
+            lambda: [data, weights, np.zeros(lessons.NBINS, np.float32)],
+            2,
+            _weighted_histogram_njit,
+        )
+    )
+    points = 1 << (18 if quick else 20)
+    x = rng.random(points, dtype=np.float32)
+    coefficients = rng.random(64, dtype=np.float32)
+    table.append(
+        (
+            f"polynomial (device function) 2^{points.bit_length() - 1} x 64",
+            polynomial,
+            points // 256,
+            256,
+            lambda: [x, coefficients, np.zeros(points, np.float32)],
+            2,
+            _polynomial_njit,
+        )
+    )
     return table
 
 
@@ -179,6 +243,7 @@ def seconds(value: float) -> str:
 
 def main() -> None:
     quick = "--quick" in sys.argv
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
     header = (
         "| row | vector on | compiled on | x | vector off | compiled off | x | @njit | "
         "compiled off / @njit | identical |"
@@ -186,6 +251,8 @@ def main() -> None:
     print(header)
     print("|" + "---|" * 10)
     for row in rows(quick):
+        if only not in row[0]:
+            continue
         r = measure(row)
         on = r["vector True"] / r["compiled True"]
         off = r["vector False"] / r["compiled False"]
