@@ -199,7 +199,7 @@ def check_bounds(ctx, buffer, index, axis, value, extent, mask, line) -> None:
     else:
         if value.size == 0:
             return
-        if mask is True or not value.flags.writeable:
+        if mask is True or _unchanging(value):
             low, high = index_range(ctx, value)
             if low >= 0 and high < extent:
                 return
