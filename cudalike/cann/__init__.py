@@ -42,6 +42,7 @@ from cudalike.cann.cube import (
     Nd2NzParams,
     QuantMode_t,
 )
+from cudalike.cann.debug_print import PRINTF, DumpAccChkPoint, DumpTensor, ShapeInfo, printf
 from cudalike.cann.dtypes import (
     bfloat16,
     bfloat16_t,
@@ -202,6 +203,11 @@ data_copy = DataCopy
 data_copy_pad = DataCopyPad
 
 __all__ = [
+    "ShapeInfo",
+    "PRINTF",
+    "DumpAccChkPoint",
+    "DumpTensor",
+    "printf",
     "AIC",
     "AIV",
     "KERNEL_TASK_TYPE_DEFAULT",

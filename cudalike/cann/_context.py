@@ -73,6 +73,7 @@ class CoreContext:
         scalar_cache: GM lines (allocation id, 64-byte line) the scalar unit's data cache
             holds: a scalar read of a cached line costs a local access, not a GM round trip.
         core_type: g_coreType, "AIV" unless KERNEL_TASK_TYPE_DEFAULT declares a cube kernel.
+        dump_log: the block's printf / DumpTensor records (`debug_print`), printed at its end.
     """
 
     def __init__(self, launch: LaunchState, block: int, active_cores: int):
@@ -91,6 +92,7 @@ class CoreContext:
         self.sync_all_where: tuple[str, int] | None = None
         self.scalar_cache: set[tuple[int, int]] = set()
         self.core_type = "AIV"
+        self.dump_log = None
 
     @property
     def profile(self) -> NpuProfile:

@@ -18,7 +18,7 @@ import linecache
 
 import numpy as np
 
-from cudalike.cann import _context, buffers, multicore, sync
+from cudalike.cann import _context, buffers, debug_print, multicore, sync
 from cudalike.cann.gm import GmAddr
 from cudalike.errors import CudalikeError, LaunchConfigError
 from cudalike.i18n import _
@@ -105,6 +105,7 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
             kernel.function(*device_args)
             sync.check_flags_at_end(core)
             buffers.check_freed_at_end(core)
+            debug_print.flush(core)
         except CudalikeError:
             raise
         except Exception as error:

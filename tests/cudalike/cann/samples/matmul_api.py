@@ -9,10 +9,10 @@ shortens it at the matrix edge (tailM, tailN) and runs SetTensorA / SetTensorB /
 IterateAll / End of a Matmul<half, half, float> object.
 
 Changed:
-- AscendC::printf calls (the sample demonstrates printf) are dropped: cudalike has no device
-  printf.
 - CopyTiling copies TCubeTiling from GM; here the struct is the argument, and the host builds
-  it with cudalike's matmul_tiling instead of the tiling library's MultiCoreMatmulTiling.
+  it with cudalike's matmul_tiling instead of the tiling library's MultiCoreMatmulTiling. Its
+  printf of the host-side struct pointer goes with it; the other AscendC::printf calls stay
+  and print after the launch under each core's DumpHead.
 """
 
 from __future__ import annotations
@@ -30,9 +30,18 @@ def Ceiling(a, b):
 
 def CalcGMOffset(blockIdx, tiling, isTransA, isTransB):
     """(offsetA, offsetB, offsetC, tailM, tailN) of this core's tile."""
+    # char and bool printing:
+    cann.printf("printf %s is %d, %s is %d.\n", "isTransA", isTransA, "isTransB", isTransB)
     mSingleBlocks = Ceiling(tiling.M, tiling.singleCoreM)
     mCoreIndx = blockIdx % mSingleBlocks
     nCoreIndx = blockIdx // mSingleBlocks
+    # unsigned integer printing:
+    cann.printf(
+        "printf mSingleBlocks is %u, mCoreIndx is %u, nCoreIndx is %u.\n",
+        mSingleBlocks,
+        mCoreIndx,
+        nCoreIndx,
+    )
     offsetA = mCoreIndx * tiling.Ka * tiling.singleCoreM
     if isTransA:
         offsetA = mCoreIndx * tiling.singleCoreM
@@ -44,6 +53,8 @@ def CalcGMOffset(blockIdx, tiling, isTransA, isTransB):
     tailM = tailM if tailM < tiling.singleCoreM else tiling.singleCoreM
     tailN = tiling.N - nCoreIndx * tiling.singleCoreN
     tailN = tailN if tailN < tiling.singleCoreN else tiling.singleCoreN
+    # integer printing:
+    cann.printf("printf tailM is %d, tailN is %x.\n", tailM, tailN)
     return offsetA, offsetB, offsetC, tailM, tailN
 
 
@@ -60,6 +71,8 @@ def matmul_custom(a, b, c, workspace, tilingGm):
     aGlobal.SetGlobalBuffer(a.cast(A_T), tiling.M * tiling.Ka)
     bGlobal.SetGlobalBuffer(b.cast(B_T), tiling.Ka * tiling.N)
     cGlobal.SetGlobalBuffer(c.cast(C_T), tiling.M * tiling.N)
+    # half and float printing:
+    cann.printf("printf half %f, float %f.\n", aGlobal.GetValue(0), cGlobal.GetValue(0))
     isTransA = False
     isTransB = False
     offsetA, offsetB, offsetC, tailM, tailN = CalcGMOffset(

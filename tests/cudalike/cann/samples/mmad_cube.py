@@ -8,10 +8,9 @@ A and B go GM -> L1 with DataCopy(Nd2NzParams) (ND to NZ), then L1 -> L0A row of
 row of fractals with LoadData2DParams (NZ -> ZZ), and L1 -> L0B with ifTranspose (NZ -> ZN);
 Mmad accumulates into L0C and Fixpipe (FixpipeParamsV220) writes C row-major to GM.
 
-Changed:
-- The DumpTensor / DumpAccChkPoint calls (the sample demonstrates tensor dumps) are dropped:
-  cudalike has no dump.
-- m, k, n are constructor arguments (the sample fixes them at 32) so that other shapes run.
+Changed: nothing beyond Python spelling (the class members `uint16_t m = 32, k = 32, n = 32`
+are class attributes; the test's other shapes subclass KernelMmad with other values). The
+DumpTensor / DumpAccChkPoint lines print after the launch, under the core's DumpHead.
 """
 
 from __future__ import annotations
@@ -24,16 +23,21 @@ from ._common import Result, rng, sizeof
 
 CUBE_BLOCK = 16  # half type, cube block: [16, 16]
 CUBE_BLOCK_SIZE = 16 * 16
+OFFSET_LENGTH = 32  # offset length for DumpAccChkPoint
+DUMP_LENGTH = 32  # dump length
 
 
 class KernelMmad:
-    def __init__(self, m=32, k=32, n=32):
-        self.m, self.k, self.n = m, k, n
+    m, k, n = 32, 32, 32
+
+    def __init__(self):
         self.aSize = self.m * self.k
         self.bSize = self.k * self.n
         self.cSize = self.m * self.n
 
     def Init(self, a, b, c):
+        # set cube only
+        cann.KERNEL_TASK_TYPE_DEFAULT(cann.KERNEL_TYPE_AIC_ONLY)
         self.aGM = cann.GlobalTensor(cann.half)
         self.bGM = cann.GlobalTensor(cann.half)
         self.cGM = cann.GlobalTensor(cann.float)
@@ -76,6 +80,8 @@ class KernelMmad:
         nd2nzA1Params.dstNzNStride = 1
         nd2nzA1Params.dstNzMatrixStride = 0
         cann.DataCopy(a1Local, self.aGM, nd2nzA1Params)
+        # print GM without a tensor shape, with extra info 0
+        cann.DumpTensor(self.aGM, 0, DUMP_LENGTH)
         nd2nzB1Params = cann.Nd2NzParams()
         nd2nzB1Params.ndNum = 1
         nd2nzB1Params.nValue = k
@@ -102,6 +108,10 @@ class KernelMmad:
         loadDataParams.ifTranspose = False
         for i in range(self.CeilCubeBlock(self.m)):
             cann.LoadData(a2Local[i * dstOffset], a1Local[i * srcOffset], loadDataParams)
+        # print L1 with a tensor shape, with extra info 1
+        array = [8, 8]
+        shapeInfo = cann.ShapeInfo(2, array)  # dim 2, shape (8, 8)
+        cann.DumpTensor(a1Local, 1, 64, shapeInfo)  # 64 elements of a1Local, read as (8, 8)
         self.inQueueA2.EnQue(a2Local)
         self.inQueueA1.FreeTensor(a1Local)
 
@@ -130,6 +140,8 @@ class KernelMmad:
         mmadParams.n = self.n
         mmadParams.k = self.k
         cann.Mmad(c1Local, a2Local, b2Local, mmadParams)
+        # DumpAccChkPoint with an offset
+        cann.DumpAccChkPoint(c1Local, 2, OFFSET_LENGTH, DUMP_LENGTH)  # extra info 2
         self.outQueueCO1.EnQue(c1Local)
         self.inQueueA2.FreeTensor(a2Local)
         self.inQueueB2.FreeTensor(b2Local)
@@ -149,9 +161,12 @@ class KernelMmad:
 
 
 def mmad_kernel(m, k, n):
+    """The sample's entry, over a KernelMmad whose m, k, n are the case's."""
+    Kernel = type("KernelMmad", (KernelMmad,), {"m": m, "k": k, "n": n})
+
     @cann.kernel
     def mmad_custom(a, b, c):
-        op = KernelMmad(m, k, n)
+        op = Kernel()
         op.Init(a, b, c)
         op.Process()
 
@@ -160,7 +175,7 @@ def mmad_kernel(m, k, n):
 
 # (m, k, n): the sample's 32^3 and non-square shapes in whole fractals.
 CASES = {"sample_32x32x32": (32, 32, 32), "64x32x48": (64, 32, 48), "16x128x80": (16, 128, 80)}
-LITERAL = False
+LITERAL = True
 MISSING: str | None = None
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "sample_32x32x32"
