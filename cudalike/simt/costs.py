@@ -4,26 +4,35 @@ A statement's weight approximates the SASS instructions nvcc would emit for it, 
 one per arithmetic operator, call and comparison; one per array access; a*b + c fused into one
 FFMA; index arithmetic folded into addressing (it is hoisted out of unrolled loops or becomes
 an address offset), except integer division and modulo by a run-time value, which are a short
-software routine; local arrays live in registers once their loops are unrolled.
+software routine (a divisor that is a literal or a name for a frozen global constant is known
+at compile time: a shift or a multiply); local arrays live in registers once their loops are
+unrolled.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 DIVISION_COST = 20  # instructions of an integer division or modulo by a run-time divisor
 
 
-def weight(node: ast.AST, local_arrays: set[str] = frozenset()) -> int:
-    """Instructions one thread issues for `node` (at least one)."""
-    return max(1, _weight(node, local_arrays, in_index=False))
+def weight(
+    node: ast.AST, local_arrays: set[str] = frozenset(), constants: set[str] = frozenset()
+) -> int:
+    """Instructions one thread issues for `node` (at least one).
+
+    `constants` names the frozen global constants the kernel reads: a division or modulo by
+    one of them costs what one by a literal does.
+    """
+    return max(1, _weight(node, local_arrays, constants, in_index=False))
 
 
-def _weight(node: ast.AST, local_arrays, in_index: bool) -> int:
+def _weight(node: ast.AST, local_arrays, constants, in_index: bool) -> int:
     total = 0
     if isinstance(node, ast.BinOp):
-        if isinstance(node.op, (ast.Mod, ast.FloorDiv)) and not isinstance(
-            node.right, ast.Constant
+        if isinstance(node.op, (ast.Mod, ast.FloorDiv)) and not _compile_time(
+            node.right, constants
         ):
             total += DIVISION_COST
         elif not in_index and not _fused(node):
@@ -37,11 +46,16 @@ def _weight(node: ast.AST, local_arrays, in_index: bool) -> int:
     elif isinstance(node, ast.Subscript):
         local = isinstance(node.value, ast.Name) and node.value.id in local_arrays
         total += 0 if local else 1
-        total += _weight(node.value, local_arrays, in_index)
-        return total + _weight(node.slice, local_arrays, in_index=True)
+        total += _weight(node.value, local_arrays, constants, in_index)
+        return total + _weight(node.slice, local_arrays, constants, in_index=True)
     for child in ast.iter_child_nodes(node):
-        total += _weight(child, local_arrays, in_index)
+        total += _weight(child, local_arrays, constants, in_index)
     return total
+
+
+def _compile_time(node: ast.AST, constants) -> bool:
+    """Whether `node` is a literal or the name of a frozen global constant."""
+    return isinstance(node, ast.Constant) or (isinstance(node, ast.Name) and node.id in constants)
 
 
 def _fused(node: ast.BinOp) -> bool:
@@ -89,6 +103,18 @@ def _arithmetic_nodes(node: ast.AST):
 
 def _is_product(node: ast.AST) -> bool:
     return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
+
+
+def constant_divisors(tree: ast.FunctionDef, is_constant: Callable[[ast.Name], bool]) -> set[str]:
+    """Names that divide (// or %) somewhere in `tree` and that `is_constant` says are frozen."""
+    return {
+        node.right.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.BinOp)
+        and isinstance(node.op, (ast.FloorDiv, ast.Mod))
+        and isinstance(node.right, ast.Name)
+        and is_constant(node.right)
+    }
 
 
 def local_array_names(tree: ast.FunctionDef) -> set[str]:

@@ -81,6 +81,9 @@ class _Lowering(ExpressionLowering):
         self.device_calls: list = []
         self.locals = local_names(parsed)
         self.local_arrays = costs.local_array_names(parsed.tree)
+        self.constant_divisors = (
+            costs.constant_divisors(parsed.tree, self.is_frozen_constant) if counting else set()
+        )
         self.ret = "__ret" if device else "__ctx.exited"
 
     # ---- emission helpers -------------------------------------------------------------
@@ -153,10 +156,19 @@ class _Lowering(ExpressionLowering):
             return False
         return True
 
+    def is_frozen_constant(self, name: ast.Name) -> bool:
+        """Whether a free name is a frozen global constant (its value known at compile time)."""
+        return (
+            name.id not in self.locals
+            and name.id in self.resolver.namespace
+            and isinstance(self.resolver.resolve(name), Constant)
+        )
+
     def count(self, statement: ast.stmt, weight: int | None = None) -> None:
         """Profiled programs only: count the statement's warp instructions and FLOPs."""
         fadd, fmul, ffma = costs.flop_counts(statement)
-        weight = costs.weight(statement, self.local_arrays) if weight is None else weight
+        if weight is None:
+            weight = costs.weight(statement, self.local_arrays, self.constant_divisors)
         self.emit(
             f"__ctx.counting.issue(__ctx, __m, {self.site}, {weight}, {fadd}, {fmul}, {ffma}, "
             f"{self.flop_probe(statement)})"
@@ -283,7 +295,8 @@ class _Lowering(ExpressionLowering):
         self.emit(f"{condition} = __ctx.truth({self.expr(node.test, '__m')})")
         if self.counting:
             self.emit(f"__ctx.counting.branch(__ctx, __m, {condition}, {self.site})")
-            self.count(node, weight=costs.weight(node.test, self.local_arrays) + 1)
+            test_weight = costs.weight(node.test, self.local_arrays, self.constant_divisors)
+            self.count(node, weight=test_weight + 1)
         self.emit(f"{saved} = __m")
         self.emit(f"__m = __ctx.narrow({saved}, {condition})")
         self.nested("if __m is not False:", node.body)
