@@ -15,6 +15,15 @@ import numpy as np
 
 from cudalike.cann import _context, atomics, errors
 from cudalike.cann.dtypes import dtype_of
+from cudalike.i18n import _
+
+
+def _tail_hint() -> str:
+    """The hint of an access past a GlobalTensor, in the configured language."""
+    return _(
+        "a tail tile is shorter than the others: copy only the elements that remain "
+        "(DataCopyPad for lengths that are not a multiple of 32 bytes)"
+    )
 
 
 class GmAddr:
@@ -95,10 +104,17 @@ class GlobalTensor:
         if addr.byte_offset < 0 or length < 0 or length > room:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
-                f"SetGlobalBuffer of {length} {self.dtype} elements at byte offset "
-                f"{addr.byte_offset} runs past the allocation of {len(addr.data)} bytes "
-                f"(room for {max(room, 0)} elements)",
-                "check the block offset (blockLength * GetBlockIdx()) and the length",
+                _(
+                    "SetGlobalBuffer of {length} {dtype} elements at byte offset {offset} runs "
+                    "past the allocation of {nbytes} bytes (room for {room} elements)"
+                ).format(
+                    length=length,
+                    dtype=self.dtype,
+                    offset=addr.byte_offset,
+                    nbytes=len(addr.data),
+                    room=max(room, 0),
+                ),
+                _("check the block offset (blockLength * GetBlockIdx()) and the length"),
             )
         self.addr = addr
         self.length = length
@@ -109,7 +125,9 @@ class GlobalTensor:
         if not 0 <= index <= self.length:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
-                f"GlobalTensor offset {index} outside its {self.length} elements",
+                _("GlobalTensor offset {index} outside its {length} elements").format(
+                    index=index, length=self.length
+                ),
             )
         view = GlobalTensor(self.dtype)
         view.addr = self.addr.cast(self.dtype) + index
@@ -165,26 +183,27 @@ class GlobalTensor:
         if reading and start >= 0 and start + count > limit:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
-                f"{api} touches elements [{start}, {start + count}) of a GlobalTensor of "
-                f"{self.length} elements, past the end of its allocation ({limit} elements)",
-                "a tail tile is shorter than the others: copy only the elements that remain "
-                "(DataCopyPad for lengths that are not a multiple of 32 bytes)",
+                _(
+                    "{api} touches elements [{start}, {end}) of a GlobalTensor of {length} "
+                    "elements, past the end of its allocation ({limit} elements)"
+                ).format(api=api, start=start, end=start + count, length=self.length, limit=limit),
+                _tail_hint(),
             )
         if start < 0 or count < 0 or start + count > limit:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
-                f"{api} touches elements [{start}, {start + count}) of a GlobalTensor of "
-                f"{self.length} elements",
-                "a tail tile is shorter than the others: copy only the elements that remain "
-                "(DataCopyPad for lengths that are not a multiple of 32 bytes)",
+                _(
+                    "{api} touches elements [{start}, {end}) of a GlobalTensor of {length} elements"
+                ).format(api=api, start=start, end=start + count, length=self.length),
+                _tail_hint(),
             )
 
     def _need_buffer(self) -> None:
         if self.addr is None:
             raise _context.error(
                 errors.BufferStateError,
-                "GlobalTensor used before SetGlobalBuffer",
-                "call xGm.SetGlobalBuffer(x + offset, length) in Init",
+                _("GlobalTensor used before SetGlobalBuffer"),
+                _("call xGm.SetGlobalBuffer(x + offset, length) in Init"),
             )
 
     def __repr__(self) -> str:
@@ -224,10 +243,14 @@ def record_write(
         other = int(region[byte])
         raise _context.error(
             errors.GlobalRaceError,
-            f"{api} writes global-memory bytes that block {other} also wrote in this launch "
-            f"(first at byte {first + byte} of the allocation)",
-            "give each block its own range: offset by blockLength * GetBlockIdx() and keep "
-            "tail blocks inside their share",
+            _(
+                "{api} writes global-memory bytes that block {other} also wrote in this launch "
+                "(first at byte {byte} of the allocation)"
+            ).format(api=api, other=other, byte=first + byte),
+            _(
+                "give each block its own range: offset by blockLength * GetBlockIdx() and keep "
+                "tail blocks inside their share"
+            ),
         )
     if written is None:
         region[...] = core.block

@@ -12,6 +12,7 @@ import numpy as np
 
 from cudalike.cann import _context, errors
 from cudalike.cann.dtypes import dtype_of
+from cudalike.i18n import _
 
 FREE, ALLOCATED, ENQUEUED, DEQUEUED = "FREE", "ALLOCATED", "ENQUEUED", "DEQUEUED"
 
@@ -97,7 +98,9 @@ class LocalTensor:
         if not 0 <= start <= stop <= self.length:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
-                f"LocalTensor offset {index} outside its {self.length} elements",
+                _("LocalTensor offset {index} outside its {length} elements").format(
+                    index=index, length=self.length
+                ),
             )
         view = LocalTensor.__new__(LocalTensor)
         view.slot = self.slot
@@ -158,7 +161,9 @@ class LocalTensor:
         if nbytes % target.itemsize:
             raise _context.error(
                 errors.InstructionError,
-                f"ReinterpretCast of {nbytes} bytes to {target}: not a whole number of elements",
+                _(
+                    "ReinterpretCast of {nbytes} bytes to {target}: not a whole number of elements"
+                ).format(nbytes=nbytes, target=target),
             )
         view = LocalTensor.__new__(LocalTensor)
         view.slot = self.slot
@@ -198,7 +203,9 @@ class LocalTensor:
         if not 0 <= index < self.length:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
-                f"index {index} outside LocalTensor of {self.length} elements",
+                _("index {index} outside LocalTensor of {length} elements").format(
+                    index=index, length=self.length
+                ),
                 pipe="S",
             )
 
@@ -231,19 +238,25 @@ def check_live(tensor: LocalTensor, api: str) -> None:
     if tensor.generation != slot.generation or slot.state == FREE:
         raise _context.error(
             errors.BufferStateError,
-            f"{api} uses a LocalTensor after FreeTensor released its buffer "
-            f"(slot {slot.index} of {describe(slot.owner)})",
-            "on the hardware the buffer may already hold the next tile; keep using a tensor "
-            "only between AllocTensor/DeQue and FreeTensor",
+            _(
+                "{api} uses a LocalTensor after FreeTensor released its buffer "
+                "(slot {slot} of {buffer})"
+            ).format(api=api, slot=slot.index, buffer=describe(slot.owner)),
+            _(
+                "on the hardware the buffer may already hold the next tile; keep using a tensor "
+                "only between AllocTensor/DeQue and FreeTensor"
+            ),
             queue=describe(slot.owner),
             slot=slot.index,
         )
     if slot.state == ENQUEUED:
         raise _context.error(
             errors.BufferStateError,
-            f"{api} uses a LocalTensor that was EnQue'd and not yet DeQue'd "
-            f"(slot {slot.index} of {describe(slot.owner)})",
-            "after EnQue the tensor belongs to the queue; DeQue it to use it again",
+            _(
+                "{api} uses a LocalTensor that was EnQue'd and not yet DeQue'd "
+                "(slot {slot} of {buffer})"
+            ).format(api=api, slot=slot.index, buffer=describe(slot.owner)),
+            _("after EnQue the tensor belongs to the queue; DeQue it to use it again"),
             queue=describe(slot.owner),
             slot=slot.index,
         )
@@ -277,11 +290,21 @@ def access(
             if core.visible.get((writer, pipe), -1) < seq:
                 raise _context.error(
                     errors.SyncError,
-                    f"{name} on pipe {pipe} reads a tensor written on pipe {writer} with no "
-                    f"synchronisation in between (slot {slot.index} of {describe(slot.owner)})",
-                    f"EnQue the tensor after the {writer} write and DeQue it before this read, "
-                    f"or put SetFlag/WaitFlag<HardEvent::{writer}_{pipe}> between them; the "
-                    "emulator computed the right value, the hardware would race",
+                    _(
+                        "{name} on pipe {pipe} reads a tensor written on pipe {writer} with no "
+                        "synchronisation in between (slot {slot} of {buffer})"
+                    ).format(
+                        name=name,
+                        pipe=pipe,
+                        writer=writer,
+                        slot=slot.index,
+                        buffer=describe(slot.owner),
+                    ),
+                    _(
+                        "EnQue the tensor after the {writer} write and DeQue it before this "
+                        "read, or put SetFlag/WaitFlag<HardEvent::{writer}_{pipe}> between them; "
+                        "the emulator computed the right value, the hardware would race"
+                    ).format(writer=writer, pipe=pipe),
                     pipe=pipe,
                     queue=describe(slot.owner),
                     slot=slot.index,

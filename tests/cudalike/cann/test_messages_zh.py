@@ -190,3 +190,22 @@ def test_grading_a_broken_cann_add_in_chinese_shows_the_runtime_message():
     )
     assert "核 0：AllocTensor 时全部 2 块内存都在使用中" in out
     assert "提示：每个张量用完后（DeQue 之后）用 FreeTensor 释放" in out
+
+
+def test_the_missing_deque_message_itself_is_chinese():
+    english, chinese = both(no_deque, np.ones(32, np.float16))
+    assert "reads a tensor written on pipe MTE2 with no synchronisation" in english
+    assert "读取了由流水 MTE2 写入的张量，两者之间没有同步" in chinese
+    assert "SetFlag/WaitFlag<HardEvent::MTE2_V>" in chinese
+
+
+@cann.kernel
+def offset_past_allocation(x):
+    xGm = cann.GlobalTensor(H)
+    xGm.SetGlobalBuffer(x + 16 * cann.GetBlockIdx() + 16, 32)
+
+
+def test_a_global_buffer_past_the_allocation_is_reported_in_chinese():
+    english, chinese = both(offset_past_allocation, np.ones(32, np.float16))
+    assert "runs past the allocation of 64 bytes" in english
+    assert "超出了 64 字节的分配" in chinese
