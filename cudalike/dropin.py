@@ -16,11 +16,14 @@
 - Kernels defined by `exec` of a string get a readable source: while installed, `exec` of
   source text that defines a function compiles it under a name such as "<exec 3>" kept in
   `linecache`, so cudalike can read the kernel's source (plain `exec` leaves none to read).
-- `numba` itself is untouched: `numba.njit`, `numba.float32` and numba's own imports behave
-  as before.
+- `numba.vectorize` and `numba.guvectorize` with `target='cuda'` build cudalike's ufuncs
+  (cudalike.cuda.ufuncs); every other target reaches numba's own decorators.
+- Otherwise `numba` itself is untouched: `numba.njit`, `numba.float32` and numba's own
+  imports behave as before.
 
 `uninstall()` restores `sys.modules`, the `numba.cuda` attribute, the meta path and `exec`
-exactly as they were (a real numba.cuda first imported while installed stays imported).
+exactly as they were (a real numba.cuda first imported while installed stays imported), and
+numba's `vectorize` and `guvectorize`.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class _State:
         self.real: dict[str, types.ModuleType] = {}
         self.aliases: dict[str, types.ModuleType] = {}
         self.finder: _SubmoduleFinder | None = None
+        self.decorators: dict[str, object] = {}
 
 
 _state = _State()
@@ -109,8 +113,25 @@ def install() -> None:
     _state.finder = _SubmoduleFinder()
     sys.meta_path.insert(0, _state.finder)
     builtins.exec = _exec_keeping_source
+    _state.decorators = {name: getattr(numba, name) for name in ("vectorize", "guvectorize")}
+    numba.vectorize = _cuda_target(numba.vectorize, cudalike.cuda.vectorize)
+    numba.guvectorize = _cuda_target(numba.guvectorize, cudalike.cuda.guvectorize)
     _apply_aliases()
     _state.installed = True
+
+
+def _cuda_target(numba_decorator, cudalike_decorator):
+    """numba's (gu)vectorize, except that `target='cuda'` builds cudalike's ufunc."""
+
+    def decorator(*args, **kwargs):
+        if kwargs.get("target") == "cuda":
+            kwargs.pop("target")
+            return cudalike_decorator(*args, **kwargs)
+        return numba_decorator(*args, **kwargs)
+
+    decorator.__doc__ = numba_decorator.__doc__
+    decorator.__name__ = numba_decorator.__name__
+    return decorator
 
 
 def uninstall() -> None:
@@ -122,6 +143,8 @@ def uninstall() -> None:
     if _state.finder in sys.meta_path:
         sys.meta_path.remove(_state.finder)
     builtins.exec = _original_exec
+    for name, decorator in _state.decorators.items():
+        setattr(numba, name, decorator)
     for name in _ALIASED:
         original = _state.saved_modules.get(name, _MISSING)
         if original is _MISSING:

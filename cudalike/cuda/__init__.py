@@ -15,6 +15,8 @@ compiled; on the host they are stand-ins that say they belong inside a kernel.
 """
 
 from cudalike.cuda.reduction import Reduce, reduce
+from cudalike.cuda.session import defer_cleanup, profile_start, profile_stop, profiling
+from cudalike.cuda.ufuncs import guvectorize, vectorize
 from cudalike.simt.device import (
     close,
     current_context,
@@ -39,6 +41,7 @@ from cudalike.simt.host import (
     is_cuda_array,
     legacy_default_stream,
     managed_array,
+    mapped,
     mapped_array,
     per_thread_default_stream,
     pinned,
@@ -128,17 +131,6 @@ def compile_ptx(*args, **kwargs):
 compile_ptx_for_current_device = compile_ptx
 
 
-def vectorize(*args, **kwargs):
-    """numba builds a ufunc that runs on the GPU here; cudalike does not build ufuncs."""
-    raise NotImplementedError(
-        "cuda.vectorize and cuda.guvectorize are not supported by cudalike: "
-        "write the loop as a @cuda.jit kernel with one thread per element"
-    )
-
-
-guvectorize = vectorize
-
-
 def external_stream(ptr: int):
     """numba wraps a CUDA stream made elsewhere (e.g. by CuPy); cudalike has no CUDA streams."""
     raise RuntimeError(
@@ -196,7 +188,12 @@ __all__ = [
     "legacy_default_stream",
     "list_devices",
     "managed_array",
+    "mapped",
     "mapped_array",
+    "defer_cleanup",
+    "profile_start",
+    "profile_stop",
+    "profiling",
     "per_thread_default_stream",
     "pinned",
     "pinned_array",

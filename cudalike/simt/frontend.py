@@ -355,6 +355,6 @@ def _module_kind(module: types.ModuleType, node: ast.AST, parsed: ParsedFunction
         return "math"
     if name == "numpy":
         return "numpy"
-    if name == "numba":
+    if name == "numba" or name.startswith("numba."):  # numba.types.int32, numba.core.types
         return "numba"
     raise parsed.reject(node, f"the module {name}", "kernels may use cuda, math, cmath and numpy")

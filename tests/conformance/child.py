@@ -1,10 +1,14 @@
 """One conformance run, in its own process: numba-cuda's kernel tests under one engine.
 
 `python -m tests.conformance.child MODE OUTPUT MODULE...` runs the named test modules of
-numba-cuda's `tests/cudapy` folder with unittest and writes each test's outcome to OUTPUT as
-JSON. MODE is "simulator" (numba's own CUDA simulator) or "cudalike" (the same simulator
-environment, then drop-in mode, so `numba.cuda` in the tests is cudalike). Both modes set
-NUMBA_ENABLE_CUDASIM=1 before numba is imported, so the tests skip the same GPU-only checks.
+numba-cuda's `tests/cudapy` folder (or, named `doc_examples.test_x`, of its `tests/doc_examples`
+folder: the examples of numba-cuda's documentation) with unittest and writes each test's
+outcome to OUTPUT as JSON. MODE is "simulator" (numba's own CUDA simulator) or "cudalike" (the
+same simulator environment, then drop-in mode, so `numba.cuda` in the tests is cudalike). Both
+modes set NUMBA_ENABLE_CUDASIM=1 before numba is imported, so the tests skip the same GPU-only
+checks. The documentation examples all skip themselves on the simulator because it cannot run
+`from numba import cuda` inside a function; that skip is lifted in both modes, so each engine
+runs every example as the documentation shows it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import importlib
 import importlib.util
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -23,6 +28,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = "cudalike_conformance_cudapy"
+DOC_PACKAGE = "cudalike_conformance_doc_examples"
+DOC_PREFIX = "doc_examples."
 # What a test module raises at import to skip itself (unittest's, or pytest.importorskip's).
 _Skipped = (unittest.SkipTest, pytest.skip.Exception)
 
@@ -46,10 +53,20 @@ def _stub_filecheck() -> None:
         sys.modules[module.__name__] = module
 
 
+def tests_folder() -> Path:
+    """Where the installed numba-cuda keeps its tests."""
+    spec = importlib.util.find_spec("numba_cuda")
+    return Path(spec.submodule_search_locations[0]) / "numba" / "cuda" / "tests"
+
+
 def cudapy_folder() -> Path:
     """Where the installed numba-cuda keeps its kernel tests."""
-    spec = importlib.util.find_spec("numba_cuda")
-    return Path(spec.submodule_search_locations[0]) / "numba" / "cuda" / "tests" / "cudapy"
+    return tests_folder() / "cudapy"
+
+
+def doc_examples_folder() -> Path:
+    """Where the installed numba-cuda keeps the examples of its documentation, as tests."""
+    return tests_folder() / "doc_examples"
 
 
 class Collector(unittest.TestResult):
@@ -96,7 +113,75 @@ def _why(err: tuple) -> str:
 
 
 def _test_id(test: unittest.TestCase) -> str:
-    return test.id().removeprefix(f"{PACKAGE}.")
+    if isinstance(test, unittest.FunctionTestCase):  # a pytest-style function of a module
+        function = test._testFunc
+        module = function.__module__.replace(f"{DOC_PACKAGE}.", DOC_PREFIX)
+        return f"{module.removeprefix(f'{PACKAGE}.')}.{function.__name__}"
+    return test.id().removeprefix(f"{PACKAGE}.").replace(f"{DOC_PACKAGE}.", DOC_PREFIX)
+
+
+def _import_doc_example(name: str) -> types.ModuleType:
+    """Import a documentation example with `skip_on_cudasim` a no-op while it is imported.
+
+    Every example skips itself on the simulator ("cudasim doesn't support cuda import at
+    non-top-level"); lifting that lets both engines run them. The kernel tests imported
+    later see numba-cuda's own `skip_on_cudasim` again.
+    """
+    testing = sys.modules["numba.cuda.testing"]  # numba-cuda's, imported before drop-in
+    original = testing.skip_on_cudasim
+    testing.skip_on_cudasim = lambda reason: lambda test: test
+    try:
+        return importlib.import_module(f"{DOC_PACKAGE}.{name.removeprefix(DOC_PREFIX)}")
+    finally:
+        testing.skip_on_cudasim = original
+
+
+class _TooSlow(Exception):
+    """A documentation example ran past its deadline."""
+
+
+# Seconds a documentation example may run. numba's simulator deadlocks on a grid sync (it runs
+# one block at a time), so its deadline turns that hang into an error; cudalike's is generous:
+# the 3D random example fills 450 million elements.
+DOC_EXAMPLE_SECONDS = {"simulator": 120, "cudalike": 900}
+
+
+def _run_with_deadline(
+    suite: unittest.TestSuite, collector: unittest.TestResult, seconds: int
+) -> None:
+    """Run each test of `suite` with an alarm, so a test that hangs becomes an error."""
+
+    def on_alarm(signum, frame) -> None:
+        raise _TooSlow(f"did not finish in {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        for test in _flatten(suite):
+            signal.alarm(seconds)
+            try:
+                test.run(collector)
+            finally:
+                signal.alarm(0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _flatten(suite: unittest.TestSuite):
+    for test in suite:
+        if isinstance(test, unittest.TestSuite):
+            yield from _flatten(test)
+        else:
+            yield test
+
+
+def _load(loader: unittest.TestLoader, module: types.ModuleType) -> unittest.TestSuite:
+    """The module's TestCase tests, and its module-level `test_*` functions (pytest style)."""
+    suite = loader.loadTestsFromModule(module)
+    for name, value in sorted(vars(module).items()):
+        if name.startswith("test_") and isinstance(value, types.FunctionType):
+            if value.__module__ == module.__name__:
+                suite.addTest(unittest.FunctionTestCase(value))
+    return suite
 
 
 # Installs drop-in mode at start-up. Those tests run `python -c SCRIPT`, whose text Python keeps
@@ -141,17 +226,21 @@ def run(mode: str, modules: list[str]) -> dict:
 
         cudalike.install()
         _install_in_child_processes()
-    package = types.ModuleType(PACKAGE)
-    package.__path__ = [str(cudapy_folder())]
-    sys.modules[PACKAGE] = package
+    for name, folder in ((PACKAGE, cudapy_folder()), (DOC_PACKAGE, doc_examples_folder())):
+        package = types.ModuleType(name)
+        package.__path__ = [str(folder)]
+        sys.modules[name] = package
     outcomes: dict[str, dict] = {}
     seconds: dict[str, float] = {}
     loader = unittest.TestLoader()
     for name in modules:
         start = time.perf_counter()
         try:
-            module = importlib.import_module(f"{PACKAGE}.{name}")
-            suite = loader.loadTestsFromModule(module)
+            if name.startswith(DOC_PREFIX):
+                module = _import_doc_example(name)
+            else:
+                module = importlib.import_module(f"{PACKAGE}.{name}")
+            suite = _load(loader, module)
         except (Exception, *_Skipped) as error:  # the module does not import, or skips itself
             outcomes[f"{name} (import)"] = {
                 "outcome": "skip" if isinstance(error, _Skipped) else "error",
@@ -160,7 +249,10 @@ def run(mode: str, modules: list[str]) -> dict:
             seconds[name] = time.perf_counter() - start
             continue
         collector = Collector()
-        suite.run(collector)
+        if name.startswith(DOC_PREFIX):
+            _run_with_deadline(suite, collector, DOC_EXAMPLE_SECONDS[mode])
+        else:
+            suite.run(collector)
         outcomes.update(collector.outcomes)
         seconds[name] = time.perf_counter() - start
     return {"mode": mode, "outcomes": outcomes, "seconds": seconds}

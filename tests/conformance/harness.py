@@ -1,8 +1,9 @@
 """The conformance harness: numba-cuda's kernel tests under numba's simulator and under cudalike.
 
 Each mode runs in one child process (tests/conformance/child.py) over every module of
-numba-cuda's `tests/cudapy` folder that is not excluded whole (see exclusions.py); the table
-compares, per module, how many tests pass under the simulator and under cudalike.
+numba-cuda's `tests/cudapy` and `tests/doc_examples` folders that is not excluded whole (see
+exclusions.py); the table compares, per module, how many tests pass under the simulator and
+under cudalike, the documentation examples in rows of their own at the end.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conformance.child import cudapy_folder
-from tests.conformance.exclusions import EXCLUDED, is_excluded
+from tests.conformance.child import DOC_PREFIX, cudapy_folder, doc_examples_folder
+from tests.conformance.exclusions import EXCLUDED, is_excluded, module_of
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def modules() -> list[str]:
-    """numba-cuda's kernel test modules, less those excluded whole."""
+    """numba-cuda's kernel test modules, then its documentation examples, less those excluded."""
     names = sorted(path.stem for path in cudapy_folder().glob("test_*.py"))
+    names += sorted(DOC_PREFIX + path.stem for path in doc_examples_folder().glob("test_*.py"))
     return [name for name in names if name not in EXCLUDED]
 
 
@@ -64,10 +66,6 @@ def run(mode: str, names: list[str] | None = None, timeout: float = 1800) -> Run
     return Run(mode, result["outcomes"], seconds)
 
 
-def module_of(test: str) -> str:
-    return test.split(".")[0].split(" ")[0]
-
-
 def table(simulator: Run | None, cudalike: Run | None) -> str:
     """Per module: tests passing under the simulator and under cudalike; totals at the end."""
     runs = [r for r in (simulator, cudalike) if r is not None]
@@ -78,15 +76,21 @@ def table(simulator: Run | None, cudalike: Run | None) -> str:
     names = sorted({module_of(t) for r in runs for t in r.outcomes})
     header = f"{'module':40s} {'simulator':>9s} {'cudalike':>9s} {'excluded':>9s}"
     lines = [header, "-" * len(header)]
-    for name in names:
+    for name in sorted(names, key=lambda name: name.startswith(DOC_PREFIX)):
         cells = [
             str(counts[mode][name]) if mode in counts else "-" for mode in ("simulator", "cudalike")
         ]
         lines.append(f"{name:40s} {cells[0]:>9s} {cells[1]:>9s} {excluded[name]:>9d}")
     totals = {mode: sum(c.values()) for mode, c in counts.items()}
+    docs = {
+        mode: sum(n for name, n in c.items() if name.startswith(DOC_PREFIX))
+        for mode, c in counts.items()
+    }
     lines.append("-" * len(header))
     cells = [str(totals.get(mode, "-")) for mode in ("simulator", "cudalike")]
     lines.append(f"{'total':40s} {cells[0]:>9s} {cells[1]:>9s} {sum(excluded.values()):>9d}")
+    cells = [str(docs.get(mode, "-")) for mode in ("simulator", "cudalike")]
+    lines.append(f"{'  of which documentation examples':40s} {cells[0]:>9s} {cells[1]:>9s}")
     if "simulator" in totals and "cudalike" in totals and totals["simulator"]:
         share = 100 * totals["cudalike"] / totals["simulator"]
         lines.append(f"cudalike passes {share:.1f}% of the tests the simulator passes")

@@ -13,8 +13,15 @@ import time
 import pytest
 
 from tests.conformance import harness
-from tests.conformance.child import cudapy_folder
-from tests.conformance.exclusions import EXCLUDED, GENERATED_CODE, INTERNALS, LINKING
+from tests.conformance.child import DOC_PREFIX, cudapy_folder, doc_examples_folder
+from tests.conformance.exclusions import (
+    EXCLUDED,
+    GENERATED_CODE,
+    INTERNALS,
+    LINKING,
+    RAW_POINTERS,
+    module_of,
+)
 
 # Tests of numba-cuda 0.30.4's cudapy folder that pass under cudalike (570 pass under the
 # simulator). Measured with `python -m tests.conformance --mode cudalike`. test_print runs its
@@ -24,12 +31,23 @@ CUDALIKE_PASSES_AT_LEAST = 549
 
 def test_every_exclusion_has_a_reason_and_names_a_real_test() -> None:
     present = {path.stem for path in cudapy_folder().glob("test_*.py")}
+    present |= {DOC_PREFIX + path.stem for path in doc_examples_folder().glob("test_*.py")}
     for name, reason in EXCLUDED.items():
         assert reason.strip(), f"{name} is excluded without a reason"
-        assert name.split(".")[0] in present, f"{name} is not a numba-cuda test module"
-        assert reason.startswith((INTERNALS, GENERATED_CODE, LINKING)), (
-            f"{name}: only internals, generated-code inspection and linking may be excluded"
+        assert module_of(name) in present, f"{name} is not a numba-cuda test module"
+        assert reason.startswith((INTERNALS, GENERATED_CODE, LINKING, RAW_POINTERS)), (
+            f"{name}: only internals, generated-code inspection, linking and raw device "
+            "addresses may be excluded"
         )
+
+
+def test_the_documentation_examples_are_run_too() -> None:
+    names = harness.modules()
+    assert "doc_examples.test_vecadd" in names and "test_atomics" in names
+    assert "doc_examples.test_ffi" not in names
+    assert module_of("doc_examples.test_vecadd.TestVecAdd.test_ex_vecadd") == (
+        "doc_examples.test_vecadd"
+    )
 
 
 @pytest.mark.slow

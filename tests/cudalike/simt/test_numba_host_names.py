@@ -30,7 +30,7 @@ def test_numba_cuda_exports_double_and_the_c_type_names() -> None:
     assert cuda.ulonglong is types.ulonglong
 
 
-@pytest.mark.parametrize("name", ["compile_ptx", "vectorize", "guvectorize"])
+@pytest.mark.parametrize("name", ["compile_ptx"])
 def test_compiler_only_functions_import_and_say_why_they_fail(name) -> None:
     function = getattr(cuda, name)
     with pytest.raises(NotImplementedError, match="cudalike"):
