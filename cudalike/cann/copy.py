@@ -17,6 +17,7 @@ from cudalike.cann import _context, atomics, errors
 from cudalike.cann.cube import Nd2NzParams, copy_nd2nz
 from cudalike.cann.gm import GlobalTensor, record_write
 from cudalike.cann.local import LocalTensor, access
+from cudalike.i18n import _
 
 BLOCK = 32  # bytes in one data block, the unit of DataCopy lengths and UB addresses
 
@@ -99,9 +100,11 @@ def DataCopy(dst, src, count_or_params) -> None:
         kept = (count * itemsize) // BLOCK * BLOCK // itemsize
         raise _context.error(
             errors.AlignmentError,
-            f"DataCopy of {count} x {src.dtype} = {count * itemsize} bytes is not a multiple "
-            f"of 32 bytes: the hardware would round down and copy only {kept} elements",
-            "copy a multiple of 32 bytes, or use DataCopyPad for the tail",
+            _(
+                "DataCopy of {count} x {dtype} = {nbytes} bytes is not a multiple of 32 bytes: "
+                "the hardware would round down and copy only {kept} elements"
+            ).format(count=count, dtype=src.dtype, nbytes=count * itemsize, kept=kept),
+            _("copy a multiple of 32 bytes, or use DataCopyPad for the tail"),
         )
     _rows(core, "DataCopy", dst, src, 1, count * itemsize, 0, 0, None)
 
@@ -133,8 +136,10 @@ def _rows(core, api, dst, src, rows, row, src_pitch, dst_pitch, pad) -> None:
     if dst.dtype != src.dtype:
         raise _context.error(
             errors.InstructionError,
-            f"{api} from {src.dtype} to {dst.dtype}: copies do not convert",
-            "copy in the source type, then Cast",
+            _("{api} from {src} to {dst}: copies do not convert").format(
+                api=api, src=src.dtype, dst=dst.dtype
+            ),
+            _("copy in the source type, then Cast"),
         )
     itemsize = src.dtype.itemsize
     if row % itemsize or src_pitch % itemsize or dst_pitch % itemsize:

@@ -19,6 +19,7 @@ import numpy as np
 from cudalike.cann import _context, errors, masks, vector_repeat
 from cudalike.cann.dtypes import FLOATS, is_bfloat16, to_bfloat16
 from cudalike.cann.local import LocalTensor, access
+from cudalike.i18n import _
 
 F32 = np.float32
 
@@ -120,8 +121,10 @@ def _run(
         if not 0 < wanted <= tensor.length:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
-                f"{name} of {wanted} elements on a LocalTensor of {tensor.length}",
-                "count must be positive and fit in every operand",
+                _("{name} of {wanted} elements on a LocalTensor of {length}").format(
+                    name=name, wanted=wanted, length=tensor.length
+                ),
+                _("count must be positive and fit in every operand"),
                 pipe="V",
             )
     itemsize = max(t.dtype.itemsize for t in (dst, *sources))
@@ -142,8 +145,9 @@ def check_operands(
         if tensor.slot.store.name != "UB":
             raise _context.error(
                 errors.InstructionError,
-                f"{name} operand lives in {tensor.slot.store.name}; vector instructions "
-                "work on UB only",
+                _("{name} operand lives in {store}; vector instructions work on UB only").format(
+                    name=name, store=tensor.slot.store.name
+                ),
                 pipe="V",
             )
         align = dst_align if tensor is dst else 32
@@ -159,7 +163,9 @@ def check_operands(
             )
     if floats_only and dst.dtype not in FLOATS:
         raise _context.error(
-            errors.InstructionError, f"{name} takes half or float, not {dst.dtype}", pipe="V"
+            errors.InstructionError,
+            _("{name} takes half or float, not {dtype}").format(name=name, dtype=dst.dtype),
+            pipe="V",
         )
 
 

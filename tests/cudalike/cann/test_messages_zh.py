@@ -209,3 +209,20 @@ def test_a_global_buffer_past_the_allocation_is_reported_in_chinese():
     english, chinese = both(offset_past_allocation, np.ones(32, np.float16))
     assert "runs past the allocation of 64 bytes" in english
     assert "超出了 64 字节的分配" in chinese
+
+
+@cann.kernel
+def copy_of_ten_halves(x):
+    xGm = cann.GlobalTensor(H)
+    xGm.SetGlobalBuffer(x)
+    pipe = cann.TPipe()
+    que = cann.TQue(VECIN, 1)
+    pipe.InitBuffer(que, 1, 64)
+    a = que.AllocTensor(H)
+    cann.DataCopy(a, xGm, 10)  # 20 bytes: not whole 32-byte blocks
+
+
+def test_a_copy_of_a_partial_block_is_reported_in_chinese():
+    english, chinese = both(copy_of_ten_halves, np.ones(32, np.float16))
+    assert "is not a multiple of 32 bytes" in english
+    assert "不是 32 字节的整数倍" in chinese and "DataCopyPad" in chinese
