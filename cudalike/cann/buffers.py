@@ -12,7 +12,7 @@ buffer its WaitFlag. A SetFlag fires once its pipe has finished everything issue
 so a DeQue also covers every earlier write of the producing pipe, a TBuf's included.
 AllocTensor hands out the slots in turn. Calls the hardware would hang on (DeQue of an empty
 queue, AllocTensor with every slot taken) are reported, and so is a tensor still allocated
-when the kernel ends.
+when the kernel ends (`queue_end_check`).
 """
 
 from __future__ import annotations
@@ -382,39 +382,6 @@ class TBuf:
                 "",
                 queue=self.describe(),
             )
-
-
-def check_freed_at_end(core: _context.CoreContext) -> None:
-    """Report, at its AllocTensor line, a queue tensor the block left allocated and never
-    used through the queue, or EnQue'd and never DeQue'd (its EnQue flag stays set; CANN's
-    FreeAllEvent asserts on it). A tensor DeQue'd and kept for the whole block (parameters
-    loaded once) is accepted: nothing waits on its free event."""
-    for buffer in core.queues:
-        if not isinstance(buffer, TQue):
-            continue
-        for slot in buffer.slots:
-            if slot.state in (ALLOCATED, ENQUEUED) and slot.index in buffer.alloc_where:
-                raise _context.error(
-                    errors.BufferStateError,
-                    (
-                        _(
-                            "a tensor allocated here (slot {slot} of {buffer}) is still "
-                            "ENQUEUED when the kernel ends: it was never DeQue'd"
-                        )
-                        if slot.state == ENQUEUED
-                        else _(
-                            "a tensor allocated here (slot {slot} of {buffer}) is still "
-                            "ALLOCATED when the kernel ends: it was never EnQue'd or freed"
-                        )
-                    ).format(slot=slot.index, buffer=buffer.describe()),
-                    _(
-                        "EnQue, DeQue and FreeTensor every tensor you allocate; an EnQue never "
-                        "DeQue'd leaves its event set for the next kernel"
-                    ),
-                    queue=buffer.describe(),
-                    slot=slot.index,
-                    where=buffer.alloc_where[slot.index],
-                )
 
 
 def _itemsize(dtype) -> int:

@@ -18,7 +18,7 @@ import linecache
 
 import numpy as np
 
-from cudalike.cann import _context, buffers, debug_print, multicore, sync
+from cudalike.cann import _context, debug_print, multicore, queue_end_check, sync
 from cudalike.cann.gm import GmAddr
 from cudalike.errors import CudalikeError, LaunchConfigError
 from cudalike.i18n import _
@@ -104,7 +104,7 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
         try:
             kernel.function(*device_args)
             sync.check_flags_at_end(core)
-            buffers.check_freed_at_end(core)
+            queue_end_check.check_freed_at_end(core)
             debug_print.flush(core)
         except CudalikeError:
             raise
