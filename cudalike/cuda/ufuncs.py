@@ -17,6 +17,7 @@ result, host inputs a host result, as with numba.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 
 import numpy as np
@@ -49,6 +50,38 @@ def _output_dtypes_of_gufunc(signatures, outputs: int) -> list[np.dtype | None]:
     return [as_dtype(getattr(t, "dtype", t)) for t in arguments[-outputs:]]
 
 
+def host_function(function: Callable, _seen: dict | None = None) -> Callable:
+    """`function` with the device functions it calls (`@cuda.jit(device=True)`) made callable.
+
+    A device function refuses host calls; the ufunc body runs on the host, so its globals are
+    copied with each device function replaced by its Python function (recursively).
+    """
+    from cudalike.simt.dispatcher import Dispatcher
+
+    seen = {} if _seen is None else _seen
+    function = getattr(function, "py_func", function)
+    if not isinstance(function, types.FunctionType):
+        return function
+    if function in seen:
+        return seen[function]
+    names = set(function.__code__.co_names)
+    callees = {
+        name: value
+        for name, value in function.__globals__.items()
+        if name in names and isinstance(value, Dispatcher)
+    }
+    if not callees:
+        seen[function] = function
+        return function
+    namespace = dict(function.__globals__)
+    copy = types.FunctionType(
+        function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__
+    )
+    seen[function] = copy
+    namespace.update({name: host_function(value, seen) for name, value in callees.items()})
+    return copy
+
+
 def _host(value):
     return value.copy_to_host() if hasattr(value, "copy_to_host") else np.asarray(value)
 
@@ -69,6 +102,7 @@ class CudaUFunc:
 
     def __init__(self, function: Callable, signatures):
         self.py_func = getattr(function, "py_func", function)
+        self._host_func = host_function(self.py_func)
         self.__name__ = getattr(self.py_func, "__name__", "ufunc")
         self.__doc__ = self.py_func.__doc__
         self._dtype = _output_dtype(signatures)
@@ -76,7 +110,7 @@ class CudaUFunc:
     def __call__(self, *inputs, out=None, stream=0):
         arrays = [_host(value) for value in inputs]
         otypes = [self._dtype] if self._dtype is not None else None
-        result = np.vectorize(self.py_func, otypes=otypes)(*arrays)
+        result = np.vectorize(self._host_func, otypes=otypes)(*arrays)
         if np.ndim(result) == 0 and all(np.ndim(a) == 0 for a in arrays):
             return result[()] if isinstance(result, np.ndarray) else result
         if out is not None:
@@ -90,6 +124,7 @@ class CudaGUFunc:
 
     def __init__(self, function: Callable, signatures, layout: str):
         self.py_func = getattr(function, "py_func", function)
+        self._host_func = host_function(self.py_func)
         self.__name__ = getattr(self.py_func, "__name__", "gufunc")
         self.__doc__ = self.py_func.__doc__
         self._layout = layout.replace(" ", "")
@@ -103,7 +138,7 @@ class CudaGUFunc:
 
         def core(*values):
             outs = [np.zeros(1 if s == "()" else 0, d or np.float64) for s, d in self._specs()]
-            self.py_func(*values, *outs)
+            self._host_func(*values, *outs)
             return tuple(o[0] for o in outs) if len(outs) > 1 else outs[0][0]
 
         scalar_outputs = all(spec == "()" for spec, _ in self._specs())
@@ -145,7 +180,7 @@ class CudaGUFunc:
             values = [
                 v if n else np.reshape(v, 1) for v, n in zip(values, core_ndims, strict=False)
             ]
-            self.py_func(*values, *(o[index] for o in outs))
+            self._host_func(*values, *(o[index] for o in outs))
         for target, value in zip(given, outs, strict=False):
             _store(target, value)
         return given[0] if len(given) == 1 else tuple(given)

@@ -211,3 +211,22 @@ def test_cuda_guvectorize_fills_given_outputs_with_core_dimensions() -> None:
     assert out.tolist() == [[2.0, 2.0, 2.0], [3.0, 3.0, 3.0]]
     with pytest.raises(TypeError, match="pass the 1 output array"):
         shift(np.ones((2, 3)), np.array([1.0, 2.0]))
+
+
+def test_cuda_vectorize_calls_device_functions() -> None:
+    import math
+
+    from cudalike import cuda
+
+    @cuda.jit(device=True)
+    def to_xy(radius, angle):
+        return radius * math.cos(angle), radius * math.sin(angle)
+
+    @cuda.vectorize(["float64(float64, float64)"])
+    def x_of(radius, angle):
+        x, _ = to_xy(radius, angle)
+        return x
+
+    assert x_of(np.array([2.0, 3.0]), np.array([0.0, 0.0])).tolist() == [2.0, 3.0]
+    with pytest.raises(TypeError, match="can only be called from a kernel"):
+        to_xy(1.0, 0.0)  # the device function itself still refuses host calls
