@@ -28,7 +28,7 @@ from cudalike.cann.sync import PIPE_ALL, PipeBarrier
 BLOCK_INITIAL_SPACE = 1024 * 1024
 HEAD_BYTES = 32
 MAGIC = "5aa5bccd"
-_LENGTH_MODIFIERS = re.compile(r"%([-+ #0]*\d*(?:\.\d+)?)(?:hh|h|ll|l|z|j|t)?([diouxXeEfgGcsp%])")
+_LENGTH_MODIFIERS = re.compile(r"%([-+ 0#]*\d*(?:\.\d+)?)(?:hh|h|ll|l|z|j|t)?([diouxXeEfgGcsp%])")
 _TYPE_NAMES = {
     "float16": "DT_FLOAT16",
     "float32": "DT_FLOAT",
