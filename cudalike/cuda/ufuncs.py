@@ -53,8 +53,8 @@ def _output_dtypes_of_gufunc(signatures, outputs: int) -> list[np.dtype | None]:
 def host_function(function: Callable, _seen: dict | None = None) -> Callable:
     """`function` with the device functions it calls (`@cuda.jit(device=True)`) made callable.
 
-    A device function refuses host calls; the ufunc body runs on the host, so its globals are
-    copied with each device function replaced by its Python function (recursively).
+    A device function refuses host calls; the ufunc body runs on the host, so its globals and
+    closure are copied with each device function replaced by its Python function (recursively).
     """
     from cudalike.simt.dispatcher import Dispatcher
 
@@ -70,16 +70,30 @@ def host_function(function: Callable, _seen: dict | None = None) -> Callable:
         for name, value in function.__globals__.items()
         if name in names and isinstance(value, Dispatcher)
     }
-    if not callees:
+    cells = function.__closure__ or ()
+    if not callees and not any(_holds_dispatcher(cell) for cell in cells):
         seen[function] = function
         return function
     namespace = dict(function.__globals__)
+    closure = tuple(
+        types.CellType(host_function(cell.cell_contents, seen)) if _holds_dispatcher(cell) else cell
+        for cell in cells
+    )
     copy = types.FunctionType(
-        function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__
+        function.__code__, namespace, function.__name__, function.__defaults__, closure or None
     )
     seen[function] = copy
     namespace.update({name: host_function(value, seen) for name, value in callees.items()})
     return copy
+
+
+def _holds_dispatcher(cell) -> bool:
+    from cudalike.simt.dispatcher import Dispatcher
+
+    try:
+        return isinstance(cell.cell_contents, Dispatcher)
+    except ValueError:  # an empty cell
+        return False
 
 
 def _host(value):
