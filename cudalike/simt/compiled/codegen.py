@@ -16,7 +16,7 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics
+from cudalike.simt.compiled import atomics, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled import runtime as rt
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -42,6 +42,7 @@ class _Writer:
     def __init__(self, kernel: Kernel):
         self.k = kernel
         self.temporaries = 0
+        self.allocations: list[str] = []  # per-thread arrays of warp statements
         self.loops = 0  # thread-level loops around the statement being written
 
     # ---- the driver -------------------------------------------------------------------------
@@ -72,6 +73,7 @@ class _Writer:
             lines.append(f"    P_{name} = np.zeros(nt, np.{nb.storage(k.types[name]).name})")
         for name in sorted(k.block_vars):
             lines.append(f"    b_{name} = 0")
+        lines += self.allocations
         lines += [
             "    for blk in range(blocks):",
             "        bx = blk % gdx",
@@ -145,6 +147,9 @@ class _Writer:
             self.k.quiet_shared = set()
             after_barrier = _is_barrier(statement, self.k)
             pending = []
+            if warps.warp_call(statement, self.k) is not None:
+                warps.write(self, statement, out, pad)
+                continue
             if _is_barrier(statement, self.k):
                 out += [f"{pad}gep += 1", f"{pad}lep += 1"]
                 continue
@@ -186,9 +191,19 @@ class _Writer:
     def _call_segment(self, statements, out: list, pad: str) -> None:
         if not statements:
             return
-        k = self.k
+        inner = self.thread_loop(statements, out, pad)
+        for statement in statements:
+            self._statement(statement, out, len(inner) // 4)
+        self.end_thread_loop(statements, out, pad)
+
+    # ---- a loop over the live threads of the block (segments, warp statements) ---------------
+    def _promoted_in(self, statements) -> list[str]:
+        statements = statements if isinstance(statements, list) else [statements]
         used = {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name)}
-        shared = sorted(k.promoted & used)
+        return sorted(self.k.promoted & used)
+
+    def thread_loop(self, statements, out: list, pad: str) -> str:
+        """Open the loop, load the thread's promoted variables; the padding of its body."""
         inner = pad + "        "
         out += [
             f"{pad}for tz in range(bdz):",
@@ -198,12 +213,41 @@ class _Writer:
             f"{inner}    if not alive[t]:",
             f"{inner}        continue",
             f"{inner}    gth = blk * nt + t",
-            *(f"{inner}    v_{n} = P_{n}[t]" for n in shared),
+            *(f"{inner}    v_{n} = P_{n}[t]" for n in self._promoted_in(statements)),
         ]
-        depth = len(inner) // 4 + 1
-        for statement in statements:
-            self._statement(statement, out, depth)
-        out += [f"{inner}    P_{n}[t] = v_{n}" for n in shared]
+        return inner + "    "
+
+    def end_thread_loop(self, statements, out: list, pad: str) -> None:
+        inner = pad + "            "
+        out += [f"{inner}P_{n}[t] = v_{n}" for n in self._promoted_in(statements)]
+
+    def per_thread_array(self, dtype: np.dtype) -> str:
+        name = self._temporary()
+        self.allocations.append(f"    {name} = np.empty(nt, np.{dtype.name})")
+        return name
+
+    def assign_value(self, statement, value, out: list, pad: str) -> None:
+        """`statement` (an assignment, augmented or not) with `value` as its right side."""
+        k = self.k
+        if isinstance(statement, ast.AugAssign):
+            target = statement.target
+            if isinstance(target, ast.Name):
+                value = k.binary(statement.op, k.variable(target.id), value)
+            else:
+                array, codes = k.index(target)
+                names = [self._temporary() for _ in codes]
+                out.append(f"{pad}{', '.join(names)} = {', '.join(codes)}")
+                loaded = (k.element(array, names, write=False), array.dtype)
+                value = k.binary(statement.op, loaded, value)
+                code = nb.cast(value[0], value[1], array.dtype)
+                out.append(f"{pad}{k.element(array, names, write=True)} = {code}")
+                return
+        else:
+            target = statement.targets[0]
+        if isinstance(target, ast.Name):
+            out.append(f"{pad}{self._assign(target.id, value)}")
+        else:
+            self._store(target, value, out, pad)
 
     def _statement(self, node: ast.stmt, out: list, depth: int) -> None:
         pad = "    " * depth

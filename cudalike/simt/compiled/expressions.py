@@ -147,6 +147,8 @@ class Expressions:
                 return code, (nb.INT64 if group == "blockIdx" else nb.WEAK_INT)
             if meaning.path == "warpsize":
                 return "32", nb.WEAK_INT
+            if meaning.path == "laneid" and not self.block_mode:
+                return "(t % 32)", nb.INT64
         raise NotCompilable(f"'{ast.unparse(node)}'")
 
     def _Subscript(self, node: ast.Subscript):

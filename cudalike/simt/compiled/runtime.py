@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from numba import njit, objmode
 
 # No cache of their own: they are inlined into each generated kernel, whose module is cached.
@@ -300,3 +301,82 @@ def atomic_cas(array, flat, expected, value):
     if old == expected:
         array[flat] = value
     return old
+
+
+# ---- warp functions: `t` is the thread in its block, `nt` the block's size -----------------
+@njit(**_OPTIONS)
+def _from_lane(values, source, t, nt):
+    """The value of lane `source` of t's warp; t's own outside the warp (partial ones too)."""
+    start = t - t % 32
+    if 0 <= source < min(32, nt - start):
+        return values[start + source]
+    return values[t]
+
+
+@njit(**_OPTIONS)
+def shfl_sync(values, lane, t, nt):
+    return _from_lane(values, lane % 32, t, nt)
+
+
+@njit(**_OPTIONS)
+def shfl_up(values, delta, t, nt):
+    return _from_lane(values, t % 32 - delta, t, nt)
+
+
+@njit(**_OPTIONS)
+def shfl_down(values, delta, t, nt):
+    return _from_lane(values, t % 32 + delta, t, nt)
+
+
+@njit(**_OPTIONS)
+def shfl_xor(values, mask, t, nt):
+    return _from_lane(values, (t % 32) ^ mask, t, nt)
+
+
+@njit(**_OPTIONS)
+def _votes(predicates, members, t, nt):
+    """(lanes voting, lanes voting true as bits) in t's warp: a lane votes when its own member
+    mask names it."""
+    start = t - t % 32
+    voters = 0
+    bits = 0
+    for lane in range(min(32, nt - start)):
+        if (members[start + lane] >> lane) & 1:
+            voters += 1
+            if predicates[start + lane]:
+                bits |= 1 << lane
+    return voters, bits
+
+
+@njit(**_OPTIONS)
+def ballot(predicates, members, t, nt):
+    return np.uint32(_votes(predicates, members, t, nt)[1])
+
+
+@njit(**_OPTIONS)
+def vote_all(predicates, members, t, nt):
+    voters, bits = _votes(predicates, members, t, nt)
+    count = 0
+    while bits:
+        count += bits & 1
+        bits >>= 1
+    return np.int32(count == voters)
+
+
+@njit(**_OPTIONS)
+def vote_any(predicates, members, t, nt):
+    return np.int32(_votes(predicates, members, t, nt)[1] != 0)
+
+
+@njit(**_OPTIONS)
+def vote_eq(values, members, t, nt):
+    """1 when every voting lane holds the first voting lane's value."""
+    start = t - t % 32
+    first = -1
+    for lane in range(min(32, nt - start)):
+        if (members[start + lane] >> lane) & 1:
+            if first < 0:
+                first = start + lane
+            elif values[start + lane] != values[first]:
+                return np.int32(0)
+    return np.int32(1)

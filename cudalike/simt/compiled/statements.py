@@ -15,7 +15,7 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics
+from cudalike.simt.compiled import atomics, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -169,7 +169,15 @@ class Kernel(Expressions):
     def _assignments(self, statements):
         for node in _walk_statements(statements):
             try:
-                if isinstance(node, ast.Assign):
+                call = warps.warp_call(node, self)
+                if call is not None and isinstance(_target(node), ast.Name):
+                    kind = warps.result_kind(self, call)
+                    if isinstance(node, ast.AugAssign):
+                        kind = self.binary(node.op, self.variable(node.target.id), ("0", kind))[1]
+                    yield _target(node).id, kind
+                elif call is not None:
+                    continue
+                elif isinstance(node, ast.Assign):
                     yield from self._assigned(node.targets, node.value)
                 elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
                     current = self.variable(node.target.id)
@@ -232,9 +240,10 @@ class Kernel(Expressions):
 
     # ---- structure: block level and segments --------------------------------------------
     def has_barrier(self, statement: ast.stmt) -> bool:
+        """Whether the statement runs at block level: a barrier or a warp function in it."""
         return any(
             _is_barrier(node, self) for node in ast.walk(statement) if isinstance(node, ast.Expr)
-        )
+        ) or warps.contains_warp_call(statement, self)
 
     def _structure(self, statements) -> None:
         """Find the segments and block-level names; promote what crosses them."""
@@ -253,6 +262,13 @@ class Kernel(Expressions):
             self._close(pending, users)
             pending = []
             if _is_barrier(statement, self):
+                continue
+            if warps.warp_call(statement, self) is not None:
+                if any(isinstance(n, ast.Return) for n in ast.walk(self.parsed.tree)):
+                    raise NotCompilable("a warp function in a kernel that may return early")
+                for name in ast.walk(statement):
+                    if isinstance(name, ast.Name) and name.id in self.locals - self.block_vars:
+                        users.setdefault(name.id, set()).add("block")
                 continue
             if isinstance(statement, ast.For):
                 self.block_vars.add(statement.target.id)
@@ -288,6 +304,10 @@ class Kernel(Expressions):
 
 def _is_docstring(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _target(statement: ast.Assign | ast.AugAssign) -> ast.expr:
+    return statement.target if isinstance(statement, ast.AugAssign) else statement.targets[0]
 
 
 def _walk_statements(statements):

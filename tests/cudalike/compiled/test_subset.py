@@ -9,6 +9,7 @@ import pytest
 from cudalike import config, cuda
 from cudalike.errors import RunawayKernelError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.simt import kernels, warp_control_cases
 
 pytestmark = pytest.mark.slow
 
@@ -248,3 +249,65 @@ def test_an_endless_while_loop_runs_out_of_time_with_the_vector_engines_report()
     assert launcher.outcomes["handed back"] == before + 1
     assert reports[0] == reports[1]
     assert "while flag[0] > 0" in reports[1]
+
+
+# Warp functions: the library's warp and control-flow kernels on both tiers.
+WARP_COMPILED = {"shfl_xor_butterfly", "shfl_up_scan_and_broadcast", "votes"}
+
+
+@pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+@pytest.mark.parametrize("case", warp_control_cases.WARP_CONTROL, ids=lambda case: case.id)
+def test_warp_and_control_kernels_give_identical_arrays(case, checks):
+    runs = []
+    for tier in ("vector", "compiled"):
+        args = case.make_args(np.random.default_rng(7))
+        kernel = kernels.jit(case.file, case.kernel)
+        before = launcher.outcomes["compiled"]
+        with config.override(tier=tier, checks=checks):
+            kernel[case.griddim, case.blockdim, 0, case.sharedmem](*args)
+        runs.append((args, launcher.outcomes["compiled"] - before))
+    (vector, _), (compiled, compiled_runs) = runs
+    for left, right in zip(vector, compiled, strict=True):
+        if isinstance(left, np.ndarray):
+            assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f")
+    if case.id in WARP_COMPILED or case in warp_control_cases.CONTROL:
+        assert compiled_runs == 1, launcher.reasons.get(case.kernel)
+
+
+def partial_warps(a, source, out):
+    """48 threads a block: the second warp has 16 lanes; sources outside it give the caller's
+    own value."""
+    i = cuda.grid(1)
+    v = a[i]
+    s = cuda.shfl_sync(0xFFFFFFFF, v, source[i])
+    d = cuda.shfl_down_sync(0xFFFFFFFF, v, 7)
+    u = cuda.shfl_up_sync(0xFFFFFFFF, 2.5, 3)  # a Python number, the same for every lane
+    b = cuda.ballot_sync(0x0000FFFF, v > 0)  # lanes 16-31 are not members
+    out[i, 0] = s
+    out[i, 1] = d
+    out[i, 2] = u
+    out[i, 3] = b
+
+
+def warp_after_return(a, out):
+    i = cuda.grid(1)
+    if i >= a.size:
+        return
+    out[i] = cuda.shfl_down_sync(0xFFFFFFFF, a[i], 1)
+
+
+def test_shuffles_and_votes_in_partial_warps_match_the_vector_engine():
+    def make_args(rng):
+        a = rng.standard_normal(144).astype(np.float32)
+        return [a, rng.integers(-40, 40, 144).astype(np.int32), np.zeros((144, 4), np.float64)]
+
+    assert _both_tiers(partial_warps, 3, 48, make_args, True) == 1
+    assert _both_tiers(partial_warps, 3, 48, make_args, False) == 1
+
+
+def test_a_warp_function_after_an_early_return_stays_on_the_vector_engine():
+    def make_args(rng):
+        return [_floats(100)(rng), np.zeros(100, np.float32)]
+
+    assert _both_tiers(warp_after_return, 2, 64, make_args, True) == 0
+    assert "return early" in launcher.reasons["warp_after_return"]
