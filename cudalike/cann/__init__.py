@@ -203,6 +203,9 @@ data_copy = DataCopy
 data_copy_pad = DataCopyPad
 
 __all__ = [
+    "ASCEND_IS_AIC",
+    "ASCEND_IS_AIV",
+    "g_coreType",
     "ShapeInfo",
     "PRINTF",
     "DumpAccChkPoint",
