@@ -136,7 +136,7 @@ def _softmax(dst, sumTensor, maxTensor, src, *args, **kwargs) -> None:
     core = _context.current("SoftMax")
     tmp = args[0] if args and isinstance(args[0], LocalTensor) else None
     rest = args[1:] if tmp is not None else args
-    tiling, shape = (list(rest) + [kwargs.get("softmaxShapeInfo")])[:2]
+    tiling, shape = ([*rest, kwargs.get("softmaxShapeInfo"), None])[:2]
     if not isinstance(tiling, SoftMaxTiling):
         raise TypeError("SoftMax takes (dst, sum, max, src[, sharedTmpBuffer], tiling[, shape])")
     shape = shape if shape is not None and shape.srcM else None

@@ -180,3 +180,18 @@ def test_tbuf_alloc_and_free_tensor():
         buf.FreeTensor(t)
 
     kernel[1]()
+
+
+def test_softmax_without_a_tiling_is_a_type_error_naming_the_forms():
+    def op(src, dst):
+        cann.SoftMax(dst, dst, dst, src)
+
+    with pytest.raises(TypeError, match=r"SoftMax takes \(dst, sum, max, src"):
+        run(op, [np.zeros(64, np.float32)], [(np.float32, 64)])
+
+
+def test_softmax_tmp_sizes_are_the_vendor_formulas():
+    assert cann.GetSoftMaxMinTmpSize((16, 960), 4, False) == (8 + 960 + 64) * 4
+    assert cann.GetSoftMaxMaxTmpSize((16, 960), 4, False) == 16 * (8 + 960 + 64) * 4
+    with pytest.raises(ValueError, match="multiple of 32 bytes"):
+        cann.SoftMaxTilingFunc((4, 30), 4, 4096)
