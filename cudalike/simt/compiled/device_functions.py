@@ -17,7 +17,12 @@ from cudalike.simt import frontend
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import Expressions
 from cudalike.simt.compiled.numbers import NotCompilable
-from cudalike.simt.compiled.statements import Kernel, _assigned_names, _is_docstring
+from cudalike.simt.compiled.statements import (
+    Kernel,
+    _assigned_names,
+    _is_docstring,
+    assigned_before_read,
+)
 
 DECORATOR = "@njit(nogil=True, error_model='python')"
 _FLOATS = (nb.WEAK_FLOAT, nb.MAYBE_FLOAT, nb.FLOAT32, nb.FLOAT64)
@@ -63,6 +68,7 @@ class _DeviceBody(Kernel):
             raise NotCompilable("a device function that does not end by returning a value")
         assigned = _assigned_names(self.body)
         self.locals = assigned | set(self.parameters)
+        assigned_before_read(self.body, set(self.parameters), self.locals)
         self.types.update(zip(self.parameters, kinds, strict=True))
         self._infer()  # an assigned parameter starts as its argument's type
         for name, kind in zip(self.parameters, kinds, strict=True):

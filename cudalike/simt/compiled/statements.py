@@ -54,6 +54,7 @@ class Kernel(Expressions):
         self._declarations()
         self.ordered_atomics = atomics.ordered_atomics(self.body, self.resolve)
         self.locals = _assigned_names(self.body) - set(self.arrays)
+        assigned_before_read(self.body, set(), self.locals)
         self._infer()
         self.segments: list[list[ast.stmt]] = []
         self.sites = 0
@@ -304,6 +305,47 @@ class Kernel(Expressions):
 
 def _is_docstring(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def assigned_before_read(statements: list, assigned: set, names: set) -> set | None:
+    """Refuse a read of one of `names` that some path reaches before assigning it; return the
+    names assigned after `statements` (None: they never fall through).
+
+    The vector engine's first assignment to a name fills every lane, active or not, with what
+    the expression computed there; compiled code has no such values, so such a kernel (whose
+    threads read a variable they never set) is left to the vector engine."""
+    assigned = set(assigned)
+
+    def read(*nodes) -> None:
+        for node in nodes:
+            for name in ast.walk(node):
+                if isinstance(name, ast.Name) and name.id in names and name.id not in assigned:
+                    raise NotCompilable(f"'{name.id}' may be read before it is assigned")
+
+    for statement in statements:
+        if isinstance(statement, ast.If):
+            read(statement.test)
+            body = assigned_before_read(statement.body, assigned, names)
+            orelse = assigned_before_read(statement.orelse, assigned, names)
+            if body is None and orelse is None:
+                return None
+            assigned = orelse if body is None else body if orelse is None else body & orelse
+        elif isinstance(statement, (ast.For, ast.While)):
+            read(statement.iter if isinstance(statement, ast.For) else statement.test)
+            inside = assigned | ({statement.target.id} if isinstance(statement, ast.For) else set())
+            assigned_before_read(statement.body, inside, names)
+        elif isinstance(statement, ast.Assign):
+            read(statement.value)
+            assigned |= {t.id for t in _targets([statement]) if isinstance(t, ast.Name)}
+            read(*statement.targets)
+        elif isinstance(statement, ast.AugAssign):
+            read(statement.target, statement.value)
+        elif isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
+            read(statement)
+            return None
+        else:
+            read(statement)
+    return assigned
 
 
 def _target(statement: ast.Assign | ast.AugAssign) -> ast.expr:

@@ -311,3 +311,34 @@ def test_a_warp_function_after_an_early_return_stays_on_the_vector_engine():
 
     assert _both_tiers(warp_after_return, 2, 64, make_args, True) == 0
     assert "return early" in launcher.reasons["warp_after_return"]
+
+
+@cuda.jit(device=True)
+def doubled_when_positive(x):
+    if x > 0:
+        y = x * 2
+    return y
+
+
+def set_in_a_branch(a, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        if a[i] > 0:
+            y = a[i] * 2
+        out[i] = y
+
+
+def set_in_a_device_function_branch(a, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        out[i] = doubled_when_positive(a[i])
+
+
+@pytest.mark.parametrize("function", [set_in_a_branch, set_in_a_device_function_branch])
+def test_a_variable_some_threads_never_set_keeps_the_kernel_on_the_vector_engine(function):
+    # The vector engine's first assignment fills every lane; compiled code has nothing there.
+    def make_args(rng):
+        return [_floats(100)(rng), np.zeros(100, np.float32)]
+
+    assert _both_tiers(function, 2, 64, make_args, True) == 0
+    assert "read before it is assigned" in launcher.reasons[function.__name__]
