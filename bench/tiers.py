@@ -4,7 +4,8 @@ Rows: Boehm's five SGEMM kernels ("How to Optimize a CUDA Matmul Kernel": naive,
 shared tiles, 1-D and 2-D block tiling) at N=512 and 1024, Harris's reduction (kernel 4,
 first add during load) over 2**24 floats, a 5-point 2-D stencil on 4096 x 4096 and a
 shared-memory privatised histogram of 2**24 values, a weighted histogram (float atomics on
-global memory) and a polynomial evaluated through a device function. Each runs with checks
+global memory), a polynomial evaluated through a device function and warp sums by shuffles
+(`shfl_xor_sync` butterflies). Each runs with checks
 on and off under `config.override(tier=...)`; the compiled tier is timed on a launch after
 the one that compiled it (numba's compile time is reported apart). The outputs of both tiers
 are compared bit for bit.
@@ -65,6 +66,25 @@ def weighted_histogram(values, weights, hist):
     i = cuda.grid(1)
     if i < values.size:
         cuda.atomic.add(hist, values[i], weights[i])
+
+
+def warp_sums(a, out):
+    """Each warp's sum by a shfl_xor butterfly; lane 0 writes it."""
+    i = cuda.grid(1)
+    v = a[i]
+    for k in range(4, -1, -1):
+        v += cuda.shfl_xor_sync(0xFFFFFFFF, v, 1 << k)
+    if cuda.laneid == 0:
+        out[i // 32] = v
+
+
+@njit(cache=True)
+def _warp_sums_njit(a, out):
+    for w in range(out.size):
+        acc = np.float32(0)
+        for lane in range(32):
+            acc += a[w * 32 + lane]
+        out[w] = acc
 
 
 @njit(cache=True)
@@ -200,6 +220,19 @@ def rows(quick: bool) -> list[tuple]:
             lambda: [x, coefficients, np.zeros(points, np.float32)],
             2,
             _polynomial_njit,
+        )
+    )
+    lanes = 1 << (20 if quick else 22)
+    a = rng.random(lanes, dtype=np.float32)
+    table.append(
+        (
+            f"warp sums (shuffles) 2^{lanes.bit_length() - 1}",
+            warp_sums,
+            lanes // 256,
+            256,
+            lambda: [a, np.zeros(lanes // 32, np.float32)],
+            1,
+            _warp_sums_njit,
         )
     )
     return table
