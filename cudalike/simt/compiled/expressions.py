@@ -283,6 +283,8 @@ class Expressions:
         return f"({nb.cast(bcode, btype, kind)} if {test} else {nb.cast(ocode, otype, kind)})", kind
 
     def truth(self, code: str, kind) -> str:
+        if kind == nb.FLOAT32_ON_STORE:
+            raise NotCompilable("a device function's mixed-precision result used as a condition")
         return code if kind == nb.BOOL else f"({code} != 0)"
 
     def _Call(self, node: ast.Call):
