@@ -40,6 +40,7 @@ from cudalike.cann.cube_params import (
 from cudalike.cann.fractal import FRACTAL, FRACTAL_BYTES, c0, ceil_to
 from cudalike.cann.gm import GlobalTensor
 from cudalike.cann.local import LocalTensor, access
+from cudalike.i18n import _
 
 __all__ = [
     "CFG_NZ",
@@ -126,10 +127,14 @@ def LoadData(dst: LocalTensor, src, params) -> None:
     if params.ifTranspose and src.dtype.itemsize != 2:
         raise _context.error(
             errors.InstructionError,
-            f"LoadData with ifTranspose of {src.dtype}: the transpose works on 16 x 16 "
-            "fractals of 16-bit types only",
-            "load 32-bit and 8-bit matrices untransposed (or use LoadDataWithTranspose on "
-            "the hardware)",
+            _(
+                "LoadData with ifTranspose of {dtype}: the transpose works on 16 x 16 fractals "
+                "of 16-bit types only"
+            ).format(dtype=src.dtype),
+            _(
+                "load 32-bit and 8-bit matrices untransposed (or use LoadDataWithTranspose on "
+                "the hardware)"
+            ),
         )
     per = FRACTAL_BYTES // src.dtype.itemsize
     reads = max(s for s, _ in moves) + 1  # fractals of the source and the destination used
@@ -221,12 +226,17 @@ def Mmad(c: LocalTensor, a: LocalTensor, b: LocalTensor, *rest) -> None:
     need_aligned("Mmad", b, core.profile.l0_align_bytes)
     need_aligned("Mmad", c, core.profile.l0c_align_bytes)
     if not all(1 <= size <= 4095 for size in (m, n, k)):
-        raise _context.error(errors.InstructionError, f"Mmad m={m}, n={n}, k={k}: each in 1..4095")
+        raise _context.error(
+            errors.InstructionError,
+            _("Mmad m={m}, n={n}, k={k}: each in 1..4095").format(m=m, n=n, k=k),
+        )
     if a.dtype != b.dtype or _ACCUMULATOR.get(a.dtype) != c.dtype:
         raise _context.error(
             errors.InstructionError,
-            f"Mmad of {a.dtype} x {b.dtype} into {c.dtype}: a and b share a type, and c in "
-            "L0C is float for half or float inputs, int32 for int8",
+            _(
+                "Mmad of {a} x {b} into {c}: a and b share a type, and c in L0C is float for "
+                "half or float inputs, int32 for int8"
+            ).format(a=a.dtype, b=b.dtype, c=c.dtype),
             pipe="M",
         )
     m16, n16, kc = ceil_to(m, FRACTAL), ceil_to(n, FRACTAL), ceil_to(k, c0(a.dtype))

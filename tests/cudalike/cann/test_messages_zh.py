@@ -226,3 +226,22 @@ def test_a_copy_of_a_partial_block_is_reported_in_chinese():
     english, chinese = both(copy_of_ten_halves, np.ones(32, np.float16))
     assert "is not a multiple of 32 bytes" in english
     assert "不是 32 字节的整数倍" in chinese and "DataCopyPad" in chinese
+
+
+@cann.kernel
+def mmad_of_mixed_types():
+    pipe = cann.TPipe()
+    qa = cann.TQue(cann.TPosition.A2, 1)
+    qb = cann.TQue(cann.TPosition.B2, 1)
+    qc = cann.TQue(cann.TPosition.CO1, 1)
+    pipe.InitBuffer(qa, 1, 512)
+    pipe.InitBuffer(qb, 1, 1024)
+    pipe.InitBuffer(qc, 1, 1024)
+    a, b, c = qa.AllocTensor(H), qb.AllocTensor(cann.float), qc.AllocTensor(cann.float)
+    cann.Mmad(c, a, b, cann.MmadParams(16, 16, 16))
+
+
+def test_a_mmad_of_mixed_types_is_reported_in_chinese():
+    english, chinese = both(mmad_of_mixed_types)
+    assert "a and b share a type" in english
+    assert "a 与 b 类型必须相同" in chinese
