@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from cudalike.simt import intrinsics, memory
+from cudalike.simt.device_array import DeviceNDArray
 from cudalike.simt.frontend import Builtin, Constant, DeviceFunction, EnumClass, Intrinsic
 from cudalike.simt.function_values import DEVICE_PREFIX, IntrinsicValue
 
@@ -83,6 +84,15 @@ class ExpressionLowering:
         name = f"__k_{self.parsed.name}_{len(self.namespace)}"
         if isinstance(value, np.ndarray):
             value = memory.constant_buffer(value, f"global array #{len(self.namespace)}")
+        elif isinstance(value, DeviceNDArray):  # a global device array: its live memory
+            array = value._array
+            value = memory.Buffer(
+                f"global device array #{len(self.namespace)}",
+                "global",
+                array.reshape(-1),
+                array.shape,
+                base=array,
+            )
         self.namespace[name] = value
         return name
 

@@ -304,6 +304,7 @@ class Resolver:
         )
 
     def _classify(self, value, node: ast.AST, prefix: str = ""):
+        from cudalike.simt.device_array import DeviceNDArray
         from cudalike.simt.dispatcher import Dispatcher
 
         if isinstance(value, FakeKernelName):
@@ -331,6 +332,8 @@ class Resolver:
             return Constant(value)
         if isinstance(value, np.ndarray):
             return Constant(value.copy())
+        if isinstance(value, DeviceNDArray) and value._array.flags.c_contiguous:
+            return Constant(value)  # captured by reference, as numba captures its pointer
         if global_values.is_dtype_like(value):
             return Constant(global_values.to_dtype(value))
         if prefix in ("math", "numpy") and callable(value):
