@@ -314,7 +314,7 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     if ctx.checks:
         _check_read(ctx, buffer, position, mask, line, index)
     if isinstance(position, slice):
-        return _run_of(ctx, buffer, position)
+        return _run_of(buffer, position)
     if not isinstance(position, np.ndarray):
         return buffer.storage[position]
     if mask is not True:
@@ -322,13 +322,13 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     return buffer.storage.take(position)
 
 
-def _run_of(ctx, buffer: Buffer, run: slice) -> np.ndarray:
-    """The values of a contiguous run of elements, one per lane: a read-only view when this
-    launch never writes the array (nothing can change it while the kernel holds the values),
-    else a copy."""
-    if buffer.space == "global" and ctx.tracked(buffer):
-        return buffer.storage[run].copy()
+def _run_of(buffer: Buffer, run: slice) -> np.ndarray:
+    """The values of a contiguous run of elements, one per lane: a read-only view of constant
+    memory, which nothing writes, else a copy (a global array the kernel seems not to write
+    may still be written through another name, `b = a; b[i] = ...`, or a module-level array)."""
     values = buffer.storage[run]
+    if buffer.space != "const":
+        return values.copy()
     values.flags.writeable = False
     return values
 

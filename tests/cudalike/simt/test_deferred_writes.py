@@ -99,3 +99,20 @@ def test_values_read_before_a_store_to_the_same_array_keep_their_value(lanes):
     a = cuda.to_device(np.arange(N, dtype=np.float32))
     copy_then_overwrite[N // TPB, TPB](a, a)  # out is a: x is read before the stores
     np.testing.assert_array_equal(a.copy_to_host(), np.arange(N, dtype=np.float32) + 5)
+
+
+@cuda.jit
+def overwrite_through_another_name(a, out):
+    i = cuda.grid(1)
+    x = a[i]
+    b = a
+    b[i] = 0.0
+    out[i] = x
+
+
+def test_values_read_before_a_store_through_another_name_keep_their_value():
+    a = cuda.to_device(np.arange(N, dtype=np.float32) + 1)
+    out = _zeros()
+    overwrite_through_another_name[N // TPB, TPB](a, out)
+    np.testing.assert_array_equal(out.copy_to_host(), np.arange(N, dtype=np.float32) + 1)
+    assert not a.copy_to_host().any()
