@@ -153,6 +153,9 @@ class _Writer:
             if _is_barrier(statement, self.k):
                 out += [f"{pad}gep += 1", f"{pad}lep += 1"]
                 continue
+            if warps.warp_branch(statement, self.k):
+                warps.write_branch(self, statement, out, depth)
+                continue
             self.k.block_mode = True
             try:
                 site = self.k.new_site()

@@ -380,3 +380,22 @@ def vote_eq(values, members, t, nt):
             elif values[start + lane] != values[first]:
                 return np.int32(0)
     return np.int32(1)
+
+
+@njit(**_OPTIONS)
+def warp_uniform(condition, alive, nt):
+    """The live threads of each warp agree on `condition` (else the vector engine runs it)."""
+    for start in range(0, nt, 32):
+        first = -1
+        for t in range(start, min(start + 32, nt)):
+            if alive[t]:
+                if first < 0:
+                    first = t
+                elif condition[t] != condition[first]:
+                    raise IndexError("a warp divided by a branch around warp functions")
+
+
+@njit(**_OPTIONS)
+def take_branch(alive, saved, condition, taken):
+    for t in range(alive.size):
+        alive[t] = saved[t] and condition[t] == taken

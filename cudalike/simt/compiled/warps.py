@@ -59,6 +59,41 @@ def contains_warp_call(statement: ast.stmt, kernel) -> bool:
     )
 
 
+def warp_branch(statement: ast.stmt, kernel) -> bool:
+    """An `if` around warp calls but no barrier: its condition need only be the same for the
+    threads of each warp (`if warp == 0:`), whose lanes then all run its body or all skip it."""
+    return (
+        isinstance(statement, ast.If)
+        and contains_warp_call(statement, kernel)
+        and not any(
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Call)
+            and kernel.resolve(node.value.func) == frontend.Intrinsic("syncthreads")
+            for node in ast.walk(statement)
+        )
+    )
+
+
+def write_branch(writer, statement: ast.If, out: list, depth: int) -> None:
+    """The condition of every thread, checked the same within each warp; then each branch runs
+    with the threads that take it as the block's live threads."""
+    k = writer.k
+    pad = "    " * depth
+    condition = writer.per_thread_array(nb.BOOL)
+    saved = writer.per_thread_array(nb.BOOL)
+    inner = writer.thread_loop([statement.test], out, pad)
+    out.append(f"{inner}{condition}[t] = {k.truth(*k.expr(statement.test))}")
+    writer.end_thread_loop([statement.test], out, pad)
+    out.append(f"{pad}rt.warp_uniform({condition}, alive, nt)")
+    out.append(f"{pad}{saved}[:] = alive")
+    out.append(f"{pad}rt.take_branch(alive, {saved}, {condition}, True)")
+    writer._block(statement.body, out, depth)
+    if statement.orelse:
+        out.append(f"{pad}rt.take_branch(alive, {saved}, {condition}, False)")
+        writer._block(statement.orelse, out, depth)
+    out.append(f"{pad}alive[:] = {saved}")
+
+
 def result_kind(kernel, call: ast.Call):
     """The type of a warp call's result (a shuffle's: the type of the value shuffled)."""
     path = kernel.resolve(call.func).path

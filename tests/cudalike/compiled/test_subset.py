@@ -252,7 +252,12 @@ def test_an_endless_while_loop_runs_out_of_time_with_the_vector_engines_report()
 
 
 # Warp functions: the library's warp and control-flow kernels on both tiers.
-WARP_COMPILED = {"shfl_xor_butterfly", "shfl_up_scan_and_broadcast", "votes"}
+WARP_COMPILED = {
+    "warp_shuffle_reduction",  # its second level runs under `if warp == 0:`
+    "shfl_xor_butterfly",
+    "shfl_up_scan_and_broadcast",
+    "votes",
+}
 
 
 @pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
@@ -342,3 +347,20 @@ def test_a_variable_some_threads_never_set_keeps_the_kernel_on_the_vector_engine
 
     assert _both_tiers(function, 2, 64, make_args, True) == 0
     assert "read before it is assigned" in launcher.reasons[function.__name__]
+
+
+def half_warp_shuffle(a, out):
+    i = cuda.grid(1)
+    v = a[i]
+    if cuda.laneid < 16:  # divides every warp: the vector engine's inactive lanes matter
+        v += cuda.shfl_down_sync(0xFFFFFFFF, v, 8)
+    out[i] = v
+
+
+def test_a_branch_dividing_a_warp_around_a_shuffle_is_handed_to_the_vector_engine():
+    def make_args(rng):
+        return [_floats(128)(rng), np.zeros(128, np.float32)]
+
+    before = launcher.outcomes["handed back"]
+    assert _both_tiers(half_warp_shuffle, 2, 64, make_args, True) == 0
+    assert launcher.outcomes["handed back"] == before + 1
