@@ -49,3 +49,10 @@ def test_profiled_launch_runs_on_the_vector_engine():
     with config.override(tier="compiled"), profiler.profile():
         kernel[2, 128](np.ones(256, np.float32), np.zeros(256, np.float32))
     assert launcher.outcomes["compiled"] == before
+
+
+def test_generated_modules_go_to_the_configured_cache_folder(tmp_path):
+    kernel = cuda.jit(scale)
+    with config.override(tier="compiled", cache_dir=str(tmp_path), checks=False):
+        kernel[1, 64](np.ones(64, np.float32), np.zeros(64, np.float32))
+    assert list(tmp_path.glob("k_scale_*.py"))
