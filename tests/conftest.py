@@ -39,3 +39,22 @@ def temporary_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             path.mkdir(parents=True, exist_ok=True)
             patch.setenv(name, str(path))
         yield home
+
+
+@pytest.fixture(autouse=True)
+def stopped_stream_clocks() -> Iterator[None]:
+    """Each test starts with the default streams' modelled clocks stopped.
+
+    Recording an event starts its stream's clock, and from then on every launch on that
+    stream is modelled (and so never runs on the compiled tier); a test that records events
+    must not change how the tests after it launch.
+    """
+    yield
+    from cudalike.simt import streams
+
+    for stream in (
+        streams._DEFAULT_STREAM,
+        streams._LEGACY_DEFAULT_STREAM,
+        streams._PER_THREAD_DEFAULT_STREAM,
+    ):
+        stream._clock_us = None
