@@ -43,23 +43,6 @@ def _splitmix64(seed: int) -> int:
     return z ^ (z >> 31)
 
 
-def _next(s0: int, s1: int) -> tuple[int, int]:
-    s1 ^= s0
-    rotated = ((s0 << 55) | (s0 >> 9)) & _MASK
-    return rotated ^ s1 ^ ((s1 << 14) & _MASK), ((s1 << 36) | (s1 >> 28)) & _MASK
-
-
-def _jump(s0: int, s1: int) -> tuple[int, int]:
-    """Advance one generator by 2**64 steps (xoroshiro128+'s jump polynomial)."""
-    t0 = t1 = 0
-    for word in _JUMP:
-        for bit in range(64):
-            if word >> bit & 1:
-                t0, t1 = t0 ^ s0, t1 ^ s1
-            s0, s1 = _next(s0, s1)
-    return t0, t1
-
-
 def init_xoroshiro128p_states(
     states: DeviceNDArray, seed: int, subsequence_start: int = 0, stream=0
 ) -> None:
@@ -92,7 +75,8 @@ _compiled_init = None
 
 
 def _compile_init():
-    """The jump-ahead loop of `_init_in_python` as a numba CPU function (uint64 arithmetic)."""
+    """numba's initialiser as a CPU function: splitmix64 of the seed, then one jump of 2**64
+    steps (xoroshiro128+'s jump polynomial) per subsequence, in uint64 arithmetic."""
     import numba
 
     jump = np.array(_JUMP, dtype=np.uint64)
@@ -129,19 +113,6 @@ def _compile_init():
         return out0, out1
 
     return initialise
-
-
-def _init_in_python(host: np.ndarray, seed: int, subsequence_start: int) -> None:
-    """numba's initialisation (splitmix64 of the seed, then jumps), in plain Python."""
-    if not host.size:
-        return
-    s0 = s1 = _splitmix64(int(seed) & _MASK)
-    for _ in range(int(subsequence_start)):
-        s0, s1 = _jump(s0, s1)
-    for i in range(host.size):
-        if i:
-            s0, s1 = _jump(s0, s1)
-        host[i] = (s0, s1)
 
 
 def create_xoroshiro128p_states(
