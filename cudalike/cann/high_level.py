@@ -94,8 +94,7 @@ def _sum(dst: LocalTensor, src: LocalTensor, *args) -> None:
     Forms: Sum(dst, src, sharedTmpBuffer, sumParams) and Sum(dst, src, sumParams).
     """
     core = _context.current("Sum")
-    *tmp, params = args
-    tmp = tmp[0] if tmp else None
+    tmp, params = (None, *args)[-2:] if len(args) in (1, 2) else (None, None)
     if not isinstance(params, SumParams):
         raise TypeError("Sum takes (dst, src, sharedTmpBuffer, sumParams) or (dst, src, sumParams)")
     check_operands("Sum", dst, (src,), True)

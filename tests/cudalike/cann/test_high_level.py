@@ -190,6 +190,15 @@ def test_softmax_without_a_tiling_is_a_type_error_naming_the_forms():
         run(op, [np.zeros(64, np.float32)], [(np.float32, 64)])
 
 
+@pytest.mark.parametrize("extra", [0, 3], ids=["no params", "too many"])
+def test_sum_with_the_wrong_arguments_is_a_type_error_naming_the_forms(extra):
+    def op(src, dst):
+        cann.Sum(dst, src, *[dst] * extra)
+
+    with pytest.raises(TypeError, match=r"Sum takes \(dst, src, sharedTmpBuffer, sumParams\)"):
+        run(op, [np.zeros(64, np.float32)], [(np.float32, 64)])
+
+
 def test_softmax_tmp_sizes_are_the_vendor_formulas():
     assert cann.GetSoftMaxMinTmpSize((16, 960), 4, False) == (8 + 960 + 64) * 4
     assert cann.GetSoftMaxMaxTmpSize((16, 960), 4, False) == 16 * (8 + 960 + 64) * 4
