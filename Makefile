@@ -87,7 +87,7 @@ chromium:
 # the real ~/.local/share/cudalike or Jupyter settings.
 test: $(STAMP) chromium
 	@status=0; home=$$(mktemp -d); \
-	$(PY) -m pytest || status=1; \
+	$(PY) -m pytest --durations=40 || status=1; \
 	HOME="$$home" XDG_DATA_HOME="$$home/.local/share" XDG_CONFIG_HOME="$$home/.config" \
 	XDG_CACHE_HOME="$$home/.cache" JUPYTER_CONFIG_DIR="$$home/.jupyter" \
 	JUPYTER_DATA_DIR="$$home/.local/share/jupyter" IPYTHONDIR="$$home/.ipython" \
