@@ -45,6 +45,8 @@ CALLS = {
     "any_sync": "any_sync",
     "eq_sync": "eq_sync",
     "ballot_sync": "ballot_sync",
+    "match_any_sync": "match_any_sync",
+    "match_all_sync": "match_all_sync",
     "activemask": "activemask",
     "lanemask_lt": "lanemask_lt",
     "popc": "popc",
@@ -245,6 +247,47 @@ class IntrinsicsMixin:
         """Publishes this block's earlier global writes (used by the global race check)."""
         blocks = np.unique(self.global_block(self.active_lanes(mask)))
         self.fence_count[blocks] += 1
+
+    # ---- warp matching ------------------------------------------------------------------
+    def match_any_sync(self, mask, line, membermask, value):
+        """Each lane's mask of the lanes of its warp in `membermask` holding the same value
+        (compared bit for bit, as the PTX `match.any.sync` compares them), as an int32."""
+        lanes = self._vote_lanes(mask, membermask)
+        warps = self.lane_warp[lanes]
+        keys = _match_key(value, self.lanes)[lanes]
+        order = np.lexsort((keys, warps))
+        starts = np.ones(lanes.size, bool)
+        starts[1:] = (np.diff(warps[order]) != 0) | (np.diff(keys[order]) != 0)
+        group = np.empty(lanes.size, np.int64)
+        group[order] = np.cumsum(starts) - 1
+        bits = np.ldexp(1.0, self.laneid[lanes])
+        result = np.zeros(self.lanes, np.int64)
+        result[lanes] = np.bincount(group, weights=bits, minlength=1)[group].astype(np.int64)
+        return result.astype(np.uint32).view(np.int32)
+
+    def match_all_sync(self, mask, line, membermask, value):
+        """`(mask, pred)`: when every lane of the warp in `membermask` holds the same value,
+        the mask of those lanes and True, else 0 and False (PTX `match.all.sync`)."""
+        lanes = self._vote_lanes(mask, membermask)
+        keys = _match_key(value, self.lanes)
+        first = np.zeros(self.warp_sync.size, np.int64)
+        first[self.lane_warp[lanes[::-1]]] = keys[lanes[::-1]]
+        differ = (keys[lanes] != first[self.lane_warp[lanes]]).astype(float)
+        agree = (self._warp_sum(lanes, differ) == 0)[self.lane_warp]
+        members = self._warp_sum(lanes, np.ldexp(1.0, self.laneid[lanes]))[self.lane_warp]
+        matched = np.where(agree, members, 0).astype(np.int64).astype(np.uint32).view(np.int32)
+        return matched, agree
+
+
+def _match_key(value, lanes: int) -> np.ndarray:
+    """One int64 per lane whose equality is the bitwise equality of the matched values
+    (numba matches 32- and 64-bit integers and floats; smaller types widen first)."""
+    values = np.asarray(_array(value, lanes))
+    if values.dtype.kind == "f":
+        width = np.float32 if values.dtype.itemsize <= 4 else np.float64
+        bits = np.int32 if width is np.float32 else np.int64
+        return values.astype(width).view(bits).astype(np.int64)
+    return values.astype(np.int64)
 
 
 def _dtype(dtype) -> np.dtype:

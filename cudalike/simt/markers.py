@@ -36,5 +36,6 @@ KERNEL_NAMES = (
     "shared local const syncthreads syncthreads_count syncthreads_and syncthreads_or "
     "syncwarp threadfence threadfence_block threadfence_system atomic "
     "shfl_sync shfl_up_sync shfl_down_sync shfl_xor_sync all_sync any_sync eq_sync "
-    "ballot_sync activemask lanemask_lt popc brev clz ffs fma selp cbrt cg"
+    "ballot_sync match_any_sync match_all_sync activemask lanemask_lt popc brev clz ffs fma "
+    "selp cbrt cg"
 ).split()

@@ -8,7 +8,8 @@ same simulator environment, then drop-in mode, so `numba.cuda` in the tests is c
 modes set NUMBA_ENABLE_CUDASIM=1 before numba is imported, so the tests skip the same GPU-only
 checks. The documentation examples all skip themselves on the simulator because it cannot run
 `from numba import cuda` inside a function; that skip is lifted in both modes, so each engine
-runs every example as the documentation shows it.
+runs every example as the documentation shows it. So is the skip of the kernel test modules in
+SIMULATOR_GAPS, whose reason is a feature the simulator lacks, not a GPU-only check.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ DOC_PACKAGE = "cudalike_conformance_doc_examples"
 DOC_PREFIX = "doc_examples."
 # What a test module raises at import to skip itself (unittest's, or pytest.importorskip's).
 _Skipped = (unittest.SkipTest, pytest.skip.Exception)
+# Kernel test modules that skip themselves on the simulator for a feature it lacks (the reason
+# numba-cuda gives); both modes run them, as for the documentation examples.
+SIMULATOR_GAPS = {
+    "test_warp_ops": "Warp Operations are not yet implemented on cudasim",
+}
 
 
 def _stub_filecheck() -> None:
@@ -120,8 +126,13 @@ def _test_id(test: unittest.TestCase) -> str:
     return test.id().removeprefix(f"{PACKAGE}.").replace(f"{DOC_PACKAGE}.", DOC_PREFIX)
 
 
-def _import_doc_example(name: str) -> types.ModuleType:
-    """Import a documentation example with `skip_on_cudasim` a no-op while it is imported.
+def _lifts_simulator_skip(name: str) -> bool:
+    return name.startswith(DOC_PREFIX) or name in SIMULATOR_GAPS
+
+
+def _import_without_simulator_skip(name: str) -> types.ModuleType:
+    """Import a documentation example, or a module of SIMULATOR_GAPS, with `skip_on_cudasim`
+    a no-op while it is imported.
 
     Every example skips itself on the simulator ("cudasim doesn't support cuda import at
     non-top-level"); lifting that lets both engines run them. The kernel tests imported
@@ -131,7 +142,9 @@ def _import_doc_example(name: str) -> types.ModuleType:
     original = testing.skip_on_cudasim
     testing.skip_on_cudasim = lambda reason: lambda test: test
     try:
-        return importlib.import_module(f"{DOC_PACKAGE}.{name.removeprefix(DOC_PREFIX)}")
+        if name.startswith(DOC_PREFIX):
+            return importlib.import_module(f"{DOC_PACKAGE}.{name.removeprefix(DOC_PREFIX)}")
+        return importlib.import_module(f"{PACKAGE}.{name}")
     finally:
         testing.skip_on_cudasim = original
 
@@ -236,8 +249,8 @@ def run(mode: str, modules: list[str]) -> dict:
     for name in modules:
         start = time.perf_counter()
         try:
-            if name.startswith(DOC_PREFIX):
-                module = _import_doc_example(name)
+            if _lifts_simulator_skip(name):
+                module = _import_without_simulator_skip(name)
             else:
                 module = importlib.import_module(f"{PACKAGE}.{name}")
             suite = _load(loader, module)
@@ -249,7 +262,7 @@ def run(mode: str, modules: list[str]) -> dict:
             seconds[name] = time.perf_counter() - start
             continue
         collector = Collector()
-        if name.startswith(DOC_PREFIX):
+        if _lifts_simulator_skip(name):
             _run_with_deadline(suite, collector, DOC_EXAMPLE_SECONDS[mode])
         else:
             suite.run(collector)
