@@ -20,6 +20,8 @@ class AtomicsMixin:
     """The atomics part of the chunk context (see engine.ChunkContext)."""
 
     def _atomic(self, mask, line, ary, idx, values, update):
+        if hasattr(ary, "selector"):  # an ArrayChoice: each lane's own array
+            return ary.atomic(self, mask, line, idx, values, update)
         index = idx if isinstance(idx, tuple) else (idx,)
         flat = memory.flat_index(self, ary, index, mask, line)
         lanes = self.active_lanes(mask)

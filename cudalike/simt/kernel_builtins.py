@@ -11,6 +11,7 @@ import functools
 import numpy as np
 
 from cudalike.errors import KernelRuntimeError
+from cudalike.simt.array_choice import ArrayChoice
 from cudalike.simt.array_methods import ArrayMethods
 from cudalike.simt.array_ufuncs import ArrayUfuncs
 from cudalike.simt.function_values import FunctionValues
@@ -75,6 +76,8 @@ class KernelBuiltins(
 
     @staticmethod
     def builtin_len(value):
+        if isinstance(value, ArrayChoice):  # per lane when the threads' arrays differ in length
+            return value.length()
         return len(value)
 
     @staticmethod

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cudalike.simt.array_choice import choose, is_array
+
 
 class MaskAlgebra:
     """The mask part of the chunk context (see engine.ChunkContext)."""
@@ -97,19 +99,21 @@ class MaskAlgebra:
             return ~value if value.dtype == bool else value == 0
         return not value
 
-    @staticmethod
-    def select(condition, when_true, when_false):
+    def select(self, condition, when_true, when_false):
         if isinstance(condition, np.ndarray):
-            return np.where(condition, when_true, when_false)
+            return self.merge(condition, when_true, when_false)
         return when_true if condition else when_false
 
-    @staticmethod
-    def merge(mask, new, old):
-        """Assignment under a mask: active lanes take `new`, the others keep `old`."""
-        if mask is True or old is None:
+    def merge(self, mask, new, old):
+        """Assignment under a mask: active lanes take `new`, the others keep `old` (an array
+        that differs between lanes becomes an ArrayChoice)."""
+        if mask is True or old is None or new is old:
             return new
         if mask is False:
             return old
         if isinstance(new, tuple) and isinstance(old, tuple) and len(new) == len(old):
-            return tuple(np.where(mask, n, o) for n, o in zip(new, old, strict=True))
+            items = (self.merge(mask, n, o) for n, o in zip(new, old, strict=True))
+            return type(new)(*items) if hasattr(new, "_fields") else tuple(items)
+        if is_array(new) or is_array(old):
+            return choose(self, mask, new, old)
         return np.where(mask, new, old)
