@@ -19,11 +19,12 @@ import time
 import numpy as np
 
 from cudalike.errors import KernelRuntimeError, RunawayKernelError
-from cudalike.simt import memory, overloads, races
+from cudalike.simt import lane_runs, memory, overloads, races
 from cudalike.simt.atomics import AtomicsMixin
 from cudalike.simt.intrinsics import IntrinsicsMixin
 from cudalike.simt.kernel_builtins import KernelBuiltins
 from cudalike.simt.lane_geometry import LaneGeometry, frozen, lane_geometry
+from cudalike.simt.lane_runs import LaneRun
 from cudalike.simt.masks import MaskAlgebra
 from cudalike.simt.random_numbers import RandomMixin
 from cudalike.simt.warp import WarpMixin
@@ -57,21 +58,36 @@ class Launch:
         self.static_shared_keys: set = set()
         self.counting = None  # a counting.Counting while the launch is profiled
         self.sample: list[int] | None = None  # blocks to run when the profile samples
+        self.auto_sample = None  # a profiling.AutoSample: the sample is chosen after block 0
         self.trace = None if recorder is None else recorder.begin(self)
         # A kernel that synchronises the grid runs as one chunk, so grid.sync() can wait for
         # every block (the launch was refused beforehand if its blocks cannot be resident).
         self.cooperative = overloads.uses_grid_sync(kernel)
+        # Loads may be read-only views of global arrays the launch never writes (see
+        # memory._run_of), unless the kernel names a module-level device array, which it may
+        # write without that array being tracked.
+        self.views_safe = not any(
+            isinstance(value, memory.Buffer) and value.space == "global"
+            for _, program in getattr(kernel, "_functions_lowered", ())
+            for value in program.namespace.values()
+        )
 
     def chunks(self):
-        """Yield (first block, number of blocks) covering the grid, or the sampled blocks."""
+        """Yield (first block, number of blocks) covering the grid, or the sampled blocks.
+        With `auto_sample`, block 0 runs alone first and its counted work decides the rest."""
+        start = 0
+        if self.auto_sample is not None:
+            yield 0, 1
+            self.auto_sample.first_block_done(self)
+            start = 1
         if self.sample is not None:
-            for block in self.sample:
+            for block in self.sample[start:]:  # a sample always starts with block 0
                 yield block, 1
             return
         per_chunk = (
             self.blocks if self.cooperative else max(1, self.config.max_lanes // self.threads)
         )
-        for first in range(0, self.blocks, per_chunk):
+        for first in range(start, self.blocks, per_chunk):
             yield first, min(per_chunk, self.blocks - first)
 
 
@@ -131,7 +147,24 @@ class ChunkContext(
 
     def contiguous_start(self, index) -> int | None:
         """If `index` is the lanes' global 1-D index (cuda.grid(1)), its first value."""
+        if isinstance(index, LaneRun):
+            return index.start
         return self._geometry.grid_start if self._geometry.is_grid(index) else None
+
+    def grid_run(self, mask, line: int):
+        """cuda.grid(1) bound to a name the kernel only indexes with and compares in `if`
+        tests (see lane_runs): a LaneRun in a plain 1-D launch, else the array."""
+        start = self._geometry.grid_start
+        if start is None or self.counting is not None or self.trace is not None:
+            return self.grid(mask, line, 1)
+        return LaneRun(start, self.lanes)
+
+    def lane_values(self, value):
+        """The array of a LaneRun (cuda.grid(1)); any other value as it is."""
+        return self._geometry.grid if isinstance(value, LaneRun) else value
+
+    def lane_compare(self, left, symbol: str, right):
+        return lane_runs.compare(self.lane_values, left, symbol, right)
 
     @property
     def lane_warp(self) -> np.ndarray:

@@ -256,6 +256,11 @@ class ExpressionLowering:
                     "compare numbers with <, <=, ==, !=, >=, >",
                 )
         left = self.expr(node.left, mask)
+        if len(node.ops) == 1 and self.lane_runs.intersection(
+            n.id for n in (node.left, node.comparators[0]) if isinstance(n, ast.Name)
+        ):  # cuda.grid(1) kept as a run: decided for all lanes at once where it can be
+            right = self.expr(node.comparators[0], mask)
+            return f"__ctx.lane_compare({left}, {_COMPARE[type(node.ops[0])]!r}, {right})"
         if len(node.ops) == 1:
             return f"({left} {_COMPARE[type(node.ops[0])]} {self.expr(node.comparators[0], mask)})"
         parts = []

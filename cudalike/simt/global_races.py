@@ -138,9 +138,12 @@ def _check_writers(ctx, buffer, shadow, position, lanes, line, block, reading: b
 
 
 def global_write(ctx, buffer, position, lanes, line) -> None:
+    """Check and record a write; `lanes` None: every lane of the chunk, in lane order."""
     shadow = races.shadow_of(ctx.tracked(buffer))
     if shadow.defer(ctx, position):
         return
+    if lanes is None:
+        lanes = ctx.lane_index
     shadow.writers()
     block = ctx.global_block(lanes)
     _check_writers(ctx, buffer, shadow, position, lanes, line, block, reading=False)

@@ -19,8 +19,14 @@ import dataclasses
 
 from cudalike.simt import costs, loop_sampling
 from cudalike.simt.expressions import BINARY, ExpressionLowering, is_field_target
-from cudalike.simt.frontend import Builtin, Constant, ParsedFunction, Resolver
-from cudalike.simt.name_scan import has_exit, has_return, local_names, written_params
+from cudalike.simt.frontend import Builtin, Constant, Intrinsic, ParsedFunction, Resolver
+from cudalike.simt.name_scan import (
+    has_exit,
+    has_return,
+    lane_run_names,
+    local_names,
+    written_params,
+)
 
 
 @dataclasses.dataclass
@@ -85,6 +91,23 @@ class _Lowering(ExpressionLowering):
             costs.constant_divisors(parsed.tree, self.is_frozen_constant) if counting else set()
         )
         self.ret = "__ret" if device else "__ctx.exited"
+        self.lane_runs = set() if counting else self.grid_runs()
+
+    def grid_runs(self) -> set[str]:
+        """Names bound to cuda.grid(1) that may stay a run of lane numbers (see lane_runs)."""
+        names = lane_run_names(self.parsed.tree)
+        runs = set()
+        for statement in self.parsed.tree.body:
+            target = statement.targets[0] if isinstance(statement, ast.Assign) else None
+            if getattr(target, "id", None) not in names:
+                continue
+            function = statement.value.func
+            root = function.value if isinstance(function, ast.Attribute) else function
+            if getattr(root, "id", None) in self.locals:
+                continue
+            if self.resolver.resolve(function) == Intrinsic("grid"):
+                runs.add(target.id)
+        return runs
 
     # ---- emission helpers -------------------------------------------------------------
     def emit(self, text: str) -> None:
@@ -220,6 +243,9 @@ class _Lowering(ExpressionLowering):
             raise self.parsed.reject(target, f"assignment to {type(target).__name__}")
 
     def stmt_Assign(self, node: ast.Assign) -> None:
+        if self.depth == 0 and getattr(node.targets[0], "id", None) in self.lane_runs:
+            self.emit(f"{node.targets[0].id} = __ctx.grid_run(__m, {self.site})")
+            return
         if isinstance(node.value, ast.Tuple) and any(
             isinstance(t, ast.Tuple) for t in node.targets
         ):

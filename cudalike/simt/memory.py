@@ -21,6 +21,7 @@ import numpy as np
 
 from cudalike.errors import OutOfBoundsError, UninitializedReadError
 from cudalike.simt import races
+from cudalike.simt.lane_runs import LaneRun
 
 
 class Buffer:
@@ -132,23 +133,41 @@ def whole_index(index: tuple) -> tuple:
     return index
 
 
+def contiguous_run(ctx, buffer: Buffer, index: tuple, mask) -> slice | None:
+    """The run of elements the lanes touch when every lane is active and a 1-D global or
+    constant array is indexed by the lanes' own global index (`cuda.grid(1)` of a 1-D
+    launch), all in bounds: numpy then copies a slice instead of gathering."""
+    if (
+        mask is not True
+        or len(index) != 1
+        or buffer.ndim != 1
+        or buffer.space not in ("global", "const")
+        or buffer.root is not buffer
+    ):
+        return None
+    start = ctx.contiguous_start(index[0])
+    if start is not None and start >= 0 and start + ctx.lanes <= buffer.size:
+        return slice(start, start + ctx.lanes)
+    return None
+
+
+def lane_index_values(ctx, index: tuple) -> tuple:
+    """`index` with a cuda.grid(1) kept as a LaneRun made into its array."""
+    if any(isinstance(value, LaneRun) for value in index):
+        return tuple(ctx.lane_values(value) for value in index)
+    return index
+
+
 def flat_index(ctx, buffer: Buffer, index: tuple, mask, line: int, contiguous: bool = False):
     """Check the index tuple of the active lanes and return the flat element number.
 
-    With `contiguous`, when every lane is active and a 1-D global array is indexed by the
-    lanes' own global index (`cuda.grid(1)` of a 1-D launch), the answer is a slice: the
-    lanes touch one contiguous run of elements, and numpy can copy it instead of gathering.
+    With `contiguous`, the answer is a slice where `contiguous_run` finds one.
     """
-    if (
-        contiguous
-        and mask is True
-        and len(index) == 1
-        and buffer.space in ("global", "const")
-        and buffer.root is buffer
-    ):
-        start = ctx.contiguous_start(index[0])
-        if start is not None and start >= 0 and start + ctx.lanes <= buffer.size:
-            return slice(start, start + ctx.lanes)
+    if contiguous:
+        run = contiguous_run(ctx, buffer, index, mask)
+        if run is not None:
+            return run
+    index = lane_index_values(ctx, index)
     if len(index) > buffer.ndim:
         ctx.fail_runtime(
             line,
@@ -284,6 +303,8 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     """Read buffer[index] for the active lanes (inactive lanes get an arbitrary value)."""
     index = whole_index(index)
     if not isinstance(buffer, Buffer):
+        if hasattr(buffer, "selector"):  # an ArrayChoice: each lane's own array
+            return buffer.load(ctx, index, mask, line)
         return _index_value(ctx, buffer, index, line)
     if buffer.ndim == 0 and buffer.dtype.names and len(index) == 1:  # rec[0]: its first field
         names = buffer.dtype.names
@@ -297,6 +318,8 @@ def load(ctx, buffer, index: tuple, mask, line: int):
         if ctx.trace is not None:
             ctx.trace.out_of_bounds(ctx, buffer, index, mask, line, store=False)
         raise
+    if not isinstance(flat, slice):
+        index = lane_index_values(ctx, index)
     if len(index) < buffer.ndim or (buffer.dtype.names is not None and index):
         row = buffer.view(buffer.shape[len(index) :], flat)  # a row, or a record in place
         if buffer.lane_extents is not None and any(
@@ -314,7 +337,7 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     if ctx.checks:
         _check_read(ctx, buffer, position, mask, line, index)
     if isinstance(position, slice):
-        return _run_of(buffer, position)
+        return _run_of(ctx, buffer, position)
     if not isinstance(position, np.ndarray):
         return buffer.storage[position]
     if mask is not True:
@@ -322,12 +345,13 @@ def load(ctx, buffer, index: tuple, mask, line: int):
     return buffer.storage.take(position)
 
 
-def _run_of(buffer: Buffer, run: slice) -> np.ndarray:
-    """The values of a contiguous run of elements, one per lane: a read-only view of constant
-    memory, which nothing writes, else a copy (a global array the kernel seems not to write
-    may still be written through another name, `b = a; b[i] = ...`, or a module-level array)."""
+def _run_of(ctx, buffer: Buffer, run: slice) -> np.ndarray:
+    """The values of a contiguous run of elements, one per lane: a read-only view when nothing
+    can change them while the kernel holds them (constant memory; a global array this launch
+    never writes, under any name, with no module-level device array written beside it), else
+    a copy, so a value read before a store keeps its value."""
     values = buffer.storage[run]
-    if buffer.space != "const":
+    if buffer.space == "global" and (ctx.tracked(buffer) or not ctx.launch.views_safe):
         return values.copy()
     values.flags.writeable = False
     return values
@@ -337,6 +361,8 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
     """Write value to buffer[index] for the active lanes."""
     index = whole_index(index)
     if not isinstance(buffer, Buffer):
+        if hasattr(buffer, "selector"):  # an ArrayChoice: each lane's own array
+            return buffer.store(ctx, index, value, mask, line)
         ctx.fail_runtime(line, "only arrays can be assigned to by index")
     if isinstance(value, Buffer):  # a whole record, `a[i] = b[j]`
         value = _record_values(ctx, buffer, value, mask, line)
@@ -363,8 +389,8 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
         ctx.trace.access(ctx, buffer, flat, mask, line, store=True)
     value_is_lanes = isinstance(value, np.ndarray) and value.ndim == 1
     if isinstance(position, slice):
-        if ctx.checks:
-            _check_write(ctx, buffer, position, ctx.lane_index, line)
+        if ctx.checks:  # every lane writes: the race check asks for their numbers if needed
+            _check_write(ctx, buffer, position, None, line)
     elif ctx.checks or value_is_lanes or mask is not True:
         if not isinstance(position, np.ndarray):
             position = np.full(ctx.lanes, position, np.int64)

@@ -1,0 +1,52 @@
+"""cuda.grid(1) kept as a run of numbers (first, count) until an access needs the array.
+
+A 1-D kernel's `i = cuda.grid(1)` is, for a chunk, the numbers start, start + 1, ... one per
+lane. When the kernel only indexes with `i` (`a[i]`) and compares it in `if` tests (the
+lowering checks this, see name_scan.lane_run_names), the common case, all lanes active and
+in bounds, needs no array at all: loads and stores take a slice, and `if i < n:` is decided
+for every lane from the run's two ends. Anything else makes the array (once per chunk), so
+the results and reports are those of the array.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+
+_ORDERED = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_DECIDABLE = 2**53  # integers every numpy comparison (int64, uint64, float64) has exactly
+
+
+class LaneRun:
+    """Lane k's value is `start + k`, for the `count` lanes of a chunk."""
+
+    __slots__ = ("start", "count")
+
+    def __init__(self, start: int, count: int):
+        self.start = start
+        self.count = count
+
+
+def compare(values_of, left, symbol: str, right):
+    """`left <symbol> right` where either side may be a LaneRun: one bool when the run's two
+    ends agree (then every lane between does), else the comparison of the lane values
+    (`values_of` makes a LaneRun's array)."""
+    run, other = (left, right) if isinstance(left, LaneRun) else (right, left)
+    if isinstance(run, LaneRun) and _plain_integer(other):
+        first, last = run.start, run.start + run.count - 1
+        if isinstance(left, LaneRun):
+            ends = _ORDERED[symbol](first, other), _ORDERED[symbol](last, other)
+        else:
+            ends = _ORDERED[symbol](other, first), _ORDERED[symbol](other, last)
+        if ends[0] == ends[1]:
+            return ends[0]
+    return _ORDERED[symbol](values_of(left), values_of(right))
+
+
+def _plain_integer(value) -> bool:
+    return (
+        isinstance(value, (int, np.integer))
+        and not isinstance(value, (bool, np.bool_))
+        and abs(int(value)) < _DECIDABLE
+    )
