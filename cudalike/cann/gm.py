@@ -2,11 +2,12 @@
 
 A `GmAddr` is a typed pointer into one allocation: `x + n` moves n elements, as
 `(__gm__ half*)x + n` does in C (`x.cast(uint8) + n` steps bytes, as GM_ADDR arithmetic
-does). `GlobalTensor.SetGlobalBuffer(addr, length)` makes a tensor of `length` elements there
-(up to the end of the allocation, aclrtMalloc's padding included); `g[i]` is the view from
-element i on. Every access is checked against the tensor's length and the allocation, and
-each byte written remembers its block, so two cores writing the same bytes in one launch are
-reported.
+does). `GlobalTensor.SetGlobalBuffer(addr, length)` makes a tensor of `length` elements
+there; `g[i]` is the view from element i on. As on the hardware, a length may run past the
+allocation (aclrtMalloc's padding included): only an access that leaves the allocation is
+reported, at that access. Every access is checked against the tensor's length and the
+allocation, and each byte written remembers its block, so two cores writing the same bytes
+in one launch are reported.
 """
 
 from __future__ import annotations
@@ -96,23 +97,27 @@ class GlobalTensor:
         return lambda: cls(dtype)
 
     def SetGlobalBuffer(self, addr: GmAddr, length: int | None = None) -> None:
-        """Point the tensor at `addr` for `length` elements (default: to the allocation's end)."""
+        """Point the tensor at `addr` for `length` elements (default: to the requested size).
+
+        A length past the allocation is accepted: the hardware faults only when memory past
+        the allocation is accessed (a tail core may set a full-length view and touch only its
+        own rows), so the accesses are checked instead. A negative length or an address
+        before the allocation is reported here.
+        """
         if not isinstance(addr, GmAddr):
             raise TypeError("SetGlobalBuffer takes a GM address (a kernel argument, plus offset)")
-        room = (len(addr.data) - addr.byte_offset) // self.dtype.itemsize
         length = addr.cast(self.dtype).requested_elements() if length is None else int(length)
-        if addr.byte_offset < 0 or length < 0 or length > room:
+        if addr.byte_offset < 0 or length < 0:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
                 _(
-                    "SetGlobalBuffer of {length} {dtype} elements at byte offset {offset} runs "
-                    "past the allocation of {nbytes} bytes (room for {room} elements)"
+                    "SetGlobalBuffer of {length} {dtype} elements at byte offset {offset}: "
+                    "neither may be negative (the allocation has {nbytes} bytes)"
                 ).format(
                     length=length,
                     dtype=self.dtype,
                     offset=addr.byte_offset,
                     nbytes=len(addr.data),
-                    room=max(room, 0),
                 ),
                 _("check the block offset (blockLength * GetBlockIdx()) and the length"),
             )
@@ -168,33 +173,33 @@ class GlobalTensor:
         return self.addr.byte_offset + start * self.dtype.itemsize
 
     def check_range(self, start: int, count: int, api: str, reading: bool = False) -> None:
-        """Raise GlobalOutOfBoundsError unless [start, start + count) is inside the tensor.
+        """Raise GlobalOutOfBoundsError unless [start, start + count) may be touched.
 
-        A read (`reading`), and an atomic write (the caller passes `reading=True` for it), may
-        run past the tensor's length up to the end of its allocation: the hardware knows
-        allocations, not SetGlobalBuffer's length; vendor kernels copy in whole 32-byte blocks
-        past a ragged tail the host allocated room for, and add whole blocks atomically into
-        a short view at the end of the output.
+        A write must stay inside the tensor's length; a read (`reading`), and an atomic write
+        (the caller passes `reading=True` for it), may run past it. Every access must stay
+        inside the allocation: the hardware knows allocations, not SetGlobalBuffer's length;
+        vendor kernels copy in whole 32-byte blocks past a ragged tail the host allocated room
+        for, add whole blocks atomically into a short view at the end of the output, and set
+        views longer than what is left of the allocation on a tail core.
         """
         self._need_buffer()
-        limit = self.length
-        if reading:
-            limit = (len(self.addr.data) - self.addr.byte_offset) // self.dtype.itemsize
-        if reading and start >= 0 and start + count > limit:
+        end = start + count
+        if start < 0 or count < 0 or (not reading and end > self.length):
+            raise _context.error(
+                errors.GlobalOutOfBoundsError,
+                _(
+                    "{api} touches elements [{start}, {end}) of a GlobalTensor of {length} elements"
+                ).format(api=api, start=start, end=end, length=self.length),
+                _tail_hint(),
+            )
+        room = max((len(self.addr.data) - self.addr.byte_offset) // self.dtype.itemsize, 0)
+        if end > room:
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
                 _(
                     "{api} touches elements [{start}, {end}) of a GlobalTensor of {length} "
                     "elements, past the end of its allocation ({limit} elements)"
-                ).format(api=api, start=start, end=start + count, length=self.length, limit=limit),
-                _tail_hint(),
-            )
-        if start < 0 or count < 0 or start + count > limit:
-            raise _context.error(
-                errors.GlobalOutOfBoundsError,
-                _(
-                    "{api} touches elements [{start}, {end}) of a GlobalTensor of {length} elements"
-                ).format(api=api, start=start, end=start + count, length=self.length),
+                ).format(api=api, start=start, end=end, length=self.length, limit=room),
                 _tail_hint(),
             )
 

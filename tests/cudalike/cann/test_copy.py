@@ -77,12 +77,57 @@ def test_global_out_of_range():
     ):
         copy_kernel(48, 64)[1](x, x.copy())
 
-    @cann.kernel
-    def too_long(x):
-        cann.GlobalTensor(H).SetGlobalBuffer(x + 8, 64)
 
-    with pytest.raises(errors.GlobalOutOfBoundsError, match=r"runs past the allocation"):
-        too_long[1](np.zeros(64, np.float16))
+def tail_rows(rows_per_core, rows_touched):
+    """Each core sets a view of `rows_per_core` 16-half rows from its first row, as the
+    vendor's softmax does on an uneven split, and copies `rows_touched(core)` rows through it."""
+
+    @cann.kernel
+    def kernel(x, z):
+        core = cann.GetBlockIdx()
+        xGm, zGm = cann.GlobalTensor(H), cann.GlobalTensor(H)
+        xGm.SetGlobalBuffer(x + core * rows_per_core * 16, rows_per_core * 16)
+        zGm.SetGlobalBuffer(z + core * rows_per_core * 16, rows_per_core * 16)
+        pipe = cann.TPipe()
+        que = cann.TQue(cann.TPosition.VECIN, 1)
+        pipe.InitBuffer(que, 1, 32)
+        for row in range(rows_touched(core)):
+            t = que.AllocTensor(H)
+            cann.DataCopy(t, xGm[row * 16], 16)  # the read past the allocation
+            que.EnQue(t)
+            t = que.DeQue(H)
+            cann.DataCopy(zGm[row * 16], t, 16)
+            que.FreeTensor(t)
+
+    return kernel
+
+
+def test_a_view_set_past_the_allocation_runs_while_its_accesses_stay_inside():
+    x = np.arange(10 * 16, dtype=np.float16)  # 10 rows over 3 cores of 4: the tail has 2
+    z = np.zeros_like(x)
+    tail_rows(4, lambda core: min(4, 10 - 4 * core))[3](x, z)
+    np.testing.assert_array_equal(z, x)
+
+
+def test_an_access_past_the_allocation_through_such_a_view_is_reported_where_it_happens():
+    x = np.arange(10 * 16, dtype=np.float16)
+    with pytest.raises(errors.GlobalOutOfBoundsError) as info:
+        tail_rows(4, lambda core: 4)[3](x, np.zeros_like(x))
+    message = str(info.value)  # core 2's third row: its view has 32 elements left of 64
+    assert "# the read past the allocation" in message
+    assert (
+        "block 2: DataCopy touches elements [0, 16) of a GlobalTensor of 32 elements, past "
+        "the end of its allocation (0 elements)"
+    ) in message
+
+
+def test_a_negative_global_buffer_length_is_reported_when_set():
+    @cann.kernel
+    def negative(x):
+        cann.GlobalTensor(H).SetGlobalBuffer(x + 8, 8 - 16)
+
+    with pytest.raises(errors.GlobalOutOfBoundsError, match=r"SetGlobalBuffer of -8 float16"):
+        negative[1](np.zeros(64, np.float16))
 
 
 def test_vector_read_without_sync_is_a_race():

@@ -200,15 +200,28 @@ def test_the_missing_deque_message_itself_is_chinese():
 
 
 @cann.kernel
-def offset_past_allocation(x):
+def negative_length(x):
+    xGm = cann.GlobalTensor(H)
+    xGm.SetGlobalBuffer(x + 16 * cann.GetBlockIdx(), 16 - 32)
+
+
+def test_a_negative_global_buffer_length_is_reported_in_chinese():
+    english, chinese = both(negative_length, np.ones(32, np.float16))
+    assert "SetGlobalBuffer of -16 float16 elements at byte offset 0: neither may be" in english
+    assert "两者都不能为负（该分配有 64 字节）" in chinese
+
+
+@cann.kernel
+def read_past_allocation(x):
     xGm = cann.GlobalTensor(H)
     xGm.SetGlobalBuffer(x + 16 * cann.GetBlockIdx() + 16, 32)
+    xGm.GetValue(16)
 
 
-def test_a_global_buffer_past_the_allocation_is_reported_in_chinese():
-    english, chinese = both(offset_past_allocation, np.ones(32, np.float16))
-    assert "runs past the allocation of 64 bytes" in english
-    assert "超出了 64 字节的分配" in chinese
+def test_a_read_past_the_allocation_is_reported_in_chinese():
+    english, chinese = both(read_past_allocation, np.ones(32, np.float16))
+    assert "past the end of its allocation (16 elements)" in english
+    assert "超出了其分配的末尾（16 个元素）" in chinese
 
 
 @cann.kernel

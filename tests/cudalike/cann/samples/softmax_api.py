@@ -225,9 +225,13 @@ def softmax_custom(x, max, sum, z, workspace, tiling):  # noqa: A002 - the vendo
 
 
 # (ROW_NUM, COLUMN_NUM, USED_CORE_NUM)
-# Rows split evenly over the cores: with a remainder, the tail core's SetGlobalBuffer spans
-# coreRowNum rows past the end of x, which cudalike reports when the tensor is set.
-CASES = {"sample_960x960_40_cores": (960, 960, 40), "96x64_8_cores": (96, 64, 8)}
+# With a remainder (100 rows over 8 cores: 7 of 13, a tail core of 9), the tail core's
+# SetGlobalBuffer spans coreRowNum rows, past the end of x; it reads only its own rows.
+CASES = {
+    "sample_960x960_40_cores": (960, 960, 40),
+    "96x64_8_cores": (96, 64, 8),
+    "100x64_8_cores_uneven_tail": (100, 64, 8),
+}
 LITERAL = True
 MISSING: str | None = None
 MISSING_CASES: dict[str, str] = {}
