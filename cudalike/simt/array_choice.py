@@ -123,6 +123,23 @@ class ArrayChoice:
         return combine(ctx, [(ctx._atomic(m, line, a, index, values, update), m) for a, m in parts])
 
 
+class ArrayChoiceViews:
+    """Views of a choice: a slice or a record field of each thread's own array (a mixin of
+    the chunk context placed before the slicing and record mixins it defers to)."""
+
+    def slice_view(self, buffer, specs: tuple, mask, line: int):
+        if not isinstance(buffer, ArrayChoice):
+            return super().slice_view(buffer, specs, mask, line)
+        view = super().slice_view  # not inside the comprehension, which is its own scope
+        return combine(self, [(view(a, specs, m, line), m) for a, m in buffer.split(self, mask)])
+
+    def field(self, value, name: str, mask, line: int):
+        if not isinstance(value, ArrayChoice):
+            return super().field(value, name, mask, line)
+        field = super().field
+        return combine(self, [(field(a, name, m, line), m) for a, m in value.split(self, mask)])
+
+
 def is_array(value) -> bool:
     return isinstance(value, (Buffer, ArrayChoice))
 

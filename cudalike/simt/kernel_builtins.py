@@ -11,7 +11,7 @@ import functools
 import numpy as np
 
 from cudalike.errors import KernelRuntimeError
-from cudalike.simt.array_choice import ArrayChoice
+from cudalike.simt.array_choice import ArrayChoice, ArrayChoiceViews
 from cudalike.simt.array_methods import ArrayMethods
 from cudalike.simt.array_ufuncs import ArrayUfuncs
 from cudalike.simt.function_values import FunctionValues
@@ -28,6 +28,7 @@ class DivisionByZero(ZeroDivisionError, FloatingPointError):
 
 
 class KernelBuiltins(
+    ArrayChoiceViews,
     FunctionValues,
     ArrayUfuncs,
     SliceViews,
