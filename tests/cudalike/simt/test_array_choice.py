@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cudalike import cuda
+from cudalike import cuda, profiler
 from cudalike.errors import KernelRuntimeError, OutOfBoundsError, UninitializedReadError
 
 
@@ -244,3 +244,39 @@ def test_arrays_of_different_dtypes_in_one_name_are_refused() -> None:
 
     with pytest.raises(KernelRuntimeError, match="different types"):
         two_types[1, 4](np.zeros(4), np.zeros(4, np.int32), np.zeros(4))
+
+
+@cuda.jit
+def _through_a_choice(a, b, out, run):
+    i = cuda.grid(1)
+    if (i // run) % 2 == 0:
+        src = a
+    else:
+        src = b
+    out[i] = src[i]
+
+
+@cuda.jit
+def _direct(a, b, out, run):
+    i = cuda.grid(1)
+    if (i // run) % 2 == 0:
+        value = a[i]
+    else:
+        value = b[i]
+    out[i] = value
+
+
+@pytest.mark.parametrize("run", [32, 1], ids=["whole warps agree", "lanes alternate"])
+def test_memory_counters_through_a_choice_are_those_of_direct_accesses(run: int) -> None:
+    metrics = []
+    for kernel in (_through_a_choice, _direct):
+        with profiler.profile(device="H100") as prof:
+            kernel[4, 128](np.arange(512.0), -np.arange(512.0), np.zeros(512), run)
+        metrics.append(prof.launches[0].metrics)
+    for name in (
+        "l1tex__t_sectors_pipe_lsu_mem_global_op_ld.sum",
+        "l1tex__t_sectors_pipe_lsu_mem_global_op_st.sum",
+        "dram__bytes_read.sum",
+        "dram__bytes_write.sum",
+    ):
+        assert metrics[0][name] == metrics[1][name], name
