@@ -124,14 +124,33 @@ class ArrayChoice:
 
 
 class ArrayChoiceViews:
-    """Views of a choice: a slice or a record field of each thread's own array (a mixin of
-    the chunk context placed before the slicing and record mixins it defers to)."""
+    """Views and copies of a choice: a slice, reshape, byte view, copy or record field of
+    each thread's own array (a mixin of the chunk context placed before the mixins it
+    defers to)."""
 
     def slice_view(self, buffer, specs: tuple, mask, line: int):
         if not isinstance(buffer, ArrayChoice):
             return super().slice_view(buffer, specs, mask, line)
         view = super().slice_view  # not inside the comprehension, which is its own scope
         return combine(self, [(view(a, specs, m, line), m) for a, m in buffer.split(self, mask)])
+
+    def copy_array(self, source, mask, line: int):
+        if not isinstance(source, ArrayChoice):
+            return super().copy_array(source, mask, line)
+        copy = super().copy_array
+        return combine(self, [(copy(a, m, line), m) for a, m in source.split(self, mask)])
+
+    def reshape(self, buffer, shape: tuple, line: int):
+        if not isinstance(buffer, ArrayChoice):
+            return super().reshape(buffer, shape, line)
+        reshape = super().reshape
+        return ArrayChoice(tuple(reshape(a, shape, line) for a in buffer.arrays), buffer.selector)
+
+    def reinterpret(self, source, dtype, line: int):
+        if not isinstance(source, ArrayChoice):
+            return super().reinterpret(source, dtype, line)
+        view = super().reinterpret
+        return ArrayChoice(tuple(view(a, dtype, line) for a in source.arrays), source.selector)
 
     def field(self, value, name: str, mask, line: int):
         if not isinstance(value, ArrayChoice):

@@ -208,17 +208,34 @@ def test_slices_and_record_fields_of_a_choice_are_each_threads_own() -> None:
     np.testing.assert_array_equal(fields, np.where(even, np.arange(8.0), -np.arange(8.0)))
 
 
-def test_what_a_choice_cannot_do_is_refused_naming_the_line() -> None:
+def test_copies_and_reshapes_of_a_choice_are_each_threads_own() -> None:
     @cuda.jit
-    def reshaped(a, b, out):
+    def copies(a, b, out):
         i = cuda.grid(1)
         src = a if i % 2 == 0 else b
+        mine = src.copy()
+        mine[0] = i  # the thread's own copy: a and b stay as they were
         square = src.reshape((2, 2))
-        out[i] = square[0, 0]
+        out[i] = mine[0] * 100 + square[1, 1]
 
-    with pytest.raises(KernelRuntimeError) as caught:
-        reshaped[1, 4](np.zeros(4), np.zeros(4), np.zeros(4))
-    assert "square = src.reshape((2, 2))" in caught.value.source
+    a, b = np.arange(4.0), np.arange(10.0, 14.0)
+    out = np.zeros(4)
+    copies[1, 4](a, b, out)
+    np.testing.assert_array_equal(out, [3.0, 113.0, 203.0, 313.0])
+    np.testing.assert_array_equal(a, np.arange(4.0))
+    np.testing.assert_array_equal(b, np.arange(10.0, 14.0))
+
+
+def test_what_a_choice_cannot_do_is_refused_naming_the_line() -> None:
+    @cuda.jit
+    def ufunc_into_a_choice(a, b, values):
+        i = cuda.grid(1)
+        dst = a if i % 2 == 0 else b
+        np.sin(values, dst)
+
+    with pytest.raises(KernelRuntimeError, match="output must be an array") as caught:
+        ufunc_into_a_choice[1, 4](np.zeros(4), np.zeros(4), np.zeros(4))
+    assert "np.sin(values, dst)" in caught.value.source
 
 
 def test_a_name_holding_an_array_in_some_threads_and_a_number_in_others_is_refused() -> None:
