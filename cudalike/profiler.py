@@ -26,6 +26,9 @@ from cudalike.model.devices_npu import NpuProfile
 from cudalike.model.pipe_model import PipeLaunchRecord
 from cudalike.model.profiles import DeviceProfile, load_profile
 from cudalike.model.records import LaunchRecord
+from cudalike.model.session import AUTO, SampledLaunchWarning
+
+__all__ = ["AUTO", "Profile", "SampledLaunchWarning", "profile"]
 
 
 @dataclasses.dataclass
@@ -67,7 +70,7 @@ def _device_profile(device: str):
 
 @contextlib.contextmanager
 def profile(
-    device: str | None = None, sample_blocks: int | None = None, sample_loops: bool = True
+    device: str | None = None, sample_blocks: int | str | None = AUTO, sample_loops: bool = True
 ) -> Iterator[Profile]:
     """Model every kernel launched inside the block on `device` (default: config.device).
 
@@ -76,9 +79,14 @@ def profile(
             ("Ascend910B", for CANN-style kernels) or the path of a profile file. SIMT
             kernels launched under an NPU profile are modelled on config.device, and
             CANN-style kernels under a GPU profile on the default NPU profile.
-        sample_blocks: run only this many blocks, spread evenly over the grid, and scale the
-            counters up to the whole grid (the record says so). Outputs of such launches are
-            incomplete; use it to model big grids quickly.
+        sample_blocks: "auto" (the default) runs every block of a small launch. A launch
+            whose first block's counted work, times the number of blocks, passes 2**24
+            warp instructions or 256 MiB of global memory traffic (a matrix product at a
+            real size, say) runs 16 blocks spread over the grid instead, and warns with a
+            SampledLaunchWarning. A number runs that many blocks. Either way the counters
+            are scaled up to the whole grid and `record.sampled_blocks` says how many
+            blocks ran: the outputs of a sampled launch are incomplete. None runs every
+            block of every launch (complete outputs; slow at real sizes).
         sample_loops: count only the first iterations of a loop whose counters repeat (the K
             loop of a tiled matrix product) and extrapolate the rest (docs/performance.md
             gives the method and its error bound). When every block runs, every iteration
@@ -89,6 +97,7 @@ def profile(
         >>> with profile(device="T4") as prof:  # doctest: +SKIP
         ...     kernel[64, 256](x, y)
     """
+    session.check_sample_blocks(sample_blocks)
     chosen = _device_profile(device or config.get().device)
     current = session.Session(chosen, sample_blocks, sample_loops)
     result = Profile(chosen, current.launches)

@@ -101,6 +101,11 @@ class LaunchRecord:
     sampled_loops: int = 0
 
     @property
+    def sampled(self) -> bool:
+        """Whether only some blocks ran (the counters were scaled to the grid)."""
+        return self.sampled_blocks is not None
+
+    @property
     def arithmetic_intensity(self) -> float:
         """FLOPs per DRAM byte (the roofline's x axis)."""
         flops = self.metrics.get("cudalike__flops.sum", 0.0)

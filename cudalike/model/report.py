@@ -139,7 +139,8 @@ def _launch(record: LaunchRecord, worst_lines: int) -> str:
     ]
     if record.sampled_blocks is not None:
         out.append(
-            f"    sampled {record.sampled_blocks} blocks and scaled the counters to the grid"
+            f"    sampled {record.sampled_blocks} of {_blocks(record):,} blocks and scaled the "
+            "counters to the grid (outputs incomplete)"
         )
     if record.sampled_loops:
         out.append(
@@ -164,6 +165,11 @@ def _launch(record: LaunchRecord, worst_lines: int) -> str:
                 f"      {100 * line.time_share:5.1f}%  line {line.line}: {line.source.strip()}"
             )
     return "\n".join(out)
+
+
+def _blocks(record: LaunchRecord) -> int:
+    x, y, z = record.griddim
+    return x * y * z
 
 
 def _number(value) -> str:

@@ -8,8 +8,15 @@ it (imports flow viz -> profiler -> model <- simt, cann).
 from __future__ import annotations
 
 import dataclasses
+import numbers
 
 from cudalike.model.profiles import DeviceProfile
+
+AUTO = "auto"  # the default sample_blocks: sample a launch only when its work is large
+
+
+class SampledLaunchWarning(UserWarning):
+    """A profiled launch ran only some of its blocks: its outputs are incomplete."""
 
 
 @dataclasses.dataclass
@@ -18,18 +25,30 @@ class Session:
 
     Attributes:
         profile: the device profile launches are modelled on.
-        sample_blocks: run only this many blocks of a larger grid (None: all blocks).
+        sample_blocks: run only this many blocks of a larger grid; None runs every block;
+            AUTO samples a launch whose first block's work, times the grid, is large.
         sample_loops: extrapolate loops whose iterations repeat from their first iterations.
         launches: records of the launches made inside the block, in order.
     """
 
     profile: DeviceProfile
-    sample_blocks: int | None = None
+    sample_blocks: int | str | None = AUTO
     sample_loops: bool = True
     launches: list = dataclasses.field(default_factory=list)
 
 
 _open: list[Session] = []
+
+
+def check_sample_blocks(value) -> None:
+    """Refuse a sample_blocks that is not "auto", None or a positive whole number."""
+    if value is None or value == AUTO:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(
+            f"profile(sample_blocks={value!r}): give a number of blocks (1 or more), "
+            f'"{AUTO}" (the default: sample only large launches) or None (run every block)'
+        )
 
 
 def active() -> Session | None:

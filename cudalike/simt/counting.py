@@ -280,7 +280,7 @@ class Counting:
             active = per_lane[ctx.active_lanes(mask)]
             if active.size == 0 or (active != trips).any():
                 return None
-        return LoopSampler(self, ctx, trips, self.skip_iterations and skippable)
+        return LoopSampler(self, ctx, trips, skippable)
 
     def snapshot(self) -> tuple[tuple, np.ndarray]:
         """(sites, every counter a loop iteration adds to, as one vector)."""

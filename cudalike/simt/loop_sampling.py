@@ -43,11 +43,11 @@ SCALARS = (
 class LoopSampler:
     """Watches one run of one loop in one chunk and decides when the rest can be extrapolated."""
 
-    def __init__(self, counting, ctx, trips: int, skip: bool):
+    def __init__(self, counting, ctx, trips: int, skippable: bool):
         self.counting = counting
         self.ctx = ctx
         self.trips = trips
-        self.skip = skip  # leave out the remaining iterations, not only their counting
+        self.skippable = skippable  # leaving out iterations keeps control flow and addresses
         self.keys: tuple | None = None
         self.snapshots: list[np.ndarray] = []
         self.footprints = counting.footprint_counts()
@@ -79,7 +79,10 @@ class LoopSampler:
         self.done = True
         self._extrapolate(iteration, period)
         self.counting.loops_sampled += 1
-        if self.skip:
+        auto = self.ctx.launch.auto_sample
+        if auto is not None:  # the first block of a launch the profile may still sample
+            auto.consider(self.ctx.launch)
+        if self.counting.skip_iterations and self.skippable:
             self.ctx.checks = False
             return True
         self.counting.paused += 1
