@@ -365,6 +365,9 @@ class ChunkContext(
     def store(self, buffer, index, value, mask, line) -> None:
         memory.store(self, buffer, index, value, mask, line)
 
+    def store_result(self, buffer, index, symbol: str, left, right, mask, line) -> None:
+        lane_runs.store_result(self, buffer, index, symbol, left, right, mask, line)
+
     def tracked(self, buffer):
         """The buffer owning the race shadow of a global array written in this launch, or None."""
         return self.launch.tracked.get(id(buffer.root))

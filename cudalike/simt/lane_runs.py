@@ -50,3 +50,46 @@ def _plain_integer(value) -> bool:
         and not isinstance(value, (bool, np.bool_))
         and abs(int(value)) < _DECIDABLE
     )
+
+
+_ARITHMETIC = {"+": np.add, "-": np.subtract, "*": np.multiply}
+_PLAIN = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+
+
+def store_result(ctx, buffer, index: tuple, symbol: str, left, right, mask, line: int) -> None:
+    """`buffer[index] = left <symbol> right`, computed straight into the array's memory when
+    every lane stores to one run of a 1-D global array (`out[i] = a[i] + b[i]`) and the
+    result already has the array's dtype: the same numbers, without a temporary for the sum.
+    Otherwise the result is made and stored as any other value is."""
+    from cudalike.simt import memory  # which imports this module for LaneRun
+
+    run = None
+    if (
+        isinstance(buffer, memory.Buffer)
+        and buffer.space == "global"
+        and buffer.dtype.kind in "iuf"
+        and ctx.counting is None
+        and ctx.trace is None
+        and _lane_operands(ctx, left, right)
+        and np.result_type(left, right) == buffer.dtype
+    ):
+        run = memory.contiguous_run(ctx, buffer, memory.whole_index(index), mask)
+    if run is None:
+        memory.store(ctx, buffer, index, _PLAIN[symbol](left, right), mask, line)
+        return
+    if ctx.checks:
+        memory.check_write(ctx, buffer, run, None, line)
+    _ARITHMETIC[symbol](left, right, out=buffer.storage[run])
+
+
+def _lane_operands(ctx, left, right) -> bool:
+    """Numbers or arrays of one number per lane, at least one an array."""
+    arrays = 0
+    for value in (left, right):
+        if isinstance(value, np.ndarray):
+            if value.shape != (ctx.lanes,) or value.dtype.kind not in "iuf":
+                return False
+            arrays += 1
+        elif isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+            return False
+    return arrays > 0

@@ -109,6 +109,23 @@ class _Lowering(ExpressionLowering):
                 runs.add(target.id)
         return runs
 
+    def is_arithmetic_store(self, node: ast.Assign) -> bool:
+        """`x[...] = l + r` (or -, *) to one element, outside a profiled variant."""
+        if self.counting or len(node.targets) != 1:
+            return False
+        target, value = node.targets[0], node.value
+        return (
+            isinstance(target, ast.Subscript)
+            and not is_field_target(target)
+            and not any(
+                isinstance(part, ast.Slice)
+                for part in (target.slice.elts if isinstance(target.slice, ast.Tuple) else [])
+            )
+            and not isinstance(target.slice, ast.Slice)
+            and isinstance(value, ast.BinOp)
+            and isinstance(value.op, (ast.Add, ast.Sub, ast.Mult))
+        )
+
     # ---- emission helpers -------------------------------------------------------------
     def emit(self, text: str) -> None:
         self.lines.append((self.indent, text, self.line))
@@ -245,6 +262,17 @@ class _Lowering(ExpressionLowering):
     def stmt_Assign(self, node: ast.Assign) -> None:
         if self.depth == 0 and getattr(node.targets[0], "id", None) in self.lane_runs:
             self.emit(f"{node.targets[0].id} = __ctx.grid_run(__m, {self.site})")
+            return
+        if self.is_arithmetic_store(node):  # out[i] = a[i] + b[i]: maybe into out directly
+            target, value = node.targets[0], node.value
+            left, right = self.expr(value.left, "__m"), self.expr(value.right, "__m")
+            array = self.expr(target.value, "__m")
+            index = self.index(target.slice, "__m")
+            symbol = BINARY[type(value.op)]
+            self.emit(
+                f"__ctx.store_result({array}, {index}, {symbol!r}, {left}, {right}, __m, "
+                f"{self.site})"
+            )
             return
         if isinstance(node.value, ast.Tuple) and any(
             isinstance(t, ast.Tuple) for t in node.targets

@@ -390,7 +390,7 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
     value_is_lanes = isinstance(value, np.ndarray) and value.ndim == 1
     if isinstance(position, slice):
         if ctx.checks:  # every lane writes: the race check asks for their numbers if needed
-            _check_write(ctx, buffer, position, None, line)
+            check_write(ctx, buffer, position, None, line)
     elif ctx.checks or value_is_lanes or mask is not True:
         if not isinstance(position, np.ndarray):
             position = np.full(ctx.lanes, position, np.int64)
@@ -399,7 +399,7 @@ def store(ctx, buffer, index: tuple, value, mask, line: int) -> None:
             position = position[lanes]
             value = value[lanes] if value_is_lanes else value
         if ctx.checks:
-            _check_write(ctx, buffer, position, lanes, line)
+            check_write(ctx, buffer, position, lanes, line)
     buffer.storage[position] = value
 
 
@@ -454,7 +454,8 @@ def _check_read(ctx, buffer: Buffer, position, mask, line: int, index: tuple = (
         races.global_read(ctx, buffer, position, lanes, line)
 
 
-def _check_write(ctx, buffer: Buffer, position, lanes, line: int) -> None:
+def check_write(ctx, buffer: Buffer, position, lanes, line: int) -> None:
+    """Check and record a write for the race and uninitialised-read checks."""
     if buffer.space == "shared":
         races.shared_write(ctx, buffer, position, lanes, line)
     elif buffer.space == "local":

@@ -201,3 +201,45 @@ def test_a_race_on_an_array_written_under_another_name_is_reported():
     with pytest.raises(RaceError) as caught:
         race_through_another_name[N // TPB, TPB](a, cuda.to_device(np.zeros(N, np.float32)))
     assert caught.value.array == "a"
+
+
+@cuda.jit
+def arithmetic_stores(a, b, out_f32, out_f64, out_i32, k):
+    i = cuda.grid(1)
+    if i < out_f32.size:
+        out_f32[i] = a[i] * 0.1
+        out_f64[i] = a[i] - b[i]
+        out_i32[i] = k * k
+        out_f32[i] = out_f32[i] + b[i]
+
+
+@pytest.mark.usefixtures("lanes", "checks")
+def test_arithmetic_stores_give_numpys_numbers_whatever_the_types():
+    rng = np.random.default_rng(2)
+    a = rng.random(N, np.float32)
+    b = rng.random(N)  # float64: a - b is float64, a * 0.1 stays float32
+    outs = [np.zeros(N, np.float32), np.zeros(N, np.float64), np.zeros(N, np.int32)]
+    device = [cuda.to_device(x) for x in outs]
+    arithmetic_stores[N // TPB, TPB](cuda.to_device(a), cuda.to_device(b), *device, 7)
+    f32, f64, i32 = (d.copy_to_host() for d in device)
+    np.testing.assert_array_equal(f32, (a * 0.1 + b).astype(np.float32))
+    np.testing.assert_array_equal(f64, a - b)
+    np.testing.assert_array_equal(i32, np.full(N, 49, np.int32))
+
+
+@cuda.jit
+def arithmetic_store_race(a, out):
+    i = cuda.grid(1)
+    if i < out.size:
+        out[(i + TPB) % out.size] = 1.0
+        out[i] = a[i] * 2.0  # the element another block wrote
+
+
+@pytest.mark.usefixtures("lanes")
+def test_an_arithmetic_store_still_meets_the_race_check():
+    with pytest.raises(RaceError) as caught:
+        arithmetic_store_race[N // TPB, TPB](
+            *[cuda.to_device(np.zeros(N, np.float32)) for _ in range(2)]
+        )
+    assert caught.value.array == "out" and "also writes" in str(caught.value)
+    assert caught.value.source.strip().startswith("out[i] = a[i] * 2.0")
