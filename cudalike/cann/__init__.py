@@ -14,7 +14,7 @@ Names follow Ascend C (camelCase is the contract here); docs/cann.md lists the d
 Inside `profiler.profile()` each launch leaves a PipeLaunchRecord with the pipe timeline.
 """
 
-from cudalike.cann import errors
+from cudalike.cann import errors, framework
 from cudalike.cann.atomics import SetAtomicAdd, SetAtomicMax, SetAtomicMin, SetAtomicNone
 from cudalike.cann.buffers import QuePosition, TBuf, TPipe, TPosition, TQue
 from cudalike.cann.cast import Cast, RoundMode
@@ -59,6 +59,7 @@ from cudalike.cann.dtypes import (
     uint8,
     uint16,
     uint32,
+    uint64,
 )
 from cudalike.cann.events import (
     EVENT_ID0,
@@ -72,21 +73,10 @@ from cudalike.cann.events import (
     GetTPipePtr,
 )
 from cudalike.cann.fixpipe import Fixpipe
+from cudalike.cann.framework import *  # noqa: F403 - tiling structs, keys, host tilings
 from cudalike.cann.gather_mask import GatherMask, GatherMaskParams
 from cudalike.cann.gm import GlobalTensor, GmAddr, InitGlobalMemory
 from cudalike.cann.high_level import LayerNorm, SoftMax, Sum
-from cudalike.cann.high_level_tiling import (
-    GetLayerNormMaxMinTmpSize,
-    GetLayerNormNDTilingInfo,
-    GetSoftMaxMaxTmpSize,
-    GetSoftMaxMinTmpSize,
-    GetSumMaxMinTmpSize,
-    LayerNormTiling,
-    SoftMaxShapeInfo,
-    SoftMaxTiling,
-    SoftMaxTilingFunc,
-    SumParams,
-)
 from cudalike.cann.host import (
     ACL_MEMCPY_DEVICE_TO_DEVICE,
     ACL_MEMCPY_DEVICE_TO_HOST,
@@ -131,6 +121,7 @@ from cudalike.cann.reduce import (
     WholeReduceMax,
     WholeReduceMin,
     WholeReduceSum,
+    vcadd,
 )
 from cudalike.cann.reduce_all import ReduceMax, ReduceMin, ReduceSum
 from cudalike.cann.sync import (
@@ -147,6 +138,8 @@ from cudalike.cann.sync import (
     PipeBarrier,
     SetFlag,
     WaitFlag,
+    set_flag,
+    wait_flag,
 )
 from cudalike.cann.system import (
     AIC,
@@ -162,14 +155,6 @@ from cudalike.cann.system import (
     InitSocState,
     ascendc_assert,
     core_type,
-)
-from cudalike.cann.tiling_data import (
-    GET_TILING_DATA,
-    REGISTER_TILING_DATA_CLASS,
-    REGISTER_TILING_DEFAULT,
-    TilingData,
-    reinterpret_cast,
-    sizeof,
 )
 from cudalike.cann.vector import (
     Abs,
@@ -203,9 +188,9 @@ data_copy = DataCopy
 data_copy_pad = DataCopyPad
 
 __all__ = [
-    "ASCEND_IS_AIC",
-    "ASCEND_IS_AIV",
-    "g_coreType",
+    "ASCEND_IS_AIC",  # noqa: F405 - the three globals come from __getattr__ below
+    "ASCEND_IS_AIV",  # noqa: F405
+    "g_coreType",  # noqa: F405
     "ShapeInfo",
     "PRINTF",
     "DumpAccChkPoint",
@@ -221,25 +206,9 @@ __all__ = [
     "KERNEL_TYPE_MIX_AIC_1_2",
     "KERNEL_TYPE_MIX_AIV_1_0",
     "ascendc_assert",
-    "REGISTER_TILING_DEFAULT",
-    "GET_TILING_DATA",
-    "REGISTER_TILING_DATA_CLASS",
-    "TilingData",
-    "reinterpret_cast",
-    "sizeof",
     "LayerNorm",
     "SoftMax",
     "Sum",
-    "GetLayerNormMaxMinTmpSize",
-    "GetLayerNormNDTilingInfo",
-    "GetSoftMaxMaxTmpSize",
-    "GetSoftMaxMinTmpSize",
-    "GetSumMaxMinTmpSize",
-    "LayerNormTiling",
-    "SoftMaxShapeInfo",
-    "SoftMaxTiling",
-    "SoftMaxTilingFunc",
-    "SumParams",
     "EVENT_ID0",
     "EVENT_ID1",
     "EVENT_ID2",
@@ -348,9 +317,12 @@ __all__ = [
     "TQue",
     "UnaryRepeatParams",
     "WaitFlag",
+    "set_flag",
+    "wait_flag",
     "WholeReduceMax",
     "WholeReduceMin",
     "WholeReduceSum",
+    "vcadd",
     "aclrtFree",
     "aclrtMalloc",
     "aclrtMallocAlign32",
@@ -378,6 +350,7 @@ __all__ = [
     "to_host",
     "uint16",
     "uint32",
+    "uint64",
     "uint8",
     "CFG_NZ",
     "CFG_ROW_MAJOR",
@@ -399,6 +372,7 @@ __all__ = [
     "REGIST_MATMUL_OBJ",
     "TCubeTiling",
     "matmul_tiling",
+    *framework.__all__,
 ]
 
 

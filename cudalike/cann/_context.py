@@ -42,6 +42,7 @@ class LaunchState:
         gm_writers: per global-memory allocation (by id of its byte array), the block that
             last wrote each byte (-1: none), to find two cores writing the same bytes.
         scheduler: the `multicore.BlockScheduler` running the blocks (SyncAll parks in it).
+        tiling_key: the key TILING_KEY_IS compares with (ICPU_SET_TILING_KEY's, 0 by default).
     """
 
     kernel_name: str
@@ -49,6 +50,7 @@ class LaunchState:
     profile: NpuProfile
     gm_writers: dict[int, np.ndarray] = dataclasses.field(default_factory=dict)
     scheduler: object = None
+    tiling_key: int = 0
 
 
 class CoreContext:
@@ -74,6 +76,8 @@ class CoreContext:
             holds: a scalar read of a cached line costs a local access, not a GM round trip.
         core_type: g_coreType, "AIV" unless KERNEL_TASK_TYPE_DEFAULT declares a cube kernel.
         dump_log: the block's printf / DumpTensor records (`debug_print`), printed at its end.
+        tiling_keys_tested: the keys the block's TILING_KEY_IS calls compared with.
+        tiling_keys_where: (filename, line) of the block's first TILING_KEY_IS.
     """
 
     def __init__(self, launch: LaunchState, block: int, active_cores: int):
@@ -93,6 +97,8 @@ class CoreContext:
         self.scalar_cache: set[tuple[int, int]] = set()
         self.core_type = "AIV"
         self.dump_log = None
+        self.tiling_keys_tested: set[int] = set()
+        self.tiling_keys_where: tuple[str, int] | None = None
 
     @property
     def profile(self) -> NpuProfile:

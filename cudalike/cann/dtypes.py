@@ -24,6 +24,7 @@ uint16 = np.uint16
 int32 = np.int32
 uint32 = np.uint32
 int64 = np.int64
+uint64 = np.uint64
 
 bfloat16 = np.dtype(np.uint16, metadata={"cann": "bfloat16"})
 bfloat16_t = bfloat16

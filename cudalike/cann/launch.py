@@ -20,6 +20,7 @@ import numpy as np
 
 from cudalike.cann import _context, debug_print, multicore, queue_end_check, sync
 from cudalike.cann.gm import GmAddr
+from cudalike.cann.tiling_key import check_tiling_key_at_end, launch_tiling_key
 from cudalike.errors import CudalikeError, LaunchConfigError
 from cudalike.i18n import _
 from cudalike.model import session
@@ -92,7 +93,7 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
             copies.append((value, data))
         else:
             device_args.append(value)
-    state = _context.LaunchState(name, num_blocks, profile)
+    state = _context.LaunchState(name, num_blocks, profile, tiling_key=launch_tiling_key())
     cores: list[_context.CoreContext] = []
 
     def run_block(block: int) -> None:
@@ -105,6 +106,7 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
             kernel.function(*device_args)
             sync.check_flags_at_end(core)
             queue_end_check.check_freed_at_end(core)
+            check_tiling_key_at_end(core)
             debug_print.flush(core)
         except CudalikeError:
             raise

@@ -178,6 +178,11 @@ class LocalTensor:
         """Number of elements."""
         return self.length
 
+    def GetPhyAddr(self, offset: int = 0) -> UbPointer:
+        """The address of element `offset`, for the CCE intrinsics (vcadd...): Ascend C's
+        `(__ubuf__ float*)t.GetPhyAddr()` is `t.GetPhyAddr().cast(float)`."""
+        return UbPointer(self[int(offset)] if offset else self)
+
     def GetValue(self, index: int):
         """Read one element on the scalar pipe (the writer must be synchronised with S)."""
         core = _context.current("LocalTensor.GetValue")
@@ -329,3 +334,22 @@ def access(
 def describe(owner) -> str:
     """Short description of a queue or buffer for messages, e.g. "TQue(VECIN, depth 2)"."""
     return owner.describe() if hasattr(owner, "describe") else repr(owner)
+
+
+class UbPointer:
+    """A typed pointer into an on-chip buffer (`__ubuf__ T*`): the tensor from there on, so an
+    intrinsic reading through it is checked and synchronised as the tensor would be."""
+
+    __slots__ = ("tensor",)
+
+    def __init__(self, tensor: LocalTensor):
+        self.tensor = tensor
+
+    def cast(self, dtype) -> UbPointer:
+        """`(__ubuf__ T*)p`: the same address read as `dtype`."""
+        if dtype_of(dtype) == self.tensor.dtype:
+            return self
+        return UbPointer(self.tensor.ReinterpretCast(dtype))
+
+    def __repr__(self) -> str:
+        return f"<__ubuf__ {self.tensor.dtype}* at byte {self.tensor.byte_offset}>"

@@ -1,5 +1,5 @@
 """Reductions in the repeat form: per repeat (WholeReduce*), per 32-byte block (BlockReduce*),
-and of adjacent pairs (PairReduceSum).
+and of adjacent pairs (PairReduceSum); `vcadd`, the intrinsic under WholeReduceSum.
 
 Each repeat of 256 bytes (128 halves, 64 floats) is read as the repeat form does (mask,
 srcBlkStride and srcRepStride in 32-byte blocks, see vector_repeat.py); only the lanes the mask
@@ -19,7 +19,8 @@ import enum
 import numpy as np
 
 from cudalike.cann import _context, errors, vector_repeat
-from cudalike.cann.local import LocalTensor, access
+from cudalike.cann.local import LocalTensor, UbPointer, access
+from cudalike.cann.masks import MASK_PLACEHOLDER
 from cudalike.cann.vector import _same_type, check_operands, repeat_cycles
 
 PER_BLOCK_BYTES = vector_repeat.BLOCK_BYTES
@@ -125,6 +126,35 @@ def WholeReduceSum(dst: LocalTensor, src: LocalTensor, *args, isSetMask: bool = 
     srcRepStride (in 32-byte blocks), as in Ascend C.
     """
     _whole("WholeReduceSum", np.add, ReduceOrder.ORDER_ONLY_VALUE, dst, src, args, isSetMask)
+
+
+def vcadd(
+    dst: UbPointer,
+    src: UbPointer,
+    repeat: int,
+    dstRepeatStride: int,
+    srcBlockStride: int,
+    srcRepeatStride: int,
+    mode: bool = False,
+) -> None:
+    """The CCE intrinsic under WholeReduceSum: the sum of each repeat's lanes the mask
+    register enables (SetMask / SetVectorMask), through UB pointers. Ascend C's
+    `vcadd((__ubuf__ float*)d.GetPhyAddr(), (__ubuf__ float*)s.GetPhyAddr(), 1, 0, 1, 0,
+    false)` is `vcadd(d.GetPhyAddr().cast(float), s.GetPhyAddr().cast(float), 1, 0, 1, 0,
+    False)`. `mode` is the last argument WholeReduceSum passes on Atlas A2 (0); others are
+    refused.
+    """
+    if not (isinstance(dst, UbPointer) and isinstance(src, UbPointer)):
+        raise TypeError("vcadd takes UB pointers: t.GetPhyAddr().cast(dtype)")
+    if mode:
+        raise _context.error(
+            errors.InstructionError,
+            f"vcadd with mode {mode!r} is not modelled (WholeReduceSum passes false)",
+            pipe="V",
+        )
+    args = (MASK_PLACEHOLDER, repeat, dstRepeatStride, srcBlockStride, srcRepeatStride)
+    order = ReduceOrder.ORDER_ONLY_VALUE
+    _whole("vcadd", np.add, order, dst.tensor, src.tensor, args, False)
 
 
 def WholeReduceMax(

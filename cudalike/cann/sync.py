@@ -176,3 +176,27 @@ def check_flags_at_end(core: _context.CoreContext) -> None:
 PipeBarrier = _Template(_pipe_barrier)
 SetFlag = _Template(_set_flag)
 WaitFlag = _Template(_wait_flag)
+
+
+def _intrinsic_event(pipe: str, tpipe: str, api: str) -> HardEvent:
+    """The HardEvent a CCE intrinsic's (source pipe, destination pipe) pair names."""
+    name = f"{pipe}_{tpipe}"
+    if name not in HardEvent.__members__:
+        raise _context.error(
+            errors.InstructionError,
+            f"{api}({pipe!r}, {tpipe!r}, ...): no HardEvent {name} between those pipes",
+            "pass two PIPE_ constants, source first (PIPE_V, PIPE_S)",
+        )
+    return HardEvent[name]
+
+
+def set_flag(pipe: str, tpipe: str, event_id: int) -> None:
+    """The CCE intrinsic under SetFlag: `set_flag(PIPE_V, PIPE_S, id)` is
+    `SetFlag<HardEvent::V_S>(id)`, checked and timed the same way."""
+    _set_flag(_intrinsic_event(pipe, tpipe, "set_flag"), event_id)
+
+
+def wait_flag(pipe: str, tpipe: str, event_id: int) -> None:
+    """The CCE intrinsic under WaitFlag: `wait_flag(PIPE_V, PIPE_S, id)` is
+    `WaitFlag<HardEvent::V_S>(id)`."""
+    _wait_flag(_intrinsic_event(pipe, tpipe, "wait_flag"), event_id)
