@@ -2,7 +2,8 @@
 
 Runs every counted module of numba-cuda's `tests/cudapy` and `tests/doc_examples` in one
 child process with numba.cuda resolved to cudalike (drop-in mode) and checks the number of
-passing tests against the ratchet below. Raise the ratchet when a change makes more tests pass; never lower it.
+passing tests against the ratchet below. Raise the ratchet when a change makes more tests
+pass; never lower it.
 `python -m tests.conformance` prints the per-module table against numba's simulator.
 """
 
@@ -23,11 +24,11 @@ from tests.conformance.exclusions import (
     module_of,
 )
 
-# Tests of numba-cuda 0.30.4's cudapy folder (550; 570 pass under the simulator) and of its
-# documentation examples (10; 1 under the simulator) that pass under cudalike, the same on two
+# Tests of numba-cuda 0.30.4's cudapy folder (565; 570 pass under the simulator) and of its
+# documentation examples (11; 1 under the simulator) that pass under cudalike, the same on two
 # runs. Measured with `python -m tests.conformance --mode cudalike`. test_print runs its
 # scripts in a new Python, which gets drop-in mode too (child.py), so the count is exact.
-CUDALIKE_PASSES_AT_LEAST = 560
+CUDALIKE_PASSES_AT_LEAST = 576
 
 
 def test_every_exclusion_has_a_reason_and_names_a_real_test() -> None:
