@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cudalike import cuda, profiler
+from cudalike import config, cuda, profiler
 from cudalike.errors import KernelRuntimeError, OutOfBoundsError, UninitializedReadError
 
 
@@ -297,3 +297,14 @@ def test_memory_counters_through_a_choice_are_those_of_direct_accesses(run: int)
         "dram__bytes_write.sum",
     ):
         assert metrics[0][name] == metrics[1][name], name
+
+
+def test_a_kernel_choosing_arrays_per_thread_runs_right_when_the_compiled_tier_is_asked_for() -> (
+    None
+):
+    """The compiled tier leaves such a kernel to the vector engine."""
+    a, b = np.arange(64.0), -np.arange(64.0)
+    out = np.zeros(64)
+    with config.override(tier="compiled"):
+        _through_a_choice[2, 32](a, b, out, 1)
+    np.testing.assert_array_equal(out, np.where(np.arange(64) % 2 == 0, a, b))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cudalike import cuda
+from cudalike import config, cuda
 
 
 def _lanes_mask(lanes) -> int:
@@ -101,3 +101,12 @@ def test_match_all_of_numba_cudas_own_example() -> None:
 def test_match_outside_a_kernel_says_it_belongs_in_one() -> None:
     with pytest.raises(RuntimeError, match="inside a kernel"):
         cuda.match_any_sync(0xFFFFFFFF, 1)
+
+
+def test_match_any_runs_right_when_the_compiled_tier_is_asked_for() -> None:
+    """The compiled tier leaves a kernel with warp matching to the vector engine."""
+    values = np.arange(10, dtype=np.int32) % 2
+    out = np.zeros(10, np.int32)
+    with config.override(tier="compiled"):
+        _match_any[1, 10](values, out)
+    assert list(out) == [0b0101010101, 0b1010101010] * 5
