@@ -299,9 +299,7 @@ def test_memory_counters_through_a_choice_are_those_of_direct_accesses(run: int)
         assert metrics[0][name] == metrics[1][name], name
 
 
-def test_a_kernel_choosing_arrays_per_thread_runs_right_when_the_compiled_tier_is_asked_for() -> (
-    None
-):
+def test_a_choice_runs_right_when_the_compiled_tier_is_asked_for() -> None:
     """The compiled tier leaves such a kernel to the vector engine."""
     a, b = np.arange(64.0), -np.arange(64.0)
     out = np.zeros(64)
