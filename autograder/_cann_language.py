@@ -35,7 +35,9 @@ import numpy as np
 # so never called inside a kernel.
 HOST_NAMES = frozenset(
     "aclrtFree aclrtMalloc aclrtMallocAlign32 aclrtMemcpy device_empty to_device to_host errors "
-    "CannKernel kernel matmul_tiling to_bfloat16 from_bfloat16".split()
+    "CannKernel kernel matmul_tiling to_bfloat16 from_bfloat16 ICPU_SET_TILING_KEY "
+    "REGISTER_TILING_DATA_CLASS SoftMaxTilingFunc GetSoftMaxMaxTmpSize GetSoftMaxMinTmpSize "
+    "GetSumMaxMinTmpSize GetLayerNormMaxMinTmpSize GetLayerNormNDTilingInfo".split()
 )
 
 # Element types a kernel may name through numpy (np.float16) or bind as a constant.

@@ -164,6 +164,8 @@ CANN_KERNEL = "\n@cann.kernel\ndef k(x, y, z, tiling):\n    op = Op()\n    op.Ru
         ("t = self.q.AllocTensor(cann.half).numpy()", "the accessor .numpy"),
         ("t = np.frombuffer(x, np.uint8)", "numpy's .frombuffer"),
         ("t = cann.to_host(x)", "cann.to_host"),
+        ("cann.ICPU_SET_TILING_KEY(1)", "cann.ICPU_SET_TILING_KEY"),
+        ("cann.SoftMaxTilingFunc(x, 4, 1024, y)", "cann.SoftMaxTilingFunc"),
         ("t = x.tofile", "the attribute .tofile"),
         ("t = getattr(x, 'data')", "the built-in 'getattr'"),
         ("t = x.__class__", "names starting with _"),
