@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from cudalike.simt import intrinsics, memory
+from cudalike.simt import intrinsics, math_functions, memory
 from cudalike.simt.device_array import DeviceNDArray
 from cudalike.simt.frontend import Builtin, Constant, DeviceFunction, EnumClass, Intrinsic
 from cudalike.simt.function_values import DEVICE_PREFIX, IntrinsicValue
@@ -127,7 +127,7 @@ class ExpressionLowering:
     def meaning(self, resolved, node: ast.expr) -> str:
         if isinstance(resolved, Constant):
             if callable(resolved.value) and not isinstance(resolved.value, (type, np.dtype)):
-                function = intrinsics.math_function(resolved.value)
+                function = math_functions.math_function(resolved.value)
                 if function is None:
                     raise self.parsed.reject(node, f"the function {ast.unparse(node)} as a value")
                 return self.constant(function)
@@ -346,7 +346,7 @@ class ExpressionLowering:
             call = [mask, str(self.site), self.constant(resolved.value), *args]
             return f"__ctx.ufunc_into({', '.join(call)})"
         if isinstance(resolved, Constant) and callable(resolved.value):
-            function = intrinsics.math_function(resolved.value)
+            function = math_functions.math_function(resolved.value)
             if function is None:
                 raise self.parsed.reject(
                     node,
@@ -379,7 +379,7 @@ def _is_method_of_local(function: ast.expr, local_names: set) -> bool:
 def _ufunc_with_outputs(value, args: list) -> bool:
     return (
         isinstance(value, np.ufunc)
-        and intrinsics.math_function(value) is value
+        and math_functions.math_function(value) is value
         and len(args) > value.nin
     )
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 from cudalike.simt.markers import KERNEL_NAMES
+from cudalike.simt.math_functions import math_function
 
 
 def is_kernel_function(value) -> bool:
     """A function a kernel may call: a math, numpy or operator function numba compiles."""
-    from cudalike.simt.intrinsics import math_function
-
     try:
         return callable(value) and math_function(value) is not None
     except TypeError:  # unhashable
