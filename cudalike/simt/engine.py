@@ -124,7 +124,7 @@ class ChunkContext(
         self._stamp_arrays: list = [None, None, None]
         self._sync_offset = None
         self._sync_stamp = None
-        self.index_ranges: dict[int, tuple] = {}  # see memory.index_range
+        self.index_ranges: dict[int, tuple] = {}  # see indexing.index_range
 
     # ---- lane geometry (computed on first use, shared by launches of the same shape) ---
     @functools.cached_property

@@ -61,7 +61,7 @@ def store_result(ctx, buffer, index: tuple, symbol: str, left, right, mask, line
     every lane stores to one run of a 1-D global array (`out[i] = a[i] + b[i]`) and the
     result already has the array's dtype: the same numbers, without a temporary for the sum.
     Otherwise the result is made and stored as any other value is."""
-    from cudalike.simt import memory  # which imports this module for LaneRun
+    from cudalike.simt import indexing, memory  # which import this module for LaneRun
 
     run = None
     if (
@@ -73,7 +73,7 @@ def store_result(ctx, buffer, index: tuple, symbol: str, left, right, mask, line
         and _lane_operands(ctx, left, right)
         and np.result_type(left, right) == buffer.dtype
     ):
-        run = memory.contiguous_run(ctx, buffer, memory.whole_index(index), mask)
+        run = indexing.contiguous_run(ctx, buffer, indexing.whole_index(index), mask)
     if run is None:
         memory.store(ctx, buffer, index, _PLAIN[symbol](left, right), mask, line)
         return
