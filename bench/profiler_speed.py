@@ -1,13 +1,16 @@
-"""How fast the profiler answers at real sizes, and how far loop sampling moves its answer.
+"""How fast the profiler answers at real sizes with its default settings, and how far its
+sampling moves the answer.
 
 Boehm's five SGEMM kernels ("How to Optimize a CUDA Matmul Kernel": naive, coalesced, shared
 tiles, 1-D and 2-D block tiling) at N=4096, and NVIDIA's transpose family (naive, shared tile,
-padded tile) at 8192 x 8192, each profiled once as a lesson would: `profiler.profile(
-sample_blocks=16)` with loop sampling on (the default). Target: at most 15 s each.
+padded tile) at 8192 x 8192, each profiled once as a learner would: `profiler.profile()` with
+no arguments (block sampling "auto", loop sampling on). Target: at most 15 s each, and the
+launch must have been sampled automatically.
 
-Beside each, the modelled time with loop sampling on is compared with `sample_loops=False`
-(every iteration counted) at a size where the latter is affordable (N=1024), and at N=4096 for
-the shared-tile kernel. Target: within 5%.
+Beside each, the default's modelled time is compared with a run with no sampling at all
+(`sample_blocks=None, sample_loops=False`: every block, every iteration counted) at the
+smallest size where the default still samples, so that the reference stays affordable.
+Target: within 5%.
 
 Usage:
     python bench/profiler_speed.py
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository r
 from cudalike import config, cuda, profiler  # noqa: E402
 from tests.cudalike.model.files import lesson_kernels  # noqa: E402
 
-SAMPLE_BLOCKS = 16
 TARGET_SECONDS = 15.0
 TARGET_RATIO = 0.05
 
@@ -79,15 +82,13 @@ def sgemm5_blocktile_2d(A, B, C):
 
 
 def sgemm_cases(lessons):
+    """(name, kernel, geometry for a size, reference size) of Boehm's five kernels."""
     tile = lesson_kernels.MM_TILE
+    square = lambda n: ((n // tile, n // tile), (tile, tile))  # noqa: E731
     return [
-        ("sgemm1 naive", lessons.sgemm1_naive, lambda n: ((n // tile, n // tile), (tile, tile))),
-        (
-            "sgemm2 coalesced",
-            lessons.sgemm2_coalesced,
-            lambda n: ((n // tile, n // tile), (tile, tile)),
-        ),
-        ("sgemm3 shared", lessons.sgemm3_shared, lambda n: ((n // tile, n // tile), (tile, tile))),
+        ("sgemm1 naive", lessons.sgemm1_naive, square, 512),
+        ("sgemm2 coalesced", lessons.sgemm2_coalesced, square, 512),
+        ("sgemm3 shared", lessons.sgemm3_shared, square, 1024),
         (
             "sgemm4 1-D tiles",
             lessons.sgemm4_blocktile_1d,
@@ -95,8 +96,14 @@ def sgemm_cases(lessons):
                 (n // lesson_kernels.BN, n // lesson_kernels.BM),
                 (lesson_kernels.BM * lesson_kernels.BN // lesson_kernels.TM,),
             ),
+            1024,
         ),
-        ("sgemm5 2-D tiles", sgemm5_blocktile_2d, lambda n: ((n // BN2, n // BM2), (THREADS2,))),
+        (
+            "sgemm5 2-D tiles",
+            sgemm5_blocktile_2d,
+            lambda n: ((n // BN2, n // BM2), (THREADS2,)),
+            1024,
+        ),
     ]
 
 
@@ -104,20 +111,26 @@ def transpose_cases(lessons):
     tile, rows = lesson_kernels.TILE, lesson_kernels.BLOCK_ROWS
     shape = lambda n: ((n // tile, n // tile), (tile, rows))  # noqa: E731
     return [
-        ("transpose naive", lessons.transpose_naive, shape),
-        ("transpose shared", lessons.transpose_tile, shape),
-        ("transpose padded", lessons.transpose_padded, shape),
+        ("transpose naive", lessons.transpose_naive, shape, 4096),
+        ("transpose shared", lessons.transpose_tile, shape, 8192),
+        ("transpose padded", lessons.transpose_padded, shape, 8192),
     ]
 
 
-def profiled(kernel, geometry, arrays, sample_loops: bool) -> tuple[float, float, int]:
-    """(modelled microseconds, wall seconds, loop runs extrapolated) of one profiled launch."""
+def profiled(kernel, geometry, arrays, **options):
+    """(record, wall seconds) of one profiled launch."""
     grid, block = geometry
     start = time.perf_counter()
-    with profiler.profile(sample_blocks=SAMPLE_BLOCKS, sample_loops=sample_loops) as prof:
-        kernel[grid, block](*arrays)
-    record = prof.launches[0]
-    return record.time_us, time.perf_counter() - start, record.sampled_loops
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", profiler.SampledLaunchWarning)
+        with profiler.profile(**options) as prof:
+            kernel[grid, block](*arrays)
+    return prof.launches[0], time.perf_counter() - start
+
+
+def blocks(record) -> str:
+    total = record.griddim[0] * record.griddim[1] * record.griddim[2]
+    return f"{record.sampled_blocks or total}/{total}"
 
 
 def device_arrays(kind: str, n: int):
@@ -131,40 +144,41 @@ def device_arrays(kind: str, n: int):
 
 def main() -> int:
     lessons = lesson_kernels.load()
-    cases = [("sgemm", 4096, 1024, *c) for c in sgemm_cases(lessons)]
-    cases += [("transpose", 8192, 1024, *c) for c in transpose_cases(lessons)]
-    long_reference = {"sgemm3 shared"}  # also compared at full size, with a long budget
+    cases = [("sgemm", 4096, *c) for c in sgemm_cases(lessons)]
+    cases += [("transpose", 8192, *c) for c in transpose_cases(lessons)]
     header = (
-        f"{'kernel':<18} {'size':>5} {'model us':>11} {'wall s':>7} {'loops':>5} "
-        f"{'ref size':>8} {'sampled/full':>12} {'ref wall s':>10}"
+        f"{'kernel':<18} {'size':>5} {'model us':>11} {'blocks run':>12} {'wall s':>7} "
+        f"{'loops':>5} {'ref size':>8} {'blocks run':>12} {'default/none':>12} "
+        f"{'ref wall s':>10}"
     )
-    print(f"profile(sample_blocks={SAMPLE_BLOCKS}), H100 model; 'full' is sample_loops=False")
+    print("profile() defaults, H100 model; 'none' is sample_blocks=None, sample_loops=False")
     print(header)
     print("-" * len(header))
     failures = []
-    for kind, size, small, name, function, shape in cases:
+    for kind, size, name, function, shape, ref_size in cases:
         kernel = cuda.jit(function)
-        arrays = device_arrays(kind, size)
-        time_us, wall, loops = profiled(kernel, shape(size), arrays, True)
-        references = [small] + ([size] if name in long_reference else [])
+        record, wall = profiled(kernel, shape(size), device_arrays(kind, size))
         if wall > TARGET_SECONDS:
             failures.append(f"{name}: {wall:.1f} s")
-        for k, ref_size in enumerate(references):
-            ref_arrays = arrays if ref_size == size else device_arrays(kind, ref_size)
-            sampled_us = time_us if ref_size == size else None
-            if sampled_us is None:
-                sampled_us, _, _ = profiled(kernel, shape(ref_size), ref_arrays, True)
-            with config.override(time_budget_s=3600.0):
-                full_us, ref_wall, _ = profiled(kernel, shape(ref_size), ref_arrays, False)
-            ratio = sampled_us / full_us
-            if abs(ratio - 1.0) > TARGET_RATIO:
-                failures.append(f"{name} at {ref_size}: ratio {ratio:.3f}")
-            first = k == 0
-            print(
-                f"{name if first else '':<18} {size if first else '':>5} "
-                f"{f'{time_us:,.1f}' if first else '':>11} {f'{wall:.1f}' if first else '':>7} "
-                f"{loops if first else '':>5} {ref_size:>8} {ratio:>12.4f} {ref_wall:>10.1f}"
+        if not record.sampled:
+            failures.append(f"{name}: not sampled at {size}")
+        ref_arrays = device_arrays(kind, ref_size)
+        default, _ = profiled(kernel, shape(ref_size), ref_arrays)
+        if not default.sampled:
+            failures.append(f"{name}: not sampled at {ref_size}, nothing compared")
+        with config.override(time_budget_s=3600.0):
+            full, ref_wall = profiled(
+                kernel, shape(ref_size), ref_arrays, sample_blocks=None, sample_loops=False
             )
+        ratio = default.time_us / full.time_us
+        if abs(ratio - 1.0) > TARGET_RATIO:
+            failures.append(f"{name} at {ref_size}: ratio {ratio:.3f}")
+        print(
+            f"{name:<18} {size:>5} {record.time_us:>11,.1f} {blocks(record):>12} {wall:>7.1f} "
+            f"{record.sampled_loops:>5} {ref_size:>8} {blocks(default):>12} {ratio:>12.4f} "
+            f"{ref_wall:>10.1f}",
+            flush=True,
+        )
     print()
     print("all within targets" if not failures else "missed: " + "; ".join(failures))
     return 0 if not failures else 1
