@@ -1,31 +1,34 @@
-"""The production AddRmsNorm operator's kernel: x = x1 + x2, then RmsNorm of x (half, float).
+"""The production AddRmsNorm operator: its kernel entry and KernelAddRmsNorm, x = x1 + x2,
+then RmsNorm of x (half, float, bfloat16).
 
-Source: hicann/ops-nn, norm/add_rms_norm/op_kernel/add_rms_norm.h (as mirrored in
-jbgztxdy/ops-nn), with ReduceSumFP32 / DataCopyCustom from norm/rms_norm/op_kernel/
-rms_norm_base.h
+Source: hicann/ops-nn, norm/add_rms_norm/op_kernel/add_rms_norm.cpp (the entry) and
+add_rms_norm.h (as mirrored in jbgztxdy/ops-nn), with ReduceSumCustom / ReduceSumFP32 /
+DataCopyCustom from norm/rms_norm/op_kernel/rms_norm_base.h and the tiling struct from
+norm/add_rms_norm/op_host/add_rms_norm_tiling.h
 (https://github.com/jbgztxdy/ops-nn/blob/master/norm/add_rms_norm/op_kernel/add_rms_norm.h)
 
-Each row: x1 and x2 are copied in (x2 into the upper half of the sqx buffer), added, written
-out as x, widened to fp32; mean(x^2) is summed by ReduceSumFP32 - an Add in repeat form with
-dstRepStride = src1RepStride = 0 that accumulates every 64-float repeat into one work repeat
-(the hardware issues repeats in order), then one WholeReduceSum with the mask register set to
-64 lanes; rstd = 1 / sqrt(sum + eps) is computed with Adds / Sqrt / Div on one element, read on
-the scalar unit, and y = x * rstd * gamma. In the float path the freed x1 buffer is allocated
-again and read: its contents (x1 + x2) survive FreeTensor / AllocTensor, as on the hardware.
+Each row: x1 and x2 are copied in (x2 into the upper half of the sqx buffer for half and
+bfloat16), added, written out as x, widened to fp32; mean(x^2) is summed by ReduceSumFP32 -
+an Add in repeat form with dstRepStride = src1RepStride = 0 that accumulates every 64-float
+repeat into one work repeat (the hardware issues repeats in order), then one WholeReduceSum
+with the mask register set to 64 lanes; rstd = 1 / sqrt(sum + eps) is computed with Adds /
+Sqrt / Div on one element, read on the scalar unit, and y = x * rstd * gamma. In the float
+path the freed x1 buffer is allocated again and read: its contents (x1 + x2) survive
+FreeTensor / AllocTensor, as on the hardware. The entry reads the tiling with
+GET_TILING_DATA and picks the class and dtype with TILING_KEY_IS (10 half, 20 float, 30
+bfloat16).
 
-Changed:
-- The path for __CCE_AICORE__ == 220 is ported (with its `if (g_coreType == AIV)` guard);
-  the bfloat16 overload of Compute is not ported.
-- The kernel entry's GET_TILING_DATA / TILING_KEY_IS dispatch on the operator's dtype is
-  replaced by one launch per dtype with the tiling struct as the argument.
-- The host tiling (AddRMSNormTilingData) is built by the test: block_factor rows per core,
-  row_factor rows per rstd batch, ub_factor = num_col rounded up to 16 (x2 starts
-  ub_factor halves into the sqx buffer, which must be 32-byte aligned).
+Changed: nothing beyond Python spelling in the ported code. `__CCE_AICORE__ == 220` is the
+branch kept; `if constexpr (is_same<T, half>)` is `if T == half`; the three overloads of
+Compute (by gammaLocal's type) are one method choosing its body by that type; the entry's
+GENERAL_OP_IMPL macro is a local function. The entry's branches to kernels of other headers
+(split-D, merge-N, single-N, multi-N: keys 11-33 and 14) are not ported: the host sets the
+normal path's key for the dtype. The host tiling (AddRMSNormTilingData) is built by the
+test: block_factor rows per core, row_factor rows per rstd batch, ub_factor = num_col rounded
+up to 16 (x2 starts ub_factor halves into the sqx buffer, which must be 32-byte aligned).
 """
 
 from __future__ import annotations
-
-import dataclasses
 
 import numpy as np
 
@@ -41,14 +44,19 @@ ZERO = 0.0
 ONE = 1.0
 
 
-@dataclasses.dataclass
-class AddRMSNormTilingData:
-    num_row: int
-    num_col: int
-    block_factor: int
-    row_factor: int
-    ub_factor: int
-    epsilon: float
+class AddRMSNormTilingData(cann.TilingData):
+    """BEGIN_TILING_DATA_DEF(AddRMSNormTilingData), add_rms_norm_tiling.h."""
+
+    num_row: cann.uint32
+    num_col: cann.uint32
+    block_factor: cann.uint32
+    row_factor: cann.uint32
+    ub_factor: cann.uint32
+    epsilon: cann.float
+    avg_factor: cann.float
+
+
+cann.REGISTER_TILING_DATA_CLASS("AddRmsNorm", AddRMSNormTilingData)
 
 
 def CeilDiv(x, y):
@@ -80,7 +88,7 @@ def ReduceSumFP32(dst_local, src_local, work_local, count):
     repeatParams.src1BlkStride = 1
     repeatParams.dstRepStride = 0
     repeatParams.dstBlkStride = 1
-    cann.Duplicate(work_local, cann.float(ZERO), NUM_PER_REP_FP32)
+    cann.Duplicate(work_local, ZERO, NUM_PER_REP_FP32)
     cann.PipeBarrier(cann.PIPE_V)
     if repeatTimes > 0:
         cann.Add(work_local, src_local, work_local, mask, repeatTimes, repeatParams)
@@ -96,42 +104,62 @@ def ReduceSumFP32(dst_local, src_local, work_local, count):
     cann.PipeBarrier(cann.PIPE_V)
 
 
+def ReduceSumCustom(dst_local, src_local, work_local, count):
+    ReduceSumFP32(dst_local, src_local, work_local, count)
+
+
 class KernelAddRmsNorm:
-    """KernelAddRmsNorm<T> for T = half or float."""
+    """KernelAddRmsNorm<T> (add_rms_norm.h); the template argument is the constructor's."""
 
     def __init__(self, T, pipe):
         self.T = T
         self.Ppipe = pipe
+        self.rowWork = 1
 
     def Init(self, x1, x2, gamma, y, rstd, x, tiling: AddRMSNormTilingData):
         T = self.T
+        assert cann.GetBlockNum() != 0, "Block dim can not be zero!"
         self.numCol = tiling.num_col
         self.numRow = tiling.num_row
         self.blockFactor = tiling.block_factor
         self.rowFactor = tiling.row_factor
-        self.epsilon = cann.float(tiling.epsilon)
+        self.epsilon = tiling.epsilon
         self.ubFactor = tiling.ub_factor
-        self.avgFactor = cann.float(1.0 / self.numCol) if self.numCol != 0 else cann.float(0)
+        self.avgFactor = cann.float(1.0) / self.numCol if (self.numCol != 0) else cann.float(0)
+
         self.blockIdx_ = cann.GetBlockIdx()
         if self.blockIdx_ < cann.GetBlockNum() - 1:
             self.rowWork = self.blockFactor
         elif self.blockIdx_ == cann.GetBlockNum() - 1:
             self.rowWork = self.numRow - (cann.GetBlockNum() - 1) * self.blockFactor
         # get start index for current core, core parallel
-        start = self.blockIdx_ * self.blockFactor * self.numCol
-        rows = self.rowWork * self.numCol
-        self.x1Gm, self.x2Gm, self.gammaGm, self.yGm, self.xGm = (
-            cann.GlobalTensor(T) for _ in range(5)
-        )
+        self.x1Gm = cann.GlobalTensor(T)
+        self.x2Gm = cann.GlobalTensor(T)
+        self.gammaGm = cann.GlobalTensor(T)
+        self.yGm = cann.GlobalTensor(T)
         self.rstdGm = cann.GlobalTensor(cann.float)
-        self.x1Gm.SetGlobalBuffer(x1.cast(T) + start, rows)
-        self.x2Gm.SetGlobalBuffer(x2.cast(T) + start, rows)
+        self.xGm = cann.GlobalTensor(T)
+        self.x1Gm.SetGlobalBuffer(
+            x1.cast(T) + self.blockIdx_ * self.blockFactor * self.numCol,
+            self.rowWork * self.numCol,
+        )
+        self.x2Gm.SetGlobalBuffer(
+            x2.cast(T) + self.blockIdx_ * self.blockFactor * self.numCol,
+            self.rowWork * self.numCol,
+        )
         self.gammaGm.SetGlobalBuffer(gamma.cast(T), self.numCol)
-        self.yGm.SetGlobalBuffer(y.cast(T) + start, rows)
+        self.yGm.SetGlobalBuffer(
+            y.cast(T) + self.blockIdx_ * self.blockFactor * self.numCol,
+            self.rowWork * self.numCol,
+        )
         self.rstdGm.SetGlobalBuffer(
             rstd.cast(cann.float) + self.blockIdx_ * self.blockFactor, self.blockFactor
         )
-        self.xGm.SetGlobalBuffer(x.cast(T) + start, rows)
+        self.xGm.SetGlobalBuffer(
+            x.cast(T) + self.blockIdx_ * self.blockFactor * self.numCol,
+            self.rowWork * self.numCol,
+        )
+
         # pipe alloc memory to queue, the unit is Bytes
         self.inQueueX = cann.TQue(cann.QuePosition.VECIN, BUFFER_NUM)
         self.inQueueGamma = cann.TQue(cann.QuePosition.VECIN, BUFFER_NUM)
@@ -144,7 +172,8 @@ class KernelAddRmsNorm:
         self.Ppipe.InitBuffer(self.inQueueGamma, BUFFER_NUM, self.ubFactor * sizeof(T))
         self.Ppipe.InitBuffer(self.outQueueY, BUFFER_NUM, self.ubFactor * sizeof(T))
         self.Ppipe.InitBuffer(self.outQueueRstd, BUFFER_NUM, self.rowFactor * sizeof(cann.float))
-        if T is cann.half:
+
+        if T == cann.half or T == cann.bfloat16_t:
             self.Ppipe.InitBuffer(self.xFp32Buf, self.ubFactor * sizeof(cann.float))
         self.Ppipe.InitBuffer(self.sqxBuf, self.ubFactor * sizeof(cann.float))
         self.Ppipe.InitBuffer(self.reduceFp32Buf, NUM_PER_REP_FP32 * sizeof(cann.float))
@@ -152,8 +181,10 @@ class KernelAddRmsNorm:
     def Process(self):
         self.CopyInGamma()
         gammaLocal = self.inQueueGamma.DeQue(self.T)
+
         i_o_max = CeilDiv(self.rowWork, self.rowFactor)
         row_tail = self.rowWork - (i_o_max - 1) * self.rowFactor
+
         for i_o in range(i_o_max - 1):
             self.SubProcess(i_o, self.rowFactor, gammaLocal)
         self.SubProcess(i_o_max - 1, row_tail, gammaLocal)
@@ -174,23 +205,37 @@ class KernelAddRmsNorm:
         x1Local_in = self.inQueueX.AllocTensor(T)
         x2Local = self.sqxBuf.Get(T)
         xLocal = self.outQueueY.AllocTensor(T)
-        if T is cann.half:
+
+        if T == cann.half or T == cann.bfloat16_t:
             x2Local = x2Local[self.ubFactor]
+
         DataCopyCustom(T, x1Local_in, self.x1Gm[gm_bias], numCol)
         DataCopyCustom(T, x2Local, self.x2Gm[gm_bias], numCol)
         self.inQueueX.EnQue(x1Local_in)
         x1Local = self.inQueueX.DeQue(T)
-        if T is cann.half:
+
+        if T == cann.half:
             x1_fp32 = self.xFp32Buf.Get(cann.float)
             cann.Add(xLocal, x1Local, x2Local, numCol)
             cann.PipeBarrier(cann.PIPE_V)
             cann.Cast(x1_fp32, xLocal, cann.RoundMode.CAST_NONE, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+        elif T == cann.bfloat16_t:
+            x1_fp32 = self.xFp32Buf.Get(cann.float)
+            x2_fp32 = self.sqxBuf.Get(cann.float)
+            cann.Cast(x1_fp32, x1Local, cann.RoundMode.CAST_NONE, numCol)
+            cann.Cast(x2_fp32, x2Local, cann.RoundMode.CAST_NONE, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Add(x1_fp32, x1_fp32, x2_fp32, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Cast(xLocal, x1_fp32, cann.RoundMode.CAST_RINT, numCol)
             cann.PipeBarrier(cann.PIPE_V)
         else:
             cann.Add(x1Local, x1Local, x2Local, numCol)
             cann.PipeBarrier(cann.PIPE_V)
             cann.Adds(xLocal, x1Local, cann.float(0), numCol)
         self.inQueueX.FreeTensor(x1Local)
+
         # CopyOut x1 + x2
         self.outQueueY.EnQue(xLocal)
         x_out = self.outQueueY.DeQue(T)
@@ -202,40 +247,38 @@ class KernelAddRmsNorm:
         DataCopyCustom(self.T, gammaLocal, self.gammaGm, self.numCol)
         self.inQueueGamma.EnQue(gammaLocal)
 
-    def RstdOf(self, sqx, reduce_buf_local, rstdLocal, inner_progress):
-        """The lines both overloads share: sum, + eps, sqrt, 1 / x, read on S, store."""
-        numCol = self.numCol
-        cann.Muls(sqx, sqx, self.avgFactor, numCol)
-        cann.PipeBarrier(cann.PIPE_V)
-        ReduceSumFP32(sqx, sqx, reduce_buf_local, numCol)  # ReduceSumCustom
-        cann.PipeBarrier(cann.PIPE_V)
-        cann.Adds(sqx, sqx, self.epsilon, 1)
-        cann.PipeBarrier(cann.PIPE_V)
-        cann.Sqrt(sqx, sqx, 1)
-        cann.Duplicate(reduce_buf_local, cann.float(ONE), 1)
-        cann.PipeBarrier(cann.PIPE_V)
-        cann.Div(sqx, reduce_buf_local, sqx, 1)
-        cann.PipeBarrier(cann.PIPE_V)
-        event_v_s = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_S)
-        cann.SetFlag(cann.HardEvent.V_S, event_v_s)
-        cann.WaitFlag(cann.HardEvent.V_S, event_v_s)
-        rstdValue = sqx.GetValue(0)
-        event_s_v = cann.GetTPipePtr().FetchEventID(cann.HardEvent.S_V)
-        cann.SetFlag(cann.HardEvent.S_V, event_s_v)
-        cann.WaitFlag(cann.HardEvent.S_V, event_s_v)
-        rstdLocal.SetValue(inner_progress, rstdValue)
-        cann.PipeBarrier(cann.PIPE_V)
-        return rstdValue
-
     def Compute(self, inner_progress, gammaLocal, rstdLocal):
+        """The three C++ overloads, chosen by gammaLocal's type as the compiler does."""
         numCol = self.numCol
-        sqx = self.sqxBuf.Get(cann.float)
-        reduce_buf_local = self.reduceFp32Buf.Get(cann.float)
-        if self.T is cann.float:  # Compute(..., LocalTensor<float> gammaLocal, ...)
+        if gammaLocal.dtype == cann.float:  # Compute(..., LocalTensor<float> gammaLocal, ...)
             xLocal = self.inQueueX.AllocTensor(cann.float)
+            sqx = self.sqxBuf.Get(cann.float)
+            reduce_buf_local = self.reduceFp32Buf.Get(cann.float)
             cann.Mul(sqx, xLocal, xLocal, numCol)
             cann.PipeBarrier(cann.PIPE_V)
-            rstdValue = self.RstdOf(sqx, reduce_buf_local, rstdLocal, inner_progress)
+
+            cann.Muls(sqx, sqx, self.avgFactor, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            ReduceSumCustom(sqx, sqx, reduce_buf_local, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Adds(sqx, sqx, self.epsilon, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            cann.Sqrt(sqx, sqx, 1)
+            cann.Duplicate(reduce_buf_local, ONE, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Div(sqx, reduce_buf_local, sqx, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+            event_v_s = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_S)
+            cann.SetFlag[cann.HardEvent.V_S](event_v_s)
+            cann.WaitFlag[cann.HardEvent.V_S](event_v_s)
+            rstdValue = sqx.GetValue(0)
+            event_s_v = cann.GetTPipePtr().FetchEventID(cann.HardEvent.S_V)
+            cann.SetFlag[cann.HardEvent.S_V](event_s_v)
+            cann.WaitFlag[cann.HardEvent.S_V](event_s_v)
+            rstdLocal.SetValue(inner_progress, rstdValue)
+            cann.PipeBarrier(cann.PIPE_V)
             yLocal = self.outQueueY.AllocTensor(cann.float)
             cann.Muls(yLocal, xLocal, rstdValue, numCol)
             self.inQueueX.FreeTensor(xLocal)
@@ -243,23 +286,99 @@ class KernelAddRmsNorm:
             cann.Mul(yLocal, gammaLocal, yLocal, numCol)
             cann.PipeBarrier(cann.PIPE_V)
             self.outQueueY.EnQue(yLocal)
-            return
-        # Compute(..., LocalTensor<half> gammaLocal, ...)
-        x_fp32 = self.xFp32Buf.Get(cann.float)
-        cann.Mul(sqx, x_fp32, x_fp32, numCol)
-        cann.PipeBarrier(cann.PIPE_V)
-        rstdValue = self.RstdOf(sqx, reduce_buf_local, rstdLocal, inner_progress)
-        cann.Muls(x_fp32, x_fp32, rstdValue, numCol)
-        cann.PipeBarrier(cann.PIPE_V)
-        yLocal = self.outQueueY.AllocTensor(cann.half)
-        cann.Cast(yLocal, x_fp32, cann.RoundMode.CAST_NONE, numCol)
-        event_v_mte = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_MTE2)
-        cann.SetFlag(cann.HardEvent.V_MTE2, event_v_mte)
-        cann.WaitFlag(cann.HardEvent.V_MTE2, event_v_mte)
-        cann.PipeBarrier(cann.PIPE_V)
-        cann.Mul(yLocal, gammaLocal, yLocal, numCol)
-        cann.PipeBarrier(cann.PIPE_V)
-        self.outQueueY.EnQue(yLocal)
+        elif gammaLocal.dtype == cann.bfloat16_t:  # Compute(..., LocalTensor<bfloat16_t>, ...)
+            x_fp32 = self.xFp32Buf.Get(cann.float)
+            sqx = self.sqxBuf.Get(cann.float)
+            reduce_buf_local = self.reduceFp32Buf.Get(cann.float)
+
+            cann.Mul(sqx, x_fp32, x_fp32, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            cann.Muls(sqx, sqx, self.avgFactor, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            ReduceSumCustom(sqx, sqx, reduce_buf_local, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            cann.Adds(sqx, sqx, self.epsilon, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            cann.Sqrt(sqx, sqx, 1)
+            cann.Duplicate(reduce_buf_local, ONE, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Div(sqx, reduce_buf_local, sqx, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+            event_v_s = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_S)
+            cann.SetFlag[cann.HardEvent.V_S](event_v_s)
+            cann.WaitFlag[cann.HardEvent.V_S](event_v_s)
+            rstdValue = sqx.GetValue(0)
+            event_s_v = cann.GetTPipePtr().FetchEventID(cann.HardEvent.S_V)
+            cann.SetFlag[cann.HardEvent.S_V](event_s_v)
+            cann.WaitFlag[cann.HardEvent.S_V](event_s_v)
+            rstdLocal.SetValue(inner_progress, rstdValue)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Muls(x_fp32, x_fp32, rstdValue, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            yLocal = self.outQueueY.AllocTensor(cann.bfloat16_t)
+            cann.Cast(yLocal, x_fp32, cann.RoundMode.CAST_RINT, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Cast(x_fp32, yLocal, cann.RoundMode.CAST_NONE, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Cast(sqx, gammaLocal, cann.RoundMode.CAST_NONE, numCol)  # gamma_fp32 reuse sqx
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Mul(x_fp32, x_fp32, sqx, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Cast(yLocal, x_fp32, cann.RoundMode.CAST_RINT, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            event_v_mte = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_MTE2)
+            cann.SetFlag[cann.HardEvent.V_MTE2](event_v_mte)
+            cann.WaitFlag[cann.HardEvent.V_MTE2](event_v_mte)
+
+            self.outQueueY.EnQue(yLocal)
+        else:  # Compute(..., LocalTensor<half> gammaLocal, ...)
+            x_fp32 = self.xFp32Buf.Get(cann.float)
+            sqx = self.sqxBuf.Get(cann.float)
+            reduce_buf_local = self.reduceFp32Buf.Get(cann.float)
+
+            cann.Mul(sqx, x_fp32, x_fp32, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            cann.Muls(sqx, sqx, self.avgFactor, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            ReduceSumCustom(sqx, sqx, reduce_buf_local, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            cann.Adds(sqx, sqx, self.epsilon, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+
+            cann.Sqrt(sqx, sqx, 1)
+            cann.Duplicate(reduce_buf_local, ONE, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Div(sqx, reduce_buf_local, sqx, 1)
+            cann.PipeBarrier(cann.PIPE_V)
+            event_v_s = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_S)
+            cann.SetFlag[cann.HardEvent.V_S](event_v_s)
+            cann.WaitFlag[cann.HardEvent.V_S](event_v_s)
+            rstdValue = sqx.GetValue(0)
+            event_s_v = cann.GetTPipePtr().FetchEventID(cann.HardEvent.S_V)
+            cann.SetFlag[cann.HardEvent.S_V](event_s_v)
+            cann.WaitFlag[cann.HardEvent.S_V](event_s_v)
+            rstdLocal.SetValue(inner_progress, rstdValue)
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Muls(x_fp32, x_fp32, rstdValue, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            yLocal = self.outQueueY.AllocTensor(cann.half)
+            cann.Cast(yLocal, x_fp32, cann.RoundMode.CAST_NONE, numCol)
+
+            event_v_mte = cann.GetTPipePtr().FetchEventID(cann.HardEvent.V_MTE2)
+            cann.SetFlag[cann.HardEvent.V_MTE2](event_v_mte)
+            cann.WaitFlag[cann.HardEvent.V_MTE2](event_v_mte)
+
+            cann.PipeBarrier(cann.PIPE_V)
+            cann.Mul(yLocal, gammaLocal, yLocal, numCol)
+            cann.PipeBarrier(cann.PIPE_V)
+            self.outQueueY.EnQue(yLocal)
 
     def CopyOutY(self, progress):
         yLocal = self.outQueueY.DeQue(self.T)
@@ -272,24 +391,35 @@ class KernelAddRmsNorm:
         self.outQueueRstd.FreeTensor(rstdLocal)
 
 
-def add_rms_norm_kernel(T):
-    @cann.kernel
-    def add_rms_norm(x1, x2, gamma, y, rstd, x, workspace, tiling):
-        pipe = cann.TPipe()
-        op = KernelAddRmsNorm(T, pipe)
-        op.Init(x1, x2, gamma, y, rstd, x, tiling)
+@cann.kernel
+def add_rms_norm(x1, x2, gamma, y, rstd, x, workspace, tiling):
+    pipe = cann.TPipe()
+    tilingData = cann.GET_TILING_DATA(tiling)
+
+    def GENERAL_OP_IMPL(templateClass, *args):
+        op = templateClass(*args, pipe)
+        op.Init(x1, x2, gamma, y, rstd, x, tilingData)
         op.Process()
 
-    return add_rms_norm
+    if cann.TILING_KEY_IS(10):
+        GENERAL_OP_IMPL(KernelAddRmsNorm, cann.half)
+    elif cann.TILING_KEY_IS(20):
+        GENERAL_OP_IMPL(KernelAddRmsNorm, cann.float)
+    elif cann.TILING_KEY_IS(30):
+        GENERAL_OP_IMPL(KernelAddRmsNorm, cann.bfloat16_t)
 
 
+H, F, B = cann.half, cann.float, cann.bfloat16_t
+TILING_KEY_OF = {H: 10, F: 20, B: 30}  # the operator's tiling: the normal path per dtype
 # (dtype, rows, cols, cores, row_factor)
 CASES = {
-    "half_16x1024_8_cores": (np.float16, 16, 1024, 8, 64),
-    "half_24x100_ragged_row": (np.float16, 24, 100, 4, 4),
-    "float_12x200_3_cores": (np.float32, 12, 200, 3, 64),
+    "half_16x1024_8_cores": (H, 16, 1024, 8, 64),
+    "half_24x100_ragged_row": (H, 24, 100, 4, 4),
+    "float_12x200_3_cores": (F, 12, 200, 3, 64),
+    "float_10x72_uneven_cores": (F, 10, 72, 4, 3),
+    "bfloat16_9x136_2_cores": (B, 9, 136, 2, 2),
 }
-LITERAL = False
+LITERAL = True
 MISSING: str | None = None
 MISSING_CASES: dict[str, str] = {}
 BENCH_CASE = "half_16x1024_8_cores"
@@ -298,19 +428,46 @@ BENCH_CASE = "half_16x1024_8_cores"
 def run(case: str) -> Result:
     T, rows, cols, cores, row_factor = CASES[case]
     gen = rng(case)
-    x1 = gen.standard_normal((rows, cols)).astype(T)
-    x2 = gen.standard_normal((rows, cols)).astype(T)
-    gamma = gen.uniform(0.5, 1.5, cols).astype(T)
-    y, x = np.empty_like(x1), np.empty_like(x1)
+    x1 = _host(gen.standard_normal((rows, cols)), T)
+    x2 = _host(gen.standard_normal((rows, cols)), T)
+    gamma = _host(gen.uniform(0.5, 1.5, cols), T)
+    y, x = np.zeros_like(x1), np.zeros_like(x1)
     rstd = np.empty(rows, np.float32)
     eps = 1e-6
     ub_factor = -(-cols // 16) * 16  # x2 sits ub_factor halves into sqx: 32-byte aligned
-    tiling = AddRMSNormTilingData(rows, cols, CeilDiv(rows, cores), row_factor, ub_factor, eps)
-    add_rms_norm_kernel(T)[cores](x1, x2, gamma, y, rstd, x, None, tiling)
-    xs = (x1 + x2).astype(np.float64)  # the sum rounds to T first, as the kernel's Add does
+    tiling = AddRMSNormTilingData(
+        num_row=rows,
+        num_col=cols,
+        block_factor=CeilDiv(rows, cores),
+        row_factor=row_factor,
+        ub_factor=ub_factor,
+        epsilon=eps,
+        avg_factor=1.0 / cols,
+    )
+    blockDim = CeilDiv(rows, tiling.block_factor)
+    tilingBuf = np.zeros(cann.sizeof(AddRMSNormTilingData), np.uint8)
+    tiling.SaveToBuffer(tilingBuf, tilingBuf.nbytes)
+    cann.ICPU_SET_TILING_KEY(TILING_KEY_OF[T])
+    add_rms_norm[blockDim](x1, x2, gamma, y, rstd, x, np.zeros(32, np.uint8), tilingBuf)
+    # the sum rounds to T first, as the kernel's Add (or its Cast back) does
+    xs = _exact(_host(_exact(x1, T) + _exact(x2, T), T), T)
     want_rstd = 1 / np.sqrt((xs**2).mean(axis=1) + eps)
-    want_y = xs * want_rstd[:, None] * gamma.astype(np.float64)
-    got = np.concatenate([y.astype(np.float64).ravel(), rstd, x.astype(np.float64).ravel()])
+    want_y = xs * want_rstd[:, None] * _exact(gamma, T)
+    got = np.concatenate([_exact(y, T).ravel(), rstd, _exact(x, T).ravel()])
     want = np.concatenate([want_y.ravel(), want_rstd, xs.ravel()])
-    tol = 4e-3 if T is np.float16 else 1e-5
+    tol = {H: 4e-3, F: 1e-5, B: 2e-2}[T]
     return Result(got, want, rtol=tol, atol=tol)
+
+
+def _host(values: np.ndarray, dtype) -> np.ndarray:
+    """`values` as the host array of `dtype` (bfloat16 as its uint16 bits)."""
+    if dtype == B:
+        return cann.to_bfloat16(np.asarray(values, np.float32))
+    return np.asarray(values).astype(dtype)
+
+
+def _exact(array: np.ndarray, dtype) -> np.ndarray:
+    """The values a host array of `dtype` holds, in float64."""
+    if dtype == B:
+        return cann.from_bfloat16(array).astype(np.float64)
+    return array.astype(np.float64)
