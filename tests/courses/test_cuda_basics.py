@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -16,6 +17,7 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder import progress_store
+from autograder.spec import list_exercises, load_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "courses" / "cuda-basics"
@@ -69,3 +71,56 @@ def test_lesson_02_checks_its_own_kernel_without_recording_progress(tmp_path, mo
     assert "vector_add: " in outputs  # the demonstration was graded and shown
     assert not progress_store.store_path().exists()
     assert progress_store.load() == {}
+
+
+LESSON_PATHS = sorted(LESSONS.glob("[0-9][0-9]-*.ipynb"))
+PICTURE = re.compile(r"\bviz\.(accesses|layout|show)\(|\.banks\(")
+EXERCISE_LINK = re.compile(r"\]\(\.\./\.\./exercises/\w+/starter\.ipynb\)")
+
+
+def markdown_cells(notebook: Path) -> list[str]:
+    return [
+        c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "markdown"
+    ]
+
+
+@pytest.mark.parametrize("lesson", LESSON_PATHS, ids=lambda path: path.name[:2])
+def test_lesson_has_every_part_a_learner_relies_on(lesson):
+    # docs/courses.md, "A lesson": what you will do and how long, a picture of your own launch,
+    # a deliberate mistake, a try-it with its check, a recap and the lesson's exercises.
+    prose = markdown_cells(lesson)
+    code = code_cells(lesson)
+    opening = prose[0]
+    assert re.match(r"# \d\d · ", opening)
+    assert re.search(r"After (this\s+lesson|it)\s+you\s+can", opening), (
+        "what you will be able to do"
+    )
+    assert re.search(r"about\s+\d+\s+minutes", opening), (
+        "the opening says how long the lesson takes"
+    )
+    assert any(PICTURE.search(cell) for cell in code), "no picture drawn from a launch"
+    headings = [line for cell in prose for line in cell.splitlines() if line.startswith("##")]
+    assert any("mistake" in heading.lower() for heading in headings), headings
+    assert any(heading.startswith("## Try it") for heading in headings), headings
+    assert any("try_it(" in cell for cell in code), "the try-it has no check cell"
+    ending = "\n".join(prose[-2:])
+    assert "## Recap" in ending and EXERCISE_LINK.search(ending)
+
+
+def test_every_course_exercise_tries_sizes_that_are_not_whole_blocks():
+    # A forgotten guard or a grid rounded down must fail a hidden test.
+    for exercise_id in list_exercises():
+        spec = load_exercise(exercise_id)
+        if spec.course != "cuda-basics":
+            continue
+        assert spec.points.speed and spec.points.speed_tiers, exercise_id
+        awkward = [
+            size
+            for size in spec.hidden_sizes
+            if any(
+                value % block.evaluate(size)
+                for value in size.values()
+                for block in spec.launch.block
+            )
+        ]
+        assert awkward, f"{exercise_id}: every hidden size is a whole number of blocks"
