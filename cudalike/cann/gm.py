@@ -194,13 +194,20 @@ class GlobalTensor:
             )
         room = max((len(self.addr.data) - self.addr.byte_offset) // self.dtype.itemsize, 0)
         if end > room:
+            hint = _tail_hint()
+            if self.length > room:  # the view itself was set past the allocation
+                hint = _(
+                    "SetGlobalBuffer gave this GlobalTensor {length} elements, but only {room} "
+                    "fit in its allocation from where it starts: give the last core only the "
+                    "elements that remain"
+                ).format(length=self.length, room=room)
             raise _context.error(
                 errors.GlobalOutOfBoundsError,
                 _(
                     "{api} touches elements [{start}, {end}) of a GlobalTensor of {length} "
                     "elements, past the end of its allocation ({limit} elements)"
                 ).format(api=api, start=start, end=end, length=self.length, limit=room),
-                _tail_hint(),
+                hint,
             )
 
     def _need_buffer(self) -> None:

@@ -119,6 +119,7 @@ def test_an_access_past_the_allocation_through_such_a_view_is_reported_where_it_
         "block 2: DataCopy touches elements [0, 16) of a GlobalTensor of 32 elements, past "
         "the end of its allocation (0 elements)"
     ) in message
+    assert "SetGlobalBuffer gave this GlobalTensor 32 elements, but only 0 fit" in message
 
 
 def test_a_negative_global_buffer_length_is_reported_when_set():

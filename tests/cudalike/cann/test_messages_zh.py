@@ -222,6 +222,8 @@ def test_a_read_past_the_allocation_is_reported_in_chinese():
     english, chinese = both(read_past_allocation, np.ones(32, np.float16))
     assert "past the end of its allocation (16 elements)" in english
     assert "超出了其分配的末尾（16 个元素）" in chinese
+    assert "SetGlobalBuffer gave this GlobalTensor 32 elements, but only 16 fit" in english
+    assert "但从它的起点到分配末尾只容得下 16 个" in chinese
 
 
 @cann.kernel
