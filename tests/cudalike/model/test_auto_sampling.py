@@ -102,6 +102,27 @@ def test_a_memory_heavy_launch_is_sampled_by_its_traffic(monkeypatch):
     assert (out == 0).any()
 
 
+@cuda.jit
+def sequential_rows(rows):
+    col = cuda.grid(1)
+    grid = cuda.cg.this_grid()
+    for row in range(1, rows.shape[0]):
+        rows[row, col] = rows[row - 1, rows.shape[1] - col - 1] + 1
+        grid.sync()
+
+
+def test_a_launch_that_synchronises_the_grid_always_runs_every_block(monkeypatch):
+    # grid.sync() waits for every block: block 0 cannot run alone first.
+    monkeypatch.setattr(profiling, "AUTO_INSTRUCTIONS", 10)
+    rows = np.zeros((4, 32 * 32), np.int32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", profiler.SampledLaunchWarning)
+        with profiler.profile(device="H100") as prof:
+            sequential_rows[32, 32](rows)
+    assert prof.launches[0].sampled_blocks is None
+    np.testing.assert_array_equal(rows[:, 0], np.arange(4))
+
+
 def test_an_explicit_number_keeps_its_meaning_and_does_not_warn():
     record, _, caught = _profile_matmul(128, sample_blocks=4)
     assert record.sampled_blocks == 4 and caught == []
