@@ -17,6 +17,7 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder import progress_store
+from autograder.course_map import first_words
 from autograder.spec import list_exercises, load_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,3 +125,43 @@ def test_every_course_exercise_tries_sizes_that_are_not_whole_blocks():
             )
         ]
         assert awkward, f"{exercise_id}: every hidden size is a whole number of blocks"
+
+
+CUDA_NAME = re.compile(r"\bcuda\.[a-z_]+(?:\.[a-z_]+)?")
+COURSE_EXERCISES = [
+    spec for spec in map(load_exercise, list_exercises()) if spec.course == "cuda-basics"
+]
+
+
+def notebook_text(notebook: Path) -> str:
+    return "\n".join(cell.source for cell in nbformat.read(notebook, as_version=4).cells)
+
+
+def test_every_cuda_name_a_starter_uses_is_taught_by_its_lesson_or_before():
+    # A learner who has only the course must have met every API the exercise asks for
+    # (cuda.gridsize and cuda.laneid were used by exercises before any lesson showed them).
+    taught_by = {}
+    taught: set[str] = set()
+    for lesson in LESSON_PATHS:
+        taught |= set(CUDA_NAME.findall(notebook_text(lesson)))
+        taught_by[lesson.name[:2]] = set(taught)
+    for spec in COURSE_EXERCISES:
+        used = set(CUDA_NAME.findall(notebook_text(spec.path / "starter.ipynb")))
+        used |= set(CUDA_NAME.findall(" ".join(spec.hints)))
+        missing = used - taught_by[spec.lesson]
+        assert not missing, (
+            f"{spec.id} uses {sorted(missing)}, which no lesson up to {spec.lesson} shows"
+        )
+
+
+def test_every_starter_draws_the_learners_launch():
+    for spec in COURSE_EXERCISES:
+        code = code_cells(spec.path / "starter.ipynb")
+        assert any("viz.accesses(" in cell for cell in code), f"{spec.id}: no picture of the launch"
+
+
+def test_the_course_map_calls_vector_add_a_zip():
+    # The course's specification names the exercise "zip"; its id stays vector_add. The map
+    # shows the starter's first paragraph.
+    summary = first_words(ROOT / "exercises" / "vector_add" / "starter.ipynb")[1]
+    assert "zip" in summary
