@@ -92,4 +92,16 @@ def _lane_operands(ctx, left, right) -> bool:
             arrays += 1
         elif isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
             return False
+        elif isinstance(value, int) and not _fits(value, left, right):
+            return False  # numpy refuses it (OverflowError): made and reported as before
     return arrays > 0
+
+
+def _fits(number: int, *operands) -> bool:
+    """Does a Python integer fit the integer arrays among `operands` (and a float32)?"""
+    for value in operands:
+        if isinstance(value, np.ndarray) and value.dtype.kind in "iu":
+            limits = np.iinfo(value.dtype)
+            if not limits.min <= number <= limits.max:
+                return False
+    return abs(number) < 2**31

@@ -145,7 +145,8 @@ def load(ctx, buffer, index: tuple, mask, line: int):
         names = buffer.dtype.names
         position = index[0] if isinstance(index[0], (int, np.integer)) else len(names)
         if not 0 <= position < len(names):
-            ctx.fail_runtime(line, f"a record of {len(names)} fields indexed with {index[0]}")
+            shown = ctx.lane_values(index[0])  # a cuda.grid(1) run shown as its numbers
+            ctx.fail_runtime(line, f"a record of {len(names)} fields indexed with {shown}")
         return ctx.field(buffer, names[position], mask, line)
     try:
         flat = flat_index(ctx, buffer, index, mask, line, contiguous=buffer.dtype.names is None)

@@ -243,3 +243,32 @@ def test_an_arithmetic_store_still_meets_the_race_check():
         )
     assert caught.value.array == "out" and "also writes" in str(caught.value)
     assert caught.value.source.strip().startswith("out[i] = a[i] * 2.0")
+
+
+@cuda.jit
+def add_a_constant(a, out, k):
+    i = cuda.grid(1)
+    out[i] = a[i] + k
+
+
+@pytest.mark.usefixtures("checks")
+def test_an_integer_that_does_not_fit_is_numpys_error_as_before():
+    a = cuda.to_device(np.zeros(N, np.uint8))
+    out = cuda.to_device(np.zeros(N, np.uint8))
+    add_a_constant[N // TPB, TPB](a, out, 200)
+    assert (out.copy_to_host() == 200).all()
+    with pytest.raises(Exception, match="out of bounds for uint8") as caught:
+        add_a_constant[N // TPB, TPB](a, out, 300)
+    assert caught.value.source.strip() == "out[i] = a[i] + k"
+
+
+@cuda.jit
+def index_a_record(rec, out):
+    i = cuda.grid(1)
+    out[i] = rec[i]
+
+
+def test_a_record_indexed_at_the_grid_index_names_the_lane_numbers():
+    record = np.zeros(1, np.dtype([("x", np.float32), ("y", np.float32)]))[0]
+    with pytest.raises(Exception, match=r"a record of 2 fields indexed with \[ 0  1  2"):
+        index_a_record[1, 32](record, cuda.to_device(np.zeros(32, np.float32)))
