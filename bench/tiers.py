@@ -142,7 +142,7 @@ def rows(quick: bool) -> list[tuple]:
     for n in (512,) if quick else (512, 1024):
         A = rng.random((n, n), dtype=np.float32)
         B = rng.random((n, n), dtype=np.float32)
-        for name, kernel, geometry in profiler_speed.sgemm_cases(lessons):
+        for name, kernel, geometry, *_ in profiler_speed.sgemm_cases(lessons):
             grid, block = geometry(n)
             table.append(
                 (

@@ -16,7 +16,7 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics, warps
+from cudalike.simt.compiled import atomics, jam, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled import runtime as rt
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -193,6 +193,10 @@ class _Writer:
 
     def _call_segment(self, statements, out: list, pad: str) -> None:
         if not statements:
+            return
+        found = jam.plan(statements, self.k)
+        if found is not None:
+            jam.write(self, found, out, pad)
             return
         inner = self.thread_loop(statements, out, pad)
         for statement in statements:

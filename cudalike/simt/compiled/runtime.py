@@ -90,6 +90,17 @@ def any_alive(alive):
 
 
 @njit(**_OPTIONS)
+def same_bounds(low, high, step, first, count, reached):
+    """Whether the `count` threads from `first` on reached a jammed loop with equal bounds."""
+    if first + count > reached:
+        return False
+    for j in range(first + 1, first + count):
+        if low[j] != low[first] or high[j] != high[first] or step[j] != step[first]:
+            return False
+    return True
+
+
+@njit(**_OPTIONS)
 def uniform(values, alive):
     """The value all live threads of the block hold (a block-level condition or bound)."""
     first = -1

@@ -15,7 +15,7 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics, warps
+from cudalike.simt.compiled import atomics, jam, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -290,9 +290,15 @@ class Kernel(Expressions):
         if not pending:
             return
         self.segments.append(pending)
+        found = jam.plan(pending, self)
+        for number, part in enumerate(found.passes() if found else [pending]):
+            for statement in part:
+                for node in ast.walk(statement):
+                    if isinstance(node, ast.Name) and node.id in self.locals:
+                        block_wide = node.id in self.block_vars  # one scalar, not per thread
+                        where = len(self.segments) if block_wide else (len(self.segments), number)
+                        users.setdefault(node.id, set()).add(where)
         for node in ast.walk(ast.Module(body=pending, type_ignores=[])):
-            if isinstance(node, ast.Name) and node.id in self.locals:
-                users.setdefault(node.id, set()).add(len(self.segments))
             if isinstance(node, (ast.Break, ast.Continue)) and not _inside_loop(node, pending):
                 raise NotCompilable("break or continue out of a loop with a barrier")
         if any(isinstance(n, ast.Name) and n.id in self.block_vars for n in _targets(pending)):

@@ -1,0 +1,202 @@
+"""Jammed loops (several threads' iterations interleaved) give the vector engine's arrays bit
+for bit, its reports and its loop budget; loops outside the jammed shape run per thread."""
+
+import inspect
+
+import numpy as np
+import pytest
+from numba import float32
+
+from cudalike import config, cuda
+from cudalike.errors import OutOfBoundsError, RunawayKernelError
+from cudalike.simt.compiled import launcher
+
+pytestmark = pytest.mark.slow
+
+
+def uneven_dots(a, b, lengths, out):
+    # Trip counts differ between threads (groups with unequal bounds run thread by thread),
+    # a return before the loop, variables crossing the loop, statements after it at two depths.
+    i = cuda.grid(1)
+    last = -1
+    if i >= out.shape[0]:
+        return
+    scale = float32(1) + float32(i % 3)
+    if lengths[i] > 0:
+        acc = float32(0.25)
+        for k in range(lengths[i]):
+            acc += a[i, k] * b[k] * scale
+            last = k
+        out[i, 0] = acc
+    out[i, 1] = float32(last)
+
+
+def row_sums_2d(a, out):
+    # sgemm1's shape: 2-D blocks, the loop under a bounds test, equal trip counts (groups of
+    # threads jammed), threadIdx read inside the loop.
+    x, y = cuda.grid(2)
+    if x < out.shape[0] and y < out.shape[1]:
+        acc = float32(0)
+        for k in range(0, a.shape[1], 2):
+            acc = acc * float32(0.5) + a[x, k] * float32(cuda.threadIdx.y + 1) + float32(y)
+        out[x, y] = acc
+
+
+def past_the_end(a, out):
+    i = cuda.grid(1)
+    if i < out.size:
+        acc = float32(0)
+        n = a.shape[1]
+        if i == 37:
+            n = n + 1  # thread 37 reads one element too far
+        for k in range(n):
+            acc += a[i, k]
+        out[i] = acc
+
+
+def long_sums(a, out, n):
+    i = cuda.grid(1)
+    if i < out.size:
+        acc = float32(0)
+        for k in range(n):
+            acc += a[k % a.size]
+        out[i] = acc
+
+
+def _run(function, griddim, blockdim, make, tier, checks):
+    kernel = cuda.jit(function)
+    args = make()
+    before = launcher.outcomes["compiled"]
+    with config.override(tier=tier, checks=checks):
+        kernel[griddim, blockdim](*args)
+    return kernel, args, launcher.outcomes["compiled"] - before
+
+
+def _driver_source(kernel) -> str:
+    return "".join(inspect.getsource(d.py_func) for d in launcher._drivers[kernel].values())
+
+
+@pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+def test_uneven_loops_with_returns_match_the_vector_engine(checks):
+    rng = np.random.default_rng(3)
+    a = rng.random((203, 40), dtype=np.float32)
+    b = rng.random(40, dtype=np.float32)
+    lengths = rng.integers(-2, 41, 203).astype(np.int32)
+    lengths[:64] = 40  # whole groups of equal bounds too
+
+    def make():
+        return [a, b, lengths, np.zeros((203, 2), np.float32)]
+
+    _, vector, _ = _run(uneven_dots, 4, 64, make, "vector", checks)
+    kernel, compiled, runs = _run(uneven_dots, 4, 64, make, "compiled", checks)
+    assert runs == 1
+    assert np.array_equal(vector[3], compiled[3])
+    assert "rt.same_bounds" in _driver_source(kernel)
+
+
+@pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+def test_two_dimensional_blocks_jammed_match_the_vector_engine(checks):
+    a = np.random.default_rng(4).random((70, 33), dtype=np.float32)
+
+    def make():
+        return [a, np.zeros((70, 45), np.float32)]
+
+    _, vector, _ = _run(row_sums_2d, (3, 4), (32, 12), make, "vector", checks)
+    kernel, compiled, runs = _run(row_sums_2d, (3, 4), (32, 12), make, "compiled", checks)
+    assert runs == 1
+    assert np.array_equal(vector[1], compiled[1])
+    assert "rt.same_bounds" in _driver_source(kernel)
+
+
+def test_a_fault_in_a_jammed_loop_is_reported_as_by_the_vector_engine():
+    a = np.ones((100, 16), np.float32)
+    reports = []
+    for tier in ("vector", "compiled"):
+        out = np.full(100, 7.0, np.float32)
+        with config.override(tier=tier), pytest.raises(OutOfBoundsError) as error:
+            cuda.jit(past_the_end)[2, 64](a, out)
+        reports.append((str(error.value), error.value.line, tuple(error.value.block)))
+    assert reports[0] == reports[1]
+    assert "thread (37, 0, 0)" in reports[0][0]
+
+
+def test_without_checks_a_jammed_loop_out_of_bounds_is_run_by_the_vector_engine():
+    a = np.ones((100, 16), np.float32)
+
+    def make():
+        return [a, np.full(100, 7.0, np.float32)]
+
+    _, vector, _ = _run(past_the_end, 2, 64, make, "vector", False)
+    before = launcher.outcomes["handed back"]
+    _, compiled, runs = _run(past_the_end, 2, 64, make, "compiled", False)
+    assert runs == 0 and launcher.outcomes["handed back"] == before + 1
+    assert np.array_equal(vector[1], compiled[1])
+
+
+def test_a_jammed_loop_counts_against_the_loop_budget():
+    a = np.ones(8, np.float32)
+    reports = []
+    for tier in ("vector", "compiled"):
+        with config.override(tier=tier, loop_budget=1000):
+            with pytest.raises(RunawayKernelError) as error:
+                cuda.jit(long_sums)[1, 32](a, np.zeros(32, np.float32), 5000)
+        reports.append(str(error.value))
+    assert reports[0] == reports[1]
+
+
+def nested_loops(a, out):
+    i = cuda.grid(1)
+    if i < out.size:
+        acc = float32(0)
+        for r in range(4):
+            for k in range(a.shape[1]):
+                acc += a[i, k] * float32(r)
+        out[i] = acc
+
+
+def loop_with_atomic(a, out, total):
+    i = cuda.grid(1)
+    if i < out.size:
+        acc = float32(0)
+        for k in range(a.shape[1]):
+            acc += a[i, k]
+            cuda.atomic.add(total, 0, 1)
+        out[i] = acc
+
+
+@pytest.mark.parametrize(
+    ("function", "make"),
+    [
+        (nested_loops, lambda: [np.ones((50, 6), np.float32), np.zeros(50, np.float32)]),
+        (
+            loop_with_atomic,
+            lambda: [np.ones((50, 6), np.float32), np.zeros(50, np.float32), np.zeros(1, np.int64)],
+        ),
+    ],
+    ids=["nested", "atomic"],
+)
+def test_loops_outside_the_jammed_shape_run_per_thread(function, make):
+    _, vector, _ = _run(function, 1, 64, make, "vector", False)
+    kernel, compiled, runs = _run(function, 1, 64, make, "compiled", False)
+    assert runs == 1
+    assert all(np.array_equal(v, c) for v, c in zip(vector, compiled, strict=True))
+    assert "rt.same_bounds" not in _driver_source(kernel)
+
+
+def matching_lanes(a, out):
+    i = cuda.grid(1)
+    out[i] = cuda.match_any_sync(0xFFFFFFFF, a[i] % 4)
+
+
+def test_match_any_sync_stays_on_the_vector_engine():
+    a = np.arange(64, dtype=np.int32)
+    results = []
+    for tier in ("vector", "compiled"):
+        out = np.zeros(64, np.int32)
+        before = launcher.outcomes["compiled"]
+        with config.override(tier=tier):
+            cuda.jit(matching_lanes)[2, 32](a, out)
+        assert launcher.outcomes["compiled"] == before
+        results.append(out)
+    assert np.array_equal(results[0], results[1])
+    assert "matching_lanes" in launcher.reasons
