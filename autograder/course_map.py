@@ -206,7 +206,10 @@ def build_course_map(
         Course(
             name,
             tuple(lessons[name]),
-            {stem: tuple(entries) for stem, entries in placed[name].items()},
+            {
+                lesson.stem: tuple(_in_link_order(lesson, placed[name][lesson.stem]))
+                for lesson in lessons[name]
+            },
             tuple(unplaced[name]),
         )
         for name in lessons
@@ -269,6 +272,18 @@ def _lessons(folder: Path) -> list[Lesson]:
             title, summary = first_words(path, with_list=True)
             found.append(Lesson(match.group(1), path.stem, title or path.stem, summary, path))
     return sorted(found, key=lambda lesson: (int(lesson.number), lesson.stem))
+
+
+def _in_link_order(lesson: Lesson, entries: list[ExerciseEntry]) -> list[ExerciseEntry]:
+    """A lesson's exercises in the order the lesson links them (its first exercise first);
+    those it does not link follow, by id."""
+    text = lesson.path.read_text(encoding="utf-8")
+
+    def position(entry: ExerciseEntry) -> tuple[int, str]:
+        found = text.find(f"exercises/{entry.id}/")
+        return (found if found >= 0 else len(text), entry.id)
+
+    return sorted(entries, key=position)
 
 
 def _match_lesson(lessons: list[Lesson], wanted: str) -> str | None:

@@ -104,3 +104,16 @@ def test_brackets_in_a_title_stay_inside_the_link(tmp_path):
     markdown = build_course_map(root, search=[root / "exercises"], progress={}).markdown()
     escaped = r"out\[row, col\] = alpha * x\[row, col\] + beta](exercises/map_2d/starter.ipynb)"
     assert escaped in markdown
+
+
+def test_a_lessons_exercises_come_in_the_order_the_lesson_links_them():
+    course_map = build_course_map(ROOT, progress={})
+    for course in course_map.courses:
+        for lesson in course.lessons:
+            text = lesson.path.read_text(encoding="utf-8")
+            ids = [entry.id for entry in course.after_lesson[lesson.stem]]
+            linked = [i for i in ids if f"exercises/{i}/" in text]
+            assert linked == sorted(linked, key=lambda i: text.find(f"exercises/{i}/"))
+            assert ids[: len(linked)] == linked, (lesson.stem, ids)
+    (basics,) = [c for c in course_map.courses if c.name == "cuda-basics"]
+    assert basics.after_lesson["02-indexing-guards-and-grid-stride-loops"][0].id == "vector_add"
