@@ -66,7 +66,7 @@ def _no_atomics(profile: dict) -> tuple[bool, str]:
 
 
 def _uses_shared(profile: dict) -> tuple[bool, str]:
-    return profile["shared"] > 0, _("{count:g} shared-memory wavefronts").format(
+    return profile["shared"] > 0, _("{count:g} shared-memory accesses (wavefronts)").format(
         count=profile["shared"]
     )
 
