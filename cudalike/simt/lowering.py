@@ -17,10 +17,14 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+import numpy as np
+
+from cudalike.errors import UnsupportedConstructError
 from cudalike.simt import costs
 from cudalike.simt.control_flow import ControlFlowLowering
 from cudalike.simt.expressions import BINARY, ExpressionLowering, is_field_target
 from cudalike.simt.frontend import Builtin, Constant, Intrinsic, ParsedFunction, Resolver
+from cudalike.simt.global_values import is_kernel_function
 from cudalike.simt.name_scan import lane_run_names, local_names, written_params
 
 
@@ -104,6 +108,31 @@ class _Lowering(ControlFlowLowering, ExpressionLowering):
                 runs.add(target.id)
         return runs
 
+    def arguments_written(self, call: ast.Call) -> list[ast.expr]:
+        """The arguments a call may write: none for a Python built-in, a cast, or a math or
+        numpy function given no output array; the array alone for an atomic; else all."""
+        root = call.func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or root.id in self.locals or call.keywords:
+            return call.args
+        try:
+            resolved = self.resolver.resolve(call.func)
+        except UnsupportedConstructError:  # an exception class raised, say: the lowering sees
+            return call.args
+        if isinstance(resolved, Intrinsic) and resolved.path.startswith("atomic."):
+            return call.args[:1]
+        if isinstance(resolved, Builtin):
+            return []
+        if not isinstance(resolved, Constant):
+            return call.args
+        value = resolved.value
+        if isinstance(value, np.dtype) or (
+            isinstance(value, np.ufunc) and len(call.args) <= value.nin
+        ):
+            return []
+        return [] if is_kernel_function(value) and not isinstance(value, np.ufunc) else call.args
+
     def is_arithmetic_store(self, node: ast.Assign) -> bool:
         """`x[...] = l + r` (or -, *) to one element, outside a profiled variant."""
         if self.counting or len(node.targets) != 1:
@@ -158,7 +187,7 @@ class _Lowering(ControlFlowLowering, ExpressionLowering):
             self.namespace,
             line_map,
             self.device_calls,
-            written_params(tree, self.parsed.params),
+            written_params(tree, self.parsed.params, self.arguments_written),
         )
 
     def block(self, statements: list[ast.stmt]) -> None:

@@ -7,6 +7,7 @@ which blocks need exit masks); the profiler counts locals with `local_names`.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from cudalike.simt.frontend import ParsedFunction
 
@@ -39,9 +40,15 @@ def has_return(statements: list[ast.stmt]) -> bool:
     return any(isinstance(n, ast.Return) for s in statements for n in ast.walk(s))
 
 
-def written_params(tree: ast.FunctionDef, params: list[str]) -> set[str]:
-    """Parameters that may be written: store targets, atomic targets, or passed to a function,
-    directly or through another name for them (`b = a`, `row = a[i]`, `t = (a, b)`)."""
+def written_params(
+    tree: ast.FunctionDef,
+    params: list[str],
+    arguments_written: Callable[[ast.Call], list[ast.expr]] = lambda call: call.args,
+) -> set[str]:
+    """Parameters that may be written: store targets, or arguments of a call that may write
+    them (`arguments_written`: all of them unless the caller knows better, e.g. none for a
+    math function, the array alone for an atomic), directly or through another name for them
+    (`b = a`, `row = a[i]`, `t = (a, b)`)."""
     written = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
@@ -52,7 +59,7 @@ def written_params(tree: ast.FunctionDef, params: list[str]) -> set[str]:
             if isinstance(node.target.value, ast.Name):
                 written.add(node.target.value.id)
         if isinstance(node, ast.Call):
-            for argument in node.args:
+            for argument in arguments_written(node):
                 root = _root_name(argument)
                 if root is not None:
                     written.add(root)

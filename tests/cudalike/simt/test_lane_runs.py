@@ -4,10 +4,12 @@ of lanes or several."""
 
 import ast
 import inspect
+import math
 import textwrap
 
 import numpy as np
 import pytest
+from numba import float32
 
 from cudalike import config, cuda
 from cudalike.errors import OutOfBoundsError, RaceError
@@ -272,3 +274,23 @@ def test_a_record_indexed_at_the_grid_index_names_the_lane_numbers():
     record = np.zeros(1, np.dtype([("x", np.float32), ("y", np.float32)]))[0]
     with pytest.raises(Exception, match=r"a record of 2 fields indexed with \[ 0  1  2"):
         index_a_record[1, 32](record, cuda.to_device(np.zeros(32, np.float32)))
+
+
+@cuda.jit(device=True)
+def zero_first(values):
+    values[0] = 0.0
+
+
+@cuda.jit
+def calls(a, b, c, d, e, bins, out):
+    i = cuda.grid(1)
+    x = a[i]
+    out[i] = math.sqrt(x) + float32(b[i]) + abs(c[i])
+    row = d
+    zero_first(row)
+    cuda.atomic.add(bins, e[i], 1)
+
+
+def test_what_calls_may_write_math_casts_built_ins_nothing_atomics_their_array():
+    calls.compile()
+    assert calls._functions_lowered[0][1].written_params == {"d", "bins", "out"}
