@@ -51,15 +51,17 @@ class _Writer:
         body: list[str] = []
         self._block(k.body, body, 2)  # first: it numbers the loops (sites)
         sites = max(k.sites, 1)
+        functions = k.device_functions.sites if k.device_functions else 0
         lines = [
             "def driver(gdx, gdy, gdz, bdx, bdy, bdz, per_chunk, budget, deadline, dynamic, "
             + "".join(f"p_{name}, " for name in k.parameters)
             + "):",
             "    nt = bdx * bdy * bdz",
             "    blocks = gdx * gdy * gdz",
-            f"    ticks = np.zeros(({sites}, nt), np.int64)",
-            f"    chunk_max = np.zeros({sites}, np.int64)",
-            f"    totals = np.zeros({sites}, np.int64)",
+            f"    ticks = np.zeros(({sites + functions}, nt), np.int64)",
+            f"    dbase = {sites}",
+            f"    chunk_max = np.zeros({sites + functions}, np.int64)",
+            f"    totals = np.zeros({sites + functions}, np.int64)",
             "    alive = np.ones(nt, np.bool_)",
             "    clock = np.zeros(1, np.int64)",
             "    gep = 0",

@@ -1,7 +1,11 @@
 """Device functions (`@cuda.jit(device=True)`) as numba functions called by the compiled kernel.
 
-The subset: functions of numbers (no arrays, no cuda intrinsics, no loops) whose last
-statement returns a value. Each (function, argument types) pair becomes one numba function in
+The subset: functions of numbers (no arrays, no cuda intrinsics) whose last statement
+returns a value; `if`, `for ... in range(...)` and `while` loops (with `break`, `continue` and
+`return` inside) are allowed. Every function takes the kernel's loop counters after its
+arguments (`ticks, dbase, t, budget, clock, deadline`), so its loops count against the loop
+and time budgets as the kernel's own do, each loop on a row of `ticks` of its own.
+Each (function, argument types) pair becomes one numba function in
 the generated module. Its result type follows the vector engine: the first return executed
 gives the value as it is, later ones merge under the mask with `np.where`, so a function with
 several returns may give a Python number, a 64-bit array or a promoted type depending on the
@@ -25,6 +29,7 @@ from cudalike.simt.compiled.statements import (
 )
 
 DECORATOR = "@njit(nogil=True, error_model='python')"
+COUNTERS = "ticks, dbase, t, budget, clock, deadline"
 _FLOATS = (nb.WEAK_FLOAT, nb.MAYBE_FLOAT, nb.FLOAT32, nb.FLOAT64)
 
 
@@ -34,6 +39,11 @@ class DeviceFunctions:
     def __init__(self):
         self.written: dict[tuple, tuple[str, object]] = {}  # key -> (numba name, result type)
         self.sources: list[str] = []
+        self.sites = 0  # rows of the kernel's `ticks` the functions' loops count on
+
+    def new_site(self) -> int:
+        self.sites += 1
+        return self.sites - 1
 
     def call(self, dispatcher, args: list, resolver_chain: tuple) -> tuple[str, object]:
         """Code and type of `dispatcher(*args)`; args are (code, type) pairs."""
@@ -48,7 +58,7 @@ class DeviceFunctions:
             self.written[key] = (name, body.result)
         name, result = self.written[key]
         passed = [nb.cast(code, kind, nb.storage(kind)) for code, kind in args]
-        return f"{name}({', '.join(passed)})", result
+        return f"{name}({''.join(p + ', ' for p in passed)}{COUNTERS})", result
 
 
 class _DeviceBody(Kernel):
@@ -82,8 +92,8 @@ class _DeviceBody(Kernel):
         return super()._meaning(meaning, node)
 
     def source(self, name: str) -> str:
-        arguments = ", ".join(f"v_{p}" for p in self.parameters)
-        lines = [DECORATOR, f"def {name}({arguments}):"]
+        arguments = "".join(f"v_{p}, " for p in self.parameters)
+        lines = [DECORATOR, f"def {name}({arguments}{COUNTERS}):"]
         self._write(self.body, lines, 1)
         return "\n".join(lines) + "\n"
 
@@ -118,7 +128,27 @@ class _DeviceBody(Kernel):
                     node.op, self.variable(node.target.id), self.expr(node.value)
                 )
                 out.append(f"{pad}{self._assignment(node.target.id, code, kind)}")
+            elif isinstance(node, (ast.For, ast.While)):
+                self._loop(node, out, depth)
+            elif isinstance(node, (ast.Break, ast.Continue)):
+                out.append(f"{pad}{type(node).__name__.lower()}")
         out.append(f"{pad}pass")
+
+    def _loop(self, node: ast.For | ast.While, out: list, depth: int) -> None:
+        """A loop, its iterations counted on its own row of the kernel's `ticks`."""
+        pad = "    " * depth
+        site = f"dbase + {self.device_functions.new_site()}"
+        if isinstance(node, ast.For):
+            codes, _ = self._range(node)
+            bounds = [f"__r{depth}_{i}" for i in range(3)]
+            out.append(f"{pad}{', '.join(bounds)} = {', '.join(codes)}")
+            out.append(f"{pad}rt.tick(ticks, {site}, t, rt.trip({', '.join(bounds)}), budget)")
+            out.append(f"{pad}for __i{depth} in range({', '.join(bounds)}):")
+            out.append(f"{pad}    {self._assignment(node.target.id, f'__i{depth}', nb.INT64)}")
+        else:
+            out.append(f"{pad}while {self.truth(*self.expr(node.test))}:")
+            out.append(f"{pad}    rt.tick_while(ticks, {site}, t, budget, clock, deadline)")
+        self._write(node.body, out, depth + 1)
 
     def _assignment(self, name: str, code: str, kind) -> str:
         return f"v_{name} = {nb.cast(code, kind, self.types[name])}"
@@ -141,7 +171,13 @@ def _check_statements(statements: list) -> None:
         elif isinstance(node, ast.Return):
             if node.value is None:
                 raise NotCompilable("a device function returning nothing")
-        elif not isinstance(node, ast.Pass) and not _is_docstring(node):
+        elif isinstance(node, (ast.For, ast.While)):
+            if node.orelse:
+                raise NotCompilable("a loop with else in a device function")
+            if isinstance(node, ast.For) and not isinstance(node.target, ast.Name):
+                raise NotCompilable("a for loop unpacking in a device function")
+            _check_statements(node.body)
+        elif not isinstance(node, (ast.Pass, ast.Break, ast.Continue)) and not _is_docstring(node):
             raise NotCompilable(f"{type(node).__name__} in a device function")
 
 
@@ -149,7 +185,7 @@ def _returns(statements: list):
     for node in statements:
         if isinstance(node, ast.Return):
             yield node
-        elif isinstance(node, ast.If):
+        elif isinstance(node, (ast.If, ast.For, ast.While)):
             yield from _returns(node.body)
             yield from _returns(node.orelse)
 
