@@ -5,7 +5,8 @@ shared tiles, 1-D and 2-D block tiling) at N=512 and 1024, Harris's reduction (k
 first add during load) over 2**24 floats, a 5-point 2-D stencil on 4096 x 4096 and a
 shared-memory privatised histogram of 2**24 values, a weighted histogram (float atomics on
 global memory), a polynomial evaluated through a device function and warp sums by shuffles
-(`shfl_xor_sync` butterflies). Each runs with checks
+(`shfl_xor_sync` butterflies) and Mandelbrot escape times through a device function with a
+loop. Each runs with checks
 on and off under `config.override(tier=...)`; the compiled tier is timed on a launch after
 the one that compiled it (numba's compile time is reported apart). The outputs of both tiers
 are compared bit for bit.
@@ -60,6 +61,39 @@ def polynomial(x, coefficients, out):
         for k in range(coefficients.size):
             acc = multiply_add(acc, x[i], coefficients[k])
         out[i] = acc
+
+
+@cuda.jit(device=True)
+def escape_time(cr, ci, limit):
+    zr = float32(0)
+    zi = float32(0)
+    for i in range(limit):
+        if zr * zr + zi * zi > float32(4):
+            return i
+        zr, zi = zr * zr - zi * zi + cr, float32(2) * zr * zi + ci
+    return limit
+
+
+def mandelbrot(xs, ys, out):
+    """Escape times through a device function whose loop returns early."""
+    col, row = cuda.grid(2)
+    if row < out.shape[0] and col < out.shape[1]:
+        out[row, col] = escape_time(xs[col], ys[row], 100)
+
+
+@njit(cache=True)
+def _mandelbrot_njit(xs, ys, out):
+    for row in range(out.shape[0]):
+        for col in range(out.shape[1]):
+            cr, ci = xs[col], ys[row]
+            zr = np.float32(0)
+            zi = np.float32(0)
+            out[row, col] = 100
+            for i in range(100):
+                if zr * zr + zi * zi > np.float32(4):
+                    out[row, col] = i
+                    break
+                zr, zi = zr * zr - zi * zi + cr, np.float32(2) * zr * zi + ci
 
 
 def weighted_histogram(values, weights, hist):
@@ -220,6 +254,20 @@ def rows(quick: bool) -> list[tuple]:
             lambda: [x, coefficients, np.zeros(points, np.float32)],
             2,
             _polynomial_njit,
+        )
+    )
+    side = 256 if quick else 1024
+    xs = np.linspace(-2.0, 0.6, side).astype(np.float32)
+    ys = np.linspace(-1.3, 1.3, side).astype(np.float32)
+    table.append(
+        (
+            f"Mandelbrot (device function loop) {side}^2 x 100",
+            mandelbrot,
+            (side // 16, side // 16),
+            (16, 16),
+            lambda: [xs, ys, np.zeros((side, side), np.int32)],
+            2,
+            _mandelbrot_njit,
         )
     )
     lanes = 1 << (20 if quick else 22)
