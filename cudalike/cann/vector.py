@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from cudalike.cann import _context, errors, masks, vector_repeat
+from cudalike.cann import _context, errors, masks, ub_banks, vector_repeat
 from cudalike.cann.dtypes import FLOATS, is_bfloat16, to_bfloat16
 from cudalike.cann.local import LocalTensor, access
 from cudalike.i18n import _
@@ -85,8 +85,13 @@ def cycles(core: _context.CoreContext, cost: str, count: int, itemsize: int) -> 
 
 def repeat_cycles(core: _context.CoreContext, cost: str, repeats: int, itemsize: int) -> float:
     """Vector pipe cycles of one instruction of `repeats` 256-byte repeats (any mask)."""
+    return core.profile.vector_overhead_cycles + repeats * per_repeat_cycles(core, cost, itemsize)
+
+
+def per_repeat_cycles(core: _context.CoreContext, cost: str, itemsize: int) -> float:
+    """Cycles one 256-byte repeat of cost class `cost` takes with no UB bank conflict."""
     profile = core.profile
-    per_repeat = {
+    return {
         "unary": profile.vector_cycles_per_repeat,
         "binary": profile.vector_binary_cycles_per_repeat,
         "divide": profile.vector_divide_cycles_per_repeat,
@@ -98,7 +103,6 @@ def repeat_cycles(core: _context.CoreContext, cost: str, repeats: int, itemsize:
             / itemsize,
         ),
     }[cost]
-    return profile.vector_overhead_cycles + repeats * per_repeat
 
 
 def _run(
@@ -128,7 +132,13 @@ def _run(
                 pipe="V",
             )
     itemsize = max(t.dtype.itemsize for t in (dst, *sources))
-    access(core, "V", cycles(core, cost, count, itemsize), name, reads=sources, writes=(dst,))
+    pace = per_repeat_cycles(core, cost, itemsize)
+    queued = ub_banks.first_n_conflicts(
+        core.profile, pace, dst, sources, count, dst_count, itemsize
+    )
+    total = cycles(core, cost, count, itemsize) + queued
+    access(core, "V", total, name, reads=sources, writes=(dst,))
+    core.timeline.note_bank_conflict(queued)
     masks.after_first_n(core)
     return [dst.array[:dst_count], *(t.array[:count] for t in sources)]
 
@@ -198,14 +208,17 @@ def _run_repeat(
         vector_repeat.lane_indices(name, tensor, lanes, repeats, *stride, role, tail)
         for tensor, stride, role in zip(tensors, strides, roles, strict=True)
     ]
+    pace = per_repeat_cycles(core, cost, widest.itemsize)
+    queued = ub_banks.repeat_conflicts(core.profile, pace, tensors, at, tail)
     access(
         core,
         "V",
-        repeat_cycles(core, cost, repeats, widest.itemsize),
+        repeat_cycles(core, cost, repeats, widest.itemsize) + queued,
         name,
         reads=(*sources, *extra_reads),
         writes=(dst,),
     )
+    core.timeline.note_bank_conflict(queued)
     return vector_repeat.Plan(at, tail, vector_repeat.needs_order(tensors, at), lanes)
 
 

@@ -62,6 +62,7 @@ class PipeEvent:
         end_cycle: cycle it finished.
         filename: learner's file that issued it.
         line: line in that file.
+        ub_bank_conflict_cycles: cycles of it spent queueing for UB banks (cann/ub_banks.py).
     """
 
     core: int
@@ -71,6 +72,7 @@ class PipeEvent:
     end_cycle: float
     filename: str
     line: int
+    ub_bank_conflict_cycles: float = 0.0
 
 
 class CoreTimeline:
@@ -83,6 +85,7 @@ class CoreTimeline:
         issue_cycle: the scalar unit's position in program order.
         events: the instructions, in issue order.
         lines: cycles spent per (filename, line), all pipes together.
+        bank_conflicts: of those, cycles spent queueing for UB banks, per (filename, line).
         gm_bytes: bytes this core moved to or from global memory.
     """
 
@@ -93,6 +96,7 @@ class CoreTimeline:
         self.issue_cycle = 0.0
         self.events: list[PipeEvent] = []
         self.lines: dict[tuple[str, int], float] = {}
+        self.bank_conflicts: dict[tuple[str, int], float] = {}
         self.gm_bytes = 0
         self._issue_cost = scalar_issue_cycles
 
@@ -126,6 +130,14 @@ class CoreTimeline:
         self.lines[where] = self.lines.get(where, 0.0) + cycles
         return start, end
 
+    def note_bank_conflict(self, cycles: float) -> None:
+        """Mark `cycles` of the instruction just issued as spent on UB bank conflicts."""
+        if cycles:
+            event = self.events[-1]
+            event.ub_bank_conflict_cycles += cycles
+            where = (event.filename, event.line)
+            self.bank_conflicts[where] = self.bank_conflicts.get(where, 0.0) + cycles
+
     def wait(self, pipe: str, cycle: float) -> None:
         """Hold `pipe` until `cycle` (a WaitFlag or barrier inserted into its queue)."""
         self.free[pipe] = max(self.free[pipe], cycle)
@@ -148,8 +160,10 @@ class PipeLaunchRecord:
         bound: the limiting resource, one of BOUNDS.
         metrics: utilisation under the vendor's names (aiv_vec_ratio, aiv_mte2_ratio,
             aiv_mte3_ratio, aiv_scalar_ratio, aic_cube_ratio, aic_mte1_ratio,
-            aic_fixpipe_ratio) plus gm_bandwidth_ratio, gm_bytes, waves, launch_overhead_us.
-        lines: per-source-line cycles: dicts with filename, line, source, cycles, share.
+            aic_fixpipe_ratio) plus gm_bandwidth_ratio, gm_bytes, waves, launch_overhead_us,
+            ub_bank_conflict_cycles (all cores' cycles spent on UB bank conflicts).
+        lines: per-source-line cycles: dicts with filename, line, source, cycles, share,
+            ub_bank_conflict_cycles (the part of cycles spent on UB bank conflicts).
         events: the pipe timeline of every core, cycles counted from the launch start.
         core_cycles: each block's own finish cycle, in block order.
         clock_ghz: the core clock the cycles count, to turn them into time.
@@ -203,7 +217,12 @@ class PipeLaunchRecord:
                         "line": f"{event.filename}:{event.line}",
                         "start_cycle": event.start_cycle,
                         "cycles": event.end_cycle - event.start_cycle,
-                    },
+                    }
+                    | (
+                        {"ub_bank_conflict_cycles": event.ub_bank_conflict_cycles}
+                        if event.ub_bank_conflict_cycles
+                        else {}
+                    ),
                 }
             )
         with open(path, "w", encoding="utf-8") as file:
@@ -263,6 +282,9 @@ def build_record(
     metrics["gm_bandwidth_ratio"] = gm_limited / cycles if cycles else 0.0
     metrics["waves"] = float(waves)
     metrics["launch_overhead_us"] = profile.launch_overhead_us
+    metrics["ub_bank_conflict_cycles"] = float(
+        sum(sum(timeline.bank_conflicts.values()) for timeline in timelines)
+    )
     return PipeLaunchRecord(
         kernel_name=kernel_name,
         num_blocks=num_blocks,
@@ -295,9 +317,12 @@ def _bound(metrics: dict[str, float]) -> str:
 
 def _lines(timelines: list[CoreTimeline], sources: dict[tuple[str, int], str]) -> list[dict]:
     totals: dict[tuple[str, int], float] = {}
+    conflicts: dict[tuple[str, int], float] = {}
     for timeline in timelines:
         for where, cycles in timeline.lines.items():
             totals[where] = totals.get(where, 0.0) + cycles
+        for where, cycles in timeline.bank_conflicts.items():
+            conflicts[where] = conflicts.get(where, 0.0) + cycles
     everything = sum(totals.values()) or 1.0
     return [
         {
@@ -306,6 +331,7 @@ def _lines(timelines: list[CoreTimeline], sources: dict[tuple[str, int], str]) -
             "source": sources.get(where, ""),
             "cycles": cycles,
             "share": cycles / everything,
+            "ub_bank_conflict_cycles": conflicts.get(where, 0.0),
         }
         for where, cycles in sorted(totals.items())
     ]

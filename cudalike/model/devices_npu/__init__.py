@@ -37,6 +37,8 @@ class NpuProfile:
         ub_bytes, l1_bytes, l0a_bytes, l0b_bytes, l0c_bytes: on-chip store sizes per core.
         ub_align_bytes, l0_align_bytes, l0c_align_bytes: address alignment per store.
         max_queue_allocs: most tensors allocated back-to-back from one queue.
+        ub_bank_groups, ub_banks_per_group, ub_bank_row_bytes: the UB's bank structure
+            (ub_banks.py: vector operands in one bank group or bank queue).
         vector_repeat_bytes: bytes one vector repeat processes.
         vector_overhead_cycles: fixed cycles per vector instruction.
         vector_cycles_per_repeat: cycles per repeat of unary and tensor-scalar ops.
@@ -72,6 +74,9 @@ class NpuProfile:
     l0_align_bytes: int
     l0c_align_bytes: int
     max_queue_allocs: int
+    ub_bank_groups: int
+    ub_banks_per_group: int
+    ub_bank_row_bytes: int
     vector_repeat_bytes: int
     vector_overhead_cycles: float
     vector_cycles_per_repeat: float
