@@ -5,7 +5,8 @@ lane. When the kernel only indexes with `i` (`a[i]`) and compares it in `if` tes
 lowering checks this, see name_scan.lane_run_names), the common case, all lanes active and
 in bounds, needs no array at all: loads and stores take a slice, and `if i < n:` is decided
 for every lane from the run's two ends. Anything else makes the array (once per chunk), so
-the results and reports are those of the array.
+the results and reports are those of the array. A store of a sum, difference or product to
+such a run (`out[i] = a[i] + b[i]`) computes straight into the array (`store_result`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def compare(values_of, left, symbol: str, right):
         else:
             ends = _ORDERED[symbol](other, first), _ORDERED[symbol](other, last)
         if ends[0] == ends[1]:
-            return ends[0]
+            return bool(ends[0])
     return _ORDERED[symbol](values_of(left), values_of(right))
 
 
