@@ -81,6 +81,8 @@ class Expressions:
         self.block_mode = False
         # shared arrays the segment being written only reads, between two barriers
         self.quiet_shared: set[str] = set()
+        # local arrays every thread fills before any other use (no written flags needed)
+        self.filled_locals: set[str] = set()
         self.device_functions = None  # device_functions.DeviceFunctions of the kernel
         self.chain: tuple = ()  # the device functions being typed (recursion is refused)
         self.ordered_atomics: set[int] = set()  # see atomics.ordered_atomics
@@ -209,7 +211,7 @@ class Expressions:
                 return f"f_{name}[rt.shared_initialised(sw_{name}, {flat})]"
             return f"f_{name}[rt.shared_read(sw_{name}, sr_{name}, {flat}, t, gep)]"
         flat = f"t * n_{name} + {flat}"
-        if not self.checks:
+        if not self.checks or name in self.filled_locals:
             return f"f_{name}[{flat}]"
         check = "local_write" if write else "local_read"
         return f"f_{name}[rt.{check}(w_{name}, {flat})]"

@@ -1,5 +1,6 @@
-"""Jammed loops (several threads' iterations interleaved) give the vector engine's arrays bit
-for bit, its reports and its loop budget; loops outside the jammed shape run per thread."""
+"""Jammed loops (several threads' iterations interleaved) and local arrays filled first (no
+written flags) give the vector engine's arrays bit for bit, its reports and its loop budget;
+loops outside the jammed shape run per thread."""
 
 import inspect
 
@@ -8,7 +9,7 @@ import pytest
 from numba import float32
 
 from cudalike import config, cuda
-from cudalike.errors import OutOfBoundsError, RunawayKernelError
+from cudalike.errors import OutOfBoundsError, RunawayKernelError, UninitializedReadError
 from cudalike.simt.compiled import launcher
 
 pytestmark = pytest.mark.slow
@@ -200,3 +201,46 @@ def test_match_any_sync_stays_on_the_vector_engine():
         results.append(out)
     assert np.array_equal(results[0], results[1])
     assert "matching_lanes" in launcher.reasons
+
+
+def filled_then_used(a, out):
+    i = cuda.grid(1)
+    parts = cuda.local.array(4, float32)
+    for r in range(4):
+        parts[r] = float32(r)
+    if i < out.size:
+        for r in range(4):
+            parts[r] += a[i] * float32(r)
+        out[i] = parts[0] + parts[1] + parts[2] + parts[3]
+
+
+def filled_in_part(a, out):
+    i = cuda.grid(1)
+    parts = cuda.local.array(4, float32)
+    for r in range(3):  # parts[3] is never written
+        parts[r] = float32(r)
+    if i < out.size:
+        out[i] = parts[3] + a[i]
+
+
+def test_a_local_array_filled_first_needs_no_written_flags():
+    a = np.linspace(0, 1, 100, dtype=np.float32)
+
+    def make():
+        return [a, np.zeros(100, np.float32)]
+
+    _, vector, _ = _run(filled_then_used, 2, 64, make, "vector", True)
+    kernel, compiled, runs = _run(filled_then_used, 2, 64, make, "compiled", True)
+    assert runs == 1
+    assert np.array_equal(vector[1], compiled[1])
+    assert "rt.local_" not in _driver_source(kernel)
+
+
+def test_a_local_array_filled_in_part_keeps_its_checks_and_report():
+    a = np.ones(100, np.float32)
+    reports = []
+    for tier in ("vector", "compiled"):
+        with config.override(tier=tier), pytest.raises(UninitializedReadError) as error:
+            cuda.jit(filled_in_part)[2, 64](a, np.zeros(100, np.float32))
+        reports.append(str(error.value))
+    assert reports[0] == reports[1]
