@@ -15,7 +15,7 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics, jam, warps
+from cudalike.simt.compiled import atomics, filled, jam, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -52,9 +52,7 @@ class Kernel(Expressions):
             else:
                 self.scalars[name] = kind
         self._declarations()
-        self.filled_locals = {
-            a.name for a in self.arrays.values() if a.space == "local" and self._filled_first(a)
-        }
+        self.filled_locals = filled.filled_locals(self)
         self.ordered_atomics = atomics.ordered_atomics(self.body, self.resolve)
         self.locals = _assigned_names(self.body) - set(self.arrays)
         assigned_before_read(self.body, set(), self.locals)
@@ -97,57 +95,6 @@ class Kernel(Expressions):
                 raise NotCompilable("an array declaration inside an expression")
             kept.append(statement)
         return kept
-
-    def _filled_first(self, array: ArrayRef) -> bool:
-        """Whether the kernel begins its use of a 1-D local array with a loop over all of it,
-        `for r in range(n): array[r] = value` (no other use of the array in that loop, nothing
-        leaving it): every element is then written before any read, so the written-flag checks
-        can never fire."""
-        if len(array.shape) != 1:
-            return False
-        for statement in self.body:
-            uses = [
-                n
-                for n in ast.walk(statement)
-                if isinstance(n, ast.Subscript)
-                and isinstance(n.value, ast.Name)
-                and n.value.id == array.name
-            ]
-            if not uses:
-                continue
-            return len(uses) == 1 and self._fills(statement, uses[0], array.shape[0])
-        return False
-
-    def _fills(self, loop: ast.stmt, use: ast.Subscript, size: int) -> bool:
-        if not (
-            isinstance(loop, ast.For)
-            and isinstance(loop.target, ast.Name)
-            and not loop.orelse
-            and isinstance(loop.iter, ast.Call)
-            and self.resolve(loop.iter.func) == frontend.Builtin("range")
-            and not loop.iter.keywords
-        ):
-            return False
-        if any(
-            isinstance(n, (ast.Break, ast.Continue, ast.Return))
-            for s in loop.body
-            for n in ast.walk(s)
-        ):
-            return False
-        try:
-            bounds = [self._constant(a) for a in loop.iter.args]
-        except NotCompilable:
-            return False
-        if bounds not in ([size], [0, size], [0, size, 1]):
-            return False
-        return any(
-            isinstance(s, ast.Assign)
-            and len(s.targets) == 1
-            and s.targets[0] is use
-            and isinstance(use.slice, ast.Name)
-            and use.slice.id == loop.target.id
-            for s in loop.body
-        )
 
     def _array_kind(self, call: ast.Call) -> str | None:
         meaning = self.resolve(call.func) if isinstance(call.func, ast.Attribute) else None
