@@ -14,7 +14,7 @@ Names follow Ascend C (camelCase is the contract here); docs/cann.md lists the d
 Inside `profiler.profile()` each launch leaves a PipeLaunchRecord with the pipe timeline.
 """
 
-from cudalike.cann import errors, framework
+from cudalike.cann import cross_core, errors, framework
 from cudalike.cann.atomics import SetAtomicAdd, SetAtomicMax, SetAtomicMin, SetAtomicNone
 from cudalike.cann.buffers import QuePosition, TBuf, TPipe, TPosition, TQue
 from cudalike.cann.cast import Cast, RoundMode
@@ -29,6 +29,7 @@ from cudalike.cann.copy import (
     DataCopyParams,
     SetPadValue,
 )
+from cudalike.cann.cross_core import *  # noqa: F403 - mixed kernels, cross-core flags
 from cudalike.cann.cube import (
     CFG_NZ,
     CFG_ROW_MAJOR,
@@ -144,7 +145,6 @@ from cudalike.cann.sync import (
 from cudalike.cann.system import (
     AIC,
     AIV,
-    KERNEL_TASK_TYPE_DEFAULT,
     KERNEL_TYPE_AIC_ONLY,
     KERNEL_TYPE_AIV_ONLY,
     KERNEL_TYPE_MIX_AIC_1_0,
@@ -198,7 +198,6 @@ __all__ = [
     "printf",
     "AIC",
     "AIV",
-    "KERNEL_TASK_TYPE_DEFAULT",
     "KERNEL_TYPE_AIC_ONLY",
     "KERNEL_TYPE_AIV_ONLY",
     "KERNEL_TYPE_MIX_AIC_1_0",
@@ -373,6 +372,7 @@ __all__ = [
     "TCubeTiling",
     "matmul_tiling",
     *framework.__all__,
+    *cross_core.__all__,
 ]
 
 

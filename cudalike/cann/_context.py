@@ -43,6 +43,11 @@ class LaunchState:
             last wrote each byte (-1: none), to find two cores writing the same bytes.
         scheduler: the `multicore.BlockScheduler` running the blocks (SyncAll parks in it).
         tiling_key: the key TILING_KEY_IS compares with (ICPU_SET_TILING_KEY's, 0 by default).
+        mix_ratio: AIV sub-cores per block of a mixed kernel (`cross_core`), 0 if not mixed.
+        cross_sets: CrossCoreSetFlag cycles per (mode, setting cores, flag id) and setter.
+        cross_fired: how many times each such group of sets has reached its receivers.
+        cross_counters: per ((block, core type, sub-core), flag id), the cycles at which the
+            sets not yet waited for arrived.
     """
 
     kernel_name: str
@@ -51,6 +56,10 @@ class LaunchState:
     gm_writers: dict[int, np.ndarray] = dataclasses.field(default_factory=dict)
     scheduler: object = None
     tiling_key: int = 0
+    mix_ratio: int = 0
+    cross_sets: dict = dataclasses.field(default_factory=dict)
+    cross_fired: dict = dataclasses.field(default_factory=dict)
+    cross_counters: dict = dataclasses.field(default_factory=dict)
 
 
 class CoreContext:
@@ -78,6 +87,9 @@ class CoreContext:
         dump_log: the block's printf / DumpTensor records (`debug_print`), printed at its end.
         tiling_keys_tested: the keys the block's TILING_KEY_IS calls compared with.
         tiling_keys_where: (filename, line) of the block's first TILING_KEY_IS.
+        sub_block: the AIV sub-core's index in its block (GetSubBlockIdx), 0 otherwise.
+        mix_ratio: AIV sub-cores per block of a mixed kernel, 0 if not mixed.
+        cross_wait_where: (filename, line) of the core's latest CrossCoreWaitFlag.
     """
 
     def __init__(self, launch: LaunchState, block: int, active_cores: int):
@@ -99,6 +111,17 @@ class CoreContext:
         self.dump_log = None
         self.tiling_keys_tested: set[int] = set()
         self.tiling_keys_where: tuple[str, int] | None = None
+        self.sub_block = 0
+        self.mix_ratio = 0
+        self.cross_wait_where: tuple[str, int] | None = None
+
+    @property
+    def label(self) -> int | str:
+        """How errors name the core: its block, with AIC or AIVn added in a mixed kernel."""
+        if not self.mix_ratio:
+            return self.block
+        sub = self.sub_block if self.core_type == "AIV" else ""
+        return f"{self.block} ({self.core_type}{sub})"
 
     @property
     def profile(self) -> NpuProfile:
@@ -204,9 +227,11 @@ def error(
     queue: str | None = None,
     slot: int | None = None,
     where: tuple[str, int] | None = None,
+    core: CoreContext | None = None,
 ) -> errors.CannKernelError:
-    """Build an error of `kind` located at the learner's line and the running block."""
-    core = _current.get()
+    """Build an error of `kind` located at the learner's line and the running block (or
+    `core`, for an error found outside it, as a deadlock is)."""
+    core = core or _current.get()
     filename, line = where or user_location()
     return kind(
         detail,
@@ -214,7 +239,7 @@ def error(
         filename=_ipython.display_filename(filename),
         line=line,
         source=linecache.getline(filename, line),
-        block=core.block if core else None,
+        block=core.label if core else None,
         hint=hint,
         pipe=pipe,
         queue=queue,

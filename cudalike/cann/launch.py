@@ -4,8 +4,9 @@ Stages of a launch, in order:
 1. check numBlocks (1..65535, as the runtime does);
 2. turn numpy arguments into global-memory allocations (copied back after the launch);
 3. run the blocks one after another (`multicore.BlockScheduler`: in index order, handing over
-   at each SyncAll), each as a `CoreContext` made current for its run, its cores sharing GM
-   bandwidth with the others of its wave;
+   at each SyncAll; a mixed kernel's AIV sub-cores right after their block's AIC), each as a
+   `CoreContext` made current for its run, its cores sharing GM bandwidth with the others of
+   its wave;
 4. check each block ended with no SetFlag left waiting and no queue tensor left allocated;
 5. if a `profiler.profile()` block is open, append a `PipeLaunchRecord` to it.
 Blocks run in index order, so every run is deterministic.
@@ -96,10 +97,12 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
     state = _context.LaunchState(name, num_blocks, profile, tiling_key=launch_tiling_key())
     cores: list[_context.CoreContext] = []
 
-    def run_block(block: int) -> None:
+    def run_core(block: int, sub_core: int | None) -> None:
         core = _context.CoreContext(
             state, block, active_cores(block, num_blocks, profile.aiv_core_count)
         )
+        if sub_core is not None:  # an AIV sub-core of a mixed kernel's block
+            core.core_type, core.sub_block, core.mix_ratio = "AIV", sub_core, state.mix_ratio
         cores.append(core)
         token = _context.enter(core)
         try:
@@ -113,13 +116,15 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
         except Exception as error:
             if hasattr(error, "add_note"):
                 error.add_note(
-                    _("(in block {block} of CANN kernel '{name}')").format(block=block, name=name)
+                    _("(in block {block} of CANN kernel '{name}')").format(
+                        block=core.label, name=name
+                    )
                 )
             raise
         finally:
             _context.leave(token)
 
-    state.scheduler = multicore.BlockScheduler(run_block, num_blocks)
+    state.scheduler = multicore.BlockScheduler(run_core, num_blocks)
     state.scheduler.run()
     timelines = [core.timeline for core in cores]
     ub_used = max(core.stores["UB"].used if "UB" in core.stores else 0 for core in cores)
@@ -137,8 +142,12 @@ def launch(kernel: CannKernel, num_blocks, *args) -> None:
 
 
 def GetBlockIdx() -> int:
-    """Index of the running block, in [0, GetBlockNum())."""
-    return _context.current("GetBlockIdx").block
+    """Index of the running block, in [0, GetBlockNum()); on an AIV sub-core of a mixed
+    kernel, the vendor's vector core index block * GetTaskRation() + GetSubBlockIdx()."""
+    core = _context.current("GetBlockIdx")
+    if core.mix_ratio and core.core_type == "AIV":
+        return core.block * core.mix_ratio + core.sub_block
+    return core.block
 
 
 def GetBlockNum() -> int:

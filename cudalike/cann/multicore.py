@@ -1,4 +1,4 @@
-"""Running a launch's blocks, and SyncAll: the barrier across all the cores of a launch.
+"""Running a launch's cores; SyncAll, the barrier across them; parking at CrossCoreWaitFlag.
 
 Blocks run one at a time, in index order, so every run is deterministic. A block that calls
 SyncAll parks there (its thread waits) and the next block starts; once every block is parked
@@ -6,6 +6,9 @@ at the barrier, they resume one after another in index order up to their next Sy
 their end. So a kernel that writes GM, calls SyncAll, and reads what other cores wrote gets
 their data, as on the hardware. Each block runs in a worker thread only so that it can park;
 a worker whose block ends takes the next block, so a launch without SyncAll uses one thread.
+In a mixed kernel (`cross_core`) a block's AIV sub-cores run right after its AIC, and a core
+whose CrossCoreWaitFlag finds no set parks the same way until one arrives; if every core has
+ended or parked and none can go on, the wait is reported as a deadlock.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 
 from cudalike.cann import _context, errors, hazards
@@ -25,37 +29,61 @@ class _Aborted(BaseException):
 
 
 class BlockScheduler:
-    """Runs blocks 0..num_blocks-1 through `run_block`, handing control from block to block.
+    """Runs blocks 0..num_blocks-1 (and the AIV sub-cores a mixed kernel adds) through
+    `run_core(block, sub_core)`, handing control from core to core.
 
     Attributes:
         num_blocks: blocks of the launch.
         parked: (block's core, its resume event) of the blocks waiting in SyncAll.
+        waiting: (core, its counter's key in LaunchState.cross_counters, its resume event) of
+            the cores waiting in CrossCoreWaitFlag.
     """
 
-    def __init__(self, run_block: Callable[[int], None], num_blocks: int):
+    def __init__(self, run_core: Callable[[int, int | None], None], num_blocks: int):
         self.num_blocks = num_blocks
         self.parked: list[tuple[_context.CoreContext, threading.Event]] = []
-        self._run_block = run_block
+        self.waiting: list[tuple[_context.CoreContext, tuple, threading.Event]] = []
+        self._run_core = run_core
         self._next_block = 0
+        self._sub_cores: deque[tuple[int, int]] = deque()
         self._finished = 0
         self._reports: queue.SimpleQueue = queue.SimpleQueue()
         self._aborting = False
 
     def run(self) -> None:
-        """Run every block; re-raise the first error a block raised."""
+        """Run every core; re-raise the first error a core raised."""
         while True:
-            if self._next_block < self.num_blocks:
+            if self._sub_cores or self._next_block < self.num_blocks:
                 self._spawn()
                 self._wait_for_report()
+            elif (woken := self._wakeable()) is not None:
+                self.waiting.remove(woken)
+                woken[2].set()
+                self._wait_for_report()
+            elif self.waiting:
+                self._deadlock()
             elif not self.parked:
                 return
             else:
                 self._release_barrier()
 
+    def add_sub_cores(self, block: int, count: int) -> None:
+        """Run `count` AIV sub-cores of `block` next (its first run became its AIC)."""
+        self._sub_cores.extend((block, sub) for sub in range(count))
+
     def sync_all(self, core: _context.CoreContext) -> None:
         """Park `core`'s block at the barrier until every block has reached it."""
         resume = threading.Event()
         self.parked.append((core, resume))
+        self._park(resume)
+
+    def wait_cross_flag(self, core: _context.CoreContext, counter_key: tuple) -> None:
+        """Park `core` until a set reaches its counter `counter_key`."""
+        resume = threading.Event()
+        self.waiting.append((core, counter_key, resume))
+        self._park(resume)
+
+    def _park(self, resume: threading.Event) -> None:
         self._reports.put(("parked", None))
         resume.wait()
         if self._aborting:
@@ -68,10 +96,12 @@ class BlockScheduler:
 
     def _work(self) -> None:
         try:
-            while self._next_block < self.num_blocks:
-                block = self._next_block
-                self._next_block += 1
-                self._run_block(block)
+            while self._sub_cores or self._next_block < self.num_blocks:
+                if self._sub_cores:
+                    self._run_core(*self._sub_cores.popleft())
+                else:
+                    self._next_block += 1
+                    self._run_core(self._next_block - 1, None)
                 self._finished += 1
         except _Aborted:
             return
@@ -120,14 +150,48 @@ class BlockScheduler:
             resume.set()
             self._wait_for_report()
 
+    def _wakeable(self):
+        """The first waiting core (in block, AIC, AIV order) whose counter holds a set."""
+        if not self.waiting:
+            return None
+        counters = self.waiting[0][0].launch.cross_counters
+        for entry in sorted(self.waiting, key=lambda entry: _order(entry[0])):
+            if counters.get(entry[1]):
+                return entry
+        return None
+
+    def _deadlock(self) -> None:
+        core, (_unit, flag), _resume = min(self.waiting, key=lambda entry: _order(entry[0]))
+        waiting = len(self.waiting) + len(self.parked)
+        self._abort()
+        raise _context.error(
+            errors.SyncError,
+            (
+                f"CrossCoreWaitFlag({flag}) waits for a set that no core will make: every core "
+                f"of the launch has ended or waits ({waiting} waiting in all), a deadlock"
+            ),
+            (
+                f"have the partner core call CrossCoreSetFlag<mode, pipe>({flag}) once for "
+                "each wait (mode 2 between a block's AIC and its AIVs)"
+            ),
+            where=core.cross_wait_where,
+            core=core,
+        )
+
     def _abort(self) -> None:
         waiting, self.parked = self.parked, []
+        waiting += [(core, resume) for core, _key, resume in self.waiting]
+        self.waiting = []
         self._abort_all(waiting)
 
     def _abort_all(self, waiting) -> None:
         self._aborting = True
         for _core, resume in waiting:
             resume.set()
+
+
+def _order(core: _context.CoreContext) -> tuple[int, bool, int]:
+    return core.block, core.core_type != "AIC", core.sub_block
 
 
 def SyncAll(gmWorkspace=None, ubWorkspace=None, usedCores: int = 0) -> None:
@@ -140,6 +204,15 @@ def SyncAll(gmWorkspace=None, ubWorkspace=None, usedCores: int = 0) -> None:
     core = _context.current("SyncAll")
     launch = core.launch
     core.sync_all_where = _context.user_location()
+    if launch.mix_ratio:
+        raise _context.error(
+            errors.SyncError,
+            "SyncAll in a mixed (cube and vector) kernel is not modelled here",
+            (
+                "order the block's AIC and AIVs with CrossCoreSetFlag / CrossCoreWaitFlag, or "
+                "split the kernel"
+            ),
+        )
     count = launch.profile.aiv_core_count
     if launch.num_blocks > count:
         raise _context.error(
