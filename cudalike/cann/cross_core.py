@@ -17,6 +17,8 @@ signal their AIC.
 
 from __future__ import annotations
 
+import numbers
+
 from cudalike.cann import _context, errors
 from cudalike.cann.sync import _PIPES, PIPE_S, _Template
 from cudalike.cann.system import (
@@ -92,13 +94,13 @@ def _check(api: str, flag_id, mode: int | None = None, pipe: str | None = None) 
             f"{api} on pipe {pipe!r}: it runs on a pipe other than PIPE_S and PIPE_ALL",
             "name the pipe whose work the flag covers, e.g. PIPE_FIX, PIPE_MTE3, PIPE_V",
         )
-    if not isinstance(flag_id, int) or not 0 <= flag_id < CROSS_CORE_FLAG_IDS:
+    if not isinstance(flag_id, numbers.Integral) or not 0 <= flag_id < CROSS_CORE_FLAG_IDS:
         raise _context.error(
             errors.InstructionError,
             f"{api}({flag_id!r}): flag ids are 0-{CROSS_CORE_FLAG_IDS - 1}",
             f"use one of the {CROSS_CORE_FLAG_IDS} cross-core flag ids",
         )
-    return flag_id
+    return int(flag_id)
 
 
 def _unit(core: _context.CoreContext) -> tuple[int, str, int]:
@@ -165,8 +167,14 @@ def _cross_core_wait_flag(*args) -> None:
     if len(args) == 3:
         mode, pipe, flag_id = args
         flag = _check("CrossCoreWaitFlag", flag_id, mode, pipe)
+    elif len(args) == 1:
+        flag = _check("CrossCoreWaitFlag", args[0])
     else:
-        flag = _check("CrossCoreWaitFlag", *args)
+        raise _context.error(
+            errors.InstructionError,
+            f"CrossCoreWaitFlag{args!r}: it takes one flag id",
+            "write CrossCoreWaitFlag(flagId) or CrossCoreWaitFlag[modeId, pipe](flagId)",
+        )
     core.cross_wait_where = _context.user_location()
     counter_key = (_unit(core), flag)
     counter = core.launch.cross_counters.setdefault(counter_key, [])

@@ -112,6 +112,7 @@ def test_a_wait_no_core_will_set_is_a_deadlock_naming_the_core_and_line():
         (lambda: cann.CrossCoreWaitFlag(-1), r"CrossCoreWaitFlag\(-1\): flag ids are 0-10"),
         (lambda: cann.CrossCoreSetFlag[3, PIPE_FIX](0), r"modeId is 0, 1 or 2"),
         (lambda: cann.CrossCoreSetFlag[2, cann.PIPE_S](0), r"PIPE_S"),
+        (lambda: cann.CrossCoreWaitFlag(1, 2), r"it takes one flag id"),
     ],
 )
 def test_out_of_range_flag_ids_modes_and_pipes_are_refused_at_the_line(call, match):
@@ -152,8 +153,8 @@ def test_mode_0_makes_every_core_wait_for_all_the_others():
         block, count = cann.GetBlockIdx(), cann.GetBlockNum()
         slotsGm = gm(slots)
         slotsGm.SetValue(block * 8, block + 100)
-        cann.CrossCoreSetFlag[0, PIPE_MTE3](5)
-        cann.CrossCoreWaitFlag(5)
+        cann.CrossCoreSetFlag[0, PIPE_MTE3](np.int32(5))
+        cann.CrossCoreWaitFlag[0, PIPE_MTE3](5)
         gm(out).SetValue(block * 8, slotsGm.GetValue(((block + 1) % count) * 8))
 
     slots, out = np.zeros(8 * 3, np.int32), np.zeros(8 * 3, np.int32)
