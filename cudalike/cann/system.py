@@ -28,7 +28,7 @@ def GetSystemCycle() -> int:
 
 # Core types (kernel_operator's g_coreType values) and the kernel types of
 # KERNEL_TASK_TYPE_DEFAULT. A kernel runs on vector cores (AIV) unless it declares itself
-# cube-only; a mixed kernel's vector part is what runs here.
+# cube-only; cross_core.py runs a mixed kernel (1_1, 1_2) as an AIC and its AIV sub-cores.
 AIV = "AIV"
 AIC = "AIC"
 KERNEL_TYPE_AIV_ONLY = "KERNEL_TYPE_AIV_ONLY"
@@ -40,8 +40,9 @@ KERNEL_TYPE_MIX_AIC_1_2 = "KERNEL_TYPE_MIX_AIC_1_2"
 
 
 def KERNEL_TASK_TYPE_DEFAULT(kernelType: str) -> None:
-    """Declare the kernel's type: a cube-only kernel (KERNEL_TYPE_AIC_ONLY,
-    KERNEL_TYPE_MIX_AIC_1_0) runs as the cube core (g_coreType == AIC), any other as AIV."""
+    """Declare a single-core kernel's type: a cube-only kernel (KERNEL_TYPE_AIC_ONLY,
+    KERNEL_TYPE_MIX_AIC_1_0) runs as the cube core (g_coreType == AIC), any other as AIV.
+    The exported name is cross_core's, which handles the mixed types and calls this."""
     core = _context.current("KERNEL_TASK_TYPE_DEFAULT")
     core.core_type = AIC if kernelType in (KERNEL_TYPE_AIC_ONLY, KERNEL_TYPE_MIX_AIC_1_0) else AIV
 
