@@ -23,6 +23,8 @@ read/write conflict by it.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from cudalike.model.devices_npu import NpuProfile
@@ -42,12 +44,26 @@ def first_n_conflicts(
     """Bank-conflict cycles of a first-n instruction over `count` elements (repeats of 256
     bytes of the widest operand, `itemsize` bytes). A dst written with another element count
     than the sources read (a reduction's single results) is left out."""
+    reads = tuple((t.byte_offset, t.dtype.itemsize) for t in sources)
+    write = (dst.byte_offset, dst.dtype.itemsize) if dst_count == count else None
+    return _first_n_cached(profile, pace, reads, write, count, itemsize)
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_n_cached(
+    profile: NpuProfile,
+    pace: float,
+    reads: tuple,
+    write: tuple | None,
+    count: int,
+    itemsize: int,
+) -> float:
+    """first_n_conflicts on (byte offset, item size) pairs: kernels reuse a few buffers in a
+    loop, so the answer is computed once per placement."""
     per_repeat = profile.vector_repeat_bytes // itemsize
     repeats = -(-count // per_repeat)
-    rows = [_first_n_rows(profile, t, count, per_repeat, repeats) for t in sources]
-    written = (
-        [_first_n_rows(profile, dst, count, per_repeat, repeats)] if dst_count == count else []
-    )
+    rows = [_first_n_rows(profile, *read, count, per_repeat, repeats) for read in reads]
+    written = [] if write is None else [_first_n_rows(profile, *write, count, per_repeat, repeats)]
     return conflict_cycles(profile, pace, rows, written)
 
 
@@ -62,14 +78,16 @@ def repeat_conflicts(
     return conflict_cycles(profile, pace, rows[1:], rows[:1])
 
 
-def _first_n_rows(profile: NpuProfile, tensor, count: int, per_repeat: int, repeats: int):
-    """UB rows the first `count` elements of `tensor` occupy in each repeat, shape
-    (repeats, 8), -1 where a repeat uses fewer blocks."""
-    size, row = tensor.dtype.itemsize, profile.ub_bank_row_bytes
+def _first_n_rows(
+    profile: NpuProfile, offset: int, size: int, count: int, per_repeat: int, repeats: int
+):
+    """UB rows the first `count` elements of `size` bytes from byte `offset` occupy in each
+    repeat, shape (repeats, 8), -1 where a repeat uses fewer blocks."""
+    row = profile.ub_bank_row_bytes
     first = np.arange(repeats) * per_repeat
     last = np.minimum(first + per_repeat, count) - 1
-    first_row = (tensor.byte_offset + first * size) // row
-    last_row = (tensor.byte_offset + last * size + size - 1) // row
+    first_row = (offset + first * size) // row
+    last_row = (offset + last * size + size - 1) // row
     rows = first_row[:, None] + np.arange(REPEAT_BLOCKS)[None, :]
     used = (rows <= last_row[:, None]) & (last >= first)[:, None]
     return np.where(used, rows, -1)
