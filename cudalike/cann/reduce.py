@@ -18,10 +18,10 @@ import enum
 
 import numpy as np
 
-from cudalike.cann import _context, errors, vector_repeat
+from cudalike.cann import _context, errors, ub_banks, vector_repeat
 from cudalike.cann.local import LocalTensor, UbPointer, access
 from cudalike.cann.masks import MASK_PLACEHOLDER
-from cudalike.cann.vector import _same_type, check_operands, repeat_cycles
+from cudalike.cann.vector import _same_type, check_operands, per_repeat_cycles, repeat_cycles
 
 PER_BLOCK_BYTES = vector_repeat.BLOCK_BYTES
 
@@ -84,9 +84,12 @@ def _plan(name, dst, src, args, outputs_of, stride_unit, is_set_mask, dst_align)
             "make dst hold one result per repeat (dstRepStride apart)",
             pipe="V",
         )
-    cycles = repeat_cycles(core, "reduce", repeats, src.dtype.itemsize)
-    access(core, "V", cycles, name, reads=(src,), writes=(dst,))
     at = [dst_at, src_at]
+    pace = per_repeat_cycles(core, "reduce", src.dtype.itemsize)
+    queued = ub_banks.repeat_conflicts(core.profile, pace, (dst, src), at, None)
+    cycles = repeat_cycles(core, "reduce", repeats, src.dtype.itemsize) + queued
+    access(core, "V", cycles, name, reads=(src,), writes=(dst,))
+    core.timeline.note_bank_conflict(queued)
     plan = vector_repeat.Plan(at, None, vector_repeat.needs_order((dst, src), at))
     return plan, lanes
 

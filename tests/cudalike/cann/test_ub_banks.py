@@ -128,3 +128,23 @@ def test_a_strided_read_into_one_bank_group_costs_a_cycle_per_block():
 def test_conflicts_are_deterministic():
     first, second = add_at(0x0, 0x4000, 0x8000), add_at(0x0, 0x4000, 0x8000)
     assert first.metrics == second.metrics and first.time_us == second.time_us
+
+
+def test_a_reduction_absorbs_strided_reads_up_to_its_pace():
+    # WholeReduceSum's pace is 3 Adds (6 cycles): 8 blocks in one bank group cost 2 more.
+    def strided(src_stride: int):
+        @cann.kernel
+        def kernel(out):
+            src = cann.LocalTensor[cann.half](cann.TPosition.VECCALC, 0, 2048)
+            dst = cann.LocalTensor[cann.half](cann.TPosition.VECCALC, 0x10000, 16)
+            cann.Duplicate(src, 1.0, 2048)
+            cann.WholeReduceSum(dst, src, 128, 1, 1, src_stride, 8)
+
+        with profiler.profile() as prof:
+            kernel[1](np.zeros(1, np.float16))
+        (event,) = [e for e in prof.launches[0].events if e.name == "WholeReduceSum"]
+        return event.ub_bank_conflict_cycles
+
+    pace = PROFILE.vector_binary_cycles_per_repeat * PROFILE.vector_reduce_factor
+    assert strided(16) == 8 - pace
+    assert strided(1) == 0
