@@ -244,3 +244,38 @@ def test_a_local_array_filled_in_part_keeps_its_checks_and_report():
             cuda.jit(filled_in_part)[2, 64](a, np.zeros(100, np.float32))
         reports.append(str(error.value))
     assert reports[0] == reports[1]
+
+
+def staged_sums(a, weights, out):
+    # A jammed loop between barriers, 3-D blocks, the lane number inside the loop.
+    stage = cuda.shared.array(64, float32)
+    tid = cuda.threadIdx.x + cuda.blockDim.x * (
+        cuda.threadIdx.y + cuda.blockDim.y * cuda.threadIdx.z
+    )
+    total = float32(0)
+    for base in range(0, a.size, 64):
+        if tid < 64:
+            stage[tid] = a[base + tid]
+        cuda.syncthreads()
+        acc = float32(0)
+        for k in range(weights.size):
+            acc += stage[(k + tid) % 64] * weights[k] + float32(cuda.laneid)
+        total += acc
+        cuda.syncthreads()
+    out[cuda.blockIdx.x * 96 + tid] = total
+
+
+@pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+def test_a_jammed_loop_between_barriers_matches_the_vector_engine(checks):
+    rng = np.random.default_rng(5)
+    a = rng.random(192, dtype=np.float32)
+    weights = rng.random(70, dtype=np.float32)
+
+    def make():
+        return [a, weights, np.zeros(192, np.float32)]
+
+    _, vector, _ = _run(staged_sums, 2, (4, 8, 3), make, "vector", checks)
+    kernel, compiled, runs = _run(staged_sums, 2, (4, 8, 3), make, "compiled", checks)
+    assert runs == 1
+    assert np.array_equal(vector[2], compiled[2])
+    assert ("rt.same_bounds" in _driver_source(kernel)) == (not checks)
