@@ -8,7 +8,8 @@ their data, as on the hardware. Each block runs in a worker thread only so that 
 a worker whose block ends takes the next block, so a launch without SyncAll uses one thread.
 In a mixed kernel (`cross_core`) a block's AIV sub-cores run right after its AIC, and a core
 whose CrossCoreWaitFlag finds no set parks the same way until one arrives; if every core has
-ended or parked and none can go on, the wait is reported as a deadlock.
+ended or parked and none can go on, the wait is reported as a deadlock. There SyncAll() is the
+barrier of the AIV sub-cores only: the AIC cores run on past it, as on the hardware.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable
 
 from cudalike.cann import _context, errors, hazards
 from cudalike.cann.sync import _PIPES
+from cudalike.cann.system import AIC
 from cudalike.i18n import _
 
 
@@ -46,7 +48,6 @@ class BlockScheduler:
         self._run_core = run_core
         self._next_block = 0
         self._sub_cores: deque[tuple[int, int]] = deque()
-        self._finished = 0
         self._reports: queue.SimpleQueue = queue.SimpleQueue()
         self._aborting = False
 
@@ -60,12 +61,12 @@ class BlockScheduler:
                 self.waiting.remove(woken)
                 woken[2].set()
                 self._wait_for_report()
+            elif self.parked and (len(self.parked) == self._barrier_size() or not self.waiting):
+                self._release_barrier()
             elif self.waiting:
                 self._deadlock()
-            elif not self.parked:
-                return
             else:
-                self._release_barrier()
+                return
 
     def add_sub_cores(self, block: int, count: int) -> None:
         """Run `count` AIV sub-cores of `block` next (its first run became its AIC)."""
@@ -102,7 +103,6 @@ class BlockScheduler:
                 else:
                     self._next_block += 1
                     self._run_core(self._next_block - 1, None)
-                self._finished += 1
         except _Aborted:
             return
         except BaseException as error:  # handed to the launching thread, which re-raises it
@@ -116,18 +116,31 @@ class BlockScheduler:
             self._abort()
             raise error
 
+    def _barrier_size(self) -> int:
+        """Cores SyncAll waits for: every block, or every AIV sub-core of a mixed kernel."""
+        return self.num_blocks * (self.parked[0][0].launch.mix_ratio or 1)
+
     def _release_barrier(self) -> None:
-        waiting = sorted(self.parked, key=lambda entry: entry[0].block)
+        size = self._barrier_size()
+        waiting = sorted(self.parked, key=lambda entry: _order(entry[0]))
         self.parked = []
-        if self._finished:
+        if len(waiting) < size:
             core = waiting[0][0]
             self._abort_all(waiting)
-            raise _context.error(
-                errors.SyncError,
-                _(
+            if core.launch.mix_ratio:
+                detail = _(
+                    "SyncAll waits for all {count} AIV cores of the launch, but {finished} of "
+                    "them ended without reaching it: the cores that did would wait forever (a "
+                    "deadlock)"
+                ).format(count=size, finished=size - len(waiting))
+            else:
+                detail = _(
                     "SyncAll waits for all {num_blocks} blocks, but {finished} of them ended "
                     "without reaching it: the cores that did would wait forever (a deadlock)"
-                ).format(num_blocks=self.num_blocks, finished=self._finished),
+                ).format(num_blocks=self.num_blocks, finished=size - len(waiting))
+            raise _context.error(
+                errors.SyncError,
+                detail,
                 _(
                     "call SyncAll the same number of times on every core (no early return "
                     "before it)"
@@ -194,25 +207,22 @@ def _order(core: _context.CoreContext) -> tuple[int, bool, int]:
     return core.block, core.core_type != "AIC", core.sub_block
 
 
-def SyncAll(gmWorkspace=None, ubWorkspace=None, usedCores: int = 0) -> None:
+def _sync_all(
+    gmWorkspace=None, ubWorkspace=None, usedCores: int = 0, *, isAIVOnly: bool = True
+) -> None:
     """Wait until every block of the launch has reached this call (all cores' barrier).
 
     Both of the vendor's forms are accepted: `SyncAll()` (hardware sync) and `SyncAll(
     gmWorkspace, ubWorkspace, usedCores)` (software sync through a GM workspace); the workspaces
     are not touched here. Every pipe of the core drains first, as with PipeBarrier(PIPE_ALL).
+    In a mixed kernel it is the barrier of the launch's AIV cores; on an AIC it does nothing.
     """
     core = _context.current("SyncAll")
     launch = core.launch
     core.sync_all_where = _context.user_location()
     if launch.mix_ratio:
-        raise _context.error(
-            errors.SyncError,
-            "SyncAll in a mixed (cube and vector) kernel is not modelled here",
-            (
-                "order the block's AIC and AIVs with CrossCoreSetFlag / CrossCoreWaitFlag, or "
-                "split the kernel"
-            ),
-        )
+        _sync_all_mixed(core, usedCores, isAIVOnly)
+        return
     count = launch.profile.aiv_core_count
     if launch.num_blocks > count:
         raise _context.error(
@@ -247,3 +257,54 @@ def _drain(core: _context.CoreContext) -> None:
         timeline.wait(pipe, end)
     timeline.issue_cycle = end
     hazards.order_all(core)
+
+
+def _sync_all_mixed(core: _context.CoreContext, used_cores: int, aiv_only: bool) -> None:
+    """SyncAll<true> in a mixed kernel: the vendor's implementation returns at once on an AIC
+    and synchronises the AIV cores of the launch (kernel_operator_sync_impl.h, SyncAllImpl)."""
+    launch = core.launch
+    if not aiv_only:
+        raise _context.error(
+            errors.SyncError,
+            _(
+                "SyncAll<false> (a barrier of every AIC and AIV core of the launch) is not "
+                "modelled here"
+            ),
+            _(
+                "use SyncAll() for the AIV cores, and CrossCoreSetFlag / CrossCoreWaitFlag "
+                "(mode 2) between a block's AIC and its AIVs"
+            ),
+        )
+    if core.core_type == AIC:
+        return
+    aiv_cores = launch.num_blocks * launch.mix_ratio
+    if used_cores and used_cores != aiv_cores:
+        raise _context.error(
+            errors.SyncError,
+            _("SyncAll(usedCores={used}) in a mixed launch of {count} AIV cores").format(
+                used=used_cores, count=aiv_cores
+            ),
+            _("pass usedCores = 0: every AIV core of the launch must reach the barrier"),
+        )
+    if launch.scheduler is None or aiv_cores == 1:
+        _drain(core)
+        return
+    launch.scheduler.sync_all(core)
+
+
+class _SyncAllTemplate:
+    """`SyncAll(...)` and `SyncAll[isAIVOnly](...)`, as the C++ template `SyncAll<isAIVOnly>`
+    is written."""
+
+    def __init__(self):
+        self.__doc__ = _sync_all.__doc__
+        self.__name__ = "SyncAll"
+
+    def __getitem__(self, isAIVOnly: bool):
+        return lambda *args, **kwargs: _sync_all(*args, isAIVOnly=isAIVOnly, **kwargs)
+
+    def __call__(self, *args, **kwargs) -> None:
+        _sync_all(*args, **kwargs)
+
+
+SyncAll = _SyncAllTemplate()

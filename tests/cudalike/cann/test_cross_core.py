@@ -178,11 +178,67 @@ def test_mode_1_orders_the_aivs_of_a_block_among_themselves():
     assert list(out[::8]) == [8, 7]
 
 
-def test_sync_all_in_a_mixed_kernel_is_refused():
+@cann.kernel
+def swap_through_sync_all(work, out, seen):
+    """Each AIV writes its index to GM, meets every AIV at SyncAll, then reads the value of
+    the same sub-core in the other block and signals its AIC; the AIC passes SyncAll at once
+    and waits for that signal (were it held at the barrier, nothing could go on)."""
+    cann.KERNEL_TASK_TYPE_DEFAULT(cann.KERNEL_TYPE_MIX_AIC_1_2)
+    workGm, outGm = gm(work), gm(out)
+    if cann.ASCEND_IS_AIC:
+        cann.SyncAll()
+        seen.append(("AIC", cann.GetBlockIdx()))
+        cann.CrossCoreWaitFlag(1)
+    else:
+        aiv = cann.GetBlockIdx()
+        workGm.SetValue(aiv * 8, 100 + aiv)
+        cann.SyncAll()
+        seen.append(("AIV", aiv))
+        outGm.SetValue(aiv * 8, workGm.GetValue(((aiv + 2) % 4) * 8))
+        cann.CrossCoreSetFlag[2, PIPE_MTE3](1)
+
+
+def test_sync_all_in_a_mixed_kernel_is_the_barrier_of_the_aivs_only():
+    work, out, seen = np.zeros(32, np.int32), np.zeros(32, np.int32), []
+    swap_through_sync_all[2](work, out, seen)
+    assert list(out[::8]) == [102, 103, 100, 101]
+    # Both AICs went past SyncAll before any AIV left it: only the four AIVs met there.
+    assert seen[:2] == [("AIC", 0), ("AIC", 1)]
+    assert sorted(seen[2:]) == [("AIV", 0), ("AIV", 1), ("AIV", 2), ("AIV", 3)]
+
+
+def test_an_aiv_that_ends_before_sync_all_is_reported_at_the_line():
     @cann.kernel
     def kernel():
         cann.KERNEL_TASK_TYPE_DEFAULT(cann.KERNEL_TYPE_MIX_AIC_1_2)
+        if cann.ASCEND_IS_AIV and cann.GetBlockIdx() == 3:
+            return
         cann.SyncAll()
 
-    with pytest.raises(errors.SyncError, match="mixed"):
+    with pytest.raises(errors.SyncError) as caught:
         kernel[2]()
+    message = str(caught.value)
+    assert "SyncAll waits for all 4 AIV cores of the launch, but 1 of them ended" in message
+    assert "test_cross_core.py" in message
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: cann.SyncAll[False](), r"SyncAll<false> .*every AIC and AIV core"),
+        (
+            lambda: cann.SyncAll(None, None, 2),
+            r"SyncAll\(usedCores=2\) in a mixed launch of 4 AIV cores",
+        ),
+    ],
+)
+def test_sync_all_forms_the_mixed_model_does_not_cover_are_refused_at_the_line(call, match):
+    @cann.kernel
+    def kernel():
+        cann.KERNEL_TASK_TYPE_DEFAULT(cann.KERNEL_TYPE_MIX_AIC_1_2)
+        if cann.ASCEND_IS_AIV:
+            call()
+
+    with pytest.raises(errors.SyncError, match=match) as caught:
+        kernel[2]()
+    assert "test_cross_core.py" in str(caught.value)
