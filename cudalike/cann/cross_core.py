@@ -28,6 +28,7 @@ from cudalike.cann.system import (
     KERNEL_TYPE_MIX_AIC_1_2,
 )
 from cudalike.cann.system import KERNEL_TASK_TYPE_DEFAULT as _declare_single
+from cudalike.i18n import _
 
 __all__ = [
     "CROSS_CORE_FLAG_IDS",
@@ -85,20 +86,24 @@ def _check(api: str, flag_id, mode: int | None = None, pipe: str | None = None) 
     if mode is not None and mode not in (0, 1, 2):
         raise _context.error(
             errors.InstructionError,
-            f"{api}<{mode}, ...>: modeId is 0, 1 or 2",
-            "0: all cores of the launch, 1: the AIV sub-cores of a block, 2: AIC and AIV",
+            _("{api}<{mode}, ...>: modeId is 0, 1 or 2").format(api=api, mode=mode),
+            _("0: all cores of the launch, 1: the AIV sub-cores of a block, 2: AIC and AIV"),
         )
     if pipe is not None and (pipe not in _PIPES or pipe == PIPE_S):
         raise _context.error(
             errors.InstructionError,
-            f"{api} on pipe {pipe!r}: it runs on a pipe other than PIPE_S and PIPE_ALL",
-            "name the pipe whose work the flag covers, e.g. PIPE_FIX, PIPE_MTE3, PIPE_V",
+            _("{api} on pipe {pipe}: it runs on a pipe other than PIPE_S and PIPE_ALL").format(
+                api=api, pipe=repr(pipe)
+            ),
+            _("name the pipe whose work the flag covers, e.g. PIPE_FIX, PIPE_MTE3, PIPE_V"),
         )
     if not isinstance(flag_id, numbers.Integral) or not 0 <= flag_id < CROSS_CORE_FLAG_IDS:
         raise _context.error(
             errors.InstructionError,
-            f"{api}({flag_id!r}): flag ids are 0-{CROSS_CORE_FLAG_IDS - 1}",
-            f"use one of the {CROSS_CORE_FLAG_IDS} cross-core flag ids",
+            _("{api}({flag_id}): flag ids are 0-{last}").format(
+                api=api, flag_id=repr(flag_id), last=CROSS_CORE_FLAG_IDS - 1
+            ),
+            _("use one of the {count} cross-core flag ids").format(count=CROSS_CORE_FLAG_IDS),
         )
     return int(flag_id)
 
@@ -120,11 +125,11 @@ def _groups(core: _context.CoreContext, mode: int) -> tuple[list, list]:
     if not ratio:
         raise _context.error(
             errors.SyncError,
-            (
+            _(
                 "CrossCoreSetFlag<2, ...> in a kernel with no cube and vector sub-cores: mode 2 "
                 "signals between a block's AIC and its AIVs"
             ),
-            "declare KERNEL_TASK_TYPE_DEFAULT(KERNEL_TYPE_MIX_AIC_1_2) first in the kernel",
+            _("declare KERNEL_TASK_TYPE_DEFAULT(KERNEL_TYPE_MIX_AIC_1_2) first in the kernel"),
         )
     aic = [(core.block, AIC, 0)]
     aivs = [(core.block, AIV, sub) for sub in range(ratio)]
@@ -152,10 +157,13 @@ def _cross_core_set_flag(mode: int, pipe: str, flagId: int) -> None:
         if len(counter) >= CROSS_CORE_MAX_PENDING:
             raise _context.error(
                 errors.SyncError,
-                f"CrossCoreSetFlag({flag}) while {CROSS_CORE_MAX_PENDING} sets of that flag wait "
-                f"to be taken on {describe(receiver)}: its counter holds at most "
-                f"{CROSS_CORE_MAX_PENDING}",
-                f"have the receiver CrossCoreWaitFlag({flag}) before setting it again",
+                _(
+                    "CrossCoreSetFlag({flag}) while {most} sets of that flag wait to be taken "
+                    "on {receiver}: its counter holds at most {most}"
+                ).format(flag=flag, most=CROSS_CORE_MAX_PENDING, receiver=describe(receiver)),
+                _("have the receiver CrossCoreWaitFlag({flag}) before setting it again").format(
+                    flag=flag
+                ),
             )
         counter.append(cycle)
 
@@ -172,8 +180,8 @@ def _cross_core_wait_flag(*args) -> None:
     else:
         raise _context.error(
             errors.InstructionError,
-            f"CrossCoreWaitFlag{args!r}: it takes one flag id",
-            "write CrossCoreWaitFlag(flagId) or CrossCoreWaitFlag[modeId, pipe](flagId)",
+            _("CrossCoreWaitFlag{args}: it takes one flag id").format(args=repr(args)),
+            _("write CrossCoreWaitFlag(flagId) or CrossCoreWaitFlag[modeId, pipe](flagId)"),
         )
     core.cross_wait_where = _context.user_location()
     counter_key = (_unit(core), flag)

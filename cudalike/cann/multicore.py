@@ -179,14 +179,14 @@ class BlockScheduler:
         self._abort()
         raise _context.error(
             errors.SyncError,
-            (
-                f"CrossCoreWaitFlag({flag}) waits for a set that no core will make: every core "
-                f"of the launch has ended or waits ({waiting} waiting in all), a deadlock"
-            ),
-            (
-                f"have the partner core call CrossCoreSetFlag<mode, pipe>({flag}) once for "
+            _(
+                "CrossCoreWaitFlag({flag}) waits for a set that no core will make: every core "
+                "of the launch has ended or waits ({waiting} waiting in all), a deadlock"
+            ).format(flag=flag, waiting=waiting),
+            _(
+                "have the partner core call CrossCoreSetFlag<mode, pipe>({flag}) once for "
                 "each wait (mode 2 between a block's AIC and its AIVs)"
-            ),
+            ).format(flag=flag),
             where=core.cross_wait_where,
             core=core,
         )

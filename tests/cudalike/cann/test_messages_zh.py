@@ -260,3 +260,17 @@ def test_a_mmad_of_mixed_types_is_reported_in_chinese():
     english, chinese = both(mmad_of_mixed_types)
     assert "a and b share a type" in english
     assert "a 与 b 类型必须相同" in chinese
+
+
+@cann.kernel
+def aiv_waiting_for_a_flag_nobody_sets():
+    cann.KERNEL_TASK_TYPE_DEFAULT(cann.KERNEL_TYPE_MIX_AIC_1_2)
+    if cann.ASCEND_IS_AIV:
+        cann.CrossCoreWaitFlag(3)
+
+
+def test_a_cross_core_deadlock_is_reported_in_chinese():
+    english, chinese = both(aiv_waiting_for_a_flag_nobody_sets)
+    assert "waits for a set that no core will make" in english
+    assert "CrossCoreWaitFlag(3) 等待的设置不会有任何核来发出" in chinese
+    assert "死锁" in chinese and "核 0 (AIV0)" in chinese
