@@ -7,22 +7,15 @@ import warnings
 
 import numpy as np
 import pytest
-from numba import float32
 
 from cudalike import cuda, profiler
 from cudalike.simt import profiling
+from tests.cudalike.simt import kernels
 
 TILE = 16
 
 
-@cuda.jit
-def matmul_naive(a, b, c):
-    row, col = cuda.grid(2)
-    if row < c.shape[0] and col < c.shape[1]:
-        acc = float32(0)
-        for k in range(a.shape[1]):
-            acc += a[row, k] * b[k, col]
-        c[row, col] = acc
+matmul_naive = kernels.jit("matmul_kernels", "matmul_naive")
 
 
 @cuda.jit
