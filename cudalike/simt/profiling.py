@@ -12,11 +12,10 @@ machine and run.
 
 from __future__ import annotations
 
-import os
 import sys
 import warnings
 
-import cudalike
+from cudalike import _ipython
 from cudalike.model import session as sessions
 from cudalike.model import simt_model
 from cudalike.model.counters import LaunchCounters
@@ -147,11 +146,10 @@ class AutoSample:
 
 def _caller_level() -> int:
     """The stack level of the first frame outside cudalike (the line that launched)."""
-    package = os.path.dirname(cudalike.__file__) + os.sep
     frame, level = sys._getframe(1), 1
     while frame is not None and (
-        frame.f_code.co_filename.startswith(package)
-        or frame.f_code.co_filename.startswith("<cudalike")
+        _ipython.is_internal(frame.f_code.co_filename)
+        or frame.f_code.co_filename.startswith("<cudalike")  # generated vector programs
     ):
         frame, level = frame.f_back, level + 1
     return level
