@@ -275,8 +275,12 @@ def access(
     reads: tuple = (),
     writes: tuple = (),
     ready: float = 0.0,
+    bank_conflict: float = 0.0,
 ) -> tuple[float, float]:
     """Check the tensors, issue the instruction to `pipe`, and record its effect on the slots.
+
+    `cycles` excludes `bank_conflict`, the cycles a vector instruction waits for UB banks
+    (ub_banks.py): they are added to its time and recorded on its event.
 
     A read of a tensor whose latest write came from another pipe must be covered by EnQue/
     DeQue or by a SetFlag/WaitFlag pair (the hardware has no interlocks between pipes). A
@@ -321,7 +325,8 @@ def access(
         ready = max(ready, tensor.slot.free_cycle, tensor.slot.ready)
         if pipe == "S":  # the compiler's auto-sync: a scalar store waits for earlier uses
             ready = max(ready, tensor.slot.last_use_end)
-    start, end = core.timeline.issue(pipe, cycles, name, where, ready)
+    start, end = core.timeline.issue(pipe, cycles + bank_conflict, name, where, ready)
+    core.timeline.note_bank_conflict(bank_conflict)
     for tensor in reads:
         tensor.slot.last_use_end = max(tensor.slot.last_use_end, end)
     for tensor in writes:

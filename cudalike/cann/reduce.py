@@ -87,9 +87,8 @@ def _plan(name, dst, src, args, outputs_of, stride_unit, is_set_mask, dst_align)
     at = [dst_at, src_at]
     pace = per_repeat_cycles(core, "reduce", src.dtype.itemsize)
     queued = ub_banks.repeat_conflicts(core.profile, pace, (dst, src), at, None)
-    cycles = repeat_cycles(core, "reduce", repeats, src.dtype.itemsize) + queued
-    access(core, "V", cycles, name, reads=(src,), writes=(dst,))
-    core.timeline.note_bank_conflict(queued)
+    cycles = repeat_cycles(core, "reduce", repeats, src.dtype.itemsize)
+    access(core, "V", cycles, name, reads=(src,), writes=(dst,), bank_conflict=queued)
     plan = vector_repeat.Plan(at, None, vector_repeat.needs_order((dst, src), at))
     return plan, lanes
 

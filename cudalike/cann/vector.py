@@ -136,9 +136,8 @@ def _run(
     queued = ub_banks.first_n_conflicts(
         core.profile, pace, dst, sources, count, dst_count, itemsize
     )
-    total = cycles(core, cost, count, itemsize) + queued
-    access(core, "V", total, name, reads=sources, writes=(dst,))
-    core.timeline.note_bank_conflict(queued)
+    total = cycles(core, cost, count, itemsize)
+    access(core, "V", total, name, reads=sources, writes=(dst,), bank_conflict=queued)
     masks.after_first_n(core)
     return [dst.array[:dst_count], *(t.array[:count] for t in sources)]
 
@@ -213,12 +212,12 @@ def _run_repeat(
     access(
         core,
         "V",
-        repeat_cycles(core, cost, repeats, widest.itemsize) + queued,
+        repeat_cycles(core, cost, repeats, widest.itemsize),
         name,
         reads=(*sources, *extra_reads),
         writes=(dst,),
+        bank_conflict=queued,
     )
-    core.timeline.note_bank_conflict(queued)
     return vector_repeat.Plan(at, tail, vector_repeat.needs_order(tensors, at), lanes)
 
 
