@@ -16,7 +16,7 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics, jam, warps
+from cudalike.simt.compiled import atomics, jam, warp_runtime, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled import runtime as rt
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -24,14 +24,16 @@ from cudalike.simt.compiled.statements import Kernel, _is_barrier
 from cudalike.simt.device_array import fill_poison
 
 HEADER = "import math\nimport numpy as np\nfrom numba import njit\n"
-HEADER += "from cudalike.simt.compiled import runtime as rt\n\n"
+HEADER += "from cudalike.simt.compiled import runtime as rt\n"
+HEADER += "from cudalike.simt.compiled import warp_runtime as wrt\n\n"
 OPTIONS = "@njit(nogil=True, error_model='python', cache={cache})\n"
 
 
 def generate(kernel: Kernel, cache: bool) -> str:
     """The module source, defining `driver`. It names the version of the runtime functions it
     inlines, so numba's cache of it is not reused after they change."""
-    version = hashlib.sha256(pathlib.Path(rt.__file__).read_bytes()).hexdigest()[:16]
+    runtime = b"".join(pathlib.Path(m.__file__).read_bytes() for m in (rt, warp_runtime))
+    version = hashlib.sha256(runtime).hexdigest()[:16]
     header = f"{HEADER}# runtime functions {version}\n"
     driver = OPTIONS.format(cache=cache) + _Writer(kernel).driver() + "\n"
     functions = kernel.device_functions.sources if kernel.device_functions else []

@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 from numba import njit, objmode
 
 # No cache of their own: they are inlined into each generated kernel, whose module is cached.
 # (A cache here is set up at import, in ~/.cache when the package folder is read-only, as it
 # is for the grader's sandboxed child.)
-_OPTIONS = {"nogil": True, "error_model": "python", "inline": "always"}
+INLINED = {"nogil": True, "error_model": "python", "inline": "always"}
 _MANY = 2047
 _LEP_BITS = 20
 _LEP_MASK = (1 << _LEP_BITS) - 1
 _CLOCK_MASK = (1 << 14) - 1
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def bound(index, size):
     """`index` when 0 <= index < size; otherwise the access is out of bounds."""
     if index < 0 or index >= size:
@@ -38,7 +37,7 @@ def bound(index, size):
     return index
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def trip(low, high, step):
     """Iterations of range(low, high, step)."""
     if step == 0:
@@ -48,7 +47,7 @@ def trip(low, high, step):
     return max(0, (low - high - step - 1) // -step)
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def tick(ticks, site, lane, count, budget):
     """Count `count` iterations of a loop for one thread; past the budget the loop may be
     endless."""
@@ -65,7 +64,7 @@ def past(deadline):
     return now > deadline
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def clock_tick(clock, deadline):
     """Count one iteration of any while loop; every 2**14 of them, compare the time with the
     launch's time budget (the vector engine then reports the loop still running)."""
@@ -74,14 +73,14 @@ def clock_tick(clock, deadline):
         raise IndexError("time budget")
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def tick_while(ticks, site, lane, budget, clock, deadline):
     """One iteration of a thread's while loop: the loop budget and the time budget."""
     tick(ticks, site, lane, 1, budget)
     clock_tick(clock, deadline)
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def any_alive(alive):
     for value in alive:
         if value:
@@ -89,7 +88,7 @@ def any_alive(alive):
     return False
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def same_bounds(low, high, step, first, count, reached):
     """Whether the `count` threads from `first` on reached a jammed loop with equal bounds."""
     if first + count > reached:
@@ -100,7 +99,7 @@ def same_bounds(low, high, step, first, count, reached):
     return True
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def uniform(values, alive):
     """The value all live threads of the block hold (a block-level condition or bound)."""
     first = -1
@@ -113,7 +112,7 @@ def uniform(values, alive):
     return values[max(first, 0)]
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def minimum(a, b):
     """np.minimum: NaN if either is NaN."""
     if a != a:
@@ -123,7 +122,7 @@ def minimum(a, b):
     return a if a <= b else b
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def maximum(a, b):
     """np.maximum: NaN if either is NaN."""
     if a != a:
@@ -134,7 +133,7 @@ def maximum(a, b):
 
 
 # ---- shared memory (each check returns the element it allowed) -----------------------------
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def shared_read(sw, sr, flat, lane, epoch):
     """Epochs only grow, so a word >= epoch << 11 was stamped in the current epoch."""
     word = sw[flat]
@@ -147,7 +146,7 @@ def shared_read(sw, sr, flat, lane, epoch):
     return flat
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def shared_initialised(sw, flat):
     """A read between two barriers of a segment that does not write the array: only the
     initialisation check can fire."""
@@ -156,7 +155,7 @@ def shared_initialised(sw, flat):
     return flat
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def shared_write(sw, sr, flat, lane, epoch, atomic):
     word = sw[flat]
     if word >= 0 and word >> 11 == epoch and word & _MANY != lane + 1:
@@ -170,7 +169,7 @@ def shared_write(sw, sr, flat, lane, epoch, atomic):
 
 
 # ---- global memory ----------------------------------------------------------------------
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def global_read(gw, gr, flat, block, thread, threads, lep):
     word = gw[flat]
     if word != 0:
@@ -189,7 +188,7 @@ def global_read(gw, gr, flat, block, thread, threads, lep):
     return flat
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def global_write(gw, gr, flat, block, thread, threads, lep):
     seen = gr[flat]
     if seen != 0 and seen != block + 1:
@@ -209,7 +208,7 @@ def global_write(gw, gr, flat, block, thread, threads, lep):
     return flat
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def global_atomic(gw, gr, flat):
     if gw[flat] > 0 or gr[flat] != 0:
         raise IndexError("atomic meets a plain access")
@@ -218,14 +217,14 @@ def global_atomic(gw, gr, flat):
 
 
 # ---- local memory: stored thread after thread; `written` marks what each thread stored -----
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def local_read(written, flat):
     if not written[flat]:
         raise IndexError("uninitialised")
     return flat
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def local_write(written, flat):
     written[flat] = True
     return flat
@@ -233,21 +232,21 @@ def local_write(written, flat):
 
 # ---- atomics: one update, returning the old value (the vector engine's lane order is kept
 # by running each site thread after thread, see statements.ordered_atomics) ------------------
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_add(array, flat, value):
     old = array[flat]
     array[flat] = old + value
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_sub(array, flat, value):
     old = array[flat]
     array[flat] = old - value
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_max(array, flat, value):
     """numba's atomic max: a NaN operand leaves the element, a NaN element stays NaN."""
     old = array[flat]
@@ -256,7 +255,7 @@ def atomic_max(array, flat, value):
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_min(array, flat, value):
     old = array[flat]
     if value == value:
@@ -264,149 +263,51 @@ def atomic_min(array, flat, value):
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_and(array, flat, value):
     old = array[flat]
     array[flat] = old & value
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_or(array, flat, value):
     old = array[flat]
     array[flat] = old | value
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_xor(array, flat, value):
     old = array[flat]
     array[flat] = old ^ value
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_exch(array, flat, value):
     old = array[flat]
     array[flat] = value
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_inc(array, flat, limit):
     old = array[flat]
     array[flat] = 0 if old >= limit else old + 1
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_dec(array, flat, limit):
     old = array[flat]
     array[flat] = limit if old == 0 or old > limit else old - 1
     return old
 
 
-@njit(**_OPTIONS)
+@njit(**INLINED)
 def atomic_cas(array, flat, expected, value):
     old = array[flat]
     if old == expected:
         array[flat] = value
     return old
-
-
-# ---- warp functions: `t` is the thread in its block, `nt` the block's size -----------------
-@njit(**_OPTIONS)
-def _from_lane(values, source, t, nt):
-    """The value of lane `source` of t's warp; t's own outside the warp (partial ones too)."""
-    start = t - t % 32
-    if 0 <= source < min(32, nt - start):
-        return values[start + source]
-    return values[t]
-
-
-@njit(**_OPTIONS)
-def shfl_sync(values, lane, t, nt):
-    return _from_lane(values, lane % 32, t, nt)
-
-
-@njit(**_OPTIONS)
-def shfl_up(values, delta, t, nt):
-    return _from_lane(values, t % 32 - delta, t, nt)
-
-
-@njit(**_OPTIONS)
-def shfl_down(values, delta, t, nt):
-    return _from_lane(values, t % 32 + delta, t, nt)
-
-
-@njit(**_OPTIONS)
-def shfl_xor(values, mask, t, nt):
-    return _from_lane(values, (t % 32) ^ mask, t, nt)
-
-
-@njit(**_OPTIONS)
-def _votes(predicates, members, t, nt):
-    """(lanes voting, lanes voting true as bits) in t's warp: a lane votes when its own member
-    mask names it."""
-    start = t - t % 32
-    voters = 0
-    bits = 0
-    for lane in range(min(32, nt - start)):
-        if (members[start + lane] >> lane) & 1:
-            voters += 1
-            if predicates[start + lane]:
-                bits |= 1 << lane
-    return voters, bits
-
-
-@njit(**_OPTIONS)
-def ballot(predicates, members, t, nt):
-    return np.uint32(_votes(predicates, members, t, nt)[1])
-
-
-@njit(**_OPTIONS)
-def vote_all(predicates, members, t, nt):
-    voters, bits = _votes(predicates, members, t, nt)
-    count = 0
-    while bits:
-        count += bits & 1
-        bits >>= 1
-    return np.int32(count == voters)
-
-
-@njit(**_OPTIONS)
-def vote_any(predicates, members, t, nt):
-    return np.int32(_votes(predicates, members, t, nt)[1] != 0)
-
-
-@njit(**_OPTIONS)
-def vote_eq(values, members, t, nt):
-    """1 when every voting lane holds the first voting lane's value."""
-    start = t - t % 32
-    first = -1
-    for lane in range(min(32, nt - start)):
-        if (members[start + lane] >> lane) & 1:
-            if first < 0:
-                first = start + lane
-            elif values[start + lane] != values[first]:
-                return np.int32(0)
-    return np.int32(1)
-
-
-@njit(**_OPTIONS)
-def warp_uniform(condition, alive, nt):
-    """The live threads of each warp agree on `condition` (else the vector engine runs it)."""
-    for start in range(0, nt, 32):
-        first = -1
-        for t in range(start, min(start + 32, nt)):
-            if alive[t]:
-                if first < 0:
-                    first = t
-                elif condition[t] != condition[first]:
-                    raise IndexError("a warp divided by a branch around warp functions")
-
-
-@njit(**_OPTIONS)
-def take_branch(alive, saved, condition, taken):
-    for t in range(alive.size):
-        alive[t] = saved[t] and condition[t] == taken

@@ -24,14 +24,14 @@ from cudalike.simt.compiled.numbers import NotCompilable
 # intrinsic -> (runtime function, operand kinds after the member mask, result type or None
 # for the type of the value shuffled)
 _CALLS = {
-    "shfl_sync": ("rt.shfl_sync", ("value", "lane"), None),
-    "shfl_up_sync": ("rt.shfl_up", ("value", "lane"), None),
-    "shfl_down_sync": ("rt.shfl_down", ("value", "lane"), None),
-    "shfl_xor_sync": ("rt.shfl_xor", ("value", "lane"), None),
-    "ballot_sync": ("rt.ballot", ("predicate",), np.dtype(np.uint32)),
-    "all_sync": ("rt.vote_all", ("predicate",), np.dtype(np.int32)),
-    "any_sync": ("rt.vote_any", ("predicate",), np.dtype(np.int32)),
-    "eq_sync": ("rt.vote_eq", ("compared",), np.dtype(np.int32)),
+    "shfl_sync": ("wrt.shfl_sync", ("value", "lane"), None),
+    "shfl_up_sync": ("wrt.shfl_up", ("value", "lane"), None),
+    "shfl_down_sync": ("wrt.shfl_down", ("value", "lane"), None),
+    "shfl_xor_sync": ("wrt.shfl_xor", ("value", "lane"), None),
+    "ballot_sync": ("wrt.ballot", ("predicate",), np.dtype(np.uint32)),
+    "all_sync": ("wrt.vote_all", ("predicate",), np.dtype(np.int32)),
+    "any_sync": ("wrt.vote_any", ("predicate",), np.dtype(np.int32)),
+    "eq_sync": ("wrt.vote_eq", ("compared",), np.dtype(np.int32)),
 }
 
 
@@ -84,12 +84,12 @@ def write_branch(writer, statement: ast.If, out: list, depth: int) -> None:
     inner = writer.thread_loop([statement.test], out, pad)
     out.append(f"{inner}{condition}[t] = {k.truth(*k.expr(statement.test))}")
     writer.end_thread_loop([statement.test], out, pad)
-    out.append(f"{pad}rt.warp_uniform({condition}, alive, nt)")
+    out.append(f"{pad}wrt.warp_uniform({condition}, alive, nt)")
     out.append(f"{pad}{saved}[:] = alive")
-    out.append(f"{pad}rt.take_branch(alive, {saved}, {condition}, True)")
+    out.append(f"{pad}wrt.take_branch(alive, {saved}, {condition}, True)")
     writer._block(statement.body, out, depth)
     if statement.orelse:
-        out.append(f"{pad}rt.take_branch(alive, {saved}, {condition}, False)")
+        out.append(f"{pad}wrt.take_branch(alive, {saved}, {condition}, False)")
         writer._block(statement.orelse, out, depth)
     out.append(f"{pad}alive[:] = {saved}")
 
