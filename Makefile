@@ -7,7 +7,8 @@
 #               default opens one only when there is a display), IP=0.0.0.0 (listen on every
 #               interface, e.g. in a container; default localhost). The URL with its token is
 #               printed either way. As root it adds --allow-root.
-#   make test   the same install, a headless Chromium, then every test and every lesson
+#   make test   the same install, a headless Chromium, then every test and every lesson, spread
+#               over every CPU (WORKERS=4 picks the number of processes, WORKERS=0 runs in one)
 #   make lint   ruff format --check and ruff check
 #   make bench  run each bench/*.py
 #
@@ -82,18 +83,25 @@ chromium:
 # the lesson by assertions (np.testing.assert_allclose); a cell whose exact output matters can
 # opt in to comparison with a "# NBVAL_CHECK_OUTPUT" comment. --nbval-current-env runs them in
 # this venv's kernel.
+# Both runs use pytest-xdist, one worker process per logical CPU (WORKERS=N to choose; 0 runs
+# everything in the pytest process itself). The tests go out with --dist loadgroup: a test marked
+# xdist_group shares its group's worker (tests/conftest.py says which and why); the lessons go out
+# one notebook per worker (--dist loadfile), since a notebook's cells share one kernel.
 # Both runs always happen and the target fails if either failed. The tests give themselves a
 # temporary home (tests/conftest.py); the lessons get one here, so running them never writes
 # the real ~/.local/share/cudalike or Jupyter settings.
+WORKERS ?= logical
+
 test: $(STAMP) chromium
 	@status=0; home=$$(mktemp -d); \
-	$(PY) -m pytest --durations=40 || status=1; \
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup --durations=40 || status=1; \
 	HOME="$$home" XDG_DATA_HOME="$$home/.local/share" XDG_CONFIG_HOME="$$home/.config" \
 	XDG_CACHE_HOME="$$home/.cache" JUPYTER_CONFIG_DIR="$$home/.jupyter" \
 	JUPYTER_DATA_DIR="$$home/.local/share/jupyter" IPYTHONDIR="$$home/.ipython" \
 	JUPYTER_RUNTIME_DIR="$$home/.local/share/jupyter/runtime" \
 	CUDALIKE_DATA_DIR="$$home/.local/share/cudalike" \
-		$(PY) -m pytest --nbval-lax --nbval-current-env courses/ START-HERE.ipynb || status=1; \
+		$(PY) -m pytest -n $(WORKERS) --dist loadfile --nbval-lax --nbval-current-env \
+			courses/ START-HERE.ipynb || status=1; \
 	rm -rf "$$home"; \
 	if [ $$status -ne 0 ]; then echo "make test: the tests or the lessons failed (see above)"; fi; \
 	exit $$status

@@ -1,11 +1,15 @@
-"""Session-wide test setup: every test, and every process a test starts, gets a temporary home.
+"""Session-wide test setup: a temporary home for every test, and the parallel run's groups.
 
 Tests grade submissions (which records progress), start Jupyter kernels and import libraries
 that cache into the home directory. Pointing HOME, the XDG directories, Jupyter's and
 IPython's directories and cudalike's data directory at a temporary folder for the whole
 session keeps `~/.local/share/cudalike/progress.json` and the learner's Jupyter settings
 untouched, and makes the tests independent of whatever that home holds. Child processes
-(nbclient kernels, the grading sandbox) inherit the environment.
+(nbclient kernels, the grading sandbox) inherit the environment. Under pytest-xdist each worker
+is its own session, so each gets its own home.
+
+`make test` spreads the tests over pytest-xdist workers with `--dist loadgroup`; tests that
+must share one worker get an `xdist_group` mark here (see `pytest_collection_modifyitems`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,40 @@ HOME_VARIABLES = {
     "IPYTHONDIR": ".ipython",
     "CUDALIKE_DATA_DIR": ".local/share/cudalike",
 }
+
+
+# Test files whose tests run one after another on a single worker, by group name: the hostile
+# corpus and the hostile class grade attacks that leave marker files in /tmp, HOME and the
+# repository, and marked processes; their checks look for those machine-wide and `clean()`
+# removes them all, so two of these running at once would blame or erase each other's.
+SHARED_WORKER_GROUPS = {
+    "tests/autograder/integrity/test_corpus.py": "hostile-corpus",
+    "tests/autograder/integrity/test_hostile_class.py": "hostile-corpus",
+}
+
+
+def _shared_fixture_module(item: pytest.Item) -> str | None:
+    """The test module whose module- or session-scoped fixture `item` uses, if any.
+
+    Such a fixture (the hostile corpus graded once, a wheel built and installed, one
+    JupyterLab server and Chromium for the browser tests) is built once per worker that runs
+    one of its tests, so its tests are kept on one worker.
+    """
+    for definitions in item._fixtureinfo.name2fixturedefs.values():
+        for definition in definitions:
+            if definition.scope in ("module", "session") and definition.baseid.endswith(".py"):
+                return definition.baseid
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that must share a worker with `xdist_group` (used by --dist loadgroup)."""
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        group = SHARED_WORKER_GROUPS.get(path) or _shared_fixture_module(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -69,6 +69,9 @@ def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp(BATCH_TAG)
     attacks = COMMITTED + generated(folder / "generated")
     before = git_status()
+    # Processes this worker already runs for other tests (a JupyterLab server kept for the
+    # session under pytest-xdist) are not the corpus's.
+    running = {p.pid for p in psutil.Process().children(recursive=True)}
     baselines = {}
     for exercise in EXERCISES:
         honest = Attack("baseline", corpus_tools.baseline_path(exercise), exercise, "baseline")
@@ -87,7 +90,7 @@ def corpus(tmp_path_factory):
     time.sleep(3)  # delayed writers
     files, processes = leftovers()
     orphans = blame(records, files, processes)
-    children = [p.pid for p in psutil.Process().children(recursive=True)]
+    children = [p.pid for p in psutil.Process().children(recursive=True) if p.pid not in running]
     new_paths = sorted(git_status() - before)
     clean()
     summary = report(records, baselines) + f"\ngraded {len(records)} attacks in {seconds:.0f} s"
