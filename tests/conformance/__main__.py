@@ -2,7 +2,8 @@
 
 Options: `--mode simulator|cudalike|both` (default both), `--gaps` (also list the tests the
 simulator passes and cudalike does not, with why), `--json FILE` (write every outcome),
-and module names to run only those (e.g. `test_atomics test_math`).
+`--tier vector|compiled|auto` (cudalike's CPU tier in the child process, its CUDALIKE_TIER;
+default: inherited), and module names to run only those (e.g. `test_atomics test_math`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ def main() -> None:
     parser.add_argument("--mode", choices=("simulator", "cudalike", "both"), default="both")
     parser.add_argument("--gaps", action="store_true", help="list what cudalike fails")
     parser.add_argument("--json", type=Path, help="write every outcome to this file")
+    parser.add_argument("--tier", choices=("vector", "compiled", "auto"), help="cudalike's tier")
     options = parser.parse_args()
     names = options.modules or None
     modes = ("simulator", "cudalike") if options.mode == "both" else (options.mode,)
-    runs = {mode: harness.run(mode, names) for mode in modes}
+    runs = {mode: harness.run(mode, names, tier=options.tier) for mode in modes}
     print(harness.table(runs.get("simulator"), runs.get("cudalike")))
     if options.gaps and len(runs) == 2:
         print()

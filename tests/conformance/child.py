@@ -10,10 +10,16 @@ checks. The documentation examples all skip themselves on the simulator because 
 `from numba import cuda` inside a function; that skip is lifted in both modes, so each engine
 runs every example as the documentation shows it. So is the skip of the kernel test modules in
 SIMULATOR_GAPS, whose reason is a feature the simulator lacks, not a GPU-only check.
+
+In cudalike mode the output also holds, per module, how cudalike's launches went
+(`cudalike.simt.compiled.launcher.outcomes`: "compiled", "handed back", "outside subset",
+"vector"), so a run with the environment variable CUDALIKE_TIER=compiled shows how many launches
+the compiled tier ran.
 """
 
 from __future__ import annotations
 
+import collections
 import importlib
 import importlib.util
 import json
@@ -245,6 +251,7 @@ def run(mode: str, modules: list[str]) -> dict:
         sys.modules[name] = package
     outcomes: dict[str, dict] = {}
     seconds: dict[str, float] = {}
+    launches: dict[str, dict[str, int]] = {}
     loader = unittest.TestLoader()
     for name in modules:
         start = time.perf_counter()
@@ -262,13 +269,24 @@ def run(mode: str, modules: list[str]) -> dict:
             seconds[name] = time.perf_counter() - start
             continue
         collector = Collector()
+        before = _launch_outcomes(mode)
         if _lifts_simulator_skip(name):
             _run_with_deadline(suite, collector, DOC_EXAMPLE_SECONDS[mode])
         else:
             suite.run(collector)
         outcomes.update(collector.outcomes)
         seconds[name] = time.perf_counter() - start
-    return {"mode": mode, "outcomes": outcomes, "seconds": seconds}
+        launches[name] = dict(_launch_outcomes(mode) - before)
+    return {"mode": mode, "outcomes": outcomes, "seconds": seconds, "launches": launches}
+
+
+def _launch_outcomes(mode: str) -> collections.Counter:
+    """How cudalike's launches went so far in this process (nothing under the simulator)."""
+    if mode != "cudalike":
+        return collections.Counter()
+    from cudalike.simt.compiled import launcher
+
+    return collections.Counter(launcher.outcomes)
 
 
 def main(argv: list[str]) -> None:

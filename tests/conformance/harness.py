@@ -3,18 +3,21 @@
 Each mode runs in one child process (tests/conformance/child.py) over every module of
 numba-cuda's `tests/cudapy` and `tests/doc_examples` folders that is not excluded whole (see
 exclusions.py); the table compares, per module, how many tests pass under the simulator and
-under cudalike, the documentation examples in rows of their own at the end.
+under cudalike, the documentation examples in rows of their own at the end. `tier` runs cudalike
+on one tier of its CPU engine (the child's CUDALIKE_TIER); each run also says how its launches
+went, per module.
 """
 
 from __future__ import annotations
 
 import collections
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.conformance.child import DOC_PREFIX, cudapy_folder, doc_examples_folder
@@ -32,11 +35,18 @@ def modules() -> list[str]:
 
 @dataclass
 class Run:
-    """The outcome of every test in one mode, and the wall time of the child process."""
+    """The outcome of every test in one mode, the wall time of the child process, and per module
+    its seconds and how cudalike's launches went (launcher.outcomes: "compiled", "vector", ...)."""
 
     mode: str
     outcomes: dict[str, dict]
     seconds: float
+    launches: dict[str, dict[str, int]] = field(default_factory=dict)
+    module_seconds: dict[str, float] = field(default_factory=dict)
+
+    def launch_totals(self) -> collections.Counter:
+        """How every launch of the run went, summed over the modules."""
+        return sum((collections.Counter(n) for n in self.launches.values()), collections.Counter())
 
     def passed(self) -> set[str]:
         return {
@@ -46,9 +56,25 @@ class Run:
         }
 
 
-def run(mode: str, names: list[str] | None = None, timeout: float = 1800) -> Run:
-    """Run the modules `names` (default: all) in a child process under `mode`."""
+def run(
+    mode: str,
+    names: list[str] | None = None,
+    timeout: float = 1800,
+    tier: str | None = None,
+    cache_dir: Path | None = None,
+) -> Run:
+    """Run the modules `names` (default: all) in a child process under `mode`.
+
+    `tier` ("vector", "compiled", "auto") sets the child's CUDALIKE_TIER and `cache_dir` its
+    CUDALIKE_CACHE_DIR (where the compiled tier keeps its modules and numba's cache); by
+    default the child inherits both from this process.
+    """
     names = modules() if names is None else names
+    environment = dict(os.environ)
+    if tier is not None:
+        environment["CUDALIKE_TIER"] = tier
+    if cache_dir is not None:
+        environment["CUDALIKE_CACHE_DIR"] = str(cache_dir)
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "outcomes.json"
         start = time.perf_counter()
@@ -58,12 +84,13 @@ def run(mode: str, names: list[str] | None = None, timeout: float = 1800) -> Run
             capture_output=True,
             text=True,
             timeout=timeout,
+            env=environment,
         )
         seconds = time.perf_counter() - start
         if not output.exists():
             raise RuntimeError(f"the {mode} run wrote no outcomes:\n{child.stderr[-3000:]}")
         result = json.loads(output.read_text())
-    return Run(mode, result["outcomes"], seconds)
+    return Run(mode, result["outcomes"], seconds, result.get("launches", {}), result["seconds"])
 
 
 def table(simulator: Run | None, cudalike: Run | None) -> str:
@@ -96,6 +123,9 @@ def table(simulator: Run | None, cudalike: Run | None) -> str:
         lines.append(f"cudalike passes {share:.1f}% of the tests the simulator passes")
     for r in runs:
         lines.append(f"{r.mode}: {r.seconds:.1f} s wall time")
+        if r.launch_totals():
+            how = ", ".join(f"{kind} {n}" for kind, n in sorted(r.launch_totals().items()))
+            lines.append(f"{r.mode} launches: {how}")
     lines.append("left out of the count (tests/conformance/exclusions.py):")
     lines += [f"  {name}: {reason}" for name, reason in EXCLUDED.items()]
     return "\n".join(lines)
