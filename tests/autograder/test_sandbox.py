@@ -24,7 +24,8 @@ def test_plain_values_and_arrays_come_back():
     np.testing.assert_array_equal(value["sum"], [1.0, 2.0, 3.0])
     assert value["shape"] == (3,) and value["label"] == "ok"
     assert value["scalar"] == np.float32(1.5) and value["scalar"].dtype == np.float32
-    assert outcome.seconds < 1.5
+    # Back when the job ends, not at the 30 s wall-clock limit (with room for a busy machine).
+    assert outcome.seconds < 10
 
 
 def test_extracted_kernel_runs_in_the_child():
