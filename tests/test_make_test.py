@@ -21,8 +21,11 @@ case "$*" in *courses*) exit "$LESSONS_RC";; *) exit "$TESTS_RC";; esac
 """
 
 
-def make_test(tmp_path: Path, tests_rc: int, lessons_rc: int) -> tuple[int, list[str]]:
+def make_test(
+    tmp_path: Path, tests_rc: int, lessons_rc: int, *options: str
+) -> tuple[int, list[str]]:
     """Run the `test` target with the stand-in; return make's status and the calls made."""
+    tmp_path.mkdir(exist_ok=True)
     fake = tmp_path / "python"
     fake.write_text(FAKE_PYTHON)
     fake.chmod(0o755)
@@ -34,7 +37,7 @@ def make_test(tmp_path: Path, tests_rc: int, lessons_rc: int) -> tuple[int, list
     }
     command = ["make", "-s", "-o", ".venv/.cudalike-installed", "-o", "chromium", "test"]
     done = subprocess.run(
-        [*command, f"PY={fake}"], cwd=ROOT, env=env, capture_output=True, text=True
+        [*command, f"PY={fake}", *options], cwd=ROOT, env=env, capture_output=True, text=True
     )
     return done.returncode, log.read_text().splitlines()
 
@@ -53,3 +56,11 @@ def test_the_lessons_run_in_a_temporary_home(tmp_path):
     home = calls[1].split("| HOME=")[1].split(" |")[0]
     assert home != os.environ["HOME"] and not Path(home).exists()  # removed afterwards
     assert f"CUDALIKE_DATA_DIR={home}/" in calls[1]
+
+
+def test_both_runs_use_a_worker_per_cpu_and_workers_picks_the_count(tmp_path):
+    _, calls = make_test(tmp_path, 0, 0)
+    assert "-n logical --dist loadgroup" in calls[0]  # xdist groups (tests/conftest.py)
+    assert "-n logical --dist loadfile" in calls[1]  # a notebook's cells share one kernel
+    _, calls = make_test(tmp_path / "one", 0, 0, "WORKERS=0")
+    assert all("-n 0 " in call for call in calls), calls
