@@ -16,9 +16,10 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics, jam, warp_runtime, warps
+from cudalike.simt.compiled import atomics, jam, uniform, warp_runtime, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled import runtime as rt
+from cudalike.simt.compiled.flow import assigned_names, unwritten_shared
 from cudalike.simt.compiled.numbers import NotCompilable
 from cudalike.simt.compiled.statements import Kernel, _is_barrier
 from cudalike.simt.device_array import fill_poison
@@ -27,6 +28,17 @@ HEADER = "import math\nimport numpy as np\nfrom numba import njit\n"
 HEADER += "from cudalike.simt.compiled import runtime as rt\n"
 HEADER += "from cudalike.simt.compiled import warp_runtime as wrt\n\n"
 OPTIONS = "@njit(nogil=True, error_model='python', cache={cache})\n"
+# After each block: the block's per-thread loop counts folded into the per-chunk loop budget.
+_FOLD_TICKS = [
+    "        for site in range(ticks.shape[0]):",
+    "            chunk_max[site] = max(chunk_max[site], ticks[site].max())",
+    "        if (blk + 1) % per_chunk == 0 or blk + 1 == blocks:",
+    "            for site in range(ticks.shape[0]):",
+    "                totals[site] += chunk_max[site]",
+    "                chunk_max[site] = 0",
+    "                if totals[site] > budget:",
+    "                    raise IndexError('loop budget')",
+]
 
 
 def generate(kernel: Kernel, cache: bool) -> str:
@@ -54,6 +66,7 @@ class _Writer:
         self._block(k.body, body, 2)  # first: it numbers the loops (sites)
         sites = max(k.sites, 1)
         functions = k.device_functions.sites if k.device_functions else 0
+        counted = k.sites + functions > 0  # loops whose iterations the budget counts
         lines = [
             "def driver(gdx, gdy, gdz, bdx, bdy, bdz, per_chunk, budget, deadline, dynamic, "
             + "".join(f"p_{name}, " for name in k.parameters)
@@ -77,6 +90,9 @@ class _Writer:
             lines.append(f"    P_{name} = np.zeros(nt, np.{nb.storage(k.types[name]).name})")
         for name in sorted(k.block_vars):
             lines.append(f"    b_{name} = 0")
+        for name in sorted(k.uniform):
+            dtype = nb.storage(k.types[name])
+            lines.append(f"    u_{name} = {'False' if dtype == nb.BOOL else f'np.{dtype.name}(0)'}")
         lines += self.allocations
         lines += [
             "    for blk in range(blocks):",
@@ -88,17 +104,10 @@ class _Writer:
             "        alive[:] = True",
             "        gep += 1",
             "        lep = 0",
-            "        ticks[:, :] = 0",
+            *(["        ticks[:, :] = 0"] if counted else []),
             *resets,
             *(body or ["        pass"]),
-            "        for site in range(ticks.shape[0]):",
-            "            chunk_max[site] = max(chunk_max[site], ticks[site].max())",
-            "        if (blk + 1) % per_chunk == 0 or blk + 1 == blocks:",
-            "            for site in range(ticks.shape[0]):",
-            "                totals[site] += chunk_max[site]",
-            "                chunk_max[site] = 0",
-            "                if totals[site] > budget:",
-            "                    raise IndexError('loop budget')",
+            *(_FOLD_TICKS if counted else []),
             "    return 0",
         ]
         return "\n".join(lines)
@@ -140,13 +149,23 @@ class _Writer:
         pending: list = []
         after_barrier = False
         for statement in statements:
+            name = uniform.assigned_name(statement, self.k)
+            if name is not None:  # once per block, before the threads of `pending` run
+                if uniform.reads(pending, name):
+                    self._call_segment(pending, out, pad)
+                    pending, after_barrier = [], False
+                self._statement(statement, out, depth)
+                continue
             if not self.k.has_barrier(statement):
                 if not pending:
                     pending_after_barrier = after_barrier
                 pending.append(statement)
                 continue
             between = pending and pending_after_barrier and _is_barrier(statement, self.k)
-            self.k.quiet_shared = _unwritten_shared(self.k, pending) if between else set()
+            self.k.quiet_shared = unwritten_shared(self.k, pending) if between else set()
+            if self.k.checks and pending:
+                read = {n.id for s in pending for n in ast.walk(s) if isinstance(n, ast.Name)}
+                out += [f"{pad}q_{a} = rt.all_written(sw_{a})" for a in self.k.quiet_shared & read]
             self._call_segment(pending, out, pad)
             self.k.quiet_shared = set()
             after_barrier = _is_barrier(statement, self.k)
@@ -216,21 +235,28 @@ class _Writer:
     def thread_loop(self, statements, out: list, pad: str) -> str:
         """Open the loop, load the thread's promoted variables; the padding of its body."""
         inner = pad + "        "
+        outer, fastest = ("tx", "ty") if self.k.y_fastest else ("ty", "tx")
         out += [
             f"{pad}for tz in range(bdz):",
-            f"{pad}    for ty in range(bdy):",
-            f"{pad}        for tx in range(bdx):",
+            f"{pad}    for {outer} in range(bd{outer[1]}):",
+            f"{pad}        for {fastest} in range(bd{fastest[1]}):",
             f"{inner}    t = (tz * bdy + ty) * bdx + tx",
-            f"{inner}    if not alive[t]:",
-            f"{inner}        continue",
+            *(
+                [f"{inner}    if not alive[t]:", f"{inner}        continue"]
+                if self.k.may_die
+                else []
+            ),
             f"{inner}    gth = blk * nt + t",
             *(f"{inner}    v_{n} = P_{n}[t]" for n in self._promoted_in(statements)),
         ]
         return inner + "    "
 
     def end_thread_loop(self, statements, out: list, pad: str) -> None:
+        """Store the thread's promoted variables that `statements` assign."""
         inner = pad + "            "
-        out += [f"{inner}P_{n}[t] = v_{n}" for n in self._promoted_in(statements)]
+        statements = statements if isinstance(statements, list) else [statements]
+        assigned = assigned_names(statements)
+        out += [f"{inner}P_{n}[t] = v_{n}" for n in self._promoted_in(statements) if n in assigned]
 
     def per_thread_array(self, dtype: np.dtype) -> str:
         name = self._temporary()
@@ -344,7 +370,8 @@ class _Writer:
 
     def _assign(self, name: str, value) -> str:
         code, kind = value
-        return f"v_{name} = {nb.cast(code, kind, self.k.types[name])}"
+        prefix = "u" if name in self.k.uniform else "v"
+        return f"{prefix}_{name} = {nb.cast(code, kind, self.k.types[name])}"
 
     def _store(self, target: ast.Subscript, value, out: list, pad: str) -> None:
         array, codes = self.k.index(target)
@@ -367,17 +394,6 @@ class _Writer:
             raise NotCompilable(f"the call {ast.unparse(call.func)}() as a statement")
         code, _ = atomics.atomic_call(self.k, call, meaning.path, used=False)
         out.append(f"{pad}{code}")
-
-
-def _unwritten_shared(kernel: Kernel, statements: list) -> set[str]:
-    """Shared arrays that `statements` neither store to nor update atomically."""
-    written = set()
-    for node in ast.walk(ast.Module(body=list(statements), type_ignores=[])):
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-            written.add(getattr(node.value, "id", None))
-        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
-            written.add(node.args[0].id)
-    return {a.name for a in kernel.arrays.values() if a.space == "shared"} - written
 
 
 def _poison(dtype: np.dtype) -> str:

@@ -20,13 +20,9 @@ import ast
 from cudalike.simt import frontend
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import Expressions
+from cudalike.simt.compiled.flow import assigned_before_read, assigned_names, is_docstring
 from cudalike.simt.compiled.numbers import NotCompilable
-from cudalike.simt.compiled.statements import (
-    Kernel,
-    _assigned_names,
-    _is_docstring,
-    assigned_before_read,
-)
+from cudalike.simt.compiled.statements import Kernel
 
 DECORATOR = "@njit(nogil=True, error_model='python')"
 COUNTERS = "ticks, dbase, t, budget, clock, deadline"
@@ -72,11 +68,11 @@ class _DeviceBody(Kernel):
         self.parameters = list(parsed.params)
         if len(kinds) != len(self.parameters):
             raise NotCompilable(f"{dispatcher.__name__}() called with other argument counts")
-        self.body = [s for s in parsed.tree.body if not _is_docstring(s)]
+        self.body = [s for s in parsed.tree.body if not is_docstring(s)]
         _check_statements(self.body)
         if not self.body or not isinstance(self.body[-1], ast.Return):
             raise NotCompilable("a device function that does not end by returning a value")
-        assigned = _assigned_names(self.body)
+        assigned = assigned_names(self.body)
         self.locals = assigned | set(self.parameters)
         assigned_before_read(self.body, set(self.parameters), self.locals)
         self.types.update(zip(self.parameters, kinds, strict=True))
@@ -177,7 +173,7 @@ def _check_statements(statements: list) -> None:
             if isinstance(node, ast.For) and not isinstance(node.target, ast.Name):
                 raise NotCompilable("a for loop unpacking in a device function")
             _check_statements(node.body)
-        elif not isinstance(node, (ast.Pass, ast.Break, ast.Continue)) and not _is_docstring(node):
+        elif not isinstance(node, (ast.Pass, ast.Break, ast.Continue)) and not is_docstring(node):
             raise NotCompilable(f"{type(node).__name__} in a device function")
 
 

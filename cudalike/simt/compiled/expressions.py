@@ -77,6 +77,7 @@ class Expressions:
         self.locals: set[str] = set()
         self.promoted: set[str] = set()
         self.block_vars: set[str] = set()
+        self.uniform: set[str] = set()  # block-uniform variables (uniform.py)
         self.checks = True
         self.block_mode = False
         # shared arrays the segment being written only reads, between two barriers
@@ -93,6 +94,8 @@ class Expressions:
             return f"b_{name}", self.types[name]
         if name not in self.types:
             raise _Unknown(name)
+        if name in self.uniform:
+            return f"u_{name}", self.types[name]
         if self.block_mode:
             if name not in self.promoted:
                 raise NotCompilable(f"'{name}' decides a barrier's control flow")
@@ -208,7 +211,7 @@ class Expressions:
             if write:
                 return f"f_{name}[rt.shared_write(sw_{name}, sr_{name}, {flat}, t, gep, False)]"
             if name in self.quiet_shared:
-                return f"f_{name}[rt.shared_initialised(sw_{name}, {flat})]"
+                return f"f_{name}[rt.shared_initialised(sw_{name}, {flat}, q_{name})]"
             return f"f_{name}[rt.shared_read(sw_{name}, sr_{name}, {flat}, t, gep)]"
         flat = f"t * n_{name} + {flat}"
         if not self.checks or name in self.filled_locals:

@@ -39,6 +39,7 @@ FRESH_COMPILE_WORK = 10_000_000_000
 _UNKNOWN_TRIP = 8
 
 _drivers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kernel -> {key: driver}
+_stored: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kernel -> stored params
 # How launches went, for tests and benchmarks: "compiled" (ran compiled), "handed back" (a
 # check fired or the run raised), "outside subset" and "vector" (the tier chose the vector
 # engine).
@@ -146,7 +147,13 @@ def _kinds(kernel, launch: engine.Launch, buffers: list) -> dict:
 
 def _stored_params(kernel) -> set[str]:
     """Parameters the kernel stores to (`a[i] = ...`, `a[i] += ...`, atomics on `a`); in the
-    compiled subset nothing else can write an argument."""
+    compiled subset nothing else can write an argument. Found once per kernel."""
+    if kernel not in _stored:
+        _stored[kernel] = _find_stored_params(kernel)
+    return _stored[kernel]
+
+
+def _find_stored_params(kernel) -> set[str]:
     stored = set()
     for node in ast.walk(kernel.parsed.tree):
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):

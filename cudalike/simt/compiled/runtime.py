@@ -147,12 +147,22 @@ def shared_read(sw, sr, flat, lane, epoch):
 
 
 @njit(**INLINED)
-def shared_initialised(sw, flat):
+def shared_initialised(sw, flat, full):
     """A read between two barriers of a segment that does not write the array: only the
-    initialisation check can fire."""
-    if sw[flat] < 0:
+    initialisation check can fire, and not at all when every element is written (`full`)."""
+    if not full and sw[flat] < 0:
         raise IndexError("uninitialised")
     return flat
+
+
+@njit(**INLINED)
+def all_written(sw):
+    """Whether every element of a shared array was written in this block (one scan before a
+    segment that only reads it spares a check per read)."""
+    for word in sw:
+        if word < 0:
+            return False
+    return True
 
 
 @njit(**INLINED)

@@ -15,9 +15,18 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics, filled, jam, warps
+from cudalike.simt.compiled import atomics, filled, jam, thread_order, uniform, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
+from cudalike.simt.compiled.flow import (
+    assigned_before_read,
+    assigned_names,
+    inside_loop,
+    is_docstring,
+    target_of,
+    targets,
+    walk_statements,
+)
 from cudalike.simt.compiled.numbers import NotCompilable
 
 STATIC_SHARED_LIMIT = 48 * 1024
@@ -45,7 +54,7 @@ class Kernel(Expressions):
         self.checks = checks
         self.device_functions = functions  # device_functions.DeviceFunctions, or None
         self.parameters = list(parsed.params)
-        self.body = [s for s in parsed.tree.body if not _is_docstring(s)]
+        self.body = [s for s in parsed.tree.body if not is_docstring(s)]
         for name, kind in arguments.items():
             if isinstance(kind, ArrayRef):
                 self.arrays[name] = kind
@@ -54,9 +63,21 @@ class Kernel(Expressions):
         self._declarations()
         self.filled_locals = filled.filled_locals(self)
         self.ordered_atomics = atomics.ordered_atomics(self.body, self.resolve)
-        self.locals = _assigned_names(self.body) - set(self.arrays)
+        self.y_fastest = thread_order.y_fastest(self)
+        self.locals = assigned_names(self.body) - set(self.arrays)
         assigned_before_read(self.body, set(), self.locals)
         self._infer()
+        self.block_vars = {
+            n.target.id
+            for n in ast.walk(ast.Module(body=self.body, type_ignores=[]))
+            if isinstance(n, ast.For) and isinstance(n.target, ast.Name) and self.has_barrier(n)
+        }
+        self.uniform = uniform.uniform_names(self)
+        # whether a thread can leave the block's live threads (a `return`, a warp branch)
+        self.may_die = any(
+            isinstance(n, ast.Return) or (isinstance(n, ast.If) and warps.warp_branch(n, self))
+            for n in ast.walk(parsed.tree)
+        )
         self.segments: list[list[ast.stmt]] = []
         self.sites = 0
         self._structure(self.body)
@@ -157,26 +178,26 @@ class Kernel(Expressions):
             t.id
             for s in self.body
             if isinstance(s, (ast.Assign, ast.AugAssign))
-            for t in _targets([s])
+            for t in targets([s])
             if isinstance(t, ast.Name)
         }
         for name in self.locals:
-            assigned_inside = name in _assigned_names(
-                [n for s in self.body for n in _walk_statements(getattr(s, "body", []))]
-                + [n for s in self.body for n in _walk_statements(getattr(s, "orelse", []))]
+            assigned_inside = name in assigned_names(
+                [n for s in self.body for n in walk_statements(getattr(s, "body", []))]
+                + [n for s in self.body for n in walk_statements(getattr(s, "orelse", []))]
             )
             if assigned_inside or name not in top_level:
                 self.types[name] = nb.maybe(self.types[name])
 
     def _assignments(self, statements):
-        for node in _walk_statements(statements):
+        for node in walk_statements(statements):
             try:
                 call = warps.warp_call(node, self)
-                if call is not None and isinstance(_target(node), ast.Name):
+                if call is not None and isinstance(target_of(node), ast.Name):
                     kind = warps.result_kind(self, call)
                     if isinstance(node, ast.AugAssign):
                         kind = self.binary(node.op, self.variable(node.target.id), ("0", kind))[1]
-                    yield _target(node).id, kind
+                    yield target_of(node).id, kind
                 elif call is not None:
                     continue
                 elif isinstance(node, ast.Assign):
@@ -252,12 +273,19 @@ class Kernel(Expressions):
         users: dict[str, set] = {}
         self._walk_structure(statements, users)
         self.promoted = {n for n, where in users.items() if len(where) > 1 or "block" in where}
+        self.promoted -= self.uniform
         if self.promoted & self.block_vars:
             raise NotCompilable("a loop variable of a barrier loop assigned by threads")
 
     def _walk_structure(self, statements, users) -> None:
         pending: list = []
         for statement in statements:
+            name = uniform.assigned_name(statement, self)
+            if name is not None:
+                if uniform.reads(pending, name):
+                    self._close(pending, users)
+                    pending = []
+                continue
             if not self.has_barrier(statement):
                 pending.append(statement)
                 continue
@@ -295,96 +323,16 @@ class Kernel(Expressions):
         for number, part in enumerate(found.passes() if found else [pending]):
             for statement in part:
                 for node in ast.walk(statement):
-                    if isinstance(node, ast.Name) and node.id in self.locals:
+                    if isinstance(node, ast.Name) and node.id in self.locals - self.uniform:
                         block_wide = node.id in self.block_vars  # one scalar, not per thread
                         where = len(self.segments) if block_wide else (len(self.segments), number)
                         users.setdefault(node.id, set()).add(where)
         for node in ast.walk(ast.Module(body=pending, type_ignores=[])):
-            if isinstance(node, (ast.Break, ast.Continue)) and not _inside_loop(node, pending):
+            if isinstance(node, (ast.Break, ast.Continue)) and not inside_loop(node, pending):
                 raise NotCompilable("break or continue out of a loop with a barrier")
-        if any(isinstance(n, ast.Name) and n.id in self.block_vars for n in _targets(pending)):
+        if any(isinstance(n, ast.Name) and n.id in self.block_vars for n in targets(pending)):
             raise NotCompilable("a loop variable of a barrier loop assigned by threads")
 
     def new_site(self) -> int:
         self.sites += 1
         return self.sites - 1
-
-
-def _is_docstring(statement: ast.stmt) -> bool:
-    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
-
-
-def assigned_before_read(statements: list, assigned: set, names: set) -> set | None:
-    """Refuse a read of one of `names` that some path reaches before assigning it; return the
-    names assigned after `statements` (None: they never fall through).
-
-    The vector engine's first assignment to a name fills every lane, active or not, with what
-    the expression computed there; compiled code has no such values, so such a kernel (whose
-    threads read a variable they never set) is left to the vector engine."""
-    assigned = set(assigned)
-
-    def read(*nodes) -> None:
-        for node in nodes:
-            for name in ast.walk(node):
-                if isinstance(name, ast.Name) and name.id in names and name.id not in assigned:
-                    raise NotCompilable(f"'{name.id}' may be read before it is assigned")
-
-    for statement in statements:
-        if isinstance(statement, ast.If):
-            read(statement.test)
-            body = assigned_before_read(statement.body, assigned, names)
-            orelse = assigned_before_read(statement.orelse, assigned, names)
-            if body is None and orelse is None:
-                return None
-            assigned = orelse if body is None else body if orelse is None else body & orelse
-        elif isinstance(statement, (ast.For, ast.While)):
-            read(statement.iter if isinstance(statement, ast.For) else statement.test)
-            inside = assigned | ({statement.target.id} if isinstance(statement, ast.For) else set())
-            assigned_before_read(statement.body, inside, names)
-        elif isinstance(statement, ast.Assign):
-            read(statement.value)
-            assigned |= {t.id for t in _targets([statement]) if isinstance(t, ast.Name)}
-            read(*statement.targets)
-        elif isinstance(statement, ast.AugAssign):
-            read(statement.target, statement.value)
-        elif isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
-            read(statement)
-            return None
-        else:
-            read(statement)
-    return assigned
-
-
-def _target(statement: ast.Assign | ast.AugAssign) -> ast.expr:
-    return statement.target if isinstance(statement, ast.AugAssign) else statement.targets[0]
-
-
-def _walk_statements(statements):
-    for statement in statements:
-        yield statement
-        for field in ("body", "orelse"):
-            yield from _walk_statements(getattr(statement, field, []))
-
-
-def _targets(statements):
-    for node in ast.walk(ast.Module(body=list(statements), type_ignores=[])):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                yield from target.elts if isinstance(target, ast.Tuple) else (target,)
-        elif isinstance(node, (ast.AugAssign, ast.For)):
-            yield node.target
-
-
-def _assigned_names(statements) -> set[str]:
-    return {n.id for n in _targets(statements) if isinstance(n, ast.Name)}
-
-
-def _inside_loop(node: ast.AST, statements) -> bool:
-    """Whether a break/continue in `statements` has its loop in `statements` too."""
-    for statement in statements:
-        for loop in ast.walk(statement):
-            if isinstance(loop, (ast.For, ast.While)):
-                for inner in (*loop.body,):
-                    if any(n is node for n in ast.walk(inner)):
-                        return True
-    return False

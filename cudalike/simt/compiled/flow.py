@@ -1,0 +1,99 @@
+"""Which names a run of kernel statements assigns, and whether any is read before it is
+assigned: the questions the compiled tier's analyses share."""
+
+from __future__ import annotations
+
+import ast
+
+from cudalike.simt.compiled.numbers import NotCompilable
+
+
+def is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def assigned_before_read(statements: list, assigned: set, names: set) -> set | None:
+    """Refuse a read of one of `names` that some path reaches before assigning it; return the
+    names assigned after `statements` (None: they never fall through).
+
+    The vector engine's first assignment to a name fills every lane, active or not, with what
+    the expression computed there; compiled code has no such values, so such a kernel (whose
+    threads read a variable they never set) is left to the vector engine."""
+    assigned = set(assigned)
+
+    def read(*nodes) -> None:
+        for node in nodes:
+            for name in ast.walk(node):
+                if isinstance(name, ast.Name) and name.id in names and name.id not in assigned:
+                    raise NotCompilable(f"'{name.id}' may be read before it is assigned")
+
+    for statement in statements:
+        if isinstance(statement, ast.If):
+            read(statement.test)
+            body = assigned_before_read(statement.body, assigned, names)
+            orelse = assigned_before_read(statement.orelse, assigned, names)
+            if body is None and orelse is None:
+                return None
+            assigned = orelse if body is None else body if orelse is None else body & orelse
+        elif isinstance(statement, (ast.For, ast.While)):
+            read(statement.iter if isinstance(statement, ast.For) else statement.test)
+            inside = assigned | ({statement.target.id} if isinstance(statement, ast.For) else set())
+            assigned_before_read(statement.body, inside, names)
+        elif isinstance(statement, ast.Assign):
+            read(statement.value)
+            assigned |= {t.id for t in targets([statement]) if isinstance(t, ast.Name)}
+            read(*statement.targets)
+        elif isinstance(statement, ast.AugAssign):
+            read(statement.target, statement.value)
+        elif isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
+            read(statement)
+            return None
+        else:
+            read(statement)
+    return assigned
+
+
+def target_of(statement: ast.Assign | ast.AugAssign) -> ast.expr:
+    return statement.target if isinstance(statement, ast.AugAssign) else statement.targets[0]
+
+
+def walk_statements(statements):
+    for statement in statements:
+        yield statement
+        for field in ("body", "orelse"):
+            yield from walk_statements(getattr(statement, field, []))
+
+
+def targets(statements):
+    for node in ast.walk(ast.Module(body=list(statements), type_ignores=[])):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                yield from target.elts if isinstance(target, ast.Tuple) else (target,)
+        elif isinstance(node, (ast.AugAssign, ast.For)):
+            yield node.target
+
+
+def assigned_names(statements) -> set[str]:
+    return {n.id for n in targets(statements) if isinstance(n, ast.Name)}
+
+
+def inside_loop(node: ast.AST, statements) -> bool:
+    """Whether a break/continue in `statements` has its loop in `statements` too."""
+    for statement in statements:
+        for loop in ast.walk(statement):
+            if isinstance(loop, (ast.For, ast.While)):
+                for inner in (*loop.body,):
+                    if any(n is node for n in ast.walk(inner)):
+                        return True
+    return False
+
+
+def unwritten_shared(kernel, statements: list) -> set[str]:
+    """Shared arrays that `statements` neither store to nor update atomically."""
+    written = set()
+    for node in ast.walk(ast.Module(body=list(statements), type_ignores=[])):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            written.add(getattr(node.value, "id", None))
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+            written.add(node.args[0].id)
+    return {a.name for a in kernel.arrays.values() if a.space == "shared"} - written

@@ -1,0 +1,49 @@
+"""With checks on, a segment between two barriers that only reads a shared array checks its
+reads once per segment when every element was written, and read by read otherwise: the vector
+engine's arrays and reports either way."""
+
+import numpy as np
+import pytest
+from numba import float32
+
+from cudalike import config, cuda
+from cudalike.errors import UninitializedReadError
+from cudalike.simt.compiled import launcher
+
+pytestmark = pytest.mark.slow
+
+
+def tile_sums(a, out, filled):
+    # Threads below `filled` write the tile; all threads then read all of it.
+    tile = cuda.shared.array(64, float32)
+    t = cuda.threadIdx.x
+    if t < filled:
+        tile[t] = a[cuda.blockIdx.x * 64 + t]
+    cuda.syncthreads()
+    acc = float32(0)
+    for k in range(64):
+        acc += tile[(t + k) % 64]
+    cuda.syncthreads()
+    out[cuda.blockIdx.x * 64 + t] = acc
+
+
+def test_reads_of_a_fully_written_tile_match_the_vector_engine():
+    a = np.random.default_rng(8).random(3 * 64, dtype=np.float32)
+    results = []
+    for tier in ("vector", "compiled"):
+        out = np.zeros(3 * 64, np.float32)
+        before = launcher.outcomes["compiled"]
+        with config.override(tier=tier):
+            cuda.jit(tile_sums)[3, 64](a, out, 64)
+        results.append((out, launcher.outcomes["compiled"] - before))
+    assert np.array_equal(results[0][0], results[1][0]) and results[1][1] == 1
+
+
+def test_a_read_of_an_unwritten_element_is_reported_as_by_the_vector_engine():
+    a = np.ones(3 * 64, np.float32)
+    reports = []
+    for tier in ("vector", "compiled"):
+        with config.override(tier=tier), pytest.raises(UninitializedReadError) as error:
+            cuda.jit(tile_sums)[3, 64](a, np.zeros(3 * 64, np.float32), 63)
+        reports.append(str(error.value))
+    assert reports[0] == reports[1]
