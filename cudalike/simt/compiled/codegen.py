@@ -312,7 +312,7 @@ class _Writer:
                 value = k.binary(node.op, current, k.expr(node.value))
                 out.append(f"{pad}{self._assign(node.target.id, value)}")
             elif isinstance(node.target, ast.Subscript):
-                self._augmented_store(node, out, pad)
+                self.assign_value(node, k.expr(node.value), out, pad)
             else:
                 raise NotCompilable("this assignment target")
         elif isinstance(node, ast.For):
@@ -377,16 +377,6 @@ class _Writer:
         array, codes = self.k.index(target)
         code = nb.cast(value[0], value[1], array.dtype)
         out.append(f"{pad}{self.k.element(array, codes, write=True)} = {code}")
-
-    def _augmented_store(self, node: ast.AugAssign, out: list, pad: str) -> None:
-        k = self.k
-        array, codes = k.index(node.target)
-        names = [self._temporary() for _ in codes]
-        out.append(f"{pad}{', '.join(names)} = {', '.join(codes)}")
-        loaded = (k.element(array, names, write=False), array.dtype)
-        value = k.binary(node.op, loaded, k.expr(node.value))
-        code = nb.cast(value[0], value[1], array.dtype)
-        out.append(f"{pad}{k.element(array, names, write=True)} = {code}")
 
     def _call_statement(self, call: ast.Call, out: list, pad: str) -> None:
         meaning = self.k.resolve(call.func)
