@@ -13,8 +13,9 @@ Jupyter kernel (nbclient, this venv's python3) in three configurations:
 The configurations alternate lesson by lesson (before, auto, vector, before, auto, ...) over
 `--rounds` rounds to spread the machine's noise over all three; each cell of the table is the
 fastest round. A lesson's time is the sum of its cells' execution times (kernel start-up left
-out). A lesson that raised in some configuration is marked with `!` and that configuration's
-cells after the error did not run.
+out). A lesson that raised in some configuration is marked with `!` (the older tree may lack
+what today's lessons use; the cells after an error still run, but on missing names), so a
+second total covers only the lessons that ran without an error everywhere.
 
 Usage:
     python bench/lesson_times.py [--before TREE] [--rounds 2] [--only TEXT] [--markdown FILE]
@@ -137,23 +138,32 @@ def table(best: dict[Path, dict[str, Timing]]) -> str:
         if name != "auto":
             header.append(f"auto / {name}")
     lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
-    totals = dict.fromkeys(names, 0.0)
     for path, timings in best.items():
         cells = [str(path.relative_to(ROOT / "courses"))]
         for name in names:
             timing = timings[name]
-            totals[name] += timing.seconds
             cells.append(f"{timing.seconds:.1f}{' !' if timing.raised else ''}")
             if name != "auto":
                 cells.append(f"{timings['auto'].seconds / timing.seconds:.2f}")
         lines.append("| " + " | ".join(cells) + " |")
-    cells = ["**total**"]
+    clean = {
+        path: timings
+        for path, timings in best.items()
+        if not any(timings[name].raised for name in names)
+    }
+    lines.append(_total_row("**total**", best, names))
+    lines.append(_total_row(f"**total, the {len(clean)} lessons without !**", clean, names))
+    return "\n".join(lines)
+
+
+def _total_row(label: str, best: dict[Path, dict[str, Timing]], names: list[str]) -> str:
+    totals = {name: sum(timings[name].seconds for timings in best.values()) for name in names}
+    cells = [label]
     for name in names:
         cells.append(f"{totals[name]:.1f}")
         if name != "auto":
-            cells.append(f"{totals['auto'] / totals[name]:.2f}")
-    lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+            cells.append(f"{totals['auto'] / totals[name]:.2f}" if totals[name] else "-")
+    return "| " + " | ".join(cells) + " |"
 
 
 def main() -> None:
