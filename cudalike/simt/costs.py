@@ -5,8 +5,8 @@ one per arithmetic operator, call and comparison; one per array access; a*b + c 
 FFMA; index arithmetic folded into addressing (it is hoisted out of unrolled loops or becomes
 an address offset), except integer division and modulo by a run-time value, which are a short
 software routine (a divisor that is a literal or a name for a frozen global constant is known
-at compile time: a shift or a multiply); local arrays live in registers once their loops are
-unrolled.
+at compile time: a shift or a multiply); a cast of a literal (`float32(0)`) is folded into a
+constant; local arrays live in registers once their loops are unrolled.
 """
 
 from __future__ import annotations
@@ -15,6 +15,12 @@ import ast
 from collections.abc import Callable
 
 DIVISION_COST = 20  # instructions of an integer division or modulo by a run-time divisor
+# Scalar types a kernel casts with (numba's, numpy's, Python's): a cast of a literal is a
+# constant the compiler folds into the instruction that uses it.
+CASTS = frozenset(
+    {"float16", "float32", "float64", "int8", "int16", "int32", "int64"}
+    | {"uint8", "uint16", "uint32", "uint64", "intp", "uintp", "float", "int", "bool"}
+)
 
 
 def weight(
@@ -39,6 +45,8 @@ def _weight(node: ast.AST, local_arrays, constants, in_index: bool) -> int:
             total += 1
     elif isinstance(node, ast.AugAssign):
         total += 0 if _is_product(node.value) else 1
+    elif _folded_cast(node, constants):
+        return 0
     elif isinstance(node, (ast.UnaryOp, ast.BoolOp, ast.IfExp, ast.Call)) and not in_index:
         total += 1
     elif isinstance(node, ast.Compare) and not in_index:
@@ -56,6 +64,18 @@ def _weight(node: ast.AST, local_arrays, constants, in_index: bool) -> int:
 def _compile_time(node: ast.AST, constants) -> bool:
     """Whether `node` is a literal or the name of a frozen global constant."""
     return isinstance(node, ast.Constant) or (isinstance(node, ast.Name) and node.id in constants)
+
+
+def _folded_cast(node: ast.AST, constants) -> bool:
+    """Whether `node` casts a literal (`float32(0)`, `np.int32(-1)`): a constant, no instruction."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+        return False
+    function = node.func
+    name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", None)
+    value = node.args[0]
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
+        value = value.operand
+    return name in CASTS and _compile_time(value, constants)
 
 
 def _fused(node: ast.BinOp) -> bool:

@@ -18,6 +18,6 @@ def parity_map(x, out):
         scale = float32(0.999) if even else float32(1.001)
         shift = float32(0.5) if even else float32(-0.5)
         v = x[i]
-        for _ in range(64):
+        for _ in range(256):
             v = v * scale + shift
         out[i] = v

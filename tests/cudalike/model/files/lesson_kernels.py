@@ -301,7 +301,7 @@ def histogram_shared(data, hist):
 # (e) Divergence: the same BRANCH_ITERS dependent multiply-adds per thread, on one path or the
 # other; only the branch condition differs.
 
-BRANCH_ITERS = 64
+BRANCH_ITERS = 256
 
 
 def branch_divergent(a, out):

@@ -6,7 +6,7 @@ from numba import float32
 from cudalike import cuda
 
 THREADS = 256
-STEPS = 64
+STEPS = 256
 
 
 @cuda.jit
