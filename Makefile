@@ -84,9 +84,9 @@ chromium:
 # opt in to comparison with a "# NBVAL_CHECK_OUTPUT" comment. --nbval-current-env runs them in
 # this venv's kernel.
 # Both runs use pytest-xdist, one worker process per logical CPU (WORKERS=N to choose; 0 runs
-# everything in the pytest process itself). The tests go out with --dist loadgroup: a test marked
-# xdist_group shares its group's worker (tests/conftest.py says which and why); the lessons go out
-# one notebook per worker (--dist loadfile), since a notebook's cells share one kernel.
+# everything in the pytest process itself). Both go out one file per worker (--dist loadfile): a
+# test module's fixtures are built once, a notebook's cells share one kernel; tests/conftest.py
+# names the test files that must also share a worker with each other, and why.
 # Both runs always happen and the target fails if either failed. The tests give themselves a
 # temporary home (tests/conftest.py); the lessons get one here, so running them never writes
 # the real ~/.local/share/cudalike or Jupyter settings.
@@ -94,7 +94,7 @@ WORKERS ?= logical
 
 test: $(STAMP) chromium
 	@status=0; home=$$(mktemp -d); \
-	$(PY) -m pytest -n $(WORKERS) --dist loadgroup --durations=40 || status=1; \
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=40 || status=1; \
 	HOME="$$home" XDG_DATA_HOME="$$home/.local/share" XDG_CONFIG_HOME="$$home/.config" \
 	XDG_CACHE_HOME="$$home/.cache" JUPYTER_CONFIG_DIR="$$home/.jupyter" \
 	JUPYTER_DATA_DIR="$$home/.local/share/jupyter" IPYTHONDIR="$$home/.ipython" \

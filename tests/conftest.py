@@ -8,8 +8,8 @@ untouched, and makes the tests independent of whatever that home holds. Child pr
 (nbclient kernels, the grading sandbox) inherit the environment. Under pytest-xdist each worker
 is its own session, so each gets its own home.
 
-`make test` spreads the tests over pytest-xdist workers with `--dist loadgroup`; tests that
-must share one worker get an `xdist_group` mark here (see `pytest_collection_modifyitems`).
+`make test` spreads the test files over pytest-xdist workers; files that must share one worker
+are grouped here (see `worker_scope`).
 """
 
 from __future__ import annotations
@@ -33,38 +33,39 @@ HOME_VARIABLES = {
 }
 
 
-# Test files whose tests run one after another on a single worker, by group name: the hostile
-# corpus and the hostile class grade attacks that leave marker files in /tmp, HOME and the
-# repository, and marked processes; their checks look for those machine-wide and `clean()`
-# removes them all, so two of these running at once would blame or erase each other's.
+# Under pytest-xdist (`make test`) each test file runs on one worker, so that a module's
+# fixtures (the hostile corpus graded once, a wheel built, one JupyterLab and Chromium for the
+# browser tests) are built once. Files listed here also share one worker with each other, by
+# group name: the hostile corpus and the hostile class grade attacks that leave marker files in
+# /tmp, HOME and the repository, and marked processes; their checks look for those
+# machine-wide and `clean()` removes them all, so two of these running at once would blame or
+# erase each other's.
 SHARED_WORKER_GROUPS = {
     "tests/autograder/integrity/test_corpus.py": "hostile-corpus",
     "tests/autograder/integrity/test_hostile_class.py": "hostile-corpus",
 }
 
 
-def _shared_fixture_module(item: pytest.Item) -> str | None:
-    """The test module whose module- or session-scoped fixture `item` uses, if any.
+def worker_scope(nodeid: str) -> str:
+    """What runs on one worker with the test `nodeid`: its file, or its file's group."""
+    path = nodeid.split("::", 1)[0]
+    return SHARED_WORKER_GROUPS.get(path, path)
 
-    Such a fixture (the hostile corpus graded once, a wheel built and installed, one
-    JupyterLab server and Chromium for the browser tests) is built once per worker that runs
-    one of its tests, so its tests are kept on one worker.
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """xdist's scheduler by scope (largest first), with `worker_scope` as the scope.
+
+    xdist's own --dist loadgroup cannot be used: with pytest 9 the group it writes into a
+    test's id is lost (pytest-xdist 3.8 sets `item._nodeid`, which pytest 9 no longer reads).
     """
-    for definitions in item._fixtureinfo.name2fixturedefs.values():
-        for definition in definitions:
-            if definition.scope in ("module", "session") and definition.baseid.endswith(".py"):
-                return definition.baseid
-    return None
+    from xdist.scheduler import LoadScopeScheduling
 
+    class SharedWorkerScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_scope(nodeid)
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that must share a worker with `xdist_group` (used by --dist loadgroup)."""
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        group = SHARED_WORKER_GROUPS.get(path) or _shared_fixture_module(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+    return SharedWorkerScheduling(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -60,7 +60,7 @@ def test_the_lessons_run_in_a_temporary_home(tmp_path):
 
 def test_both_runs_use_a_worker_per_cpu_and_workers_picks_the_count(tmp_path):
     _, calls = make_test(tmp_path, 0, 0)
-    assert "-n logical --dist loadgroup" in calls[0]  # xdist groups (tests/conftest.py)
+    assert "-n logical --dist loadfile" in calls[0]  # a module's fixtures are built once
     assert "-n logical --dist loadfile" in calls[1]  # a notebook's cells share one kernel
     _, calls = make_test(tmp_path / "one", 0, 0, "WORKERS=0")
     assert all("-n 0 " in call for call in calls), calls
