@@ -36,19 +36,12 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# the folders `make test` points at a temporary home
+from tests.conftest import HOME_VARIABLES  # noqa: E402
+
 CONFIGURATIONS = ("before", "auto", "vector")
-# Jupyter's and cudalike's per-user folders, pointed at a temporary home as `make test` does.
-HOME_FOLDERS = {
-    "HOME": ".",
-    "XDG_DATA_HOME": ".local/share",
-    "XDG_CONFIG_HOME": ".config",
-    "XDG_CACHE_HOME": ".cache",
-    "JUPYTER_CONFIG_DIR": ".jupyter",
-    "JUPYTER_DATA_DIR": ".local/share/jupyter",
-    "JUPYTER_RUNTIME_DIR": ".local/share/jupyter/runtime",
-    "IPYTHONDIR": ".ipython",
-    "CUDALIKE_DATA_DIR": ".local/share/cudalike",
-}
 
 
 @dataclass
@@ -71,7 +64,7 @@ def environment(home: Path, tree: Path, tier: str | None, cache: Path) -> dict[s
     env["CUDALIKE_CACHE_DIR"] = str(cache)
     if tier is not None:
         env["CUDALIKE_TIER"] = tier
-    for name, relative in HOME_FOLDERS.items():
+    for name, relative in HOME_VARIABLES.items():
         (home / relative).mkdir(parents=True, exist_ok=True)
         env[name] = str(home / relative)
     return env
