@@ -16,9 +16,8 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics, jam, uniform, warp_runtime, warps
+from cudalike.simt.compiled import atomics, jam, uniform, warps
 from cudalike.simt.compiled import numbers as nb
-from cudalike.simt.compiled import runtime as rt
 from cudalike.simt.compiled.flow import assigned_names, unwritten_shared
 from cudalike.simt.compiled.numbers import NotCompilable
 from cudalike.simt.compiled.statements import Kernel, _is_barrier
@@ -27,6 +26,8 @@ from cudalike.simt.device_array import fill_poison
 HEADER = "import math\nimport numpy as np\nfrom numba import njit\n"
 HEADER += "from cudalike.simt.compiled import runtime as rt\n"
 HEADER += "from cudalike.simt.compiled import warp_runtime as wrt\n\n"
+# The runtime modules are read, not imported: numba loads only when a kernel is compiled.
+_HERE = pathlib.Path(__file__).parent
 OPTIONS = "@njit(nogil=True, error_model='python', cache={cache})\n"
 # After each block: the block's per-thread loop counts folded into the per-chunk loop budget.
 _FOLD_TICKS = [
@@ -44,7 +45,7 @@ _FOLD_TICKS = [
 def generate(kernel: Kernel, cache: bool) -> str:
     """The module source, defining `driver`. It names the version of the runtime functions it
     inlines, so numba's cache of it is not reused after they change."""
-    runtime = b"".join(pathlib.Path(m.__file__).read_bytes() for m in (rt, warp_runtime))
+    runtime = b"".join((_HERE / f"{name}.py").read_bytes() for name in ("runtime", "warp_runtime"))
     version = hashlib.sha256(runtime).hexdigest()[:16]
     header = f"{HEADER}# runtime functions {version}\n"
     driver = OPTIONS.format(cache=cache) + _Writer(kernel).driver() + "\n"
