@@ -1,6 +1,7 @@
 """Writes the numba module of a kernel: one function, `driver`, running the whole launch.
 
-The driver loops over the blocks in the vector engine's order (x fastest). For each block it
+The driver loops over the blocks in the order its segments visit threads: x fastest (the vector
+engine's order), or y fastest when the kernel's rows follow y (thread_order.py). For each block it
 resets shared and local memory (poisoned, or marked unwritten when checks are on), runs the
 block-level statements and, for each segment, a loop over the live threads running the
 segment's statements, then folds the loop iteration counts of the block into the vector
@@ -16,7 +17,7 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics, jam, uniform, warps
+from cudalike.simt.compiled import atomics, jam, thread_order, uniform, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.flow import assigned_names, unwritten_shared
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -29,14 +30,17 @@ HEADER += "from cudalike.simt.compiled import warp_runtime as wrt\n\n"
 # The runtime modules are read, not imported: numba loads only when a kernel is compiled.
 _HERE = pathlib.Path(__file__).parent
 OPTIONS = "@njit(nogil=True, error_model='python', cache={cache})\n"
-# After each block: the block's per-thread loop counts folded into the per-chunk loop budget.
+# After each block: the block's per-thread loop counts raise the maxima of its chunk (the
+# vector engine's chunk: blocks blk // per_chunk in x-fastest order, whatever order the blocks
+# run in). `totals`, the sum of the chunk maxima so far, only grows and ends at the vector
+# engine's count, so it passes the budget exactly when the vector engine's count does.
 _FOLD_TICKS = [
+    "        chunk = blk // per_chunk",
     "        for site in range(ticks.shape[0]):",
-    "            chunk_max[site] = max(chunk_max[site], ticks[site].max())",
-    "        if (blk + 1) % per_chunk == 0 or blk + 1 == blocks:",
-    "            for site in range(ticks.shape[0]):",
-    "                totals[site] += chunk_max[site]",
-    "                chunk_max[site] = 0",
+    "            most = ticks[site].max()",
+    "            if most > chunk_max[chunk, site]:",
+    "                totals[site] += most - chunk_max[chunk, site]",
+    "                chunk_max[chunk, site] = most",
     "                if totals[site] > budget:",
     "                    raise IndexError('loop budget')",
 ]
@@ -76,8 +80,15 @@ class _Writer:
             "    blocks = gdx * gdy * gdz",
             f"    ticks = np.zeros(({sites + functions}, nt), np.int64)",
             f"    dbase = {sites}",
-            f"    chunk_max = np.zeros({sites + functions}, np.int64)",
-            f"    totals = np.zeros({sites + functions}, np.int64)",
+            *(
+                [
+                    "    chunks = (blocks + per_chunk - 1) // per_chunk",
+                    f"    chunk_max = np.zeros((chunks, {sites + functions}), np.int64)",
+                    f"    totals = np.zeros({sites + functions}, np.int64)",
+                ]
+                if counted
+                else []
+            ),
             "    alive = np.ones(nt, np.bool_)",
             "    clock = np.zeros(1, np.int64)",
             "    gep = 0",
@@ -95,11 +106,8 @@ class _Writer:
             dtype = nb.storage(k.types[name])
             lines.append(f"    u_{name} = {'False' if dtype == nb.BOOL else f'np.{dtype.name}(0)'}")
         lines += self.allocations
+        lines += thread_order.block_loop(k.y_fastest)
         lines += [
-            "    for blk in range(blocks):",
-            "        bx = blk % gdx",
-            "        by = blk // gdx % gdy",
-            "        bz = blk // (gdx * gdy)",
             "        tx = ty = tz = 0",
             "        gth = blk * nt",
             "        alive[:] = True",

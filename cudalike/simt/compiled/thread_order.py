@@ -7,6 +7,12 @@ changes no result of a kernel the compiled tier runs, save for atomics whose ord
 (see atomics.ordered_atomics) and for races, which are undefined on a GPU and which the race
 checks find in either order (they are symmetric). So the tier picks the order in which most
 accesses to arrays of two or more dimensions walk their last, contiguous, axis.
+
+The blocks run in the same order as the threads (`block_loop`): with y fastest, a kernel whose
+x coordinate picks the row runs the blocks of one band of rows one after another, instead of
+walking the array down strips a block wide. Block order is observable only through the same
+two things, ordered atomics (excluded) and races, whose checks are symmetric between blocks
+too, and through the loop budget, which codegen folds per chunk of the vector engine's order.
 """
 
 from __future__ import annotations
@@ -17,6 +23,21 @@ from cudalike.simt import frontend
 from cudalike.simt.compiled.numbers import NotCompilable
 
 _AXES = {"threadIdx.x": "x", "threadIdx.y": "y"}
+# The driver's loop over blocks; `blk` is the block's index in the vector engine's order
+# (x fastest), which the race shadows and the global thread number `gth` use.
+_BLOCKS_X_FASTEST = [
+    "    for blk in range(blocks):",
+    "        bx = blk % gdx",
+    "        by = blk // gdx % gdy",
+    "        bz = blk // (gdx * gdy)",
+]
+_BLOCKS_Y_FASTEST = [
+    "    for run in range(blocks):",
+    "        by = run % gdy",
+    "        bx = run // gdy % gdx",
+    "        bz = run // (gdx * gdy)",
+    "        blk = (bz * gdy + by) * gdx + bx",
+]
 
 
 def y_fastest(kernel) -> bool:
@@ -44,6 +65,11 @@ def y_fastest(kernel) -> bool:
             axes = _axes(kernel, node.slice.elts[-1], depends)
             score += ("y" in axes and "x" not in axes) - ("x" in axes and "y" not in axes)
     return score > 0
+
+
+def block_loop(y_fastest: bool) -> list[str]:
+    """The driver's lines opening the loop over blocks, in the order the threads run."""
+    return list(_BLOCKS_Y_FASTEST if y_fastest else _BLOCKS_X_FASTEST)
 
 
 def _assign(kernel, target: ast.expr, value: ast.expr, depends: dict) -> None:
