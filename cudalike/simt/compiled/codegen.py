@@ -94,10 +94,11 @@ class _Writer:
             "    gep = 0",
             "    t = 0",
         ]
-        resets = []
+        resets, releases = [], []
         for a in k.arrays.values():
             lines += self._allocate(a)
             resets += self._reset(a)
+            releases += self._release(a)
         for name in sorted(k.promoted):
             lines.append(f"    P_{name} = np.zeros(nt, np.{nb.storage(k.types[name]).name})")
         for name in sorted(k.block_vars):
@@ -117,6 +118,7 @@ class _Writer:
             *resets,
             *(body or ["        pass"]),
             *(_FOLD_TICKS if counted else []),
+            *releases,
             "    return 0",
         ]
         return "\n".join(lines)
@@ -125,9 +127,9 @@ class _Writer:
         lines = []
         if a.space == "global":
             lines.append(f"    f_{a.name} = p_{a.name}.reshape(-1)")
-            if a.tracked and self.k.checks:
-                lines.append(f"    gw_{a.name} = np.zeros(f_{a.name}.size, np.int64)")
-                lines.append(f"    gr_{a.name} = np.zeros(f_{a.name}.size, np.int32)")
+            if a.tracked and self.k.checks:  # from the pool: fresh pages cost more than the checks
+                shadows = f"gw_{a.name}, gr_{a.name}"
+                lines.append(f"    {shadows} = rt.take_global_shadows(f_{a.name}.size)")
             return lines
         size = "dynamic" if a.shape == (0,) else str(int(np.prod(a.shape)))
         shape = "(dynamic,)" if a.shape == (0,) else repr(tuple(a.shape))
@@ -144,6 +146,13 @@ class _Writer:
             if self.k.checks:
                 lines.append(f"    w_{a.name} = np.zeros(nt * {size}, np.bool_)")
         return lines
+
+    def _release(self, a) -> list[str]:
+        """Give a global array's race shadows back to the pool after a run that found nothing
+        (after a failed one they are dropped)."""
+        if a.space != "global" or not (a.tracked and self.k.checks):
+            return []
+        return [f"    rt.give_back_global_shadows(gw_{a.name}, gr_{a.name})"]
 
     def _reset(self, a) -> list[str]:
         if a.space == "global":

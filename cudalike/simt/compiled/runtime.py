@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from numba import njit, objmode
+
+from cudalike.simt import shadow_pool
 
 # No cache of their own: they are inlined into each generated kernel, whose module is cached.
 # (A cache here is set up at import, in ~/.cache when the package folder is read-only, as it
@@ -130,6 +133,24 @@ def maximum(a, b):
     if b != b:
         return b
     return a if a >= b else b
+
+
+@njit
+def take_global_shadows(size):
+    """The write and read shadows of a global array of `size` elements, all 0, from the pool
+    of shadow arrays: reused memory costs far less than fresh pages faulting in."""
+    with objmode(written="int64[::1]", read="int32[::1]"):
+        written = shadow_pool.take(size, np.int64, 0)
+        read = shadow_pool.take(size, np.int32, 0)
+    return written, read
+
+
+@njit
+def give_back_global_shadows(written, read):
+    """Return the shadows to the pool (reset to 0) after a launch that found nothing."""
+    with objmode():
+        shadow_pool.give_back(written, 0)
+        shadow_pool.give_back(read, 0)
 
 
 # ---- shared memory (each check returns the element it allowed) -----------------------------
