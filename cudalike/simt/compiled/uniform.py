@@ -68,9 +68,8 @@ def _collect(statements, kernel, block_level: bool, values: dict, thread_assigne
             for target in getattr(statement, "targets", []):
                 targets += target.elts if isinstance(target, ast.Tuple) else [target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
-            single = isinstance(statement, ast.AugAssign) or (
-                len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)
-            )
+            written = getattr(statement, "targets", [getattr(statement, "target", None)])
+            single = len(written) == 1 and isinstance(written[0], ast.Name)  # not a[i] += ...
             if block_level and single and warps.warp_call(statement, kernel) is None:
                 values.setdefault(names[0], []).append(statement.value)
             else:

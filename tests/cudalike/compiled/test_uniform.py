@@ -108,3 +108,33 @@ def test_a_uniform_block_loop_counts_against_the_loop_budget():
                 cuda.jit(endless_halving)[2, 32](np.zeros(32, np.int64), 64)
         reports.append(str(error.value))
     assert reports[0] == reports[1]
+
+
+def hillis_steele_scan(x, out):
+    # `temp[t] += left` is an augmented store to an array element at block level (inside a
+    # loop with barriers): it assigns no variable, so it neither makes nor breaks uniformity.
+    temp = cuda.shared.array(64, int32)
+    t = cuda.threadIdx.x
+    temp[t] = x[cuda.blockIdx.x * 64 + t]
+    cuda.syncthreads()
+    offset = 1
+    while offset < 64:
+        left = temp[t - offset] if t >= offset else int32(0)
+        cuda.syncthreads()
+        temp[t] += left
+        cuda.syncthreads()
+        offset *= 2
+    out[cuda.blockIdx.x * 64 + t] = temp[t]
+
+
+@pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+def test_an_augmented_element_store_at_block_level_runs_compiled(checks):
+    x = np.random.default_rng(8).integers(-50, 50, 3 * 64, dtype=np.int32)
+    results = {}
+    for tier in ("vector", "compiled"):
+        out = np.zeros(3 * 64, np.int32)
+        _, _, ran = _run(hillis_steele_scan, 3, 64, lambda out=out: [x, out], tier, checks)
+        results[tier] = (out, ran)
+    assert results["compiled"][1] == 1, launcher.reasons.get("hillis_steele_scan")
+    np.testing.assert_array_equal(results["compiled"][0], results["vector"][0])
+    np.testing.assert_array_equal(results["vector"][0], np.cumsum(x.reshape(3, 64), axis=1).ravel())
