@@ -17,7 +17,7 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics, jam, thread_order, uniform, warps
+from cudalike.simt.compiled import atomics, jam, quiet, thread_order, uniform, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.flow import assigned_names, unwritten_shared
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -181,10 +181,7 @@ class _Writer:
                 continue
             between = pending and pending_after_barrier and _is_barrier(statement, self.k)
             self.k.quiet_shared = unwritten_shared(self.k, pending) if between else set()
-            if self.k.checks and pending:
-                read = {n.id for s in pending for n in ast.walk(s) if isinstance(n, ast.Name)}
-                out += [f"{pad}q_{a} = rt.all_written(sw_{a})" for a in self.k.quiet_shared & read]
-            self._call_segment(pending, out, pad)
+            quiet.write_segment(self, pending, out, pad)
             self.k.quiet_shared = set()
             after_barrier = _is_barrier(statement, self.k)
             pending = []

@@ -82,6 +82,8 @@ class Expressions:
         self.block_mode = False
         # shared arrays the segment being written only reads, between two barriers
         self.quiet_shared: set[str] = set()
+        # of those, the arrays a scan found fully written (their reads need no check)
+        self.full_shared: set[str] = set()
         # local arrays every thread fills before any other use (no written flags needed)
         self.filled_locals: set[str] = set()
         self.device_functions = None  # device_functions.DeviceFunctions of the kernel
@@ -210,6 +212,8 @@ class Expressions:
                 return f"f_{name}[{flat}]"
             if write:
                 return f"f_{name}[rt.shared_write(sw_{name}, sr_{name}, {flat}, t, gep, False)]"
+            if name in self.full_shared:
+                return f"f_{name}[{flat}]"
             if name in self.quiet_shared:
                 return f"f_{name}[rt.shared_initialised(sw_{name}, {flat}, q_{name})]"
             return f"f_{name}[rt.shared_read(sw_{name}, sr_{name}, {flat}, t, gep)]"
