@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import os
 import pathlib
+import stat
 import sys
 import tempfile
 import time
@@ -214,13 +215,9 @@ def _build(kernel, arguments: dict, checks: bool):
 def _load(source: str, name: str):
     """Import the generated module from a file, so numba can cache its machine code."""
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
-    folder = pathlib.Path(
-        config.get().cache_dir
-        or pathlib.Path(tempfile.gettempdir()) / f"cudalike-compiled-{os.getuid()}"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _cache_folder()
     path = folder / f"k_{name}_{digest}.py"
-    if not path.exists():
+    if not path.exists() or path.read_text() != source:  # never run a file we did not write
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(source)
         partial.replace(path)
@@ -230,6 +227,24 @@ def _load(source: str, name: str):
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module.driver
+
+
+def _cache_folder() -> pathlib.Path:
+    """The folder of generated modules and numba's cache of them, which this process imports
+    and unpickles: it must be this user's alone, or another local user could plant code in it
+    (a folder squatted under a shared /tmp). Anything else keeps the launch on the vector tier.
+    """
+    folder = pathlib.Path(
+        config.get().cache_dir
+        or pathlib.Path(tempfile.gettempdir()) / f"cudalike-compiled-{os.getuid()}"
+    )
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = folder.lstat()
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid():
+        raise PermissionError(f"{folder} is not a folder owned by this user")
+    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionError(f"{folder} is writable by other users")
+    return folder
 
 
 # ---- how heavy a launch is --------------------------------------------------------------

@@ -56,3 +56,32 @@ def test_generated_modules_go_to_the_configured_cache_folder(tmp_path):
     with config.override(tier="compiled", cache_dir=str(tmp_path), checks=False):
         kernel[1, 64](np.ones(64, np.float32), np.zeros(64, np.float32))
     assert list(tmp_path.glob("k_scale_*.py"))
+
+
+def test_a_cache_folder_other_users_can_write_is_not_used(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # as a folder another user made under a shared /tmp would be
+    kernel = cuda.jit(scale)
+    out = np.zeros(64, np.float32)
+    before = launcher.outcomes["outside subset"]
+    with config.override(tier="compiled", cache_dir=str(shared), checks=False):
+        kernel[1, 64](np.ones(64, np.float32), out)
+    assert launcher.outcomes["outside subset"] == before + 1
+    assert "writable by other users" in launcher.reasons["scale"]
+    assert not list(shared.iterdir())
+    assert np.array_equal(out, np.full(64, 2.0, np.float32))
+
+
+def test_a_planted_module_in_the_cache_folder_is_rewritten_not_run(tmp_path):
+    with config.override(tier="compiled", cache_dir=str(tmp_path), checks=False):
+        cuda.jit(scale)[1, 64](np.ones(64, np.float32), np.zeros(64, np.float32))
+        (module,) = tmp_path.glob("k_scale_*.py")
+        generated = module.read_text()
+        marker = tmp_path / "planted-code-ran"
+        module.write_text(f"open({str(marker)!r}, 'w').close()\ndriver = None\n")
+        out = np.zeros(64, np.float32)
+        cuda.jit(scale)[1, 64](np.ones(64, np.float32), out)
+    assert not marker.exists()
+    assert module.read_text() == generated
+    assert np.array_equal(out, np.full(64, 2.0, np.float32))
