@@ -21,7 +21,8 @@ and reported the same way by the symmetric race checks with checks on). Variable
 passes live in the per-thread arrays every segment boundary uses. The body may hold `if`s
 but no loop, `return`, `break`/`continue` or atomic. A loop of a few iterations known when
 compiling is not jammed (the passes would cost more than they gain), nor, with checks on, one
-reading arrays whose every access updates shadow state.
+accessing arrays whose every access updates shadow state (a shared tile the segment only
+reads between two barriers, or a local array filled first, keeps none).
 """
 
 from __future__ import annotations
@@ -133,11 +134,19 @@ def _jammable(loop: ast.For, kernel) -> bool:
 def _checked(node: ast.AST, kernel) -> bool:
     """Whether `node` accesses an array whose every access updates shadow state when checks
     are on (shared, local, or a global the kernel writes): the interleaved threads' bookkeeping
-    then costs more than the overlap gains."""
+    then costs more than the overlap gains. Reads of a shared array the segment does not write
+    between two barriers (quiet.py) and accesses to a local array filled first (filled.py)
+    keep no shadow state."""
     if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
         return False
     array = kernel.arrays.get(node.value.id)
-    return array is not None and (array.space != "global" or array.tracked)
+    if array is None:
+        return False
+    if array.space == "shared":
+        return array.name not in kernel.quiet_shared
+    if array.space == "local":
+        return array.name not in kernel.filled_locals
+    return array.tracked
 
 
 def _leaves(statements: list) -> bool:
@@ -154,6 +163,10 @@ def write(writer, found: Plan, out: list, pad: str) -> None:
     """The three passes of a jammed segment."""
     if _COORDINATE_ARRAYS[0] not in writer.allocations:
         writer.allocations += _COORDINATE_ARRAYS
+    # Variables crossing passes live in per-thread arrays. The kernel's structure promoted them
+    # when it planned this jam too; a loop that only quiet reads let jam (known when writing the
+    # segment, see quiet.py) needs its own.
+    writer.k.promoted |= _crossing(found.passes(), writer.k)
     names = {
         key: writer.per_thread_array(nb.INT64) for key in ("ids", "low", "high", "step", "depth")
     }
@@ -179,6 +192,17 @@ def write(writer, found: Plan, out: list, pad: str) -> None:
             for statement in statements:
                 writer._statement(statement, out, len(inner) // 4)
     writer.end_thread_loop(third, out, pad)
+
+
+def _crossing(passes: tuple, kernel) -> set[str]:
+    """Thread variables used in more than one pass."""
+    passes_of: dict[str, set[int]] = {}
+    for number, part in enumerate(passes):
+        for node in (n for statement in part for n in ast.walk(statement)):
+            if isinstance(node, ast.Name):
+                passes_of.setdefault(node.id, set()).add(number)
+    thread_variables = kernel.locals - kernel.uniform - kernel.block_vars
+    return {name for name, numbers in passes_of.items() if len(numbers) > 1} & thread_variables
 
 
 def _write_first(writer, found: Plan, depth: int, names: dict, reached: str, out, indent) -> None:

@@ -9,7 +9,12 @@ import pytest
 from numba import float32
 
 from cudalike import config, cuda
-from cudalike.errors import OutOfBoundsError, RunawayKernelError, UninitializedReadError
+from cudalike.errors import (
+    OutOfBoundsError,
+    RaceError,
+    RunawayKernelError,
+    UninitializedReadError,
+)
 from cudalike.simt.compiled import launcher
 
 pytestmark = pytest.mark.slow
@@ -278,4 +283,65 @@ def test_a_jammed_loop_between_barriers_matches_the_vector_engine(checks):
     kernel, compiled, runs = _run(staged_sums, 2, (4, 8, 3), make, "compiled", checks)
     assert runs == 1
     assert np.array_equal(vector[2], compiled[2])
-    assert ("rt.same_bounds" in _driver_source(kernel)) == (not checks)
+    assert "rt.same_bounds" in _driver_source(kernel)  # its tile reads are quiet
+
+
+def staged_in_part(a, weights, filled, out):
+    # The threads below `filled` stage the tile; the jammed loop reads all of it.
+    stage = cuda.shared.array(64, float32)
+    tid = cuda.threadIdx.x
+    if tid < filled:
+        stage[tid] = a[tid]
+    cuda.syncthreads()
+    acc = float32(0)
+    for k in range(weights.size):
+        acc += stage[(k + tid) % 64] * weights[k]
+    cuda.syncthreads()
+    out[tid] = acc
+
+
+def staged_without_barrier(a, weights, out):
+    # The loop reads elements other threads stage in the same segment: a race.
+    stage = cuda.shared.array(64, float32)
+    tid = cuda.threadIdx.x
+    stage[tid] = a[tid]
+    acc = float32(0)
+    for k in range(weights.size):
+        acc += stage[(k + tid) % 64] * weights[k]
+    cuda.syncthreads()
+    out[tid] = acc
+
+
+def _reports(function, args, error) -> list[str]:
+    reports = []
+    for tier in ("vector", "compiled"):
+        with config.override(tier=tier, checks=True), pytest.raises(error) as raised:
+            cuda.jit(function)[1, 64](*args)
+        reports.append(str(raised.value))
+    return reports
+
+
+def test_a_jammed_loop_reading_a_tile_written_in_part_is_reported_as_by_the_vector_engine():
+    a = np.ones(64, np.float32)
+    weights = np.ones(70, np.float32)
+    _, vector, _ = _run(
+        staged_in_part, 1, 64, lambda: [a, weights, 64, np.zeros(64)], "vector", True
+    )
+    kernel, compiled, runs = _run(
+        staged_in_part, 1, 64, lambda: [a, weights, 64, np.zeros(64)], "compiled", True
+    )
+    assert runs == 1 and np.array_equal(vector[3], compiled[3])
+    assert "rt.same_bounds" in _driver_source(kernel)
+    reports = _reports(staged_in_part, [a, weights, 60, np.zeros(64)], UninitializedReadError)
+    assert reports[0] == reports[1]
+
+
+def test_a_race_on_a_tile_read_in_a_jammed_loop_is_reported_as_by_the_vector_engine():
+    a = np.ones(64, np.float32)
+    weights = np.ones(70, np.float32)
+    reports = _reports(staged_without_barrier, [a, weights, np.zeros(64)], RaceError)
+    assert reports[0] == reports[1]
+    kernel, _, _ = _run(
+        staged_without_barrier, 1, 64, lambda: [a, weights, np.zeros(64)], "compiled", False
+    )
+    assert "rt.same_bounds" in _driver_source(kernel)  # jammed where nothing is checked
