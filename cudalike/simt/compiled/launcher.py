@@ -25,7 +25,7 @@ import numpy as np
 
 from cudalike import config
 from cudalike.simt import engine, frontend, memory
-from cudalike.simt.compiled import codegen, device_functions
+from cudalike.simt.compiled import codegen, device_functions, inline
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -147,8 +147,9 @@ def _kinds(kernel, launch: engine.Launch, buffers: list) -> dict:
 
 
 def _stored_params(kernel) -> set[str]:
-    """Parameters the kernel stores to (`a[i] = ...`, `a[i] += ...`, atomics on `a`); in the
-    compiled subset nothing else can write an argument. Found once per kernel."""
+    """Parameters the kernel may store to (`a[i] = ...`, `a[i] += ...`, `a` given to an atomic
+    or a device function); in the compiled subset nothing else can write an argument. Found
+    once per kernel."""
     if kernel not in _stored:
         _stored[kernel] = _find_stored_params(kernel)
     return _stored[kernel]
@@ -160,13 +161,9 @@ def _find_stored_params(kernel) -> set[str]:
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
             if isinstance(node.value, ast.Name):
                 stored.add(node.value.id)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if (
-                node.args
-                and isinstance(node.args[0], ast.Name)
-                and "atomic" in ast.unparse(node.func)
-            ):
-                stored.add(node.args[0].id)
+        elif isinstance(node, ast.Call):
+            # an atomic's array, or an array given to a device function (inline.py)
+            stored.update(a.id for a in node.args if isinstance(a, ast.Name))
     return stored & set(kernel.parsed.params)
 
 
@@ -204,7 +201,8 @@ def _build(kernel, arguments: dict, checks: bool):
     try:
         resolver = frontend.Resolver(kernel.py_func, kernel.parsed)
         functions = device_functions.DeviceFunctions()
-        translated = Kernel(kernel.parsed, resolver, arguments, checks, functions)
+        parsed = inline.inline_calls(kernel.parsed, resolver)
+        translated = Kernel(parsed, resolver, arguments, checks, functions)
         kernel._compiled_arrays = translated.arrays
         return _load(codegen.generate(translated, cache=True), kernel.__name__)
     except Exception as error:  # NotCompilable, or a construct the translator did not foresee

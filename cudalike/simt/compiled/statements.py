@@ -227,6 +227,13 @@ class Kernel(Expressions):
     def _tuple_values(self, target: ast.Tuple, value: ast.AST) -> list:
         if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
             return [self.expr(e) for e in value.elts]
+        array = self._shape_of(value)
+        if array is not None and len(target.elts) == self._ndim(array):
+            # `rows, cols = a.shape`: one `a.shape[i]` per name, as the vector engine unpacks it
+            return [
+                self.expr(ast.Subscript(value=value, slice=ast.Constant(axis), ctx=ast.Load()))
+                for axis in range(len(target.elts))
+            ]
         if isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords:
             meaning = self.resolve(value.func)
             ndim = value.args[0]
@@ -238,6 +245,20 @@ class Kernel(Expressions):
             ):
                 return self.grid(meaning.path, ndim.value)
         raise NotCompilable("this tuple assignment")
+
+    def _shape_of(self, value: ast.AST):
+        """The array whose `.shape` `value` is, or None."""
+        if (
+            isinstance(value, ast.Attribute)
+            and value.attr == "shape"
+            and isinstance(value.value, ast.Name)
+        ):
+            return self.arrays.get(value.value.id)
+        return None
+
+    @staticmethod
+    def _ndim(array) -> int:
+        return array.ndim if array.shape is None else len(array.shape)
 
     def _range(self, node: ast.For) -> tuple[list[str], object]:
         call = node.iter
@@ -274,8 +295,9 @@ class Kernel(Expressions):
         self._walk_structure(statements, users)
         self.promoted = {n for n, where in users.items() if len(where) > 1 or "block" in where}
         self.promoted -= self.uniform
-        if self.promoted & self.block_vars:
-            raise NotCompilable("a loop variable of a barrier loop assigned by threads")
+        # a barrier loop's variable is one block-wide scalar wherever it is read (threads never
+        # assign it: refused in _close), so it needs no per-thread copy
+        self.promoted -= self.block_vars
 
     def _walk_structure(self, statements, users) -> None:
         pending: list = []
