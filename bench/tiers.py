@@ -1,12 +1,12 @@
 """The vector tier against the compiled tier and a plain numba @njit version of each algorithm.
 
 Rows: Boehm's five SGEMM kernels ("How to Optimize a CUDA Matmul Kernel": naive, coalesced,
-shared tiles, 1-D and 2-D block tiling) at N=512 and 1024, Harris's reduction (kernel 4,
-first add during load) over 2**24 floats, a 5-point 2-D stencil on 4096 x 4096 and a
-shared-memory privatised histogram of 2**24 values, a weighted histogram (float atomics on
-global memory), a polynomial evaluated through a device function and warp sums by shuffles
-(`shfl_xor_sync` butterflies) and Mandelbrot escape times through a device function with a
-loop. Each runs with checks
+shared tiles, 1-D and 2-D block tiling) at N=512 and 1024, Harris's reductions over 2**24
+floats (kernels 1, 2, 3, 4, 5 and 7, each with the reduction lesson's grid), a 5-point 2-D
+stencil on 4096 x 4096 and a shared-memory privatised histogram of 2**24 values, a weighted
+histogram (float atomics on global memory), a polynomial evaluated through a device function
+and warp sums by shuffles (`shfl_xor_sync` butterflies) and Mandelbrot escape times through a
+device function with a loop. Each runs with checks
 on and off under `config.override(tier=...)`; the compiled tier is timed on a launch after
 the one that compiled it (numba's compile time is reported apart). Arrays are passed as device
 arrays, so no launch pays for copies to and from the host. The outputs of both tiers are
@@ -22,6 +22,7 @@ Usage:
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from pathlib import Path
@@ -158,6 +159,45 @@ def _reduce_njit(g_in, partial):
 
 
 @njit(cache=True)
+def _reduce_strided_njit(g_in, partial, chunk):
+    """Harris's kernel 7: block b sums the chunks b, b + grid, b + 2 grid, ... of the input."""
+    grid = partial.size
+    for b in range(grid):
+        acc = np.float32(0)
+        for start in range(b * chunk, g_in.size, grid * chunk):
+            for k in range(chunk):
+                acc += g_in[start + k]
+        partial[b] = acc
+
+
+def harris_rows(n: int, rng) -> list[tuple]:
+    """A row per Harris reduction kernel, launched as the reduction lesson launches it."""
+    table = []
+    values = rng.random(n, dtype=np.float32)
+    for launch in lessons.lessons("gpu", reduce_n=n):
+        if launch.lesson != "reduction":
+            continue
+        blocks = launch.griddim[0]
+        if launch.kernel == "reduce7_multiple_elements":
+            twin = functools.partial(_reduce_strided_njit, chunk=2 * launch.blockdim[0])
+        else:
+            twin = _reduce_njit
+        kernel_name = launch.kernel.removeprefix("reduce").replace("_", " ")
+        table.append(
+            (
+                f"Harris reduction {kernel_name} 2^{n.bit_length() - 1}",
+                getattr(lessons, launch.kernel),
+                launch.griddim,
+                launch.blockdim,
+                lambda values=values, blocks=blocks: [values, np.zeros(blocks, np.float32)],
+                1,
+                twin,
+            )
+        )
+    return table
+
+
+@njit(cache=True)
 def _stencil_njit(a, out):
     for r in range(1, a.shape[0] - 1):
         for c in range(1, a.shape[1] - 1):
@@ -191,20 +231,7 @@ def rows(quick: bool) -> list[tuple]:
                 )
             )
     n = 1 << (20 if quick else 24)
-    tpb = lessons.RED_TPB
-    values = rng.random(n, dtype=np.float32)
-    blocks = n // (2 * tpb)
-    table.append(
-        (
-            f"Harris reduction 2^{n.bit_length() - 1}",
-            lessons.reduce4_first_add,
-            blocks,
-            tpb,
-            lambda: [values, np.zeros(blocks, np.float32)],
-            1,
-            lambda g, p: _reduce_njit(g, p),
-        )
-    )
+    table += harris_rows(n, rng)
     side = 1024 if quick else 4096
     grid = (side // STENCIL_TILE, side // STENCIL_TILE)
     image = rng.random((side, side), dtype=np.float32)

@@ -61,6 +61,11 @@ class Kernel(Expressions):
             else:
                 self.scalars[name] = kind
         self._declarations()
+        self.syncwarps = any(
+            isinstance(n, ast.stmt) and warps.is_syncwarp(n, self) for n in ast.walk(parsed.tree)
+        )
+        if checks and self.syncwarps and warps.atomic_on_shared(self):
+            raise NotCompilable("an atomic on a shared array in a kernel with cuda.syncwarp()")
         self.filled_locals = filled.filled_locals(self)
         self.ordered_atomics = atomics.ordered_atomics(self.body, self.resolve)
         self.y_fastest = thread_order.y_fastest(self)
@@ -82,6 +87,12 @@ class Kernel(Expressions):
         self.sites = 0
         self._structure(self.body)
         self.lines: list[str] = []
+
+    def element(self, array: ArrayRef, codes: list[str], write: bool) -> str:
+        code = super().element(array, codes, write)
+        if self.checks and self.syncwarps and array.space == "shared":
+            return warps.warp_ordered(code, array.name)
+        return code
 
     # ---- declarations -----------------------------------------------------------------------
     def _declarations(self) -> None:
@@ -193,6 +204,8 @@ class Kernel(Expressions):
         for node in walk_statements(statements):
             try:
                 call = warps.warp_call(node, self)
+                if warps.is_syncwarp(node, self):
+                    continue
                 if call is not None and isinstance(target_of(node), ast.Name):
                     kind = warps.result_kind(self, call)
                     if isinstance(node, ast.AugAssign):
@@ -314,6 +327,9 @@ class Kernel(Expressions):
             self._close(pending, users)
             pending = []
             if _is_barrier(statement, self):
+                continue
+            if warps.is_syncwarp(statement, self):
+                warps.check_syncwarp(statement, self)
                 continue
             if warps.warp_call(statement, self) is not None:
                 if any(isinstance(n, ast.Return) for n in ast.walk(self.parsed.tree)):

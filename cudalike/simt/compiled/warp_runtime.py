@@ -4,6 +4,11 @@
 thread's operand (see warps.py). The rules are the vector engine's (cudalike/simt/warp.py): a
 shuffle from a lane outside the warp, partial last warps included, returns the caller's own
 value; a vote counts the lanes whose own member mask names them.
+
+The shared-memory race checks of kernels with `cuda.syncwarp()` are here too: the vector
+engine's rules (cudalike/simt/races.py) order two accesses to an element by different threads
+of one warp when the warp passed a syncwarp between them, and accesses by different warps only
+by a block barrier.
 """
 
 from __future__ import annotations
@@ -109,3 +114,105 @@ def warp_uniform(condition, alive, nt):
 def take_branch(alive, saved, condition, taken):
     for t in range(alive.size):
         alive[t] = saved[t] and condition[t] == taken
+
+
+# ---- shared-memory race checks that know syncwarp ---------------------------------------
+# Each shared element keeps two words, `sw` (last write) and `sr` (reads): (epoch << 27) |
+# (time << 11) | code. The epoch is the block's barrier epoch; the time, the clock of syncwarps
+# within the epoch. `wsync` holds per warp the time of its last syncwarp in the epoch, then
+# the clock, then the epoch they belong to (older: every time is 0). An access at time `time`
+# comes after warp w's last syncwarp when time >= wsync[w]. A write's code is its thread + 1;
+# a read's code is thread + 1 (reads by other threads, if any, all ordered by their warp's
+# syncwarp), _WARP + w (several threads of warp w, the last at `time`) or _MANY (several
+# warps). Negative words (-1) were never written in this block or never read.
+_CODE = (1 << 11) - 1
+_MANY = _CODE
+_WARP = 1025
+_TIME = (1 << 16) - 1
+_EPOCH_SHIFT = 27
+
+
+@njit(**INLINED)
+def syncwarp(wsync, alive, nt, epoch):
+    """The warps with a live thread meet: their later accesses are ordered after the earlier."""
+    clock = wsync.size - 2
+    if wsync[clock + 1] != epoch:
+        wsync[:] = 0
+        wsync[clock + 1] = epoch
+    wsync[clock] += 1
+    if wsync[clock] > _TIME:
+        raise IndexError("too many syncwarps between two barriers")
+    for start in range(0, nt, 32):
+        for t in range(start, min(start + 32, nt)):
+            if alive[t]:
+                wsync[start // 32] = wsync[clock]
+                break
+
+
+@njit(**INLINED)
+def _synced(wsync, warp, epoch):
+    """The time of the warp's last syncwarp in this epoch (0: none)."""
+    return wsync[warp] if wsync[wsync.size - 1] == epoch else 0
+
+
+@njit(**INLINED)
+def _stamp(wsync, epoch, code):
+    now = wsync[wsync.size - 2] if wsync[wsync.size - 1] == epoch else 0
+    return (epoch << _EPOCH_SHIFT) | (now << 11) | code
+
+
+@njit(**INLINED)
+def _readers_warp(code):
+    """The warp of all the readers a read code names, or -1 for several warps."""
+    if code == _MANY:
+        return -1
+    if code >= _WARP:
+        return code - _WARP
+    return (code - 1) // 32
+
+
+@njit(**INLINED)
+def _unordered(word, warp, wsync, epoch):
+    """Whether an access of this epoch by (or the reads a word names of) threads of `warp`
+    came after the warp's last syncwarp."""
+    return (word >> 11) & _TIME >= _synced(wsync, warp, epoch)
+
+
+@njit(**INLINED)
+def shared_read(sw, sr, wsync, flat, lane, epoch):
+    word = sw[flat]
+    if word < 0:
+        raise IndexError("uninitialised")
+    me = lane + 1
+    warp = lane // 32
+    if word >> _EPOCH_SHIFT == epoch and word & _CODE != me:
+        writer = (word & _CODE) - 1
+        if writer // 32 != warp or _unordered(word, warp, wsync, epoch):
+            raise IndexError("written by another thread since the barrier or syncwarp")
+    seen = sr[flat]
+    code = me
+    if seen >> _EPOCH_SHIFT == epoch and seen & _CODE != me:
+        if _readers_warp(seen & _CODE) != warp:
+            code = _MANY
+        elif _unordered(seen, warp, wsync, epoch):
+            code = _WARP + warp
+    sr[flat] = _stamp(wsync, epoch, code)
+    return flat
+
+
+@njit(**INLINED)
+def shared_write(sw, sr, wsync, flat, lane, epoch, atomic):
+    """`atomic` is always False: shared atomics keep such a kernel on the vector engine."""
+    me = lane + 1
+    warp = lane // 32
+    word = sw[flat]
+    if word >> _EPOCH_SHIFT == epoch and word & _CODE != me:
+        writer = (word & _CODE) - 1
+        if writer // 32 != warp or _unordered(word, warp, wsync, epoch):
+            raise IndexError("written by another thread since the barrier or syncwarp")
+    seen = sr[flat]
+    if seen >> _EPOCH_SHIFT == epoch and seen & _CODE != me:
+        if _readers_warp(seen & _CODE) != warp or _unordered(seen, warp, wsync, epoch):
+            raise IndexError("read by another warp, or by a thread of this one since syncwarp")
+    sw[flat] = _stamp(wsync, epoch, me)
+    return flat

@@ -1,4 +1,4 @@
-"""Warp shuffles and votes in compiled code: the block's threads meet at each such statement.
+"""Warp functions in compiled code: the block's threads meet at each warp statement.
 
 A warp function needs the values of all 32 threads of a warp at once, where a compiled segment
 runs each thread to its end before the next. A statement `x = cuda.shfl_down_sync(...)` (or
@@ -9,6 +9,11 @@ any loop or `if` around it run at block level (the same for every live thread, c
 a kernel with such statements may not `return`, so every thread of every warp takes part, as
 in the vector engine, whose rules the runtime functions follow (a shuffle from a lane outside
 the warp returns the caller's own value; votes count the lanes whose member mask names them).
+
+`cuda.syncwarp()` splits segments the same way: every thread finishes what comes before it
+before any thread goes on, which is all a correct kernel may rely on. With checks on it also
+stamps the warps that reach it, so the shared-memory race checks order a warp's accesses
+across it while accesses of other warps stay races until a block barrier (warp_runtime.py).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend
+from cudalike.simt.compiled import atomics
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -35,9 +41,14 @@ _CALLS = {
 }
 
 
+FULL_MASK = 0xFFFFFFFF
+
+
 def warp_call(statement: ast.stmt, kernel) -> ast.Call | None:
     """The warp function call a statement is made of (`x = call`, `x op= call`,
-    `a[i] = call`), or None."""
+    `a[i] = call`, or `cuda.syncwarp()` alone), or None."""
+    if is_syncwarp(statement, kernel):
+        return statement.value
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target, value = statement.targets[0], statement.value
     elif isinstance(statement, ast.AugAssign):
@@ -50,6 +61,27 @@ def warp_call(statement: ast.stmt, kernel) -> ast.Call | None:
     if isinstance(meaning, frontend.Intrinsic) and meaning.path in _CALLS:
         return value
     return None
+
+
+def is_syncwarp(statement: ast.stmt, kernel) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and kernel.resolve(statement.value.func) == frontend.Intrinsic("syncwarp")
+    )
+
+
+def check_syncwarp(statement: ast.Expr, kernel) -> None:
+    """Only the whole warp's `cuda.syncwarp()` (no mask, or 0xFFFFFFFF) is compiled."""
+    call = statement.value
+    if call.keywords or len(call.args) > 1:
+        raise NotCompilable("cuda.syncwarp with other arguments")
+    if call.args:
+        node = call.args[0]
+        mask = node if isinstance(node, ast.Constant) else kernel.resolve(node)
+        value = getattr(mask, "value", None)
+        if not isinstance(value, (int, np.integer)) or int(value) != FULL_MASK:
+            raise NotCompilable("cuda.syncwarp with a mask other than 0xFFFFFFFF")
 
 
 def contains_warp_call(statement: ast.stmt, kernel) -> bool:
@@ -108,6 +140,9 @@ def result_kind(kernel, call: ast.Call):
 def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
     """The two passes of a warp statement: operands of every thread, then the statement."""
     k = writer.k
+    if is_syncwarp(statement, k):
+        write_syncwarp(writer, out, pad)
+        return
     call = warp_call(statement, k)
     path = k.resolve(call.func).path
     function, operands, result = _CALLS[path]
@@ -141,3 +176,41 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
     value = (exchanged, result if result is not None else shuffled)
     writer.assign_value(statement, value, out, inner)
     writer.end_thread_loop(statement, out, pad)
+
+
+def write_syncwarp(writer, out: list, pad: str) -> None:
+    """Between the segments before and after it, nothing to do but, with checks on, stamp the
+    warps that have a live thread here (the vector engine's warps with an active lane)."""
+    k = writer.k
+    if not k.checks:
+        return
+    allocation = "    wsync = np.zeros((nt + 31) // 32 + 2, np.int64)"
+    if allocation not in writer.allocations:
+        writer.allocations.append(allocation)
+    out.append(f"{pad}wrt.syncwarp(wsync, alive, nt, gep)")
+
+
+def atomic_on_shared(kernel) -> bool:
+    """Whether the kernel updates a shared array atomically (its atomics' checks know only
+    barriers, so with syncwarp and checks on such a kernel stays on the vector engine)."""
+    shared = {a.name for a in kernel.arrays.values() if a.space == "shared"}
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.args
+        and getattr(node.args[0], "id", None) in shared
+        and atomics.is_atomic(kernel.resolve(node.func))
+        for node in ast.walk(kernel.parsed.tree)
+    )
+
+
+def warp_ordered(code: str, name: str) -> str:
+    """A shared access's code with the race checks that know syncwarp (warp_runtime.py) in
+    place of those that order accesses only by barriers (runtime.py)."""
+    for check in ("shared_read", "shared_write"):
+        plain = f"rt.{check}(sw_{name}, sr_{name}, "
+        if plain in code:
+            return code.replace(plain, f"wrt.{check}(sw_{name}, sr_{name}, wsync, ")
+    if "rt.shared_initialised(" in code:  # a read where no thread writes the array
+        return code
+    raise NotCompilable("a shared access the syncwarp race checks do not know")

@@ -257,6 +257,7 @@ WARP_COMPILED = {
     "shfl_xor_butterfly",
     "shfl_up_scan_and_broadcast",
     "votes",
+    "warp_synchronous_with_syncwarp",  # syncwarp in a loop under `if t < 32:`
 }
 
 
