@@ -63,6 +63,8 @@ class _Writer:
         self.temporaries = 0
         self.allocations: list[str] = []  # per-thread arrays of warp statements
         self.loops = 0  # thread-level loops around the statement being written
+        # inside a branch around warp functions: the names of the bounds of its live threads
+        self.live_range: tuple[str, str] | None = None
 
     # ---- the driver -------------------------------------------------------------------------
     def driver(self) -> str:
@@ -249,6 +251,17 @@ class _Writer:
 
     def thread_loop(self, statements, out: list, pad: str) -> str:
         """Open the loop, load the thread's promoted variables; the padding of its body."""
+        if self.live_range is not None:  # a warp branch: only the span of its threads
+            low, high = self.live_range
+            out += [
+                f"{pad}for t in range({low}, {high}):",
+                f"{pad}    if not alive[t]:",
+                f"{pad}        continue",
+                f"{pad}    tx, ty, tz = t % bdx, t // bdx % bdy, t // (bdx * bdy)",
+                f"{pad}    gth = blk * nt + t",
+                *(f"{pad}    v_{n} = P_{n}[t]" for n in self._promoted_in(statements)),
+            ]
+            return pad + "    "
         inner = pad + "        "
         outer, fastest = ("tx", "ty") if self.k.y_fastest else ("ty", "tx")
         out += [
@@ -268,7 +281,7 @@ class _Writer:
 
     def end_thread_loop(self, statements, out: list, pad: str) -> None:
         """Store the thread's promoted variables that `statements` assign."""
-        inner = pad + "            "
+        inner = pad + ("    " if self.live_range is not None else "            ")
         statements = statements if isinstance(statements, list) else [statements]
         assigned = assigned_names(statements)
         out += [f"{inner}P_{n}[t] = v_{n}" for n in self._promoted_in(statements) if n in assigned]

@@ -116,6 +116,18 @@ def take_branch(alive, saved, condition, taken):
         alive[t] = saved[t] and condition[t] == taken
 
 
+@njit(**INLINED)
+def live_span(alive):
+    """(first live thread, last live thread + 1), or (0, 0) when none is live."""
+    low = 0
+    while low < alive.size and not alive[low]:
+        low += 1
+    high = alive.size
+    while high > low and not alive[high - 1]:
+        high -= 1
+    return low, high
+
+
 # ---- shared-memory race checks that know syncwarp ---------------------------------------
 # Each shared element keeps two words, `sw` (last write) and `sr` (reads): (epoch << 27) |
 # (time << 11) | code. The epoch is the block's barrier epoch; the time, the clock of syncwarps

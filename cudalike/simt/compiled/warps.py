@@ -108,7 +108,8 @@ def warp_branch(statement: ast.stmt, kernel) -> bool:
 
 def write_branch(writer, statement: ast.If, out: list, depth: int) -> None:
     """The condition of every thread, checked the same within each warp; then each branch runs
-    with the threads that take it as the block's live threads."""
+    with the threads that take it as the block's live threads, its segments visiting only the
+    span from the first to the last of them (in a warp-only tail, one warp of the block)."""
     k = writer.k
     pad = "    " * depth
     condition = writer.per_thread_array(nb.BOOL)
@@ -118,11 +119,14 @@ def write_branch(writer, statement: ast.If, out: list, depth: int) -> None:
     writer.end_thread_loop([statement.test], out, pad)
     out.append(f"{pad}wrt.warp_uniform({condition}, alive, nt)")
     out.append(f"{pad}{saved}[:] = alive")
-    out.append(f"{pad}wrt.take_branch(alive, {saved}, {condition}, True)")
-    writer._block(statement.body, out, depth)
-    if statement.orelse:
-        out.append(f"{pad}wrt.take_branch(alive, {saved}, {condition}, False)")
-        writer._block(statement.orelse, out, depth)
+    outer = writer.live_range
+    writer.live_range = (writer._temporary(), writer._temporary())
+    for taken, body in ((True, statement.body), (False, statement.orelse)):
+        if body:
+            out.append(f"{pad}wrt.take_branch(alive, {saved}, {condition}, {taken})")
+            out.append(f"{pad}{', '.join(writer.live_range)} = wrt.live_span(alive)")
+            writer._block(body, out, depth)
+    writer.live_range = outer
     out.append(f"{pad}alive[:] = {saved}")
 
 
