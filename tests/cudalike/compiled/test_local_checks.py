@@ -11,7 +11,7 @@ import pytest
 from numba import float32
 
 from cudalike import config, cuda
-from cudalike.errors import UninitializedReadError
+from cudalike.errors import OutOfBoundsError, UninitializedReadError
 from cudalike.simt.compiled import launcher
 
 pytestmark = pytest.mark.slow
@@ -161,3 +161,26 @@ def test_the_register_blocked_matmul_runs_compiled_without_local_flags():
         _register_blocked(), (2, 2), (16, 16), lambda: [a, b, np.zeros((70, 75), np.float32)], 2
     )
     assert "rt.local_" not in source
+
+
+def square_past_the_end(a, out, column):
+    # A filled 2-D accumulator indexed past its last column.
+    i = cuda.grid(1)
+    acc = cuda.local.array((3, 2), float32)
+    for r in range(3):
+        for s in range(2):
+            acc[r, s] = float32(r)
+    if i < out.shape[0]:
+        out[i] = acc[1, column] + a[i, 0]
+
+
+def test_a_filled_2d_local_array_indexed_out_of_bounds_is_reported_as_by_the_vector_engine():
+    a = np.ones((70, 5), np.float32)
+    handed_back = launcher.outcomes["handed back"]
+    reports = []
+    for tier in ("vector", "compiled"):
+        with config.override(tier=tier, checks=True), pytest.raises(OutOfBoundsError) as e:
+            cuda.jit(square_past_the_end)[2, 64](a, np.zeros(70, np.float32), 2)
+        reports.append(str(e.value))
+    assert reports[0] == reports[1]
+    assert launcher.outcomes["handed back"] == handed_back + 1

@@ -9,7 +9,7 @@ import pytest
 from numba import float32
 
 from cudalike import config, cuda
-from cudalike.errors import RunawayKernelError, UninitializedReadError
+from cudalike.errors import OutOfBoundsError, RunawayKernelError, UninitializedReadError
 from cudalike.simt.compiled import launcher
 
 pytestmark = pytest.mark.slow
@@ -95,3 +95,28 @@ def test_both_copies_count_their_loop_on_one_budget():
             cuda.jit(tile_rounds)[4, 64](a, np.zeros(4 * 64, np.float32), 3)
         reports.append(str(e.value))
     assert reports[0] == reports[1]
+
+
+def tile_past_the_end(a, out, reach):
+    # Every element of the tile is written, then read up to `reach` past the thread's own.
+    tile = cuda.shared.array(64, float32)
+    t = cuda.threadIdx.x
+    tile[t] = a[cuda.blockIdx.x * 64 + t]
+    cuda.syncthreads()
+    acc = float32(0)
+    for k in range(reach):
+        acc += tile[t + k]
+    cuda.syncthreads()
+    out[cuda.blockIdx.x * 64 + t] = acc
+
+
+def test_an_unchecked_read_past_a_full_tile_is_reported_as_by_the_vector_engine():
+    a = np.ones(2 * 64, np.float32)
+    handed_back = launcher.outcomes["handed back"]
+    reports = []
+    for tier in ("vector", "compiled"):
+        with config.override(tier=tier), pytest.raises(OutOfBoundsError) as error:
+            cuda.jit(tile_past_the_end)[2, 64](a, np.zeros(2 * 64, np.float32), 3)
+        reports.append(str(error.value))
+    assert reports[0] == reports[1]
+    assert launcher.outcomes["handed back"] == handed_back + 1
