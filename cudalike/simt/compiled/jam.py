@@ -164,8 +164,8 @@ def write(writer, found: Plan, out: list, pad: str) -> None:
     if _COORDINATE_ARRAYS[0] not in writer.allocations:
         writer.allocations += _COORDINATE_ARRAYS
     # Variables crossing passes live in per-thread arrays. The kernel's structure promoted them
-    # when it planned this jam too; a loop that only quiet reads let jam (known when writing the
-    # segment, see quiet.py) needs its own.
+    # when it planned this jam too, but not for a loop jammed because its shared reads are
+    # quiet, which is only known when the segment is written (quiet.py).
     writer.k.promoted |= _crossing(found.passes(), writer.k)
     names = {
         key: writer.per_thread_array(nb.INT64) for key in ("ids", "low", "high", "step", "depth")
