@@ -94,17 +94,39 @@ def syncwarp_after_return(a, out):
     out[i] = s[t ^ 1]
 
 
+def middle_warp_and_the_others(a, out):
+    """Each branch runs only its own warps: warp 1 in one, warps 0 and 2 in the other."""
+    s = cuda.shared.array(96, float32)
+    t = cuda.threadIdx.x
+    s[t] = a[cuda.grid(1)]
+    cuda.syncthreads()
+    if t // 32 == 1:
+        v = s[t] + s[t ^ 16]
+        cuda.syncwarp()
+        s[t] = v
+    else:
+        v = s[t] - s[t ^ 1]
+        cuda.syncwarp()
+        s[t] = v
+    cuda.syncwarp()
+    out[cuda.grid(1)] = s[t ^ 3] + v
+
+
 def _floats(n):
     return lambda rng: [rng.standard_normal(n).astype(np.float32), np.zeros(n, np.float32)]
 
 
 @CHECKS
 @pytest.mark.parametrize(
-    "function, size",
-    [(neighbours_after_syncwarp, 128), (syncwarp_after_return, 100)],
+    "function, size, blockdim",
+    [
+        (neighbours_after_syncwarp, 128, 64),
+        (syncwarp_after_return, 100, 64),
+        (middle_warp_and_the_others, 192, 96),
+    ],
 )
-def test_lanes_ordered_by_syncwarp_run_compiled(function, size, checks):
-    error, counts = _both_tiers(cuda.jit(function), 2, 64, _floats(size), checks)
+def test_lanes_ordered_by_syncwarp_run_compiled(function, size, blockdim, checks):
+    error, counts = _both_tiers(cuda.jit(function), 2, blockdim, _floats(size), checks)
     assert error is None
     assert counts["compiled"] == 1, launcher.reasons.get(function.__name__)
 
