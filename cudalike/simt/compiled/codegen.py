@@ -17,7 +17,7 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics, jam, quiet, thread_order, uniform, warps
+from cudalike.simt.compiled import atomics, jam, quiet, thread_order, thread_span, uniform, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.flow import assigned_names, unwritten_shared
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -63,8 +63,9 @@ class _Writer:
         self.temporaries = 0
         self.allocations: list[str] = []  # per-thread arrays of warp statements
         self.loops = 0  # thread-level loops around the statement being written
-        # inside a branch around warp functions: the names of the bounds of its live threads
-        self.live_range: tuple[str, str] | None = None
+        # a loop over part of the block's threads (a warp branch's live span, thread_span.py):
+        # the code of its start, stop and step
+        self.live_range: tuple[str, str, str] | None = None
 
     # ---- the driver -------------------------------------------------------------------------
     def driver(self) -> str:
@@ -238,10 +239,16 @@ class _Writer:
         if found is not None:
             jam.write(self, found, out, pad)
             return
+        spanned = thread_span.span(statements, self.k) if self.live_range is None else None
+        if spanned is not None:
+            self.live_range = (self._temporary(), self._temporary(), self._temporary())
+            out += thread_span.loop_bounds(spanned, self.live_range, pad)
         inner = self.thread_loop(statements, out, pad)
         for statement in statements:
             self._statement(statement, out, len(inner) // 4)
         self.end_thread_loop(statements, out, pad)
+        if spanned is not None:
+            self.live_range = None
 
     # ---- a loop over the live threads of the block (segments, warp statements) ---------------
     def _promoted_in(self, statements) -> list[str]:
@@ -251,10 +258,10 @@ class _Writer:
 
     def thread_loop(self, statements, out: list, pad: str) -> str:
         """Open the loop, load the thread's promoted variables; the padding of its body."""
-        if self.live_range is not None:  # a warp branch: only the span of its threads
-            low, high = self.live_range
+        if self.live_range is not None:  # only part of the threads
+            low, high, step = self.live_range
             out += [
-                f"{pad}for t in range({low}, {high}):",
+                f"{pad}for t in range({low}, {high}, {step}):",
                 f"{pad}    if not alive[t]:",
                 f"{pad}        continue",
                 f"{pad}    tx, ty, tz = t % bdx, t // bdx % bdy, t // (bdx * bdy)",

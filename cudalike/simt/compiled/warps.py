@@ -120,11 +120,11 @@ def write_branch(writer, statement: ast.If, out: list, depth: int) -> None:
     out.append(f"{pad}wrt.warp_uniform({condition}, alive, nt)")
     out.append(f"{pad}{saved}[:] = alive")
     outer = writer.live_range
-    writer.live_range = (writer._temporary(), writer._temporary())
+    writer.live_range = (writer._temporary(), writer._temporary(), "1")
     for taken, body in ((True, statement.body), (False, statement.orelse)):
         if body:
             out.append(f"{pad}wrt.take_branch(alive, {saved}, {condition}, {taken})")
-            out.append(f"{pad}{', '.join(writer.live_range)} = wrt.live_span(alive)")
+            out.append(f"{pad}{', '.join(writer.live_range[:2])} = wrt.live_span(alive)")
             writer._block(body, out, depth)
     writer.live_range = outer
     out.append(f"{pad}alive[:] = {saved}")
