@@ -188,12 +188,14 @@ def all_written(sw):
 
 @njit(**INLINED)
 def shared_write(sw, sr, flat, lane, epoch, atomic):
+    """One raise for both races: every raise site is an exit the compiler must keep apart,
+    which costs a hot loop more than the test itself (two sites made the checked
+    shared-memory SGEMM about twice as slow); the vector engine's report names the race."""
     word = sw[flat]
-    if word >= 0 and word >> 11 == epoch and word & _MANY != lane + 1:
-        if not (atomic and word & _MANY == 0):
-            raise IndexError("race")
     seen = sr[flat]
-    if seen >= 0 and seen >> 11 == epoch and seen & _MANY != lane + 1:
+    written = word >= 0 and word >> 11 == epoch and word & _MANY != lane + 1
+    read = seen >= 0 and seen >> 11 == epoch and seen & _MANY != lane + 1
+    if (written and not (atomic and word & _MANY == 0)) or read:
         raise IndexError("race")
     sw[flat] = (epoch << 11) | (0 if atomic else lane + 1)
     return flat
@@ -203,14 +205,11 @@ def shared_write(sw, sr, flat, lane, epoch, atomic):
 @njit(**INLINED)
 def global_read(gw, gr, flat, block, thread, threads, lep):
     word = gw[flat]
-    if word != 0:
-        if word < 0:
-            raise IndexError("read after atomic")
-        writer = (word >> _LEP_BITS) - 1
-        if writer // threads != block:
-            raise IndexError("race between blocks")
-        if word & _LEP_MASK == lep and writer != thread:
-            raise IndexError("race in block")
+    writer = (word >> _LEP_BITS) - 1
+    if word != 0 and (
+        word < 0 or writer // threads != block or (word & _LEP_MASK == lep and writer != thread)
+    ):
+        raise IndexError("race with an atomic, another block or another thread")
     seen = gr[flat]
     if seen == 0:
         gr[flat] = block + 1
@@ -221,20 +220,16 @@ def global_read(gw, gr, flat, block, thread, threads, lep):
 
 @njit(**INLINED)
 def global_write(gw, gr, flat, block, thread, threads, lep):
+    """A race with another block's read or write, a thread's since the barrier, or an atomic;
+    one raise site, as in shared_write."""
     seen = gr[flat]
-    if seen != 0 and seen != block + 1:
-        raise IndexError("race between blocks")
     word = gw[flat]
-    if word != 0:
-        if word < 0:
-            raise IndexError("write after atomic")
-        writer = (word >> _LEP_BITS) - 1
-        if writer // threads != block:
-            raise IndexError("race between blocks")
-        if word & _LEP_MASK == lep and writer != thread:
-            raise IndexError("race in block")
-    if lep > _LEP_MASK:
-        raise IndexError("too many barriers")
+    writer = (word >> _LEP_BITS) - 1
+    other = word != 0 and (
+        word < 0 or writer // threads != block or (word & _LEP_MASK == lep and writer != thread)
+    )
+    if (seen != 0 and seen != block + 1) or other or lep > _LEP_MASK:
+        raise IndexError("race, or too many barriers")
     gw[flat] = ((thread + 1) << _LEP_BITS) | lep
     return flat
 
