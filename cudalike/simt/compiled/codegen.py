@@ -17,12 +17,20 @@ import pathlib
 
 import numpy as np
 
-from cudalike.simt.compiled import atomics, jam, quiet, thread_order, thread_span, uniform, warps
+from cudalike.simt.compiled import (
+    arrays,
+    atomics,
+    jam,
+    quiet,
+    thread_order,
+    thread_span,
+    uniform,
+    warps,
+)
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.flow import assigned_names, unwritten_shared
 from cudalike.simt.compiled.numbers import NotCompilable
 from cudalike.simt.compiled.statements import Kernel, _is_barrier
-from cudalike.simt.device_array import fill_poison
 
 HEADER = "import math\nimport numpy as np\nfrom numba import njit\n"
 HEADER += "from cudalike.simt.compiled import runtime as rt\n"
@@ -99,9 +107,9 @@ class _Writer:
         ]
         resets, releases = [], []
         for a in k.arrays.values():
-            lines += self._allocate(a)
-            resets += self._reset(a)
-            releases += self._release(a)
+            lines += arrays.allocate(a, k.checks)
+            resets += arrays.reset(a, k.checks)
+            releases += arrays.release(a, k.checks)
         for name in sorted(k.promoted):
             lines.append(f"    P_{name} = np.zeros(nt, np.{nb.storage(k.types[name]).name})")
         for name in sorted(k.block_vars):
@@ -125,45 +133,6 @@ class _Writer:
             "    return 0",
         ]
         return "\n".join(lines)
-
-    def _allocate(self, a) -> list[str]:
-        lines = []
-        if a.space == "global":
-            lines.append(f"    f_{a.name} = p_{a.name}.reshape(-1)")
-            if a.tracked and self.k.checks:  # from the pool: fresh pages cost more than the checks
-                shadows = f"gw_{a.name}, gr_{a.name}"
-                lines.append(f"    {shadows} = rt.take_global_shadows(f_{a.name}.size)")
-            return lines
-        size = "dynamic" if a.shape == (0,) else str(int(np.prod(a.shape)))
-        shape = "(dynamic,)" if a.shape == (0,) else repr(tuple(a.shape))
-        lines.append(f"    sh_{a.name} = {shape}")
-        dtype = f"np.{a.dtype.name}"
-        if a.space == "shared":
-            lines.append(f"    f_{a.name} = np.empty({size}, {dtype})")
-            if self.k.checks:
-                lines.append(f"    sw_{a.name} = np.full({size}, -1, np.int64)")
-                lines.append(f"    sr_{a.name} = np.full({size}, -1, np.int64)")
-        else:
-            lines.append(f"    n_{a.name} = {size}")
-            lines.append(f"    f_{a.name} = np.empty(nt * {size}, {dtype})")
-            if self.k.checks:
-                lines.append(f"    w_{a.name} = np.zeros(nt * {size}, np.bool_)")
-        return lines
-
-    def _release(self, a) -> list[str]:
-        """Give a global array's race shadows back to the pool after a run that found nothing
-        (after a failed one they are dropped)."""
-        if a.space != "global" or not (a.tracked and self.k.checks):
-            return []
-        return [f"    rt.give_back_global_shadows(gw_{a.name}, gr_{a.name})"]
-
-    def _reset(self, a) -> list[str]:
-        if a.space == "global":
-            return []
-        if self.k.checks:
-            flag = f"sw_{a.name}[:] = -1" if a.space == "shared" else f"w_{a.name}[:] = False"
-            return [f"        {flag}"]
-        return [f"        f_{a.name}[:] = {_poison(a.dtype)}"]
 
     def _block(self, statements, out: list, depth: int) -> None:
         pad = "    " * depth
@@ -419,10 +388,3 @@ class _Writer:
             raise NotCompilable(f"the call {ast.unparse(call.func)}() as a statement")
         code, _ = atomics.atomic_call(self.k, call, meaning.path, used=False)
         out.append(f"{pad}{code}")
-
-
-def _poison(dtype: np.dtype) -> str:
-    sample = np.empty(1, dtype)
-    fill_poison(sample)
-    value = sample[0]
-    return "np.nan" if dtype.kind == "f" else f"np.{dtype.name}({int(value)})"
