@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 from numba import int32
 
-from cudalike import config, cuda
+from cudalike import cuda
 from cudalike.errors import OutOfBoundsError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.tiers import ran_compiled
 
 pytestmark = pytest.mark.slow
 
@@ -64,21 +65,13 @@ def twice_past_the_end(values, out):
     store_twice(out, i + 1, values[i])
 
 
-def _launch(function, grid, block, args, tier, checks):
-    kernel = cuda.jit(function)
-    before = launcher.outcomes["compiled"]
-    with config.override(tier=tier, checks=checks):
-        kernel[grid, block](*args)
-    return launcher.outcomes["compiled"] - before
-
-
 @pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
 def test_a_device_function_with_a_shared_array_and_barriers_runs_compiled(checks):
     x = np.random.default_rng(2).integers(-9, 9, 4 * THREADS, dtype=np.int32)
     results = {}
     for tier in ("vector", "compiled"):
         out = np.zeros_like(x)
-        results[tier] = (out, _launch(scan_chunks, 1, THREADS, [x, out], tier, checks))
+        results[tier] = (out, ran_compiled(scan_chunks, 1, THREADS, [x, out], tier, checks))
     assert results["compiled"][1] == 1, launcher.reasons.get("scan_chunks")
     np.testing.assert_array_equal(results["compiled"][0], results["vector"][0])
     np.testing.assert_array_equal(results["vector"][0], np.cumsum(x))
@@ -90,7 +83,7 @@ def test_parameters_rebound_inside_leave_the_callers_variables_alone(checks):
     results = {}
     for tier in ("vector", "compiled"):
         out = np.zeros(80, np.float32)
-        results[tier] = (out, _launch(twice, 2, 32, [values, out], tier, checks))
+        results[tier] = (out, ran_compiled(twice, 2, 32, [values, out], tier, checks))
     assert results["compiled"][1] == 1, launcher.reasons.get("twice")
     np.testing.assert_array_equal(results["compiled"][0], results["vector"][0])
     expected = np.concatenate([values * 3 + np.arange(40), values + 3])
@@ -102,7 +95,7 @@ def test_a_fault_inside_an_inlined_function_gets_the_vector_engines_report():
     for tier in ("vector", "compiled"):
         out = np.zeros(64, np.float32)
         with pytest.raises(OutOfBoundsError) as caught:
-            _launch(twice_past_the_end, 1, 32, [np.ones(32, np.float32), out], tier, True)
+            ran_compiled(twice_past_the_end, 1, 32, [np.ones(32, np.float32), out], tier, True)
         reports.append(str(caught.value))
         outputs.append(out)
     assert reports[0] == reports[1]
@@ -121,6 +114,6 @@ def test_a_name_that_means_something_else_in_the_function_stays_on_the_vector_en
 
     for tier in ("vector", "compiled"):
         out = np.zeros(32, np.int64)
-        assert _launch(fill, 1, 32, [out], tier, True) == 0
+        assert ran_compiled(fill, 1, 32, [out], tier, True) == 0
         assert (out == 5).all()
     assert "means something else" in launcher.reasons["fill"]

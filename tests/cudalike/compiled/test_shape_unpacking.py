@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from numba import float32
 
-from cudalike import config, cuda
+from cudalike import cuda
 from cudalike.errors import OutOfBoundsError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.tiers import ran_compiled
 
 pytestmark = pytest.mark.slow
 
@@ -43,14 +44,6 @@ def three_names_for_two_axes(x, out):
     out[0, 0] = rows + cols + depth
 
 
-def _launch(function, grid, block, args, tier, checks):
-    kernel = cuda.jit(function)
-    before = launcher.outcomes["compiled"]
-    with config.override(tier=tier, checks=checks):
-        kernel[grid, block](*args)
-    return launcher.outcomes["compiled"] - before
-
-
 @pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
 def test_shape_unpacking_runs_compiled_with_the_vector_engines_result(checks):
     x = np.random.default_rng(5).random((19, 13), dtype=np.float32)
@@ -58,7 +51,7 @@ def test_shape_unpacking_runs_compiled_with_the_vector_engines_result(checks):
     results = {}
     for tier in ("vector", "compiled"):
         out = np.zeros((13, 19), np.float32)
-        ran = _launch(transpose_tiled, grid, (TILE, TILE), [x, out], tier, checks)
+        ran = ran_compiled(transpose_tiled, grid, (TILE, TILE), [x, out], tier, checks)
         results[tier] = (out, ran)
     assert results["compiled"][1] == 1, launcher.reasons.get("transpose_tiled")
     assert results["vector"][1] == 0
@@ -72,7 +65,7 @@ def test_a_bound_read_through_unpacked_shape_gets_the_vector_engines_report():
     reports = []
     for tier in ("vector", "compiled"):
         with pytest.raises(OutOfBoundsError) as caught:
-            _launch(off_by_one, (1, 1), (8, 8), [x, np.zeros((5, 4), np.float32)], tier, True)
+            ran_compiled(off_by_one, (1, 1), (8, 8), [x, np.zeros((5, 4), np.float32)], tier, True)
         reports.append(str(caught.value))
     assert reports[0] == reports[1]
 
@@ -81,6 +74,8 @@ def test_unpacking_into_more_names_than_axes_stays_on_the_vector_engine():
     x = np.ones((3, 4), np.float32)
     for tier in ("vector", "compiled"):
         with pytest.raises(Exception) as caught:
-            _launch(three_names_for_two_axes, 1, 1, [x, np.zeros((1, 1), np.int64)], tier, True)
+            ran_compiled(
+                three_names_for_two_axes, 1, 1, [x, np.zeros((1, 1), np.int64)], tier, True
+            )
         assert "three_names_for_two_axes" in str(caught.value) or "unpack" in str(caught.value)
     assert "tuple assignment" in launcher.reasons["three_names_for_two_axes"]

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from numba import float32
 
-from cudalike import config, cuda
+from cudalike import cuda
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.tiers import launch
 
 pytestmark = pytest.mark.slow
 
@@ -67,21 +68,13 @@ def reassigned(out):
         out[cuda.threadIdx.x] = 1
 
 
-def _launch(function, grid, block, args, tier, checks=True):
-    kernel = cuda.jit(function)
-    before = launcher.outcomes["compiled"]
-    with config.override(tier=tier, checks=checks):
-        kernel[grid, block](*args)
-    return kernel, launcher.outcomes["compiled"] - before
-
-
 def _compare(function, grid, block, make, checks=True, compiled=True) -> str:
     """Run both tiers; the arrays must be identical; the compiled driver's source.
     `compiled`: whether the compiled run finishes (else it is handed back)."""
     results = []
     for tier in ("vector", "compiled"):
         args = make()
-        kernel, ran = _launch(function, grid, block, args, tier, checks)
+        kernel, ran = launch(function, grid, block, args, tier, checks)
         results.append(args)
     assert ran == compiled, launcher.reasons.get(function.__name__)
     for left, right in zip(*results, strict=True):
