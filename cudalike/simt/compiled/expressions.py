@@ -84,6 +84,8 @@ class Expressions:
         self.quiet_shared: set[str] = set()
         # of those, the arrays a scan found fully written (their reads need no check)
         self.full_shared: set[str] = set()
+        # the kernel calls cuda.syncwarp(): shared accesses use the race checks that know it
+        self.syncwarps = False
         # local arrays every thread fills before any other use (no written flags needed)
         self.filled_locals: set[str] = set()
         self.device_functions = None  # device_functions.DeviceFunctions of the kernel
@@ -210,13 +212,16 @@ class Expressions:
         if array.space == "shared":
             if not self.checks:
                 return f"f_{name}[{flat}]"
+            # with syncwarp, the checks that also order a warp's accesses across it
+            module, sync = ("wrt", "wsync, ") if self.syncwarps else ("rt", "")
+            shadows = f"sw_{name}, sr_{name}, {sync}{flat}, t, gep"
             if write:
-                return f"f_{name}[rt.shared_write(sw_{name}, sr_{name}, {flat}, t, gep, False)]"
+                return f"f_{name}[{module}.shared_write({shadows}, False)]"
             if name in self.full_shared:
                 return f"f_{name}[{flat}]"
             if name in self.quiet_shared:
                 return f"f_{name}[rt.shared_initialised(sw_{name}, {flat}, q_{name})]"
-            return f"f_{name}[rt.shared_read(sw_{name}, sr_{name}, {flat}, t, gep)]"
+            return f"f_{name}[{module}.shared_read({shadows})]"
         flat = f"t * n_{name} + {flat}"
         if not self.checks or name in self.filled_locals:
             return f"f_{name}[{flat}]"

@@ -88,12 +88,6 @@ class Kernel(Expressions):
         self._structure(self.body)
         self.lines: list[str] = []
 
-    def element(self, array: ArrayRef, codes: list[str], write: bool) -> str:
-        code = super().element(array, codes, write)
-        if self.checks and self.syncwarps and array.space == "shared":
-            return warps.warp_ordered(code, array.name)
-        return code
-
     # ---- declarations -----------------------------------------------------------------------
     def _declarations(self) -> None:
         self.body = self._declared_in(self.body, in_loop=False)

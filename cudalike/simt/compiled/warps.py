@@ -206,15 +206,3 @@ def atomic_on_shared(kernel) -> bool:
         and atomics.is_atomic(kernel.resolve(node.func))
         for node in ast.walk(kernel.parsed.tree)
     )
-
-
-def warp_ordered(code: str, name: str) -> str:
-    """A shared access's code with the race checks that know syncwarp (warp_runtime.py) in
-    place of those that order accesses only by barriers (runtime.py)."""
-    for check in ("shared_read", "shared_write"):
-        plain = f"rt.{check}(sw_{name}, sr_{name}, "
-        if plain in code:
-            return code.replace(plain, f"wrt.{check}(sw_{name}, sr_{name}, wsync, ")
-    if "rt.shared_initialised(" in code:  # a read where no thread writes the array
-        return code
-    raise NotCompilable("a shared access the syncwarp race checks do not know")
