@@ -39,7 +39,7 @@ _CALLS = {
     "any_sync": ("wrt.vote_any", ("predicate",), np.dtype(np.int32)),
     "eq_sync": ("wrt.vote_eq", ("compared",), np.dtype(np.int32)),
 }
-
+WARP_CALLS = frozenset(_CALLS)  # the warp functions that exchange values between lanes
 
 FULL_MASK = 0xFFFFFFFF
 
