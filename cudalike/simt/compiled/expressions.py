@@ -15,7 +15,7 @@ import numpy as np
 
 from cudalike.errors import UnsupportedConstructError
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics
+from cudalike.simt.compiled import atomics, bit_intrinsics
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -318,6 +318,8 @@ class Expressions:
             return self._math(meaning.value, args)
         if isinstance(meaning, frontend.DeviceFunction) and self.device_functions is not None:
             return self.device_functions.call(meaning.dispatcher, args, self.chain)
+        if isinstance(meaning, frontend.Intrinsic) and meaning.path in bit_intrinsics.NAMES:
+            return bit_intrinsics.call(self, meaning.path, args)
         if isinstance(meaning, frontend.Intrinsic) and meaning.path in ("grid", "gridsize"):
             if len(args) != 1 or args[0][0] != "1":
                 raise NotCompilable(f"cuda.{meaning.path} outside a tuple assignment")

@@ -9,6 +9,9 @@ The shared-memory race checks of kernels with `cuda.syncwarp()` are here too: th
 engine's rules (cudalike/simt/races.py) order two accesses to an element by different threads
 of one warp when the warp passed a syncwarp between them, and accesses by different warps only
 by a block barrier.
+
+So are the bit tricks of the vector engine's warp module (popc, clz, ffs, brev, selp), which
+bit_intrinsics.py calls.
 """
 
 from __future__ import annotations
@@ -228,3 +231,53 @@ def shared_write(sw, sr, wsync, flat, lane, epoch, atomic):
             raise IndexError("read by another warp, or by a thread of this one since syncwarp")
     sw[flat] = _stamp(wsync, epoch, me)
     return flat
+
+
+# ---- bit tricks (bit_intrinsics.py): `bits` is an int64 holding the operand's unsigned bits,
+# a 32-bit operand zero-extended ----------------------------------------------------------
+@njit(**INLINED)
+def popc(bits):
+    count = 0
+    while bits != 0:
+        bits &= bits - 1
+        count += 1
+    return np.int32(count)
+
+
+@njit(**INLINED)
+def clz(bits, width):
+    if bits < 0:
+        return np.int32(0)
+    count = width
+    while bits != 0:
+        bits >>= 1
+        count -= 1
+    return np.int32(count)
+
+
+@njit(**INLINED)
+def ffs(bits):
+    """The position of the lowest set bit, counting from 1; 0 when none is set."""
+    if bits == 0:
+        return np.int32(0)
+    position = 1
+    while bits & 1 == 0:
+        bits >>= 1
+        position += 1
+    return np.int32(position)
+
+
+@njit(**INLINED)
+def brev(bits, width):
+    """The lowest `width` bits in reverse order (the caller keeps the lowest `width`)."""
+    reversed_bits = 0
+    for _ in range(width):
+        reversed_bits = (reversed_bits << 1) | (bits & 1)
+        bits >>= 1
+    return reversed_bits
+
+
+@njit(**INLINED)
+def select(condition, first, second):
+    """cuda.selp: both values are evaluated before the call, as in the vector engine."""
+    return first if condition else second
