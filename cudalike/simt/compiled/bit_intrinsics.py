@@ -45,7 +45,7 @@ def _bits(code: str, kind) -> tuple[str, int]:
     """(an int64 holding the operand's bits as the vector engine reads them, their width)."""
     if not nb.is_integer(kind):
         raise NotCompilable(f"a bit intrinsic of {kind}")
-    if isinstance(kind, str) or kind.itemsize == 8:  # a Python number: numpy's int64
+    if not isinstance(kind, np.dtype) or kind.itemsize == 8:  # a Python number: int64
         return f"np.int64({code})", 64
     if kind.itemsize != 4:
         raise NotCompilable(f"a bit intrinsic of {kind}")
