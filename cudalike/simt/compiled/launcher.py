@@ -25,7 +25,7 @@ import numpy as np
 
 from cudalike import config
 from cudalike.simt import engine, frontend, memory
-from cudalike.simt.compiled import codegen, device_functions, hoist, inline
+from cudalike.simt.compiled import codegen, device_functions, fences, hoist, inline
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -202,7 +202,7 @@ def _build(kernel, arguments: dict, checks: bool):
         resolver = frontend.Resolver(kernel.py_func, kernel.parsed)
         functions = device_functions.DeviceFunctions()
         parsed = inline.inline_calls(kernel.parsed, resolver)
-        parsed = hoist.hoist_warp_calls(parsed, resolver)
+        parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)
         kernel._compiled_arrays = translated.arrays
         return _load(codegen.generate(translated, cache=True), kernel.__name__)
