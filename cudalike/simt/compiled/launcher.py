@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import collections
+import copy
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -201,7 +203,9 @@ def _build(kernel, arguments: dict, checks: bool):
     try:
         resolver = frontend.Resolver(kernel.py_func, kernel.parsed)
         functions = device_functions.DeviceFunctions()
-        parsed = inline.inline_calls(kernel.parsed, resolver)
+        # translation rewrites the tree it reads: give it a copy, so the next one starts afresh
+        parsed = dataclasses.replace(kernel.parsed, tree=copy.deepcopy(kernel.parsed.tree))
+        parsed = inline.inline_calls(parsed, resolver)
         parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)
         kernel._compiled_arrays = translated.arrays

@@ -85,3 +85,33 @@ def test_a_planted_module_in_the_cache_folder_is_rewritten_not_run(tmp_path):
     assert not marker.exists()
     assert module.read_text() == generated
     assert np.array_equal(out, np.full(64, 2.0, np.float32))
+
+
+def sort_rows(x, out):
+    i = cuda.grid(1)
+    if i < x.shape[0]:
+        buf = cuda.local.array(4, np.float32)  # declared inside an `if`
+        for j in range(4):
+            buf[j] = x[i, j]
+        for a in range(4):
+            for b in range(3 - a):
+                if buf[b] > buf[b + 1]:
+                    t = buf[b]
+                    buf[b] = buf[b + 1]
+                    buf[b + 1] = t
+        for j in range(4):
+            out[i, j] = buf[j]
+
+
+def test_each_translation_reads_the_kernel_as_written():
+    """Translating for checks on, then off, gives two compiled drivers: the first translation
+    left the kernel's parsed source as it found it."""
+    x = np.random.default_rng(0).random((40, 4), dtype=np.float32)
+    kernel = cuda.jit(sort_rows)
+    before = launcher.outcomes["compiled"]
+    for checks in (True, False):
+        out = np.zeros_like(x)
+        with config.override(tier="compiled", checks=checks):
+            kernel[2, 32](x, out)
+        assert np.array_equal(out, np.sort(x, axis=1))
+    assert launcher.outcomes["compiled"] - before == 2, launcher.reasons.get("sort_rows")
