@@ -101,6 +101,17 @@ def vote_eq(values, members, t, nt):
 
 
 @njit(**INLINED)
+def activemask(alive, t, nt):
+    """The bits of the live lanes of t's warp."""
+    start = t - t % 32
+    bits = 0
+    for lane in range(min(32, nt - start)):
+        if alive[start + lane]:
+            bits |= 1 << lane
+    return np.uint32(bits)
+
+
+@njit(**INLINED)
 def warp_uniform(condition, alive, nt):
     """The live threads of each warp agree on `condition` (else the vector engine runs it)."""
     for start in range(0, nt, 32):

@@ -9,6 +9,8 @@ any loop or `if` around it run at block level (the same for every live thread, c
 a kernel with such statements may not `return`, so every thread of every warp takes part, as
 in the vector engine, whose rules the runtime functions follow (a shuffle from a lane outside
 the warp returns the caller's own value; votes count the lanes whose member mask names them).
+`cuda.activemask()` is such a statement too: the lanes running it are the live threads of the
+warp, since any `if` around it is the same within each warp.
 
 `cuda.syncwarp()` splits segments the same way: every thread finishes what comes before it
 before any thread goes on, which is all a correct kernel may rely on. With checks on it also
@@ -38,6 +40,7 @@ _CALLS = {
     "all_sync": ("wrt.vote_all", ("predicate",), np.dtype(np.int32)),
     "any_sync": ("wrt.vote_any", ("predicate",), np.dtype(np.int32)),
     "eq_sync": ("wrt.vote_eq", ("compared",), np.dtype(np.int32)),
+    "activemask": ("wrt.activemask", (), np.dtype(np.uint32)),
 }
 WARP_CALLS = frozenset(_CALLS)  # the warp functions that exchange values between lanes
 
@@ -150,6 +153,9 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
     call = warp_call(statement, k)
     path = k.resolve(call.func).path
     function, operands, result = _CALLS[path]
+    if path == "activemask":
+        write_activemask(writer, statement, call, out, pad)
+        return
     if len(call.args) != 1 + len(operands) or call.keywords:
         raise NotCompilable(f"cuda.{path} with other arguments")
     arrays = []
@@ -178,6 +184,17 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
     else:
         exchanged = f"{function}({arrays[1]}, {arrays[0]}, t, nt)"
     value = (exchanged, result if result is not None else shuffled)
+    writer.assign_value(statement, value, out, inner)
+    writer.end_thread_loop(statement, out, pad)
+
+
+def write_activemask(writer, statement: ast.stmt, call: ast.Call, out: list, pad: str) -> None:
+    """The live threads of each warp are the vector engine's active lanes here: every lane of
+    a warp that runs the statement (an `if` around it is the same within each warp)."""
+    if call.args or call.keywords:
+        raise NotCompilable("cuda.activemask with arguments")
+    inner = writer.thread_loop(statement, out, pad)
+    value = ("wrt.activemask(alive, t, nt)", np.dtype(np.uint32))
     writer.assign_value(statement, value, out, inner)
     writer.end_thread_loop(statement, out, pad)
 

@@ -230,3 +230,38 @@ def test_warp_calls_that_cannot_move_stay_on_the_vector_engine(function, reason)
     ran, handed_back, error = _both_tiers(function, 2, 64, make_args, True)
     assert (ran, handed_back, error) == (0, 0, None)
     assert reason in launcher.reasons[function.__name__]
+
+
+# ---- cuda.activemask ---------------------------------------------------------------------
+def active_lanes(x, out):
+    i = cuda.grid(1)
+    m = cuda.activemask()
+    if cuda.threadIdx.x // 32 == 1:  # the same within each warp
+        m += cuda.activemask() & 7
+    else:
+        m ^= cuda.activemask() >> 3
+    if cuda.activemask() == FULL:
+        m += 1
+    out[i] = m
+
+
+def half_warp_active_lanes(x, out):
+    i = cuda.grid(1)
+    m = 0
+    if cuda.laneid < 16:  # divides every warp: only the vector engine knows its active lanes
+        m = cuda.activemask()
+    out[i] = m
+
+
+def _masks(rng):
+    return [np.zeros(240, np.float32), np.zeros(240, np.int64)]
+
+
+@CHECKS
+def test_activemask_names_the_lanes_of_the_warp_running_it(checks):
+    ran, handed_back, error = _both_tiers(active_lanes, 3, 80, _masks, checks)
+    assert (ran, handed_back, error) == (1, 0, None), launcher.reasons.get("active_lanes")
+
+
+def test_activemask_under_a_branch_dividing_a_warp_is_handed_back():
+    assert _both_tiers(half_warp_active_lanes, 3, 80, _masks, True)[:2] == (0, 1)
