@@ -10,19 +10,32 @@ from __future__ import annotations
 
 import numpy as np
 
-WEAK_INT = "int"
-WEAK_FLOAT = "float"
+
+class _Kind:
+    """A type that is not a numpy dtype. Not a string: a numpy dtype compares equal to the
+    string naming it (`np.dtype(np.float64) == "float"`), so a weak type spelled "float"
+    would be taken for float64 and the other way round."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+WEAK_INT = _Kind("int")
+WEAK_FLOAT = _Kind("float")
 # A variable assigned under a branch or in a loop holds a Python number or, once merged under a
 # partial mask, a 64-bit array, depending on the run: "int?"/"float?" mark it.
-MAYBE_INT = "int?"
-MAYBE_FLOAT = "float?"
+MAYBE_INT = _Kind("int?")
+MAYBE_FLOAT = _Kind("float?")
 BOOL = np.dtype(bool)
 INT64 = np.dtype(np.int64)
 FLOAT32 = np.dtype(np.float32)
 FLOAT64 = np.dtype(np.float64)
 # A device function's result that is float32, float64 or a Python float depending on the run
 # (see device_functions.return_kind): kept exactly in float64, it may only be rounded to float32.
-FLOAT32_ON_STORE = "float32 on store"
+FLOAT32_ON_STORE = _Kind("float32 on store")
 
 
 class NotCompilable(Exception):
