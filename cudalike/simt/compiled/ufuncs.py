@@ -1,0 +1,166 @@
+"""numpy's own math loops, called from compiled kernels, so results match the vector engine's bits.
+
+The vector engine computes `math.exp(x)` with numpy's `np.exp` over the lanes, and numpy picks
+at run time an implementation for the CPU (SIMD loops) whose last bit can differ from the C
+library's `exp` that numba would call. Compiled kernels therefore call numpy's inner loop itself,
+one element at a time. Its address is read from the ufunc object, checked against numpy's own
+answers on sample values, and registered with LLVM under a symbol name, so machine code that
+numba cached in another process finds this process's loop by name (an address is never
+compiled in). A loop that cannot be found or checked leaves the function outside the subset.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+
+import numpy as np
+from llvmlite import binding, ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
+
+_PREFIX = "cudalike_numpy_loop_"
+_DATA_CELLS: dict[str, ctypes.c_void_p] = {}  # each loop's data pointer, read by the loop's caller
+_SAMPLES = (0.0, -0.0, 0.5, -0.75, 1.0, 3.0, -2.5, 1e-3, 40.0, 1e30, np.inf, -np.inf, np.nan)
+
+
+class _UFuncHeader(ctypes.Structure):
+    """The start of numpy's PyUFuncObject (numpy/ufuncobject.h, unchanged since numpy 1.x)."""
+
+    _fields_ = [
+        ("ob_refcnt", ctypes.c_ssize_t),
+        ("ob_type", ctypes.c_void_p),
+        ("nin", ctypes.c_int),
+        ("nout", ctypes.c_int),
+        ("nargs", ctypes.c_int),
+        ("identity", ctypes.c_int),
+        ("functions", ctypes.POINTER(ctypes.c_void_p)),
+        ("data", ctypes.POINTER(ctypes.c_void_p)),
+        ("ntypes", ctypes.c_int),
+        ("reserved1", ctypes.c_int),
+        ("name", ctypes.c_char_p),
+        ("types", ctypes.POINTER(ctypes.c_char)),
+    ]
+
+
+_LOOP = ctypes.CFUNCTYPE(
+    None,
+    ctypes.POINTER(ctypes.c_void_p),
+    ctypes.POINTER(ctypes.c_ssize_t),
+    ctypes.POINTER(ctypes.c_ssize_t),
+    ctypes.c_void_p,
+)
+
+
+def _find_loop(ufunc: np.ufunc, dtype: np.dtype) -> tuple[int, int] | None:
+    """The (function, data) addresses of the ufunc's first loop taking and giving `dtype`
+    only, the loop numpy runs for such arrays; None if the object is not laid out as expected."""
+    header = _UFuncHeader.from_address(id(ufunc))
+    if (header.nin, header.nout, header.ntypes) != (ufunc.nin, ufunc.nout, ufunc.ntypes):
+        return None
+    if header.name != ufunc.__name__.encode():
+        return None
+    codes = [ord(header.types[i]) for i in range(header.ntypes * header.nargs)]
+    for k, signature in enumerate(ufunc.types):
+        if codes[k * header.nargs : (k + 1) * header.nargs] != [
+            np.dtype(c).num for c in signature.replace("->", "")
+        ]:
+            return None  # numpy's own list disagrees with what was read
+    wanted = dtype.char * ufunc.nin + "->" + dtype.char
+    if wanted not in ufunc.types:
+        return None
+    k = ufunc.types.index(wanted)
+    return header.functions[k], header.data[k] or 0
+
+
+def _agrees(ufunc: np.ufunc, dtype: np.dtype, function: int, data: int) -> bool:
+    """Whether the loop, called one element at a time as compiled code calls it (count 1,
+    strides 0), gives the bits numpy gives for whole arrays on sample values. A numpy that took
+    another path for single elements (the C library's function rather than its SIMD loop, say)
+    would differ on a good part of them."""
+    samples = np.concatenate([np.array(_SAMPLES), np.linspace(-9.5, 9.5, 61)]).astype(dtype)
+    operands = [samples] + [np.roll(samples, k) for k in range(1, ufunc.nin)]
+    with np.errstate(all="ignore"):
+        expected = ufunc(*operands)
+    got = np.empty_like(samples)
+    loop = _LOOP(function)
+    count = (ctypes.c_ssize_t * 1)(1)
+    steps = (ctypes.c_ssize_t * (ufunc.nin + 1))()
+    with np.errstate(all="ignore"):
+        for i in range(samples.size):
+            cells = [operand[i : i + 1] for operand in operands] + [got[i : i + 1]]
+            pointers = (ctypes.c_void_p * len(cells))(*(cell.ctypes.data for cell in cells))
+            loop(pointers, count, steps, data or None)
+    return expected.tobytes() == got.tobytes()
+
+
+@functools.cache
+def symbol(ufunc: np.ufunc, dtype: np.dtype) -> str | None:
+    """The symbol name under which compiled code calls numpy's loop of `ufunc` for `dtype`
+    (float32 or float64 operands, one or two of them), or None where that cannot be done."""
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f" or dtype.itemsize not in (4, 8) or ufunc.nout != 1 or ufunc.nin > 2:
+        return None
+    found = _find_loop(ufunc, dtype)
+    if found is None or not _agrees(ufunc, dtype, *found):
+        return None
+    name = f"{_PREFIX}{ufunc.__name__}_{dtype.char}"
+    function, data = found
+    _DATA_CELLS[name] = ctypes.c_void_p(data)
+    binding.add_symbol(name, function)
+    binding.add_symbol(name + "_data", ctypes.addressof(_DATA_CELLS[name]))
+    return name
+
+
+def _call_loop(context, builder, name: str, values: list, kind) -> ir.Value:
+    """Call the loop registered as `name` on one element: numpy's calling convention
+    (argument pointers, a count of 1, strides of 0, the loop's data)."""
+    element = context.get_value_type(kind)
+    byte_pointer = ir.IntType(8).as_pointer()
+    intp = context.get_value_type(types.intp)
+    signature = ir.FunctionType(
+        ir.VoidType(),
+        [byte_pointer.as_pointer(), intp.as_pointer(), intp.as_pointer(), byte_pointer],
+    )
+    loop = cgutils.get_or_insert_function(builder.module, signature, name)
+    cell = builder.module.globals.get(name + "_data")  # declared once per module
+    if cell is None:
+        cell = ir.GlobalVariable(builder.module, byte_pointer, name + "_data")
+        cell.linkage = "external"
+    slots = [cgutils.alloca_once_value(builder, value) for value in values]
+    result = cgutils.alloca_once(builder, element)
+    slots.append(result)
+    pointers = cgutils.alloca_once(builder, byte_pointer, size=len(slots))
+    for i, slot in enumerate(slots):
+        builder.store(builder.bitcast(slot, byte_pointer), cgutils.gep(builder, pointers, i))
+    count = cgutils.alloca_once_value(builder, ir.Constant(intp, 1))
+    steps = cgutils.alloca_once(builder, intp, size=len(slots))
+    for i in range(len(slots)):
+        builder.store(ir.Constant(intp, 0), cgutils.gep(builder, steps, i))
+    builder.call(loop, [pointers, count, steps, builder.load(cell)])
+    return builder.load(result)
+
+
+@intrinsic(prefer_literal=True)
+def call1(typingctx, name, x):
+    """numpy's loop registered as `name` (a string constant) applied to one float."""
+    if not isinstance(name, types.StringLiteral) or not isinstance(x, types.Float):
+        return None
+
+    def codegen(context, builder, signature, args):
+        return _call_loop(context, builder, name.literal_value, [args[1]], x)
+
+    return x(name, x), codegen
+
+
+@intrinsic(prefer_literal=True)
+def call2(typingctx, name, x, y):
+    """numpy's loop registered as `name` applied to two floats of one type."""
+    if not isinstance(name, types.StringLiteral) or not isinstance(x, types.Float) or x != y:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return _call_loop(context, builder, name.literal_value, [args[1], args[2]], x)
+
+    return x(name, x, y), codegen
