@@ -34,6 +34,7 @@ from cudalike.simt.compiled.statements import Kernel, _is_barrier
 
 HEADER = "import math\nimport numpy as np\nfrom numba import njit\n"
 HEADER += "from cudalike.simt.compiled import runtime as rt\n"
+HEADER += "from cudalike.simt.compiled import ufuncs as uf\n"
 HEADER += "from cudalike.simt.compiled import warp_runtime as wrt\n\n"
 # The runtime modules are read, not imported: numba loads only when a kernel is compiled.
 _HERE = pathlib.Path(__file__).parent
@@ -57,7 +58,9 @@ _FOLD_TICKS = [
 def generate(kernel: Kernel, cache: bool) -> str:
     """The module source, defining `driver`. It names the version of the runtime functions it
     inlines, so numba's cache of it is not reused after they change."""
-    runtime = b"".join((_HERE / f"{name}.py").read_bytes() for name in ("runtime", "warp_runtime"))
+    runtime = b"".join(
+        (_HERE / f"{name}.py").read_bytes() for name in ("runtime", "warp_runtime", "ufuncs")
+    )
     version = hashlib.sha256(runtime).hexdigest()[:16]
     header = f"{HEADER}# runtime functions {version}\n"
     driver = OPTIONS.format(cache=cache) + _Writer(kernel).driver() + "\n"
