@@ -305,10 +305,14 @@ class _Writer:
                 temporaries = [self._temporary() for _ in values]
                 for temporary, (code, _) in zip(temporaries, values, strict=True):
                     out.append(f"{pad}{temporary} = {code}")
+                # every value is read before any target is written, as in Python
                 for element, temporary, (_, kind) in zip(
                     target.elts, temporaries, values, strict=True
                 ):
-                    out.append(f"{pad}{self._assign(element.id, (temporary, kind))}")
+                    if isinstance(element, ast.Subscript):
+                        self._store(element, (temporary, kind), out, pad)
+                    else:
+                        out.append(f"{pad}{self._assign(element.id, (temporary, kind))}")
             elif isinstance(target, ast.Subscript):
                 self._store(target, k.expr(node.value), out, pad)
             else:

@@ -227,9 +227,10 @@ class Kernel(Expressions):
             for element, (_, kind) in zip(
                 target.elts, self._tuple_values(target, value), strict=True
             ):
-                if not isinstance(element, ast.Name):
-                    raise NotCompilable("unpacking into an array element")
-                yield element.id, kind
+                if isinstance(element, ast.Name):
+                    yield element.id, kind
+                elif not isinstance(element, ast.Subscript):
+                    raise NotCompilable("this tuple assignment target")
 
     def _tuple_values(self, target: ast.Tuple, value: ast.AST) -> list:
         if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
