@@ -4,10 +4,10 @@ Rows: Boehm's five SGEMM kernels ("How to Optimize a CUDA Matmul Kernel": naive,
 shared tiles, 1-D and 2-D block tiling) at N=512 and 1024, Harris's reductions over 2**24
 floats (kernels 1, 2, 3, 4, 5 and 7, each with the reduction lesson's grid), a 5-point 2-D
 stencil on 4096 x 4096 and a shared-memory privatised histogram of 2**24 values, a weighted
-histogram (float atomics on global memory), a polynomial evaluated through a device function
-and warp sums by shuffles (`shfl_xor_sync` butterflies) and Mandelbrot escape times through a
-device function with a loop. Each runs with checks
-on and off under `config.override(tier=...)`; the compiled tier is timed on a launch after
+histogram (float atomics on global memory), a polynomial evaluated through a device function,
+warp sums by shuffles (`shfl_xor_sync` butterflies), Mandelbrot escape times through a device
+function with a loop, and a row softmax (shared-memory reductions, `math.exp`). Each runs with
+checks on and off under `config.override(tier=...)`; the compiled tier is timed on a launch after
 the one that compiled it (numba's compile time is reported apart). Arrays are passed as device
 arrays, so no launch pays for copies to and from the host. The outputs of both tiers are
 compared bit for bit.
@@ -23,6 +23,7 @@ Usage:
 from __future__ import annotations
 
 import functools
+import math
 import sys
 import time
 from pathlib import Path
@@ -112,6 +113,54 @@ def warp_sums(a, out):
         v += cuda.shfl_xor_sync(0xFFFFFFFF, v, 1 << k)
     if cuda.laneid == 0:
         out[i // 32] = v
+
+
+SOFTMAX_THREADS = 256
+
+
+def softmax_rows(x, out):
+    """One block per row: the row's maximum, then its sum of exponentials, each reduced in
+    shared memory (math.exp runs numpy's own loop in compiled code)."""
+    row = cuda.blockIdx.x
+    tid = cuda.threadIdx.x
+    buf = cuda.shared.array(SOFTMAX_THREADS, float32)
+    m = float32(-np.inf)
+    for j in range(tid, x.shape[1], SOFTMAX_THREADS):
+        m = max(m, x[row, j])
+    buf[tid] = m
+    cuda.syncthreads()
+    s = SOFTMAX_THREADS // 2
+    while s > 0:
+        if tid < s:
+            buf[tid] = max(buf[tid], buf[tid + s])
+        cuda.syncthreads()
+        s //= 2
+    m = buf[0]
+    cuda.syncthreads()
+    total = float32(0)
+    for j in range(tid, x.shape[1], SOFTMAX_THREADS):
+        total += math.exp(x[row, j] - m)
+    buf[tid] = total
+    cuda.syncthreads()
+    s = SOFTMAX_THREADS // 2
+    while s > 0:
+        if tid < s:
+            buf[tid] += buf[tid + s]
+        cuda.syncthreads()
+        s //= 2
+    for j in range(tid, x.shape[1], SOFTMAX_THREADS):
+        out[row, j] = math.exp(x[row, j] - m) / buf[0]
+
+
+@njit(cache=True)
+def _softmax_njit(x, out):
+    for row in range(x.shape[0]):
+        m = x[row].max()
+        total = np.float32(0)
+        for j in range(x.shape[1]):
+            total += np.exp(x[row, j] - m)
+        for j in range(x.shape[1]):
+            out[row, j] = np.exp(x[row, j] - m) / total
 
 
 @njit(cache=True)
@@ -296,6 +345,19 @@ def rows(quick: bool) -> list[tuple]:
             lambda: [xs, ys, np.zeros((side, side), np.int32)],
             2,
             _mandelbrot_njit,
+        )
+    )
+    softmax_rows_count = 512 if quick else 4096
+    logits = rng.standard_normal((softmax_rows_count, 1024)).astype(np.float32)
+    table.append(
+        (
+            f"softmax {softmax_rows_count} x 1024 (math.exp)",
+            softmax_rows,
+            softmax_rows_count,
+            SOFTMAX_THREADS,
+            lambda: [logits, np.zeros_like(logits)],
+            1,
+            _softmax_njit,
         )
     )
     lanes = 1 << (20 if quick else 22)
