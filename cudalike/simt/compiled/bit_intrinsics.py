@@ -7,16 +7,22 @@ Compiled code passes those bits to the runtime functions (warp_runtime.py) as an
 32-bit operand zero-extended, a 64-bit one as it is. selp evaluates both of its values, as the
 vector engine does, and is compiled only where both have the same numpy type, the type of its
 result whichever it picks.
+
+cuda.fma is the vector engine's `(1.0 * a * b + c)` for floats: a product and a sum each
+rounded to float64 (numba writes them as two operations, never fused), then rounded to the
+operands' type; of integers, `a * b + c` with numpy's rules.
 """
 
 from __future__ import annotations
+
+import ast
 
 import numpy as np
 
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
-NAMES = frozenset({"popc", "clz", "ffs", "brev", "selp", "lanemask_lt"})
+NAMES = frozenset({"popc", "clz", "ffs", "brev", "selp", "lanemask_lt", "fma"})
 _INT32, _UINT32, _UINT64 = np.dtype(np.int32), np.dtype(np.uint32), np.dtype(np.uint64)
 
 
@@ -28,6 +34,8 @@ def call(kernel, name: str, args: list) -> tuple[str, object]:
         return "np.uint32((1 << (t % 32)) - 1)", _UINT32
     if name == "selp":
         return _select(kernel, args)
+    if name == "fma":
+        return _fma(kernel, args)
     if len(args) != 1:
         raise NotCompilable(f"cuda.{name} with other than one argument")
     bits, width = _bits(*args[0])
@@ -60,3 +68,16 @@ def _select(kernel, args: list) -> tuple[str, object]:
         raise NotCompilable("cuda.selp of values of different or Python types")
     nb.numeric(kind)
     return f"wrt.select({kernel.truth(predicate, condition)}, {first}, {second})", kind
+
+
+def _fma(kernel, args: list) -> tuple[str, object]:
+    kinds = [kind for _, kind in args]
+    if len(args) != 3 or not all(isinstance(kind, np.dtype) for kind in kinds):
+        raise NotCompilable("cuda.fma of other than three numpy values")
+    if all(kind.kind in "iu" for kind in kinds):
+        return kernel.binary(ast.Add(), kernel.binary(ast.Mult(), args[0], args[1]), args[2])
+    if not all(kind.kind == "f" for kind in kinds):
+        raise NotCompilable("cuda.fma of integers and floats")
+    result = np.result_type(*kinds)
+    a, b, c = (nb.cast(code, kind, nb.FLOAT64) for code, kind in args)
+    return nb.cast(f"({a} * {b} + {c})", nb.FLOAT64, result), result

@@ -27,7 +27,7 @@ from cudalike.simt.compiled import warps
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # cuda functions without effects that may be evaluated before a moved warp call
-_PURE_INTRINSICS = {"grid", "gridsize", "popc", "clz", "ffs", "brev", "selp", "lanemask_lt"}
+_PURE_INTRINSICS = {"grid", "gridsize", "popc", "clz", "ffs", "brev", "selp", "lanemask_lt", "fma"}
 _PURE_INTRINSICS |= set(warps.WARP_CALLS)
 
 

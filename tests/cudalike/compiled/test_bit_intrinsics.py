@@ -1,4 +1,4 @@
-"""cuda.popc, clz, ffs, brev, selp and lanemask_lt on the compiled tier: the vector engine's
+"""cuda.popc, clz, ffs, brev, selp, lanemask_lt and fma on the compiled tier: the vector engine's
 values and result types for 32- and 64-bit, signed and unsigned operands (zero, negatives,
 the extremes), and its reports."""
 
@@ -131,3 +131,76 @@ def test_operands_of_other_types_stay_on_the_vector_engine(function, reason):
         results.append(out)
     np.testing.assert_array_equal(results[0], results[1])
     assert reason in launcher.reasons[function.__name__]
+
+
+# ---- cuda.fma ----------------------------------------------------------------------------
+def fused(a, b, c, out):
+    i = cuda.grid(1)
+    out[i] = cuda.fma(a[i], b[i], c[i])
+
+
+def _fma_operands(dtype, rng):
+    """Random magnitudes; products cancelled by c, where a fused multiply-add would keep what
+    the float64 product rounds away; zeros, infinities, NaN, subnormals and the extremes."""
+    info = np.finfo(dtype)
+    a, b, c = (
+        (rng.standard_normal(N) * 10.0 ** rng.integers(-30, 30, N)).astype(dtype) for _ in range(3)
+    )
+    a[:64] = 1 + rng.integers(1, 1 << 20, 64) * info.eps
+    b[:64] = 1 - rng.integers(1, 1 << 20, 64) * info.eps
+    c[:64] = -(a[:64].astype(np.float64) * b[:64])
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, info.tiny, info.tiny / 4, info.max])
+    for offset, array in zip((64, 72, 80), (a, b, c), strict=True):
+        array[offset : offset + 8] = special
+    a[88:96], b[88:96], c[88:96] = special, special[::-1], np.roll(special, 3)
+    return a, b, c
+
+
+@CHECKS
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fma_gives_the_vector_engines_bits(dtype, checks):
+    kernel = cuda.jit(fused)
+    operands = _fma_operands(dtype, np.random.default_rng(6))
+    results = {}
+    for tier in ("vector", "compiled"):
+        out = np.zeros(N, dtype)
+        before = launcher.outcomes["compiled"]
+        with config.override(tier=tier, checks=checks):
+            kernel[4, 64](*operands, out)
+        results[tier] = (out, launcher.outcomes["compiled"] - before)
+    assert results["compiled"][1] == 1, launcher.reasons.get("fused")
+    bits = np.int32 if dtype == np.float32 else np.int64
+    np.testing.assert_array_equal(
+        results["vector"][0].view(bits), results["compiled"][0].view(bits)
+    )
+
+
+def test_fma_of_integers_wraps_as_the_vector_engines_does():
+    kernel = cuda.jit(fused)
+    operands = [np.random.default_rng(9).integers(-(2**31), 2**31, N, np.int32) for _ in range(3)]
+    results = []
+    for tier in ("vector", "compiled"):
+        out = np.zeros(N, np.int32)
+        before = launcher.outcomes["compiled"]
+        with config.override(tier=tier):
+            kernel[4, 64](*operands, out)
+        results.append((out, launcher.outcomes["compiled"] - before))
+    assert results[1][1] == 1, launcher.reasons.get("fused")
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+
+
+def fma_of_a_python_number(a, out):
+    i = cuda.grid(1)
+    out[i] = cuda.fma(a[i], 2.0, a[i])  # a Python number: typed by the vector engine alone
+
+
+def test_fma_of_a_python_number_stays_on_the_vector_engine():
+    kernel = cuda.jit(fma_of_a_python_number)
+    results = []
+    for tier in ("vector", "compiled"):
+        out = np.zeros(128, np.float32)
+        with config.override(tier=tier):
+            kernel[2, 64](np.linspace(-2, 2, 128, dtype=np.float32), out)
+        results.append(out)
+    np.testing.assert_array_equal(results[0], results[1])
+    assert "cuda.fma of other than three numpy values" in launcher.reasons["fma_of_a_python_number"]
