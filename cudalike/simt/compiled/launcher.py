@@ -27,7 +27,7 @@ import numpy as np
 
 from cudalike import config
 from cudalike.simt import engine, frontend, memory
-from cudalike.simt.compiled import codegen, device_functions, fences, hoist, inline
+from cudalike.simt.compiled import codegen, device_functions, fences, guards, hoist, inline
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -207,6 +207,7 @@ def _build(kernel, arguments: dict, checks: bool):
         parsed = dataclasses.replace(kernel.parsed, tree=copy.deepcopy(kernel.parsed.tree))
         parsed = inline.inline_calls(parsed, resolver)
         parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
+        parsed = guards.else_for_guards(parsed, resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)
         kernel._compiled_arrays = translated.arrays
         return _load(codegen.generate(translated, cache=True), kernel.__name__)
