@@ -279,7 +279,7 @@ class Expressions:
             if type(op) not in _COMPARE:
                 raise NotCompilable("an identity or membership comparison")
             right = self.expr(comparator)
-            kind = nb.combine(left[1], right[1])
+            kind = nb.comparison(left[1], right[1])
             lcode, rcode = nb.cast(left[0], left[1], kind), nb.cast(right[0], right[1], kind)
             parts.append(f"({lcode} {_COMPARE[type(op)]} {rcode})")
             left = right

@@ -100,6 +100,16 @@ def combine(left, right):
     return result
 
 
+def comparison(left, right):
+    """The type two values are compared in: numpy compares a Python integer with a narrower
+    integer type exactly (`int32_array < 2**40` is all True), so both go to int64."""
+    kind = combine(left, right)
+    narrow = isinstance(kind, np.dtype) and kind.kind in "iu" and kind.itemsize < 8
+    if narrow and (is_weak(left) or is_weak(right)):
+        return INT64
+    return kind
+
+
 def true_divide(left, right):
     """The type of `left / right`: integers divide as float64."""
     kind = combine(left, right)
@@ -139,11 +149,29 @@ def cast(code: str, source, target) -> str:
     if source == FLOAT32_ON_STORE and target not in (FLOAT32, FLOAT32_ON_STORE):
         raise NotCompilable("a device function's mixed-precision result used other than as float32")
     target = storage(target)
+    if is_integer(source) and is_weak(source) and target.kind in "iu":
+        code = _fitting(code, target)
     if storage(source) == target:
         return code
     if target == BOOL:
         return f"({code} != 0)"
     return f"np.{target.name}({code})"
+
+
+def _fitting(code: str, target: np.dtype) -> str:
+    """A Python integer converted to an integer dtype must fit it, as numpy demands (NEP 50:
+    `int32_array + 2**40` raises): a literal is checked now, a variable when the code runs."""
+    info = np.iinfo(target)
+    low, high = int(info.min), min(int(info.max), 2**63 - 1)
+    if low <= -(2**63) and high >= 2**63 - 1:
+        return code  # int64: every value compiled code holds fits
+    try:
+        value = int(code)
+    except ValueError:
+        return f"rt.fits({code}, {low}, {high})"
+    if not low <= value <= high:
+        raise NotCompilable(f"the Python integer {value} meets {target}, which cannot hold it")
+    return code
 
 
 def literal(value) -> tuple[str, object]:

@@ -41,6 +41,15 @@ def bound(index, size):
 
 
 @njit(**INLINED)
+def fits(value, low, high):
+    """`value`, a Python integer meeting a narrower integer type, when that type holds it;
+    numpy refuses the others (OverflowError), so the vector engine reports them."""
+    if value < low or value > high:
+        raise OverflowError("Python integer out of bounds")
+    return value
+
+
+@njit(**INLINED)
 def trip(low, high, step):
     """Iterations of range(low, high, step)."""
     if step == 0:

@@ -53,3 +53,52 @@ def test_a_strong_64_bit_type_is_never_taken_for_a_python_number():
     assert nb.combine(np.dtype(np.float64), np.dtype(np.float32)) == np.float64
     assert nb.combine(np.dtype(np.int32), np.dtype(np.int64)) == np.int64
     assert nb.combine(np.dtype(np.float32), nb.WEAK_FLOAT) == np.float32
+
+
+def add_number(x, out, number):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = x[i] + number
+
+
+def compare_number(x, out, number):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = 1 if x[i] < number else (2 if x[i] < 3000000000 else 3)
+
+
+def store_number(x, number):
+    i = cuda.grid(1)
+    if i < x.size:
+        x[i] = number
+
+
+@pytest.mark.parametrize(
+    "function, dtype, number, compiled",
+    [
+        (add_number, np.int32, 7, True),
+        (add_number, np.int32, 3_000_000_000, False),  # numpy refuses: OverflowError
+        (add_number, np.uint32, -1, False),
+        (add_number, np.uint32, 4_000_000_000, True),
+        (compare_number, np.int32, 5, True),
+        (compare_number, np.int32, -(2**40), True),  # compared exactly, in int64, as numpy does
+        (store_number, np.int32, 2**31, False),
+        (store_number, np.int32, -(2**31), True),
+    ],
+)
+def test_a_python_integer_that_does_not_fit_the_array_type_does_as_numpy_does(
+    function, dtype, number, compiled
+):
+    """Where numpy refuses to mix the integer with the array's type (NEP 50) the compiled code
+    hands the launch back and the vector engine reports it; compared, numpy's exact answer."""
+    results = {}
+    for tier in ("vector", "compiled"):
+        x = np.arange(10, dtype=dtype)
+        args = [x, number] if function is store_number else [x, np.zeros(10, np.int64), number]
+        try:
+            ran = ran_compiled(function, 1, 32, args, tier)
+            results[tier] = (ran, None, args[0 if function is store_number else 1].tobytes())
+        except Exception as error:
+            results[tier] = (None, f"{type(error).__name__}: {error}", None)
+    assert results["compiled"][1:] == results["vector"][1:]
+    assert (results["compiled"][0] == 1) == compiled
