@@ -88,7 +88,7 @@ class _Writer:
         counted = k.sites + functions > 0  # loops whose iterations the budget counts
         lines = [
             "def driver(gdx, gdy, gdz, bdx, bdy, bdz, per_chunk, budget, deadline, dynamic, "
-            + "".join(f"p_{name}, " for name in k.parameters)
+            + "".join(f"p_{name}, " for name in [*k.parameters, *k.constants])
             + "):",
             "    nt = bdx * bdy * bdz",
             "    blocks = gdx * gdy * gdz",

@@ -27,7 +27,15 @@ import numpy as np
 
 from cudalike import config
 from cudalike.simt import engine, frontend, memory
-from cudalike.simt.compiled import codegen, device_functions, fences, guards, hoist, inline
+from cudalike.simt.compiled import (
+    codegen,
+    constants,
+    device_functions,
+    fences,
+    guards,
+    hoist,
+    inline,
+)
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -114,7 +122,8 @@ def _arguments(kernel, launch: engine.Launch, buffers: list) -> list:
             values.append(buffer)
     deadline = launch.started + launch.config.time_budget_s
     budget = launch.config.loop_budget
-    return [gx, gy, gz, bx, by, bz, per_chunk, budget, deadline, dynamic, *values]
+    constant = getattr(kernel, "_compiled_constants", [])
+    return [gx, gy, gz, bx, by, bz, per_chunk, budget, deadline, dynamic, *values, *constant]
 
 
 def _dynamic_arrays(kernel) -> list:
@@ -209,7 +218,9 @@ def _build(kernel, arguments: dict, checks: bool):
         parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
         parsed = guards.else_for_guards(parsed, resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)
+        frozen = constants.frozen_copies(kernel, list(translated.constants.values()))
         kernel._compiled_arrays = translated.arrays
+        kernel._compiled_constants = frozen
         return _load(codegen.generate(translated, cache=True), kernel.__name__)
     except Exception as error:  # NotCompilable, or a construct the translator did not foresee
         reasons[kernel.__name__] = f"{type(error).__name__}: {error}"

@@ -15,7 +15,7 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics, filled, jam, thread_order, uniform, warps
+from cudalike.simt.compiled import atomics, constants, filled, jam, thread_order, uniform, warps
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
 from cudalike.simt.compiled.flow import (
@@ -55,6 +55,7 @@ class Kernel(Expressions):
         self.device_functions = functions  # device_functions.DeviceFunctions, or None
         self.parameters = list(parsed.params)
         self.body = [s for s in parsed.tree.body if not is_docstring(s)]
+        self.constants: dict[str, np.ndarray] = {}  # constant array -> the object it reads
         for name, kind in arguments.items():
             if isinstance(kind, ArrayRef):
                 self.arrays[name] = kind
@@ -104,7 +105,10 @@ class Kernel(Expressions):
         in a loop are fresh memory at each iteration, which the compiled tier leaves alone."""
         kept = []
         for statement in statements:
-            declared = self._declaration(statement)
+            constant = constants.declaration(self, statement)
+            if constant is not None:
+                self.constants[constant[0].name] = constant[1]
+            declared = constant[0] if constant is not None else self._declaration(statement)
             if declared is not None:
                 if in_loop or declared.name in self.arrays:
                     raise NotCompilable("an array declared in a loop or declared twice")

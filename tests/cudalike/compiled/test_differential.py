@@ -12,13 +12,12 @@ from cudalike import config, cuda
 from cudalike.simt.compiled import launcher
 from tests.cudalike.simt import correct_cases, kernels
 
-# Cases whose kernels are outside the compiled subset (Dim3 values, transcendental math,
-# constant arrays, several order-dependent atomics on one array).
+# Cases whose kernels are outside the compiled subset (Dim3 values, math.erf, several
+# order-dependent atomics on one array).
 VECTOR_ONLY = {
     "dim3_as_value",
     "math_functions",
     "uint32_hash_wraps",
-    "const_array_like",
     "atomics_all_kinds",
 }
 
