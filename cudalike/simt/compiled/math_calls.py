@@ -1,0 +1,83 @@
+"""Math function calls in compiled code, typed and computed as the vector engine computes them.
+
+Exact or correctly rounded functions (`math.sqrt`, `fabs`, `floor`, `copysign`, ...) are written
+as numba calls, which give the same bits as numpy; the others numpy computes with a ufunc
+(`exp`, `log`, `sin`, `atan2`, `pow`, ...) call numpy's own loop (ufuncs.py).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from cudalike.simt import math_functions
+from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled.numbers import NotCompilable
+
+# math functions whose numba and numpy results agree bit for bit (correctly rounded or exact).
+_EXACT_MATH = {math.sqrt: "math.sqrt", math.fabs: "abs"}
+_INTEGER_MATH = {math.floor: "math.floor", math.ceil: "math.ceil", math.trunc: "math.trunc"}
+# exact in any precision: computed in float64 from the operands numpy would use, then rounded
+# back without change.
+_EXACT_BINARY = {math.copysign: "math.copysign", math.fmod: "np.fmod"}
+_PREDICATES = {math.isnan: "math.isnan", math.isinf: "math.isinf", math.isfinite: "math.isfinite"}
+
+
+def call(function, args: list) -> tuple[str, object]:
+    """Code and type of `function(*args)`, `args` being (code, type) pairs."""
+    if function in _EXACT_BINARY and len(args) == 2:
+        (lcode, ltype), (rcode, rtype) = args
+        kind = nb.combine(ltype, rtype)
+        if nb.is_integer(kind):
+            raise NotCompilable("math.copysign or math.fmod of integers")
+        result = nb.FLOAT64 if nb.is_weak(kind) else kind
+        wide = [nb.cast(nb.cast(c, k, result), result, nb.FLOAT64) for c, k in args]
+        code = f"{_EXACT_BINARY[function]}({', '.join(wide)})"
+        return nb.cast(code, nb.FLOAT64, result), result
+    if len(args) == 1:
+        code, kind = args[0]
+        nb.numeric(kind)
+        if function in _EXACT_MATH:
+            # numpy answers a Python number with a float64 scalar, an integer with float64
+            result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
+            return f"{_EXACT_MATH[function]}({nb.cast(code, kind, result)})", result
+        if function in _PREDICATES:
+            return f"{_PREDICATES[function]}({code})", nb.BOOL
+        if function in _INTEGER_MATH:
+            if nb.is_weak(kind):
+                return f"{_INTEGER_MATH[function]}({code})", nb.WEAK_INT
+            return f"np.int64({_INTEGER_MATH[function]}({code}))", nb.INT64
+    return _numpy_loop(function, args)
+
+
+def _numpy_loop(function, args: list) -> tuple[str, object]:
+    """A math function the vector engine computes with a numpy ufunc (exp, log, sin,
+    atan2, pow, ...), called through that ufunc's own loop (ufuncs.py): the same bits."""
+    name = getattr(function, "__name__", function)
+    if function is math.log and len(args) == 2:  # the vector engine's log(x) / log(base)
+        (code, kind), base = _numpy_loop(math.log, args[:1]), args[1]
+        base_code, base_kind = _numpy_loop(math.log, [base])
+        result = nb.combine(kind, base_kind)
+        return (
+            f"({nb.cast(code, kind, result)} / {nb.cast(base_code, base_kind, result)})",
+            result,
+        )
+    ufunc = np.log if function is math.log else math_functions.math_function(function)
+    if not isinstance(ufunc, np.ufunc) or ufunc.nout != 1 or ufunc.nin != len(args):
+        raise NotCompilable(f"the function {name}")
+    kind = args[0][1]
+    for _, other in args:
+        nb.numeric(other)
+        kind = nb.combine(kind, other)
+    if nb.is_integer(kind) and ufunc is np.power:
+        raise NotCompilable("an integer power")
+    # numpy answers Python numbers and integers with float64, float32 with float32
+    result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
+    from cudalike.simt.compiled import ufuncs  # imports numba: only when compiling
+
+    symbol = ufuncs.symbol(ufunc, result) if result in (nb.FLOAT32, nb.FLOAT64) else None
+    if symbol is None:
+        raise NotCompilable(f"the function {name} on {result}")
+    operands = ", ".join(nb.cast(code, k, result) for code, k in args)
+    return f"uf.call{len(args)}('{symbol}', {operands})", result
