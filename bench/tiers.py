@@ -6,11 +6,11 @@ floats (kernels 1, 2, 3, 4, 5 and 7, each with the reduction lesson's grid), a 5
 stencil on 4096 x 4096 and a shared-memory privatised histogram of 2**24 values, a weighted
 histogram (float atomics on global memory), a polynomial evaluated through a device function,
 warp sums by shuffles (`shfl_xor_sync` butterflies), Mandelbrot escape times through a device
-function with a loop, and a row softmax (shared-memory reductions, `math.exp`). Each runs with
-checks on and off under `config.override(tier=...)`; the compiled tier is timed on a launch after
-the one that compiled it (numba's compile time is reported apart). Arrays are passed as device
-arrays, so no launch pays for copies to and from the host. The outputs of both tiers are
-compared bit for bit.
+function with a loop, and the softmax_rows exercise's reference (shared-memory reductions,
+`math.exp`). Each runs with checks on and off under `config.override(tier=...)`; the compiled
+tier is timed on a launch after the one that compiled it (numba's compile time is reported
+apart). Arrays are passed as device arrays, so no launch pays for copies to and from the host.
+The outputs of both tiers are compared bit for bit.
 
 Targets (compute-heavy rows): compiled >= 10x faster than vector with checks off, >= 5x with
 checks on, and within 10x of @njit with checks off.
@@ -23,7 +23,7 @@ Usage:
 from __future__ import annotations
 
 import functools
-import math
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -115,41 +115,13 @@ def warp_sums(a, out):
         out[i // 32] = v
 
 
-SOFTMAX_THREADS = 256
-
-
-def softmax_rows(x, out):
-    """One block per row: the row's maximum, then its sum of exponentials, each reduced in
-    shared memory (math.exp runs numpy's own loop in compiled code)."""
-    row = cuda.blockIdx.x
-    tid = cuda.threadIdx.x
-    buf = cuda.shared.array(SOFTMAX_THREADS, float32)
-    m = float32(-np.inf)
-    for j in range(tid, x.shape[1], SOFTMAX_THREADS):
-        m = max(m, x[row, j])
-    buf[tid] = m
-    cuda.syncthreads()
-    s = SOFTMAX_THREADS // 2
-    while s > 0:
-        if tid < s:
-            buf[tid] = max(buf[tid], buf[tid + s])
-        cuda.syncthreads()
-        s //= 2
-    m = buf[0]
-    cuda.syncthreads()
-    total = float32(0)
-    for j in range(tid, x.shape[1], SOFTMAX_THREADS):
-        total += math.exp(x[row, j] - m)
-    buf[tid] = total
-    cuda.syncthreads()
-    s = SOFTMAX_THREADS // 2
-    while s > 0:
-        if tid < s:
-            buf[tid] += buf[tid + s]
-        cuda.syncthreads()
-        s //= 2
-    for j in range(tid, x.shape[1], SOFTMAX_THREADS):
-        out[row, j] = math.exp(x[row, j] - m) / buf[0]
+def exercise_kernel(exercise: str, name: str):
+    """A kernel of an exercise's reference, as the plain function the bench jits."""
+    path = Path(__file__).resolve().parents[1] / "exercises" / exercise / "reference.py"
+    spec = importlib.util.spec_from_file_location(f"reference_{exercise}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name).py_func
 
 
 @njit(cache=True)
@@ -352,9 +324,9 @@ def rows(quick: bool) -> list[tuple]:
     table.append(
         (
             f"softmax {softmax_rows_count} x 1024 (math.exp)",
-            softmax_rows,
+            exercise_kernel("softmax_rows", "softmax_rows"),
             softmax_rows_count,
-            SOFTMAX_THREADS,
+            256,
             lambda: [logits, np.zeros_like(logits)],
             1,
             _softmax_njit,
