@@ -70,14 +70,28 @@ def run_compiled(kernel, launch: engine.Launch, buffers: list) -> bool:
     saved = [b.storage.copy() for b in written]
     try:
         driver(*_arguments(kernel, launch, buffers))
-    except Exception:  # anything to report: the vector engine reports it
+    except Exception as error:  # anything to report: the vector engine reports it
         for buffer, copy in zip(written, saved, strict=True):
             buffer.storage[...] = copy
         launch.started = time.perf_counter()  # the vector run has its whole time budget
+        if _compile_failed(error):  # numba refused the generated code: never try it again
+            reasons[kernel.__name__] = f"numba could not compile the kernel: {error}"
+            for key, known in _drivers.get(kernel, {}).items():
+                if known is driver:
+                    _drivers[kernel][key] = None
+            outcomes["outside subset"] += 1
+            return False
         outcomes["handed back"] += 1
         return False
     outcomes["compiled"] += 1
     return True
+
+
+def _compile_failed(error: Exception) -> bool:
+    """Whether `error` is numba failing to compile the driver, not the driver running."""
+    from numba.core.errors import NumbaError  # numba is loaded once a driver exists
+
+    return isinstance(error, NumbaError)
 
 
 def _prepare(kernel, launch: engine.Launch, buffers: list):
@@ -182,7 +196,8 @@ def _driver(kernel, launch: engine.Launch, buffers: list):
     checks = launch.config.checks
     try:
         arguments = _kinds(kernel, launch, buffers)
-    except NotCompilable:
+    except NotCompilable as error:
+        reasons[kernel.__name__] = f"NotCompilable: {error}"
         return None
     key = (checks, tuple((n, _describe(k)) for n, k in arguments.items()))
     drivers = _drivers.setdefault(kernel, {})

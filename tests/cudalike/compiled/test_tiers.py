@@ -115,3 +115,31 @@ def test_each_translation_reads_the_kernel_as_written():
             kernel[2, 32](x, out)
         assert np.array_equal(out, np.sort(x, axis=1))
     assert launcher.outcomes["compiled"] - before == 2, launcher.reasons.get("sort_rows")
+
+
+def test_a_driver_numba_cannot_compile_is_given_up_with_a_reason(monkeypatch):
+    """Generated code numba refuses (it should not happen; here it is forced) leaves the launch
+    to the vector engine, says why, and is not compiled again at the next launch."""
+    from cudalike.simt.compiled import codegen
+
+    generate = codegen.generate
+
+    def broken(translated, cache):
+        source = generate(translated, cache)
+        return source.replace("    nt = bdx * bdy * bdz", "    nt = bdx * bdy * bdz + 'x'", 1)
+
+    monkeypatch.setattr(codegen, "generate", broken)
+    kernel = cuda.jit(scale)
+    a = np.arange(64, dtype=np.float32)
+    builds = []
+    build = launcher._build
+    monkeypatch.setattr(launcher, "_build", lambda *args: builds.append(1) or build(*args))
+    before = dict(launcher.outcomes)
+    for _ in range(2):
+        out = np.zeros(64, np.float32)
+        with config.override(tier="compiled"):
+            kernel[1, 64](a, out)
+        assert np.array_equal(out, a * np.float32(2.0))
+    assert "numba could not compile" in launcher.reasons["scale"]
+    assert launcher.outcomes["compiled"] == before.get("compiled", 0)
+    assert len(builds) == 1
