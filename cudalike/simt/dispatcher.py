@@ -376,13 +376,20 @@ def _runtime_error(kernel: Dispatcher, error: Exception, lowered: list) -> Kerne
             kernel=kernel.__name__,
             filename=kernel.parsed.filename,
         )
+    hint = "this operation is not valid for the values it got (check types and shapes)"
+    if isinstance(error, IndexError) and not _config.get().checks:
+        # numpy's own message: the thread and the array are named only by the checks
+        hint = (
+            "an index is out of bounds; checks are off, so the block and thread that made the "
+            "access are not known: run it again with cudalike.config.override(checks=True)"
+        )
     return KernelRuntimeError(
         f"{type(error).__name__}: {error}",
         kernel=kernel.__name__,
         filename=kernel.filename_of(site),
         line=kernel.line_of(site),
         source=kernel.source_of(site),
-        hint="this operation is not valid for the values it got (check types and shapes)",
+        hint=hint,
     )
 
 

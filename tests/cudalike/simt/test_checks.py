@@ -12,6 +12,7 @@ import pytest
 from cudalike import config
 from cudalike.errors import (
     BarrierDivergenceError,
+    KernelRuntimeError,
     OutOfBoundsError,
     RaceError,
     RunawayKernelError,
@@ -61,6 +62,14 @@ def test_missing_guard_write_past_the_end():
     check_report(error, "fill_missing_guard", "oob-write", (1, 0, 0), r"36, 0, 0")
     assert error.warp == 1 and "(warp 1)" in str(error)
     assert re.search(r"\bout\b", str(error)) and re.search(r"\b100\b", str(error))
+
+
+def test_with_checks_off_an_access_past_the_end_says_how_to_find_the_thread():
+    out = np.zeros(100, np.float32)
+    with config.override(checks=False), pytest.raises(KernelRuntimeError) as caught:
+        run_buggy("fill_missing_guard", 2, 64, out, np.float32(2))
+    assert "IndexError" in str(caught.value)
+    assert "checks=True" in caught.value.hint and "thread" in caught.value.hint
 
 
 def test_missing_guard_read_past_the_end():
