@@ -74,6 +74,8 @@ def atomic_call(k, node: ast.Call, path: str, used: bool) -> tuple[str, object]:
     array = k.array_of(node.args[0])
     if array.space == "local":
         raise NotCompilable("an atomic on a local array")
+    if array.dtype.itemsize < 4:
+        raise NotCompilable(f"an atomic on an array of {array.dtype}")
     floating = array.dtype.kind == "f"
     if floating and path in (*_BITWISE, "atomic.cas", "atomic.compare_and_swap"):
         raise NotCompilable(f"cuda.{path} on a float array")

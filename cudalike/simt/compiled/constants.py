@@ -15,6 +15,7 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend, memory
+from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -37,7 +38,7 @@ def declaration(kernel, statement: ast.stmt) -> tuple[ArrayRef, np.ndarray] | No
     value = meaning.value if isinstance(meaning, frontend.Constant) else None
     if not isinstance(value, np.ndarray):
         raise NotCompilable("cuda.const.array_like of other than a global numpy array")
-    if value.dtype.kind not in "iuf" or value.dtype.itemsize < 4 or value.ndim == 0:
+    if not nb.storable(value.dtype) or value.ndim == 0:
         raise NotCompilable(f"a constant array of {value.dtype}")
     if not value.flags.c_contiguous:
         raise NotCompilable("a constant array that is not contiguous")

@@ -332,7 +332,7 @@ class Expressions:
             raise NotCompilable("a cast with other than one argument")
         code, kind = args[0]
         nb.numeric(kind)
-        if dtype.kind not in "iuf" or dtype.itemsize < 4:
+        if not nb.storable(dtype):
             raise NotCompilable(f"a cast to {dtype}")
         return nb.cast(code, kind, dtype), dtype
 

@@ -153,7 +153,7 @@ def _kinds(kernel, launch: engine.Launch, buffers: list) -> dict:
     kinds = {}
     for name, buffer in zip(kernel.parsed.params, buffers, strict=True):
         if isinstance(buffer, memory.Buffer):
-            if buffer.storage.dtype.kind not in "iuf" or buffer.storage.dtype.itemsize < 4:
+            if not nb.storable(buffer.storage.dtype):
                 raise NotCompilable(f"an array of {buffer.storage.dtype}")
             tracked = name in _stored_params(kernel)
             dtype = buffer.storage.dtype
@@ -164,7 +164,7 @@ def _kinds(kernel, launch: engine.Launch, buffers: list) -> dict:
             kinds[name] = nb.WEAK_INT
         elif isinstance(buffer, float):
             kinds[name] = nb.WEAK_FLOAT
-        elif isinstance(buffer, np.generic) and buffer.dtype.kind in "iuf":
+        elif isinstance(buffer, np.generic) and nb.storable(buffer.dtype):
             kinds[name] = buffer.dtype
         else:
             raise NotCompilable(f"an argument of type {type(buffer).__name__}")

@@ -73,8 +73,17 @@ def numeric(kind) -> None:
     complex numbers, records)."""
     if is_weak(kind):
         return
-    if not isinstance(kind, np.dtype) or kind.kind not in "iuf" or kind.itemsize < 4:
+    if not isinstance(kind, np.dtype) or kind.kind not in "iuf":
         raise NotCompilable(f"arithmetic on {kind}")
+    if kind.kind == "f" and kind.itemsize < 4:
+        raise NotCompilable(f"arithmetic on {kind}")
+
+
+def storable(dtype: np.dtype) -> bool:
+    """Whether compiled code handles arrays and numbers of this dtype: integers of any width,
+    32- and 64-bit floats (float16, bools in arithmetic, complex and records stay with the
+    vector engine)."""
+    return dtype.kind in "iu" or (dtype.kind == "f" and dtype.itemsize in (4, 8))
 
 
 def combine(left, right):
@@ -151,6 +160,11 @@ def cast(code: str, source, target) -> str:
     target = storage(target)
     if is_integer(source) and is_weak(source) and target.kind in "iu":
         code = _fitting(code, target)
+    if not is_integer(source) and source != BOOL and target.kind in "iu":
+        # numpy converts through int32 below 32 bits and leaves values that do not fit to the
+        # machine: compiled code converts only those that fit, and hands the others back
+        low, high = np.iinfo(target).min, np.iinfo(target).max
+        code = f"rt.float_fits({code}, {float(low)!r}, {float(high) + 1.0!r})"
     if storage(source) == target:
         return code
     if target == BOOL:

@@ -50,6 +50,15 @@ def fits(value, low, high):
 
 
 @njit(**INLINED)
+def float_fits(value, low, above):
+    """`value`, a float converted to an integer type, when its integer part lies in the type's
+    range; what the others become depends on the machine (the vector engine answers)."""
+    if not low <= value < above:  # NaN fails too
+        raise OverflowError("float out of the integer type's range")
+    return value
+
+
+@njit(**INLINED)
 def trip(low, high, step):
     """Iterations of range(low, high, step)."""
     if step == 0:

@@ -149,7 +149,7 @@ class Kernel(Expressions):
         shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
         if not all(isinstance(n, (int, np.integer)) and n >= 0 for n in shape):
             raise NotCompilable("an array shape that is not made of numbers")
-        if not isinstance(dtype, np.dtype) or dtype.kind not in "iuf" or dtype.itemsize < 4:
+        if not isinstance(dtype, np.dtype) or not nb.storable(dtype):
             raise NotCompilable(f"an array of {dtype}")
         if space == "local" and shape == (0,):
             raise NotCompilable("an empty local array")

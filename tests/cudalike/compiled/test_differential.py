@@ -17,7 +17,6 @@ from tests.cudalike.simt import correct_cases, kernels
 VECTOR_ONLY = {
     "dim3_as_value",
     "math_functions",
-    "uint32_hash_wraps",
     "atomics_all_kinds",
 }
 
