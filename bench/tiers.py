@@ -23,7 +23,6 @@ Usage:
 from __future__ import annotations
 
 import functools
-import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -36,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import profiler_speed  # noqa: E402  (Boehm's kernel 5 and the SGEMM launch shapes)
 
+from autograder.spec import load_exercise  # noqa: E402
+from autograder.steps.reference import load_reference  # noqa: E402
 from cudalike import config, cuda  # noqa: E402
 from cudalike.simt.compiled import launcher  # noqa: E402
 from tests.cudalike.model.files import lesson_kernels as lessons  # noqa: E402
@@ -113,15 +114,6 @@ def warp_sums(a, out):
         v += cuda.shfl_xor_sync(0xFFFFFFFF, v, 1 << k)
     if cuda.laneid == 0:
         out[i // 32] = v
-
-
-def exercise_kernel(exercise: str, name: str):
-    """A kernel of an exercise's reference, as the plain function the bench jits."""
-    path = Path(__file__).resolve().parents[1] / "exercises" / exercise / "reference.py"
-    spec = importlib.util.spec_from_file_location(f"reference_{exercise}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, name).py_func
 
 
 @njit(cache=True)
@@ -324,7 +316,7 @@ def rows(quick: bool) -> list[tuple]:
     table.append(
         (
             f"softmax {softmax_rows_count} x 1024 (math.exp)",
-            exercise_kernel("softmax_rows", "softmax_rows"),
+            load_reference(load_exercise("softmax_rows")).softmax_rows.py_func,
             softmax_rows_count,
             256,
             lambda: [logits, np.zeros_like(logits)],

@@ -47,20 +47,19 @@ def declaration(kernel, statement: ast.stmt) -> tuple[ArrayRef, np.ndarray] | No
 
 
 def _only_read(kernel, declared: ast.Name) -> None:
-    """Refuse a kernel using the constant array other than by reading its elements."""
+    """Refuse a kernel using the constant array other than by reading its elements or shape."""
     name = declared.id
     tree = ast.Module(body=kernel.body, type_ignores=[])
-    read = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Subscript)}
-    read |= {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}  # w.shape
+    read = set()
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Name) and node.id == name) or node is declared:
-            continue
-        if isinstance(node.ctx, ast.Store) or id(node) not in read:
-            raise NotCompilable(f"the constant array '{name}' used other than read")
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            read.add(id(node.value))
+        elif isinstance(node, ast.Attribute) and node.attr in ("shape", "size"):
+            read.add(id(node.value))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-            if isinstance(node.value, ast.Name) and node.value.id == name:
-                raise NotCompilable(f"a store to the constant array '{name}'")
+        if isinstance(node, ast.Name) and node.id == name and node is not declared:
+            if id(node) not in read:
+                raise NotCompilable(f"the constant array '{name}' stored to or handed on")
 
 
 def frozen_copies(dispatcher, values: list[np.ndarray]) -> list[np.ndarray]:

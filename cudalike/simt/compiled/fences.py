@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ast
 import copy
-import dataclasses
 
 from cudalike.simt import frontend
+from cudalike.simt.compiled.flow import with_body
 
 _FENCES = {frontend.Intrinsic(f"threadfence{kind}") for kind in ("", "_block", "_system")}
 
@@ -22,11 +22,7 @@ _FENCES = {frontend.Intrinsic(f"threadfence{kind}") for kind in ("", "_block", "
 def drop_fences(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
     """`parsed` with every fence statement replaced by `pass` on its line."""
     body = _statements(parsed.tree.body, resolver)
-    if body is parsed.tree.body:
-        return parsed
-    tree = copy.copy(parsed.tree)
-    tree.body = body
-    return dataclasses.replace(parsed, tree=tree)
+    return with_body(parsed, body)
 
 
 def _statements(statements: list, resolver) -> list:

@@ -4,6 +4,8 @@ assigned: the questions the compiled tier's analyses share."""
 from __future__ import annotations
 
 import ast
+import copy
+import dataclasses
 
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -97,3 +99,13 @@ def unwritten_shared(kernel, statements: list) -> set[str]:
         elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
             written.add(node.args[0].id)
     return {a.name for a in kernel.arrays.values() if a.space == "shared"} - written
+
+
+def with_body(parsed, body: list):
+    """`parsed` (a frontend.ParsedFunction) with its function's statements replaced by `body`,
+    or `parsed` itself where a rewriting pass changed nothing."""
+    if body is parsed.tree.body:
+        return parsed
+    tree = copy.copy(parsed.tree)
+    tree.body = body
+    return dataclasses.replace(parsed, tree=tree)

@@ -21,20 +21,16 @@ from __future__ import annotations
 
 import ast
 import copy
-import dataclasses
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import warps
+from cudalike.simt.compiled.flow import with_body
 
 
 def else_for_guards(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
     """`parsed` with its leading return guards written as `if`/`else` around the rest."""
     body = _guarded(parsed.tree.body, _WarpCalls(resolver), resolver, parsed.params)
-    if body is parsed.tree.body:
-        return parsed
-    tree = copy.copy(parsed.tree)
-    tree.body = body
-    return dataclasses.replace(parsed, tree=tree)
+    return with_body(parsed, body)
 
 
 class _WarpCalls:

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import ast
 import copy
-import dataclasses
 import itertools
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import warps
+from cudalike.simt.compiled.flow import with_body
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # cuda functions without effects that may be evaluated before a moved warp call
@@ -36,11 +36,7 @@ def hoist_warp_calls(parsed: frontend.ParsedFunction, resolver) -> frontend.Pars
     taken = {n.id for n in ast.walk(parsed.tree) if isinstance(n, ast.Name)} | set(parsed.params)
     names = (f"warp{n}" for n in itertools.count(1) if f"warp{n}" not in taken)
     body = _statements(parsed.tree.body, _Calls(resolver), names)
-    if body is parsed.tree.body:
-        return parsed
-    tree = copy.copy(parsed.tree)
-    tree.body = body
-    return dataclasses.replace(parsed, tree=tree)
+    return with_body(parsed, body)
 
 
 class _Calls:

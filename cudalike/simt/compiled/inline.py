@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import ast
 import copy
-import dataclasses
 import inspect
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled.flow import assigned_names, is_docstring
+from cudalike.simt.compiled.flow import assigned_names, is_docstring, with_body
 from cudalike.simt.compiled.numbers import NotCompilable
 
 _DEPTH = 8  # nested inlined calls; deeper (or recursive) calls stay on the vector engine
@@ -30,11 +29,7 @@ def inline_calls(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFu
     counter = iter(range(1, 1 << 30))
     kernel_names = set(parsed.params) | assigned_names(parsed.tree.body)
     body = _expand(parsed.tree.body, resolver, kernel_names, counter, 0)
-    if body is parsed.tree.body:
-        return parsed
-    tree = copy.copy(parsed.tree)
-    tree.body = body
-    return dataclasses.replace(parsed, tree=tree)
+    return with_body(parsed, body)
 
 
 def _expand(statements: list, resolver, kernel_names: set, counter, depth: int) -> list:

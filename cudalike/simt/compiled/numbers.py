@@ -73,9 +73,7 @@ def numeric(kind) -> None:
     complex numbers, records)."""
     if is_weak(kind):
         return
-    if not isinstance(kind, np.dtype) or kind.kind not in "iuf":
-        raise NotCompilable(f"arithmetic on {kind}")
-    if kind.kind == "f" and kind.itemsize < 4:
+    if not isinstance(kind, np.dtype) or not storable(kind):
         raise NotCompilable(f"arithmetic on {kind}")
 
 

@@ -51,8 +51,9 @@ def fits(value, low, high):
 
 @njit(**INLINED)
 def float_fits(value, low, above):
-    """`value`, a float converted to an integer type, when its integer part lies in the type's
-    range; what the others become depends on the machine (the vector engine answers)."""
+    """`value`, a float converted to an integer type, when it lies in [type's min, max + 1),
+    where conversion is truncation everywhere; what the others become depends on the machine
+    (the vector engine answers)."""
     if not low <= value < above:  # NaN fails too
         raise OverflowError("float out of the integer type's range")
     return value

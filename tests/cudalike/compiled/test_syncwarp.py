@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from numba import float32
 
-from cudalike import config, cuda
+from cudalike import cuda
 from cudalike.errors import RaceError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.tiers import compare_tiers
 from tests.cudalike.model.files import lesson_kernels
 
 pytestmark = pytest.mark.slow
@@ -21,28 +22,9 @@ CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-che
 
 
 def _both_tiers(kernel, griddim, blockdim, make_args, checks):
-    """The arguments after a launch on each tier, the error each raised (or None), and how
-    many launches ran compiled and were handed back on the compiled tier."""
-    runs = []
-    for tier in ("vector", "compiled"):
-        args = make_args(np.random.default_rng(5))
-        before = dict(launcher.outcomes)
-        error = None
-        with config.override(tier=tier, checks=checks):
-            try:
-                kernel[griddim, blockdim](*args)
-            except RaceError as caught:
-                error = caught
-        counts = {key: launcher.outcomes[key] - before.get(key, 0) for key in launcher.outcomes}
-        runs.append((args, error, counts))
-    (vector, vector_error, _), (compiled, compiled_error, counts) = runs
-    for left, right in zip(vector, compiled, strict=True):
-        if isinstance(left, np.ndarray):
-            assert left.dtype == right.dtype
-            assert np.array_equal(left, right, equal_nan=True)
-    assert type(vector_error) is type(compiled_error)
-    assert str(vector_error) == str(compiled_error)
-    return vector_error, counts
+    """The race error the launch raised on both tiers (or None), after asserting that both
+    tiers leave the same arrays and raise the same error, and the compiled tier's outcomes."""
+    return compare_tiers(kernel, griddim, blockdim, make_args, checks, RaceError, seed=5)[:2]
 
 
 # ---- Harris's kernels 5 and 7 (tests/cudalike/model/files/lesson_kernels.py) -----------------

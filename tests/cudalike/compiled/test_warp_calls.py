@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from numba import float32, int32
 
-from cudalike import config, cuda
+from cudalike import cuda
 from cudalike.errors import KernelError, OutOfBoundsError
 from cudalike.simt import frontend
 from cudalike.simt.compiled import hoist, launcher
+from tests.cudalike.compiled.tiers import compare_tiers
 
 pytestmark = pytest.mark.slow
 
@@ -21,27 +22,10 @@ FULL = 0xFFFFFFFF
 
 def _both_tiers(function, griddim, blockdim, make_args, checks):
     """(arrays equal on both tiers, runs compiled, runs handed back, the two errors)."""
-    kernel = cuda.jit(function)
-    runs = []
-    for tier in ("vector", "compiled"):
-        args = make_args(np.random.default_rng(11))
-        before = dict(launcher.outcomes)
-        error = None
-        with config.override(tier=tier, checks=checks):
-            try:
-                kernel[griddim, blockdim](*args)
-            except KernelError as caught:
-                error = caught
-        counts = {key: launcher.outcomes[key] - before.get(key, 0) for key in launcher.outcomes}
-        runs.append((args, error, counts))
-    (vector, vector_error, _), (compiled, compiled_error, counts) = runs
-    for left, right in zip(vector, compiled, strict=True):
-        if isinstance(left, np.ndarray):
-            assert left.dtype == right.dtype
-            assert np.array_equal(left, right, equal_nan=True)
-    assert type(vector_error) is type(compiled_error)
-    assert str(vector_error) == str(compiled_error)
-    return counts.get("compiled", 0), counts.get("handed back", 0), vector_error
+    error, counts, _ = compare_tiers(
+        cuda.jit(function), griddim, blockdim, make_args, checks, KernelError, seed=11
+    )
+    return counts.get("compiled", 0), counts.get("handed back", 0), error
 
 
 def _floats(n):

@@ -1,5 +1,7 @@
 """Launching a test kernel under one tier and counting whether it ran compiled."""
 
+import numpy as np
+
 from cudalike import config, cuda
 from cudalike.simt.compiled import launcher
 
@@ -16,3 +18,29 @@ def launch(function, grid, block, args, tier: str, checks: bool = True):
 def ran_compiled(function, grid, block, args, tier: str, checks: bool = True) -> int:
     """1 if the launch of `function` under `tier` ran compiled, else 0."""
     return launch(function, grid, block, args, tier, checks)[1]
+
+
+def compare_tiers(kernel, griddim, blockdim, make_args, checks, catching, seed: int = 0):
+    """Launch the jitted `kernel` on each tier from the same arguments (`make_args(rng)`) and
+    assert that the arrays after it (byte for byte) and the error each raised of type
+    `catching` (type and text) are the same; (that error or None, the compiled tier's launch
+    outcomes, the compiled tier's arguments)."""
+    runs = []
+    for tier in ("vector", "compiled"):
+        args = make_args(np.random.default_rng(seed))
+        before = dict(launcher.outcomes)
+        error = None
+        with config.override(tier=tier, checks=checks):
+            try:
+                kernel[griddim, blockdim](*args)
+            except catching as caught:
+                error = caught
+        counts = {key: launcher.outcomes[key] - before.get(key, 0) for key in launcher.outcomes}
+        runs.append((args, error, counts))
+    (vector, vector_error, _), (compiled, compiled_error, counts) = runs
+    for left, right in zip(vector, compiled, strict=True):
+        if isinstance(left, np.ndarray):
+            assert left.dtype == right.dtype and left.tobytes() == right.tobytes()
+    assert type(vector_error) is type(compiled_error)
+    assert str(vector_error) == str(compiled_error)
+    return vector_error, counts, compiled
