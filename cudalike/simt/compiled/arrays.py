@@ -63,4 +63,6 @@ def poison(dtype: np.dtype) -> str:
     sample = np.empty(1, dtype)
     fill_poison(sample)
     value = sample[0]
+    if dtype.kind == "b":
+        return repr(bool(value))
     return "np.nan" if dtype.kind == "f" else f"np.{dtype.name}({int(value)})"

@@ -83,6 +83,7 @@ class Expressions:
         self.device_functions = None  # device_functions.DeviceFunctions of the kernel
         self.chain: tuple = ()  # the device functions being typed (recursion is refused)
         self.ordered_atomics: set[int] = set()  # see atomics.ordered_atomics
+        self.bool_elements: set[str] = set()  # the code of every bool array element read
 
     # ---- names ----------------------------------------------------------------------------
     def variable(self, name: str) -> tuple[str, object]:
@@ -190,6 +191,12 @@ class Expressions:
     def element(self, array: ArrayRef, codes: list[str], write: bool) -> str:
         """Code naming one element, bounds checked, with the race and initialisation checks
         of its memory space when checks are on."""
+        code = self._element(array, codes, write)
+        if array.dtype == nb.BOOL and not write:
+            self.bool_elements.add(code)
+        return code
+
+    def _element(self, array: ArrayRef, codes: list[str], write: bool) -> str:
         name = array.name
         sizes = [f"{array.shape_code}[{axis}]" for axis in range(len(codes))]
         bounded = [f"rt.bound({c}, {n})" for c, n in zip(codes, sizes, strict=True)]
@@ -228,7 +235,9 @@ class Expressions:
 
     def _UnaryOp(self, node: ast.UnaryOp):
         code, kind = self.expr(node.operand)
-        if isinstance(node.op, ast.Not):
+        # numpy inverts its bools as `not` (Python's ~True is -2: those stay refused)
+        numpy_bool = kind == nb.BOOL and code in self.bool_elements
+        if isinstance(node.op, ast.Not) or (isinstance(node.op, ast.Invert) and numpy_bool):
             return f"(not {self.truth(code, kind)})", nb.BOOL
         nb.numeric(kind)
         if isinstance(node.op, ast.UAdd):
@@ -249,19 +258,32 @@ class Expressions:
                 nb.numeric(ltype)
                 return f"({lcode} * {lcode})", ltype
             raise NotCompilable("** other than ** 2")
-        if isinstance(op, ast.Div):
+        if type(op) not in _BINARY and not isinstance(op, ast.Div):
+            raise NotCompilable(f"the operator {type(op).__name__}")
+        operator = _BINARY.get(type(op), "/")
+        if nb.BOOL in (ltype, rtype):
+            self._numpy_bools(left, right, operator)
+        if operator == "/":
             kind = nb.true_divide(ltype, rtype)
             return f"({nb.cast(lcode, ltype, kind)} / {nb.cast(rcode, rtype, kind)})", kind
-        if type(op) not in _BINARY:
-            raise NotCompilable(f"the operator {type(op).__name__}")
-        operator = _BINARY[type(op)]
-        kind = nb.combine(ltype, rtype)
-        if operator in ("&", "|", "^", "<<", ">>") and not nb.is_integer(kind):
+        kind = nb.arithmetic(ltype, rtype, operator)
+        if kind == nb.BOOL:  # numpy adds bools as `or`, multiplies them as `and`
+            operator = {"+": "|", "*": "&"}.get(operator, operator)
+        elif operator in ("&", "|", "^", "<<", ">>") and not nb.is_integer(kind):
             raise NotCompilable(f"{operator} on {kind}")
         code = f"({nb.cast(lcode, ltype, kind)} {operator} {nb.cast(rcode, rtype, kind)})"
         if nb.needs_wrap(kind, operator):
             code = f"np.{kind.name}({code})"
         return code, kind
+
+    def _numpy_bools(self, left, right, operator: str) -> None:
+        """A bool in arithmetic must be a numpy bool, an array element: Python's own bools
+        (literals, scalar arguments, comparisons of Python numbers) add as Python ints, so
+        `True + 1` would be a Python int on the vector engine, not numpy's int64."""
+        bools = [code for code, kind in (left, right) if kind == nb.BOOL]
+        logical = len(bools) == 2 and operator in ("&", "|", "^")
+        if not logical and not any(code in self.bool_elements for code in bools):
+            raise NotCompilable(f"{operator} on a bool that may be Python's own")
 
     def _Compare(self, node: ast.Compare):
         """`a < b < c` is `a < b and b < c` (b has no side effects in the subset)."""
@@ -331,7 +353,8 @@ class Expressions:
         if len(args) != 1:
             raise NotCompilable("a cast with other than one argument")
         code, kind = args[0]
-        nb.numeric(kind)
+        if kind != nb.BOOL:
+            nb.numeric(kind)
         if not nb.storable(dtype):
             raise NotCompilable(f"a cast to {dtype}")
         return nb.cast(code, kind, dtype), dtype

@@ -69,19 +69,18 @@ def is_integer(kind) -> bool:
 
 
 def numeric(kind) -> None:
-    """Refuse what the compiled tier leaves to the vector engine (bools in arithmetic,
-    complex numbers, records)."""
+    """Refuse what the compiled tier leaves to the vector engine (complex numbers, records,
+    and bools anywhere but `arithmetic`, `comparison` and casts)."""
     if is_weak(kind):
         return
-    if not isinstance(kind, np.dtype) or not storable(kind):
+    if not isinstance(kind, np.dtype) or kind == BOOL or not storable(kind):
         raise NotCompilable(f"arithmetic on {kind}")
 
 
 def storable(dtype: np.dtype) -> bool:
-    """Whether compiled code handles arrays and numbers of this dtype: integers of any width,
-    32- and 64-bit floats (float16, bools in arithmetic, complex and records stay with the
-    vector engine)."""
-    return dtype.kind in "iu" or (dtype.kind == "f" and dtype.itemsize in (4, 8))
+    """Whether compiled code handles arrays and numbers of this dtype: bools, integers of any
+    width, 32- and 64-bit floats (float16, complex and records stay with the vector engine)."""
+    return dtype.kind in "biu" or (dtype.kind == "f" and dtype.itemsize in (4, 8))
 
 
 def combine(left, right):
@@ -107,10 +106,31 @@ def combine(left, right):
     return result
 
 
+def arithmetic(left, right, operator: str):
+    """The type of `left operator right` (+ - * // % and bit operations), bools included as
+    numpy types them: bool with bool stays bool for + * & | ^ (or, and, xor) and is int8 for
+    // % << >> (numpy refuses bool - bool); bool meeting a Python int is int64, a Python
+    float float64, an array of another dtype that dtype."""
+    if BOOL not in (left, right):
+        return combine(left, right)
+    if left == right:
+        if operator in ("+", "*", "&", "|", "^"):
+            return BOOL
+        if operator in ("//", "%", "<<", ">>"):
+            return np.dtype(np.int8)
+        raise NotCompilable(f"{operator} on two bools")
+    other = right if left == BOOL else left
+    numeric(other)
+    if is_weak(other):
+        return INT64 if is_integer(other) else FLOAT64
+    return other
+
+
 def comparison(left, right):
     """The type two values are compared in: numpy compares a Python integer with a narrower
-    integer type exactly (`int32_array < 2**40` is all True), so both go to int64."""
-    kind = combine(left, right)
+    integer type exactly (`int32_array < 2**40` is all True), so both go to int64; a bool
+    meets a number as `arithmetic` promotes it."""
+    kind = arithmetic(left, right, "+")
     narrow = isinstance(kind, np.dtype) and kind.kind in "iu" and kind.itemsize < 8
     if narrow and (is_weak(left) or is_weak(right)):
         return INT64
@@ -118,11 +138,11 @@ def comparison(left, right):
 
 
 def true_divide(left, right):
-    """The type of `left / right`: integers divide as float64."""
-    kind = combine(left, right)
+    """The type of `left / right`: integers and bools divide as float64."""
+    kind = arithmetic(left, right, "+")
     if kind in (WEAK_INT, MAYBE_INT):
         return WEAK_FLOAT if kind == WEAK_INT else MAYBE_FLOAT
-    if is_integer(kind):
+    if is_integer(kind) or kind == BOOL:
         return FLOAT64
     return kind
 
