@@ -129,11 +129,17 @@ def _softmax_njit(x, out):
 
 @njit(cache=True)
 def _warp_sums_njit(a, out):
+    """The kernel's own algorithm: per warp, five butterfly steps over its 32 values."""
+    values = np.empty(32, np.float32)
+    partners = np.empty(32, np.float32)
     for w in range(out.size):
-        acc = np.float32(0)
-        for lane in range(32):
-            acc += a[w * 32 + lane]
-        out[w] = acc
+        values[:] = a[w * 32 : w * 32 + 32]
+        for k in range(4, -1, -1):
+            for lane in range(32):
+                partners[lane] = values[lane ^ (1 << k)]
+            for lane in range(32):
+                values[lane] += partners[lane]
+        out[w] = values[0]
 
 
 @njit(cache=True)

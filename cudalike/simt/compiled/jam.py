@@ -31,7 +31,7 @@ import ast
 import dataclasses
 import re
 
-from cudalike.simt.compiled import atomics
+from cudalike.simt.compiled import atomics, counted
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -61,12 +61,17 @@ class Plan:
 
     levels: list[tuple[list, list]]
     tests: list[ast.expr]
-    loop: ast.For
+    loop: ast.For | ast.While  # a `while` only in the counted shape (counted.py)
 
     def passes(self) -> tuple[list, list, list]:
         """The AST nodes each pass reads or writes (for the per-thread variables)."""
-        first = [s for pre, _ in self.levels for s in pre] + self.tests + [self.loop.iter]
-        second = [self.loop.target, *self.loop.body]
+        first = [s for pre, _ in self.levels for s in pre] + self.tests
+        if isinstance(self.loop, ast.For):
+            first.append(self.loop.iter)
+            second = [self.loop.target, *self.loop.body]
+        else:  # the first pass counts the iterations from the counter, its limit and step
+            first += [self.loop.test, self.loop.body[-1].value]
+            second = list(self.loop.body)
         third = [s for _, post in self.levels for s in post]
         return first, second, third
 
@@ -82,7 +87,7 @@ def plan(statements: list, kernel) -> Plan | None:
             return None
         found = current[index]
         levels.append((current[:index], current[index + 1 :]))
-        if isinstance(found, ast.For):
+        if isinstance(found, ast.For) or counted.counted_while(found, kernel):
             return Plan(levels, tests, found) if _jammable(found, kernel) else None
         if not isinstance(found, ast.If) or found.orelse:
             return None
@@ -91,17 +96,17 @@ def plan(statements: list, kernel) -> Plan | None:
 
 
 def _holds_loop(statement: ast.stmt) -> bool:
-    return isinstance(statement, ast.For) or (
-        isinstance(statement, (ast.If, ast.While))
-        and any(isinstance(node, ast.For) for node in ast.walk(statement))
+    return isinstance(statement, (ast.For, ast.While)) or (
+        isinstance(statement, ast.If)
+        and any(isinstance(node, (ast.For, ast.While)) for node in ast.walk(statement))
     )
 
 
-def _jammable(loop: ast.For, kernel) -> bool:
+def _jammable(loop: ast.For | ast.While, kernel) -> bool:
     """An innermost loop carrying a variable from one iteration to the next (`acc += ...`):
     the chain jamming overlaps. A loop around other loops gains nothing from running their
     threads' copies one after another."""
-    if loop.orelse or not isinstance(loop.target, ast.Name):
+    if loop.orelse or not isinstance(getattr(loop, "target", ast.Name()), ast.Name):
         return False
     for node in ast.walk(ast.Module(body=loop.body, type_ignores=[])):
         if isinstance(node, (ast.Return, ast.For, ast.While)):
@@ -110,22 +115,26 @@ def _jammable(loop: ast.For, kernel) -> bool:
             return False
     if kernel.checks and any(_checked(node, kernel) for node in ast.walk(loop)):
         return False
-    try:
-        codes, _ = kernel._range(loop)
-    except NotCompilable:
-        return False
-    if all(code.lstrip("-").isdigit() for code in codes):
-        low, high, step = (int(code) for code in codes)
-        if step and len(range(low, high, step)) <= SHORT_LOOP:
-            return False  # the passes around it would cost more than the overlap gains
-    stored = {n.id for s in loop.body for n in ast.walk(s) if _stored_name(n)}
+    body = loop.body
+    if isinstance(loop, ast.For):
+        try:
+            codes, _ = kernel._range(loop)
+        except NotCompilable:
+            return False
+        if all(code.lstrip("-").isdigit() for code in codes):
+            low, high, step = (int(code) for code in codes)
+            if step and len(range(low, high, step)) <= SHORT_LOOP:
+                return False  # the passes around it would cost more than the overlap gains
+    else:
+        body = body[:-1]  # the counter's step carries nothing worth overlapping
+    stored = {n.id for s in body for n in ast.walk(s) if _stored_name(n)}
     carried = any(
         isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in stored
-        for s in loop.body
+        for s in body
         for node in ast.walk(s)
     ) or any(
         isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)
-        for s in loop.body
+        for s in body
         for node in ast.walk(s)
     )
     return carried and not _leaves(loop.body)
@@ -215,11 +224,20 @@ def _write_first(writer, found: Plan, depth: int, names: dict, reached: str, out
         out.append(f"{pad}    {names['depth']}[t] = {depth + 1}")
         _write_first(writer, found, depth + 1, names, reached, out, indent + 1)
         return
-    codes, _ = k._range(found.loop)
     out.append(f"{pad}{names['ids']}[{reached}] = t")
-    for key, code in zip(("low", "high", "step"), codes, strict=True):
+    for key, code in zip(("low", "high", "step"), _bounds(k, found.loop), strict=True):
         out.append(f"{pad}{names[key]}[{reached}] = {code}")
     out.append(f"{pad}{reached} += 1")
+
+
+def _bounds(kernel, loop: ast.For | ast.While) -> list[str]:
+    """The code of the loop's range(): a counted `while` runs range(0, its iterations, 1)."""
+    if isinstance(loop, ast.For):
+        return kernel._range(loop)[0]
+    parts = [kernel.variable(loop.test.left.id), kernel.expr(loop.test.comparators[0])]
+    parts.append(kernel.expr(loop.body[-1].value))
+    start, stop, step = (nb.cast(code, kind, nb.INT64) for code, kind in parts)
+    return ["0", f"rt.while_trips({start}, {stop}, {step})", "1"]
 
 
 def _write_loop(writer, found: Plan, names: dict, reached: str, second, out, pad) -> None:
@@ -228,30 +246,47 @@ def _write_loop(writer, found: Plan, names: dict, reached: str, second, out, pad
     used = writer._promoted_in(second)
     assigned = sorted(set(used) & {n.id for s in second for n in ast.walk(s) if _stored_name(n)})
     counter = f"__jk{writer.temporaries}"
-    body: list[str] = [f"{writer._assign(loop.target.id, (counter, nb.INT64))}"]
+    codes = _bounds(k, loop)  # literal bounds stay literal, so the compiler knows them
+    # A loop whose start or step differs from thread to thread (a grid-stride loop) runs its
+    # iteration count, each thread's variable computed from its own start and step.
+    strided = isinstance(loop, ast.For) and not (codes[0].isdigit() and codes[2].isdigit())
+    start, stride = writer._temporary(), writer._temporary()
+    body: list[str] = []
+    if strided:
+        value = (f"({start} + {counter} * {stride})", nb.INT64)
+        body.append(writer._assign(loop.target.id, value))
+    elif isinstance(loop, ast.For):
+        body.append(writer._assign(loop.target.id, (counter, nb.INT64)))
     writer.loops += 1
     writer._body(loop.body, body, 0)
     writer.loops -= 1
     site = k.new_site()
     ids, low, high, step = (names[key] for key in ("ids", "low", "high", "step"))
     j = writer._temporary()
-    codes, _ = k._range(loop)  # literal bounds stay literal, so the compiler knows them
-    bounds = ", ".join(
-        code if code.isdigit() else f"{names[key]}[{j}]"
-        for key, code in zip(("low", "high", "step"), codes, strict=True)
-    )
+    if strided:
+        bounds = f"rt.trip({low}[{j}], {high}[{j}], {step}[{j}])"
+        agree = "same_trips"
+    else:
+        bounds = ", ".join(
+            code if code.isdigit() else f"{names[key]}[{j}]"
+            for key, code in zip(("low", "high", "step"), codes, strict=True)
+        )
+        agree = "same_bounds"
     out += [
         f"{pad}for {j} in range({reached}):",
         f"{pad}    rt.tick(ticks, {site}, {ids}[{j}], rt.trip({low}[{j}], {high}[{j}], "
         f"{step}[{j}]), budget)",
         f"{pad}{j} = 0",
         f"{pad}while {j} < {reached}:",
-        f"{pad}    if rt.same_bounds({low}, {high}, {step}, {j}, {GROUP}, {reached}):",
+        f"{pad}    if rt.{agree}({low}, {high}, {step}, {j}, {GROUP}, {reached}):",
     ]
     copies = [_renamed(body, u) for u in range(GROUP)]
     group_pad = pad + "        "
     for u in range(GROUP):
         out.append(f"{group_pad}t{u} = {ids}[{j} + {u}]")
+        if strided:
+            out.append(f"{group_pad}{start}_{u} = {low}[{j} + {u}]")
+            out.append(f"{group_pad}{stride}_{u} = {step}[{j} + {u}]")
         out += _coordinates(copies[u], f"t{u}", u, group_pad)
         out += [f"{group_pad}v{u}_{n} = P_{n}[t{u}]" for n in used]
     out.append(f"{group_pad}for {counter} in range({bounds}):")
@@ -260,6 +295,8 @@ def _write_loop(writer, found: Plan, names: dict, reached: str, second, out, pad
     for u in range(GROUP):
         out += [f"{group_pad}P_{n}[t{u}] = v{u}_{n}" for n in assigned]
     out += [f"{group_pad}{j} += {GROUP}", f"{pad}    else:", f"{group_pad}t = {ids}[{j}]"]
+    if strided:
+        out += [f"{group_pad}{start} = {low}[{j}]", f"{group_pad}{stride} = {step}[{j}]"]
     out += _coordinates(body, "t", None, group_pad)
     out += [f"{group_pad}v_{n} = P_{n}[t]" for n in used]
     out.append(f"{group_pad}for {counter} in range({bounds}):")

@@ -30,6 +30,7 @@ _MANY = 2047
 _LEP_BITS = 20
 _LEP_MASK = (1 << _LEP_BITS) - 1
 _CLOCK_MASK = (1 << 14) - 1
+_INT64_MAX = np.iinfo(np.int64).max
 
 
 @njit(**INLINED)
@@ -67,6 +68,20 @@ def trip(low, high, step):
     if step > 0:
         return max(0, (high - low + step - 1) // step)
     return max(0, (low - high - step - 1) // -step)
+
+
+@njit(**INLINED)
+def while_trips(start, stop, step):
+    """Iterations of `while i < stop: ...; i += step` from i = start. A loop that would not end
+    (step <= 0) or whose counter would wrap raises: the vector engine reports it."""
+    if start >= stop:
+        return 0
+    if step <= 0 or start < 0:
+        raise IndexError("loop budget")
+    trips = (stop - start - 1) // step + 1
+    if start + (trips - 1) * step > _INT64_MAX - step:
+        raise IndexError("loop budget")
+    return trips
 
 
 @njit(**INLINED)
@@ -108,6 +123,19 @@ def any_alive(alive):
         if value:
             return True
     return False
+
+
+@njit(**INLINED)
+def same_trips(low, high, step, first, count, reached):
+    """Whether the `count` threads from `first` on reached a jammed loop with as many
+    iterations and the same step (their starts may differ)."""
+    if first + count > reached:
+        return False
+    trips = trip(low[first], high[first], step[first])
+    for j in range(first + 1, first + count):
+        if step[j] != step[first] or trip(low[j], high[j], step[j]) != trips:
+            return False
+    return True
 
 
 @njit(**INLINED)
