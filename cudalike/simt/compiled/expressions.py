@@ -254,10 +254,7 @@ class Expressions:
     def binary(self, op: ast.operator, left, right) -> tuple[str, object]:
         (lcode, ltype), (rcode, rtype) = left, right
         if isinstance(op, ast.Pow):
-            if rcode == "2":  # numpy squares for x ** 2
-                nb.numeric(ltype)
-                return f"({lcode} * {lcode})", ltype
-            raise NotCompilable("** other than ** 2")
+            return math_calls.power(left, right)
         if type(op) not in _BINARY and not isinstance(op, ast.Div):
             raise NotCompilable(f"the operator {type(op).__name__}")
         operator = _BINARY.get(type(op), "/")

@@ -2,11 +2,14 @@
 
 Exact or correctly rounded functions (`math.sqrt`, `fabs`, `floor`, `copysign`, ...) are written
 as numba calls, which give the same bits as numpy; the others numpy computes with a ufunc
-(`exp`, `log`, `sin`, `atan2`, `pow`, ...) call numpy's own loop (ufuncs.py).
+(`exp`, `log`, `sin`, `atan2`, `pow`, ...) call numpy's own loop (ufuncs.py), and so does the
+`**` operator with a number written in the kernel as exponent.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import math
 
 import numpy as np
@@ -81,3 +84,62 @@ def _numpy_loop(function, args: list) -> tuple[str, object]:
         raise NotCompilable(f"the function {name} on {result}")
     operands = ", ".join(nb.cast(code, k, result) for code, k in args)
     return f"uf.call{len(args)}('{symbol}', {operands})", result
+
+
+# exponents for which numpy's `array ** scalar` calls another function than `np.power`
+# (np.reciprocal, np.sqrt), whose bits may differ from the power loop's (sqrt(-0.0) is -0.0)
+_FAST_EXPONENTS = (-1, 0.5)
+_LARGEST_PRODUCT = 8  # integer powers up to x ** 8 are written as products
+
+
+def power(base, exponent) -> tuple[str, object]:
+    """Code and type of `base ** exponent` for a numpy value raised to a number written in the
+    kernel, as numpy computes it: squares as products, other float powers through numpy's
+    power loop, integer powers as wrapped products (numpy refuses negative ones: the vector
+    engine reports them)."""
+    (code, kind), (exponent_code, exponent_kind) = base, exponent
+    value = _number(exponent_code) if exponent_kind in (nb.WEAK_INT, nb.WEAK_FLOAT) else None
+    if value is None or nb.is_weak(kind):
+        raise NotCompilable("** other than a numpy value to a number written in the kernel")
+    nb.numeric(kind)
+    if exponent_code == "2" or (nb.is_integer(kind) and isinstance(value, int)):
+        if not 0 <= value <= _LARGEST_PRODUCT:
+            raise NotCompilable(f"an integer power ** {value}")
+        product = " * ".join([code] * value) if value else "1"
+        if nb.needs_wrap(kind, "*") or not value:
+            return nb.cast(f"({product})", nb.INT64 if value else nb.WEAK_INT, kind), kind
+        return f"({product})", kind
+    if value in _FAST_EXPONENTS or (nb.is_integer(kind) and value in (0, 1, 2)):
+        # an integer array to a float 0.0, 1.0 or 2.0 may take a fast path too
+        raise NotCompilable(f"** {value}, which numpy computes with another function")
+    if value == 2:  # x ** 2.0: numpy squares
+        return f"({code} * {code})", kind
+    code, result = _numpy_loop(math.pow, [base, exponent])
+    if not _scalar_power_agrees(result.name, value):
+        raise NotCompilable(f"** {value}: numpy's scalar power differs from its power loop")
+    return code, result
+
+
+def _number(code: str) -> int | float | None:
+    """The number a literal's code spells (`3`, `(-2.5)`), or None."""
+    try:
+        value = ast.literal_eval(code)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+@functools.cache
+def _scalar_power_agrees(dtype_name: str, exponent: float) -> bool:
+    """Whether numpy's scalar `**` (used where the vector engine holds one value for all lanes)
+    gives the power loop's bits on a spread of bases: both are the C library's `pow` unless
+    numpy picked a SIMD loop for this CPU, which the compiled code, calling the loop, follows."""
+    dtype = np.dtype(dtype_name)
+    rng = np.random.default_rng(0)
+    special = [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, -2.0, np.inf, -np.inf, np.nan, 1e-30, 1e30]
+    spread = [rng.uniform(-60, 60, 2000), rng.uniform(0, 2, 2000), rng.uniform(-1, 1, 500)]
+    bases = np.concatenate([special, *spread]).astype(dtype)
+    with np.errstate(all="ignore"):
+        loop = np.power(bases, exponent)
+        scalar = np.array([b**exponent for b in bases], dtype)
+    return loop.dtype == dtype and loop.tobytes() == scalar.tobytes()

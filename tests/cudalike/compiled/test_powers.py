@@ -1,0 +1,98 @@
+"""The `**` operator with a number written in the kernel as exponent runs compiled with
+numpy's results: integer powers wrap in the base's type, squares are products, and other
+float powers call numpy's power loop where numpy's scalar power gives the loop's bits."""
+
+import numpy as np
+import pytest
+
+from cudalike import cuda
+from cudalike.errors import KernelError
+from cudalike.simt.compiled import launcher, math_calls
+from tests.cudalike.compiled.tiers import compare_tiers
+
+pytestmark = pytest.mark.slow
+
+
+def integer_powers(a, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        out[0, i] = a[i] ** 2
+        out[1, i] = a[i] ** 3
+        out[2, i] = a[i] ** 5
+        out[3, i] = a[i] ** 8
+        out[4, i] = a[i] ** 0
+        out[5, i] = a[i] ** 1
+        out[6, i] = (a[i] + 1) ** 7
+
+
+def float_powers(x, out):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[0, i] = x[i] ** 2
+        out[1, i] = x[i] ** 2.0
+        out[2, i] = x[i] ** 0
+        out[3, i] = x[i] ** 1.0
+
+
+def cube(x, out):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = x[i] ** 3 + x[i] ** -2.5
+
+
+def negative_power(a, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        out[i] = a[i] ** -1
+
+
+def _run(function, make, checks):
+    with np.errstate(all="ignore"):
+        error, counts, _ = compare_tiers(cuda.jit(function), 4, 32, make, checks, KernelError)
+    return error, counts.get("compiled", 0)
+
+
+def _floats(rng, dtype):
+    x = (rng.standard_normal(100) * 30).astype(dtype)
+    x[:6] = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e30]
+    return x
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.int64, np.uint64])
+def test_integer_powers_wrap_as_numpy(checks, dtype):
+    info = np.iinfo(dtype)
+
+    def make(rng):
+        a = rng.integers(info.min, info.max, 100, dtype=dtype, endpoint=True)
+        return [a, np.zeros((7, 100), dtype)]
+
+    _, ran = _run(integer_powers, make, checks)
+    assert ran == 1, launcher.reasons.get("integer_powers")
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_squares_zeroth_and_first_powers_of_floats(checks, dtype):
+    _, ran = _run(
+        float_powers, lambda rng: [_floats(rng, dtype), np.zeros((4, 100), dtype)], checks
+    )
+    assert ran == 1, launcher.reasons.get("float_powers")
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_other_float_powers_follow_numpys_power_loop(checks, dtype):
+    """Compiled where numpy's scalar power (the vector engine's, for one value shared by all
+    lanes) gives its loop's bits; on a CPU where numpy runs a SIMD loop, on the vector engine."""
+    make = lambda rng: [_floats(rng, dtype), np.zeros(100, dtype)]  # noqa: E731
+    _, ran = _run(cube, make, checks)
+    name = np.dtype(dtype).name
+    agree = math_calls._scalar_power_agrees(name, 3) and math_calls._scalar_power_agrees(name, -2.5)
+    assert ran == int(agree), launcher.reasons.get("cube")
+
+
+def test_an_integer_to_a_negative_power_is_reported_by_the_vector_engine():
+    make = lambda rng: [np.arange(100, dtype=np.int32), np.zeros(100, np.int32)]  # noqa: E731
+    error, ran = _run(negative_power, make, True)
+    assert ran == 0 and "negative integer powers" in str(error)
