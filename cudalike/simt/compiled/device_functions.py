@@ -1,16 +1,17 @@
 """Device functions (`@cuda.jit(device=True)`) as numba functions called by the compiled kernel.
 
 The subset: functions of numbers (no arrays, no cuda intrinsics) whose last statement
-returns a value; `if`, `for ... in range(...)` and `while` loops (with `break`, `continue` and
-`return` inside) are allowed. Every function takes the kernel's loop counters after its
-arguments (`ticks, dbase, t, budget, clock, deadline`), so its loops count against the loop
-and time budgets as the kernel's own do, each loop on a row of `ticks` of its own.
-Each (function, argument types) pair becomes one numba function in
-the generated module. Its result type follows the vector engine: the first return executed
-gives the value as it is, later ones merge under the mask with `np.where`, so a function with
-several returns may give a Python number, a 64-bit array or a promoted type depending on the
-run. `return_kind` keeps only the cases where every run gives the same numbers (see
-numbers.FLOAT32_ON_STORE for returns that mix float types).
+returns a value, or a tuple of values that the caller unpacks to names or array elements
+(`r, theta = to_polar(x, y)`, each element typed as a single result is); `if`,
+`for ... in range(...)` and `while` loops (with `break`, `continue` and `return` inside) are
+allowed. Every function takes the kernel's loop counters after its arguments (`ticks, dbase,
+t, budget, clock, deadline`), so its loops count against the loop and time budgets as the
+kernel's own do, each loop on a row of `ticks` of its own. Each (function, argument types)
+pair becomes one numba function in the generated module. Its result type follows the vector
+engine: the first return executed gives the value as it is, later ones merge under the mask
+with `np.where`, so a function with several returns may give a Python number, a 64-bit array
+or a promoted type depending on the run. `return_kind` keeps only the cases where every run
+gives the same numbers (see numbers.FLOAT32_ON_STORE for returns that mix float types).
 """
 
 from __future__ import annotations
@@ -43,6 +44,21 @@ class DeviceFunctions:
 
     def call(self, dispatcher, args: list, resolver_chain: tuple) -> tuple[str, object]:
         """Code and type of `dispatcher(*args)`; args are (code, type) pairs."""
+        code, result = self._written(dispatcher, args, resolver_chain)
+        if isinstance(result, tuple):
+            raise NotCompilable("a device function's tuple used other than unpacked to names")
+        return code, result
+
+    def call_unpacked(self, dispatcher, args: list, chain: tuple, count: int) -> list:
+        """(code, type) of each element of `dispatcher(*args)`, a tuple of `count` values
+        unpacked by the caller (`r, theta = to_polar(x, y)`). Each element calls the function
+        again: it computes numbers from numbers only, so every call gives the same tuple."""
+        code, result = self._written(dispatcher, args, chain)
+        if not isinstance(result, tuple) or len(result) != count:
+            raise NotCompilable(f"{dispatcher.__name__}() unpacked to {count} names")
+        return [(f"{code}[{index}]", kind) for index, kind in enumerate(result)]
+
+    def _written(self, dispatcher, args: list, resolver_chain: tuple) -> tuple[str, object]:
         if dispatcher in resolver_chain:
             raise NotCompilable("a recursive device function")
         kinds = tuple(kind for _, kind in args)
@@ -80,7 +96,7 @@ class _DeviceBody(Kernel):
         for name, kind in zip(self.parameters, kinds, strict=True):
             if name not in assigned:
                 self.types[name] = kind
-        self.result = return_kind([self.expr(r.value)[1] for r in _returns(self.body)])
+        self.result = _result_kind([r.value for r in _returns(self.body)], self.expr)
 
     def _meaning(self, meaning, node):
         if isinstance(meaning, frontend.Intrinsic):
@@ -96,7 +112,11 @@ class _DeviceBody(Kernel):
     def _write(self, statements: list, out: list, depth: int) -> None:
         pad = "    " * depth
         for node in statements:
-            if isinstance(node, ast.Return):
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
+                values = [self.expr(value) for value in node.value.elts]
+                casts = [nb.cast(c, k, r) for (c, k), r in zip(values, self.result, strict=True)]
+                out.append(f"{pad}return ({', '.join(casts)},)")
+            elif isinstance(node, ast.Return):
                 code, kind = self.expr(node.value)
                 out.append(f"{pad}return {nb.cast(code, kind, self.result)}")
             elif isinstance(node, ast.If):
@@ -167,6 +187,10 @@ def _check_statements(statements: list) -> None:
         elif isinstance(node, ast.Return):
             if node.value is None:
                 raise NotCompilable("a device function returning nothing")
+            if isinstance(node.value, ast.Tuple) and any(
+                isinstance(e, (ast.Starred, ast.Tuple)) for e in node.value.elts
+            ):
+                raise NotCompilable("a device function returning a nested or starred tuple")
         elif isinstance(node, (ast.For, ast.While)):
             if node.orelse:
                 raise NotCompilable("a loop with else in a device function")
@@ -184,6 +208,20 @@ def _returns(statements: list):
         elif isinstance(node, (ast.If, ast.For, ast.While)):
             yield from _returns(node.body)
             yield from _returns(node.orelse)
+
+
+def _result_kind(values: list, typed):
+    """The result type of a function returning `values` (expressions typed by `typed`): a
+    tuple of types, one per element, when every return gives a tuple of one length, each
+    element merged as `return_kind` merges single values."""
+    tuples = [isinstance(value, ast.Tuple) for value in values]
+    if not any(tuples):
+        return return_kind([typed(value)[1] for value in values])
+    lengths = {len(value.elts) for value in values if isinstance(value, ast.Tuple)}
+    if not all(tuples) or len(lengths) != 1:
+        raise NotCompilable("a device function returning tuples of several lengths, or not")
+    columns = zip(*[[typed(e)[1] for e in value.elts] for value in values], strict=True)
+    return tuple(return_kind(list(kinds)) for kinds in columns)
 
 
 def return_kind(kinds: list):

@@ -8,6 +8,11 @@ caller's name itself (how an array reaches the body); each variable of the body 
 prefix. The kernel then reads as if it said the body itself, which is what the vector engine
 runs: Python's rules are kept (a parameter rebound inside never changes the caller's variable)
 and every other name must mean the same object in the function's module and the kernel's.
+
+A call handed an array whose value is assigned whole (`n = count_neighbours(grid, i, j)`,
+`out[i] = get3(a, i)`) is written in the same way when the function's one `return` is its last
+statement: the body, then the assignment of the returned expression, which the vector engine
+gives as it is. Calls of numbers only are left to device_functions.py.
 """
 
 from __future__ import annotations
@@ -24,29 +29,46 @@ _DEPTH = 8  # nested inlined calls; deeper (or recursive) calls stay on the vect
 _MISSING = object()
 
 
-def inline_calls(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
-    """`parsed` with every device-function call statement replaced by the function's body."""
+def inline_calls(
+    parsed: frontend.ParsedFunction, resolver, arrays: set[str]
+) -> frontend.ParsedFunction:
+    """`parsed` with every device-function call statement, and every call handed one of the
+    `arrays` (names) whose value is assigned whole, replaced by the function's body."""
     counter = iter(range(1, 1 << 30))
     kernel_names = set(parsed.params) | assigned_names(parsed.tree.body)
-    body = _expand(parsed.tree.body, resolver, kernel_names, counter, 0)
+    arrays = arrays | _declared_arrays(parsed.tree, resolver)
+    body = _expand(parsed.tree.body, resolver, (kernel_names, arrays), counter, 0)
     return with_body(parsed, body)
 
 
-def _expand(statements: list, resolver, kernel_names: set, counter, depth: int) -> list:
+def _declared_arrays(tree: ast.AST, resolver) -> set[str]:
+    """Names the kernel assigns a shared, local or constant array."""
+    kinds = {frontend.Intrinsic(p) for p in ("shared.array", "local.array", "const.array_like")}
+    return {
+        node.targets[0].id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call)
+        and resolver.resolve(node.value.func) in kinds
+    }
+
+
+def _expand(statements: list, resolver, names: tuple, counter, depth: int) -> list:
     out, changed = [], False
     for statement in statements:
-        dispatcher = _device_call(statement, resolver)
+        dispatcher = _device_call(statement, resolver, names[1])
         if dispatcher is not None:
             if depth >= _DEPTH:
                 raise NotCompilable("device functions called more than 8 deep")
-            body = _body_at_call(dispatcher, statement.value, resolver, kernel_names, counter)
-            out += _expand(body, resolver, kernel_names, counter, depth + 1)
+            body = _body_at_call(dispatcher, statement, resolver, names[0], counter)
+            out += _expand(body, resolver, names, counter, depth + 1)
             changed = True
             continue
         for field in ("body", "orelse"):
             inner = getattr(statement, field, None)
             if inner:
-                expanded = _expand(inner, resolver, kernel_names, counter, depth)
+                expanded = _expand(inner, resolver, names, counter, depth)
                 if expanded is not inner:
                     statement = copy.copy(statement)
                     setattr(statement, field, expanded)
@@ -55,25 +77,42 @@ def _expand(statements: list, resolver, kernel_names: set, counter, depth: int) 
     return out if changed else statements
 
 
-def _device_call(statement: ast.stmt, resolver):
-    """The dispatcher of a device function the statement calls on its own, or None."""
-    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+def _device_call(statement: ast.stmt, resolver, arrays: set[str]):
+    """The dispatcher of a device function the statement calls on its own, or whose value it
+    assigns whole when handed one of `arrays`; None for any other statement."""
+    call = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
+    if not isinstance(call, ast.Call):
         return None
-    meaning = resolver.resolve(statement.value.func)
+    if isinstance(statement, ast.Assign) and not (
+        len(statement.targets) == 1
+        and isinstance(statement.targets[0], (ast.Name, ast.Subscript))
+        and any(isinstance(a, ast.Name) and a.id in arrays for a in call.args)
+    ):
+        return None
+    meaning = resolver.resolve(call.func)
     return meaning.dispatcher if isinstance(meaning, frontend.DeviceFunction) else None
 
 
-def _body_at_call(dispatcher, call: ast.Call, resolver, kernel_names: set, counter) -> list:
-    """The function's statements as the kernel's, for this call."""
-    parsed = dispatcher.parsed
+def _body_at_call(dispatcher, statement: ast.stmt, resolver, kernel_names: set, counter) -> list:
+    """The function's statements as the kernel's, for this call; a call whose value is
+    assigned ends with the assignment of the returned expression."""
+    parsed, call = dispatcher.parsed, statement.value
     if call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
         raise NotCompilable("a device function called with keywords or *arguments")
     if len(call.args) != len(parsed.params):
         raise NotCompilable(f"{parsed.name}() called with {len(call.args)} arguments")
     body = [s for s in parsed.tree.body if not is_docstring(s)]
+    result = None
+    if isinstance(statement, ast.Assign):
+        if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+            raise NotCompilable(f"{parsed.name}() does not end by returning a value")
+        result, body = body[-1], body[:-1]
     tree = ast.Module(body=body, type_ignores=[])
     if any(isinstance(n, (ast.Return, ast.FunctionDef, ast.Lambda)) for n in ast.walk(tree)):
-        raise NotCompilable(f"{parsed.name}() returns or defines functions: not inlined")
+        raise NotCompilable(f"{parsed.name}() returns early or defines functions: not inlined")
+    if result is not None:  # checked and renamed with the body; the caller's target is not
+        body.append(ast.copy_location(ast.Expr(value=result.value), result))
+        tree = ast.Module(body=body, type_ignores=[])
     rebound = assigned_names(body)
     prefix = f"d{next(counter)}_"
     names = {name: prefix + name for name in rebound | set(parsed.params)}
@@ -93,6 +132,10 @@ def _body_at_call(dispatcher, call: ast.Call, resolver, kernel_names: set, count
             ):
                 raise NotCompilable(f"the name {node.id} means something else in {parsed.name}()")
     renamed = [_Rename(names).visit(copy.deepcopy(s)) for s in body]
+    if result is not None:
+        value = renamed.pop().value
+        assign = ast.Assign(targets=copy.deepcopy(statement.targets), value=value)
+        renamed.append(ast.fix_missing_locations(ast.copy_location(assign, statement)))
     return [*start, *renamed]
 
 

@@ -229,7 +229,8 @@ def _build(kernel, arguments: dict, checks: bool):
         functions = device_functions.DeviceFunctions()
         # translation rewrites the tree it reads: give it a copy, so the next one starts afresh
         parsed = dataclasses.replace(kernel.parsed, tree=copy.deepcopy(kernel.parsed.tree))
-        parsed = inline.inline_calls(parsed, resolver)
+        arrays = {name for name, kind in arguments.items() if isinstance(kind, ArrayRef)}
+        parsed = inline.inline_calls(parsed, resolver, arrays)
         parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
         parsed = guards.else_for_guards(parsed, resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)

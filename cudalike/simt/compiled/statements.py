@@ -15,7 +15,16 @@ import ast
 import numpy as np
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics, constants, filled, jam, thread_order, uniform, warps
+from cudalike.simt.compiled import (
+    atomics,
+    constants,
+    filled,
+    jam,
+    thread_order,
+    uniform,
+    warps,
+    weak_starts,
+)
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
 from cudalike.simt.compiled.flow import (
@@ -73,6 +82,7 @@ class Kernel(Expressions):
         self.locals = assigned_names(self.body) - set(self.arrays)
         assigned_before_read(self.body, set(), self.locals)
         self._infer()
+        weak_starts.check(self)
         self.block_vars = {
             n.target.id
             for n in ast.walk(ast.Module(body=self.body, type_ignores=[]))
@@ -172,6 +182,18 @@ class Kernel(Expressions):
             raise NotCompilable(f"'{ast.unparse(node)}' in an array declaration")
         return meaning.value
 
+    def _Call(self, node: ast.Call):
+        """`len(a)` of an array is its first extent, `a.shape[0]`, as numpy gives it."""
+        argument = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if (
+            isinstance(argument, ast.Name)
+            and argument.id in self.arrays
+            and self.resolve(node.func) == frontend.Builtin("len")
+        ):
+            shape = ast.Attribute(value=argument, attr="shape", ctx=ast.Load())
+            return self.expr(ast.Subscript(value=shape, slice=ast.Constant(0), ctx=ast.Load()))
+        return super()._Call(node)
+
     # ---- types of variables -----------------------------------------------------------------
     def _infer(self) -> None:
         for _ in range(30):
@@ -246,6 +268,14 @@ class Kernel(Expressions):
                 self.expr(ast.Subscript(value=value, slice=ast.Constant(axis), ctx=ast.Load()))
                 for axis in range(len(target.elts))
             ]
+        if isinstance(value, ast.Call) and not value.keywords:
+            meaning = self.resolve(value.func)
+            if isinstance(meaning, frontend.DeviceFunction) and self.device_functions is not None:
+                args = [self.expr(arg) for arg in value.args]
+                functions = self.device_functions
+                return functions.call_unpacked(
+                    meaning.dispatcher, args, self.chain, len(target.elts)
+                )
         if isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords:
             meaning = self.resolve(value.func)
             ndim = value.args[0]
