@@ -17,7 +17,8 @@ bit_intrinsics.py calls.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.extending import overload
 
 from cudalike.simt.compiled.runtime import INLINED
 
@@ -25,90 +26,96 @@ from cudalike.simt.compiled.runtime import INLINED
 @njit(**INLINED)
 def _from_lane(values, source, t, nt):
     """The value of lane `source` of t's warp; t's own outside the warp (partial ones too)."""
-    start = t - t % 32
-    if 0 <= source < min(32, nt - start):
-        return values[start + source]
+    origin = t - (t & 31) + source
+    if 0 <= source < 32 and origin < nt:
+        return values[origin]
     return values[t]
 
 
 @njit(**INLINED)
 def shfl_sync(values, lane, t, nt):
-    return _from_lane(values, lane % 32, t, nt)
+    return _from_lane(values, lane & 31, t, nt)
 
 
 @njit(**INLINED)
 def shfl_up(values, delta, t, nt):
-    return _from_lane(values, t % 32 - delta, t, nt)
+    return _from_lane(values, (t & 31) - delta, t, nt)
 
 
 @njit(**INLINED)
 def shfl_down(values, delta, t, nt):
-    return _from_lane(values, t % 32 + delta, t, nt)
+    return _from_lane(values, (t & 31) + delta, t, nt)
 
 
 @njit(**INLINED)
 def shfl_xor(values, mask, t, nt):
-    return _from_lane(values, (t % 32) ^ mask, t, nt)
+    return _from_lane(values, (t & 31) ^ mask, t, nt)
+
+
+def _word(members, index):
+    """Lane `index`'s member mask: its element of a per-thread array, or the mask all share."""
+
+
+@overload(_word, inline="always")
+def _word_of(members, index):
+    if isinstance(members, types.Array):
+        return lambda members, index: members[index]
+    return lambda members, index: members
 
 
 @njit(**INLINED)
-def _votes(predicates, members, t, nt):
-    """(lanes voting, lanes voting true as bits) in t's warp: a lane votes when its own member
-    mask names it."""
-    start = t - t % 32
-    voters = 0
-    bits = 0
-    for lane in range(min(32, nt - start)):
-        if (members[start + lane] >> lane) & 1:
-            voters += 1
-            if predicates[start + lane]:
-                bits |= 1 << lane
-    return voters, bits
+def warp_votes(predicates, members, nt, bits, voters):
+    """For each warp of the block, the lanes voting (a lane votes when its own member mask
+    names it) and those voting true, as bits: one pass over the block, not 32 per thread."""
+    for warp in range(bits.size):
+        start = warp * 32
+        named = 0
+        true = 0
+        for lane in range(min(32, nt - start)):
+            if (_word(members, start + lane) >> lane) & 1:
+                named |= 1 << lane
+                if predicates[start + lane]:
+                    true |= 1 << lane
+        bits[warp] = true
+        voters[warp] = named
 
 
 @njit(**INLINED)
-def ballot(predicates, members, t, nt):
-    return np.uint32(_votes(predicates, members, t, nt)[1])
+def warp_equal(values, members, nt, bits, voters):
+    """For each warp, 1 in `bits` when every voting lane's value equals the first voting
+    lane's (compared with itself too, as the vector engine does: a NaN differs), else 0."""
+    for warp in range(bits.size):
+        start = warp * 32
+        first = -1
+        equal = 1
+        for lane in range(min(32, nt - start)):
+            if (_word(members, start + lane) >> lane) & 1:
+                if first < 0:
+                    first = start + lane
+                if values[start + lane] != values[first]:
+                    equal = 0
+        bits[warp] = equal
+        voters[warp] = 0
 
 
 @njit(**INLINED)
-def vote_all(predicates, members, t, nt):
-    voters, bits = _votes(predicates, members, t, nt)
-    count = 0
-    while bits:
-        count += bits & 1
-        bits >>= 1
-    return np.int32(count == voters)
+def ballot(bits, voters, t):
+    return np.uint32(bits[t >> 5])
 
 
 @njit(**INLINED)
-def vote_any(predicates, members, t, nt):
-    return np.int32(_votes(predicates, members, t, nt)[1] != 0)
+def vote_all(bits, voters, t):
+    return np.int32(bits[t >> 5] == voters[t >> 5])
 
 
 @njit(**INLINED)
-def vote_eq(values, members, t, nt):
-    """1 when every voting lane holds the first voting lane's value."""
-    start = t - t % 32
-    first = -1
-    for lane in range(min(32, nt - start)):
-        if (members[start + lane] >> lane) & 1:
-            if first < 0:
-                first = start + lane
-            elif values[start + lane] != values[first]:
-                return np.int32(0)
-    return np.int32(1)
+def vote_any(bits, voters, t):
+    return np.int32(bits[t >> 5] != 0)
 
 
 @njit(**INLINED)
-def activemask(alive, t, nt):
-    """The bits of the live lanes of t's warp."""
-    start = t - t % 32
-    bits = 0
-    for lane in range(min(32, nt - start)):
-        if alive[start + lane]:
-            bits |= 1 << lane
-    return np.uint32(bits)
+def vote_eq(bits, voters, t):
+    return np.int32(bits[t >> 5])
 
 
 @njit(**INLINED)

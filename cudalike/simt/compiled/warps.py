@@ -3,14 +3,18 @@
 A warp function needs the values of all 32 threads of a warp at once, where a compiled segment
 runs each thread to its end before the next. A statement `x = cuda.shfl_down_sync(...)` (or
 `x += ...`, or a store of the call's result) therefore splits segments as a barrier does: the
-driver first evaluates the call's operands for every thread of the block into per-thread
-arrays, then runs the statement for each thread with the exchanged value. The statement and
+driver first evaluates, for every thread of the block, the operands other lanes read (the
+value shuffled, a vote's predicate and member masks) into per-thread arrays; a vote then sums
+up each warp once; then the statement runs for each thread with the exchanged value, the
+thread computing its own shuffle lane there (when that reads no array: a constant or a
+block-uniform lane costs nothing per thread) and leaving out a constant member mask, which a
+shuffle does not use. The statement and
 any loop or `if` around it run at block level (the same for every live thread, checked), and
 a kernel with such statements may not `return`, so every thread of every warp takes part, as
 in the vector engine, whose rules the runtime functions follow (a shuffle from a lane outside
 the warp returns the caller's own value; votes count the lanes whose member mask names them).
 `cuda.activemask()` is such a statement too: the lanes running it are the live threads of the
-warp, since any `if` around it is the same within each warp.
+warp (a ballot of `alive`), since any `if` around it is the same within each warp.
 
 `cuda.syncwarp()` splits segments the same way: every thread finishes what comes before it
 before any thread goes on, which is all a correct kernel may rely on. With checks on it also
@@ -21,6 +25,7 @@ across it while accesses of other warps stay races until a block barrier (warp_r
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 import numpy as np
 
@@ -29,8 +34,9 @@ from cudalike.simt.compiled import atomics
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
-# intrinsic -> (runtime function, operand kinds after the member mask, result type or None
-# for the type of the value shuffled)
+# intrinsic -> (runtime function of the exchange, operand kinds after the member mask, result
+# type or None for the type of the value shuffled). A vote first sums up each warp of the block
+# (`wrt.warp_votes`, or `wrt.warp_equal` for eq_sync), then each thread reads its warp's result.
 _CALLS = {
     "shfl_sync": ("wrt.shfl_sync", ("value", "lane"), None),
     "shfl_up_sync": ("wrt.shfl_up", ("value", "lane"), None),
@@ -40,7 +46,7 @@ _CALLS = {
     "all_sync": ("wrt.vote_all", ("predicate",), np.dtype(np.int32)),
     "any_sync": ("wrt.vote_any", ("predicate",), np.dtype(np.int32)),
     "eq_sync": ("wrt.vote_eq", ("compared",), np.dtype(np.int32)),
-    "activemask": ("wrt.activemask", (), np.dtype(np.uint32)),
+    "activemask": ("wrt.ballot", (), np.dtype(np.uint32)),
 }
 WARP_CALLS = frozenset(_CALLS)  # the warp functions that exchange values between lanes
 
@@ -145,58 +151,108 @@ def result_kind(kernel, call: ast.Call):
 
 
 def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
-    """The two passes of a warp statement: operands of every thread, then the statement."""
+    """The passes of a warp statement: the operands other lanes read, of every thread, into
+    per-thread arrays; for a vote, each warp's result; then the statement for each thread."""
     k = writer.k
     if is_syncwarp(statement, k):
         write_syncwarp(writer, out, pad)
         return
     call = warp_call(statement, k)
     path = k.resolve(call.func).path
-    function, operands, result = _CALLS[path]
-    if path == "activemask":
-        write_activemask(writer, statement, call, out, pad)
-        return
-    if len(call.args) != 1 + len(operands) or call.keywords:
+    function, roles, result = _CALLS[path]
+    roles = ("member", *roles) if roles else ()  # activemask takes no member mask
+    if len(call.args) != len(roles) or call.keywords:
         raise NotCompilable(f"cuda.{path} with other arguments")
-    arrays = []
-    values = [("member", call.args[0])] + list(zip(operands, call.args[1:], strict=True))
-    first = writer.thread_loop(statement, out, pad)
-    shuffled = None
-    for role, node in values:
-        code, kind = k.expr(node)
-        if role == "predicate":
-            code, kind = k.truth(code, kind), nb.BOOL
-        elif role in ("value", "compared"):
-            if kind != nb.BOOL or role == "value":
-                nb.numeric(kind)
-            shuffled = kind
-        elif not nb.is_integer(kind):
-            raise NotCompilable(f"cuda.{path} with a non-integer {role}")
-        else:
-            code, kind = nb.cast(code, kind, nb.INT64), nb.INT64
-        name = writer.per_thread_array(nb.storage(kind))
-        arrays.append(name)
-        out.append(f"{first}{name}[t] = {code}")
-    writer.end_thread_loop(statement, out, pad)
-    inner = writer.thread_loop(statement, out, pad)
-    if path.startswith("shfl"):
-        exchanged = f"{function}({arrays[1]}, {arrays[2]}[t], t, nt)"
+    shuffle = path.startswith("shfl")
+    operands = {
+        role: _operand(k, path, role, node, shuffle)
+        for role, node in zip(roles, call.args, strict=True)
+    }
+    codes = _gather(writer, operands, shuffle, out, pad)
+    own = []  # a shuffle's member mask: unused, but evaluated as the vector engine does
+    if shuffle:
+        exchanged = f"{function}({codes['value']}, {codes['lane']}, t, nt)"
+        if operands["member"].where == "own":
+            own.append(f"{writer._temporary()} = {codes['member']}")
+        result = result or operands["value"].kind
     else:
-        exchanged = f"{function}({arrays[1]}, {arrays[0]}, t, nt)"
-    value = (exchanged, result if result is not None else shuffled)
-    writer.assign_value(statement, value, out, inner)
-    writer.end_thread_loop(statement, out, pad)
-
-
-def write_activemask(writer, statement: ast.stmt, call: ast.Call, out: list, pad: str) -> None:
-    """The live threads of each warp are the vector engine's active lanes here: every lane of
-    a warp that runs the statement (an `if` around it is the same within each warp)."""
-    if call.args or call.keywords:
-        raise NotCompilable("cuda.activemask with arguments")
+        bits, voters = _per_warp_array(writer), _per_warp_array(writer)
+        tally = "wrt.warp_equal" if path == "eq_sync" else "wrt.warp_votes"
+        lanes = codes.get("predicate", codes.get("compared", "alive"))
+        members = codes.get("member", str(FULL_MASK))
+        out.append(f"{pad}{tally}({lanes}, {members}, nt, {bits}, {voters})")
+        exchanged = f"{function}({bits}, {voters}, t)"
     inner = writer.thread_loop(statement, out, pad)
-    value = ("wrt.activemask(alive, t, nt)", np.dtype(np.uint32))
-    writer.assign_value(statement, value, out, inner)
+    out += [f"{inner}{line}" for line in own]
+    writer.assign_value(statement, (exchanged, result), out, inner)
     writer.end_thread_loop(statement, out, pad)
+
+
+@dataclasses.dataclass
+class _Operand:
+    node: ast.expr
+    code: str
+    kind: object
+    where: str  # "literal", "own" (computed by its thread when exchanging) or "gathered"
+
+
+def _operand(k, path: str, role: str, node: ast.expr, shuffle: bool) -> _Operand:
+    """One operand, refusing the types the vector engine would not take."""
+    code, kind = k.expr(node)
+    if role == "predicate":
+        code, kind = k.truth(code, kind), nb.BOOL
+    elif role in ("value", "compared"):
+        if kind != nb.BOOL or role == "value":
+            nb.numeric(kind)
+    elif not nb.is_integer(kind):
+        raise NotCompilable(f"cuda.{path} with a non-integer {role}")
+    else:
+        code, kind = nb.cast(code, kind, nb.INT64), nb.INT64
+    if code.lstrip("-").isdigit():
+        return _Operand(node, code, kind, "literal")
+    if shuffle and role != "value" and _own(node):
+        return _Operand(node, code, kind, "own")
+    return _Operand(node, code, kind, "gathered")
+
+
+def _own(node: ast.expr) -> bool:
+    """Whether a shuffle's lane or mask may be computed by its thread in the exchange pass:
+    it reads no array element and calls nothing, so what threads exchanged before it stored
+    cannot change it (the statement changes only its thread's own variables, after reading
+    it). A block-uniform operand then costs nothing per thread: the loop does not change it."""
+    return not any(
+        isinstance(n, ast.Call)
+        or (isinstance(n, ast.Subscript) and getattr(n.value, "attr", None) != "shape")
+        for n in ast.walk(node)
+    )
+
+
+def _gather(writer, operands: dict, shuffle: bool, out: list, pad: str) -> dict:
+    """The pass storing every thread's gathered operands; the code of each operand for the
+    exchange pass (a per-thread array for the value and vote operands, the thread's element
+    for a lane). A shuffle's gathered mask is only evaluated."""
+    codes = {role: o.code for role, o in operands.items() if o.where != "gathered"}
+    gathered = [o.node for o in operands.values() if o.where == "gathered"]
+    if not gathered:
+        return codes
+    first = writer.thread_loop(gathered, out, pad)
+    for role, operand in operands.items():
+        if operand.where != "gathered":
+            continue
+        if shuffle and role == "member":
+            out.append(f"{first}{writer._temporary()} = {operand.code}")
+            continue
+        name = writer.per_thread_array(nb.storage(operand.kind))
+        out.append(f"{first}{name}[t] = {operand.code}")
+        codes[role] = f"{name}[t]" if role == "lane" else name
+    writer.end_thread_loop(gathered, out, pad)
+    return codes
+
+
+def _per_warp_array(writer) -> str:
+    name = writer._temporary()
+    writer.allocations.append(f"    {name} = np.empty((nt + 31) // 32, np.int64)")
+    return name
 
 
 def write_syncwarp(writer, out: list, pad: str) -> None:
