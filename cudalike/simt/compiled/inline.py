@@ -36,22 +36,8 @@ def inline_calls(
     `arrays` (names) whose value is assigned whole, replaced by the function's body."""
     counter = iter(range(1, 1 << 30))
     kernel_names = set(parsed.params) | assigned_names(parsed.tree.body)
-    arrays = arrays | _declared_arrays(parsed.tree, resolver)
     body = _expand(parsed.tree.body, resolver, (kernel_names, arrays), counter, 0)
     return with_body(parsed, body)
-
-
-def _declared_arrays(tree: ast.AST, resolver) -> set[str]:
-    """Names the kernel assigns a shared, local or constant array."""
-    kinds = {frontend.Intrinsic(p) for p in ("shared.array", "local.array", "const.array_like")}
-    return {
-        node.targets[0].id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
-        and isinstance(node.targets[0], ast.Name)
-        and isinstance(node.value, ast.Call)
-        and resolver.resolve(node.value.func) in kinds
-    }
 
 
 def _expand(statements: list, resolver, names: tuple, counter, depth: int) -> list:

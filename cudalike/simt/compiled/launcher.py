@@ -35,6 +35,7 @@ from cudalike.simt.compiled import (
     guards,
     hoist,
     inline,
+    subscripts,
 )
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
@@ -184,8 +185,11 @@ def _find_stored_params(kernel) -> set[str]:
     stored = set()
     for node in ast.walk(kernel.parsed.tree):
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-            if isinstance(node.value, ast.Name):
-                stored.add(node.value.id)
+            array = node.value
+            while isinstance(array, ast.Subscript):  # a[i][j] = ... stores to a
+                array = array.value
+            if isinstance(array, ast.Name):
+                stored.add(array.id)
         elif isinstance(node, ast.Call):
             # an atomic's array, or an array given to a device function (inline.py)
             stored.update(a.id for a in node.args if isinstance(a, ast.Name))
@@ -229,8 +233,10 @@ def _build(kernel, arguments: dict, checks: bool):
         functions = device_functions.DeviceFunctions()
         # translation rewrites the tree it reads: give it a copy, so the next one starts afresh
         parsed = dataclasses.replace(kernel.parsed, tree=copy.deepcopy(kernel.parsed.tree))
-        arrays = {name for name, kind in arguments.items() if isinstance(kind, ArrayRef)}
+        given = {name for name, kind in arguments.items() if isinstance(kind, ArrayRef)}
+        arrays = subscripts.array_names(parsed.tree, resolver, given)
         parsed = inline.inline_calls(parsed, resolver, arrays)
+        parsed = subscripts.join_chains(parsed, arrays)
         parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
         parsed = guards.else_for_guards(parsed, resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)

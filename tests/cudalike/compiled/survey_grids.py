@@ -226,6 +226,15 @@ def game_of_life(grid, out):
             out[i, j] = 0
 
 
+def matmul_chained(A, B, C):
+    row, col = cuda.grid(2)
+    if row < C.shape[0] and col < C.shape[1]:
+        tmp = 0.0
+        for k in range(A.shape[1]):
+            tmp += A[row][k] * B[k][col]
+        C[row][col] = tmp
+
+
 CASES = [
     Case(
         "grid_stride_for",
@@ -341,5 +350,12 @@ CASES = [
         (3, 3),
         (8, 8),
         lambda r: [r.integers(0, 2, (20, 24), dtype=np.int32), np.zeros((20, 24), np.int32)],
+    ),
+    Case(
+        "matmul_chained_indexing",
+        matmul_chained,
+        (2, 2),
+        (16, 16),
+        lambda r: [r.random((20, 17)), r.random((17, 24)), np.zeros((20, 24))],
     ),
 ]
