@@ -12,7 +12,9 @@ and every other name must mean the same object in the function's module and the 
 A call handed an array whose value is assigned whole (`n = count_neighbours(grid, i, j)`,
 `out[i] = get3(a, i)`) is written in the same way when the function's one `return` is its last
 statement: the body, then the assignment of the returned expression, which the vector engine
-gives as it is. Calls of numbers only are left to device_functions.py.
+gives as it is. Such a call inside an assignment's value (`s += f(a, i)`) is first moved into
+a variable of its own when the function stores nothing (`_hoist_calls`). Calls of numbers only
+are left to device_functions.py.
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ def inline_calls(
 def _expand(statements: list, resolver, names: tuple, counter, depth: int) -> list:
     out, changed = [], False
     for statement in statements:
+        hoisted = _hoist_calls(statement, resolver, names[1], counter)
+        if hoisted is not None:
+            out += _expand(hoisted, resolver, names, counter, depth)
+            changed = True
+            continue
         dispatcher = _device_call(statement, resolver, names[1])
         if dispatcher is not None:
             if depth >= _DEPTH:
@@ -77,6 +84,94 @@ def _device_call(statement: ast.stmt, resolver, arrays: set[str]):
         return None
     meaning = resolver.resolve(call.func)
     return meaning.dispatcher if isinstance(meaning, frontend.DeviceFunction) else None
+
+
+def _hoist_calls(statement: ast.stmt, resolver, arrays: set[str], counter) -> list | None:
+    """`d<n>_value = f(a, i)` for each call inside an assignment's value (`s += f(a, i)`,
+    `out[i] = 2 * f(a, i)`) handed one of `arrays`, then the statement reading `d<n>_value`;
+    None when there is none. Only functions that store nothing and call no cuda intrinsic are
+    moved (their value is the same whenever they run), and only calls the statement always
+    makes: not past the first operand of `and`/`or`, a chained comparison's second one, or in
+    a branch of `x if c else y`."""
+    if not isinstance(statement, (ast.Assign, ast.AugAssign)):
+        return None
+    if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+        return None  # the whole value: written at the call by _body_at_call
+    calls = [
+        node
+        for node in _always_evaluated(statement.value)
+        if _array_call(node, resolver, arrays) and _stores_nothing(node, resolver, 0)
+    ]
+    if not calls:
+        return None
+    hoisted, replaced = [], {}
+    for call in calls:
+        name = f"d{next(counter)}_value"
+        assign = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=call)
+        hoisted.append(ast.fix_missing_locations(ast.copy_location(assign, statement)))
+        replaced[id(call)] = name
+    statement = copy.copy(statement)
+    statement.value = _Replace(replaced).visit(statement.value)
+    return [*hoisted, statement]
+
+
+def _always_evaluated(node: ast.AST):
+    """The calls of an expression that every evaluation of it makes (outermost only)."""
+    if isinstance(node, ast.Call):
+        yield node
+        return
+    if isinstance(node, ast.BoolOp):
+        children = node.values[:1]
+    elif isinstance(node, ast.IfExp):
+        children = [node.test]
+    elif isinstance(node, ast.Compare):
+        children = [node.left, node.comparators[0]]
+    elif isinstance(node, (ast.Lambda, ast.comprehension, ast.NamedExpr)):
+        children = []
+    else:
+        children = list(ast.iter_child_nodes(node))
+    for child in children:
+        yield from _always_evaluated(child)
+
+
+def _array_call(node: ast.AST, resolver, arrays: set[str]) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(resolver.resolve(node.func), frontend.DeviceFunction)
+        and any(isinstance(a, ast.Name) and a.id in arrays for a in node.args)
+    )
+
+
+def _stores_nothing(call: ast.Call, resolver, depth: int) -> bool:
+    """Whether the device function `call` calls stores to no array and calls nothing but
+    builtins, math functions, casts and such device functions."""
+    if depth >= _DEPTH:
+        return False
+    dispatcher = resolver.resolve(call.func).dispatcher
+    own = frontend.Resolver(dispatcher.py_func, dispatcher.parsed)
+    for node in ast.walk(dispatcher.parsed.tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            return False
+        if isinstance(node, ast.Call):
+            meaning = own.resolve(node.func)
+            if isinstance(meaning, frontend.DeviceFunction):
+                if not _stores_nothing(node, own, depth + 1):
+                    return False
+            elif not isinstance(meaning, (frontend.Builtin, frontend.Constant)):
+                return False
+    return True
+
+
+class _Replace(ast.NodeTransformer):
+    """Replaces the calls named by their id with the names they were hoisted to."""
+
+    def __init__(self, names: dict):
+        self.names = names
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        if id(node) in self.names:
+            return ast.copy_location(ast.Name(id=self.names[id(node)], ctx=ast.Load()), node)
+        return self.generic_visit(node)
 
 
 def _body_at_call(dispatcher, statement: ast.stmt, resolver, kernel_names: set, counter) -> list:

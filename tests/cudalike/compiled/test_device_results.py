@@ -151,6 +151,38 @@ def shared_length(values, out):
         out[i] = buf[len(buf) - 1 - t, 0] * len(values)
 
 
+@cuda.jit(device=True)
+def element(values, i):
+    return values[i % values.size]
+
+
+@cuda.jit(device=True)
+def element_and_mark(values, i):
+    values[i] = 0
+    return i
+
+
+def window_sums(values, out):
+    i = cuda.grid(1)
+    if i < out.size:
+        s = 0.0
+        for k in range(3):
+            s += element(values, i + k) * 0.5
+        out[i] = 2 * element(values, i) + s
+
+
+def guarded_by_and(values, out):
+    i = cuda.grid(1)
+    if i < out.size:
+        out[i] = i > 5 and element(values, i) > 0
+
+
+def marks_inside(values, out):
+    i = cuda.grid(1)
+    if i < out.size:
+        out[i] = 1 + element_and_mark(values, i)
+
+
 def _f32(rng, n):
     return rng.standard_normal(n).astype(np.float32)
 
@@ -232,3 +264,21 @@ def test_a_function_handed_an_array_returning_early_stays_on_the_vector_engine()
 @CHECKS
 def test_len_of_an_array_is_its_first_extent(checks):
     _run(shared_length, 2, 32, lambda r: [_f32(r, 64), np.zeros(64, np.float32)], checks)
+
+
+@CHECKS
+def test_functions_handed_arrays_inside_an_expression_are_moved_before_it(checks):
+    make = lambda r: [_f32(r, 64), np.zeros(64, np.float32)]  # noqa: E731
+    _, (values, out), _ = _run(window_sums, 1, 64, make, checks)
+    s = np.float32(0)
+    for k in range(3):
+        s += values[(5 + k) % 64] * np.float32(0.5)
+    assert out[5] == 2 * values[5] + s
+
+
+def test_calls_not_always_made_or_storing_are_not_moved():
+    make = lambda r: [_f32(r, 64), np.zeros(64, np.int32)]  # noqa: E731
+    _, _, reason = _run(guarded_by_and, 1, 64, make, True, compiled=False)
+    assert "used as a value" in reason
+    _, _, reason = _run(marks_inside, 1, 64, make, True, compiled=False)
+    assert "used as a value" in reason
