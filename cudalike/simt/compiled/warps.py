@@ -32,6 +32,7 @@ import numpy as np
 from cudalike.simt import frontend
 from cudalike.simt.compiled import atomics
 from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled.flow import assigned_names
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # intrinsic -> (runtime function of the exchange, operand kinds after the member mask, result
@@ -168,6 +169,10 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
         role: _operand(k, path, role, node, shuffle)
         for role, node in zip(roles, call.args, strict=True)
     }
+    value = operands.get("value")
+    if value and isinstance(value.node, ast.Name) and value.node.id in k.promoted:
+        if value.node.id not in assigned_names([statement]):  # `w = shfl(v)`: read P_v itself
+            value.code, value.where = f"P_{value.node.id}", "own"
     codes = _gather(writer, operands, shuffle, out, pad)
     own = []  # a shuffle's member mask: unused, but evaluated as the vector engine does
     if shuffle:
@@ -193,7 +198,9 @@ class _Operand:
     node: ast.expr
     code: str
     kind: object
-    where: str  # "literal", "own" (computed by its thread when exchanging) or "gathered"
+    # "literal", "own" (computed by its thread when exchanging; a shuffled variable the
+    # statement does not assign: its per-thread array) or "gathered"
+    where: str
 
 
 def _operand(k, path: str, role: str, node: ast.expr, shuffle: bool) -> _Operand:

@@ -60,6 +60,18 @@ def lane_read_from_an_array(x, out, lanes):
     out[i] = x[i]
 
 
+def shuffled_unassigned(x, out):
+    """Shuffles of a variable the statement does not assign read its per-thread array."""
+    i = cuda.grid(1)
+    v = x[i]
+    w = cuda.shfl_sync(FULL, v, 0)
+    u = cuda.shfl_down_sync(FULL, v, 1)
+    v = v * 2 + w
+    w = cuda.shfl_up_sync(FULL, v, 1) + u
+    w = max(w, cuda.shfl_xor_sync(FULL, w, 2))
+    out[i] = v + w
+
+
 def masks_of_every_kind(x, out, mask, masks):
     i = cuda.grid(1)
     v = x[i]
@@ -80,7 +92,9 @@ def mask_dividing_by_zero(x, out, divisor):
 
 @CHECKS
 @pytest.mark.parametrize("blockdim", [64, 80], ids=["whole-warps", "partial-warp"])
-@pytest.mark.parametrize("function", [lanes_of_every_kind, lane_read_from_an_array])
+@pytest.mark.parametrize(
+    "function", [lanes_of_every_kind, lane_read_from_an_array, shuffled_unassigned]
+)
 def test_shuffle_lanes_give_the_vector_engines_values(function, blockdim, checks):
     def make_args(rng):
         arrays = _floats(3 * blockdim)(rng)
