@@ -249,12 +249,15 @@ class Expressions:
         return (nb.cast(result, nb.INT64, kind) if nb.needs_wrap(kind, "-") else result), kind
 
     def _BinOp(self, node: ast.BinOp):
-        return self.binary(node.op, self.expr(node.left), self.expr(node.right))
+        left, right = self.expr(node.left), self.expr(node.right)
+        if isinstance(node.op, ast.Pow):
+            return math_calls.power(left, right, math_calls.per_lane(self, node.left))
+        return self.binary(node.op, left, right)
 
     def binary(self, op: ast.operator, left, right) -> tuple[str, object]:
         (lcode, ltype), (rcode, rtype) = left, right
         if isinstance(op, ast.Pow):
-            return math_calls.power(left, right)
+            return math_calls.power(left, right, lanes=False)
         if type(op) not in _BINARY and not isinstance(op, ast.Div):
             raise NotCompilable(f"the operator {type(op).__name__}")
         operator = _BINARY.get(type(op), "/")

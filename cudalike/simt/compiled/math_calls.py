@@ -92,11 +92,12 @@ _FAST_EXPONENTS = (-1, 0.5)
 _LARGEST_PRODUCT = 8  # integer powers up to x ** 8 are written as products
 
 
-def power(base, exponent) -> tuple[str, object]:
+def power(base, exponent, lanes: bool) -> tuple[str, object]:
     """Code and type of `base ** exponent` for a numpy value raised to a number written in the
     kernel, as numpy computes it: squares as products, other float powers through numpy's
     power loop, integer powers as wrapped products (numpy refuses negative ones: the vector
-    engine reports them)."""
+    engine reports them). `lanes`: the vector engine certainly holds the base as an array (one
+    number per lane), whose `**` is the power loop; otherwise it may be one numpy scalar."""
     (code, kind), (exponent_code, exponent_kind) = base, exponent
     value = _number(exponent_code) if exponent_kind in (nb.WEAK_INT, nb.WEAK_FLOAT) else None
     if value is None or nb.is_weak(kind):
@@ -115,7 +116,7 @@ def power(base, exponent) -> tuple[str, object]:
     if value == 2:  # x ** 2.0: numpy squares
         return f"({code} * {code})", kind
     code, result = _numpy_loop(math.pow, [base, exponent])
-    if not _scalar_power_agrees(result.name, value):
+    if not lanes and not _scalar_power_agrees(result.name, value):
         raise NotCompilable(f"** {value}: numpy's scalar power differs from its power loop")
     return code, result
 
@@ -143,3 +144,65 @@ def _scalar_power_agrees(dtype_name: str, exponent: float) -> bool:
         loop = np.power(bases, exponent)
         scalar = np.array([b**exponent for b in bases], dtype)
     return loop.dtype == dtype and loop.tobytes() == scalar.tobytes()
+
+
+def per_lane(kernel, node: ast.AST) -> bool:
+    """Whether the vector engine certainly holds the value of `node` as an array of one number
+    per lane: an element of a global or shared array at an index that differs between lanes,
+    arithmetic on one, or a variable only ever assigned such values."""
+    index_names = _names_assigned(kernel, lambda value, names: _lane_index(kernel, value, names))
+    values = _names_assigned(
+        kernel, lambda value, names: _lane_value(kernel, value, names, index_names)
+    )
+    return _lane_value(kernel, node, values, index_names)
+
+
+def _lane_value(kernel, node: ast.AST, names: set, index_names: set) -> bool:
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        array = kernel.arrays.get(node.value.id)
+        return (
+            array is not None
+            and array.space != "local"
+            and _lane_index(kernel, node.slice, index_names)
+        )
+    if isinstance(node, ast.BinOp):
+        return any(_lane_value(kernel, n, names, index_names) for n in (node.left, node.right))
+    if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.Not):
+        return _lane_value(kernel, node.operand, names, index_names)
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def _lane_index(kernel, node: ast.AST, names: set) -> bool:
+    """Whether `node` reads the thread's index (threadIdx, cuda.grid, the lane id) or a variable
+    only ever assigned from it."""
+    for part in ast.walk(node):
+        if isinstance(part, ast.Name) and part.id in names:
+            return True
+        if isinstance(part, (ast.Attribute, ast.Call)):
+            try:
+                meaning = kernel.resolve(part.func if isinstance(part, ast.Call) else part)
+            except NotCompilable:
+                continue
+            path = getattr(meaning, "path", "")
+            if path.startswith("threadIdx.") or path in ("grid", "laneid"):
+                return True
+    return False
+
+
+def _names_assigned(kernel, lanes) -> set:
+    """The kernel's variables whose every assignment `lanes(value, candidates)` accepts."""
+    names = set(kernel.locals)
+    while True:
+        kept = set(names)
+        for node in ast.walk(kernel.parsed.tree):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    inner = target.elts if isinstance(target, ast.Tuple) else [target]
+                    grid = isinstance(target, ast.Tuple) and _lane_index(kernel, node.value, set())
+                    if not grid and not lanes(node.value, names):
+                        kept -= {t.id for t in inner if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+                kept.discard(node.target.id)
+        if kept == names:
+            return names
+        names = kept

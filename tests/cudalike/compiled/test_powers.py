@@ -34,10 +34,23 @@ def float_powers(x, out):
         out[3, i] = x[i] ** 1.0
 
 
-def cube(x, out):
+def lane_powers(x, a, out):
+    """Bases that differ per lane: the vector engine raises arrays, with numpy's power loop."""
     i = cuda.grid(1)
     if i < x.size:
-        out[i] = x[i] ** 3 + x[i] ** -2.5
+        v = x[i] * 0.5
+        out[0, i] = x[i] ** 3 + x[i] ** -2.5
+        out[1, i] = v**1.5
+        out[2, i] = (v + 1) ** 0.25
+        out[3, i] = a[i] ** 2.5  # an integer to a float power: float64
+
+
+def shared_base(x, out):
+    """One base for every lane: a numpy scalar on the vector engine, raised by numpy's scalar
+    power."""
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = x[0] ** 3
 
 
 def negative_power(a, out):
@@ -82,14 +95,29 @@ def test_squares_zeroth_and_first_powers_of_floats(checks, dtype):
 
 @pytest.mark.parametrize("checks", [True, False])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_other_float_powers_follow_numpys_power_loop(checks, dtype):
-    """Compiled where numpy's scalar power (the vector engine's, for one value shared by all
-    lanes) gives its loop's bits; on a CPU where numpy runs a SIMD loop, on the vector engine."""
-    make = lambda rng: [_floats(rng, dtype), np.zeros(100, dtype)]  # noqa: E731
-    _, ran = _run(cube, make, checks)
-    name = np.dtype(dtype).name
-    agree = math_calls._scalar_power_agrees(name, 3) and math_calls._scalar_power_agrees(name, -2.5)
-    assert ran == int(agree), launcher.reasons.get("cube")
+def test_float_powers_of_lane_values_run_numpys_power_loop(checks, dtype):
+    def make(rng):
+        a = rng.integers(-50, 50, 100).astype(np.int32)
+        return [_floats(rng, dtype), a, np.zeros((4, 100), np.float64)]
+
+    _, ran = _run(lane_powers, make, checks)
+    assert ran == 1, launcher.reasons.get("lane_powers")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_base_shared_by_all_lanes_runs_compiled_where_scalar_power_is_the_loop(dtype):
+    """On a CPU where numpy runs a SIMD power loop, its scalar power differs: vector engine."""
+    values = [np.float32(7.3), np.float32(-2.1), np.float32(44.1), np.float32(0.3)]
+    for first in values:
+
+        def make(rng, first=first):
+            x = _floats(rng, dtype)
+            x[0] = first
+            return [x, np.zeros(100, dtype)]
+
+        _, ran = _run(shared_base, make, True)
+        agree = math_calls._scalar_power_agrees(np.dtype(dtype).name, 3)
+        assert ran == int(agree), launcher.reasons.get("shared_base")
 
 
 def test_an_integer_to_a_negative_power_is_reported_by_the_vector_engine():
