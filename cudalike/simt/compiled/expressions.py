@@ -308,7 +308,9 @@ class Expressions:
         test = self.truth(*self.expr(node.test))
         (bcode, btype), (ocode, otype) = self.expr(node.body), self.expr(node.orelse)
         kind = nb.BOOL if btype == otype == nb.BOOL else nb.combine(btype, otype)
-        return f"({nb.cast(bcode, btype, kind)} if {test} else {nb.cast(ocode, otype, kind)})", kind
+        code = f"({nb.cast(bcode, btype, kind)} if {test} else {nb.cast(ocode, otype, kind)})"
+        # two Python numbers chosen per lane are an int64/float64 array on the vector engine
+        return code, (nb.maybe(kind) if nb.is_weak(btype) and nb.is_weak(otype) else kind)
 
     def truth(self, code: str, kind) -> str:
         if kind == nb.FLOAT32_ON_STORE:

@@ -162,3 +162,20 @@ def test_a_store_after_a_loop_that_may_not_run_stays_compiled(checks, n):
         return [a, rng.standard_normal(5).astype(np.float32), n, np.ones(64, np.float32)]
 
     _run(dot, 2, 32, make, checks)
+
+
+def chosen_numbers(flags, small, out):
+    i = cuda.grid(1)
+    if i < small.size:
+        out[i] = (120 if flags[i] else 7) + small[i] * small[i]  # int64 + int8 on the vector engine
+
+
+@pytest.mark.parametrize("checks", [True, False])
+def test_two_python_numbers_chosen_per_lane_are_not_narrowed(checks):
+    def make(rng):
+        small = rng.integers(-128, 128, 64, dtype=np.int8)
+        return [rng.integers(0, 2, 64).astype(np.bool_), small, np.zeros(64, np.int64)]
+
+    with np.errstate(all="ignore"):
+        _, counts, _ = compare_tiers(cuda.jit(chosen_numbers), 2, 32, make, checks, KernelError)
+    assert counts.get("compiled", 0) == 0
