@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import pathlib
+import re
 
 import numpy as np
 
@@ -55,6 +56,9 @@ _FOLD_TICKS = [
 ]
 
 
+_COORDINATE_USE = re.compile(r"\b(tx|ty|tz)\b")
+
+
 def generate(kernel: Kernel, cache: bool) -> str:
     """The module source, defining `driver`. It names the version of the runtime functions it
     inlines, so numba's cache of it is not reused after they change."""
@@ -77,6 +81,7 @@ class _Writer:
         # a loop over part of the block's threads (a warp branch's live span, thread_span.py):
         # the code of its start, stop and step
         self.live_range: tuple[str, str, str] | None = None
+        self.coordinates: list[tuple[list, int]] = []  # where a span's loop computes tx, ty, tz
 
     # ---- the driver -------------------------------------------------------------------------
     def driver(self) -> str:
@@ -236,6 +241,9 @@ class _Writer:
                 f"{pad}for t in range({low}, {high}, {step}):",
                 f"{pad}    if not alive[t]:",
                 f"{pad}        continue",
+            ]
+            self.coordinates.append((out, len(out)))  # end_thread_loop drops it if unused
+            out += [
                 f"{pad}    tx, ty, tz = t % bdx, t // bdx % bdy, t // (bdx * bdy)",
                 f"{pad}    gth = blk * nt + t",
                 *(f"{pad}    v_{n} = P_{n}[t]" for n in self._promoted_in(statements)),
@@ -264,6 +272,11 @@ class _Writer:
         statements = statements if isinstance(statements, list) else [statements]
         assigned = assigned_names(statements)
         out += [f"{inner}P_{n}[t] = v_{n}" for n in self._promoted_in(statements) if n in assigned]
+        if self.live_range is not None:
+            # a thread's coordinates cost three checked divisions the compiler cannot drop
+            lines, index = self.coordinates.pop()
+            if lines is out and not _COORDINATE_USE.search("\n".join(out[index + 1 :])):
+                del out[index]
 
     def per_thread_array(self, dtype: np.dtype) -> str:
         name = self._temporary()
