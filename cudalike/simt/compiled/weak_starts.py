@@ -9,8 +9,8 @@ compiled code computes 255; and a Python number assigned under a mask while the 
 another one becomes an int64 or float64 array, which `acc += uint8` keeps in 64 bits. So the
 kernel stays on the vector engine unless, wherever the variable may still hold its Python number,
 each read gives the same bits either way: an operand of arithmetic that numpy types alike for
-the number and for the variable's type (`acc += img[y, x]`), a comparison, or a store of the
-whole value into an array that holds the number exactly.
+the number and for the variable's type (`acc += img[y, x]`), a comparison, or a store or a
+cast of the whole value to a type that holds the number exactly.
 """
 
 from __future__ import annotations
@@ -178,6 +178,13 @@ class _Flow:
             return self._same_operand(parent.op, other)
         if isinstance(parent, ast.Compare):  # numbers compare exactly, floats once rounded
             return nb.is_integer(self.kind) or self._exact(nb.FLOAT32)
+        if isinstance(parent, ast.Call) and parent.args == [name] and not parent.keywords:
+            try:  # a cast (float32(last)) to a type that holds the number exactly
+                meaning = self.kernel.resolve(parent.func)
+            except NotCompilable:
+                return False
+            target = getattr(meaning, "value", None)
+            return isinstance(target, np.dtype) and self._exact(target)
         return False
 
     def _same_operand(self, op: ast.operator, other: ast.AST) -> bool:

@@ -5,6 +5,7 @@ both tiers."""
 
 import numpy as np
 import pytest
+from numba import float32
 
 from cudalike import cuda
 from cudalike.errors import KernelError
@@ -120,13 +121,15 @@ def merged_starts(img, out):
 
 
 def dot(a, b, n, out):
-    """A loop that may run no iteration, then a store: the same bits either way."""
+    """A loop that may run no iteration, then a store and a cast: the same bits either way."""
     i = cuda.grid(1)
     if i < out.size:
         acc = 0.0
+        last = -1
         for k in range(n):
             acc += a[i, k] * b[k]
-        out[i] = acc
+            last = k
+        out[i] = acc + float32(last)
 
 
 @pytest.mark.parametrize("checks", [True, False])
