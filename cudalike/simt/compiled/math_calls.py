@@ -25,6 +25,11 @@ _INTEGER_MATH = {math.floor: "math.floor", math.ceil: "math.ceil", math.trunc: "
 # back without change.
 _EXACT_BINARY = {math.copysign: "math.copysign", math.fmod: "np.fmod"}
 _PREDICATES = {math.isnan: "math.isnan", math.isinf: "math.isinf", math.isfinite: "math.isfinite"}
+# functions the vector engine computes with Python's own, lane by lane, in float64: compiled
+# code calls numba's where a sample check finds the two equal (both are the C library's on
+# Linux). gamma and lgamma, which raise at their poles in Python and are Python's own, stay on
+# the vector engine.
+_PYTHON_MATH = {math.erf: lambda x: math.erf(x), math.erfc: lambda x: math.erfc(x)}
 
 
 def call(function, args: list) -> tuple[str, object]:
@@ -47,11 +52,46 @@ def call(function, args: list) -> tuple[str, object]:
             return f"{_EXACT_MATH[function]}({nb.cast(code, kind, result)})", result
         if function in _PREDICATES:
             return f"{_PREDICATES[function]}({code})", nb.BOOL
+        if function in _PYTHON_MATH:
+            return _python_math(function, code, kind)
         if function in _INTEGER_MATH:
             if nb.is_weak(kind):
                 return f"{_INTEGER_MATH[function]}({code})", nb.WEAK_INT
             return f"np.int64({_INTEGER_MATH[function]}({code}))", nb.INT64
     return _numpy_loop(function, args)
+
+
+def _python_math(function, code: str, kind) -> tuple[str, object]:
+    """`math.erf(x)` or `math.erfc(x)` as the vector engine computes it: Python's function of
+    the value as a float64, the result in the operand's float type (float64 for numbers and
+    integers)."""
+    if not _numba_agrees(function):
+        raise NotCompilable(f"math.{function.__name__}: numba's differs from Python's here")
+    result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
+    wide = nb.cast(code, kind, nb.FLOAT64)
+    return nb.cast(f"math.{function.__name__}({wide})", nb.FLOAT64, result), result
+
+
+@functools.cache
+def _numba_agrees(function) -> bool:
+    """Whether numba's version of `function` gives Python's bits on a spread of arguments."""
+    from numba import njit  # imported only when compiling
+
+    rng = np.random.default_rng(0)
+    special = [0.0, -0.0, 0.5, 1.0, -1.0, 1e-310, 1e-30, np.inf, -np.inf, np.nan]
+    spread = [rng.uniform(-6, 6, 4000), rng.uniform(-40, 40, 1000)]
+    samples = np.concatenate([special, *spread])
+    expected = np.array([function(x) for x in samples])
+    apply = njit(_PYTHON_MATH[function])
+
+    @njit
+    def compute(values, out):
+        for i in range(values.size):
+            out[i] = apply(values[i])
+
+    got = np.empty_like(samples)
+    compute(samples, got)
+    return got.tobytes() == expected.tobytes()
 
 
 def _numpy_loop(function, args: list) -> tuple[str, object]:
