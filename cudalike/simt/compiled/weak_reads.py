@@ -1,0 +1,360 @@
+"""How one read of a variable that may still hold the Python number it started as is judged
+(weak_starts.py follows where it may): the part of the expression around the read built only
+from the variable and known numbers is evaluated for each start number with Python's rules and
+with numpy's for the variable's type, and the read is accepted where what that value meets
+treats both results alike."""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+import warnings
+
+import numpy as np
+
+from cudalike.simt import frontend
+from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled.numbers import NotCompilable
+
+_SAME_EITHER_WAY = (
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.BitAnd,
+    ast.BitOr,
+    ast.BitXor,
+)
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.BitAnd: operator.and_,
+    ast.BitOr: operator.or_,
+    ast.BitXor: operator.xor,
+}
+_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+
+def typed_either_way(kernel, operand: ast.AST, weak_reads: set) -> None:
+    """Refuse where `operand`, taken as numpy-typed, may be a Python number on the vector
+    engine: it reads a variable that may still hold one, other than as an index or a cast's
+    argument."""
+    parents = {
+        child: parent for parent in ast.walk(operand) for child in ast.iter_child_nodes(parent)
+    }
+    for name in ast.walk(operand):
+        if name not in weak_reads:
+            continue
+        parent = parents.get(name)
+        if isinstance(parent, ast.Subscript) and parent.value is not name:
+            continue
+        if isinstance(parent, ast.Call) and parent.args == [name] and cast(kernel, parent):
+            continue
+        raise NotCompilable(
+            f"two values that may still be the Python numbers they started as meet at line "
+            f"{getattr(name, 'lineno', '?')}"
+        )
+
+
+def cast(kernel, call: ast.Call) -> np.dtype | None:
+    """The dtype `call` casts to, or None."""
+    try:
+        target = getattr(kernel.resolve(call.func), "value", None)
+    except NotCompilable:
+        return None
+    return target if isinstance(target, np.dtype) else None
+
+
+def kind_of(kernel, node: ast.AST):
+    try:
+        return kernel.expr(node)[1]
+    except NotCompilable:
+        return None
+
+
+def number(kernel, node: ast.AST) -> int | float | None:
+    """The number a literal, a negated one, or a constant the kernel resolves (`math.inf`, a
+    module's global) writes, or None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = number(kernel, node.operand)
+        return None if value is None else -value
+    if isinstance(node, ast.Constant):
+        value = node.value
+    elif isinstance(node, (ast.Name, ast.Attribute)):
+        names = kernel.locals | set(kernel.scalars) | set(kernel.arrays)
+        if isinstance(node, ast.Name) and node.id in names:
+            return None
+        try:
+            meaning = kernel.resolve(node)
+        except NotCompilable:
+            return None
+        value = getattr(meaning, "value", None) if isinstance(meaning, frontend.Constant) else None
+    else:
+        return None
+    return value if type(value) in (int, float) else None  # not bools, not numpy scalars
+
+
+def _holds(dtype: np.dtype, value) -> bool:
+    """Whether `dtype` holds `value` exactly."""
+    if dtype == nb.BOOL:
+        return True
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return float(value).is_integer() and info.min <= value <= info.max
+    return bool(dtype.type(value) == value)
+
+
+def _same_number(python, typed) -> bool:
+    """Whether the numpy scalar `typed` is the Python number `python` exactly."""
+    if isinstance(python, float) and math.isnan(python):
+        return bool(np.isnan(typed))
+    return typed.item() == python
+
+
+def _bits(value, dtype: np.dtype) -> bytes | None:
+    """The bytes of `value` (a Python number or a numpy scalar) converted to `dtype` as numpy
+    converts an operand, or None where numpy would refuse or the conversion may round twice."""
+    if isinstance(value, (int, float)):
+        if (isinstance(value, int) or dtype.kind in "iu") and not _holds(dtype, value):
+            return None
+        return np.asarray(value, dtype=dtype).tobytes()
+    if value.dtype.kind == "f" and dtype.kind in "iu" and not _holds(dtype, value.item()):
+        return None
+    with np.errstate(all="ignore"):
+        return np.asarray(value).astype(dtype).tobytes()
+
+
+class Reads:
+    """The judgment of reads of one variable of numpy type `kind` whose start numbers are
+    `numbers` (None where unknown) of weak types `weak_kinds`."""
+
+    def __init__(self, kernel, name: str, numbers: list, weak_kinds: set, weak_reads, typed):
+        self.kernel = kernel
+        self.name = name
+        self.kind = kernel.types[name]
+        self.numbers = numbers
+        self.weak_kinds = weak_kinds
+        self.copies: list[tuple[str, ast.Assign, frozenset]] = []  # (target, assignment, state)
+        self.weak_reads: set[ast.Name] = weak_reads  # reads of any variable's Python number
+        self.typed: list[ast.AST] = typed  # operands taken as numpy-typed (typed_either_way)
+
+    def part(self, name: ast.Name, parents: dict) -> ast.AST:
+        """The largest expression around `name` built only from it and known numbers."""
+        node = name
+        while True:
+            parent = parents.get(node)
+            if isinstance(parent, ast.UnaryOp) and type(parent.op) in _UNARY:
+                node = parent
+            elif isinstance(parent, ast.BinOp) and type(parent.op) in _BINARY:
+                other = parent.right if parent.left is node else parent.left
+                if not self._numbers_only(other):
+                    return node
+                node = parent
+            else:
+                return node
+
+    def _numbers_only(self, node: ast.AST) -> bool:
+        if is_name(node, self.name) or number(self.kernel, node) is not None:
+            return True
+        if isinstance(node, ast.UnaryOp):
+            return type(node.op) in _UNARY and self._numbers_only(node.operand)
+        if isinstance(node, ast.BinOp):
+            return type(node.op) in _BINARY and all(
+                self._numbers_only(n) for n in (node.left, node.right)
+            )
+        return False
+
+    def _values(self, part: ast.AST) -> list[tuple] | None:
+        """(Python's value, numpy's value) of `part` for each start number, or None where one
+        is unknown or an evaluation fails or numpy's type is not compiled code's."""
+        kind = kind_of(self.kernel, part)
+        if None in self.numbers or not isinstance(kind, np.dtype):
+            return None
+        values = []
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            for number in self.numbers:
+                try:
+                    python = self._evaluate(part, number)
+                    typed = self._evaluate(part, self.kind.type(number))
+                except (ArithmeticError, TypeError, ValueError):
+                    return None
+                if not isinstance(python, (int, float)) or np.dtype(type(typed)) != kind:
+                    return None
+                values.append((python, typed))
+        return values
+
+    def _evaluate(self, node: ast.AST, value):
+        if is_name(node, self.name):
+            return value
+        if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+            return _UNARY[type(node.op)](self._evaluate(node.operand, value))
+        if isinstance(node, ast.BinOp):
+            left, right = (self._evaluate(n, value) for n in (node.left, node.right))
+            return _BINARY[type(node.op)](left, right)
+        return number(self.kernel, node)
+
+    def same(self, part: ast.AST, parent, state: frozenset) -> bool:
+        """Whether what `part` meets in `parent` treats Python's and numpy's values alike."""
+        if isinstance(parent, ast.Assign) and (
+            len(parent.targets) > 1 or is_name(parent.targets[0], self.name)
+        ):
+            return False  # the part's Python number would stay a Python number
+        if isinstance(parent, ast.Assign) and isinstance(parent.targets[0], ast.Name):
+            target = parent.targets[0].id
+            if not is_name(part, self.name) or part is not parent.value:
+                return False
+            if len(parent.targets) > 1 or self.kernel.types.get(target) != self.kind:
+                return False
+            self.copies.append((target, parent, state))
+            return True
+        values = self._values(part)
+        if values is None:
+            return False
+        if isinstance(parent, ast.BinOp):
+            other = parent.right if parent.left is part else parent.left
+            return self._arithmetic(parent.op, part, other, values)
+        if isinstance(parent, ast.Compare):
+            return self._compared(part, parent, values)
+        if isinstance(parent, (ast.Assign, ast.AugAssign)):
+            return self._stored(part, parent, values)
+        if isinstance(parent, ast.Call) and parent.args == [part] and not parent.keywords:
+            target = cast(self.kernel, parent)  # a cast (float32(last)) giving the same bits
+            return target is not None and self._converted_alike(target, values)
+        return False
+
+    def _arithmetic(self, op: ast.operator, part, other, values: list[tuple], into=None) -> bool:
+        """`part op other` with numpy-typed `other` has one type either way (`into` where
+        given), in which both values are the same bits."""
+        if not isinstance(op, (*_SAME_EITHER_WAY, ast.Div)):
+            return False
+        if self._weak_inside(other):
+            return False
+        other_kind = kind_of(self.kernel, other)
+        if not isinstance(other_kind, np.dtype) or other_kind == nb.BOOL:
+            return False
+        promote = nb.true_divide if isinstance(op, ast.Div) else nb.combine
+        try:
+            result = promote(kind_of(self.kernel, part), other_kind)
+            for python, typed in values:
+                weak = nb.WEAK_INT if isinstance(python, int) else nb.WEAK_FLOAT
+                if promote(weak, other_kind) != result or into not in (None, result):
+                    return False
+                if isinstance(python, int) and other_kind.kind in "iu":
+                    if not _holds(other_kind, python):  # numpy converts it to `other`'s type
+                        return False
+                if _bits(python, result) is None or _bits(python, result) != _bits(typed, result):
+                    return False
+        except NotCompilable:
+            return False
+        return True
+
+    def _compared(self, part, compare: ast.Compare, values: list[tuple]) -> bool:
+        """Both tiers compare the same two numbers exactly: each side's type it is compared
+        in holds its value."""
+        operands = [compare.left, *compare.comparators]
+        at = next(i for i, n in enumerate(operands) if n is part)
+        kind = kind_of(self.kernel, part)
+        for other in operands[max(at - 1, 0) : at] + operands[at + 1 : at + 2]:
+            other_kind = kind_of(self.kernel, other)
+            if other_kind is None or nb.is_maybe(other_kind):
+                return False
+            if self._weak_inside(other):
+                return False
+            try:
+                kinds = {nb.comparison(kind, other_kind)}
+                for python, _ in values:
+                    kinds.add(nb.comparison(_weak(python), other_kind))
+            except NotCompilable:
+                return False
+            for common in kinds:
+                if not self._held(other, other_kind, common):
+                    return False
+                if isinstance(common, np.dtype) and not all(_holds(common, p) for p, _ in values):
+                    return False
+            if not all(_same_number(p, t) for p, t in values):
+                return False
+        return True
+
+    def _held(self, node: ast.AST, kind, common) -> bool:
+        """Whether every value of `node` (of type `kind`) is held exactly by `common`."""
+        if not isinstance(common, np.dtype):
+            return True  # two Python numbers compare exactly
+        known = number(self.kernel, node)
+        if known is not None:
+            return _holds(common, known)
+        if kind == nb.WEAK_INT:
+            return common == nb.INT64
+        if kind == nb.WEAK_FLOAT:
+            return common == nb.FLOAT64
+        if kind.kind in "iu" and common.kind == "f":
+            return kind.itemsize < common.itemsize
+        return kind == nb.BOOL or np.can_cast(kind, common, "safe")
+
+    def _stored(self, part, node: ast.Assign | ast.AugAssign, values: list[tuple]) -> bool:
+        """`a[i] = part` stores the same bits either way; `a[i] += part` (or `total += part`)
+        computes in `a`'s (`total`'s) type from the same bits."""
+        target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+        if isinstance(node, ast.AugAssign) and isinstance(target, ast.Name):
+            kind = self.kernel.types.get(target.id)
+            return isinstance(kind, np.dtype) and self._arithmetic(
+                node.op, part, target, values, into=kind
+            )
+        array = target.value if isinstance(target, ast.Subscript) else None
+        ref = self.kernel.arrays.get(array.id) if isinstance(array, ast.Name) else None
+        if ref is None:
+            return False
+        if isinstance(node, ast.AugAssign):
+            return self._arithmetic(node.op, part, target, values, into=ref.dtype)
+        return self._converted_alike(ref.dtype, values)
+
+    def _converted_alike(self, dtype: np.dtype, values: list[tuple]) -> bool:
+        """Both values convert to the same bits of `dtype`; integers on either side only where
+        they are held exactly."""
+        for python, typed in values:
+            exact = isinstance(python, int) or dtype.kind in "iu"
+            if exact and not (_holds(dtype, python) and _same_number(python, typed)):
+                return False
+            if _bits(python, dtype) != _bits(typed, dtype):
+                return False
+        return True
+
+    def _same_operand(self, op: ast.operator, other: ast.AST) -> bool:
+        """`number op= other` and `typed op= other` give the same bits: numpy gives both the
+        same type, which holds the number exactly."""
+        if not isinstance(op, (*_SAME_EITHER_WAY, ast.Div)):
+            return False
+        if self._weak_inside(other):
+            return False  # two Python numbers would give a Python number
+        promote = nb.true_divide if isinstance(op, ast.Div) else nb.combine
+        try:
+            other_kind = kind_of(self.kernel, other)
+            result = promote(self.kind, other_kind)
+            if any(promote(weak, other_kind) != result for weak in self.weak_kinds):
+                return False
+        except NotCompilable:
+            return False
+        return result == self.kind or all(
+            n is not None and _holds(self.kind, n) for n in self.numbers
+        )
+
+    def _weak_inside(self, node: ast.AST) -> bool:
+        """Whether the operand `node` reads the variable itself (two Python numbers give a
+        Python number); `node` is taken as numpy-typed, which typed_either_way checks once
+        every variable's flow is known."""
+        self.typed.append(node)
+        return any(is_name(n, self.name) for n in ast.walk(node))
+
+
+def _weak(number) -> object:
+    return nb.WEAK_FLOAT if isinstance(number, float) else nb.WEAK_INT
+
+
+def is_name(node, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
