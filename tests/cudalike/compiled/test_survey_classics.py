@@ -1,0 +1,104 @@
+"""A second survey of tutorial, book and blog kernels (survey_classics.py, survey_rows.py,
+survey_control.py) and of buggy variants learners write (survey_bugs.py) under both tiers,
+checks on and off: identical arrays and reports, the kernels inside the compiled subset ran
+compiled, the others stayed on the vector engine for the stated reason, and a buggy kernel's
+launch was handed back to the vector engine, whose report both tiers then give."""
+
+import pytest
+
+from cudalike import cuda
+from cudalike.errors import KernelError
+from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled import survey_bugs, survey_classics, survey_control, survey_rows
+from tests.cudalike.compiled.tiers import compare_tiers
+
+pytestmark = pytest.mark.slow
+CORRECT = survey_classics.CASES + survey_rows.CASES + survey_control.CASES
+
+# Kernels the vector engine runs, and why.
+VECTOR_ONLY = {
+    # `val = 0` then `val = sh[tid - offset]` under `if tid >= offset`: a Python number in
+    # some lanes, int32 in others
+    "hillis_steele_sync_read": "set to Python numbers under different masks",
+    # `r ** 3` of a float32 built with math.sqrt is not known to be one number per lane
+    "nbody_shared_tiles": "numpy's scalar power differs from its power loop",
+    # `s = 0.0` / `m = -math.inf` / `m = -1e30` / `s = 0` before a loop that may run no
+    # iteration, read where the Python number might give other bits
+    "midpoint_pi": "may still hold the Python number",
+    "softmax_block_per_row": "may still hold the Python number",
+    "softmax_warp_per_row": "may still hold the Python number",
+    "int_sum_gridsize": "may still hold the Python number",
+    # `b = int32(...)`, then `b = 0` or `b = BINS - 1` where it falls outside the bins
+    "histogram_float_bins": "may still hold the Python number",
+    # block-wide votes are not in the subset
+    "syncthreads_count": "cuda.syncthreads_count()",
+}
+
+# Buggy kernels: the start of the report with checks on, and with checks off (None: no
+# report, the bug only shows with checks on).
+BUGS = {
+    "off_by_one_guard": ("out-of-bounds access", "error in kernel"),
+    "missing_guard": ("out-of-bounds access", "error in kernel"),
+    "swapped_2d_guard": ("out-of-bounds access", "error in kernel"),
+    "shared_out_of_bounds": ("out-of-bounds access", "error in kernel"),
+    "reverse_missing_sync": ("data race", None),
+    "blelloch_missing_sync": ("data race", None),
+    "histogram_no_atomic": ("data race", None),
+    "uninitialised_shared": ("read of uninitialized memory", None),
+}
+
+# Races are undefined with checks off, as on a GPU: the two tiers may differ there.
+RACES = {"reverse_missing_sync", "blelloch_missing_sync", "histogram_no_atomic"}
+
+# Buggy kernels with no report whose launch is handed back all the same: an integer division
+# by zero raises in compiled code, where numpy's division gives 0 and the vector engine goes on.
+HANDED_BACK = {"int_division_by_zero"}
+
+# Kernels whose arrays or reports differ between the tiers: compiler bugs.
+KNOWN_DIFFERENCES: dict[str, str] = {}
+
+
+def _marked(case):
+    """`case` as a pytest parameter, expected to fail where the tiers are known to differ."""
+    marks = []
+    if case.name in KNOWN_DIFFERENCES:
+        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[case.name]))
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+
+
+@CHECKS
+@pytest.mark.parametrize("case", [_marked(case) for case in CORRECT])
+def test_classic_kernel_gives_identical_arrays_on_both_tiers(case, checks):
+    kernel = cuda.jit(case.kernel)
+    error, counts, _ = compare_tiers(
+        kernel, case.griddim, case.blockdim, case.make_args, checks, KernelError
+    )
+    assert error is None
+    reason = launcher.reasons.get(case.kernel.__name__, "")
+    why = VECTOR_ONLY.get(case.name)
+    if why is not None:
+        assert counts.get("compiled", 0) == 0
+        assert why in reason
+    else:
+        assert counts.get("compiled", 0) == 1, reason
+
+
+@CHECKS
+@pytest.mark.parametrize("case", [_marked(case) for case in survey_bugs.CASES])
+def test_buggy_kernel_gives_identical_reports_on_both_tiers(case, checks):
+    if not checks and case.name in RACES:
+        pytest.skip("a race is undefined with checks off")
+    kernel = cuda.jit(case.kernel)
+    error, counts, _ = compare_tiers(
+        kernel, case.griddim, case.blockdim, case.make_args, checks, KernelError
+    )
+    expected = BUGS.get(case.name, (None, None))[0 if checks else 1]
+    if expected is None:
+        assert error is None
+    else:
+        assert str(error).startswith(expected)
+    ran = "handed back" if expected is not None or case.name in HANDED_BACK else "compiled"
+    assert counts.get(ran, 0) == 1, launcher.reasons.get(case.kernel.__name__, "")
