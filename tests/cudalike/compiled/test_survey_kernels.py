@@ -21,10 +21,6 @@ VECTOR_ONLY = {
     # division is computed in float32 or in float64 depending on the run
     "box_blur_float32": "meets float32",
     "mean_of_positives": "meets float32",
-    # `count = 0` / `s = 0.0` then `+=` of an int32 / float32 value in a loop: where the loop
-    # ran no iteration the variable still holds the Python number (weak_starts.py)
-    "game_of_life": "may still hold the Python number",
-    "reverse_range": "may still hold the Python number",
     # a compare-and-swap in a retry loop: the order of the lanes' attempts matters
     "cas_tickets": "whose order matters",
 }
