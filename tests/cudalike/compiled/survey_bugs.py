@@ -1,6 +1,7 @@
 """Buggy numba.cuda kernels as learners write them, for the second tier survey: guards off
-by one or missing, swapped 2-D guards, missing barriers, a histogram without atomics, an
-uninitialised or out-of-bounds shared read, integer division by zero (see survey_grids.py)."""
+by one or missing, a left neighbour read at index -1, swapped 2-D guards, missing barriers, a
+histogram without atomics, an uninitialised or out-of-bounds shared read, integer division by
+zero (see survey_grids.py)."""
 
 import numpy as np
 from numba import float64, int32
@@ -26,6 +27,12 @@ def swapped_2d_guard(a, out):
     row, col = cuda.grid(2)
     if row < a.shape[1] and col < a.shape[0]:
         out[row, col] = a[row, col]
+
+
+def left_neighbour(a, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        out[i] = a[i] - a[i - 1]
 
 
 def reverse_missing_sync(a, out):
@@ -115,6 +122,7 @@ CASES = [
         (16, 16),
         lambda r: [f32(r, 30, 40), np.zeros((30, 40), np.float32)],
     ),
+    Case("left_neighbour_minus_one", left_neighbour, 2, BLOCK, lambda r: _pair(r, 100)),
     Case(
         "reverse_missing_sync",
         reverse_missing_sync,

@@ -1,10 +1,11 @@
 """Classic numba.cuda kernels for a second tier survey, integers and control flow: hashes and
 a linear congruential generator in wrapping integer types, stream compaction, a 3-D stencil,
-grid-stride sums, an early return, data-dependent `while` loops and nested device functions
-(see survey_classics.py)."""
+grid-stride sums, an early return, data-dependent `while` loops, nested device functions, a
+per-thread local histogram and a threadIdx.y-major tile indexed `tile[ty][tx]` (see
+survey_classics.py)."""
 
 import numpy as np
-from numba import uint32
+from numba import float32, int32, uint32
 
 from cudalike import cuda
 from tests.cudalike.compiled.survey_grids import Case, f32
@@ -169,6 +170,47 @@ def positives_per_block(a, out):
         out[cuda.blockIdx.x] = n
 
 
+def local_histogram(a, out):
+    i = cuda.grid(1)
+    if i < a.shape[0]:
+        h = cuda.local.array(4, int32)
+        for b in range(4):
+            h[b] = 0
+        for k in range(a.shape[1]):
+            h[a[i, k] & 3] += 1
+        for b in range(4):
+            out[i, b] = h[b]
+
+
+@cuda.jit(device=True)
+def first_negative(a, row):
+    for k in range(a.shape[1]):
+        if a[row, k] < 0:
+            return k
+    return -1
+
+
+def first_negative_rows(a, out):
+    i = cuda.grid(1)
+    if i < a.shape[0]:
+        out[i] = first_negative(a, i)
+
+
+def mirror_tile_chained(a, out):
+    tile = cuda.shared.array((8, 33), float32)
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    row = cuda.blockIdx.y * 8 + ty
+    col = cuda.blockIdx.x * 32 + tx
+    if row < a.shape[0] and col < a.shape[1]:
+        tile[ty][tx] = a[row][col]
+    else:
+        tile[ty][tx] = 0.0
+    cuda.syncthreads()
+    if row < a.shape[0] and col < a.shape[1]:
+        out[row][col] = tile[ty][31 - tx] + tile[7 - ty][tx]
+
+
 def _ints(rng, n: int, high: int, dtype=np.int32) -> np.ndarray:
     return rng.integers(1, high, n, dtype=dtype)
 
@@ -264,5 +306,26 @@ CASES = [
         3,
         64,
         lambda r: [f32(r, 192), np.zeros(3, np.int32)],
+    ),
+    Case(
+        "local_histogram",
+        local_histogram,
+        2,
+        64,
+        lambda r: [r.integers(0, 99, (100, 13), dtype=np.int32), np.zeros((100, 4), np.int32)],
+    ),
+    Case(
+        "first_negative_device_return",
+        first_negative_rows,
+        2,
+        64,
+        lambda r: [f32(r, 100, 5), np.zeros(100, np.int32)],
+    ),
+    Case(
+        "mirror_tile_chained",
+        mirror_tile_chained,
+        (2, 5),
+        (32, 8),
+        lambda r: [f32(r, 37, 50), np.zeros((37, 50), np.float32)],
     ),
 ]

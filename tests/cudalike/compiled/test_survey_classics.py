@@ -30,6 +30,9 @@ VECTOR_ONLY = {
     "int_sum_gridsize": "may still hold the Python number",
     # `b = int32(...)`, then `b = 0` or `b = BINS - 1` where it falls outside the bins
     "histogram_float_bins": "may still hold the Python number",
+    # a device function handed an array is written into the kernel only when its one
+    # `return` ends it
+    "first_negative_device_return": "returns early",
     # block-wide votes are not in the subset
     "syncthreads_count": "cuda.syncthreads_count()",
 }
@@ -41,6 +44,8 @@ BUGS = {
     "missing_guard": ("out-of-bounds access", "error in kernel"),
     "swapped_2d_guard": ("out-of-bounds access", "error in kernel"),
     "shared_out_of_bounds": ("out-of-bounds access", "error in kernel"),
+    # with checks off a[-1] reads the last element, as in numpy
+    "left_neighbour_minus_one": ("out-of-bounds access", None),
     "reverse_missing_sync": ("data race", None),
     "blelloch_missing_sync": ("data race", None),
     "histogram_no_atomic": ("data race", None),
@@ -51,8 +56,9 @@ BUGS = {
 RACES = {"reverse_missing_sync", "blelloch_missing_sync", "histogram_no_atomic"}
 
 # Buggy kernels with no report whose launch is handed back all the same: an integer division
-# by zero raises in compiled code, where numpy's division gives 0 and the vector engine goes on.
-HANDED_BACK = {"int_division_by_zero"}
+# by zero raises in compiled code, where numpy's division gives 0 and the vector engine goes
+# on; a negative index fails compiled code's bounds check, where numpy wraps it.
+HANDED_BACK = {"int_division_by_zero", "left_neighbour_minus_one"}
 
 # Kernels whose arrays or reports differ between the tiers: compiler bugs.
 KNOWN_DIFFERENCES: dict[str, str] = {}
