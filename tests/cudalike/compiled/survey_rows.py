@@ -1,6 +1,6 @@
 """Classic numba.cuda kernels for a second tier survey, row by row: histograms, per-row
-argmax and argmin, layer and RMS norms, softmax (thread, warp and block per row) and
-activations (see survey_classics.py)."""
+argmax and argmin, layer and RMS norms, softmax (thread, warp and block per row),
+activations, and a warp's inclusive scan and warp-aggregated compaction (see survey_classics.py)."""
 
 import math
 
@@ -205,6 +205,33 @@ def silu(x, out):
         out[i] = v / (float32(1.0) + math.exp(-v))
 
 
+def warp_inclusive_scan(a, out):
+    i = cuda.grid(1)
+    lane = cuda.threadIdx.x % 32
+    v = a[i]
+    offset = 1
+    while offset < 32:
+        n = cuda.shfl_up_sync(0xFFFFFFFF, v, offset)
+        if lane >= offset:
+            v += n
+        offset *= 2
+    out[i] = v
+
+
+def warp_aggregated_compact(a, out, counter):
+    i = cuda.grid(1)
+    keep = a[i] > 0
+    mask = cuda.ballot_sync(0xFFFFFFFF, keep)
+    lane = cuda.laneid
+    leader = cuda.ffs(mask) - 1
+    base = 0
+    if lane == leader:
+        base = cuda.atomic.add(counter, 0, cuda.popc(mask))
+    base = cuda.shfl_sync(0xFFFFFFFF, base, leader)
+    if keep:
+        out[base + cuda.popc(mask & cuda.lanemask_lt())] = a[i]
+
+
 def _ints(rng, n: int, high: int, dtype=np.int32) -> np.ndarray:
     return rng.integers(1, high, n, dtype=dtype)
 
@@ -275,4 +302,18 @@ CASES = [
     ),
     Case("gelu_tanh", gelu_tanh, 4, 64, lambda r: [f32(r, 250) * 3, np.zeros(250, np.float32)]),
     Case("silu", silu, 4, 64, lambda r: [f32(r, 250) * 3, np.zeros(250, np.float32)]),
+    Case(
+        "warp_inclusive_scan",
+        warp_inclusive_scan,
+        2,
+        64,
+        lambda r: [r.integers(0, 9, 128, dtype=np.int32), np.zeros(128, np.int32)],
+    ),
+    Case(
+        "warp_aggregated_compact",
+        warp_aggregated_compact,
+        2,
+        64,
+        lambda r: [f32(r, 128), np.zeros(128, np.float32), np.zeros(1, np.int32)],
+    ),
 ]

@@ -28,6 +28,8 @@ VECTOR_ONLY = {
     "softmax_block_per_row": "may still hold the Python number",
     "softmax_warp_per_row": "may still hold the Python number",
     "int_sum_gridsize": "may still hold the Python number",
+    # `base = 0`, then the leader's `base = cuda.atomic.add(...)`, then a shuffle of `base`
+    "warp_aggregated_compact": "may still hold the Python number",
     # `b = int32(...)`, then `b = 0` or `b = BINS - 1` where it falls outside the bins
     "histogram_float_bins": "may still hold the Python number",
     # a device function handed an array is written into the kernel only when its one
