@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from cudalike.simt import frontend
+from cudalike.simt.compiled import atomics
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -39,27 +40,16 @@ _BINARY = {
     ast.BitXor: operator.xor,
 }
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_EXACT_IN_DOUBLES = (ast.Add, ast.Sub, ast.Mult)  # Python's float arithmetic is float64's
 
 
-def typed_either_way(kernel, operand: ast.AST, weak_reads: set) -> None:
-    """Refuse where `operand`, taken as numpy-typed, may be a Python number on the vector
-    engine: it reads a variable that may still hold one, other than as an index or a cast's
-    argument."""
-    parents = {
-        child: parent for parent in ast.walk(operand) for child in ast.iter_child_nodes(parent)
-    }
-    for name in ast.walk(operand):
-        if name not in weak_reads:
-            continue
-        parent = parents.get(name)
-        if isinstance(parent, ast.Subscript) and parent.value is not name:
-            continue
-        if isinstance(parent, ast.Call) and parent.args == [name] and cast(kernel, parent):
-            continue
-        raise NotCompilable(
-            f"two values that may still be the Python numbers they started as meet at line "
-            f"{getattr(name, 'lineno', '?')}"
-        )
+class _Double:
+    """The value of a part that also reads Python floats not known when compiling (`s * h`
+    after `s = 0.0`, `h = 1.0 / n`): a Python float on the vector engine, the same float64
+    in compiled code."""
+
+
+_DOUBLE = _Double()
 
 
 def cast(kernel, call: ast.Call) -> np.dtype | None:
@@ -79,12 +69,20 @@ def kind_of(kernel, node: ast.AST):
 
 
 def number(kernel, node: ast.AST) -> int | float | None:
-    """The number a literal, a negated one, or a constant the kernel resolves (`math.inf`, a
-    module's global) writes, or None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+    """The number a literal, a constant the kernel resolves (`math.inf`, a module's global) or
+    Python's arithmetic on those (`-1`, `BINS - 1`) gives, or None."""
+    if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
         value = number(kernel, node.operand)
-        return None if value is None else -value
-    if isinstance(node, ast.Constant):
+        return None if value is None else _UNARY[type(node.op)](value)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        left, right = number(kernel, node.left), number(kernel, node.right)
+        if left is None or right is None:
+            return None
+        try:
+            value = _BINARY[type(node.op)](left, right)
+        except (ArithmeticError, TypeError, ValueError):
+            return None
+    elif isinstance(node, ast.Constant):
         value = node.value
     elif isinstance(node, (ast.Name, ast.Attribute)):
         names = kernel.locals | set(kernel.scalars) | set(kernel.arrays)
@@ -102,6 +100,8 @@ def number(kernel, node: ast.AST) -> int | float | None:
 
 def _holds(dtype: np.dtype, value) -> bool:
     """Whether `dtype` holds `value` exactly."""
+    if value is _DOUBLE:
+        return dtype == nb.FLOAT64
     if dtype == nb.BOOL:
         return True
     if dtype.kind in "iu":
@@ -112,6 +112,8 @@ def _holds(dtype: np.dtype, value) -> bool:
 
 def _same_number(python, typed) -> bool:
     """Whether the numpy scalar `typed` is the Python number `python` exactly."""
+    if python is _DOUBLE:
+        return typed is _DOUBLE
     if isinstance(python, float) and math.isnan(python):
         return bool(np.isnan(typed))
     return typed.item() == python
@@ -119,7 +121,10 @@ def _same_number(python, typed) -> bool:
 
 def _bits(value, dtype: np.dtype) -> bytes | None:
     """The bytes of `value` (a Python number or a numpy scalar) converted to `dtype` as numpy
-    converts an operand, or None where numpy would refuse or the conversion may round twice."""
+    converts an operand, or None where numpy would refuse or the conversion may round twice
+    (an unknown double: no bytes, the same on both tiers, for a float type)."""
+    if value is _DOUBLE:
+        return b"" if dtype.kind == "f" else None
     if isinstance(value, (int, float)):
         if (isinstance(value, int) or dtype.kind in "iu") and not _holds(dtype, value):
             return None
@@ -142,7 +147,7 @@ class Reads:
         self.weak_kinds = weak_kinds
         self.copies: list[tuple[str, ast.Assign, frozenset]] = []  # (target, assignment, state)
         self.weak_reads: set[ast.Name] = weak_reads  # reads of any variable's Python number
-        self.typed: list[ast.AST] = typed  # operands taken as numpy-typed (typed_either_way)
+        self.typed: list[ast.AST] = typed  # operands taken as numpy-typed (see weak_starts.py)
 
     def part(self, name: ast.Name, parents: dict) -> ast.AST:
         """The largest expression around `name` built only from it and known numbers."""
@@ -152,12 +157,28 @@ class Reads:
             if isinstance(parent, ast.UnaryOp) and type(parent.op) in _UNARY:
                 node = parent
             elif isinstance(parent, ast.BinOp) and type(parent.op) in _BINARY:
-                other = parent.right if parent.left is node else parent.left
-                if not self._numbers_only(other):
+                if not (self._numbers_only(parent) or self._in_doubles(parent)):
                     return node
                 node = parent
             else:
                 return node
+
+    def _in_doubles(self, node: ast.AST) -> bool:
+        """Whether `node` computes the same double on both tiers: the variable is float64 and
+        starts at Python floats, and `node` adds, subtracts and multiplies it with Python
+        floats in float64."""
+        if is_name(node, self.name):
+            return self.kind == nb.FLOAT64 and all(type(n) is float for n in self.numbers)
+        if isinstance(node, ast.UnaryOp):
+            return type(node.op) in _UNARY and self._in_doubles(node.operand)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, _EXACT_IN_DOUBLES):
+            return kind_of(self.kernel, node) == nb.FLOAT64 and all(
+                self._in_doubles(n)
+                if _reads(n, self.name)
+                else kind_of(self.kernel, n) == nb.WEAK_FLOAT
+                for n in (node.left, node.right)
+            )
+        return False
 
     def _numbers_only(self, node: ast.AST) -> bool:
         if is_name(node, self.name) or number(self.kernel, node) is not None:
@@ -176,6 +197,8 @@ class Reads:
         kind = kind_of(self.kernel, part)
         if None in self.numbers or not isinstance(kind, np.dtype):
             return None
+        if self._in_doubles(part) and not self._numbers_only(part):
+            return [(_DOUBLE, _DOUBLE)]
         values = []
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -227,7 +250,29 @@ class Reads:
         if isinstance(parent, ast.Call) and parent.args == [part] and not parent.keywords:
             target = cast(self.kernel, parent)  # a cast (float32(last)) giving the same bits
             return target is not None and self._converted_alike(target, values)
+        if isinstance(parent, ast.Call) and not parent.keywords:
+            return self._called(part, parent, values)
         return False
+
+    def _called(self, part, call: ast.Call, values: list[tuple]) -> bool:
+        """`min(part, other)` and `max(part, other)` are numpy's minimum and maximum, typed as
+        arithmetic; an atomic converts its value to the array's type."""
+        try:
+            meaning = self.kernel.resolve(call.func)
+        except NotCompilable:
+            return False
+        if isinstance(meaning, frontend.Builtin) and meaning.name in ("min", "max"):
+            if len(call.args) != 2:
+                return False
+            other = call.args[1] if call.args[0] is part else call.args[0]
+            return self._arithmetic(ast.Add(), part, other, values)
+        if not atomics.is_atomic(meaning) or not isinstance(call.args[0], ast.Name):
+            return False
+        cas = meaning.path == "atomic.compare_and_swap"
+        if not any(part is value for value in call.args[1 if cas else 2 :]):
+            return False  # an index: not judged
+        array = self.kernel.arrays.get(call.args[0].id)
+        return array is not None and self._converted_alike(array.dtype, values)
 
     def _arithmetic(self, op: ast.operator, part, other, values: list[tuple], into=None) -> bool:
         """`part op other` with numpy-typed `other` has one type either way (`into` where
@@ -346,7 +391,7 @@ class Reads:
 
     def _weak_inside(self, node: ast.AST) -> bool:
         """Whether the operand `node` reads the variable itself (two Python numbers give a
-        Python number); `node` is taken as numpy-typed, which typed_either_way checks once
+        Python number); `node` is taken as numpy-typed, which weak_starts.py checks once
         every variable's flow is known."""
         self.typed.append(node)
         return any(is_name(n, self.name) for n in ast.walk(node))
@@ -354,6 +399,10 @@ class Reads:
 
 def _weak(number) -> object:
     return nb.WEAK_FLOAT if isinstance(number, float) else nb.WEAK_INT
+
+
+def _reads(node: ast.AST, name: str) -> bool:
+    return any(is_name(n, name) for n in ast.walk(node))
 
 
 def is_name(node, name: str) -> bool:

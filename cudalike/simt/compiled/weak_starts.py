@@ -19,10 +19,15 @@ both values alike: arithmetic with a numpy-typed operand gives one result type e
 both values convert to the same bits in it (Python's `0.0 * 0.5` and float32(0) * 0.5; not
 `0.3 * 3.0`, which rounds to another float32, nor `1 * 3 - 4`, which no uint8 holds); a
 comparison sees the same number on both tiers, held exactly by the type it is compared in; a
-store or a cast gets the same bits; a copy into another variable of the same type (`alive =
-count`, a device function's result) makes that variable one to follow too, with the copied
-numbers. An operand taken as numpy-typed must not itself be a read of a variable that may still
-hold its Python number (two Python floats add exactly, two float32 values in float32).
+store, a cast or an atomic's value gets the same bits; `min` and `max` with a numpy-typed
+operand are judged as arithmetic. A float64 variable started at Python floats may also be
+added, subtracted and multiplied with Python floats not known when compiling (`s * h`, `h = 1.0
+/ n`): Python's float arithmetic is float64's, so the value is the same double on both tiers,
+which then meets float64 alike (but float32 as float32 only on the vector engine). A copy
+into another variable of the same type (`alive = count`, a device function's result) makes
+that variable one to follow too, with the copied numbers. An operand taken as numpy-typed must
+not itself be a read of a variable that may still hold its Python number (two Python floats
+add exactly, two float32 values in float32).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import numpy as np
 
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
-from cudalike.simt.compiled.weak_reads import Reads, kind_of, number, typed_either_way
+from cudalike.simt.compiled.weak_reads import Reads, cast, kind_of, number
 
 UNSET, WEAK, STRONG = "unset", "weak", "strong"
 _ROUNDS = 32  # copies followed from variable to variable before giving up
@@ -62,7 +67,28 @@ def check(kernel) -> None:
     if pending:
         raise NotCompilable("Python numbers copied between variables too many times")
     for operand in typed:
-        typed_either_way(kernel, operand, weak_reads)
+        _typed_either_way(kernel, operand, weak_reads)
+
+
+def _typed_either_way(kernel, operand: ast.AST, weak_reads: set) -> None:
+    """Refuse where `operand`, taken as numpy-typed, may be a Python number on the vector
+    engine: it reads a variable that may still hold one, other than as an index or a cast's
+    argument."""
+    parents = {
+        child: parent for parent in ast.walk(operand) for child in ast.iter_child_nodes(parent)
+    }
+    for name in ast.walk(operand):
+        if name not in weak_reads:
+            continue
+        parent = parents.get(name)
+        if isinstance(parent, ast.Subscript) and parent.value is not name:
+            continue
+        if isinstance(parent, ast.Call) and parent.args == [name] and cast(kernel, parent):
+            continue
+        raise NotCompilable(
+            f"two values that may still be the Python numbers they started as meet at line "
+            f"{getattr(name, 'lineno', '?')}"
+        )
 
 
 def _weak_starts(kernel) -> dict[str, list]:

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from numba import int32
 
 from cudalike import cuda
 from cudalike.errors import KernelError
@@ -104,6 +105,46 @@ def counted(a, out):
             out[i] = found
 
 
+BINS = 8
+
+
+def clamped_bin(x, out):
+    """`b = BINS - 1`: a start number the kernel computes from a module's constant."""
+    i = cuda.grid(1)
+    if i < out.size:
+        b = BINS - 1
+        if x[i] < 1:
+            b = int32(x[i])
+        if b >= BINS - 2:
+            out[i] = b * 2
+
+
+def row_max(a, n, out, total):
+    """`max(m, a[i, k])` is numpy's maximum, typed as arithmetic; an atomic adds the count."""
+    i = cuda.grid(1)
+    if i < out.size:
+        m = -math.inf
+        c = 0
+        for k in range(n):
+            m = max(m, a[i, k])
+            c += int32(1)
+        out[i] = m
+        cuda.atomic.add(total, 0, c)
+
+
+def scaled_doubles(a, n, out):
+    """`s * h` with `h = 1.0 / n` unknown when compiling: the same double on both tiers."""
+    i = cuda.grid(1)
+    h = 1.0 / (n + 1)
+    if i < out.size:
+        s = 0.0
+        for k in range(n):
+            s += a[i, k] * 2.0
+        out[i] = s * h - 0.5 * h
+        if s * h < a[i, 0]:
+            out[i] += 1.0
+
+
 def _accepted(function, make, checks):
     with np.errstate(all="ignore"):
         _, counts, _ = compare_tiers(cuda.jit(function), 2, 32, make, checks, KernelError)
@@ -140,6 +181,32 @@ def test_an_int_start_read_in_arithmetic_and_a_comparison_stays_compiled(checks,
         return [rng.integers(-50, 50, (64, 5), dtype=np.int32), n, np.zeros(64, np.int32)]
 
     _accepted(shifted_down, make, checks)
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize("low", [-3.0, 1.0], ids=["some-lanes-replace-it", "no-lane-does"])
+def test_a_start_computed_from_a_module_constant_stays_compiled(checks, low):
+    def make(rng):
+        return [rng.uniform(low, 9.0, 64).astype(np.float32), np.zeros(64, np.int32)]
+
+    _accepted(clamped_bin, make, checks)
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize("n", [0, 4])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_max_and_an_atomic_of_python_number_starts_stay_compiled(checks, n, dtype):
+    def make(rng):
+        a = rng.standard_normal((64, 5)).astype(dtype)
+        return [a, n, np.zeros(64, dtype), np.zeros(1, np.int32)]
+
+    _accepted(row_max, make, checks)
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize("n", [0, 3])
+def test_float64_starts_with_unknown_python_floats_stay_compiled(checks, n):
+    _accepted(scaled_doubles, _floats(n, np.float64), checks)
 
 
 @pytest.mark.parametrize("checks", [True, False])
@@ -216,6 +283,27 @@ def two_starts_meet(a, n, out):
         out[i] = s + t
 
 
+def doubles_meet_float32(a, b, n, out):
+    """Python's `0.0 * h` meets float32 as float32, compiled float64(0) * h as float64."""
+    i = cuda.grid(1)
+    h = 1.0 / (n + 3)
+    if i < out.size:
+        s = 0.0
+        for k in range(n):
+            s += a[i, k]
+        out[i] = s * h + b[i]
+
+
+def atomic_index(a, n, hist):
+    """A Python number's read as an atomic's index is not judged."""
+    i = cuda.grid(1)
+    if i < a.shape[0]:
+        b = 0
+        for k in range(n):
+            b = a[i, k] % 4
+        cuda.atomic.add(hist, b, 1)
+
+
 def _ints(dtype, out_dtype):
     info = np.iinfo(dtype)
 
@@ -242,6 +330,11 @@ def _with_doubles(rng):
         (halved_alone, _floats(0, np.float64)),
         (compared_in_float64, _with_doubles),
         (two_starts_meet, lambda rng: [np.ones((64, 5), np.float32), 0, np.zeros(64)]),
+        (
+            doubles_meet_float32,
+            lambda rng: [np.ones((64, 5)), np.full(64, 0.1, np.float32), 0, np.zeros(64)],
+        ),
+        (atomic_index, lambda rng: [np.ones((64, 5), np.int32), 0, np.zeros(4, np.int32)]),
     ],
 )
 def test_reads_that_would_give_other_bits_stay_on_the_vector_engine(checks, function, make):
