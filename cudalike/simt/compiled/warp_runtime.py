@@ -27,9 +27,7 @@ from cudalike.simt.compiled.runtime import INLINED
 def _from_lane(values, source, t, nt):
     """The value of lane `source` of t's warp; t's own outside the warp (partial ones too)."""
     origin = t - (t & 31) + source
-    if 0 <= source < 32 and origin < nt:
-        return values[origin]
-    return values[t]
+    return values[origin if (0 <= source < 32) & (origin < nt) else t]
 
 
 @njit(**INLINED)
@@ -172,26 +170,15 @@ def syncwarp(wsync, alive, nt, epoch):
     if wsync[clock + 1] != epoch:
         wsync[:] = 0
         wsync[clock + 1] = epoch
-    wsync[clock] += 1
-    if wsync[clock] > _TIME:
+    now = wsync[clock] + 1
+    wsync[clock] = now
+    if now > _TIME:
         raise IndexError("too many syncwarps between two barriers")
     for start in range(0, nt, 32):
+        live = False
         for t in range(start, min(start + 32, nt)):
-            if alive[t]:
-                wsync[start // 32] = wsync[clock]
-                break
-
-
-@njit(**INLINED)
-def _synced(wsync, warp, epoch):
-    """The time of the warp's last syncwarp in this epoch (0: none)."""
-    return wsync[warp] if wsync[wsync.size - 1] == epoch else 0
-
-
-@njit(**INLINED)
-def _stamp(wsync, epoch, code):
-    now = wsync[wsync.size - 2] if wsync[wsync.size - 1] == epoch else 0
-    return (epoch << _EPOCH_SHIFT) | (now << 11) | code
+            live |= alive[t]  # no early exit: the loop is vectorised
+        wsync[start >> 5] = now if live else wsync[start >> 5]
 
 
 @njit(**INLINED)
@@ -201,53 +188,62 @@ def _readers_warp(code):
         return -1
     if code >= _WARP:
         return code - _WARP
-    return (code - 1) // 32
+    return (code - 1) >> 5  # // 32, also for -1
 
 
 @njit(**INLINED)
-def _unordered(word, warp, wsync, epoch):
-    """Whether an access of this epoch by (or the reads a word names of) threads of `warp`
-    came after the warp's last syncwarp."""
-    return (word >> 11) & _TIME >= _synced(wsync, warp, epoch)
+def _after(word, synced):
+    """Whether an access (or the reads a word names) came after its warp's last syncwarp,
+    whose time in this epoch is `synced` (0: none)."""
+    return (word >> 11) & _TIME >= synced
 
 
+# Both checks read every word they need before any test and store unconditionally, as those of
+# runtime.py do (see there why).
 @njit(**INLINED)
 def shared_read(sw, sr, wsync, flat, lane, epoch):
     word = sw[flat]
-    if word < 0:
-        raise IndexError("uninitialised")
-    me = lane + 1
-    warp = lane // 32
-    if word >> _EPOCH_SHIFT == epoch and word & _CODE != me:
-        writer = (word & _CODE) - 1
-        if writer // 32 != warp or _unordered(word, warp, wsync, epoch):
-            raise IndexError("written by another thread since the barrier or syncwarp")
     seen = sr[flat]
+    warp = lane >> 5
+    current = wsync[wsync.size - 1] == epoch
+    synced = wsync[warp]
+    now = wsync[wsync.size - 2]
+    if not current:
+        synced = now = 0
+    me = lane + 1
+    other_writer = (word >> _EPOCH_SHIFT == epoch) & (word & _CODE != me)
+    unordered = (((word & _CODE) - 1) >> 5 != warp) | _after(word, synced)
     code = me
-    if seen >> _EPOCH_SHIFT == epoch and seen & _CODE != me:
+    if (seen >> _EPOCH_SHIFT == epoch) & (seen & _CODE != me):
         if _readers_warp(seen & _CODE) != warp:
             code = _MANY
-        elif _unordered(seen, warp, wsync, epoch):
+        elif _after(seen, synced):
             code = _WARP + warp
-    sr[flat] = _stamp(wsync, epoch, code)
+    sr[flat] = (epoch << _EPOCH_SHIFT) | (now << 11) | code
+    if (word < 0) | (other_writer & unordered):
+        raise IndexError("uninitialised, or written by another thread since the syncwarp")
     return flat
 
 
 @njit(**INLINED)
 def shared_write(sw, sr, wsync, flat, lane, epoch, atomic):
     """`atomic` is always False: shared atomics keep such a kernel on the vector engine."""
-    me = lane + 1
-    warp = lane // 32
     word = sw[flat]
-    if word >> _EPOCH_SHIFT == epoch and word & _CODE != me:
-        writer = (word & _CODE) - 1
-        if writer // 32 != warp or _unordered(word, warp, wsync, epoch):
-            raise IndexError("written by another thread since the barrier or syncwarp")
     seen = sr[flat]
-    if seen >> _EPOCH_SHIFT == epoch and seen & _CODE != me:
-        if _readers_warp(seen & _CODE) != warp or _unordered(seen, warp, wsync, epoch):
-            raise IndexError("read by another warp, or by a thread of this one since syncwarp")
-    sw[flat] = _stamp(wsync, epoch, me)
+    warp = lane >> 5
+    current = wsync[wsync.size - 1] == epoch
+    synced = wsync[warp]
+    now = wsync[wsync.size - 2]
+    if not current:
+        synced = now = 0
+    me = lane + 1
+    sw[flat] = (epoch << _EPOCH_SHIFT) | (now << 11) | me
+    written = (word >> _EPOCH_SHIFT == epoch) & (word & _CODE != me)
+    written_unordered = (((word & _CODE) - 1) >> 5 != warp) | _after(word, synced)
+    read = (seen >> _EPOCH_SHIFT == epoch) & (seen & _CODE != me)
+    read_unordered = (_readers_warp(seen & _CODE) != warp) | _after(seen, synced)
+    if (written & written_unordered) | (read & read_unordered):
+        raise IndexError("race")
     return flat
 
 
