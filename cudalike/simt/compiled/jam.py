@@ -106,7 +106,7 @@ def _jammable(loop: ast.For | ast.While, kernel) -> bool:
     """An innermost loop carrying a variable from one iteration to the next (`acc += ...`):
     the chain jamming overlaps. A loop around other loops gains nothing from running their
     threads' copies one after another."""
-    if loop.orelse or not isinstance(getattr(loop, "target", ast.Name()), ast.Name):
+    if loop.orelse or (isinstance(loop, ast.For) and not isinstance(loop.target, ast.Name)):
         return False
     for node in ast.walk(ast.Module(body=loop.body, type_ignores=[])):
         if isinstance(node, (ast.Return, ast.For, ast.While)):
@@ -250,7 +250,7 @@ def _write_loop(writer, found: Plan, names: dict, reached: str, second, out, pad
     # A loop whose start or step differs from thread to thread (a grid-stride loop) runs its
     # iteration count, each thread's variable computed from its own start and step.
     strided = isinstance(loop, ast.For) and not (codes[0].isdigit() and codes[2].isdigit())
-    start, stride = writer._temporary(), writer._temporary()
+    start, stride = (writer._temporary(), writer._temporary()) if strided else ("", "")
     body: list[str] = []
     if strided:
         value = (f"({start} + {counter} * {stride})", nb.INT64)

@@ -72,15 +72,20 @@ def _python_math(function, code: str, kind) -> tuple[str, object]:
     return nb.cast(f"math.{function.__name__}({wide})", nb.FLOAT64, result), result
 
 
+def _samples(special: list, ranges: list) -> np.ndarray:
+    """The arguments a sample check tries: `special` values, then for each (low, high, count)
+    of `ranges` that many uniform draws, the same on every run."""
+    rng = np.random.default_rng(0)
+    return np.concatenate([special, *(rng.uniform(low, high, n) for low, high, n in ranges)])
+
+
 @functools.cache
 def _numba_agrees(function) -> bool:
     """Whether numba's version of `function` gives Python's bits on a spread of arguments."""
     from numba import njit  # imported only when compiling
 
-    rng = np.random.default_rng(0)
     special = [0.0, -0.0, 0.5, 1.0, -1.0, 1e-310, 1e-30, np.inf, -np.inf, np.nan]
-    spread = [rng.uniform(-6, 6, 4000), rng.uniform(-40, 40, 1000)]
-    samples = np.concatenate([special, *spread])
+    samples = _samples(special, [(-6, 6, 4000), (-40, 40, 1000)])
     expected = np.array([function(x) for x in samples])
     apply = njit(_PYTHON_MATH[function])
 
@@ -176,10 +181,8 @@ def _scalar_power_agrees(dtype_name: str, exponent: float) -> bool:
     gives the power loop's bits on a spread of bases: both are the C library's `pow` unless
     numpy picked a SIMD loop for this CPU, which the compiled code, calling the loop, follows."""
     dtype = np.dtype(dtype_name)
-    rng = np.random.default_rng(0)
     special = [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, -2.0, np.inf, -np.inf, np.nan, 1e-30, 1e30]
-    spread = [rng.uniform(-60, 60, 2000), rng.uniform(0, 2, 2000), rng.uniform(-1, 1, 500)]
-    bases = np.concatenate([special, *spread]).astype(dtype)
+    bases = _samples(special, [(-60, 60, 2000), (0, 2, 2000), (-1, 1, 500)]).astype(dtype)
     with np.errstate(all="ignore"):
         loop = np.power(bases, exponent)
         scalar = np.array([b**exponent for b in bases], dtype)

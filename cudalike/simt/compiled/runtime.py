@@ -225,7 +225,8 @@ def shared_read(sw, sr, flat, lane, epoch):
 def shared_initialised(sw, flat, full):
     """A read between two barriers of a segment that does not write the array: only the
     initialisation check can fire, and not at all when every element is written (`full`)."""
-    if not full and sw[flat] < 0:
+    word = sw[flat]
+    if (not full) & (word < 0):
         raise IndexError("uninitialised")
     return flat
 

@@ -43,6 +43,15 @@ def _shared_syncwarp(sw, sr, wsync, f):
 
 
 @njit(**JIT)
+def _shared_reads_only(sw, sr, wsync, f):
+    total = np.float32(0)
+    full = f.size > 1000
+    for t in range(f.size):
+        total += f[rt.shared_initialised(sw, t, full)]
+    return total
+
+
+@njit(**JIT)
 def _global(gw, gr, wsync, f):
     total = np.float32(0)
     for t in range(f.size):
@@ -68,7 +77,9 @@ def _increfs(function, arrays) -> int:
 
 
 @pytest.mark.parametrize(
-    "loop", [_shared, _shared_syncwarp, _global, _atomics_and_shuffles], ids=lambda f: f.__name__
+    "loop",
+    [_shared, _shared_syncwarp, _shared_reads_only, _global, _atomics_and_shuffles],
+    ids=lambda f: f.__name__,
 )
 def test_checks_add_no_reference_counting_to_the_loop(loop):
     n = 64
