@@ -22,16 +22,12 @@ VECTOR_ONLY = {
     "hillis_steele_sync_read": "set to Python numbers under different masks",
     # `r ** 3` of a float32 built with math.sqrt is not known to be one number per lane
     "nbody_shared_tiles": "numpy's scalar power differs from its power loop",
-    # `s = 0.0` / `m = -math.inf` / `m = -1e30` / `s = 0` before a loop that may run no
-    # iteration, read where the Python number might give other bits
-    "midpoint_pi": "may still hold the Python number",
-    "softmax_block_per_row": "may still hold the Python number",
+    # `m = -1e30`, then `m = max(m, cuda.shfl_xor_sync(..., m, off))`; and `base = 0`, then
+    # the leader's `base = cuda.atomic.add(...)`, then a shuffle of `base`
     "softmax_warp_per_row": "may still hold the Python number",
-    "int_sum_gridsize": "may still hold the Python number",
-    # `base = 0`, then the leader's `base = cuda.atomic.add(...)`, then a shuffle of `base`
     "warp_aggregated_compact": "may still hold the Python number",
-    # `b = int32(...)`, then `b = 0` or `b = BINS - 1` where it falls outside the bins
-    "histogram_float_bins": "may still hold the Python number",
+    # `b = int32(...)`, then `b = 0` or `b = BINS - 1` under the ifs clamping it to the bins
+    "histogram_float_bins": "set to Python numbers under different masks",
     # a device function handed an array is written into the kernel only when its one
     # `return` ends it
     "first_negative_device_return": "returns early",
