@@ -198,6 +198,17 @@ def _after(word, synced):
     return (word >> 11) & _TIME >= synced
 
 
+@njit(**INLINED)
+def _times(wsync, warp, epoch):
+    """(the time of `warp`'s last syncwarp, the syncwarp clock), both 0 when `wsync` holds an
+    older epoch; read unconditionally, as the checks below read (see runtime.py why)."""
+    synced = wsync[warp]
+    now = wsync[wsync.size - 2]
+    if wsync[wsync.size - 1] != epoch:
+        return 0, 0
+    return synced, now
+
+
 # Both checks read every word they need before any test and store unconditionally, as those of
 # runtime.py do (see there why).
 @njit(**INLINED)
@@ -205,11 +216,7 @@ def shared_read(sw, sr, wsync, flat, lane, epoch):
     word = sw[flat]
     seen = sr[flat]
     warp = lane >> 5
-    current = wsync[wsync.size - 1] == epoch
-    synced = wsync[warp]
-    now = wsync[wsync.size - 2]
-    if not current:
-        synced = now = 0
+    synced, now = _times(wsync, warp, epoch)
     me = lane + 1
     other_writer = (word >> _EPOCH_SHIFT == epoch) & (word & _CODE != me)
     unordered = (((word & _CODE) - 1) >> 5 != warp) | _after(word, synced)
@@ -231,11 +238,7 @@ def shared_write(sw, sr, wsync, flat, lane, epoch, atomic):
     word = sw[flat]
     seen = sr[flat]
     warp = lane >> 5
-    current = wsync[wsync.size - 1] == epoch
-    synced = wsync[warp]
-    now = wsync[wsync.size - 2]
-    if not current:
-        synced = now = 0
+    synced, now = _times(wsync, warp, epoch)
     me = lane + 1
     sw[flat] = (epoch << _EPOCH_SHIFT) | (now << 11) | me
     written = (word >> _EPOCH_SHIFT == epoch) & (word & _CODE != me)
