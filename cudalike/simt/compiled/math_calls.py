@@ -233,19 +233,33 @@ def _lane_index(kernel, node: ast.AST, names: set) -> bool:
 
 
 def _names_assigned(kernel, lanes) -> set:
-    """The kernel's variables whose every assignment `lanes(value, candidates)` accepts."""
+    """The kernel's variables whose every assignment `lanes(value, candidates)` accepts; a name
+    unpacked from a call reading the thread's index (`row, col = cuda.grid(2)`) is accepted."""
     names = set(kernel.locals)
     while True:
         kept = set(names)
         for node in ast.walk(kernel.parsed.tree):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    inner = target.elts if isinstance(target, ast.Tuple) else [target]
-                    grid = isinstance(target, ast.Tuple) and _lane_index(kernel, node.value, set())
-                    if not grid and not lanes(node.value, names):
-                        kept -= {t.id for t in inner if isinstance(t, ast.Name)}
+                    for name, value, unpacked in _unpacked(target, node.value):
+                        grid = unpacked and _lane_index(kernel, value, set())
+                        if not grid and not lanes(value, names):
+                            kept.discard(name)
             elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
                 kept.discard(node.target.id)
         if kept == names:
             return names
         names = kept
+
+
+def _unpacked(target: ast.AST, value: ast.AST, unpacked: bool = False) -> list[tuple]:
+    """(name, the value it is given, whether it is one element of a value unpacked whole) for
+    each name `target` assigns: `a, r = x[i], 2.0` gives `a` x[i] and `r` 2.0."""
+    if isinstance(target, ast.Name):
+        return [(target.id, value, unpacked)]
+    if not isinstance(target, ast.Tuple):
+        return []
+    if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
+        pairs = zip(target.elts, value.elts, strict=True)
+        return [entry for t, v in pairs for entry in _unpacked(t, v, unpacked)]
+    return [entry for t in target.elts for entry in _unpacked(t, value, True)]

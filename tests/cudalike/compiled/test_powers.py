@@ -4,6 +4,7 @@ float powers call numpy's power loop where numpy's scalar power gives the loop's
 
 import numpy as np
 import pytest
+from numba import float32
 
 from cudalike import cuda
 from cudalike.errors import KernelError
@@ -51,6 +52,13 @@ def shared_base(x, out):
     i = cuda.grid(1)
     if i < x.size:
         out[i] = x[0] ** 3
+
+
+def unpacked_base(x, out):
+    """`j, r = cuda.grid(1), float32(...)`: `j` differs per lane, `r` is one numpy scalar."""
+    j, r = cuda.grid(1), float32(2.0472865)
+    if j < x.size:
+        out[j] = x[j] + r**3.0
 
 
 def negative_power(a, out):
@@ -118,6 +126,17 @@ def test_a_base_shared_by_all_lanes_runs_compiled_where_scalar_power_is_the_loop
         _, ran = _run(shared_base, make, True)
         agree = math_calls._scalar_power_agrees(np.dtype(dtype).name, 3)
         assert ran == int(agree), launcher.reasons.get("shared_base")
+
+
+@pytest.mark.parametrize("checks", [True, False])
+def test_a_base_unpacked_beside_the_thread_index_is_one_number_for_all_lanes(checks):
+    """Unpacked from a tuple beside `cuda.grid(1)`, the base is still one scalar: compiled only
+    where numpy's scalar power gives its power loop's bits (2.0472865 ** 3 does not on a CPU
+    with a SIMD power loop)."""
+    make = lambda rng: [_floats(rng, np.float32), np.zeros(100, np.float32)]  # noqa: E731
+    _, ran = _run(unpacked_base, make, checks)
+    agree = math_calls._scalar_power_agrees("float32", 3.0)
+    assert ran == int(agree), launcher.reasons.get("unpacked_base")
 
 
 def test_an_integer_to_a_negative_power_is_reported_by_the_vector_engine():
