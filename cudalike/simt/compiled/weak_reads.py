@@ -233,7 +233,7 @@ class Reads:
             target = parent.targets[0].id
             if not is_name(part, self.name) or part is not parent.value:
                 return False
-            if len(parent.targets) > 1 or self.kernel.types.get(target) != self.kind:
+            if self.kernel.types.get(target) != self.kind:
                 return False
             self.copies.append((target, parent, state))
             return True
@@ -294,7 +294,8 @@ class Reads:
                 if isinstance(python, int) and other_kind.kind in "iu":
                     if not _holds(other_kind, python):  # numpy converts it to `other`'s type
                         return False
-                if _bits(python, result) is None or _bits(python, result) != _bits(typed, result):
+                bits = _bits(python, result)
+                if bits is None or bits != _bits(typed, result):
                     return False
         except NotCompilable:
             return False
@@ -394,7 +395,7 @@ class Reads:
         Python number); `node` is taken as numpy-typed, which weak_starts.py checks once
         every variable's flow is known."""
         self.typed.append(node)
-        return any(is_name(n, self.name) for n in ast.walk(node))
+        return _reads(node, self.name)
 
 
 def _weak(number) -> object:

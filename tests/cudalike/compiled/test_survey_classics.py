@@ -10,7 +10,7 @@ from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
 from tests.cudalike.compiled import survey_bugs, survey_classics, survey_control, survey_rows
-from tests.cudalike.compiled.tiers import compare_tiers
+from tests.cudalike.compiled.tiers import assert_survey_case, compare_tiers
 
 pytestmark = pytest.mark.slow
 CORRECT = survey_classics.CASES + survey_rows.CASES + survey_control.CASES
@@ -58,40 +58,17 @@ RACES = {"reverse_missing_sync", "blelloch_missing_sync", "histogram_no_atomic"}
 # on; a negative index fails compiled code's bounds check, where numpy wraps it.
 HANDED_BACK = {"int_division_by_zero", "left_neighbour_minus_one"}
 
-# Kernels whose arrays or reports differ between the tiers: compiler bugs.
-KNOWN_DIFFERENCES: dict[str, str] = {}
-
-
-def _marked(case):
-    """`case` as a pytest parameter, expected to fail where the tiers are known to differ."""
-    marks = []
-    if case.name in KNOWN_DIFFERENCES:
-        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[case.name]))
-    return pytest.param(case, id=case.name, marks=marks)
-
-
 CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
 
 
 @CHECKS
-@pytest.mark.parametrize("case", [_marked(case) for case in CORRECT])
+@pytest.mark.parametrize("case", CORRECT, ids=lambda case: case.name)
 def test_classic_kernel_gives_identical_arrays_on_both_tiers(case, checks):
-    kernel = cuda.jit(case.kernel)
-    error, counts, _ = compare_tiers(
-        kernel, case.griddim, case.blockdim, case.make_args, checks, KernelError
-    )
-    assert error is None
-    reason = launcher.reasons.get(case.kernel.__name__, "")
-    why = VECTOR_ONLY.get(case.name)
-    if why is not None:
-        assert counts.get("compiled", 0) == 0
-        assert why in reason
-    else:
-        assert counts.get("compiled", 0) == 1, reason
+    assert_survey_case(case, checks, VECTOR_ONLY.get(case.name))
 
 
 @CHECKS
-@pytest.mark.parametrize("case", [_marked(case) for case in survey_bugs.CASES])
+@pytest.mark.parametrize("case", survey_bugs.CASES, ids=lambda case: case.name)
 def test_buggy_kernel_gives_identical_reports_on_both_tiers(case, checks):
     if not checks and case.name in RACES:
         pytest.skip("a race is undefined with checks off")

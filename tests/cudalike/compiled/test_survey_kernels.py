@@ -6,11 +6,9 @@ import math
 
 import pytest
 
-from cudalike import cuda
-from cudalike.errors import KernelError
-from cudalike.simt.compiled import launcher, math_calls
+from cudalike.simt.compiled import math_calls
 from tests.cudalike.compiled import survey_algorithms, survey_grids, survey_habits
-from tests.cudalike.compiled.tiers import compare_tiers
+from tests.cudalike.compiled.tiers import assert_survey_case
 
 pytestmark = pytest.mark.slow
 CASES = survey_grids.CASES + survey_algorithms.CASES + survey_habits.CASES
@@ -36,15 +34,4 @@ def _vector_only(name: str) -> str | None:
 @pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_survey_kernel_gives_identical_arrays_on_both_tiers(case, checks):
-    kernel = cuda.jit(case.kernel)
-    error, counts, _ = compare_tiers(
-        kernel, case.griddim, case.blockdim, case.make_args, checks, KernelError
-    )
-    assert error is None
-    reason = launcher.reasons.get(case.kernel.__name__, "")
-    why = _vector_only(case.name)
-    if why is not None:
-        assert counts.get("compiled", 0) == 0
-        assert why in reason
-    else:
-        assert counts.get("compiled", 0) == 1, reason
+    assert_survey_case(case, checks, _vector_only(case.name))

@@ -3,6 +3,7 @@
 import numpy as np
 
 from cudalike import config, cuda
+from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
 
 
@@ -44,3 +45,20 @@ def compare_tiers(kernel, griddim, blockdim, make_args, checks, catching, seed: 
     assert type(vector_error) is type(compiled_error)
     assert str(vector_error) == str(compiled_error)
     return vector_error, counts, compiled
+
+
+def assert_survey_case(case, checks: bool, vector_reason: str | None) -> None:
+    """A survey kernel (`case`: a `survey_grids.Case`) gives identical arrays on both tiers and
+    no error, and ran compiled, or stayed on the vector engine with `vector_reason` in
+    `launcher.reasons` where that is given."""
+    kernel = cuda.jit(case.kernel)
+    error, counts, _ = compare_tiers(
+        kernel, case.griddim, case.blockdim, case.make_args, checks, KernelError
+    )
+    assert error is None
+    reason = launcher.reasons.get(case.kernel.__name__, "")
+    if vector_reason is not None:
+        assert counts.get("compiled", 0) == 0
+        assert vector_reason in reason
+    else:
+        assert counts.get("compiled", 0) == 1, reason
