@@ -40,20 +40,6 @@ HEADER += "from cudalike.simt.compiled import warp_runtime as wrt\n\n"
 # The runtime modules are read, not imported: numba loads only when a kernel is compiled.
 _HERE = pathlib.Path(__file__).parent
 OPTIONS = "@njit(nogil=True, error_model='python', cache={cache})\n"
-# After each block: the block's per-thread loop counts raise the maxima of its chunk (the
-# vector engine's chunk: blocks blk // per_chunk in x-fastest order, whatever order the blocks
-# run in). `totals`, the sum of the chunk maxima so far, only grows and ends at the vector
-# engine's count, so it passes the budget exactly when the vector engine's count does.
-_FOLD_TICKS = [
-    "        chunk = blk // per_chunk",
-    "        for site in range(ticks.shape[0]):",
-    "            most = ticks[site].max()",
-    "            if most > chunk_max[chunk, site]:",
-    "                totals[site] += most - chunk_max[chunk, site]",
-    "                chunk_max[chunk, site] = most",
-    "                if totals[site] > budget:",
-    "                    raise IndexError('loop budget')",
-]
 
 
 _COORDINATE_USE = re.compile(r"\b(tx|ty|tz)\b")
@@ -133,10 +119,13 @@ class _Writer:
             "        alive[:] = True",
             "        gep += 1",
             "        lep = 0",
-            *(["        ticks[:, :] = 0"] if counted else []),
             *resets,
             *(body or ["        pass"]),
-            *(_FOLD_TICKS if counted else []),
+            *(
+                ["        rt.fold_ticks(ticks, chunk_max, totals, blk // per_chunk, budget)"]
+                if counted
+                else []
+            ),
             *releases,
             "    return 0",
         ]

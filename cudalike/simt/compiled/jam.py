@@ -272,10 +272,12 @@ def _write_loop(writer, found: Plan, names: dict, reached: str, second, out, pad
             for key, code in zip(("low", "high", "step"), codes, strict=True)
         )
         agree = "same_bounds"
+    trips = f"rt.trip({low}[{j}], {high}[{j}], {step}[{j}])"
+    if codes[0] == "0" and codes[2] == "1":  # range(0, n, 1): no division
+        trips = f"max(0, {high}[{j}])"
     out += [
         f"{pad}for {j} in range({reached}):",
-        f"{pad}    rt.tick(ticks, {site}, {ids}[{j}], rt.trip({low}[{j}], {high}[{j}], "
-        f"{step}[{j}]), budget)",
+        f"{pad}    rt.tick(ticks, {site}, {ids}[{j}], {trips}, budget)",
         f"{pad}{j} = 0",
         f"{pad}while {j} < {reached}:",
         f"{pad}    if rt.{agree}({low}, {high}, {step}, {j}, {GROUP}, {reached}):",

@@ -94,6 +94,25 @@ def tick(ticks, site, lane, count, budget):
         raise IndexError("loop budget")
 
 
+@njit(**INLINED)
+def fold_ticks(ticks, chunk_max, totals, chunk, budget):
+    """After a block: its per-thread loop counts raise the maxima of its chunk (the vector
+    engine's chunk of blocks, whatever order the blocks run in), and are zeroed for the next
+    block. `totals`, the sum of the chunk maxima so far, only grows and ends at the vector
+    engine's count, so it passes the budget exactly when the vector engine's count does."""
+    for site in range(ticks.shape[0]):
+        row = ticks[site]
+        most = 0
+        for lane in range(row.size):  # a branch-free loop the compiler vectorises
+            most = max(most, row[lane])
+            row[lane] = 0
+        if most > chunk_max[chunk, site]:
+            totals[site] += most - chunk_max[chunk, site]
+            chunk_max[chunk, site] = most
+            if totals[site] > budget:
+                raise IndexError("loop budget")
+
+
 @njit
 def past(deadline):
     """Whether time.perf_counter() is past `deadline` (a call into Python: call it rarely)."""
