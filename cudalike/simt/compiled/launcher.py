@@ -28,6 +28,7 @@ import numpy as np
 from cudalike import config
 from cudalike.simt import engine, frontend, memory
 from cudalike.simt.compiled import (
+    background,
     codegen,
     constants,
     device_functions,
@@ -45,7 +46,8 @@ from cudalike.simt.compiled.statements import Kernel
 # "auto" runs a launch compiled when it is expected to run at least HEAVY_WORK thread-iterations
 # and the kernel's machine code is ready (compiled in this process or in numba's disk cache), or
 # at least FRESH_COMPILE_WORK: compiling takes seconds to tens of seconds, in which the vector
-# engine runs about 10**9 thread-iterations (a lesson SGEMM at N=1024 is 10**9).
+# engine runs about 10**9 thread-iterations (a lesson SGEMM at N=1024 is 10**9). A heavy launch
+# whose code is not ready starts compiling it in another process (background.py).
 HEAVY_WORK = 20_000_000
 FRESH_COMPILE_WORK = 10_000_000_000
 _UNKNOWN_TRIP = 8
@@ -116,6 +118,7 @@ def _prepare(kernel, launch: engine.Launch, buffers: list):
         outcomes["outside subset"] += 1
         return None, []
     if settings.tier == "auto" and work < FRESH_COMPILE_WORK and not _ready(driver):
+        background.compile_later(driver, _arguments(kernel, launch, buffers))
         outcomes["vector"] += 1
         return None, []
     stored = _stored_params(kernel)
