@@ -78,7 +78,8 @@ def _compile(source: str, module_name: str, signature: tuple) -> None:
 
     from cudalike.simt.compiled import ufuncs
 
-    os.nice(19)  # the launch running meanwhile on the vector engine comes first
+    if hasattr(os, "nice"):  # POSIX: the launch running meanwhile on the vector engine first
+        os.nice(19)
     text = pathlib.Path(source).read_text()
     for name, char in sorted(set(_LOOP_SYMBOL.findall(text))):
         if ufuncs.symbol(getattr(np, name), np.dtype(char)) is None:
