@@ -1,0 +1,97 @@
+"""A third survey, of kernels from "Programming Massively Parallel Processors", the CUDA
+samples and numba's examples (survey_pmpp.py, survey_pmpp_grids.py, survey_pmpp_math.py) and
+of their buggy twins (survey_pmpp_bugs.py) under both tiers, checks on and off: identical
+arrays and reports, the kernels inside the compiled subset ran compiled, the others stayed on
+the vector engine for the stated reason, and a buggy kernel's launch was handed back to the
+vector engine, whose report both tiers then give."""
+
+import pytest
+
+from cudalike import cuda
+from cudalike.errors import KernelError
+from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled import (
+    survey_pmpp,
+    survey_pmpp_bugs,
+    survey_pmpp_grids,
+    survey_pmpp_math,
+)
+from tests.cudalike.compiled.tiers import assert_survey_case, compare_tiers
+
+pytestmark = pytest.mark.slow
+CORRECT = survey_pmpp.CASES + survey_pmpp_grids.CASES + survey_pmpp_math.CASES
+
+# Kernels the vector engine runs, and why.
+VECTOR_ONLY = {
+    # an atomic whose float sum or returned slot depends on the order, inside a loop
+    "spmv_coo_grid_stride": "whose order matters, on an array with other atomics or in a loop",
+    "bfs_frontier": "whose order matters, on an array with other atomics or in a loop",
+    # `dst = tid - ones_before` (int64) in one branch, `blockDim.x - total_ones + ...`
+    # (int32) in the other
+    "radix_split_block": "a variable holds both int64 and int32",
+    # `prev_bin = -1`, then `prev_bin = pos // 4` of a uint8 character minus 97
+    "histogram_aggregated": "a variable holds both int64 and uint8",
+    # `for c in range(2):` both around the barriers and in the threads' own loops
+    "matmul_coarsened": "a loop variable of a barrier loop assigned by threads",
+    # `count = 0; count += 1`, then `delta / count` of a float32 `delta`
+    "welford_int_count": "float32 or float64 depending on the run",
+    # `d = 0.0` at the top of each centroid's loop, then `d += diff * diff` (float32)
+    "kmeans_python_zero": "'d' set to Python numbers under different masks",
+    # `MATCH if a == b else MISMATCH`: a Python number, or an int64 array where lanes differ,
+    # added to an int32 score
+    "needleman_wunsch": "a Python number or int64/float64 array meets int32",
+}
+
+# Buggy kernels: the start of the report with checks on, and with checks off (None: no
+# report, the bug only shows with checks on).
+BUGS = {
+    "kogge_stone_no_barrier": ("data race", None),
+    "max_pool_no_guard": ("out-of-bounds access", "error in kernel"),
+    "conv_halo_overflow": ("out-of-bounds access", "error in kernel"),
+    "brent_kung_half_loaded": ("read of uninitialized memory", None),
+    "divergent_barrier": ("barrier divergence", None),
+    "block_sum_no_atomic": ("data race", None),
+    "stencil_guard_one_short": ("out-of-bounds access", "error in kernel"),
+}
+
+# Races are undefined with checks off, as on a GPU: the two tiers may differ there.
+RACES = {"kogge_stone_no_barrier", "block_sum_no_atomic"}
+
+# Buggy kernels with no report whose launch is handed back all the same, with checks on and
+# off or with checks on only: compiled code checks a barrier's agreement and raises on an
+# integer division by zero (numpy's gives 0) with checks off too; the global race check of
+# compiled code, more conservative than the vector engine's, fires on a wavefront whose
+# threads read their neighbour's cell from the previous step without a barrier, a race the
+# vector engine does not report.
+HANDED_BACK = {
+    "divergent_barrier": {True, False},
+    "histogram_zero_width": {True, False},
+    "wavefront_no_barrier": {True},
+}
+
+CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+
+
+@CHECKS
+@pytest.mark.parametrize("case", CORRECT, ids=lambda case: case.name)
+def test_pmpp_kernel_gives_identical_arrays_on_both_tiers(case, checks):
+    assert_survey_case(case, checks, VECTOR_ONLY.get(case.name))
+
+
+@CHECKS
+@pytest.mark.parametrize("case", survey_pmpp_bugs.CASES, ids=lambda case: case.name)
+def test_buggy_pmpp_kernel_gives_identical_reports_on_both_tiers(case, checks):
+    if not checks and case.name in RACES:
+        pytest.skip("a race is undefined with checks off")
+    kernel = cuda.jit(case.kernel)
+    error, counts, _ = compare_tiers(
+        kernel, case.griddim, case.blockdim, case.make_args, checks, KernelError
+    )
+    expected = BUGS.get(case.name, (None, None))[0 if checks else 1]
+    if expected is None:
+        assert error is None
+    else:
+        assert str(error).startswith(expected)
+    handed_back = expected is not None or checks in HANDED_BACK.get(case.name, set())
+    ran = "handed back" if handed_back else "compiled"
+    assert counts.get(ran, 0) == 1, launcher.reasons.get(case.kernel.__name__, "")
