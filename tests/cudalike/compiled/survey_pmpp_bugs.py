@@ -112,9 +112,9 @@ def _block_pair(rng, n: int = 2 * BLOCK):
 
 
 def _scores(rng):
-    score = np.zeros((31, 41), np.int32)
-    score[0, :] = np.arange(41)
-    score[:, 0] = np.arange(31)
+    score = np.zeros((41, 51), np.int32)
+    score[0, :] = np.arange(51)
+    score[:, 0] = np.arange(41)
     return [score]
 
 
@@ -149,7 +149,7 @@ CASES = [
         BLOCK,
         lambda r: [f32(r, 2 * BLOCK), np.zeros(2, np.float32)],
     ),
-    Case("wavefront_no_barrier", wavefront_no_barrier, 1, 32, _scores),
+    Case("wavefront_no_barrier", wavefront_no_barrier, 1, BLOCK, _scores),
     Case("stencil_guard_one_short", stencil_guard_one_short, 2, BLOCK, _block_pair),
     Case(
         "histogram_zero_width",
