@@ -31,7 +31,7 @@ import ast
 import dataclasses
 import re
 
-from cudalike.simt.compiled import atomics, counted
+from cudalike.simt.compiled import atomics, batched_calls, counted, math_calls
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -137,7 +137,18 @@ def _jammable(loop: ast.For | ast.While, kernel) -> bool:
         for s in body
         for node in ast.walk(s)
     )
-    return carried and not _leaves(loop.body)
+    return (carried or _numpy_loops(body, kernel)) and not _leaves(loop.body)
+
+
+def _numpy_loops(body: list, kernel) -> bool:
+    """Whether the body calls numpy's math loops, whose calls a group makes together
+    (batched_calls.py)."""
+    return any(
+        isinstance(node, ast.Call)
+        and math_calls.numpy_loop(getattr(kernel.resolve(node.func), "value", None))
+        for statement in body
+        for node in ast.walk(statement)
+    )
 
 
 def _checked(node: ast.AST, kernel) -> bool:
@@ -292,8 +303,11 @@ def _write_loop(writer, found: Plan, names: dict, reached: str, second, out, pad
         out += _coordinates(copies[u], f"t{u}", u, group_pad)
         out += [f"{group_pad}v{u}_{n} = P_{n}[t{u}]" for n in used]
     out.append(f"{group_pad}for {counter} in range({bounds}):")
-    for copy in copies:
-        out += [f"{group_pad}    {line}" for line in copy]
+    together = batched_calls.interleave(copies)
+    if together is not None and batched_calls.buffers(GROUP)[0] not in writer.allocations:
+        writer.allocations += batched_calls.buffers(GROUP)
+    lines = together if together is not None else [line for copy in copies for line in copy]
+    out += [f"{group_pad}    {line}" for line in lines]
     for u in range(GROUP):
         out += [f"{group_pad}P_{n}[t{u}] = v{u}_{n}" for n in assigned]
     out += [f"{group_pad}{j} += {GROUP}", f"{pad}    else:", f"{group_pad}t = {ids}[{j}]"]

@@ -61,6 +61,17 @@ def call(function, args: list) -> tuple[str, object]:
     return _numpy_loop(function, args)
 
 
+def numpy_loop(function) -> bool:
+    """Whether compiled code computes `function` with numpy's loop, one element per call."""
+    exact = (_EXACT_MATH, _INTEGER_MATH, _EXACT_BINARY, _PREDICATES, _PYTHON_MATH)
+    try:
+        if any(function in table for table in exact):
+            return False
+        return isinstance(math_functions.math_function(function), np.ufunc)
+    except TypeError:  # an unhashable value: no math function
+        return False
+
+
 def _python_math(function, code: str, kind) -> tuple[str, object]:
     """`math.erf(x)` or `math.erfc(x)` as the vector engine computes it: Python's function of
     the value as a float64, the result in the operand's float type (float64 for numbers and

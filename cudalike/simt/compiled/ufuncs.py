@@ -22,6 +22,7 @@ from numba.extending import intrinsic
 
 _PREFIX = "cudalike_numpy_loop_"
 _DATA_CELLS: dict[str, ctypes.c_void_p] = {}  # each loop's data pointer, read by the loop's caller
+BATCH = 8  # elements of one batched call (call1n, call2n): a jammed group's threads
 _SAMPLES = (0.0, -0.0, 0.5, -0.75, 1.0, 3.0, -2.5, 1e-3, 40.0, 1e30, np.inf, -np.inf, np.nan)
 
 
@@ -76,23 +77,30 @@ def _find_loop(ufunc: np.ufunc, dtype: np.dtype) -> tuple[int, int] | None:
 
 def _agrees(ufunc: np.ufunc, dtype: np.dtype, function: int, data: int) -> bool:
     """Whether the loop, called one element at a time as compiled code calls it (count 1,
-    strides 0), gives the bits numpy gives for whole arrays on sample values. A numpy that took
+    strides 0) and BATCH elements at a time, gives the bits numpy gives for whole arrays on
+    sample values. A numpy that took
     another path for single elements (the C library's function rather than its SIMD loop, say)
     would differ on a good part of them."""
     samples = np.concatenate([np.array(_SAMPLES), np.linspace(-9.5, 9.5, 61)]).astype(dtype)
     operands = [samples] + [np.roll(samples, k) for k in range(1, ufunc.nin)]
     with np.errstate(all="ignore"):
         expected = ufunc(*operands)
-    got = np.empty_like(samples)
     loop = _LOOP(function)
-    count = (ctypes.c_ssize_t * 1)(1)
-    steps = (ctypes.c_ssize_t * (ufunc.nin + 1))()
-    with np.errstate(all="ignore"):
-        for i in range(samples.size):
-            cells = [operand[i : i + 1] for operand in operands] + [got[i : i + 1]]
-            pointers = (ctypes.c_void_p * len(cells))(*(cell.ctypes.data for cell in cells))
-            loop(pointers, count, steps, data or None)
-    return expected.tobytes() == got.tobytes()
+    for width in (1, BATCH):  # one element (strides 0), and groups of BATCH (batched calls)
+        got = np.empty_like(samples)
+        count = (ctypes.c_ssize_t * 1)(width)
+        steps = (ctypes.c_ssize_t * (ufunc.nin + 1))(
+            *[samples.itemsize * (width > 1)] * (ufunc.nin + 1)
+        )
+        with np.errstate(all="ignore"):
+            for i in range(0, samples.size - width + 1, width):
+                cells = [o[i : i + width] for o in operands] + [got[i : i + width]]
+                pointers = (ctypes.c_void_p * len(cells))(*(c.ctypes.data for c in cells))
+                loop(pointers, count, steps, data or None)
+        done = samples.size - samples.size % width
+        if expected[:done].tobytes() != got[:done].tobytes():
+            return False
+    return True
 
 
 @functools.cache
@@ -164,3 +172,65 @@ def call2(typingctx, name, x, y):
         return _call_loop(context, builder, name.literal_value, [args[1], args[2]], x)
 
     return x(name, x, y), codegen
+
+
+def _call_batch(context, builder, signature, args, name: str) -> None:
+    """Call the loop registered as `name` on the first `count` elements of contiguous 1-D
+    arrays: inputs, then the output (numpy's calling convention, strides of one element)."""
+    *arrays, count = args
+    byte_pointer = ir.IntType(8).as_pointer()
+    intp = context.get_value_type(types.intp)
+    loop_type = ir.FunctionType(
+        ir.VoidType(),
+        [byte_pointer.as_pointer(), intp.as_pointer(), intp.as_pointer(), byte_pointer],
+    )
+    loop = cgutils.get_or_insert_function(builder.module, loop_type, name)
+    cell = builder.module.globals.get(name + "_data")
+    if cell is None:
+        cell = ir.GlobalVariable(builder.module, byte_pointer, name + "_data")
+        cell.linkage = "external"
+    kinds = signature.args[1:-1]
+    pointers = cgutils.alloca_once(builder, byte_pointer, size=len(arrays))
+    steps = cgutils.alloca_once(builder, intp, size=len(arrays))
+    for i, (kind, value) in enumerate(zip(kinds, arrays, strict=True)):
+        array = context.make_array(kind)(context, builder, value)
+        data = builder.bitcast(array.data, byte_pointer)
+        builder.store(data, cgutils.gep(builder, pointers, i))
+        size = context.get_abi_sizeof(context.get_data_type(kind.dtype))
+        builder.store(ir.Constant(intp, size), cgutils.gep(builder, steps, i))
+    counted = cgutils.alloca_once_value(builder, count)
+    builder.call(loop, [pointers, counted, steps, builder.load(cell)])
+
+
+def _batch_types(arrays: tuple, count) -> bool:
+    return (
+        isinstance(count, types.Integer)
+        and all(isinstance(a, types.Array) and a.ndim == 1 and a.layout == "C" for a in arrays)
+        and all(isinstance(a.dtype, types.Float) and a.dtype == arrays[0].dtype for a in arrays)
+    )
+
+
+@intrinsic(prefer_literal=True)
+def call1n(typingctx, name, x, out, count):
+    """numpy's loop registered as `name` over the first `count` elements of `x`, into `out`."""
+    if not isinstance(name, types.StringLiteral) or not _batch_types((x, out), count):
+        return None
+
+    def codegen(context, builder, signature, args):
+        _call_batch(context, builder, signature, args[1:], name.literal_value)
+        return context.get_dummy_value()
+
+    return types.none(name, x, out, count), codegen
+
+
+@intrinsic(prefer_literal=True)
+def call2n(typingctx, name, x, y, out, count):
+    """numpy's loop registered as `name` over `count` pairs of `x` and `y`, into `out`."""
+    if not isinstance(name, types.StringLiteral) or not _batch_types((x, y, out), count):
+        return None
+
+    def codegen(context, builder, signature, args):
+        _call_batch(context, builder, signature, args[1:], name.literal_value)
+        return context.get_dummy_value()
+
+    return types.none(name, x, y, out, count), codegen
