@@ -29,13 +29,23 @@ WEAK_FLOAT = _Kind("float")
 # partial mask, a 64-bit array, depending on the run: "int?"/"float?" mark it.
 MAYBE_INT = _Kind("int?")
 MAYBE_FLOAT = _Kind("float?")
+# A kernel's "int?" variable whose every meeting with float32 counters.py has vetted (the
+# count in `total / count`): float32 op such a value is FLOAT32_ON_STORE, checked at run time
+# to be at most 2**24 in magnitude, where float32 holds every integer.
+MAYBE_COUNT = _Kind("int? (counter)")
 BOOL = np.dtype(bool)
 INT64 = np.dtype(np.int64)
 FLOAT32 = np.dtype(np.float32)
 FLOAT64 = np.dtype(np.float64)
-# A device function's result that is float32, float64 or a Python float depending on the run
-# (see device_functions.return_kind): kept exactly in float64, it may only be rounded to float32.
+# A value that is float32 or float64 depending on the run, kept in float64 and only ever rounded
+# to float32: a device function's result mixing float types (device_functions.return_kind), kept
+# exactly; or one operation (+ - * /, min, max) of a float32 and a MAYBE_COUNT, which numpy
+# computes in float32 with a Python int and in float64 with an int64 array. Both round to the
+# same float32: the integer is exact in float32, and one operation rounded to float64 and then to
+# float32 gives the float32 result (53 >= 2 * 24 + 2 bits: double rounding is innocuous).
 FLOAT32_ON_STORE = _Kind("float32 on store")
+# integers up to this magnitude are exact in float32
+_FLOAT32_EXACT = 2**24
 
 
 class NotCompilable(Exception):
@@ -43,11 +53,11 @@ class NotCompilable(Exception):
 
 
 def is_weak(kind) -> bool:
-    return kind in (WEAK_INT, WEAK_FLOAT, MAYBE_INT, MAYBE_FLOAT)
+    return kind in (WEAK_INT, WEAK_FLOAT, MAYBE_INT, MAYBE_FLOAT, MAYBE_COUNT)
 
 
 def is_maybe(kind) -> bool:
-    return kind in (MAYBE_INT, MAYBE_FLOAT)
+    return kind in (MAYBE_INT, MAYBE_FLOAT, MAYBE_COUNT)
 
 
 def maybe(kind):
@@ -57,7 +67,7 @@ def maybe(kind):
 
 def storage(kind) -> np.dtype:
     """The dtype compiled code keeps a value of this type in."""
-    if kind in (WEAK_INT, MAYBE_INT):
+    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT):
         return INT64
     if kind in (WEAK_FLOAT, MAYBE_FLOAT, FLOAT32_ON_STORE):
         return FLOAT64
@@ -65,7 +75,9 @@ def storage(kind) -> np.dtype:
 
 
 def is_integer(kind) -> bool:
-    return kind in (WEAK_INT, MAYBE_INT) or (isinstance(kind, np.dtype) and kind.kind in "iu")
+    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT):
+        return True
+    return isinstance(kind, np.dtype) and kind.kind in "iu"
 
 
 def numeric(kind) -> None:
@@ -89,12 +101,18 @@ def combine(left, right):
     numeric(right)
     if is_weak(left) and is_weak(right):
         floating = not (is_integer(left) and is_integer(right))
-        if is_maybe(left) or is_maybe(right):
-            return MAYBE_FLOAT if floating else MAYBE_INT
+        if floating and (is_maybe(left) or is_maybe(right)):
+            return MAYBE_FLOAT
+        if MAYBE_INT in (left, right):
+            return MAYBE_INT
+        if MAYBE_COUNT in (left, right):  # `count + 1`: a Python int or int64 array too
+            return MAYBE_COUNT
         return WEAK_FLOAT if floating else WEAK_INT
     if is_weak(left):
         left, right = right, left
     if is_weak(right):
+        if right == MAYBE_COUNT and left == FLOAT32:
+            return FLOAT32_ON_STORE
         if is_maybe(right) and left.itemsize < 8:
             raise NotCompilable(f"a Python number or int64/float64 array meets {left}")
         if is_integer(right) or left.kind == "f":
@@ -140,7 +158,7 @@ def comparison(left, right):
 def true_divide(left, right):
     """The type of `left / right`: integers and bools divide as float64."""
     kind = arithmetic(left, right, "+")
-    if kind in (WEAK_INT, MAYBE_INT):
+    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT):
         return WEAK_FLOAT if kind == WEAK_INT else MAYBE_FLOAT
     if is_integer(kind) or kind == BOOL:
         return FLOAT64
@@ -174,7 +192,10 @@ def needs_wrap(kind, operator: str) -> bool:
 def cast(code: str, source, target) -> str:
     """`code` (of type `source`) converted to the storage dtype of `target`."""
     if source == FLOAT32_ON_STORE and target not in (FLOAT32, FLOAT32_ON_STORE):
-        raise NotCompilable("a device function's mixed-precision result used other than as float32")
+        raise NotCompilable("a mixed-precision result (float32 or float64) used other than float32")
+    if target == FLOAT32_ON_STORE and is_integer(source):
+        # float32 holds the integer exactly (else the vector engine's float32 run rounds it)
+        code = f"rt.fits({code}, {-_FLOAT32_EXACT}, {_FLOAT32_EXACT})"
     target = storage(target)
     if is_integer(source) and is_weak(source) and target.kind in "iu":
         code = _fitting(code, target)

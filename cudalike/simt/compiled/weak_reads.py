@@ -7,16 +7,25 @@ treats both results alike."""
 from __future__ import annotations
 
 import ast
-import math
-import operator
 import warnings
 
 import numpy as np
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics
+from cudalike.simt.compiled import atomics, counters
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
+from cudalike.simt.compiled.start_numbers import (
+    BINARY,
+    DOUBLE,
+    UNARY,
+    bits,
+    cast,
+    holds,
+    kind_of,
+    number,
+    same_number,
+)
 
 _SAME_EITHER_WAY = (
     ast.Add,
@@ -28,111 +37,7 @@ _SAME_EITHER_WAY = (
     ast.BitOr,
     ast.BitXor,
 )
-_BINARY = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-    ast.FloorDiv: operator.floordiv,
-    ast.Mod: operator.mod,
-    ast.BitAnd: operator.and_,
-    ast.BitOr: operator.or_,
-    ast.BitXor: operator.xor,
-}
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 _EXACT_IN_DOUBLES = (ast.Add, ast.Sub, ast.Mult)  # Python's float arithmetic is float64's
-
-
-class _Double:
-    """The value of a part that also reads Python floats not known when compiling (`s * h`
-    after `s = 0.0`, `h = 1.0 / n`): a Python float on the vector engine, the same float64
-    in compiled code."""
-
-
-_DOUBLE = _Double()
-
-
-def cast(kernel, call: ast.Call) -> np.dtype | None:
-    """The dtype `call` casts to, or None."""
-    try:
-        target = getattr(kernel.resolve(call.func), "value", None)
-    except NotCompilable:
-        return None
-    return target if isinstance(target, np.dtype) else None
-
-
-def kind_of(kernel, node: ast.AST):
-    try:
-        return kernel.expr(node)[1]
-    except NotCompilable:
-        return None
-
-
-def number(kernel, node: ast.AST) -> int | float | None:
-    """The number a literal, a constant the kernel resolves (`math.inf`, a module's global) or
-    Python's arithmetic on those (`-1`, `BINS - 1`) gives, or None."""
-    if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-        value = number(kernel, node.operand)
-        return None if value is None else _UNARY[type(node.op)](value)
-    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        left, right = number(kernel, node.left), number(kernel, node.right)
-        if left is None or right is None:
-            return None
-        try:
-            value = _BINARY[type(node.op)](left, right)
-        except (ArithmeticError, TypeError, ValueError):
-            return None
-    elif isinstance(node, ast.Constant):
-        value = node.value
-    elif isinstance(node, (ast.Name, ast.Attribute)):
-        names = kernel.locals | set(kernel.scalars) | set(kernel.arrays)
-        if isinstance(node, ast.Name) and node.id in names:
-            return None
-        try:
-            meaning = kernel.resolve(node)
-        except NotCompilable:
-            return None
-        value = getattr(meaning, "value", None) if isinstance(meaning, frontend.Constant) else None
-    else:
-        return None
-    return value if type(value) in (int, float) else None  # not bools, not numpy scalars
-
-
-def _holds(dtype: np.dtype, value) -> bool:
-    """Whether `dtype` holds `value` exactly."""
-    if value is _DOUBLE:
-        return dtype == nb.FLOAT64
-    if dtype == nb.BOOL:
-        return True
-    if dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        return float(value).is_integer() and info.min <= value <= info.max
-    return bool(dtype.type(value) == value)
-
-
-def _same_number(python, typed) -> bool:
-    """Whether the numpy scalar `typed` is the Python number `python` exactly."""
-    if python is _DOUBLE:
-        return typed is _DOUBLE
-    if isinstance(python, float) and math.isnan(python):
-        return bool(np.isnan(typed))
-    return typed.item() == python
-
-
-def _bits(value, dtype: np.dtype) -> bytes | None:
-    """The bytes of `value` (a Python number or a numpy scalar) converted to `dtype` as numpy
-    converts an operand, or None where numpy would refuse or the conversion may round twice
-    (an unknown double: no bytes, the same on both tiers, for a float type)."""
-    if value is _DOUBLE:
-        return b"" if dtype.kind == "f" else None
-    if isinstance(value, (int, float)):
-        if (isinstance(value, int) or dtype.kind in "iu") and not _holds(dtype, value):
-            return None
-        return np.asarray(value, dtype=dtype).tobytes()
-    if value.dtype.kind == "f" and dtype.kind in "iu" and not _holds(dtype, value.item()):
-        return None
-    with np.errstate(all="ignore"):
-        return np.asarray(value).astype(dtype).tobytes()
 
 
 class Reads:
@@ -154,9 +59,9 @@ class Reads:
         node = name
         while True:
             parent = parents.get(node)
-            if isinstance(parent, ast.UnaryOp) and type(parent.op) in _UNARY:
+            if isinstance(parent, ast.UnaryOp) and type(parent.op) in UNARY:
                 node = parent
-            elif isinstance(parent, ast.BinOp) and type(parent.op) in _BINARY:
+            elif isinstance(parent, ast.BinOp) and type(parent.op) in BINARY:
                 if not (self._numbers_only(parent) or self._in_doubles(parent)):
                     return node
                 node = parent
@@ -170,7 +75,7 @@ class Reads:
         if is_name(node, self.name):
             return self.kind == nb.FLOAT64 and all(type(n) is float for n in self.numbers)
         if isinstance(node, ast.UnaryOp):
-            return type(node.op) in _UNARY and self._in_doubles(node.operand)
+            return type(node.op) in UNARY and self._in_doubles(node.operand)
         if isinstance(node, ast.BinOp) and isinstance(node.op, _EXACT_IN_DOUBLES):
             return kind_of(self.kernel, node) == nb.FLOAT64 and all(
                 self._in_doubles(n)
@@ -184,9 +89,9 @@ class Reads:
         if is_name(node, self.name) or number(self.kernel, node) is not None:
             return True
         if isinstance(node, ast.UnaryOp):
-            return type(node.op) in _UNARY and self._numbers_only(node.operand)
+            return type(node.op) in UNARY and self._numbers_only(node.operand)
         if isinstance(node, ast.BinOp):
-            return type(node.op) in _BINARY and all(
+            return type(node.op) in BINARY and all(
                 self._numbers_only(n) for n in (node.left, node.right)
             )
         return False
@@ -198,7 +103,7 @@ class Reads:
         if None in self.numbers or not isinstance(kind, np.dtype):
             return None
         if self._in_doubles(part) and not self._numbers_only(part):
-            return [(_DOUBLE, _DOUBLE)]
+            return [(DOUBLE, DOUBLE)]
         values = []
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -216,11 +121,11 @@ class Reads:
     def _evaluate(self, node: ast.AST, value):
         if is_name(node, self.name):
             return value
-        if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-            return _UNARY[type(node.op)](self._evaluate(node.operand, value))
+        if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
+            return UNARY[type(node.op)](self._evaluate(node.operand, value))
         if isinstance(node, ast.BinOp):
             left, right = (self._evaluate(n, value) for n in (node.left, node.right))
-            return _BINARY[type(node.op)](left, right)
+            return BINARY[type(node.op)](left, right)
         return number(self.kernel, node)
 
     def same(self, part: ast.AST, parent, state: frozenset) -> bool:
@@ -242,6 +147,8 @@ class Reads:
             return False
         if isinstance(parent, ast.BinOp):
             other = parent.right if parent.left is part else parent.left
+            if kind_of(self.kernel, other) == nb.MAYBE_COUNT and not self._weak_inside(other):
+                return counters.start_meets_counter(parent.op, kind_of(self.kernel, part), values)
             return self._arithmetic(parent.op, part, other, values)
         if isinstance(parent, ast.Compare):
             return self._compared(part, parent, values)
@@ -292,10 +199,10 @@ class Reads:
                 if promote(weak, other_kind) != result or into not in (None, result):
                     return False
                 if isinstance(python, int) and other_kind.kind in "iu":
-                    if not _holds(other_kind, python):  # numpy converts it to `other`'s type
+                    if not holds(other_kind, python):  # numpy converts it to `other`'s type
                         return False
-                bits = _bits(python, result)
-                if bits is None or bits != _bits(typed, result):
+                converted = bits(python, result)
+                if converted is None or converted != bits(typed, result):
                     return False
         except NotCompilable:
             return False
@@ -322,9 +229,9 @@ class Reads:
             for common in kinds:
                 if not self._held(other, other_kind, common):
                     return False
-                if isinstance(common, np.dtype) and not all(_holds(common, p) for p, _ in values):
+                if isinstance(common, np.dtype) and not all(holds(common, p) for p, _ in values):
                     return False
-            if not all(_same_number(p, t) for p, t in values):
+            if not all(same_number(p, t) for p, t in values):
                 return False
         return True
 
@@ -334,7 +241,7 @@ class Reads:
             return True  # two Python numbers compare exactly
         known = number(self.kernel, node)
         if known is not None:
-            return _holds(common, known)
+            return holds(common, known)
         if kind == nb.WEAK_INT:
             return common == nb.INT64
         if kind == nb.WEAK_FLOAT:
@@ -365,9 +272,9 @@ class Reads:
         they are held exactly."""
         for python, typed in values:
             exact = isinstance(python, int) or dtype.kind in "iu"
-            if exact and not (_holds(dtype, python) and _same_number(python, typed)):
+            if exact and not (holds(dtype, python) and same_number(python, typed)):
                 return False
-            if _bits(python, dtype) != _bits(typed, dtype):
+            if bits(python, dtype) != bits(typed, dtype):
                 return False
         return True
 
@@ -387,7 +294,7 @@ class Reads:
         except NotCompilable:
             return False
         return result == self.kind or all(
-            n is not None and _holds(self.kind, n) for n in self.numbers
+            n is not None and holds(self.kind, n) for n in self.numbers
         )
 
     def _weak_inside(self, node: ast.AST) -> bool:

@@ -36,9 +36,11 @@ import ast
 
 import numpy as np
 
+from cudalike.simt.compiled import counters
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
-from cudalike.simt.compiled.weak_reads import Reads, cast, kind_of, number
+from cudalike.simt.compiled.start_numbers import cast, kind_of, number
+from cudalike.simt.compiled.weak_reads import Reads
 
 UNSET, WEAK, STRONG = "unset", "weak", "strong"
 _ROUNDS = 32  # copies followed from variable to variable before giving up
@@ -46,7 +48,9 @@ _ROUNDS = 32  # copies followed from variable to variable before giving up
 
 def check(kernel) -> None:
     """Refuse the kernel if a variable's Python number may be read where it gives other bits
-    than compiled code's typed value (see the module's docstring)."""
+    than compiled code's typed value (see the module's docstring), once counters.py has
+    marked the variables that may hold a Python number or a 64-bit array."""
+    counters.mark(kernel)
     starts = _weak_starts(kernel)
     copies: dict[str, dict] = {}  # variable -> {copying assignment: (state, numbers, kinds)}
     weak_reads: set[ast.Name] = set()  # every read where its variable may be a Python number

@@ -15,10 +15,6 @@ CASES = survey_grids.CASES + survey_algorithms.CASES + survey_habits.CASES
 
 # Kernels the vector engine runs, and why.
 VECTOR_ONLY = {
-    # `count` is a Python int or, merged under the loop's mask, an int64 array, so the
-    # division is computed in float32 or in float64 depending on the run
-    "box_blur_float32": "meets float32",
-    "mean_of_positives": "meets float32",
     # a compare-and-swap in a retry loop: the order of the lanes' attempts matters
     "cas_tickets": "whose order matters",
 }
