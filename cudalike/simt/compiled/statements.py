@@ -17,6 +17,7 @@ import numpy as np
 from cudalike.simt import frontend
 from cudalike.simt.compiled import (
     atomics,
+    block_votes,
     constants,
     filled,
     jam,
@@ -59,7 +60,8 @@ class Kernel(Expressions):
     """Generates the numba module of one kernel for one set of argument types."""
 
     def __init__(self, parsed, resolver, arguments: dict, checks: bool, functions=None):
-        super().__init__(parsed, resolver)
+        super().__init__(block_votes.hoist_votes(parsed, resolver), resolver)
+        parsed = self.parsed
         self.checks = checks
         self.device_functions = functions  # device_functions.DeviceFunctions, or None
         self.parameters = list(parsed.params)
@@ -224,7 +226,7 @@ class Kernel(Expressions):
         for node in walk_statements(statements):
             try:
                 call = warps.warp_call(node, self)
-                if warps.is_syncwarp(node, self):
+                if isinstance(node, ast.Expr):  # cuda.syncwarp(), a block vote alone
                     continue
                 if call is not None and isinstance(target_of(node), ast.Name):
                     kind = warps.result_kind(self, call)
@@ -361,7 +363,8 @@ class Kernel(Expressions):
                 warps.check_syncwarp(statement, self)
                 continue
             if warps.warp_call(statement, self) is not None:
-                if any(isinstance(n, ast.Return) for n in ast.walk(self.parsed.tree)):
+                vote = block_votes.vote_call(statement, self)  # returned threads take no part
+                if not vote and any(isinstance(n, ast.Return) for n in ast.walk(self.parsed.tree)):
                     raise NotCompilable("a warp function in a kernel that may return early")
                 for name in ast.walk(statement):
                     if isinstance(name, ast.Name) and name.id in self.locals - self.block_vars:

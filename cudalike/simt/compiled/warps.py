@@ -30,7 +30,7 @@ import dataclasses
 import numpy as np
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics
+from cudalike.simt.compiled import atomics, block_votes
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.flow import assigned_names
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -56,9 +56,13 @@ FULL_MASK = 0xFFFFFFFF
 
 def warp_call(statement: ast.stmt, kernel) -> ast.Call | None:
     """The warp function call a statement is made of (`x = call`, `x op= call`,
-    `a[i] = call`, or `cuda.syncwarp()` alone), or None."""
+    `a[i] = call`, or `cuda.syncwarp()` alone), or None. A block vote (block_votes.py) is
+    such a statement too: it meets the block's threads the same way."""
     if is_syncwarp(statement, kernel):
         return statement.value
+    vote = block_votes.vote_call(statement, kernel)
+    if vote is not None:
+        return vote
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target, value = statement.targets[0], statement.value
     elif isinstance(statement, ast.AugAssign):
@@ -102,11 +106,13 @@ def contains_warp_call(statement: ast.stmt, kernel) -> bool:
 
 
 def warp_branch(statement: ast.stmt, kernel) -> bool:
-    """An `if` around warp calls but no barrier: its condition need only be the same for the
-    threads of each warp (`if warp == 0:`), whose lanes then all run its body or all skip it."""
+    """An `if` around warp calls but no barrier (nor block vote): its condition need only be
+    the same for the threads of each warp (`if warp == 0:`), whose lanes then all run its body
+    or all skip it."""
     return (
         isinstance(statement, ast.If)
         and contains_warp_call(statement, kernel)
+        and not block_votes.contains_vote(statement, kernel)
         and not any(
             isinstance(node, ast.Expr)
             and isinstance(node.value, ast.Call)
@@ -143,6 +149,8 @@ def write_branch(writer, statement: ast.If, out: list, depth: int) -> None:
 def result_kind(kernel, call: ast.Call):
     """The type of a warp call's result (a shuffle's: the type of the value shuffled)."""
     path = kernel.resolve(call.func).path
+    if path in block_votes.VOTES:
+        return block_votes.RESULT
     result = _CALLS[path][2]
     if result is not None:
         return result
@@ -160,6 +168,9 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
         return
     call = warp_call(statement, k)
     path = k.resolve(call.func).path
+    if path in block_votes.VOTES:
+        block_votes.write(writer, statement, call, out, pad)
+        return
     function, roles, result = _CALLS[path]
     roles = ("member", *roles) if roles else ()  # activemask takes no member mask
     if len(call.args) != len(roles) or call.keywords:
