@@ -66,8 +66,12 @@ def trip(low, high, step):
     if step == 0:
         raise ValueError("range() step must not be zero")
     if step > 0:
-        return max(0, (high - low + step - 1) // step)
-    return max(0, (low - high - step - 1) // -step)
+        if high - low <= step:  # at most one (a grid-stride loop's usual count): no division
+            return 1 if low < high else 0
+        return (high - low + step - 1) // step
+    if low - high <= -step:
+        return 1 if low > high else 0
+    return (low - high - step - 1) // -step
 
 
 @njit(**INLINED)

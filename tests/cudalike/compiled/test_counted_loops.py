@@ -204,3 +204,15 @@ def test_a_fault_in_a_counted_loop_is_reported_as_by_the_vector_engine(checks):
     catching = OutOfBoundsError if checks else KernelRuntimeError
     error, _, _ = compare_tiers(kernel, 1, 64, make, checks, catching)
     assert error is not None
+
+
+def test_trip_counts_are_those_of_range():
+    """rt.trip (a division, or none for at most one iteration) against len(range())."""
+    from cudalike.simt.compiled import runtime as rt
+
+    limits = [-(2**61), -9, -8, -7, -1, 0, 1, 2, 7, 8, 9, 2**61]
+    steps = [-(2**62), -9, -8, -3, -1, 1, 2, 3, 8, 9, 2**62]
+    for low in limits:
+        for high in limits:
+            for step in steps:
+                assert rt.trip(low, high, step) == len(range(low, high, step)), (low, high, step)
