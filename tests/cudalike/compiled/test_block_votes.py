@@ -373,8 +373,9 @@ def vote_loop_of_ten(a, out):
 
 @CHECKS
 def test_vote_loops_keep_the_loop_budget(checks):
-    """An endless `while cuda.syncthreads_or(...)` is reported by the vector engine; a loop of
-    ten iterations in each of 8 blocks (one per chunk or not) fits a budget of 10 per chunk."""
+    """An endless `while cuda.syncthreads_or(...)` is handed back and reported by the vector
+    engine; ten iterations in each of 8 blocks of one chunk (the vector engine counts the
+    chunk's iterations once) fit a budget of 10 and not one of 9, on both tiers."""
     make_args = lambda r: [_floats(512)(r), np.zeros(512, np.int64)]  # noqa: E731
     with config.override(loop_budget=50):
         error, counts = _run(endless_vote_loop, 8, 64, make_args, checks)
