@@ -1,7 +1,8 @@
 """Device functions (`@cuda.jit(device=True)`) as numba functions called by the compiled kernel.
 
-The subset: functions of numbers (no arrays, no cuda intrinsics) whose last statement
-returns a value, or a tuple of values that the caller unpacks to names or array elements
+The subset: functions of numbers (no arrays, no cuda intrinsics) every path of which ends
+by returning a value (a last `return`, or a last `if`/`else` whose branches all end so), or a
+tuple of values that the caller unpacks to names or array elements
 (`r, theta = to_polar(x, y)`, each element typed as a single result is); `if`,
 `for ... in range(...)` and `while` loops (with `break`, `continue` and `return` inside) are
 allowed. Every function takes the kernel's loop counters after its arguments (`ticks, dbase,
@@ -22,6 +23,7 @@ from cudalike.simt import frontend
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import Expressions
 from cudalike.simt.compiled.flow import assigned_before_read, assigned_names, is_docstring
+from cudalike.simt.compiled.inline_returns import always_returns
 from cudalike.simt.compiled.numbers import NotCompilable
 from cudalike.simt.compiled.statements import Kernel
 
@@ -86,8 +88,8 @@ class _DeviceBody(Kernel):
             raise NotCompilable(f"{dispatcher.__name__}() called with other argument counts")
         self.body = [s for s in parsed.tree.body if not is_docstring(s)]
         _check_statements(self.body)
-        if not self.body or not isinstance(self.body[-1], ast.Return):
-            raise NotCompilable("a device function that does not end by returning a value")
+        if not always_returns(self.body):
+            raise NotCompilable("a device function that does not return a value on every path")
         assigned = assigned_names(self.body)
         self.locals = assigned | set(self.parameters)
         assigned_before_read(self.body, set(self.parameters), self.locals)

@@ -10,11 +10,13 @@ runs: Python's rules are kept (a parameter rebound inside never changes the call
 and every other name must mean the same object in the function's module and the kernel's.
 
 A call handed an array whose value is assigned whole (`n = count_neighbours(grid, i, j)`,
-`out[i] = get3(a, i)`) is written in the same way when the function's one `return` is its last
-statement: the body, then the assignment of the returned expression, which the vector engine
-gives as it is. Such a call inside an assignment's value (`s += f(a, i)`) is first moved into
-a variable of its own when the function stores nothing (`_hoist_calls`). Calls of numbers only
-are left to device_functions.py.
+`out[i] = get3(a, i)`, `lo, hi = bounds(a, i)`) is written in the same way when every path of
+the function returns a value: where its one `return` is its last statement, the body, then the
+assignment of the returned expression, which the vector engine gives as it is; otherwise its
+returns become assignments to variables the caller then reads (inline_returns.py), as do the
+returns of a function called as a statement. Such a call inside an assignment's value
+(`s += f(a, i)`) is first moved into a variable of its own when the function stores nothing
+(`_hoist_calls`). Calls of numbers only are left to device_functions.py.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import copy
 import inspect
 
 from cudalike.simt import frontend
+from cudalike.simt.compiled import inline_returns
 from cudalike.simt.compiled.flow import assigned_names, is_docstring, with_body
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -78,12 +81,19 @@ def _device_call(statement: ast.stmt, resolver, arrays: set[str]):
         return None
     if isinstance(statement, ast.Assign) and not (
         len(statement.targets) == 1
-        and isinstance(statement.targets[0], (ast.Name, ast.Subscript))
+        and _whole_target(statement.targets[0])
         and any(isinstance(a, ast.Name) and a.id in arrays for a in call.args)
     ):
         return None
     meaning = resolver.resolve(call.func)
     return meaning.dispatcher if isinstance(meaning, frontend.DeviceFunction) else None
+
+
+def _whole_target(target: ast.expr) -> bool:
+    """A name, an array element, or a tuple of names (`lo, hi = bounds(a, i)`)."""
+    if isinstance(target, ast.Tuple):
+        return all(isinstance(element, ast.Name) for element in target.elts)
+    return isinstance(target, (ast.Name, ast.Subscript))
 
 
 def _hoist_calls(statement: ast.stmt, resolver, arrays: set[str], counter) -> list | None:
@@ -176,24 +186,19 @@ class _Replace(ast.NodeTransformer):
 
 def _body_at_call(dispatcher, statement: ast.stmt, resolver, kernel_names: set, counter) -> list:
     """The function's statements as the kernel's, for this call; a call whose value is
-    assigned ends with the assignment of the returned expression."""
+    assigned ends with the assignment of the returned value (see inline_returns.py for
+    functions that return before their last statement)."""
     parsed, call = dispatcher.parsed, statement.value
     if call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
         raise NotCompilable("a device function called with keywords or *arguments")
     if len(call.args) != len(parsed.params):
         raise NotCompilable(f"{parsed.name}() called with {len(call.args)} arguments")
     body = [s for s in parsed.tree.body if not is_docstring(s)]
-    result = None
-    if isinstance(statement, ast.Assign):
-        if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
-            raise NotCompilable(f"{parsed.name}() does not end by returning a value")
-        result, body = body[-1], body[:-1]
     tree = ast.Module(body=body, type_ignores=[])
-    if any(isinstance(n, (ast.Return, ast.FunctionDef, ast.Lambda)) for n in ast.walk(tree)):
-        raise NotCompilable(f"{parsed.name}() returns early or defines functions: not inlined")
-    if result is not None:  # checked and renamed with the body; the caller's target is not
-        body.append(ast.copy_location(ast.Expr(value=result.value), result))
-        tree = ast.Module(body=body, type_ignores=[])
+    if any(isinstance(n, (ast.FunctionDef, ast.Lambda)) for n in ast.walk(tree)):
+        raise NotCompilable(f"{parsed.name}() defines functions: not inlined")
+    target = statement.targets[0] if isinstance(statement, ast.Assign) else None
+    width = _width(parsed.name, body, target)
     rebound = assigned_names(body)
     prefix = f"d{next(counter)}_"
     names = {name: prefix + name for name in rebound | set(parsed.params)}
@@ -202,8 +207,8 @@ def _body_at_call(dispatcher, statement: ast.stmt, resolver, kernel_names: set, 
         if isinstance(argument, ast.Name) and param not in rebound:
             names[param] = argument.id  # an array, or a value the body only reads
         else:
-            target = ast.Name(id=names[param], ctx=ast.Store())
-            assign = ast.Assign(targets=[target], value=copy.deepcopy(argument))
+            target_name = ast.Name(id=names[param], ctx=ast.Store())
+            assign = ast.Assign(targets=[target_name], value=copy.deepcopy(argument))
             start.append(ast.fix_missing_locations(ast.copy_location(assign, call)))
     own = dict(dispatcher.py_func.__globals__) | _nonlocals(dispatcher.py_func)
     for node in ast.walk(tree):
@@ -213,11 +218,41 @@ def _body_at_call(dispatcher, statement: ast.stmt, resolver, kernel_names: set, 
             ):
                 raise NotCompilable(f"the name {node.id} means something else in {parsed.name}()")
     renamed = [_Rename(names).visit(copy.deepcopy(s)) for s in body]
-    if result is not None:
-        value = renamed.pop().value
-        assign = ast.Assign(targets=copy.deepcopy(statement.targets), value=value)
-        renamed.append(ast.fix_missing_locations(ast.copy_location(assign, statement)))
-    return [*start, *renamed]
+    if not inline_returns.has_return(renamed):
+        return [*start, *renamed]
+    if target is not None and len(inline_returns.returned_values(renamed)) == 1:
+        value = renamed.pop().value  # the one return ends the body (_width)
+        return [*start, *renamed, _assigned(statement, target, value)]
+    lowered, results = inline_returns.lowered(renamed, f"d{next(counter)}_", width, call)
+    if target is None:
+        return [*start, *lowered]
+    loads = [ast.Name(id=name, ctx=ast.Load()) for name in results]
+    if width is None:
+        return [*start, *lowered, _assigned(statement, target, loads[0])]
+    # element by element: each name then follows its own value variable as a copy of it
+    pairs = zip(target.elts, loads, strict=True)
+    return [*start, *lowered, *(_assigned(statement, name, load) for name, load in pairs)]
+
+
+def _width(name: str, body: list, target: ast.expr | None) -> int | None:
+    """How many values the call's returns give: None for one value, the length of a tuple
+    (every return the same), 0 for bare returns in a call made as a statement."""
+    values = inline_returns.returned_values(body)
+    if target is None:
+        if all(value is None for value in values):
+            return 0
+        lengths = {len(v.elts) if isinstance(v, ast.Tuple) else None for v in values}
+        if len(lengths) != 1:
+            raise NotCompilable(f"{name}() returns values of several shapes")
+        return lengths.pop()
+    if not inline_returns.always_returns(body) or any(value is None for value in values):
+        raise NotCompilable(f"{name}() does not return a value on every path")
+    return len(target.elts) if isinstance(target, ast.Tuple) else None
+
+
+def _assigned(statement: ast.Assign, target: ast.expr, value: ast.expr) -> ast.Assign:
+    assign = ast.Assign(targets=[copy.deepcopy(target)], value=value)
+    return ast.fix_missing_locations(ast.copy_location(assign, statement))
 
 
 def _nonlocals(function) -> dict:
