@@ -331,13 +331,19 @@ class _Writer:
         elif isinstance(node, ast.For):
             codes, _ = k._range(node)
             names = [self._temporary() for _ in codes]
+            trips, loop = self._temporary(), self._temporary()
             out.append(f"{pad}{', '.join(names)} = {', '.join(codes)}")
-            out.append(
-                f"{pad}rt.tick(ticks, {k.new_site()}, t, rt.trip({', '.join(names)}), budget)"
-            )
-            loop = self._temporary()
-            out.append(f"{pad}for {loop} in range({', '.join(names)}):")
-            out.append(f"{pad}    {self._assign(node.target.id, (loop, nb.INT64))}")
+            out.append(f"{pad}{trips} = rt.trip({', '.join(names)})")
+            out.append(f"{pad}rt.tick(ticks, {k.new_site()}, t, {trips}, budget)")
+            # a step known only at run time (a grid-stride loop): count the iterations once,
+            # as range() would again with a division
+            value = f"{names[0]} + {loop} * {names[2]}"
+            if codes[2].lstrip("-").isdigit():
+                out.append(f"{pad}for {loop} in range({', '.join(names)}):")
+                value = loop
+            else:
+                out.append(f"{pad}for {loop} in range({trips}):")
+            out.append(f"{pad}    {self._assign(node.target.id, (value, nb.INT64))}")
             self._loop_body(node, out, depth)
         elif isinstance(node, ast.While):
             if node.orelse:
