@@ -6,8 +6,10 @@ the function; after a loop holding a return, `if d<n>_done: break` leaves the lo
 and outside the function's loops the statements after a statement holding a return run under
 `if not d<n>_done:`. The caller then reads `d<n>_value`. These are the vector engine's own
 masks: there, a lane that returns leaves the active mask of every statement and loop that
-follows in the function, as a lane that breaks leaves its loop, and its loops count only
-iterations some lane still runs, so loop counts and reports are unchanged.
+follows in the function, as a lane that breaks leaves its loop, so results and reports are
+unchanged. A `for` loop is counted in full when it starts (codegen.py), more than the
+iterations a lane that returns runs, so a launch near the loop budget may be handed back where
+the vector engine finishes it: slower, never different.
 
 The vector engine gives the first return a lane reaches as it is and merges later ones under
 the mask (`np.where`), as the kernel's assignments to a variable are merged. The value
