@@ -28,8 +28,6 @@ VECTOR_ONLY = {
     "warp_aggregated_compact": "may still hold the Python number",
     # `b = int32(...)`, then `b = 0` or `b = BINS - 1` under the ifs clamping it to the bins
     "histogram_float_bins": "set to Python numbers under different masks",
-    # block-wide votes are not in the subset
-    "syncthreads_count": "cuda.syncthreads_count()",
 }
 
 # Buggy kernels: the start of the report with checks on, and with checks off (None: no
