@@ -37,7 +37,7 @@ import numpy as np
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import atomics
-from cudalike.simt.compiled.flow import with_body
+from cudalike.simt.compiled.flow import own_expressions, with_body
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # the vote -> its int32 result from the number of live threads voting true and of all voting
@@ -144,21 +144,8 @@ def _statements(statements: list, resolve, names) -> list:
     return out
 
 
-def _own_expressions(statement: ast.stmt) -> list[ast.expr]:
-    """The expressions a statement evaluates itself (not its body's), in Python's order."""
-    if isinstance(statement, ast.Assign):
-        return [statement.value, *statement.targets]
-    if isinstance(statement, ast.AugAssign):
-        return [statement.target, statement.value]
-    if isinstance(statement, (ast.If, ast.While)):
-        return [statement.test]
-    if isinstance(statement, ast.For):
-        return [statement.iter]
-    return [n for n in ast.iter_child_nodes(statement) if isinstance(n, ast.expr)]
-
-
 def _hoisted(statement: ast.stmt, resolve, names) -> list[ast.stmt]:
-    own = _own_expressions(statement)
+    own = own_expressions(statement)
     votes = [n for root in own for n in ast.walk(root) if is_vote(n, resolve)]
     if not votes:
         return [statement]

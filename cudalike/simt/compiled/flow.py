@@ -109,3 +109,16 @@ def with_body(parsed, body: list):
     tree = copy.copy(parsed.tree)
     tree.body = body
     return dataclasses.replace(parsed, tree=tree)
+
+
+def own_expressions(statement: ast.stmt) -> list[ast.expr]:
+    """The expressions a statement evaluates itself (not its body's), in Python's order."""
+    if isinstance(statement, ast.Assign):
+        return [statement.value, *statement.targets]
+    if isinstance(statement, ast.AugAssign):
+        return [statement.target, statement.value]
+    if isinstance(statement, (ast.If, ast.While)):
+        return [statement.test]
+    if isinstance(statement, ast.For):
+        return [statement.iter]
+    return [n for n in ast.iter_child_nodes(statement) if isinstance(n, ast.expr)]

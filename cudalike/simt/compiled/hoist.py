@@ -23,7 +23,7 @@ import itertools
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import warps
-from cudalike.simt.compiled.flow import with_body
+from cudalike.simt.compiled.flow import own_expressions, with_body
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # cuda functions without effects that may be evaluated before a moved warp call
@@ -84,19 +84,6 @@ def _statements(statements: list, calls: _Calls, names) -> list:
     return out if changed else statements
 
 
-def _own_expressions(statement: ast.stmt) -> list[ast.expr]:
-    """The expressions a statement evaluates itself (not its body's), in Python's order."""
-    if isinstance(statement, ast.Assign):
-        return [statement.value, *statement.targets]
-    if isinstance(statement, ast.AugAssign):
-        return [statement.target, statement.value]
-    if isinstance(statement, (ast.If, ast.While)):
-        return [statement.test]
-    if isinstance(statement, ast.For):
-        return [statement.iter]
-    return [n for n in ast.iter_child_nodes(statement) if isinstance(n, ast.expr)]
-
-
 def _statement_form(statement: ast.stmt, calls: _Calls) -> bool:
     """A statement warps.py runs as it is: `x = call`, `x op= call`, `a[i] = call`, `call`."""
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -110,7 +97,7 @@ def _statement_form(statement: ast.stmt, calls: _Calls) -> bool:
 
 def _hoisted(statement: ast.stmt, calls: _Calls, names):
     """(assignments to put before, the statement, whether anything moved)."""
-    own = _own_expressions(statement)
+    own = own_expressions(statement)
     if _statement_form(statement, calls) or not any(
         calls.is_warp(n) for root in own for n in ast.walk(root)
     ):
@@ -120,7 +107,7 @@ def _hoisted(statement: ast.stmt, calls: _Calls, names):
     if not isinstance(statement, (ast.Assign, ast.AugAssign, ast.Expr, ast.If)):
         raise NotCompilable(f"a warp function in a {type(statement).__name__} statement")
     copied = copy.deepcopy(statement)
-    roots = _own_expressions(copied)
+    roots = own_expressions(copied)
     order = [n for root in roots for n in _evaluation_order(root)]
     warp_calls = [n for n in order if calls.is_warp(n)]
     last = order.index(warp_calls[-1])

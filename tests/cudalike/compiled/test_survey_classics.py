@@ -6,11 +6,8 @@ launch was handed back to the vector engine, whose report both tiers then give."
 
 import pytest
 
-from cudalike import cuda
-from cudalike.errors import KernelError
-from cudalike.simt.compiled import launcher
 from tests.cudalike.compiled import survey_bugs, survey_classics, survey_control, survey_rows
-from tests.cudalike.compiled.tiers import assert_survey_case, compare_tiers
+from tests.cudalike.compiled.tiers import assert_buggy_case, assert_survey_case
 
 pytestmark = pytest.mark.slow
 CORRECT = survey_classics.CASES + survey_rows.CASES + survey_control.CASES
@@ -65,16 +62,4 @@ def test_classic_kernel_gives_identical_arrays_on_both_tiers(case, checks):
 @CHECKS
 @pytest.mark.parametrize("case", survey_bugs.CASES, ids=lambda case: case.name)
 def test_buggy_kernel_gives_identical_reports_on_both_tiers(case, checks):
-    if not checks and case.name in RACES:
-        pytest.skip("a race is undefined with checks off")
-    kernel = cuda.jit(case.kernel)
-    error, counts, _ = compare_tiers(
-        kernel, case.griddim, case.blockdim, case.make_args, checks, KernelError
-    )
-    expected = BUGS.get(case.name, (None, None))[0 if checks else 1]
-    if expected is None:
-        assert error is None
-    else:
-        assert str(error).startswith(expected)
-    ran = "handed back" if expected is not None or case.name in HANDED_BACK else "compiled"
-    assert counts.get(ran, 0) == 1, launcher.reasons.get(case.kernel.__name__, "")
+    assert_buggy_case(case, checks, BUGS, RACES, HANDED_BACK)

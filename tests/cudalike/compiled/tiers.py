@@ -1,6 +1,7 @@
 """Launching a test kernel under one tier and counting whether it ran compiled."""
 
 import numpy as np
+import pytest
 
 from cudalike import config, cuda
 from cudalike.errors import KernelError
@@ -62,3 +63,23 @@ def assert_survey_case(case, checks: bool, vector_reason: str | None) -> None:
         assert vector_reason in reason
     else:
         assert counts.get("compiled", 0) == 1, reason
+
+
+def assert_buggy_case(case, checks: bool, bugs: dict, races: set, handed_back: set) -> None:
+    """A buggy survey kernel gives the same report on both tiers: the start of the report in
+    `bugs[name]` (checks on, checks off; None: no report), and its launch was handed back where
+    it reports or is in `handed_back`, else ran compiled. Races (`races`) are undefined with
+    checks off, as on a GPU, and skipped there."""
+    if not checks and case.name in races:
+        pytest.skip("a race is undefined with checks off")
+    kernel = cuda.jit(case.kernel)
+    error, counts, _ = compare_tiers(
+        kernel, case.griddim, case.blockdim, case.make_args, checks, KernelError
+    )
+    expected = bugs.get(case.name, (None, None))[0 if checks else 1]
+    if expected is None:
+        assert error is None
+    else:
+        assert str(error).startswith(expected)
+    ran = "handed back" if expected is not None or case.name in handed_back else "compiled"
+    assert counts.get(ran, 0) == 1, launcher.reasons.get(case.kernel.__name__, "")
