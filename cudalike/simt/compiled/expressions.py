@@ -355,7 +355,7 @@ class Expressions:
         if len(args) != 1:
             raise NotCompilable("a cast with other than one argument")
         code, kind = args[0]
-        if kind != nb.BOOL:
+        if kind not in (nb.BOOL, nb.FLOAT32_ON_STORE):  # the latter: nb.cast allows float32 only
             nb.numeric(kind)
         if not nb.storable(dtype):
             raise NotCompilable(f"a cast to {dtype}")

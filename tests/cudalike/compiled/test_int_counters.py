@@ -34,6 +34,20 @@ def mean(a, out):
             out[i] = total / count
 
 
+def mean_cast(a, out):
+    # float32(total / count): the cast rounds once, as the store does
+    i = cuda.grid(1)
+    if i < a.shape[0]:
+        total = np.float32(0.0)
+        count = 0
+        for c in range(a.shape[1]):
+            if a[i, c] > 0:
+                total += a[i, c]
+                count += 1
+        if count > 0:
+            out[i] = np.float32(total / count)
+
+
 def mean_unguarded(a, out):
     """No positive element: 0 / 0, a NaN on the vector engine; compiled code hands back."""
     i = cuda.grid(1)
@@ -238,6 +252,7 @@ def _outcome(function, make, checks, grid=2, block=32):
     "function",
     [
         mean,
+        mean_cast,
         negative,
         through_a_device_function,
         kept_in_a_device_function,
