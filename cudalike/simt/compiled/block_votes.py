@@ -37,7 +37,7 @@ import numpy as np
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import atomics
-from cudalike.simt.compiled.flow import own_expressions, with_body
+from cudalike.simt.compiled.flow import own_expressions, sometimes_evaluated, with_body
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # the vote -> its int32 result from the number of live threads voting true and of all voting
@@ -176,18 +176,9 @@ def _hoisted(statement: ast.stmt, resolve, names) -> list[ast.stmt]:
 def _refuse_before(roots: list[ast.expr], vote: ast.Call, resolve) -> None:
     """Refuse a vote a short-circuit may skip, or after a read of memory or a call with an
     effect in the statement: moving the vote before them moves them past its barrier."""
-    for root in roots:
-        for node in ast.walk(root):
-            if isinstance(node, ast.BoolOp):
-                skipped = node.values[1:]
-            elif isinstance(node, ast.IfExp):
-                skipped = [node.body, node.orelse]
-            elif isinstance(node, ast.Compare):
-                skipped = node.comparators[1:]
-            else:
-                continue
-            if any(n is vote for part in skipped for n in ast.walk(part)):
-                raise NotCompilable("a block vote that a short-circuit may skip")
+    skipped = (part for root in roots for part in sometimes_evaluated(root))
+    if any(n is vote for part in skipped for n in ast.walk(part)):
+        raise NotCompilable("a block vote that a short-circuit may skip")
     if any(
         isinstance(n, ast.Name) and _INLINED_VALUE.match(n.id) for r in roots for n in ast.walk(r)
     ):

@@ -122,3 +122,18 @@ def own_expressions(statement: ast.stmt) -> list[ast.expr]:
     if isinstance(statement, ast.For):
         return [statement.iter]
     return [n for n in ast.iter_child_nodes(statement) if isinstance(n, ast.expr)]
+
+
+def sometimes_evaluated(root: ast.expr):
+    """The parts of `root` that only some of its evaluations reach: operands past the first of
+    `and`/`or`, both branches of `x if c else y`, a chained comparison past its first two
+    operands, and whatever a lambda or comprehension holds."""
+    for node in ast.walk(root):
+        if isinstance(node, ast.BoolOp):
+            yield from node.values[1:]
+        elif isinstance(node, ast.IfExp):
+            yield from (node.body, node.orelse)
+        elif isinstance(node, ast.Compare):
+            yield from node.comparators[1:]
+        elif isinstance(node, (ast.Lambda, ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            yield node

@@ -23,7 +23,7 @@ import itertools
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import warps
-from cudalike.simt.compiled.flow import own_expressions, with_body
+from cudalike.simt.compiled.flow import own_expressions, sometimes_evaluated, with_body
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # cuda functions without effects that may be evaluated before a moved warp call
@@ -139,19 +139,8 @@ def _evaluation_order(node: ast.AST):
 
 def _refuse_short_circuits(root: ast.expr, calls: _Calls) -> None:
     """Refuse a warp call that only some evaluations of `root` reach."""
-    for node in ast.walk(root):
-        if isinstance(node, ast.BoolOp):
-            skipped = node.values[1:]
-        elif isinstance(node, ast.IfExp):
-            skipped = [node.body, node.orelse]
-        elif isinstance(node, ast.Compare):
-            skipped = node.comparators[1:]
-        elif isinstance(node, (ast.Lambda, ast.ListComp, ast.GeneratorExp, ast.SetComp)):
-            skipped = [node]
-        else:
-            continue
-        if any(calls.is_warp(n) for part in skipped for n in ast.walk(part)):
-            raise NotCompilable("a warp function that a short-circuit may skip")
+    if any(calls.is_warp(n) for part in sometimes_evaluated(root) for n in ast.walk(part)):
+        raise NotCompilable("a warp function that a short-circuit may skip")
 
 
 class _Mover(ast.NodeTransformer):

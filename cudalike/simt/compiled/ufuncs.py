@@ -121,10 +121,9 @@ def symbol(ufunc: np.ufunc, dtype: np.dtype) -> str | None:
     return name
 
 
-def _call_loop(context, builder, name: str, values: list, kind) -> ir.Value:
-    """Call the loop registered as `name` on one element: numpy's calling convention
-    (argument pointers, a count of 1, strides of 0, the loop's data)."""
-    element = context.get_value_type(kind)
+def _call(context, builder, name: str, pointers, count, steps) -> None:
+    """Call the loop registered as `name` (declared in the module once, with the cell holding
+    its data pointer) with numpy's arguments: operand pointers, the count, the strides."""
     byte_pointer = ir.IntType(8).as_pointer()
     intp = context.get_value_type(types.intp)
     signature = ir.FunctionType(
@@ -132,10 +131,19 @@ def _call_loop(context, builder, name: str, values: list, kind) -> ir.Value:
         [byte_pointer.as_pointer(), intp.as_pointer(), intp.as_pointer(), byte_pointer],
     )
     loop = cgutils.get_or_insert_function(builder.module, signature, name)
-    cell = builder.module.globals.get(name + "_data")  # declared once per module
+    cell = builder.module.globals.get(name + "_data")
     if cell is None:
         cell = ir.GlobalVariable(builder.module, byte_pointer, name + "_data")
         cell.linkage = "external"
+    builder.call(loop, [pointers, count, steps, builder.load(cell)])
+
+
+def _call_loop(context, builder, name: str, values: list, kind) -> ir.Value:
+    """Call the loop registered as `name` on one element: numpy's calling convention
+    (argument pointers, a count of 1, strides of 0, the loop's data)."""
+    element = context.get_value_type(kind)
+    byte_pointer = ir.IntType(8).as_pointer()
+    intp = context.get_value_type(types.intp)
     slots = [cgutils.alloca_once_value(builder, value) for value in values]
     result = cgutils.alloca_once(builder, element)
     slots.append(result)
@@ -146,7 +154,7 @@ def _call_loop(context, builder, name: str, values: list, kind) -> ir.Value:
     steps = cgutils.alloca_once(builder, intp, size=len(slots))
     for i in range(len(slots)):
         builder.store(ir.Constant(intp, 0), cgutils.gep(builder, steps, i))
-    builder.call(loop, [pointers, count, steps, builder.load(cell)])
+    _call(context, builder, name, pointers, count, steps)
     return builder.load(result)
 
 
@@ -180,15 +188,6 @@ def _call_batch(context, builder, signature, args, name: str) -> None:
     *arrays, count = args
     byte_pointer = ir.IntType(8).as_pointer()
     intp = context.get_value_type(types.intp)
-    loop_type = ir.FunctionType(
-        ir.VoidType(),
-        [byte_pointer.as_pointer(), intp.as_pointer(), intp.as_pointer(), byte_pointer],
-    )
-    loop = cgutils.get_or_insert_function(builder.module, loop_type, name)
-    cell = builder.module.globals.get(name + "_data")
-    if cell is None:
-        cell = ir.GlobalVariable(builder.module, byte_pointer, name + "_data")
-        cell.linkage = "external"
     kinds = signature.args[1:-1]
     pointers = cgutils.alloca_once(builder, byte_pointer, size=len(arrays))
     steps = cgutils.alloca_once(builder, intp, size=len(arrays))
@@ -199,7 +198,7 @@ def _call_batch(context, builder, signature, args, name: str) -> None:
         size = context.get_abi_sizeof(context.get_data_type(kind.dtype))
         builder.store(ir.Constant(intp, size), cgutils.gep(builder, steps, i))
     counted = cgutils.alloca_once_value(builder, count)
-    builder.call(loop, [pointers, counted, steps, builder.load(cell)])
+    _call(context, builder, name, pointers, counted, steps)
 
 
 def _batch_types(arrays: tuple, count) -> bool:

@@ -5,19 +5,10 @@ import subprocess
 
 import numpy as np
 import pytest
-from numba import float32
 
 from cudalike import config, cuda
 from cudalike.simt.compiled import background, launcher
-
-
-def matmul(A, B, C):
-    i, j = cuda.grid(2)
-    if i < C.shape[0] and j < C.shape[1]:
-        acc = float32(0)
-        for k in range(A.shape[1]):
-            acc += A[i, k] * B[k, j]
-        C[i, j] = acc
+from tests.cudalike.simt.files.matmul_kernels import matmul_naive as matmul
 
 
 def _launch(kernel, n: int = 512) -> tuple[np.ndarray, dict]:
