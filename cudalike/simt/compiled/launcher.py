@@ -36,6 +36,7 @@ from cudalike.simt.compiled import (
     guards,
     hoist,
     inline,
+    loop_names,
     subscripts,
 )
 from cudalike.simt.compiled import numbers as nb
@@ -236,6 +237,7 @@ def _build(kernel, arguments: dict, checks: bool):
         functions = device_functions.DeviceFunctions()
         # translation rewrites the tree it reads: give it a copy, so the next one starts afresh
         parsed = dataclasses.replace(kernel.parsed, tree=copy.deepcopy(kernel.parsed.tree))
+        loop_names.separate_loop_variables(parsed)
         given = {name for name, kind in arguments.items() if isinstance(kind, ArrayRef)}
         arrays = subscripts.array_names(parsed.tree, resolver, given)
         parsed = inline.inline_calls(parsed, resolver, arrays)

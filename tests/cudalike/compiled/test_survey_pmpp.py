@@ -28,8 +28,6 @@ VECTOR_ONLY = {
     "radix_split_block": "a variable holds both int64 and int32",
     # `prev_bin = -1`, then `prev_bin = pos // 4` of a uint8 character minus 97
     "histogram_aggregated": "a variable holds both int64 and uint8",
-    # `for c in range(2):` both around the barriers and in the threads' own loops
-    "matmul_coarsened": "a loop variable of a barrier loop assigned by threads",
     # `count = 0; count += 1`, then `mean += delta / count` of a float32 `delta`
     "welford_int_count": "float32 or float64 depending on the run",
     # `d = 0.0` at the top of each centroid's loop, then `d += diff * diff` (float32)
