@@ -1,5 +1,5 @@
-"""cuda.popc, clz, ffs, brev, selp and lanemask_lt in compiled code, with the vector engine's
-result types and values (cudalike/simt/warp.py).
+"""cuda.popc, clz, ffs, brev, selp, lanemask_lt, fma and cbrt in compiled code, with the vector
+engine's result types and values (cudalike/simt/warp.py).
 
 The vector engine reads an integer operand as the unsigned integer of its own width (a Python
 number as 64 bits); popc, clz and ffs answer int32, brev the unsigned type of that width.
@@ -10,19 +10,22 @@ result whichever it picks.
 
 cuda.fma is the vector engine's `(1.0 * a * b + c)` for floats: a product and a sum each
 rounded to float64 (numba writes them as two operations, never fused), then rounded to the
-operands' type; of integers, `a * b + c` with numpy's rules.
+operands' type; of integers, `a * b + c` with numpy's rules. cuda.cbrt is the vector engine's
+`np.cbrt`, numpy's own loop as `math.cbrt` is (math_calls.py).
 """
 
 from __future__ import annotations
 
 import ast
+import math
 
 import numpy as np
 
+from cudalike.simt.compiled import math_calls
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
-NAMES = frozenset({"popc", "clz", "ffs", "brev", "selp", "lanemask_lt", "fma"})
+NAMES = frozenset({"popc", "clz", "ffs", "brev", "selp", "lanemask_lt", "fma", "cbrt"})
 _INT32, _UINT32, _UINT64 = np.dtype(np.int32), np.dtype(np.uint32), np.dtype(np.uint64)
 
 
@@ -36,6 +39,8 @@ def call(kernel, name: str, args: list) -> tuple[str, object]:
         return _select(kernel, args)
     if name == "fma":
         return _fma(kernel, args)
+    if name == "cbrt":
+        return math_calls.call(math.cbrt, args)
     if len(args) != 1:
         raise NotCompilable(f"cuda.{name} with other than one argument")
     bits, width = _bits(*args[0])

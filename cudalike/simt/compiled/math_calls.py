@@ -1,7 +1,7 @@
 """Math function calls in compiled code, typed and computed as the vector engine computes them.
 
-Exact or correctly rounded functions (`math.sqrt`, `fabs`, `floor`, `copysign`, ...) are written
-as numba calls, which give the same bits as numpy; the others numpy computes with a ufunc
+Exact or correctly rounded functions (`math.sqrt`, `fabs`, `floor`, `copysign`, `ldexp`, ...) are
+written as numba calls, which give the same bits as numpy; the others numpy computes with a ufunc
 (`exp`, `log`, `sin`, `atan2`, `pow`, ...) call numpy's own loop (ufuncs.py), and so does the
 `**` operator with a number written in the kernel as exponent.
 """
@@ -30,10 +30,16 @@ _PREDICATES = {math.isnan: "math.isnan", math.isinf: "math.isinf", math.isfinite
 # Linux). gamma and lgamma, which raise at their poles in Python and are Python's own, stay on
 # the vector engine.
 _PYTHON_MATH = {math.erf: lambda x: math.erf(x), math.erfc: lambda x: math.erfc(x)}
+# ldexp's exponent is clamped to where every float64 (and so float32) result is 0 or infinite
+# already, as numpy clamps an int64 exponent to C's int: the same bits, and numba's call never
+# meets an exponent C's int cannot hold.
+_LDEXP_LIMIT = 4000
 
 
 def call(function, args: list) -> tuple[str, object]:
     """Code and type of `function(*args)`, `args` being (code, type) pairs."""
+    if function is math.ldexp and len(args) == 2:
+        return _ldexp(*args)
     if function in _EXACT_BINARY and len(args) == 2:
         (lcode, ltype), (rcode, rtype) = args
         kind = nb.combine(ltype, rtype)
@@ -65,11 +71,29 @@ def numpy_loop(function) -> bool:
     """Whether compiled code computes `function` with numpy's loop, one element per call."""
     exact = (_EXACT_MATH, _INTEGER_MATH, _EXACT_BINARY, _PREDICATES, _PYTHON_MATH)
     try:
-        if any(function in table for table in exact):
+        if function is math.ldexp or any(function in table for table in exact):
             return False
         return isinstance(math_functions.math_function(function), np.ufunc)
     except TypeError:  # an unhashable value: no math function
         return False
+
+
+def _ldexp(mantissa: tuple, exponent: tuple) -> tuple[str, object]:
+    """`math.ldexp(x, e)` as numpy's ldexp loop computes it (the vector engine's): in x's float
+    type, float64 for integers and Python numbers. For a float32 x, x * 2**e is exact in float64
+    unless it lies below float64's normal range, where float32's result is a zero anyway, so
+    rounding the float64 result once to float32 gives ldexpf's bits."""
+    (code, kind), (exponent_code, exponent_kind) = mantissa, exponent
+    nb.numeric(kind)
+    if not nb.is_integer(exponent_kind) or exponent_kind == np.dtype(np.uint64):
+        raise NotCompilable(f"math.ldexp with an exponent of {exponent_kind}")
+    result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
+    if result not in (nb.FLOAT32, nb.FLOAT64):
+        raise NotCompilable(f"math.ldexp of {kind}")
+    wide = nb.cast(code, kind, nb.FLOAT64)
+    limit = _LDEXP_LIMIT
+    power = f"max(-{limit}, min({limit}, {nb.cast(exponent_code, exponent_kind, nb.INT64)}))"
+    return nb.cast(f"math.ldexp({wide}, {power})", nb.FLOAT64, result), result
 
 
 def _python_math(function, code: str, kind) -> tuple[str, object]:
