@@ -288,6 +288,20 @@ def signed_shifts(a, out):
         out[i, 5] = -v
 
 
+def shifts_out_of_range(a, s, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        out[i, 0] = a[i] << s[i]
+        out[i, 1] = a[i] >> s[i]
+
+
+def int64_min_floor_divide(a, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        out[i, 0] = a[i] // -1
+        out[i, 1] = a[i] % -1
+
+
 def comparisons(x, y, out):
     i = cuda.grid(1)
     if i < x.size:
@@ -666,6 +680,24 @@ CASES = [
         2,
         128,
         lambda r: [integers(r, np.int32), np.zeros((N, 6), np.int32)],
+    ),
+    Case(
+        "shifts_out_of_range",
+        shifts_out_of_range,
+        2,
+        128,
+        lambda r: [
+            integers(r, np.int64),
+            np.arange(-64, N - 64, dtype=np.int64),
+            np.zeros((N, 2), np.int64),
+        ],
+    ),
+    Case(
+        "int64_min_floor_divide",
+        int64_min_floor_divide,
+        2,
+        128,
+        lambda r: [integers(r, np.int64), np.zeros((N, 2), np.int64)],
     ),
     Case(
         "comparisons",
