@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import itertools
 import math
 
 import numpy as np
@@ -155,6 +156,8 @@ def _numpy_loop(function, args: list) -> tuple[str, object]:
         kind = nb.combine(kind, other)
     if nb.is_integer(kind) and ufunc is np.power:
         raise NotCompilable("an integer power")
+    if nb.is_integer(kind) and not _float_loop_for_integers(ufunc, tuple(k for _, k in args)):
+        raise NotCompilable(f"numpy's {name} of integers, which computes in an integer type")
     # numpy answers Python numbers and integers with float64, float32 with float32
     result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
     from cudalike.simt.compiled import ufuncs  # imports numba: only when compiling
@@ -164,6 +167,23 @@ def _numpy_loop(function, args: list) -> tuple[str, object]:
         raise NotCompilable(f"the function {name} on {result}")
     operands = ", ".join(nb.cast(code, k, result) for code, k in args)
     return f"uf.call{len(args)}('{symbol}', {operands})", result
+
+
+@functools.cache
+def _float_loop_for_integers(ufunc: np.ufunc, kinds: tuple) -> bool:
+    """Whether numpy computes `ufunc` of integer operands of `kinds` (Python numbers, arrays of
+    one numpy type, or either for a variable that may hold both) with its float64 loop, as
+    `exp` or `sqrt` do, rather than an integer loop of its own (`np.add`, `np.maximum`,
+    `np.floor`), whose result float64 could not always hold."""
+    choices = []
+    for kind in kinds:
+        if isinstance(kind, np.dtype):
+            choices.append([np.ones(1, kind)])
+        else:
+            choices.append([1] if kind == nb.WEAK_INT else [1, np.ones(1, np.int64)])
+    with np.errstate(all="ignore"):
+        results = [np.result_type(ufunc(*operands)) for operands in itertools.product(*choices)]
+    return all(result == nb.FLOAT64 for result in results)
 
 
 # exponents for which numpy's `array ** scalar` calls another function than `np.power`

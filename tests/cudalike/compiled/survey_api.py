@@ -139,6 +139,27 @@ def math_of_integers(n, out, floors):
         floors[i, 1] = math.ceil(m / -7)
 
 
+def numpy_ufuncs(x, y, out):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i, 0] = np.sqrt(x[i])
+        out[i, 1] = np.maximum(x[i], y[i])
+        out[i, 2] = np.fmin(x[i], y[i])
+        out[i, 3] = np.rint(x[i])
+        out[i, 4] = np.sign(x[i])
+        out[i, 5] = np.exp(x[i])
+        out[i, 6] = np.square(x[i])
+        out[i, 7] = np.arctan2(x[i], y[i])
+
+
+def numpy_ufuncs_of_integers(a, b, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        out[i, 0] = np.add(a[i], b[i])
+        out[i, 1] = np.maximum(a[i], b[i])
+        out[i, 2] = np.floor(a[i])
+
+
 def math_frexp(x, m, e):
     i = cuda.grid(1)
     if i < x.size:
@@ -569,6 +590,24 @@ CASES = [
         2,
         128,
         lambda r: [integers(r, np.int32), np.zeros((N, 8)), np.zeros((N, 2), np.int64)],
+    ),
+    Case(
+        "numpy_ufuncs",
+        numpy_ufuncs,
+        2,
+        128,
+        lambda r: [floats(r), -floats(r), np.zeros((N, 8), np.float32)],
+    ),
+    Case(
+        "numpy_ufuncs_of_integers",
+        numpy_ufuncs_of_integers,
+        2,
+        128,
+        lambda r: [
+            integers(r, np.int64) // 512 + 2**53 + 1,
+            np.full(N, 2, np.int64),
+            np.zeros((N, 3), np.int64),
+        ],
     ),
     Case(
         "math_frexp",

@@ -30,6 +30,8 @@ VECTOR_ONLY = {
     # runs each thread's atomics together, so an order-dependent atomic needs its array alone
     "atomics_sharing_an_array": "whose order matters",
     "warp_match_any": "the call cuda.match_any_sync()",
+    # np.add, np.maximum, np.floor, ... of integers have integer loops of their own
+    "numpy_ufuncs_of_integers": "which computes in an integer type",
 }
 
 # Kernels inside the subset whose launch is handed back at run time: a float converted to an
