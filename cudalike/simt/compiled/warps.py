@@ -220,7 +220,7 @@ def _operand(k, path: str, role: str, node: ast.expr, shuffle: bool) -> _Operand
     if role == "predicate":
         code, kind = k.truth(code, kind), nb.BOOL
     elif role in ("value", "compared"):
-        if kind != nb.BOOL or role == "value":
+        if kind != nb.BOOL:
             nb.numeric(kind)
     elif not nb.is_integer(kind):
         raise NotCompilable(f"cuda.{path} with a non-integer {role}")

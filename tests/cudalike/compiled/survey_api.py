@@ -471,6 +471,8 @@ def shuffles(a, out, wide):
     out[i, 5] = cuda.shfl_down_sync(0xFFFFFFFF, w, 1)
     k = int64(i) * 4000000000
     wide[i] = cuda.shfl_xor_sync(0xFFFFFFFF, k, 3)
+    positive = v > 0.0
+    out[i, 6] = cuda.shfl_xor_sync(0xFFFFFFFF, positive, 1)
 
 
 def warp_votes(a, out):
@@ -845,7 +847,7 @@ CASES = [
         shuffles,
         2,
         96,
-        lambda r: [floats(r, n=192), np.zeros((192, 6), np.float32), np.zeros(192, np.int64)],
+        lambda r: [floats(r, n=192), np.zeros((192, 7), np.float32), np.zeros(192, np.int64)],
     ),
     Case(
         "warp_votes",
