@@ -39,14 +39,10 @@ VECTOR_ONLY = {
 # `//` or `%` by zero (numba raises where numpy gives inf or NaN).
 HANDED_BACK = {"float_to_unsigned_cast", "float_floor_division_by_zero"}
 
-# Differences between the tiers: numpy's minimum and maximum (the vector engine's min, max and
-# atomic max/min of arrays) return their second operand when the two compare equal, so
-# min(0.0, -0.0) is -0.0 here, where compiled code returns the first.
-# numpy shifts by a count outside [0, bits) give 0 (or -1 for `>>` of a negative), where
-# compiled code's shift uses the count's low six bits; numpy's int64 minimum // -1 is the
-# minimum, compiled code's 0.
+# Differences between the tiers: numpy shifts by a count outside [0, bits) give 0 (or -1 for
+# `>>` of a negative), where compiled code's shift uses the count's low six bits; numpy's int64
+# minimum // -1 is the minimum, compiled code's 0.
 DIFFERENCES = {
-    "min_max_signed_zeros": "compiled min/max return the first of two equal signed zeros",
     "shifts_out_of_range": "compiled shifts by counts outside [0, 64) differ from numpy's",
     "int64_min_floor_divide": "compiled int64 minimum // -1 is 0, numpy's the minimum",
 }
