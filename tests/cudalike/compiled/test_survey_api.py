@@ -1,6 +1,7 @@
-"""The numba.cuda device API cudalike supports (survey_api.py) under both tiers, checks on and
-off: identical arrays and reports; each kernel ran compiled, stayed on the vector engine for
-the stated reason, or was handed back to it at run time for the stated cause."""
+"""The numba.cuda device API cudalike supports (survey_api.py, survey_api_numbers.py,
+survey_api_cuda.py) under both tiers, checks on and off: identical arrays and reports; each
+kernel ran compiled, stayed on the vector engine for the stated reason, or was handed back to
+it at run time for the stated cause."""
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from cudalike import config, cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
-from tests.cudalike.compiled import survey_api
+from tests.cudalike.compiled import survey_api, survey_api_cuda, survey_api_numbers
 from tests.cudalike.compiled.tiers import assert_survey_case, compare_tiers
 
 pytestmark = pytest.mark.slow
@@ -55,7 +56,7 @@ CASES = [
         else [],
         id=case.name,
     )
-    for case in survey_api.CASES
+    for case in survey_api.CASES + survey_api_numbers.CASES + survey_api_cuda.CASES
 ]
 
 
