@@ -84,6 +84,7 @@ class Expressions:
         self.chain: tuple = ()  # the device functions being typed (recursion is refused)
         self.ordered_atomics: set[int] = set()  # see atomics.ordered_atomics
         self.bool_elements: set[str] = set()  # the code of every bool array element read
+        self.stops: dict = {}  # a loop's stop -> the code of bounds in which the loop runs
 
     # ---- names ----------------------------------------------------------------------------
     def variable(self, name: str) -> tuple[str, object]:
@@ -110,6 +111,9 @@ class Expressions:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             raise NotCompilable(f"{type(node).__name__} expressions")
+        if node in self.stops:  # a loop weak_starts.py needs to run: checked at run time
+            code, kind = method(node)
+            return f"rt.fits({code}, {self.stops[node]()})", kind
         return method(node)
 
     def _Constant(self, node: ast.Constant):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+from collections.abc import Callable
 
 import numpy as np
 
@@ -119,3 +120,38 @@ def bits(value, dtype: np.dtype) -> bytes | None:
         return None
     with np.errstate(all="ignore"):
         return np.asarray(value).astype(dtype).tobytes()
+
+
+# range() stops up to this value: the least stop at which a loop runs once is at most this
+_STOP_LIMIT = 2**63 - 2
+
+
+def stop_check(kernel, loop: ast.For) -> tuple[ast.AST, Callable[[], str]] | None:
+    """(the stop of `for _ in range(...)`, a function giving the code of the bounds a stop at
+    which the loop runs at least once lies in), for a loop with a known positive step and a
+    start of names, attributes and arithmetic; None for any other loop. Compiled code checks
+    the stop at run time (`rt.fits(stop, bounds)`, which hands the launch back outside them);
+    the bounds are written when the loop is (a name's code depends on where it is read)."""
+    call = loop.iter
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)) or call.keywords:
+        return None
+    if call.func.id != "range" or not 1 <= len(call.args) <= 3:
+        return None
+    step = number(kernel, call.args[2]) if len(call.args) == 3 else 1
+    if not isinstance(step, int) or step <= 0:
+        return None
+    stop = call.args[1] if len(call.args) > 1 else call.args[0]
+    start = call.args[0] if len(call.args) > 1 else ast.Constant(value=0)
+    known = number(kernel, start)
+    if isinstance(known, int):
+        return stop, lambda: f"{min(known + 1, _STOP_LIMIT + 1)}, {_STOP_LIMIT}"
+    if any(isinstance(n, (ast.Subscript, ast.Call)) for n in ast.walk(start)):
+        return None  # evaluated twice: only names, attributes and arithmetic
+    if not nb.is_integer(kind_of(kernel, start)):
+        return None
+
+    def bounds() -> str:
+        code, kind = kernel.expr(start)
+        return f"min({nb.cast(code, kind, nb.INT64)}, {_STOP_LIMIT - 1}) + 1, {_STOP_LIMIT}"
+
+    return stop, bounds

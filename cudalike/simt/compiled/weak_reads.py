@@ -2,11 +2,13 @@
 (weak_starts.py follows where it may): the part of the expression around the read built only
 from the variable and known numbers is evaluated for each start number with Python's rules and
 with numpy's for the variable's type, and the read is accepted where what that value meets
-treats both results alike."""
+treats both results alike. A shuffle of the variable is part of the part (it returns a Python
+number as it is), and an integer that is the same number either way indexes the same element."""
 
 from __future__ import annotations
 
 import ast
+import operator
 import warnings
 
 import numpy as np
@@ -37,6 +39,15 @@ _SAME_EITHER_WAY = (
     ast.BitOr,
     ast.BitXor,
 )
+_COMPARE = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+_SHUFFLES = ("shfl_sync", "shfl_up_sync", "shfl_down_sync", "shfl_xor_sync")
 _EXACT_IN_DOUBLES = (ast.Add, ast.Sub, ast.Mult)  # Python's float arithmetic is float64's
 
 
@@ -65,8 +76,22 @@ class Reads:
                 if not (self._numbers_only(parent) or self._in_doubles(parent)):
                     return node
                 node = parent
+            elif self.shuffled(parent, node):
+                node = parent
             else:
                 return node
+
+    def shuffled(self, call, value: ast.AST) -> bool:
+        """Whether `call` is a shuffle of `value`. A Python number is one number for every lane
+        of the chunk, which a shuffle returns as it is on the vector engine; compiled code then
+        reads another lane's typed value, the same number in the same type."""
+        if not (isinstance(call, ast.Call) and len(call.args) == 3 and call.args[1] is value):
+            return False
+        try:
+            meaning = self.kernel.resolve(call.func)
+        except NotCompilable:
+            return False
+        return isinstance(meaning, frontend.Intrinsic) and meaning.path in _SHUFFLES
 
     def _in_doubles(self, node: ast.AST) -> bool:
         """Whether `node` computes the same double on both tiers: the variable is float64 and
@@ -88,6 +113,8 @@ class Reads:
     def _numbers_only(self, node: ast.AST) -> bool:
         if is_name(node, self.name) or number(self.kernel, node) is not None:
             return True
+        if isinstance(node, ast.Call) and len(node.args) == 3:
+            return self.shuffled(node, node.args[1]) and self._numbers_only(node.args[1])
         if isinstance(node, ast.UnaryOp):
             return type(node.op) in UNARY and self._numbers_only(node.operand)
         if isinstance(node, ast.BinOp):
@@ -126,6 +153,8 @@ class Reads:
         if isinstance(node, ast.BinOp):
             left, right = (self._evaluate(n, value) for n in (node.left, node.right))
             return BINARY[type(node.op)](left, right)
+        if isinstance(node, ast.Call):  # a shuffle (see `shuffled`)
+            return self._evaluate(node.args[1], value)
         return number(self.kernel, node)
 
     def same(self, part: ast.AST, parent, state: frozenset) -> bool:
@@ -152,6 +181,8 @@ class Reads:
             return self._arithmetic(parent.op, part, other, values)
         if isinstance(parent, ast.Compare):
             return self._compared(part, parent, values)
+        if isinstance(parent, ast.Subscript) and parent.slice is part:
+            return self._index(part, values)
         if isinstance(parent, (ast.Assign, ast.AugAssign)):
             return self._stored(part, parent, values)
         if isinstance(parent, ast.Call) and parent.args == [part] and not parent.keywords:
@@ -176,10 +207,42 @@ class Reads:
         if not atomics.is_atomic(meaning) or not isinstance(call.args[0], ast.Name):
             return False
         cas = meaning.path == "atomic.compare_and_swap"
-        if not any(part is value for value in call.args[1 if cas else 2 :]):
-            return False  # an index: not judged
         array = self.kernel.arrays.get(call.args[0].id)
+        if not cas and call.args[1] is part:
+            return array is not None and self._index(part, values)
+        if not any(part is value for value in call.args[1 if cas else 2 :]):
+            return False
         return array is not None and self._converted_alike(array.dtype, values)
+
+    def _index(self, part: ast.AST, values: list[tuple]) -> bool:
+        """An index names the same element either way: the integer is the same number."""
+        kind = kind_of(self.kernel, part)
+        return kind.kind in "iu" and all(
+            type(python) is int and same_number(python, typed) for python, typed in values
+        )
+
+    def decided(self, test: ast.AST) -> bool | None:
+        """The truth of `test`, a comparison of the variable (or a part of it, see `part`) with
+        known numbers, where the variable holds its Python number: the same for every start
+        number, or None. The vector engine then runs the branch it decides for no lane."""
+        if not isinstance(test, ast.Compare) or None in self.numbers:
+            return None
+        operands = [test.left, *test.comparators]
+        if not all(self._numbers_only(n) for n in operands):
+            return None
+        truths = set()
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            for number in self.numbers:
+                try:
+                    values = [self._evaluate(n, number) for n in operands]
+                except (ArithmeticError, TypeError, ValueError):
+                    return None
+                pairs = zip(values, values[1:], strict=False)
+                truths.add(
+                    all(_COMPARE[type(o)](a, b) for o, (a, b) in zip(test.ops, pairs, strict=True))
+                )
+        return truths.pop() if len(truths) == 1 else None
 
     def _arithmetic(self, op: ast.operator, part, other, values: list[tuple], into=None) -> bool:
         """`part op other` with numpy-typed `other` has one type either way (`into` where

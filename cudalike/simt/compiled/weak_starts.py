@@ -28,6 +28,16 @@ into another variable of the same type (`alive = count`, a device function's res
 that variable one to follow too, with the copied numbers. An operand taken as numpy-typed must
 not itself be a read of a variable that may still hold its Python number (two Python floats
 add exactly, two float32 values in float32).
+
+Where the vector engine runs a body with every lane of the chunk active (full_masks.py), an
+assignment there replaces the value whole, as at the top level. An `if` comparing the
+variable's Python number with known numbers is decided alike for every lane (`if b >= BINS`
+after `b = 0`), so its branch only sees the numpy-typed value. A shuffle returns a Python number
+as it is, and compiled code reads the same number from another lane. Where the flow still
+refuses, it is followed again with every `for` loop that the Python number may enter checked at
+run time to run at least once (start_numbers.stop_check, a known positive step): the first
+iteration's typed assignment then reaches every lane (`m = -1e30`, then `m = max(m, x[row, j])`
+in a warp-per-row softmax), and a launch with a loop of no iteration is handed back.
 """
 
 from __future__ import annotations
@@ -36,11 +46,11 @@ import ast
 
 import numpy as np
 
-from cudalike.simt.compiled import counters
+from cudalike.simt.compiled import counters, full_masks, start_numbers
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 from cudalike.simt.compiled.start_numbers import cast, kind_of, number
-from cudalike.simt.compiled.weak_reads import Reads
+from cudalike.simt.compiled.weak_reads import Reads, is_name
 
 UNSET, WEAK, STRONG = "unset", "weak", "strong"
 _ROUNDS = 32  # copies followed from variable to variable before giving up
@@ -56,12 +66,14 @@ def check(kernel) -> None:
     weak_reads: set[ast.Name] = set()  # every read where its variable may be a Python number
     typed: list[ast.AST] = []  # the operands a read was accepted with as numpy-typed
     pending = list(starts)
+    full = full_masks.full_statements(kernel)
     for _ in range(len(pending) + _ROUNDS):
         if not pending:
             break
         name = pending.pop(0)
-        flow = _Flow(kernel, name, starts.get(name, []), copies.get(name, {}), (weak_reads, typed))
-        flow.block(kernel.body, frozenset({UNSET}), top=True)
+        flow = _followed(kernel, name, starts.get(name, []), copies.get(name, {}), full)
+        weak_reads |= flow.weak_reads
+        typed += flow.typed
         for target, node, state in flow.copies:
             known = copies.setdefault(target, {})
             entry = (state, tuple(flow.numbers), frozenset(flow.weak_kinds))
@@ -72,6 +84,30 @@ def check(kernel) -> None:
         raise NotCompilable("Python numbers copied between variables too many times")
     for operand in typed:
         _typed_either_way(kernel, operand, weak_reads)
+
+
+def _followed(kernel, name: str, starts: list, copied: dict, full: set) -> _Flow:
+    """The flow of `name` through the kernel; where it refuses, the flow again with the loops
+    it reaches with its Python number checked at run time to run at least once (the launch is
+    handed back where one would not), if that accepts it."""
+    try:
+        return _flow(kernel, name, (starts, copied, full), must_run=False)
+    except NotCompilable as refusal:
+        try:
+            flow = _flow(kernel, name, (starts, copied, full), must_run=True)
+        except NotCompilable:
+            raise refusal from None
+    kernel.stops.update(flow.stops)
+    return flow
+
+
+def _flow(kernel, name: str, known: tuple, must_run: bool) -> _Flow:
+    """`name`'s flow given its (start values, copying assignments, full_masks statements)."""
+    starts, copied, full = known
+    flow = _Flow(kernel, name, starts, copied, (set(), []))
+    flow.must_run, flow.full = must_run, full
+    flow.block(kernel.body, frozenset({UNSET}), top=True)
+    return flow
 
 
 def _typed_either_way(kernel, operand: ast.AST, weak_reads: set) -> None:
@@ -121,6 +157,9 @@ class _Flow(Reads):
             weak_kinds |= kinds
         super().__init__(kernel, name, numbers, weak_kinds, *shared)
         self.copied = copied  # the assignments copying another variable's Python number
+        self.must_run = False  # whether loops reached with the Python number must run
+        self.full: set = set()  # statements whose bodies run with every lane (full_masks.py)
+        self.stops: dict = {}  # the stops of those loops, checked (start_numbers.stop_check)
         if any(nb.is_maybe(kind_of(kernel, value)) for value in starts):
             raise NotCompilable(f"'{name}' may start as an int64 or float64 array")
 
@@ -135,8 +174,12 @@ class _Flow(Reads):
     def statement(self, node: ast.stmt, state: frozenset, top: bool):
         if isinstance(node, ast.If):
             self.reads(node.test, state)
-            body, body_seen = self.block(node.body, state)
-            orelse, orelse_seen = self.block(node.orelse, state)
+            truth = self.decided(node.test) if WEAK in state else None
+            top = top and node in self.full
+            body, body_seen = self.block(
+                node.body, state - ({WEAK} if truth is False else set()), top
+            )
+            orelse, orelse_seen = self.block(node.orelse, state - ({WEAK} if truth else set()), top)
             return body | orelse, body_seen | orelse_seen
         if isinstance(node, (ast.For, ast.While)):
             if isinstance(node, ast.For) and self.name in _names([node.target]):
@@ -144,7 +187,7 @@ class _Flow(Reads):
             self.reads(node.iter if isinstance(node, ast.For) else node.test, state)
             head = state
             for _ in range(4):
-                end, seen = self.block(node.body, head)
+                end, seen = self.block(node.body, head, top and node in self.full)
                 if isinstance(node, ast.While):
                     self.reads(node.test, end)
                 jumps = any(isinstance(n, (ast.Break, ast.Continue)) for n in ast.walk(node))
@@ -152,12 +195,15 @@ class _Flow(Reads):
                 if looped == head:
                     break
                 head = looped
-            runs = isinstance(node, ast.For) and _runs(self.kernel, node) and not jumps
+            runs = isinstance(node, ast.For) and not jumps and self._runs(node, state)
             return (end if runs else head), seen
         if isinstance(node, (ast.Return, ast.Break, ast.Continue)):
             return frozenset(), state
         if isinstance(node, ast.Assign) and _names(node.targets) == [self.name]:
-            self.reads(node.value, state)
+            value = node.value
+            if isinstance(value, ast.Call) and self.shuffled(value, _name(value, self.name)):
+                return self._exchanged(value, state, top), state
+            self.reads(value, state)
             return self.assigned(node, state, top), state
         if isinstance(node, ast.AugAssign) and _names([node.target]) == [self.name]:
             if WEAK in state:
@@ -177,6 +223,31 @@ class _Flow(Reads):
             self.reads(child, state)
         return state, state
 
+    def _runs(self, loop: ast.For, state: frozenset) -> bool:
+        """Whether `loop` runs at least once: by its numbers, by a run-time check already
+        asked for, or by one asked for now where the variable may enter it as a Python number
+        and this flow must run such loops."""
+        if _runs(self.kernel, loop):
+            return True
+        check = start_numbers.stop_check(self.kernel, loop)
+        if check is None:
+            return False
+        if check[0] in self.kernel.stops:
+            return True
+        if not (self.must_run and WEAK in state):
+            return False
+        self.stops[check[0]] = check[1]
+        return True
+
+    def _exchanged(self, call: ast.Call, state: frozenset, top: bool) -> frozenset:
+        """The state after `name = shuffle(..., name, ...)`: the variable's own value, Python
+        number or not, from another lane (weak_reads.Reads.shuffled)."""
+        for argument in (call.args[0], call.args[2]):
+            self.reads(argument, state)
+        if WEAK in state:
+            self.weak_reads.add(call.args[1])
+        return self.merged(state - {UNSET}, state, top)
+
     def assigned(self, node: ast.Assign, state: frozenset, top: bool) -> frozenset:
         if node in self.copied:  # another variable's value, maybe still its Python number
             value = self.copied[node][0] - {UNSET}
@@ -184,6 +255,10 @@ class _Flow(Reads):
             value = frozenset({WEAK})
         else:
             return frozenset({STRONG})
+        return self.merged(value, state, top)
+
+    def merged(self, value: frozenset, state: frozenset, top: bool) -> frozenset:
+        """The state after assigning a value in `value` where the variable was in `state`."""
         if top:  # the kernel's own level: every lane's value is replaced
             return value
         if WEAK in state and WEAK in value:  # merged under a mask: an int64/float64 array
@@ -211,6 +286,12 @@ class _Flow(Reads):
             f"'{self.name}' may still hold the Python number it started as where line "
             f"{getattr(node, 'lineno', '?')} reads it, giving other bits than its {self.kind}"
         )
+
+
+def _name(call: ast.Call, name: str) -> ast.Name | None:
+    """`call`'s second argument where it is the variable `name`."""
+    second = call.args[1] if len(call.args) > 1 else None
+    return second if is_name(second, name) else None
 
 
 def _names(targets) -> list[str]:

@@ -14,17 +14,8 @@ CORRECT = survey_classics.CASES + survey_rows.CASES + survey_control.CASES
 
 # Kernels the vector engine runs, and why.
 VECTOR_ONLY = {
-    # `val = 0` then `val = sh[tid - offset]` under `if tid >= offset`: a Python number in
-    # some lanes, int32 in others
-    "hillis_steele_sync_read": "set to Python numbers under different masks",
     # `r ** 3` of a float32 built with math.sqrt is not known to be one number per lane
     "nbody_shared_tiles": "numpy's scalar power differs from its power loop",
-    # `m = -1e30`, then `m = max(m, cuda.shfl_xor_sync(..., m, off))`; and `base = 0`, then
-    # the leader's `base = cuda.atomic.add(...)`, then a shuffle of `base`
-    "softmax_warp_per_row": "may still hold the Python number",
-    "warp_aggregated_compact": "may still hold the Python number",
-    # `b = int32(...)`, then `b = 0` or `b = BINS - 1` under the ifs clamping it to the bins
-    "histogram_float_bins": "set to Python numbers under different masks",
 }
 
 # Buggy kernels: the start of the report with checks on, and with checks off (None: no

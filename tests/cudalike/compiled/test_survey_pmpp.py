@@ -30,8 +30,6 @@ VECTOR_ONLY = {
     "histogram_aggregated": "a variable holds both int64 and uint8",
     # `count = 0; count += 1`, then `mean += delta / count` of a float32 `delta`
     "welford_int_count": "float32 or float64 depending on the run",
-    # `d = 0.0` at the top of each centroid's loop, then `d += diff * diff` (float32)
-    "kmeans_python_zero": "'d' set to Python numbers under different masks",
     # `MATCH if a == b else MISMATCH`: a Python number, or an int64 array where lanes differ,
     # added to an int32 score
     "needleman_wunsch": "a Python number or int64/float64 array meets int32",
