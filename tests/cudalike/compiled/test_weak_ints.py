@@ -136,7 +136,6 @@ def dot(a, b, n, out):
 @pytest.mark.parametrize(
     ("function", "make"),
     [
-        (skipped_sum, lambda rng: [np.arange(64, dtype=np.uint8), 0, np.zeros(64, np.int64)]),
         (untaken_branch, lambda rng: [np.ones(64, np.float32), np.zeros(64, np.float64)]),
         (
             merged_starts,
@@ -182,3 +181,18 @@ def test_two_python_numbers_chosen_per_lane_are_not_narrowed(checks):
     with np.errstate(all="ignore"):
         _, counts, _ = compare_tiers(cuda.jit(chosen_numbers), 2, 32, make, checks, KernelError)
     assert counts.get("compiled", 0) == 0
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize(("n", "outcome"), [(0, "handed back"), (2, "compiled")])
+def test_a_read_after_a_loop_that_may_not_iterate_is_checked_at_run_time(checks, n, outcome):
+    """`acc - 1` after `acc = 0` and a loop adding uint8: the loop is checked to run at least
+    once, where `acc` is uint8 on both tiers; with no iteration the launch is handed back and
+    the vector engine computes the Python -1."""
+
+    def make(rng):
+        return [np.arange(64, dtype=np.uint8), n, np.zeros(64, np.int64)]
+
+    with np.errstate(all="ignore"):
+        _, counts, _ = compare_tiers(cuda.jit(skipped_sum), 2, 32, make, checks, KernelError)
+    assert counts.get(outcome, 0) == 1, launcher.reasons.get("skipped_sum")

@@ -295,7 +295,7 @@ def doubles_meet_float32(a, b, n, out):
 
 
 def atomic_index(a, n, hist):
-    """A Python number's read as an atomic's index is not judged."""
+    """A Python number's read as an atomic's index names the element its typed value names."""
     i = cuda.grid(1)
     if i < a.shape[0]:
         b = 0
@@ -314,10 +314,20 @@ def _ints(dtype, out_dtype):
     return make
 
 
-def _with_doubles(rng):
-    a = rng.standard_normal((64, 5)).astype(np.float32)
-    d = np.full(64, 0.1) + np.linspace(-1e-9, 1e-9, 64)
-    return [a, d, 0, np.zeros(64, np.int32)]
+def _with_doubles(n):
+    def make(rng):
+        a = rng.standard_normal((64, 5)).astype(np.float32)
+        d = np.full(64, 0.1) + np.linspace(-1e-9, 1e-9, 64)
+        return [a, d, n, np.zeros(64, np.int32)]
+
+    return make
+
+
+def _doubles(n):
+    def make(rng):
+        return [np.ones((64, 5)), np.full(64, 0.1, np.float32), n, np.zeros(64)]
+
+    return make
 
 
 @pytest.mark.parametrize("checks", [True, False])
@@ -327,14 +337,7 @@ def _with_doubles(rng):
         (tripled_point_three, _floats(0)),
         (unsigned_minus, _ints(np.uint8, np.int64)),
         (int8_overflow, _ints(np.int8, np.int64)),
-        (halved_alone, _floats(0, np.float64)),
-        (compared_in_float64, _with_doubles),
         (two_starts_meet, lambda rng: [np.ones((64, 5), np.float32), 0, np.zeros(64)]),
-        (
-            doubles_meet_float32,
-            lambda rng: [np.ones((64, 5)), np.full(64, 0.1, np.float32), 0, np.zeros(64)],
-        ),
-        (atomic_index, lambda rng: [np.ones((64, 5), np.int32), 0, np.zeros(4, np.int32)]),
     ],
 )
 def test_reads_that_would_give_other_bits_stay_on_the_vector_engine(checks, function, make):
@@ -344,3 +347,33 @@ def test_reads_that_would_give_other_bits_stay_on_the_vector_engine(checks, func
         _, counts, _ = compare_tiers(cuda.jit(function), 2, 32, make, checks, KernelError)
     assert counts.get("compiled", 0) == 0
     assert "Python number" in launcher.reasons[function.__name__]
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize(("n", "outcome"), [(0, "handed back"), (3, "compiled")])
+@pytest.mark.parametrize(
+    ("function", "make"),
+    [
+        (halved_alone, lambda n: _floats(n, np.float64)),
+        (compared_in_float64, _with_doubles),
+        (doubles_meet_float32, _doubles),
+    ],
+)
+def test_reads_that_would_give_other_bits_after_a_loop_are_checked_to_iterate(
+    checks, n, outcome, function, make
+):
+    """The loop is checked at run time to run at least once, so the read meets the numpy-typed
+    value: a launch whose loops run no iteration is handed back, and the vector engine computes
+    with the Python numbers."""
+    with np.errstate(all="ignore"):
+        _, counts, _ = compare_tiers(cuda.jit(function), 2, 32, make(n), checks, KernelError)
+    assert counts.get(outcome, 0) == 1, launcher.reasons.get(function.__name__)
+
+
+@pytest.mark.parametrize("checks", [True, False])
+@pytest.mark.parametrize("n", [0, 3])
+def test_a_python_number_read_as_an_atomics_index_stays_compiled(checks, n):
+    def make(rng):
+        return [rng.integers(0, 9, (64, 5), dtype=np.int32), n, np.zeros(4, np.int32)]
+
+    _accepted(atomic_index, make, checks)
