@@ -35,6 +35,7 @@ from cudalike.simt.compiled.statements import Kernel, _is_barrier
 
 HEADER = "import math\nimport numpy as np\nfrom numba import njit\n"
 HEADER += "from cudalike.simt.compiled import runtime as rt\n"
+HEADER += "from cudalike.simt.compiled import numpy_scalars as ns\n"
 HEADER += "from cudalike.simt.compiled import ufuncs as uf\n"
 HEADER += "from cudalike.simt.compiled import warp_runtime as wrt\n\n"
 # The runtime modules are read, not imported: numba loads only when a kernel is compiled.
@@ -49,7 +50,8 @@ def generate(kernel: Kernel, cache: bool) -> str:
     """The module source, defining `driver`. It names the version of the runtime functions it
     inlines, so numba's cache of it is not reused after they change."""
     runtime = b"".join(
-        (_HERE / f"{name}.py").read_bytes() for name in ("runtime", "warp_runtime", "ufuncs")
+        (_HERE / f"{name}.py").read_bytes()
+        for name in ("runtime", "numpy_scalars", "warp_runtime", "ufuncs")
     )
     version = hashlib.sha256(runtime).hexdigest()[:16]
     header = f"{HEADER}# runtime functions {version}\n"
@@ -143,7 +145,7 @@ class _Writer:
                     pending, after_barrier = [], False
                 self._statement(statement, out, depth)
                 continue
-            if not self.k.has_barrier(statement):
+            if not self.k.has_barrier(statement) and not self.k.block_exit(statement):
                 if not pending:
                     pending_after_barrier = after_barrier
                 pending.append(statement)
@@ -159,6 +161,9 @@ class _Writer:
                 continue
             if _is_barrier(statement, self.k):
                 out += [f"{pad}gep += 1", f"{pad}lep += 1"]
+                continue
+            if isinstance(statement, (ast.Break, ast.Continue)):  # the block's loop
+                out.append(f"{pad}{type(statement).__name__.lower()}")
                 continue
             if warps.warp_branch(statement, self.k):
                 warps.write_branch(self, statement, out, depth)

@@ -14,7 +14,7 @@ import numpy as np
 
 from cudalike.errors import UnsupportedConstructError
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics, bit_intrinsics, math_calls
+from cudalike.simt.compiled import atomics, bit_intrinsics, math_calls, min_max
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -30,6 +30,10 @@ _BINARY = {
     ast.LShift: "<<",
     ast.RShift: ">>",
 }
+# numpy's answers where numba's differ: a shift by a count outside [0, 64) (numba keeps the
+# count's low six bits) and the int64 minimum // -1 (numba gives 0); narrower integers are
+# computed in int64 and wrapped, which agrees already
+_NUMPY_INTEGER_OPERATIONS = {"<<": "shift_left", ">>": "shift_right", "//": "floor_divide"}
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 _GEOMETRY = {
     "threadIdx": ("tx", "ty", "tz"),
@@ -276,6 +280,9 @@ class Expressions:
         elif operator in ("&", "|", "^", "<<", ">>") and not nb.is_integer(kind):
             raise NotCompilable(f"{operator} on {kind}")
         code = f"({nb.cast(lcode, ltype, kind)} {operator} {nb.cast(rcode, rtype, kind)})"
+        if operator in _NUMPY_INTEGER_OPERATIONS and _numpy_integer(kind, operator):
+            function = _NUMPY_INTEGER_OPERATIONS[operator]
+            code = f"ns.{function}({nb.cast(lcode, ltype, kind)}, {nb.cast(rcode, rtype, kind)})"
         if nb.needs_wrap(kind, operator):
             code = f"np.{kind.name}({code})"
         return code, kind
@@ -333,7 +340,7 @@ class Expressions:
         if isinstance(meaning, frontend.Constant) and isinstance(meaning.value, np.dtype):
             return self._cast_call(meaning.value, args)
         if isinstance(meaning, frontend.Builtin):
-            return self._builtin(meaning.name, args)
+            return self._builtin(meaning.name, args, node.args)
         if isinstance(meaning, frontend.Constant) and callable(meaning.value):
             return math_calls.call(meaning.value, args)
         if isinstance(meaning, frontend.DeviceFunction) and self.device_functions is not None:
@@ -365,20 +372,9 @@ class Expressions:
             raise NotCompilable(f"a cast to {dtype}")
         return nb.cast(code, kind, dtype), dtype
 
-    def _builtin(self, name: str, args) -> tuple[str, object]:
+    def _builtin(self, name: str, args, nodes: list) -> tuple[str, object]:
         if name in ("min", "max") and len(args) >= 2:
-            code, kind = args[0]
-            for other_code, other_kind in args[1:]:
-                joined = nb.combine(kind, other_kind)
-                function = "rt.minimum" if name == "min" else "rt.maximum"
-                if nb.is_weak(kind) and nb.is_weak(other_kind):
-                    function = name
-                code = (
-                    f"{function}({nb.cast(code, kind, joined)}, "
-                    f"{nb.cast(other_code, other_kind, joined)})"
-                )
-                kind = joined
-            return code, kind
+            return min_max.call(self, name, args, nodes)
         if name == "len" and len(args) == 1:
             raise NotCompilable("len()")
         if name == "abs" and len(args) == 1:
@@ -396,6 +392,13 @@ class Expressions:
             strong = nb.INT64 if name == "int" else nb.FLOAT64
             return nb.cast(code, kind, strong), strong
         raise NotCompilable(f"the built-in {name}()")
+
+
+def _numpy_integer(kind, operator: str) -> bool:
+    """Whether `operator` on `kind` needs numpy's own answer (_NUMPY_INTEGER_OPERATIONS)."""
+    return isinstance(kind, np.dtype) and (
+        kind == nb.INT64 if operator == "//" else kind.kind in "iu"
+    )
 
 
 class _Unknown(NotCompilable):

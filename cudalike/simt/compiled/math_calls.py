@@ -255,6 +255,14 @@ def per_lane(kernel, node: ast.AST) -> bool:
     return _lane_value(kernel, node, values, index_names)
 
 
+def reads_lane_index(kernel, node: ast.AST) -> bool:
+    """Whether `node` reads the thread's or the block's index (which the vector engine holds per
+    lane, a chunk running several blocks) or a variable only assigned from them: the vector
+    engine then computes it as an array of one number per lane too."""
+    names = _names_assigned(kernel, lambda value, known: _lane_index(kernel, value, known, True))
+    return _lane_index(kernel, node, names, True)
+
+
 def _lane_value(kernel, node: ast.AST, names: set, index_names: set) -> bool:
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
         array = kernel.arrays.get(node.value.id)
@@ -270,9 +278,9 @@ def _lane_value(kernel, node: ast.AST, names: set, index_names: set) -> bool:
     return isinstance(node, ast.Name) and node.id in names
 
 
-def _lane_index(kernel, node: ast.AST, names: set) -> bool:
-    """Whether `node` reads the thread's index (threadIdx, cuda.grid, the lane id) or a variable
-    only ever assigned from it."""
+def _lane_index(kernel, node: ast.AST, names: set, blocks: bool = False) -> bool:
+    """Whether `node` reads the thread's index (threadIdx, cuda.grid, the lane id; with `blocks`
+    blockIdx too) or a variable only ever assigned from it."""
     for part in ast.walk(node):
         if isinstance(part, ast.Name) and part.id in names:
             return True
@@ -283,6 +291,8 @@ def _lane_index(kernel, node: ast.AST, names: set) -> bool:
                 continue
             path = getattr(meaning, "path", "")
             if path.startswith("threadIdx.") or path in ("grid", "laneid"):
+                return True
+            if blocks and path.startswith("blockIdx."):
                 return True
     return False
 

@@ -21,6 +21,7 @@ import numpy as np
 from numba import njit, objmode
 
 from cudalike.simt import shadow_pool
+from cudalike.simt.compiled.numpy_scalars import maximum, minimum
 
 # No cache of their own: they are inlined into each generated kernel, whose module is cached.
 # (A cache here is set up at import, in ~/.cache when the package folder is read-only, as it
@@ -185,26 +186,6 @@ def uniform(values, alive):
             elif values[lane] != values[first]:
                 raise IndexError("divergent")
     return values[max(first, 0)]
-
-
-@njit(**INLINED)
-def minimum(a, b):
-    """np.minimum: NaN if either is NaN."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a <= b else b
-
-
-@njit(**INLINED)
-def maximum(a, b):
-    """np.maximum: NaN if either is NaN."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a >= b else b
 
 
 @njit

@@ -27,17 +27,16 @@ from cudalike.simt.compiled import (
     weak_starts,
 )
 from cudalike.simt.compiled import numbers as nb
-from cudalike.simt.compiled.expressions import ArrayRef, Expressions, _Unknown
+from cudalike.simt.compiled.expressions import ArrayRef, Expressions
 from cudalike.simt.compiled.flow import (
     assigned_before_read,
     assigned_names,
     inside_loop,
     is_docstring,
-    target_of,
     targets,
-    walk_statements,
 )
 from cudalike.simt.compiled.numbers import NotCompilable
+from cudalike.simt.compiled.variable_types import VariableTypes
 
 STATIC_SHARED_LIMIT = 48 * 1024
 _FOLDABLE = {
@@ -56,7 +55,7 @@ def _is_barrier(node: ast.AST, kernel: Expressions) -> bool:
     )
 
 
-class Kernel(Expressions):
+class Kernel(VariableTypes):
     """Generates the numba module of one kernel for one set of argument types."""
 
     def __init__(self, parsed, resolver, arguments: dict, checks: bool, functions=None):
@@ -196,142 +195,26 @@ class Kernel(Expressions):
             return self.expr(ast.Subscript(value=shape, slice=ast.Constant(0), ctx=ast.Load()))
         return super()._Call(node)
 
-    # ---- types of variables -----------------------------------------------------------------
-    def _infer(self) -> None:
-        for _ in range(30):
-            before = dict(self.types)
-            for target, kind in self._assignments(self.body):
-                self.types[target] = nb.unify(self.types.get(target), kind)
-            if self.types == before:
-                break
-        missing = self.locals - set(self.types)
-        if missing:
-            raise NotCompilable(f"variables of unknown type: {sorted(missing)}")
-        top_level = {
-            t.id
-            for s in self.body
-            if isinstance(s, (ast.Assign, ast.AugAssign))
-            for t in targets([s])
-            if isinstance(t, ast.Name)
-        }
-        for name in self.locals:
-            assigned_inside = name in assigned_names(
-                [n for s in self.body for n in walk_statements(getattr(s, "body", []))]
-                + [n for s in self.body for n in walk_statements(getattr(s, "orelse", []))]
-            )
-            if assigned_inside or name not in top_level:
-                self.types[name] = nb.maybe(self.types[name])
-
-    def _assignments(self, statements):
-        for node in walk_statements(statements):
-            try:
-                call = warps.warp_call(node, self)
-                if isinstance(node, ast.Expr):  # cuda.syncwarp(), a block vote alone
-                    continue
-                if call is not None and isinstance(target_of(node), ast.Name):
-                    kind = warps.result_kind(self, call)
-                    if isinstance(node, ast.AugAssign):
-                        kind = self.binary(node.op, self.variable(node.target.id), ("0", kind))[1]
-                    yield target_of(node).id, kind
-                elif call is not None:
-                    continue
-                elif isinstance(node, ast.Assign):
-                    yield from self._assigned(node.targets, node.value)
-                elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-                    current = self.variable(node.target.id)
-                    yield node.target.id, self.binary(node.op, current, self.expr(node.value))[1]
-                elif isinstance(node, ast.For):
-                    yield node.target.id, self._range(node)[1]
-            except _Unknown:
-                continue
-
-    def _assigned(self, targets, value):
-        if len(targets) != 1:
-            raise NotCompilable("chained assignment")
-        target = targets[0]
-        if isinstance(target, ast.Name):
-            yield target.id, self.expr(value)[1]
-        elif isinstance(target, ast.Tuple):
-            for element, (_, kind) in zip(
-                target.elts, self._tuple_values(target, value), strict=True
-            ):
-                if isinstance(element, ast.Name):
-                    yield element.id, kind
-                elif not isinstance(element, ast.Subscript):
-                    raise NotCompilable("this tuple assignment target")
-
-    def _tuple_values(self, target: ast.Tuple, value: ast.AST) -> list:
-        if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
-            return [self.expr(e) for e in value.elts]
-        array = self._shape_of(value)
-        if array is not None and len(target.elts) == self._ndim(array):
-            # `rows, cols = a.shape`: one `a.shape[i]` per name, as the vector engine unpacks it
-            return [
-                self.expr(ast.Subscript(value=value, slice=ast.Constant(axis), ctx=ast.Load()))
-                for axis in range(len(target.elts))
-            ]
-        if isinstance(value, ast.Call) and not value.keywords:
-            meaning = self.resolve(value.func)
-            if isinstance(meaning, frontend.DeviceFunction) and self.device_functions is not None:
-                args = [self.expr(arg) for arg in value.args]
-                functions = self.device_functions
-                return functions.call_unpacked(
-                    meaning.dispatcher, args, self.chain, len(target.elts)
-                )
-        if isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords:
-            meaning = self.resolve(value.func)
-            ndim = value.args[0]
-            if (
-                isinstance(meaning, frontend.Intrinsic)
-                and meaning.path in ("grid", "gridsize")
-                and isinstance(ndim, ast.Constant)
-                and ndim.value == len(target.elts) in (2, 3)
-            ):
-                return self.grid(meaning.path, ndim.value)
-        raise NotCompilable("this tuple assignment")
-
-    def _shape_of(self, value: ast.AST):
-        """The array whose `.shape` `value` is, or None."""
-        if (
-            isinstance(value, ast.Attribute)
-            and value.attr == "shape"
-            and isinstance(value.value, ast.Name)
-        ):
-            return self.arrays.get(value.value.id)
-        return None
-
-    @staticmethod
-    def _ndim(array) -> int:
-        return array.ndim if array.shape is None else len(array.shape)
-
-    def _range(self, node: ast.For) -> tuple[list[str], object]:
-        call = node.iter
-        if (
-            not isinstance(node.target, ast.Name)
-            or node.orelse
-            or not isinstance(call, ast.Call)
-            or self.resolve(call.func) != frontend.Builtin("range")
-            or not 1 <= len(call.args) <= 3
-            or call.keywords
-        ):
-            raise NotCompilable("a loop other than `for name in range(...)`")
-        parts = [self.expr(a) for a in call.args]
-        if not all(nb.is_integer(kind) for _, kind in parts):
-            raise NotCompilable("range() of non-integers")
-        codes = [nb.cast(code, kind, nb.INT64) for code, kind in parts]
-        if len(codes) == 1:
-            codes = ["0", codes[0]]
-        if len(codes) == 2:
-            codes.append("1")
-        strong = any(not nb.is_weak(kind) for _, kind in parts)
-        return codes, (nb.INT64 if strong else nb.WEAK_INT)
-
     # ---- structure: block level and segments --------------------------------------------
     def has_barrier(self, statement: ast.stmt) -> bool:
         """Whether the statement runs at block level: a barrier or a warp function in it."""
         return any(
             _is_barrier(node, self) for node in ast.walk(statement) if isinstance(node, ast.Expr)
         ) or warps.contains_warp_call(statement, self)
+
+    def block_exit(self, statement: ast.stmt) -> bool:
+        """A `break` or `continue` of a loop around barriers that the whole block takes
+        together: bare, or alone under an `if` whose test is block-uniform (a pyramid loop's
+        `if i == iterations - 1: break`). The block's loop leaves or goes on as one."""
+        if isinstance(statement, (ast.Break, ast.Continue)):
+            return True
+        return (
+            isinstance(statement, ast.If)
+            and not statement.orelse
+            and len(statement.body) == 1
+            and isinstance(statement.body[0], (ast.Break, ast.Continue))
+            and uniform.is_uniform(statement.test, self)
+        )
 
     def _structure(self, statements) -> None:
         """Find the segments and block-level names; promote what crosses them."""
@@ -352,12 +235,12 @@ class Kernel(Expressions):
                     self._close(pending, users)
                     pending = []
                 continue
-            if not self.has_barrier(statement):
+            if not self.has_barrier(statement) and not self.block_exit(statement):
                 pending.append(statement)
                 continue
             self._close(pending, users)
             pending = []
-            if _is_barrier(statement, self):
+            if _is_barrier(statement, self) or isinstance(statement, (ast.Break, ast.Continue)):
                 continue
             if warps.is_syncwarp(statement, self):
                 warps.check_syncwarp(statement, self)

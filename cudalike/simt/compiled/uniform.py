@@ -87,6 +87,11 @@ def _collect(statements, kernel, block_level: bool, values: dict, thread_assigne
             _collect(statement.orelse, kernel, inner, values, thread_assigned)
 
 
+def is_uniform(node: ast.AST, kernel) -> bool:
+    """Whether the expression has one value for the whole block (after `uniform_names`)."""
+    return _uniform(node, kernel, kernel.uniform)
+
+
 def _uniform(node: ast.AST, kernel, names: set) -> bool:
     """Whether the expression has one value for the whole block, given uniform `names`."""
     if isinstance(node, ast.Constant):

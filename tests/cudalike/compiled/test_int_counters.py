@@ -446,13 +446,13 @@ def _with_float64_out(rng):
     [
         (rms, _floats(), "float32 on store"),
         (used_twice, _floats(), "float32 on store"),
-        (kept_in_a_variable, _floats(), "kept in a variable"),
-        (added_to_a_float32_total, _floats(), "kept in a variable"),
+        (kept_in_a_variable, _floats(), "meets float32"),
+        (added_to_a_float32_total, _floats(), "meets float32"),
         (stored_to_float64, _with_float64_out, "mixed-precision result"),
         (device_function_goes_on, _floats(), "float32 on store"),
         (scale_copied, _floats(), "meets float32"),
         (device_functions_own_counter, _floats(), "meets float32"),
-        (shuffled, _floats(), "kept in a variable"),
+        (shuffled, _floats(), "meets float32"),
         (python_float_start_float64, _floats(dtype=np.float64), "Python number"),
     ],
 )

@@ -40,22 +40,9 @@ VECTOR_ONLY = {
 # `//` or `%` by zero (numba raises where numpy gives inf or NaN).
 HANDED_BACK = {"float_to_unsigned_cast", "float_floor_division_by_zero"}
 
-# Differences between the tiers: numpy shifts by a count outside [0, bits) give 0 (or -1 for
-# `>>` of a negative), where compiled code's shift uses the count's low six bits; numpy's int64
-# minimum // -1 is the minimum, compiled code's 0.
-DIFFERENCES = {
-    "shifts_out_of_range": "compiled shifts by counts outside [0, 64) differ from numpy's",
-    "int64_min_floor_divide": "compiled int64 minimum // -1 is 0, numpy's the minimum",
-}
 CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
 CASES = [
-    pytest.param(
-        case,
-        marks=[pytest.mark.xfail(strict=True, reason=DIFFERENCES[case.name])]
-        if case.name in DIFFERENCES
-        else [],
-        id=case.name,
-    )
+    pytest.param(case, id=case.name)
     for case in survey_api.CASES + survey_api_numbers.CASES + survey_api_cuda.CASES
 ]
 

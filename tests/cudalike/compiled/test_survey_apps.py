@@ -20,9 +20,6 @@ CORRECT = survey_apps.CASES + survey_apps_physics.CASES + survey_apps_samples.CA
 
 # Kernels the vector engine runs, and why.
 VECTOR_ONLY = {
-    # the pyramid's `if i == iteration - 1: break` between its two barriers
-    "hotspot": "break or continue out of a loop with a barrier",
-    "pathfinder": "break or continue out of a loop with a barrier",
     # `row = (ei + 1) % nr - 1`, then `row = nr - 1` of the Python-int argument under an `if`
     "srad_1": "'row' may still hold the Python number it started as",
     "srad_2": "'row' may still hold the Python number it started as",
@@ -30,8 +27,6 @@ VECTOR_ONLY = {
     "bpnn_layerforward": "** other than a numpy value to a number written in the kernel",
     # `for k in range(1 + box_nn[bx]):` around the barriers
     "lavamd": "an array element decides a barrier's control flow",
-    # `v = 0.0`, then `v = pu_df[opt] * ...` (float64) under `if tid < step`
-    "binomial_options": "'v' set to Python numbers under different masks",
     # `result = 0`, then `result ^= table[d, bit]` (int32) under `if data & 1`
     "quasirandom": "'result' set to Python numbers under different masks",
     # `grid = cuda.cg.this_grid()`: the compiled tier has no grid-wide barrier

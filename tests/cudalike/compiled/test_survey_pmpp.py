@@ -29,7 +29,7 @@ VECTOR_ONLY = {
     # `prev_bin = -1`, then `prev_bin = pos // 4` of a uint8 character minus 97
     "histogram_aggregated": "a variable holds both int64 and uint8",
     # `count = 0; count += 1`, then `mean += delta / count` of a float32 `delta`
-    "welford_int_count": "float32 or float64 depending on the run",
+    "welford_int_count": "a Python number or int64/float64 array meets float32",
     # `MATCH if a == b else MISMATCH`: a Python number, or an int64 array where lanes differ,
     # added to an int32 score
     "needleman_wunsch": "a Python number or int64/float64 array meets int32",
