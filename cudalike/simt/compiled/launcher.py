@@ -26,7 +26,7 @@ import weakref
 import numpy as np
 
 from cudalike import config
-from cudalike.simt import engine, frontend, memory
+from cudalike.simt import engine, frontend, memory, overloads
 from cudalike.simt.compiled import (
     background,
     codegen,
@@ -233,6 +233,8 @@ def _ready(driver) -> bool:
 
 def _build(kernel, arguments: dict, checks: bool):
     try:
+        if overloads.uses_grid_sync(kernel):  # blocks run one after another: none could wait
+            raise NotCompilable("a grid-wide barrier (cuda.cg.this_grid())")
         resolver = frontend.Resolver(kernel.py_func, kernel.parsed)
         functions = device_functions.DeviceFunctions()
         # translation rewrites the tree it reads: give it a copy, so the next one starts afresh

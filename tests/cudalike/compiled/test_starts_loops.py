@@ -5,62 +5,21 @@ time that every thread's loop runs at least once, and hands the launch back wher
 not. A shuffle of a variable that may still hold its Python number returns that number on the
 vector engine, the same number compiled code reads from another lane."""
 
-import math
-
 import numpy as np
 import pytest
-from numba import float32
 
 from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.survey_pmpp_math import kmeans_python_zero
+from tests.cudalike.compiled.survey_rows import softmax_warp_per_row
+from tests.cudalike.compiled.test_weak_starts import halving
 from tests.cudalike.compiled.tiers import compare_tiers
 
 pytestmark = pytest.mark.slow
 
 FULL = 0xFFFFFFFF
 CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
-
-
-def nearest_centroid(points, centroids, labels):
-    """`d = 0.0` at the top of each centroid's loop, `d += diff * diff` in float32."""
-    i = cuda.grid(1)
-    if i < points.shape[0]:
-        best = 0
-        best_d = math.inf
-        for c in range(centroids.shape[0]):
-            d = 0.0
-            for k in range(points.shape[1]):
-                diff = points[i, k] - centroids[c, k]
-                d += diff * diff
-            if d < best_d:
-                best_d = d
-                best = c
-        labels[i] = best
-
-
-def warp_softmax(x, out):
-    """A warp per row: `m = -1e30`, a strided max, a butterfly of shuffles, then sums."""
-    row = cuda.grid(1) // 32
-    lane = cuda.laneid
-    if row >= x.shape[0]:
-        return
-    m = -1e30
-    for j in range(lane, x.shape[1], 32):
-        m = max(m, x[row, j])
-    off = 16
-    while off > 0:
-        m = max(m, cuda.shfl_xor_sync(FULL, m, off))
-        off //= 2
-    s = float32(0.0)
-    for j in range(lane, x.shape[1], 32):
-        s += math.exp(x[row, j] - m)
-    off = 16
-    while off > 0:
-        s += cuda.shfl_xor_sync(FULL, s, off)
-        off //= 2
-    for j in range(lane, x.shape[1], 32):
-        out[row, j] = math.exp(x[row, j] - m) / s
 
 
 def tripled_max(x, n, out):
@@ -82,17 +41,6 @@ def strided_max(x, stride, out):
         m = max(m, x[j])
     m = max(m, cuda.shfl_xor_sync(FULL, m, 1))
     out[i] = m + x[i]
-
-
-def scaled_sum(a, n, out):
-    """Reads that give the same bits either way need no check: a loop of no iteration stays
-    compiled."""
-    i = cuda.grid(1)
-    if i < out.size:
-        s = 0.0
-        for k in range(n):
-            s = s * 0.5 + a[i, k]
-        out[i] = s
 
 
 def compact(a, out, counter):
@@ -157,27 +105,27 @@ def _rows(rows: int, cols: int):
 
 @CHECKS
 def test_a_per_centroid_python_zero_runs_compiled(checks):
-    counts, reason = _outcome(nearest_centroid, 3, 64, _clusters(4), checks)
+    counts, reason = _outcome(kmeans_python_zero, 3, 64, _clusters(4), checks)
     assert counts.get("compiled", 0) == 1, reason
 
 
 @CHECKS
 def test_a_loop_of_no_iteration_hands_the_centroids_back(checks):
-    counts, _ = _outcome(nearest_centroid, 3, 64, _clusters(0), checks)
+    counts, _ = _outcome(kmeans_python_zero, 3, 64, _clusters(0), checks)
     assert counts.get("handed back", 0) == 1
 
 
 @CHECKS
 @pytest.mark.parametrize("rows", [4, 3], ids=["whole-warps", "a-warp-returns"])
 def test_a_warp_per_row_softmax_runs_compiled(checks, rows):
-    counts, reason = _outcome(warp_softmax, 2, 64, _rows(rows, 50), checks)
+    counts, reason = _outcome(softmax_warp_per_row, 2, 64, _rows(rows, 50), checks)
     assert counts.get("compiled", 0) == 1, reason
 
 
 @CHECKS
 @pytest.mark.parametrize("cols", [20, 0], ids=["some-lanes-idle", "no-columns"])
 def test_a_softmax_lane_without_columns_hands_the_launch_back(checks, cols):
-    counts, _ = _outcome(warp_softmax, 2, 64, _rows(3, cols), checks)
+    counts, _ = _outcome(softmax_warp_per_row, 2, 64, _rows(3, cols), checks)
     assert counts.get("handed back", 0) == 1
 
 
@@ -210,7 +158,7 @@ def test_a_loop_that_needs_no_check_runs_compiled_with_no_iteration(checks):
     def make(rng):
         return [rng.standard_normal((64, 3)).astype(np.float32), 0, np.zeros(64, np.float32)]
 
-    counts, reason = _outcome(scaled_sum, 2, 32, make, checks)
+    counts, reason = _outcome(halving, 2, 32, make, checks)
     assert counts.get("compiled", 0) == 1, reason
 
 

@@ -12,32 +12,13 @@ from numba import int32
 from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.survey_classics import SCAN, hillis_steele_sync_read
+from tests.cudalike.compiled.survey_rows import BINS, histogram_float_bins
 from tests.cudalike.compiled.tiers import compare_tiers
 
 pytestmark = pytest.mark.slow
 
-SCAN = 64
-BINS = 16
 CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
-
-
-def scan(a, out):
-    """Hillis and Steele: `val = 0` at the top of the barrier loop, an int32 under the `if`."""
-    sh = cuda.shared.array(SCAN, int32)
-    tid = cuda.threadIdx.x
-    i = cuda.grid(1)
-    sh[tid] = a[i]
-    cuda.syncthreads()
-    offset = 1
-    while offset < cuda.blockDim.x:
-        val = 0
-        if tid >= offset:
-            val = sh[tid - offset]
-        cuda.syncthreads()
-        sh[tid] += val
-        cuda.syncthreads()
-        offset *= 2
-    out[i] = sh[tid]
 
 
 def scan_guarded(a, n, out):
@@ -70,18 +51,6 @@ def block_steps(a, out):
             val = a[i] * 2
         acc += val
     out[i] = acc
-
-
-def binned(x, lo, hi, hist):
-    """`b = 0` or `b = BINS - 1` under the clamps, then an atomic at index `b`."""
-    i = cuda.grid(1)
-    if i < x.size:
-        b = int32((x[i] - lo) / (hi - lo) * BINS)
-        if b < 0:
-            b = 0
-        if b >= BINS:
-            b = BINS - 1
-        cuda.atomic.add(hist, b, 1)
 
 
 def reset_twice(x, out):
@@ -133,7 +102,7 @@ def test_a_scan_setting_a_python_zero_at_each_step_runs_compiled(checks, block):
     def make(rng):
         return [rng.integers(-50, 50, 128, dtype=np.int32), np.zeros(128, np.int32)]
 
-    _, counts, reason = _outcome(scan, 128 // block, block, make, checks)
+    _, counts, reason = _outcome(hillis_steele_sync_read, 128 // block, block, make, checks)
     assert counts.get("compiled", 0) == 1, reason
 
 
@@ -164,7 +133,7 @@ def test_clamped_bins_run_compiled(checks, kind):
         x = _signed(kind)(rng) * 3 if kind != "in range" else rng.uniform(-1.9, 1.9, 200)
         return [x.astype(np.float32), -2.0, 2.0, np.zeros(BINS, np.int32)]
 
-    _, counts, reason = _outcome(binned, 4, 64, make, checks)
+    _, counts, reason = _outcome(histogram_float_bins, 4, 64, make, checks)
     assert counts.get("compiled", 0) == 1, reason
 
 
