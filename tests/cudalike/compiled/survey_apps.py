@@ -2,10 +2,9 @@
 numba.cuda as their CUDA sources are written: hotspot's pyramid of iterations over a shared
 tile, pathfinder's row-by-row dynamic programming (as written, and without its `break`),
 srad's two kernels, backprop's layer forward (a shared 2-D tile and a tree reduction) and
-weight update, Gaussian elimination's Fan1 and Fan2 and lud's diagonal and internal blocks
-(see survey_grids.py for the `Case` type; the particle and cell kernels are in
-survey_apps_physics.py, kernels from the CUDA samples in survey_apps_samples.py, buggy twins
-in survey_apps_bugs.py)."""
+weight update (see survey_grids.py for the `Case` type; Gaussian elimination and lud are in
+survey_apps_solvers.py, the particle and cell kernels in survey_apps_physics.py, kernels from
+the CUDA samples in survey_apps_samples.py, buggy twins in survey_apps_bugs.py)."""
 
 import numpy as np
 from numba import float32, int32
@@ -17,7 +16,6 @@ HS = 16  # hotspot's tile
 PF = 64  # pathfinder's block
 BP = 16  # backprop's tile (WIDTH = HEIGHT)
 BP_LOG = 4
-BS = 16  # lud's block
 ETA = 0.3
 MOMENTUM = 0.3
 
@@ -263,65 +261,6 @@ def bpnn_adjust_weights(delta, hid, ly, w, oldw):
         oldw[index_x] = (ETA * delta[index_x]) + (MOMENTUM * oldw[index_x])
 
 
-def gaussian_fan1(m, a, size, t):
-    i = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
-    if i >= size - 1 - t:
-        return
-    m[i + t + 1, t] = a[i + t + 1, t] / a[t, t]
-
-
-def gaussian_fan2(m, a, b, size, t):
-    xidx = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
-    yidx = cuda.blockIdx.y * cuda.blockDim.y + cuda.threadIdx.y
-    if xidx >= size - 1 - t:
-        return
-    if yidx >= size - t:
-        return
-    a[xidx + 1 + t, yidx + t] -= m[xidx + 1 + t, t] * a[t, yidx + t]
-    if yidx == 0:
-        b[xidx + 1 + t] -= m[xidx + 1 + t, yidx + t] * b[t]
-
-
-def lud_diagonal(m, matrix_dim, offset):
-    shadow = cuda.shared.array((BS, BS), float32)
-    tx = cuda.threadIdx.x
-    array_offset = offset * matrix_dim + offset
-    for i in range(BS):
-        shadow[i, tx] = m[array_offset + tx]
-        array_offset += matrix_dim
-    cuda.syncthreads()
-    for i in range(BS - 1):
-        if tx > i:
-            for j in range(i):
-                shadow[tx, i] -= shadow[tx, j] * shadow[j, i]
-            shadow[tx, i] /= shadow[i, i]
-        cuda.syncthreads()
-        if tx > i:
-            for j in range(i + 1):
-                shadow[i + 1, tx] -= shadow[i + 1, j] * shadow[j, tx]
-        cuda.syncthreads()
-    array_offset = (offset + 1) * matrix_dim + offset
-    for i in range(1, BS):
-        m[array_offset + tx] = shadow[i, tx]
-        array_offset += matrix_dim
-
-
-def lud_internal(m, matrix_dim, offset):
-    peri_row = cuda.shared.array((BS, BS), float32)
-    peri_col = cuda.shared.array((BS, BS), float32)
-    tx = cuda.threadIdx.x
-    ty = cuda.threadIdx.y
-    global_row_id = offset + (cuda.blockIdx.y + 1) * BS
-    global_col_id = offset + (cuda.blockIdx.x + 1) * BS
-    peri_row[ty, tx] = m[(offset + ty) * matrix_dim + global_col_id + tx]
-    peri_col[ty, tx] = m[(global_row_id + ty) * matrix_dim + offset + tx]
-    cuda.syncthreads()
-    acc = float32(0.0)
-    for i in range(BS):
-        acc += peri_col[ty, i] * peri_row[i, tx]
-    m[(global_row_id + ty) * matrix_dim + global_col_id + tx] -= acc
-
-
 def _hotspot(rng, rows: int = 40, cols: int = 40, pyramid: int = 2):
     t_chip, chip = 0.0005, 0.016
     grid_h, grid_w = chip / rows, chip / cols
@@ -378,11 +317,6 @@ def _adjust_weights(rng, blocks: int = 3, hid: int = BP):
     return [f32(rng, hid + 1), hid, f32(rng, n_in + 1), f32(rng, size), f32(rng, size)]
 
 
-def _dominant(rng, n: int) -> np.ndarray:
-    """An n x n float32 matrix with a dominant diagonal (no pivoting needed)."""
-    return (rng.random((n, n)) + n * np.eye(n)).astype(np.float32)
-
-
 CASES = [
     Case("hotspot", hotspot, (4, 4), (HS, HS), _hotspot),
     Case("pathfinder", pathfinder, 3, PF, _pathfinder),
@@ -391,32 +325,4 @@ CASES = [
     Case("srad_2", srad_2, 8, 64, _srad_2),
     Case("bpnn_layerforward", bpnn_layerforward, (1, 3), (BP, BP), _layerforward),
     Case("bpnn_adjust_weights", bpnn_adjust_weights, (1, 3), (BP, BP), _adjust_weights),
-    Case(
-        "gaussian_fan1",
-        gaussian_fan1,
-        3,
-        8,
-        lambda r: [np.zeros((20, 20), np.float32), _dominant(r, 20), 20, 3],
-    ),
-    Case(
-        "gaussian_fan2",
-        gaussian_fan2,
-        (3, 3),
-        (8, 8),
-        lambda r: [f32(r, 20, 20), _dominant(r, 20), f32(r, 20), 20, 3],
-    ),
-    Case(
-        "lud_diagonal",
-        lud_diagonal,
-        1,
-        BS,
-        lambda r: [_dominant(r, 3 * BS).ravel(), 3 * BS, BS],
-    ),
-    Case(
-        "lud_internal",
-        lud_internal,
-        (2, 2),
-        (BS, BS),
-        lambda r: [_dominant(r, 3 * BS).ravel(), 3 * BS, 0],
-    ),
 ]

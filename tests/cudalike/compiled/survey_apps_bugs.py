@@ -9,6 +9,7 @@ import numpy as np
 from numba import float32, int32
 
 from cudalike import cuda
+from tests.cudalike.compiled.survey_apps_solvers import dominant
 from tests.cudalike.compiled.survey_grids import Case, f32
 
 PF = 64
@@ -129,10 +130,6 @@ def _pathfinder(rng, rows: int = 5, cols: int = 150, pyramid: int = 4):
     return [pyramid, wall[1:].ravel(), wall[0].copy(), np.zeros(cols, np.int32), cols]
 
 
-def _dominant(rng, n: int) -> np.ndarray:
-    return (rng.random((n, n)) + n * np.eye(n)).astype(np.float32)
-
-
 def _neighbours(rng, n: int = 100):
     neighbours = rng.integers(0, n, (n, 4)).astype(np.int32)
     neighbours[17, 2] = -1
@@ -174,7 +171,7 @@ CASES = [
         gaussian_fan2_off_by_one,
         (3, 3),
         (8, 8),
-        lambda r: [f32(r, 20, 20), _dominant(r, 20), f32(r, 20), 20, 3],
+        lambda r: [f32(r, 20, 20), dominant(r, 20), f32(r, 20), 20, 3],
     ),
     Case("cfd_unchecked_neighbour", cfd_unchecked_neighbour, 2, 64, _neighbours),
 ]

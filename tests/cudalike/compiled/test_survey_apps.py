@@ -1,9 +1,9 @@
 """A fourth survey, of application kernels from the Rodinia benchmarks and the CUDA samples
-(survey_apps.py, survey_apps_physics.py, survey_apps_samples.py) and of their buggy twins
-(survey_apps_bugs.py) under both tiers, checks on and off: identical arrays and reports, the
-kernels inside the compiled subset ran compiled, the others stayed on the vector engine for
-the stated reason, and a buggy kernel's launch was handed back to the vector engine, whose
-report both tiers then give."""
+(survey_apps.py, survey_apps_solvers.py, survey_apps_physics.py, survey_apps_samples.py) and
+of their buggy twins (survey_apps_bugs.py) under both tiers, checks on and off: identical
+arrays and reports, the kernels inside the compiled subset ran compiled, the others stayed on
+the vector engine for the stated reason, and a buggy kernel's launch was handed back to the
+vector engine, whose report both tiers then give."""
 
 import pytest
 
@@ -12,11 +12,17 @@ from tests.cudalike.compiled import (
     survey_apps_bugs,
     survey_apps_physics,
     survey_apps_samples,
+    survey_apps_solvers,
 )
 from tests.cudalike.compiled.tiers import assert_buggy_case, assert_survey_case
 
 pytestmark = pytest.mark.slow
-CORRECT = survey_apps.CASES + survey_apps_physics.CASES + survey_apps_samples.CASES
+CORRECT = (
+    survey_apps.CASES
+    + survey_apps_solvers.CASES
+    + survey_apps_physics.CASES
+    + survey_apps_samples.CASES
+)
 
 # Kernels the vector engine runs, and why.
 VECTOR_ONLY = {
