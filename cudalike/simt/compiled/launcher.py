@@ -29,6 +29,7 @@ from cudalike import config
 from cudalike.simt import engine, frontend, memory, overloads
 from cudalike.simt.compiled import (
     background,
+    barrier_reads,
     codegen,
     constants,
     device_functions,
@@ -246,6 +247,7 @@ def _build(kernel, arguments: dict, checks: bool):
         parsed = subscripts.join_chains(parsed, arrays)
         parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
         parsed = guards.else_for_guards(parsed, resolver)
+        parsed = barrier_reads.read_before_barriers(parsed, resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)
         frozen = constants.frozen_copies(kernel, list(translated.constants.values()))
         kernel._compiled_arrays = translated.arrays

@@ -31,8 +31,6 @@ VECTOR_ONLY = {
     "srad_2": "'row' may still hold the Python number it started as",
     # `power_two = 2**i` with `i` the loop variable
     "bpnn_layerforward": "** other than a numpy value to a number written in the kernel",
-    # `for k in range(1 + box_nn[bx]):` around the barriers
-    "lavamd": "an array element decides a barrier's control flow",
     # `result = 0`, then `result ^= table[d, bit]` (int32) under `if data & 1`
     "quasirandom": "'result' set to Python numbers under different masks",
     # `grid = cuda.cg.this_grid()`: compiled code runs blocks one after another
