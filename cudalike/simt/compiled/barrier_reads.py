@@ -1,7 +1,7 @@
 """Array elements in the range of a loop around barriers, or in the test of an `if` around
 barriers, read into variables first.
 
-Compiled code runs a statement containing a barrier (or a warp call) once for the whole block,
+Compiled code runs a statement containing a barrier once for the whole block,
 reading its range bounds and its test from per-thread variables checked to agree between the
 block's live threads (`rt.uniform`). An element read there, as in lavaMD's
 `for k in range(1 + box_nn[bx])`, becomes a fresh variable assigned just before the statement,
@@ -18,7 +18,6 @@ import copy
 import itertools
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import warps
 from cudalike.simt.compiled.flow import with_body
 
 
@@ -91,13 +90,12 @@ def _is_range(node: ast.AST, resolver) -> bool:
 
 
 def _has_barrier(statement: ast.stmt, resolver) -> bool:
-    """Whether a barrier (`cuda.syncthreads` and its counting forms) or a warp function is
-    called anywhere in `statement`."""
+    """Whether a block barrier (`cuda.syncthreads` and its counting forms) is called anywhere
+    in `statement`. Statements around warp functions alone are left to warps.py, which runs
+    branches that differ between warps."""
     for node in ast.walk(statement):
         if isinstance(node, ast.Call):
             meaning = _meaning(node.func, resolver)
-            if isinstance(meaning, frontend.Intrinsic) and (
-                meaning.path.startswith("syncthreads") or meaning.path in warps.WARP_CALLS
-            ):
+            if isinstance(meaning, frontend.Intrinsic) and meaning.path.startswith("syncthreads"):
                 return True
     return False

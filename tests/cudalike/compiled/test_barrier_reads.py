@@ -44,6 +44,18 @@ def flagged_blocks(flags, a, out):
         out[g] = tile[TPB - 1 - t]
 
 
+def guarded_flags(flags, a, out):
+    """The flag is read only by blocks the first test lets through (four blocks, three flags)."""
+    tile = cuda.shared.array(TPB, float32)
+    t = cuda.threadIdx.x
+    g = cuda.blockIdx.x * TPB + t
+    out[g] = a[g]
+    if cuda.blockIdx.x < flags.size and flags[cuda.blockIdx.x] > 0:
+        tile[t] = a[g] * 2
+        cuda.syncthreads()
+        out[g] = tile[TPB - 1 - t]
+
+
 def per_thread_rounds(counts, a, out):
     """The trip count differs between threads: a barrier only some threads reach."""
     tile = cuda.shared.array(TPB, float32)
@@ -88,13 +100,18 @@ def test_a_loop_over_a_blocks_own_count_runs_compiled(counts, checks):
 
 
 @CHECKS
-def test_an_if_on_a_blocks_flag_around_a_barrier_runs_compiled(checks):
+@pytest.mark.parametrize(
+    "function, flags",
+    [(flagged_blocks, [1, 0, 0, 5]), (guarded_flags, [1, 0, 5])],
+    ids=["flag", "guarded-flag"],
+)
+def test_an_if_on_a_blocks_flag_around_a_barrier_runs_compiled(function, flags, checks):
     def make(rng):
         a = rng.standard_normal(4 * TPB).astype(np.float32)
-        return [np.array([1, 0, 0, 5], np.int16), a, np.zeros_like(a)]
+        return [np.array(flags, np.int16), a, np.zeros_like(a)]
 
-    error, runs, _ = compare_tiers(cuda.jit(flagged_blocks), 4, TPB, make, checks, KernelError)
-    assert error is None and runs.get("compiled") == 1, launcher.reasons.get("flagged_blocks")
+    error, runs, _ = compare_tiers(cuda.jit(function), 4, TPB, make, checks, KernelError)
+    assert error is None and runs.get("compiled") == 1, launcher.reasons.get(function.__name__)
 
 
 def test_a_count_that_differs_between_threads_gives_the_vector_engines_report():
