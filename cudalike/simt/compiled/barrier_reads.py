@@ -7,8 +7,9 @@ block's live threads (`rt.uniform`). An element read there, as in lavaMD's
 `for k in range(1 + box_nn[bx])`, becomes a fresh variable assigned just before the statement,
 with its line number: every live thread evaluates it at that point, as the vector engine does,
 and the block then reads the variable. A `for` has all its range arguments moved, in order, so
-nothing is evaluated in another order; a `while` condition is evaluated again at every
-iteration and is left as it is (the kernel stays on the vector engine).
+nothing is evaluated in another order. A `while` test is read again at the end of each
+iteration, where the vector engine would test it next; a `while` with a `continue` of its own
+(which would skip that read) or an `else` is left as it is, and stays on the vector engine.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _moved(statement: ast.stmt, resolver, names) -> tuple[list, ast.stmt]:
     """(assignments to put before `statement`, the statement reading them instead)."""
     if isinstance(statement, ast.For) and _is_range(statement.iter, resolver):
         values = statement.iter.args
-    elif isinstance(statement, ast.If):
+    elif isinstance(statement, ast.If) or _rereadable(statement):
         values = [statement.test]
     else:
         return [], statement
@@ -71,7 +72,24 @@ def _moved(statement: ast.stmt, resolver, names) -> tuple[list, ast.stmt]:
         )
     else:
         rewritten.test = reads[0]
+    if isinstance(statement, ast.While):  # read again where the next test would be
+        rewritten.body = [*statement.body, copy.deepcopy(before[0])]
     return before, rewritten
+
+
+def _rereadable(statement: ast.stmt) -> bool:
+    """A `while` without `else` whose body has no `continue` of its own: its test can be read
+    once before the loop and again at the end of each iteration."""
+    if not isinstance(statement, ast.While) or statement.orelse:
+        return False
+    pending = list(statement.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Continue):
+            return False
+        if not isinstance(node, (ast.For, ast.While, ast.FunctionDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+    return True
 
 
 def _meaning(node: ast.AST, resolver):

@@ -3,7 +3,9 @@
 element into a variable every live thread assigns, so the block loops or branches as one and
 the kernel compiles. An element that differs between the block's threads makes the barrier
 divergent: the launch is handed back and both tiers give the vector engine's report. A bad
-index in the range gives the same report on both tiers. Both tiers give the same arrays."""
+index in the range gives the same report on both tiers. A `while` reads its test again at the
+end of each iteration, unless a `continue` would skip that read. Both tiers give the same
+arrays."""
 
 import numpy as np
 import pytest
@@ -71,11 +73,28 @@ def drained(counts, a, out):
     tile = cuda.shared.array(TPB, float32)
     t = cuda.threadIdx.x
     b = cuda.blockIdx.x
+    tile[t] = float32(0)
     k = 0
     while k < counts[b]:
         tile[t] = a[b * TPB + t] + k
         cuda.syncthreads()
         k += 1
+    out[b * TPB + t] = tile[t]
+
+
+def drained_skipping(counts, a, out):
+    """The same with a `continue` that would skip a read at the end of the iteration."""
+    tile = cuda.shared.array(TPB, float32)
+    t = cuda.threadIdx.x
+    b = cuda.blockIdx.x
+    tile[t] = float32(0)
+    k = 0
+    while k < counts[b]:
+        k += 1
+        if k == 2:
+            continue
+        tile[t] = a[b * TPB + t] + k
+        cuda.syncthreads()
     out[b * TPB + t] = tile[t]
 
 
@@ -132,11 +151,20 @@ def test_a_bad_index_in_the_range_gives_the_same_report_on_both_tiers():
     assert error is not None and "out-of-bounds" in str(error)
 
 
-def test_a_while_condition_reading_an_element_stays_on_the_vector_engine():
-    def make(rng):
-        a = rng.standard_normal(2 * TPB).astype(np.float32)
-        return [np.array([2, 1], np.int32), a, np.zeros_like(a)]
+def _drain(rng):
+    a = rng.standard_normal(3 * TPB).astype(np.float32)
+    return [np.array([2, 0, 3], np.int64), a, np.zeros_like(a)]
 
-    error, runs, _ = compare_tiers(cuda.jit(drained), 2, TPB, make, True, KernelError)
+
+@CHECKS
+def test_a_while_condition_reading_an_element_is_read_again_each_iteration(checks):
+    error, runs, _ = compare_tiers(cuda.jit(drained), 3, TPB, _drain, checks, KernelError)
+    assert error is None and runs.get("compiled") == 1, launcher.reasons.get("drained")
+
+
+def test_a_while_with_a_continue_stays_on_the_vector_engine():
+    kernel = cuda.jit(drained_skipping)
+    error, runs, _ = compare_tiers(kernel, 3, TPB, _drain, True, KernelError)
     assert error is None and runs.get("compiled", 0) == 0
-    assert "an array element decides a barrier's control flow" in launcher.reasons["drained"]
+    reason = launcher.reasons["drained_skipping"]
+    assert "an array element decides a barrier's control flow" in reason
