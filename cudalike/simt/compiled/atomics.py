@@ -1,12 +1,12 @@
 """`cuda.atomic.*` calls as compiled code, in the vector engine's order when order matters.
 
 The vector engine performs the atomics of one statement one lane after another (block by
-block, thread by thread). Integer add, sub, max, min, and, or and xor whose old value is not
-used give the same result in any order. The others (float atomics, exchanges, inc/dec/cas, or
-any atomic whose old value is used) depend on the order, and the compiled tier, which runs a
-block's threads one after another through a segment, only keeps the vector engine's order for
-an array that has one atomic call in the whole kernel, outside every loop: then both tiers
-update each element in block order, then thread order.
+block, thread by thread). Integer add, sub, max, min, nanmax, nanmin, and, or and xor whose old
+value is not used give the same result in any order. The others (float atomics, exchanges,
+inc/dec/cas, or any atomic whose old value is used) depend on the order, and the compiled tier,
+which runs a block's threads one after another through a segment, only keeps the vector
+engine's order for an array that has one atomic call in the whole kernel, outside every loop:
+then both tiers update each element in block order, then thread order.
 """
 
 from __future__ import annotations
@@ -17,14 +17,17 @@ from cudalike.simt import frontend
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
-_ORDER_FREE = ("atomic.add", "atomic.sub", "atomic.max", "atomic.min")
-_ORDER_FREE += ("atomic.and_", "atomic.or_", "atomic.xor")
+_ORDER_FREE = ("atomic.add", "atomic.sub", "atomic.max", "atomic.min", "atomic.nanmax")
+_ORDER_FREE += ("atomic.nanmin", "atomic.and_", "atomic.or_", "atomic.xor")
 _BITWISE = ("atomic.and_", "atomic.or_", "atomic.xor", "atomic.inc", "atomic.dec")
 _FUNCTIONS = {
     "atomic.add": "rt.atomic_add",
     "atomic.sub": "rt.atomic_sub",
     "atomic.max": "rt.atomic_max",
     "atomic.min": "rt.atomic_min",
+    # np.fmax and np.fmin, handed back where numpy's loops pick one of two NaNs or zeros
+    "atomic.nanmax": "ns.atomic_nanmax",
+    "atomic.nanmin": "ns.atomic_nanmin",
     "atomic.and_": "rt.atomic_and",
     "atomic.or_": "rt.atomic_or",
     "atomic.xor": "rt.atomic_xor",

@@ -14,7 +14,7 @@ import numpy as np
 
 from cudalike.errors import UnsupportedConstructError
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics, bit_intrinsics, math_calls, min_max
+from cudalike.simt.compiled import atomics, bit_intrinsics, builtin_calls, math_calls, powers
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -259,13 +259,13 @@ class Expressions:
     def _BinOp(self, node: ast.BinOp):
         left, right = self.expr(node.left), self.expr(node.right)
         if isinstance(node.op, ast.Pow):
-            return math_calls.power(left, right, math_calls.per_lane(self, node.left))
+            return powers.power(left, right, math_calls.per_lane(self, node.left))
         return self.binary(node.op, left, right)
 
     def binary(self, op: ast.operator, left, right) -> tuple[str, object]:
         (lcode, ltype), (rcode, rtype) = left, right
         if isinstance(op, ast.Pow):
-            return math_calls.power(left, right, lanes=False)
+            return powers.power(left, right, lanes=False)
         if type(op) not in _BINARY and not isinstance(op, ast.Div):
             raise NotCompilable(f"the operator {type(op).__name__}")
         operator = _BINARY.get(type(op), "/")
@@ -279,10 +279,10 @@ class Expressions:
             operator = {"+": "|", "*": "&"}.get(operator, operator)
         elif operator in ("&", "|", "^", "<<", ">>") and not nb.is_integer(kind):
             raise NotCompilable(f"{operator} on {kind}")
-        code = f"({nb.cast(lcode, ltype, kind)} {operator} {nb.cast(rcode, rtype, kind)})"
+        lcode, rcode = nb.cast(lcode, ltype, kind), nb.cast(rcode, rtype, kind)
+        code = f"({lcode} {operator} {rcode})"
         if operator in _NUMPY_INTEGER_OPERATIONS and _numpy_integer(kind, operator):
-            function = _NUMPY_INTEGER_OPERATIONS[operator]
-            code = f"ns.{function}({nb.cast(lcode, ltype, kind)}, {nb.cast(rcode, rtype, kind)})"
+            code = f"ns.{_NUMPY_INTEGER_OPERATIONS[operator]}({lcode}, {rcode})"
         if nb.needs_wrap(kind, operator):
             code = f"np.{kind.name}({code})"
         return code, kind
@@ -340,7 +340,7 @@ class Expressions:
         if isinstance(meaning, frontend.Constant) and isinstance(meaning.value, np.dtype):
             return self._cast_call(meaning.value, args)
         if isinstance(meaning, frontend.Builtin):
-            return self._builtin(meaning.name, args, node.args)
+            return builtin_calls.call(self, meaning.name, args, node.args)
         if isinstance(meaning, frontend.Constant) and callable(meaning.value):
             return math_calls.call(meaning.value, args)
         if isinstance(meaning, frontend.DeviceFunction) and self.device_functions is not None:
@@ -371,27 +371,6 @@ class Expressions:
         if not nb.storable(dtype):
             raise NotCompilable(f"a cast to {dtype}")
         return nb.cast(code, kind, dtype), dtype
-
-    def _builtin(self, name: str, args, nodes: list) -> tuple[str, object]:
-        if name in ("min", "max") and len(args) >= 2:
-            return min_max.call(self, name, args, nodes)
-        if name == "len" and len(args) == 1:
-            raise NotCompilable("len()")
-        if name == "abs" and len(args) == 1:
-            code, kind = args[0]
-            nb.numeric(kind)
-            if isinstance(kind, np.dtype) and kind.kind in "iu" and kind.itemsize < 8:
-                return f"np.{kind.name}(abs({code}))", kind
-            return f"abs({code})", kind
-        if name in ("int", "float") and len(args) == 1:
-            code, kind = args[0]
-            nb.numeric(kind)
-            if nb.is_weak(kind):
-                weak = nb.WEAK_INT if name == "int" else nb.WEAK_FLOAT
-                return nb.cast(code, kind, weak), weak
-            strong = nb.INT64 if name == "int" else nb.FLOAT64
-            return nb.cast(code, kind, strong), strong
-        raise NotCompilable(f"the built-in {name}()")
 
 
 def _numpy_integer(kind, operator: str) -> bool:

@@ -3,7 +3,9 @@
 Exact or correctly rounded functions (`math.sqrt`, `fabs`, `floor`, `copysign`, `ldexp`, ...) are
 written as numba calls, which give the same bits as numpy; the others numpy computes with a ufunc
 (`exp`, `log`, `sin`, `atan2`, `pow`, ...) call numpy's own loop (ufuncs.py), and so does the
-`**` operator with a number written in the kernel as exponent.
+`**` operator with a number written in the kernel as exponent (powers.py has the others).
+`math.remainder`, which the vector engine computes with Python's function and numba lacks, is
+CPython's own algorithm (numpy_scalars.remainder).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ def call(function, args: list) -> tuple[str, object]:
     """Code and type of `function(*args)`, `args` being (code, type) pairs."""
     if function is math.ldexp and len(args) == 2:
         return _ldexp(*args)
+    if function is math.remainder and len(args) == 2:
+        return _remainder(*args)
     if function in _EXACT_BINARY and len(args) == 2:
         (lcode, ltype), (rcode, rtype) = args
         kind = nb.combine(ltype, rtype)
@@ -95,6 +99,16 @@ def _ldexp(mantissa: tuple, exponent: tuple) -> tuple[str, object]:
     limit = _LDEXP_LIMIT
     power = f"max(-{limit}, min({limit}, {nb.cast(exponent_code, exponent_kind, nb.INT64)}))"
     return nb.cast(f"math.ldexp({wide}, {power})", nb.FLOAT64, result), result
+
+
+def _remainder(x: tuple, y: tuple) -> tuple[str, object]:
+    """`math.remainder(x, y)` as the vector engine computes it: Python's function lane by lane
+    on the operands as float64 (Python numbers keep their value), the exact result stored in
+    numpy's result type of the operands, float64 where that is an integer type."""
+    kind = nb.combine(x[1], y[1])
+    result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
+    wide = [nb.cast(code, k, nb.FLOAT64) for code, k in (x, y)]
+    return nb.cast(f"ns.remainder({wide[0]}, {wide[1]})", nb.FLOAT64, result), result
 
 
 def _python_math(function, code: str, kind) -> tuple[str, object]:
@@ -199,7 +213,7 @@ def power(base, exponent, lanes: bool) -> tuple[str, object]:
     engine reports them). `lanes`: the vector engine certainly holds the base as an array (one
     number per lane), whose `**` is the power loop; otherwise it may be one numpy scalar."""
     (code, kind), (exponent_code, exponent_kind) = base, exponent
-    value = _number(exponent_code) if exponent_kind in (nb.WEAK_INT, nb.WEAK_FLOAT) else None
+    value = literal_number(exponent_code, exponent_kind)
     if value is None or nb.is_weak(kind):
         raise NotCompilable("** other than a numpy value to a number written in the kernel")
     nb.numeric(kind)
@@ -221,8 +235,10 @@ def power(base, exponent, lanes: bool) -> tuple[str, object]:
     return code, result
 
 
-def _number(code: str) -> int | float | None:
-    """The number a literal's code spells (`3`, `(-2.5)`), or None."""
+def literal_number(code: str, kind) -> int | float | None:
+    """The Python number a literal's code (of type `kind`) spells (`3`, `(-2.5)`), or None."""
+    if kind not in (nb.WEAK_INT, nb.WEAK_FLOAT):
+        return None
     try:
         value = ast.literal_eval(code)
     except (ValueError, SyntaxError):

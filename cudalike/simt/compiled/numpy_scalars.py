@@ -2,16 +2,20 @@
 
 min() and max() (numpy's NaN rule and order of equal operands, or whichever of numpy's and
 Python's answer the vector engine gives; min_max.py), shifts by counts outside [0, 64) and the
-int64 minimum // -1. Generated code calls them as `ns.<name>`.
+int64 minimum // -1, atomic nanmax/nanmin (np.fmax, np.fmin), Python's math.remainder and its
+exact integer and float powers (powers.py). Generated code calls them as `ns.<name>`; where
+the vector engine's answer cannot be reproduced they raise, and the launch is handed back.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 from numba import njit
 
 INLINED = {"nogil": True, "error_model": "python", "inline": "always"}
+_INT64_MIN = -(2**63)
 
 
 @njit(**INLINED)
@@ -79,3 +83,110 @@ def either_min(a, b, a_joined, b_joined):
     if not b < a and a_joined and (a < b or math.copysign(1.0, a) == math.copysign(1.0, b)):
         return a
     raise IndexError("min whose type or value depends on the run")
+
+
+@njit(**INLINED)
+def atomic_nanmax(array, flat, value):
+    """cuda.atomic.nanmax as the vector engine's np.fmax: a NaN operand or element gives way
+    to the other; the old value is returned. Which of two NaNs, or of two zeros of opposite
+    signs, numpy's loops keep depends on how many lanes they meet in: handed back (IndexError)."""
+    old = array[flat]
+    array[flat] = _nan_ignoring(old, value, value > old)
+    return old
+
+
+@njit(**INLINED)
+def atomic_nanmin(array, flat, value):
+    """cuda.atomic.nanmin as np.fmin (see atomic_nanmax)."""
+    old = array[flat]
+    array[flat] = _nan_ignoring(old, value, value < old)
+    return old
+
+
+@njit(**INLINED)
+def _nan_ignoring(old, value, value_wins):
+    if old != old and value != value:
+        raise IndexError("two NaNs meet in an atomic nanmax or nanmin")
+    if old != old:
+        return value
+    if value != value:
+        return old
+    if old == 0 and value == 0 and math.copysign(1.0, old) != math.copysign(1.0, value):
+        raise IndexError("zeros of opposite signs meet in an atomic nanmax or nanmin")
+    return value if value_wins else old
+
+
+@njit(**INLINED)
+def remainder(x, y):
+    """Python's math.remainder (CPython's own algorithm, exact), in float64; where Python
+    raises ValueError (y zero, x infinite) the launch is handed back (IndexError)."""
+    if math.isfinite(x) and math.isfinite(y):
+        if y == 0.0:
+            raise IndexError("math.remainder by zero")
+        absx, absy = abs(x), abs(y)
+        m = np.fmod(absx, absy)
+        c = absy - m
+        if m < c:
+            r = m
+        elif m > c:
+            r = -c
+        else:  # half way: the even multiple
+            r = m - 2.0 * np.fmod(0.5 * (absx - m), absy)
+        return math.copysign(1.0, x) * r
+    if x != x:
+        return x
+    if y != y:
+        return y
+    if math.isinf(x):
+        raise IndexError("math.remainder of an infinity")
+    return x
+
+
+@njit(**INLINED)
+def integer_power(base, exponent, low, high):
+    """`base ** exponent` for int64 operands, exact (Python's), when it lies in [low, high]
+    (numpy's then, which wraps only outside): a negative exponent (a float in Python, an error
+    in numpy) or a result outside the range is handed back (IndexError)."""
+    if exponent < 0:
+        raise IndexError("an integer to a negative power")
+    if exponent == 0:
+        result = 1
+    elif exponent == 1 or base == 0 or base == 1:
+        result = base
+    elif base == -1:
+        result = base if exponent % 2 else -base
+    elif exponent > 63 or base == _INT64_MIN:
+        raise IndexError("an integer power outside int64")
+    else:
+        # the magnitude is built as a negative number, which reaches -2**63
+        magnitude = -base if base < 0 else base
+        lowest = (_INT64_MIN + magnitude - 1) // magnitude  # the least that may be multiplied
+        negated = -1
+        for _ in range(exponent):
+            if negated < lowest:
+                raise IndexError("an integer power outside int64")
+            negated *= magnitude
+        if base < 0 and exponent % 2:
+            result = negated
+        elif negated == _INT64_MIN:
+            raise IndexError("an integer power outside int64")
+        else:
+            result = -negated
+    if result < low or result > high:
+        raise IndexError("an integer power outside its type")
+    return result
+
+
+@njit(**INLINED)
+def python_power(x, y):
+    """Python's `x ** y` of two floats: the C library's pow, where Python raises (0.0 to a
+    negative power, a negative number to a fractional one, which is complex in Python, or a
+    finite result too large) the launch is handed back (IndexError)."""
+    if x == 0.0 and y < 0.0:
+        raise IndexError("0.0 to a negative power")
+    if x < 0.0 and math.isfinite(x) and math.isfinite(y) and y != math.floor(y):
+        raise IndexError("a negative number to a fractional power")
+    result = math.pow(x, y)
+    if math.isinf(result) and math.isfinite(x) and math.isfinite(y):
+        raise IndexError("a float power too large")
+    return result

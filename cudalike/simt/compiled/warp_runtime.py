@@ -16,6 +16,8 @@ bit_intrinsics.py calls.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit, types
 from numba.extending import overload
@@ -94,6 +96,41 @@ def warp_equal(values, members, nt, bits, voters):
                     equal = 0
         bits[warp] = equal
         voters[warp] = 0
+
+
+@njit(**INLINED)
+def warp_match(values, members, nt, masks, voters):
+    """match_any_sync: for each voting lane, the mask of the voting lanes of its warp whose
+    value has the same bits (the vector engine compares bit patterns: -0.0 is not 0.0); 0 for
+    a lane that does not vote. Two NaNs meeting are handed back (IndexError): their payloads
+    are not compared here."""
+    for warp in range((nt + 31) // 32):
+        start = warp * 32
+        count = min(32, nt - start)
+        for lane in range(count):
+            masks[start + lane] = 0
+            if not (_word(members, start + lane) >> lane) & 1:
+                continue
+            value = values[start + lane]
+            matched = 0
+            for other in range(count):
+                if not (_word(members, start + other) >> other) & 1:
+                    continue
+                given = values[start + other]
+                if value != value and given != given and other != lane:
+                    raise IndexError("two NaNs in a match")
+                same = value == given and math.copysign(1.0, value) == math.copysign(1.0, given)
+                if same or other == lane:
+                    matched |= 1 << other
+            masks[start + lane] = matched
+        voters[warp] = 0
+
+
+@njit(**INLINED)
+def match_any(masks, voters, t):
+    """A lane's match mask as the int32 the vector engine gives (the uint32's bits)."""
+    mask = masks[t]
+    return np.int32(mask - (1 << 32) if mask >= 1 << 31 else mask)
 
 
 @njit(**INLINED)

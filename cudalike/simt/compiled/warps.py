@@ -37,7 +37,8 @@ from cudalike.simt.compiled.numbers import NotCompilable
 
 # intrinsic -> (runtime function of the exchange, operand kinds after the member mask, result
 # type or None for the type of the value shuffled). A vote first sums up each warp of the block
-# (`wrt.warp_votes`, or `wrt.warp_equal` for eq_sync), then each thread reads its warp's result.
+# (`wrt.warp_votes`, or `wrt.warp_equal` for eq_sync), then each thread reads its warp's result;
+# match_any_sync first finds each lane's mask of lanes holding the same value (`wrt.warp_match`).
 _CALLS = {
     "shfl_sync": ("wrt.shfl_sync", ("value", "lane"), None),
     "shfl_up_sync": ("wrt.shfl_up", ("value", "lane"), None),
@@ -47,8 +48,10 @@ _CALLS = {
     "all_sync": ("wrt.vote_all", ("predicate",), np.dtype(np.int32)),
     "any_sync": ("wrt.vote_any", ("predicate",), np.dtype(np.int32)),
     "eq_sync": ("wrt.vote_eq", ("compared",), np.dtype(np.int32)),
+    "match_any_sync": ("wrt.match_any", ("compared",), np.dtype(np.int32)),
     "activemask": ("wrt.ballot", (), np.dtype(np.uint32)),
 }
+_TALLIES = {"eq_sync": "wrt.warp_equal", "match_any_sync": "wrt.warp_match"}
 WARP_CALLS = frozenset(_CALLS)  # the warp functions that exchange values between lanes
 
 FULL_MASK = 0xFFFFFFFF
@@ -192,8 +195,9 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
             own.append(f"{writer._temporary()} = {codes['member']}")
         result = result or operands["value"].kind
     else:
-        bits, voters = _per_warp_array(writer), _per_warp_array(writer)
-        tally = "wrt.warp_equal" if path == "eq_sync" else "wrt.warp_votes"
+        bits = _per_warp_array(writer, lanes=path == "match_any_sync")
+        voters = _per_warp_array(writer)
+        tally = _TALLIES.get(path, "wrt.warp_votes")
         lanes = codes.get("predicate", codes.get("compared", "alive"))
         members = codes.get("member", str(FULL_MASK))
         out.append(f"{pad}{tally}({lanes}, {members}, nt, {bits}, {voters})")
@@ -220,7 +224,7 @@ def _operand(k, path: str, role: str, node: ast.expr, shuffle: bool) -> _Operand
     if role == "predicate":
         code, kind = k.truth(code, kind), nb.BOOL
     elif role in ("value", "compared"):
-        if kind != nb.BOOL:
+        if kind != nb.BOOL or path == "match_any_sync":
             nb.numeric(kind)
     elif not nb.is_integer(kind):
         raise NotCompilable(f"cuda.{path} with a non-integer {role}")
@@ -267,9 +271,11 @@ def _gather(writer, operands: dict, shuffle: bool, out: list, pad: str) -> dict:
     return codes
 
 
-def _per_warp_array(writer) -> str:
+def _per_warp_array(writer, lanes: bool = False) -> str:
+    """A block-wide array of one int64 per warp (per thread with `lanes`)."""
     name = writer._temporary()
-    writer.allocations.append(f"    {name} = np.empty((nt + 31) // 32, np.int64)")
+    size = "nt" if lanes else "(nt + 31) // 32"
+    writer.allocations.append(f"    {name} = np.empty({size}, np.int64)")
     return name
 
 

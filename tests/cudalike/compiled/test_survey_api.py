@@ -18,19 +18,12 @@ pytestmark = pytest.mark.slow
 VECTOR_ONLY = {
     # Python's own gamma and lgamma differ from the C library's here, and raise at their poles
     "math_gamma": "the function gamma",
-    # IEEE remainder: the vector engine calls Python's function lane by lane
-    "math_remainder": "the function remainder",
     # a function returning a tuple, unpacked
     "math_frexp": "this tuple assignment",
     "warp_match_all": "this tuple assignment",
-    "builtin_round": "the built-in round()",
-    "builtin_bool": "the built-in bool()",
-    # fmax/fmin updates have no compiled counterpart
-    "float_nan_atomics": "cuda.atomic.nanmax",
     # the vector engine performs all lanes' first atomic, then all lanes' second; compiled code
     # runs each thread's atomics together, so an order-dependent atomic needs its array alone
     "atomics_sharing_an_array": "whose order matters",
-    "warp_match_any": "the call cuda.match_any_sync()",
     # np.add, np.maximum, np.floor, ... of integers have integer loops of their own
     "numpy_ufuncs_of_integers": "which computes in an integer type",
 }
