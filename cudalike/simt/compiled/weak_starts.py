@@ -38,6 +38,13 @@ refuses, it is followed again with every `for` loop that the Python number may e
 run time to run at least once (start_numbers.stop_check, a known positive step): the first
 iteration's typed assignment then reaches every lane (`m = -1e30`, then `m = max(m, x[row, j])`
 in a warp-per-row softmax), and a launch with a loop of no iteration is handed back.
+
+Two Python numbers merged under a partial mask make an int64 array of them: for an integer
+variable it is followed as such (WIDE), and same_numbers.py accepts the reads and bitwise
+updates where it gives the numbers compiled code's narrower type gives (`result = 0` at each
+step of a loop whose lanes may have left, then `result ^= table[d, bit]`). A read of a Python
+number not known when compiling (`row = nr - 1` of a scalar argument) that weak_reads.py cannot
+judge is also given to same_numbers.py, which may accept it with run-time checks.
 """
 
 from __future__ import annotations
@@ -46,13 +53,14 @@ import ast
 
 import numpy as np
 
-from cudalike.simt.compiled import counters, full_masks, start_numbers
+from cudalike.simt.compiled import counters, full_masks, same_numbers, start_numbers
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 from cudalike.simt.compiled.start_numbers import cast, kind_of, number
 from cudalike.simt.compiled.weak_reads import Reads, is_name
 
-UNSET, WEAK, STRONG = "unset", "weak", "strong"
+# WIDE: an int64 array of the numbers compiled code holds in the variable's narrower type
+UNSET, WEAK, STRONG, WIDE = "unset", "weak", "strong", "wide"
 _ROUNDS = 32  # copies followed from variable to variable before giving up
 
 
@@ -91,13 +99,13 @@ def _followed(kernel, name: str, starts: list, copied: dict, full: set) -> _Flow
     it reaches with its Python number checked at run time to run at least once (the launch is
     handed back where one would not), if that accepts it."""
     try:
-        return _flow(kernel, name, (starts, copied, full), must_run=False)
+        flow = _flow(kernel, name, (starts, copied, full), must_run=False)
     except NotCompilable as refusal:
         try:
             flow = _flow(kernel, name, (starts, copied, full), must_run=True)
         except NotCompilable:
             raise refusal from None
-    kernel.stops.update(flow.stops)
+    kernel.stops.update(flow.stops)  # loops that must run, reads checked (same_numbers.py)
     return flow
 
 
@@ -147,7 +155,8 @@ def _weak_starts(kernel) -> dict[str, list]:
 
 
 class _Flow(Reads):
-    """Which of (unset, Python number, numpy type) the variable may hold at each statement."""
+    """Which of (unset, Python number, numpy type, int64 array of its numbers) the variable may
+    hold at each statement."""
 
     def __init__(self, kernel, name: str, starts: list, copied: dict, shared: tuple):
         numbers = [number(kernel, value) for value in starts]
@@ -210,8 +219,13 @@ class _Flow(Reads):
                 self.weak_reads.add(node.target)
                 if not self._same_operand(node.op, node.value):
                     self._refuse(node.target)
+            if WIDE in state:
+                self.weak_reads.add(node.target)
+                if not same_numbers.wide_update(self.kernel, self.kind, node.op, node.value):
+                    self._refuse_wide(node.target)
+                self._weak_inside(node.value)
             self.reads(node.value, state)
-            return frozenset({STRONG}), state
+            return frozenset({STRONG}) | (state & {WIDE}), state
         if self.name in _names(getattr(node, "targets", [getattr(node, "target", None)])):
             raise NotCompilable(f"'{self.name}', first a Python number, assigned in a tuple")
         if isinstance(node, (ast.Assign, ast.AugAssign)):
@@ -244,6 +258,8 @@ class _Flow(Reads):
         number or not, from another lane (weak_reads.Reads.shuffled)."""
         for argument in (call.args[0], call.args[2]):
             self.reads(argument, state)
+        if WIDE in state:
+            self._refuse_wide(call.args[1])
         if WEAK in state:
             self.weak_reads.add(call.args[1])
         return self.merged(state - {UNSET}, state, top)
@@ -254,22 +270,27 @@ class _Flow(Reads):
         elif nb.is_weak(kind_of(self.kernel, node.value)):
             value = frozenset({WEAK})
         else:
-            return frozenset({STRONG})
+            value = frozenset({STRONG})
         return self.merged(value, state, top)
 
     def merged(self, value: frozenset, state: frozenset, top: bool) -> frozenset:
         """The state after assigning a value in `value` where the variable was in `state`."""
         if top:  # the kernel's own level: every lane's value is replaced
             return value
-        if WEAK in state and WEAK in value:  # merged under a mask: an int64/float64 array
-            raise NotCompilable(f"'{self.name}' set to Python numbers under different masks")
-        # under a mask the numpy-typed value stays numpy-typed; an all-true mask replaces it
-        return value | (state & {STRONG})
+        # an all-true mask replaces the value whole; a partial one merges it (np.where): the
+        # numpy-typed value stays numpy-typed, two Python numbers give an int64 array, and an
+        # int64 array stays one
+        merged = value | (state & {STRONG, WIDE})
+        if WEAK in state and WEAK in value:
+            if not same_numbers.wide_allowed(self.kind):
+                raise NotCompilable(f"'{self.name}' set to Python numbers under different masks")
+            merged |= {WIDE}
+        return merged
 
     def reads(self, node: ast.AST | None, state: frozenset, statement=None) -> None:
         """Refuse a read of the variable, where it may hold its Python number, whose bits
         would differ from compiled code's; `statement` assigns `node`'s value."""
-        if node is None or WEAK not in state:
+        if node is None or not state & {WEAK, WIDE}:
             return
         parents = {
             child: parent for parent in ast.walk(node) for child in ast.iter_child_nodes(parent)
@@ -277,9 +298,26 @@ class _Flow(Reads):
         for name in ast.walk(node):
             if isinstance(name, ast.Name) and name.id == self.name:
                 self.weak_reads.add(name)
+                parent = parents.get(name, statement)
+                if WIDE in state and not same_numbers.wide_read(self.kernel, name, parent, parents):
+                    self._refuse_wide(name)
+                if WEAK not in state:
+                    continue
                 part = self.part(name, parents)
-                if not self.same(part, parents.get(part, statement), state):
+                if self.same(part, parents.get(part, statement), state):
+                    continue
+                checks = same_numbers.unknown_read(
+                    self.kernel, self.kind, name, parents, self._weak_inside
+                )
+                if checks is None:
                     self._refuse(name)
+                self.stops.update(checks)
+
+    def _refuse_wide(self, node: ast.AST) -> None:
+        raise NotCompilable(
+            f"'{self.name}' set to Python numbers under different masks (an int64 array) where "
+            f"line {getattr(node, 'lineno', '?')} reads it, giving other bits than its {self.kind}"
+        )
 
     def _refuse(self, node: ast.AST) -> None:
         raise NotCompilable(
