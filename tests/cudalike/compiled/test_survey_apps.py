@@ -26,13 +26,6 @@ CORRECT = (
 
 # Kernels the vector engine runs, and why.
 VECTOR_ONLY = {
-    # `row = (ei + 1) % nr - 1`, then `row = nr - 1` of the Python-int argument under an `if`
-    "srad_1": "'row' may still hold the Python number it started as",
-    "srad_2": "'row' may still hold the Python number it started as",
-    # `power_two = 2**i` with `i` the loop variable
-    "bpnn_layerforward": "** other than a numpy value to a number written in the kernel",
-    # `result = 0`, then `result ^= table[d, bit]` (int32) under `if data & 1`
-    "quasirandom": "'result' set to Python numbers under different masks",
     # `grid = cuda.cg.this_grid()`: compiled code runs blocks one after another
     "grid_sync_sum": "a grid-wide barrier",
 }
