@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from cudalike.simt import math_functions
+from cudalike.simt import frontend, math_functions
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -291,7 +291,27 @@ def _lane_value(kernel, node: ast.AST, names: set, index_names: set) -> bool:
         return any(_lane_value(kernel, n, names, index_names) for n in (node.left, node.right))
     if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.Not):
         return _lane_value(kernel, node.operand, names, index_names)
+    if isinstance(node, ast.Call) and not node.keywords and _elementwise(kernel, node.func):
+        return any(_lane_value(kernel, a, names, index_names) for a in node.args)
     return isinstance(node, ast.Name) and node.id in names
+
+
+def _elementwise(kernel, function: ast.AST) -> bool:
+    """Whether the vector engine computes `function` of an array lane by lane, giving an
+    array: math functions, casts to numpy types, min, max and abs."""
+    try:
+        meaning = kernel.resolve(function)
+    except NotCompilable:
+        return False
+    if isinstance(meaning, frontend.Builtin):
+        return meaning.name in ("min", "max", "abs")
+    if not isinstance(meaning, frontend.Constant):
+        return False
+    value = meaning.value
+    is_cast = isinstance(value, np.dtype) or (
+        isinstance(value, type) and issubclass(value, np.generic)
+    )
+    return is_cast or getattr(value, "__module__", None) == "math"
 
 
 def _lane_index(kernel, node: ast.AST, names: set, blocks: bool = False) -> bool:

@@ -12,11 +12,8 @@ from tests.cudalike.compiled.tiers import assert_buggy_case, assert_survey_case
 pytestmark = pytest.mark.slow
 CORRECT = survey_classics.CASES + survey_rows.CASES + survey_control.CASES
 
-# Kernels the vector engine runs, and why.
-VECTOR_ONLY = {
-    # `r ** 3` of a float32 built with math.sqrt is not known to be one number per lane
-    "nbody_shared_tiles": "numpy's scalar power differs from its power loop",
-}
+# Kernels the vector engine runs, and why (none left).
+VECTOR_ONLY: dict[str, str] = {}
 
 # Buggy kernels: the start of the report with checks on, and with checks off (None: no
 # report, the bug only shows with checks on).
