@@ -33,8 +33,19 @@ MAYBE_FLOAT = _Kind("float?")
 # count in `total / count`): float32 op such a value is FLOAT32_ON_STORE, checked at run time
 # to be at most 2**24 in magnitude, where float32 holds every integer.
 MAYBE_COUNT = _Kind("int? (counter)")
+# An integer that is int32 in some runs of the vector engine and int64 in others (an int32
+# meeting a "maybe" Python int, a variable assigned int64 in one branch and int32 in another):
+# compiled code keeps the int64 number, which the int32 runs hold wrapped to 32 bits.
+# widths.py vets every read; EITHER_WIDTH_FITS is such a value checked to fit int32.
+EITHER_WIDTH = _Kind("int32 or int64")
+EITHER_WIDTH_FITS = _Kind("int32 or int64, fitting int32")
+_WIDTHS = (EITHER_WIDTH, EITHER_WIDTH_FITS)
+# operations whose int32 result is the low 32 bits of the int64 result on the same numbers
+_MODULAR = ("+", "-", "*", "&", "|", "^")
 BOOL = np.dtype(bool)
+INT32 = np.dtype(np.int32)
 INT64 = np.dtype(np.int64)
+_INT32_MEETS_MAYBE = ({INT32, MAYBE_INT}, {INT32, MAYBE_COUNT})
 FLOAT32 = np.dtype(np.float32)
 FLOAT64 = np.dtype(np.float64)
 # A value that is float32 or float64 depending on the run, kept in float64 and only ever rounded
@@ -65,9 +76,13 @@ def maybe(kind):
     return {WEAK_INT: MAYBE_INT, WEAK_FLOAT: MAYBE_FLOAT}.get(kind, kind)
 
 
+def is_either_width(kind) -> bool:
+    return kind in _WIDTHS
+
+
 def storage(kind) -> np.dtype:
     """The dtype compiled code keeps a value of this type in."""
-    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT):
+    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT, *_WIDTHS):
         return INT64
     if kind in (WEAK_FLOAT, MAYBE_FLOAT, FLOAT32_ON_STORE):
         return FLOAT64
@@ -75,7 +90,7 @@ def storage(kind) -> np.dtype:
 
 
 def is_integer(kind) -> bool:
-    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT):
+    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT, *_WIDTHS):
         return True
     return isinstance(kind, np.dtype) and kind.kind in "iu"
 
@@ -83,7 +98,7 @@ def is_integer(kind) -> bool:
 def numeric(kind) -> None:
     """Refuse what the compiled tier leaves to the vector engine (complex numbers, records,
     and bools anywhere but `arithmetic`, `comparison` and casts)."""
-    if is_weak(kind):
+    if is_weak(kind) or kind in _WIDTHS:
         return
     if not isinstance(kind, np.dtype) or kind == BOOL or not storable(kind):
         raise NotCompilable(f"arithmetic on {kind}")
@@ -99,6 +114,8 @@ def combine(left, right):
     """The type of `left op right` for + - * // % and bit operations."""
     numeric(left)
     numeric(right)
+    if _either_width_meeting(left, right):
+        return _either_width(left, right)
     if is_weak(left) and is_weak(right):
         floating = not (is_integer(left) and is_integer(right))
         if floating and (is_maybe(left) or is_maybe(right)):
@@ -124,11 +141,53 @@ def combine(left, right):
     return result
 
 
+def _either_width_meeting(left, right) -> bool:
+    """Whether `left op right` involves a value that is int32 or int64 depending on the run, or
+    makes one: an int32 meeting a Python int that is an int64 array in some runs."""
+    return left in _WIDTHS or right in _WIDTHS or {left, right} in _INT32_MEETS_MAYBE
+
+
+# what an int32 run and an int64 run both give, with an int32-or-int64 value, the same type
+_SAME_WIDTH = (
+    INT32,
+    WEAK_INT,
+    MAYBE_INT,
+    MAYBE_COUNT,
+    *(np.dtype(t) for t in ("i1", "i2", "u1", "u2")),
+)
+
+
+def _either_width(left, right):
+    """The type `combine` gives where a value may be int32 or int64 depending on the run (or
+    an int32 meets a "maybe" Python int): an int32-or-int64 value checked to fit int32 where
+    the other operand keeps the width run for run (a Python int must fit int32, as NEP 50
+    demands of it in the int32 run); int64 or float64, reached from both widths alike, once
+    the value is checked to fit int32; anything else is left to the vector engine."""
+    other = right if left in _WIDTHS else left
+    if other in _WIDTHS or other in _SAME_WIDTH:
+        return EITHER_WIDTH_FITS
+    if other in (INT64, np.dtype(np.uint32)):
+        return INT64
+    if other in (FLOAT32, FLOAT64, WEAK_FLOAT, MAYBE_FLOAT):
+        return FLOAT64
+    raise NotCompilable(f"a value that is int32 or int64 depending on the run meets {other}")
+
+
 def arithmetic(left, right, operator: str):
     """The type of `left operator right` (+ - * // % and bit operations), bools included as
     numpy types them: bool with bool stays bool for + * & | ^ (or, and, xor) and is int8 for
     // % << >> (numpy refuses bool - bool); bool meeting a Python int is int64, a Python
-    float float64, an array of another dtype that dtype."""
+    float float64, an array of another dtype that dtype. An int32-or-int64 value stays so
+    through the operations whose int32 result is the int64 one wrapped (`_MODULAR`)."""
+    if _either_width_meeting(left, right):
+        kind = EITHER_WIDTH_FITS if BOOL in (left, right) else combine(left, right)
+        if kind != EITHER_WIDTH_FITS:
+            return kind
+        if operator not in _MODULAR:
+            raise NotCompilable(
+                f"{operator} on a value that is int32 or int64 depending on the run"
+            )
+        return EITHER_WIDTH
     if BOOL not in (left, right):
         return combine(left, right)
     if left == right:
@@ -149,6 +208,8 @@ def comparison(left, right):
     integer type exactly (`int32_array < 2**40` is all True), so both go to int64; a bool
     meets a number as `arithmetic` promotes it."""
     kind = arithmetic(left, right, "+")
+    if kind == EITHER_WIDTH:  # compared exactly, as both widths compare the numbers they hold
+        return EITHER_WIDTH_FITS if left in _WIDTHS or right in _WIDTHS else INT64
     narrow = isinstance(kind, np.dtype) and kind.kind in "iu" and kind.itemsize < 8
     if narrow and (is_weak(left) or is_weak(right)):
         return INT64
@@ -167,8 +228,11 @@ def true_divide(left, right):
 
 def unify(old, new):
     """The one type a variable keeps when assigned values of types `old` and `new`."""
+    old, new = (EITHER_WIDTH if k == EITHER_WIDTH_FITS else k for k in (old, new))
     if old is None or old == new:
         return new
+    if {old, new} in ({INT32, INT64}, {EITHER_WIDTH, INT32}, {EITHER_WIDTH, INT64}):
+        return EITHER_WIDTH  # the numbers compiled code holds, wrapped to int32 in some runs
     if is_weak(old) and is_weak(new):
         return combine(old, new)
     if is_weak(new):
@@ -196,6 +260,7 @@ def cast(code: str, source, target) -> str:
     if target == FLOAT32_ON_STORE and is_integer(source):
         # float32 holds the integer exactly (else the vector engine's float32 run rounds it)
         code = f"rt.fits({code}, {-_FLOAT32_EXACT}, {_FLOAT32_EXACT})"
+    code = _width_checked(code, source, target)
     target = storage(target)
     if is_integer(source) and is_weak(source) and target.kind in "iu":
         code = _fitting(code, target)
@@ -209,6 +274,21 @@ def cast(code: str, source, target) -> str:
     if target == BOOL:
         return f"({code} != 0)"
     return f"np.{target.name}({code})"
+
+
+def _width_checked(code: str, source, target) -> str:
+    """An int32-or-int64 value converted to an integer of at most 32 bits, or kept so, needs no
+    check (the int32 run's bits are the int64 number's low ones); to anything else it must fit
+    int32, or the int32 run's number differs. A Python int entering such a value must fit
+    int32 too, as NEP 50 demands of it in the int32 run."""
+    if source == EITHER_WIDTH and target not in _WIDTHS:
+        narrow = isinstance(target, np.dtype) and target.kind in "iu" and target.itemsize <= 4
+        return code if narrow else _fitting(code, INT32)
+    if source == EITHER_WIDTH and target == EITHER_WIDTH_FITS:
+        return _fitting(code, INT32)
+    if source in (WEAK_INT, MAYBE_INT, MAYBE_COUNT) and target in _WIDTHS:
+        return _fitting(code, INT32)
+    return code
 
 
 def _fitting(code: str, target: np.dtype) -> str:

@@ -12,7 +12,7 @@ import ast
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import numbers as nb
-from cudalike.simt.compiled import warps
+from cudalike.simt.compiled import warps, widths
 from cudalike.simt.compiled.expressions import Expressions, _Unknown
 from cudalike.simt.compiled.flow import assigned_names, target_of, targets, walk_statements
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -35,6 +35,7 @@ class VariableTypes(Expressions):
         missing = self.locals - set(self.types)
         if missing:
             raise NotCompilable(f"variables of unknown type: {sorted(missing)}")
+        widths.check(self)
 
     def _assigned_under_masks(self) -> set[str]:
         """Variables that may hold a Python number in some runs and an array merged under a

@@ -23,16 +23,10 @@ VECTOR_ONLY = {
     # an atomic whose float sum or returned slot depends on the order, inside a loop
     "spmv_coo_grid_stride": "whose order matters, on an array with other atomics or in a loop",
     "bfs_frontier": "whose order matters, on an array with other atomics or in a loop",
-    # `dst = tid - ones_before` (int64) in one branch, `blockDim.x - total_ones + ...`
-    # (int32) in the other
-    "radix_split_block": "a variable holds both int64 and int32",
     # `prev_bin = -1`, then `prev_bin = pos // 4` of a uint8 character minus 97
     "histogram_aggregated": "a variable holds both int64 and uint8",
     # `count = 0; count += 1`, then `mean += delta / count` of a float32 `delta`
     "welford_int_count": "a Python number or int64/float64 array meets float32",
-    # `MATCH if a == b else MISMATCH`: a Python number, or an int64 array where lanes differ,
-    # added to an int32 score
-    "needleman_wunsch": "a Python number or int64/float64 array meets int32",
 }
 
 # Buggy kernels: the start of the report with checks on, and with checks off (None: no
