@@ -14,6 +14,7 @@ from numba import float32
 from cudalike import config, cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.survey_apps_samples import QRNG_DIMS, quasirandom
 from tests.cudalike.compiled.tiers import compare_tiers
 
 pytestmark = pytest.mark.slow
@@ -54,23 +55,6 @@ def merged_index(small, flags, lut, out, n):
         if flags[d, i] != 0:
             result ^= small[d, i]
         out[d, i] = lut[result]
-
-
-def generator(table, out, seed, n):
-    """The quasirandom generator's loop: the bits of `pos + seed` pick table entries to XOR."""
-    pos = cuda.grid(1)
-    if pos >= n:
-        return
-    for d in range(3):
-        result = 0
-        data = pos + seed
-        bit = 0
-        while data != 0:
-            if data & 1:
-                result ^= table[d, bit]
-            data >>= 1
-            bit += 1
-        out[d, pos] = float32(result)
 
 
 def merged_probe(table, flags, out, n):
@@ -185,11 +169,12 @@ def test_merged_numbers_index_run_compiled(flags, n, checks):
 @LAUNCHES
 @pytest.mark.parametrize("seed", [0, 1, 2**20, 2**30])
 def test_quasirandom_loop_runs_compiled(seed, n, checks):
-    def make_args(rng):
-        return [_table(rng, 32), np.zeros((3, LANES), np.float32), seed, n]
+    def make_args(rng):  # the guard reads the output's width: n of the 64 threads run
+        return [_table(rng, 32), np.zeros((QRNG_DIMS, n), np.float32), seed]
 
-    error, counts, _ = compare_tiers(cuda.jit(generator), 2, 32, make_args, checks, KernelError)
-    assert error is None and _ran(counts) == "compiled", launcher.reasons.get("generator")
+    kernel = cuda.jit(quasirandom)
+    error, counts, _ = compare_tiers(kernel, 2, 32, make_args, checks, KernelError)
+    assert error is None and _ran(counts) == "compiled", launcher.reasons.get("quasirandom")
 
 
 def _vector(function, grid: int, block: int, args: list) -> None:
