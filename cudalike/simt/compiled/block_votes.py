@@ -30,14 +30,20 @@ from __future__ import annotations
 
 import ast
 import copy
-import itertools
 import re
 
 import numpy as np
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import atomics
-from cudalike.simt.compiled.flow import own_expressions, sometimes_evaluated, with_body
+from cudalike.simt.compiled.flow import (
+    fresh_names,
+    leaves_loop,
+    meaning,
+    own_expressions,
+    sometimes_evaluated,
+    with_body,
+)
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # the vote -> its int32 result from the number of live threads voting true and of all voting
@@ -54,11 +60,8 @@ def is_vote(node: ast.AST, resolve) -> bool:
     """Whether `node` is a call of a block vote (`resolve`: the kernel's name resolution)."""
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return False
-    try:
-        meaning = resolve(node.func)
-    except Exception:  # noqa: BLE001 - an unknown name is refused by the translation
-        return False
-    return isinstance(meaning, frontend.Intrinsic) and meaning.path in VOTES
+    called = meaning(resolve, node.func)
+    return isinstance(called, frontend.Intrinsic) and called.path in VOTES
 
 
 def vote_call(statement: ast.stmt, kernel) -> ast.Call | None:
@@ -128,8 +131,7 @@ def hoist_votes(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFun
     """`parsed` with every vote nested in an expression (or a loop's condition or range)
     assigned to a fresh variable just before its statement (and at the end of a `while`'s
     body). The tree is rewritten in place: the caller hands over a copy of its own."""
-    taken = {n.id for n in ast.walk(parsed.tree) if isinstance(n, ast.Name)} | set(parsed.params)
-    names = (f"vote{n}" for n in itertools.count(1) if f"vote{n}" not in taken)
+    names = fresh_names(parsed, "vote")
     return with_body(parsed, _statements(parsed.tree.body, resolver.resolve, names))
 
 
@@ -167,7 +169,7 @@ def _hoisted(statement: ast.stmt, resolve, names) -> list[ast.stmt]:
     )
     _Replace(vote, name).visit(statement)
     if isinstance(statement, ast.While):
-        if statement.orelse or _leaves(statement.body):
+        if statement.orelse or leaves_loop(statement.body):
             raise NotCompilable("a block vote in the condition of a loop left by break/continue")
         statement.body.append(copy.deepcopy(assign))
     return [assign, statement]
@@ -210,23 +212,10 @@ def _shape(node: ast.Subscript) -> bool:
 
 def _pure(call: ast.Call, resolve) -> bool:
     """Builtins other than print, casts and math functions: no memory read, no effect."""
-    try:
-        meaning = resolve(call.func)
-    except Exception:  # noqa: BLE001 - an unknown name is refused by the translation
-        return False
-    if isinstance(meaning, frontend.Builtin):
-        return meaning.name != "print"
-    return isinstance(meaning, frontend.Constant)
-
-
-def _leaves(body: list[ast.stmt]) -> bool:
-    """Whether a `break` or `continue` in `body` leaves the loop around it."""
-    for statement in body:
-        if isinstance(statement, (ast.Break, ast.Continue)):
-            return True
-        if isinstance(statement, ast.If) and _leaves(statement.body + statement.orelse):
-            return True
-    return False
+    called = meaning(resolve, call.func)
+    if isinstance(called, frontend.Builtin):
+        return called.name != "print"
+    return isinstance(called, frontend.Constant)
 
 
 class _Replace(ast.NodeTransformer):

@@ -11,45 +11,28 @@ read and the vector engine runs the launch: the reports stay the vector engine's
 from __future__ import annotations
 
 import ast
-import copy
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled.flow import with_body
+from cudalike.simt.compiled.flow import meaning, rewritten, with_body
 
 _FENCES = {frontend.Intrinsic(f"threadfence{kind}") for kind in ("", "_block", "_system")}
 
 
 def drop_fences(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
     """`parsed` with every fence statement replaced by `pass` on its line."""
-    body = _statements(parsed.tree.body, resolver)
+    body = rewritten(parsed.tree.body, lambda s: ([], _without_fence(s, resolver.resolve)))
     return with_body(parsed, body)
 
 
-def _statements(statements: list, resolver) -> list:
-    out, changed = [], False
-    for statement in statements:
-        if _is_fence(statement, resolver):
-            out.append(ast.copy_location(ast.Pass(), statement))
-            changed = True
-            continue
-        for field in ("body", "orelse"):
-            inner = getattr(statement, field, None)
-            if inner:
-                rewritten = _statements(inner, resolver)
-                if rewritten is not inner:
-                    statement = copy.copy(statement)
-                    setattr(statement, field, rewritten)
-                    changed = True
-        out.append(statement)
-    return out if changed else statements
+def _without_fence(statement: ast.stmt, resolve) -> ast.stmt:
+    """`pass` on the fence's line for a fence statement, else the statement itself."""
+    if _is_fence(statement, resolve):
+        return ast.copy_location(ast.Pass(), statement)
+    return statement
 
 
-def _is_fence(statement: ast.stmt, resolver) -> bool:
+def _is_fence(statement: ast.stmt, resolve) -> bool:
     if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
         return False
     call = statement.value
-    try:
-        meaning = resolver.resolve(call.func)
-    except Exception:  # noqa: BLE001 - an unknown name is refused by the translation
-        return False
-    return meaning in _FENCES and not call.args and not call.keywords
+    return meaning(resolve, call.func) in _FENCES and not call.args and not call.keywords

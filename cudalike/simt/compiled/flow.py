@@ -1,11 +1,13 @@
 """Which names a run of kernel statements assigns, and whether any is read before it is
-assigned: the questions the compiled tier's analyses share."""
+assigned: the questions the compiled tier's analyses share; and the pieces its rewriting
+passes share (walking and copying statements, fresh names, looking names up)."""
 
 from __future__ import annotations
 
 import ast
 import copy
 import dataclasses
+import itertools
 
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -109,6 +111,52 @@ def with_body(parsed, body: list):
     tree = copy.copy(parsed.tree)
     tree.body = body
     return dataclasses.replace(parsed, tree=tree)
+
+
+def rewritten(statements: list, step) -> list:
+    """`statements` with `step(statement)` -> (statements to put before it, the statement to
+    keep) applied to each, then to the statements of the kept one's bodies. A statement whose
+    body changes is copied, never changed in place; where nothing changed, the list itself."""
+    out, changed = [], False
+    for statement in statements:
+        before, kept = step(statement)
+        for field in ("body", "orelse"):
+            inner = getattr(kept, field, None)
+            if inner:
+                new = rewritten(inner, step)
+                if new is not inner:
+                    kept = copy.copy(kept) if kept is statement else kept
+                    setattr(kept, field, new)
+        out += [*before, kept]
+        changed |= bool(before) or kept is not statement
+    return out if changed else statements
+
+
+def fresh_names(parsed, prefix: str):
+    """`prefix1`, `prefix2`, ... skipping the names `parsed` (a frontend.ParsedFunction) uses:
+    the variables a rewriting pass introduces."""
+    taken = {n.id for n in ast.walk(parsed.tree) if isinstance(n, ast.Name)} | set(parsed.params)
+    return (f"{prefix}{n}" for n in itertools.count(1) if f"{prefix}{n}" not in taken)
+
+
+def meaning(resolve, node: ast.AST):
+    """What `resolve` (a resolver's `resolve`) says `node` names, or None where it refuses the
+    name: the translation that follows reports unknown names itself."""
+    try:
+        return resolve(node)
+    except Exception:  # noqa: BLE001 - an unknown name is refused by the translation
+        return None
+
+
+def leaves_loop(body: list[ast.stmt], exits=(ast.Break, ast.Continue)) -> bool:
+    """Whether a statement of kind `exits` in `body` leaves or restarts the loop around it
+    (inner loops have their own)."""
+    for statement in body:
+        if isinstance(statement, exits):
+            return True
+        if isinstance(statement, ast.If) and leaves_loop(statement.body + statement.orelse, exits):
+            return True
+    return False
 
 
 def own_expressions(statement: ast.stmt) -> list[ast.expr]:

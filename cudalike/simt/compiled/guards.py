@@ -24,7 +24,7 @@ import copy
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import warps
-from cudalike.simt.compiled.flow import with_body
+from cudalike.simt.compiled.flow import meaning, with_body
 
 
 def else_for_guards(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
@@ -42,11 +42,8 @@ class _WarpCalls:
         `return`)."""
         for node in ast.walk(ast.Module(body=list(statements), type_ignores=[])):
             if isinstance(node, ast.Call):
-                try:
-                    meaning = self.resolver.resolve(node.func)
-                except Exception:  # noqa: BLE001 - an unknown name is refused by the translation
-                    continue
-                if isinstance(meaning, frontend.Intrinsic) and meaning.path in warps.WARP_CALLS:
+                called = meaning(self.resolver.resolve, node.func)
+                if isinstance(called, frontend.Intrinsic) and called.path in warps.WARP_CALLS:
                     return True
         return False
 
@@ -137,7 +134,4 @@ class _WarpLevel:
         return isinstance(self._meaning(node), frontend.Constant)
 
     def _meaning(self, node: ast.AST):
-        try:
-            return self.resolver.resolve(node)
-        except Exception:  # noqa: BLE001 - an unknown name is refused by the translation
-            return None
+        return meaning(self.resolver.resolve, node)

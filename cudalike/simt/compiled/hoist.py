@@ -19,11 +19,17 @@ from __future__ import annotations
 
 import ast
 import copy
-import itertools
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import warps
-from cudalike.simt.compiled.flow import own_expressions, sometimes_evaluated, with_body
+from cudalike.simt.compiled.flow import (
+    fresh_names,
+    meaning,
+    own_expressions,
+    rewritten,
+    sometimes_evaluated,
+    with_body,
+)
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # cuda functions without effects that may be evaluated before a moved warp call
@@ -33,10 +39,8 @@ _PURE_INTRINSICS |= set(warps.WARP_CALLS)
 
 def hoist_warp_calls(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
     """`parsed` with every warp call nested in an expression moved into a statement before."""
-    taken = {n.id for n in ast.walk(parsed.tree) if isinstance(n, ast.Name)} | set(parsed.params)
-    names = (f"warp{n}" for n in itertools.count(1) if f"warp{n}" not in taken)
-    body = _statements(parsed.tree.body, _Calls(resolver), names)
-    return with_body(parsed, body)
+    calls, names = _Calls(resolver), fresh_names(parsed, "warp")
+    return with_body(parsed, rewritten(parsed.tree.body, lambda s: _hoisted(s, calls, names)))
 
 
 class _Calls:
@@ -46,10 +50,7 @@ class _Calls:
         self.resolver = resolver
 
     def meaning(self, call: ast.Call):
-        try:
-            return self.resolver.resolve(call.func)
-        except Exception:  # noqa: BLE001 - an unknown name is refused by the translation
-            return None
+        return meaning(self.resolver.resolve, call.func)
 
     def is_warp(self, node: ast.AST) -> bool:
         if not isinstance(node, ast.Call):
@@ -67,23 +68,6 @@ class _Calls:
         return isinstance(meaning, (frontend.Constant, frontend.DeviceFunction))
 
 
-def _statements(statements: list, calls: _Calls, names) -> list:
-    out, changed = [], False
-    for statement in statements:
-        before, statement, moved = _hoisted(statement, calls, names)
-        for field in ("body", "orelse"):
-            inner = getattr(statement, field, None)
-            if inner:
-                rewritten = _statements(inner, calls, names)
-                if rewritten is not inner:
-                    statement = copy.copy(statement) if not moved else statement
-                    setattr(statement, field, rewritten)
-                    moved = True
-        out += [*before, statement]
-        changed |= moved
-    return out if changed else statements
-
-
 def _statement_form(statement: ast.stmt, calls: _Calls) -> bool:
     """A statement warps.py runs as it is: `x = call`, `x op= call`, `a[i] = call`, `call`."""
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -96,12 +80,12 @@ def _statement_form(statement: ast.stmt, calls: _Calls) -> bool:
 
 
 def _hoisted(statement: ast.stmt, calls: _Calls, names):
-    """(assignments to put before, the statement, whether anything moved)."""
+    """(assignments to put before, the statement reading them: a copy where anything moved)."""
     own = own_expressions(statement)
     if _statement_form(statement, calls) or not any(
         calls.is_warp(n) for root in own for n in ast.walk(root)
     ):
-        return [], statement, False
+        return [], statement
     if isinstance(statement, (ast.For, ast.While)):
         raise NotCompilable("a warp function in a loop's condition or range")
     if not isinstance(statement, (ast.Assign, ast.AugAssign, ast.Expr, ast.If)):
@@ -126,7 +110,7 @@ def _hoisted(statement: ast.stmt, calls: _Calls, names):
         copied.test = mover.visit(copied.test)
     else:
         copied.value = mover.visit(copied.value)
-    return mover.before, copied, True
+    return mover.before, copied
 
 
 def _evaluation_order(node: ast.AST):
