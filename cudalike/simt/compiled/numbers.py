@@ -39,9 +39,16 @@ MAYBE_COUNT = _Kind("int? (counter)")
 # widths.py vets every read; EITHER_WIDTH_FITS is such a value checked to fit int32.
 EITHER_WIDTH = _Kind("int32 or int64")
 EITHER_WIDTH_FITS = _Kind("int32 or int64, fitting int32")
-_WIDTHS = (EITHER_WIDTH, EITHER_WIDTH_FITS)
+# `//`, `%` and `>>` of such values, checked to lie in _INNER (int32 without its minimum):
+# numpy's floor division, remainder and shift give the same number in int32 and int64 there
+# (only the minimum // -1 wraps in int32), and the result lies in _INNER again
+EITHER_WIDTH_INNER = _Kind("int32 or int64, within int32 above its minimum")
+_WIDTHS = (EITHER_WIDTH, EITHER_WIDTH_FITS, EITHER_WIDTH_INNER)
+_INNER = (-(2**31) + 1, 2**31 - 1)
 # operations whose int32 result is the low 32 bits of the int64 result on the same numbers
-_MODULAR = ("+", "-", "*", "&", "|", "^")
+# (`<<` by a count in [0, 64), which widths.py demands: numpy gives 0 past the width)
+_MODULAR = ("+", "-", "*", "&", "|", "^", "<<")
+_EXACT = ("//", "%", ">>")
 BOOL = np.dtype(bool)
 INT32 = np.dtype(np.int32)
 INT64 = np.dtype(np.int64)
@@ -114,7 +121,7 @@ def combine(left, right):
     """The type of `left op right` for + - * // % and bit operations."""
     numeric(left)
     numeric(right)
-    if _either_width_meeting(left, right):
+    if either_width_meeting(left, right):
         return _either_width(left, right)
     if is_weak(left) and is_weak(right):
         floating = not (is_integer(left) and is_integer(right))
@@ -141,7 +148,7 @@ def combine(left, right):
     return result
 
 
-def _either_width_meeting(left, right) -> bool:
+def either_width_meeting(left, right) -> bool:
     """Whether `left op right` involves a value that is int32 or int64 depending on the run, or
     makes one: an int32 meeting a Python int that is an int64 array in some runs."""
     return left in _WIDTHS or right in _WIDTHS or {left, right} in _INT32_MEETS_MAYBE
@@ -178,16 +185,17 @@ def arithmetic(left, right, operator: str):
     numpy types them: bool with bool stays bool for + * & | ^ (or, and, xor) and is int8 for
     // % << >> (numpy refuses bool - bool); bool meeting a Python int is int64, a Python
     float float64, an array of another dtype that dtype. An int32-or-int64 value stays so
-    through the operations whose int32 result is the int64 one wrapped (`_MODULAR`)."""
-    if _either_width_meeting(left, right):
+    through the operations whose int32 result is the int64 one wrapped (`_MODULAR`), and is
+    checked to lie in _INNER for those that give the same number in both (`_EXACT`)."""
+    if either_width_meeting(left, right):
         kind = EITHER_WIDTH_FITS if BOOL in (left, right) else combine(left, right)
         if kind != EITHER_WIDTH_FITS:
             return kind
-        if operator not in _MODULAR:
-            raise NotCompilable(
-                f"{operator} on a value that is int32 or int64 depending on the run"
-            )
-        return EITHER_WIDTH
+        if operator in _MODULAR:
+            return EITHER_WIDTH
+        if operator in _EXACT and BOOL not in (left, right):
+            return EITHER_WIDTH_INNER
+        raise NotCompilable(f"{operator} on a value that is int32 or int64 depending on the run")
     if BOOL not in (left, right):
         return combine(left, right)
     if left == right:
@@ -228,7 +236,7 @@ def true_divide(left, right):
 
 def unify(old, new):
     """The one type a variable keeps when assigned values of types `old` and `new`."""
-    old, new = (EITHER_WIDTH if k == EITHER_WIDTH_FITS else k for k in (old, new))
+    old, new = (EITHER_WIDTH if k in _WIDTHS else k for k in (old, new))
     if old is None or old == new:
         return new
     if {old, new} in ({INT32, INT64}, {EITHER_WIDTH, INT32}, {EITHER_WIDTH, INT64}):
@@ -280,7 +288,11 @@ def _width_checked(code: str, source, target) -> str:
     """An int32-or-int64 value converted to an integer of at most 32 bits, or kept so, needs no
     check (the int32 run's bits are the int64 number's low ones); to anything else it must fit
     int32, or the int32 run's number differs. A Python int entering such a value must fit
-    int32 too, as NEP 50 demands of it in the int32 run."""
+    int32 too, as NEP 50 demands of it in the int32 run. An operand of `//`, `%` or `>>` on
+    such values must lie in _INNER, where int32 and int64 give the same number."""
+    if target == EITHER_WIDTH_INNER and source != EITHER_WIDTH_INNER:
+        narrow = isinstance(source, np.dtype) and source.kind in "iu" and source.itemsize < 4
+        return code if narrow else _bounded(code, *_INNER)
     if source == EITHER_WIDTH and target not in _WIDTHS:
         narrow = isinstance(target, np.dtype) and target.kind in "iu" and target.itemsize <= 4
         return code if narrow else _fitting(code, INT32)
@@ -298,12 +310,17 @@ def _fitting(code: str, target: np.dtype) -> str:
     low, high = int(info.min), min(int(info.max), 2**63 - 1)
     if low <= -(2**63) and high >= 2**63 - 1:
         return code  # int64: every value compiled code holds fits
+    return _bounded(code, low, high)
+
+
+def _bounded(code: str, low: int, high: int) -> str:
+    """`code`, an integer, checked to lie in [low, high]: a literal now, else at run time."""
     try:
         value = int(code)
     except ValueError:
         return f"rt.fits({code}, {low}, {high})"
     if not low <= value <= high:
-        raise NotCompilable(f"the Python integer {value} meets {target}, which cannot hold it")
+        raise NotCompilable(f"the Python integer {value} lies outside [{low}, {high}]")
     return code
 
 
