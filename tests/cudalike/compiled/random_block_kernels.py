@@ -1,5 +1,6 @@
 """Random kernels whose threads work together: shared tiles read at another thread's index
-after a barrier, tree reductions in loops around barriers, warp shuffles and votes, while loops
+after a barrier, tree reductions in loops around barriers, warp shuffles and votes (some in a
+branch half of each warp takes, with that half's mask), while loops
 with per-lane and grid-stride trip counts, atomics, narrow and unsigned integer arrays, casts
 and bit operations, over 1-D and 2-D launches of one to four blocks whose arrays are not a
 multiple of the block.
@@ -146,6 +147,8 @@ class _Writer:
             f"i += cuda.all_sync({FULL}, f < 4)",
             f"k = 16\nwhile k > 0:\n    f += cuda.shfl_xor_sync({FULL}, f, k)\n    k //= 2",
             f"for k in range(5):\n    i += cuda.shfl_down_sync({FULL}, i, 1 << k)",
+            f"f += cuda.shfl_up_sync({FULL}, f, {rng.choice([1, 2, 4, 8, 16])})",
+            f"k = 1\nwhile k < 32:\n    i += cuda.shfl_up_sync({FULL}, i, k)\n    k *= 2",
         ]
         forms = [form.replace("k", self.fresh()) if "k " in form else form for form in forms]
         if self.full_warps:
@@ -153,6 +156,29 @@ class _Writer:
         for _ in range(rng.randint(1, 3)):
             for line in rng.choice(forms).split("\n"):
                 self.emit(indent, line)
+
+    def divergent_warp(self, indent: int) -> None:
+        """Warp calls in a branch that half of each warp takes, with that half's mask: lanes 0
+        to 15 shuffle and vote among themselves, or lanes 16 to 31 (absent from a block's last
+        warp of 16 threads), whose downward shuffles past lane 31 return their own value."""
+        rng = self.rng
+        low = rng.random() < 0.5
+        test, mask = ("lane < 16", "0x0000FFFF") if low else ("lane >= 16", "0xFFFF0000")
+        shift = rng.choice([1, 2, 4, 8])
+        forms = [
+            f"f += cuda.shfl_xor_sync({mask}, f, {shift})",
+            f"i += cuda.shfl_down_sync({mask}, i, {shift})",
+            f"f = cuda.shfl_sync({mask}, f, {'0' if low else '16'} + (lane + {shift}) % 16)",
+            f"i ^= int32(cuda.ballot_sync({mask}, f > 0) >> {'0' if low else '16'})",
+            f"i += cuda.all_sync({mask}, i > -3)",
+            f"cuda.syncwarp({mask})\nf = f * 0.5",
+        ]
+        if self.full_warps:
+            forms.append("i += int32(cuda.popc(cuda.activemask()))")
+        self.emit(indent, f"if {test}:")
+        for _ in range(rng.randint(1, 2)):
+            for line in rng.choice(forms).split("\n"):
+                self.emit(indent + 1, line)
 
     def lane_loop(self, indent: int) -> None:
         """A while loop whose trip count differs from lane to lane."""
@@ -263,13 +289,14 @@ def case(seed: int) -> Case:
     prologue += ["f = float32(0)", "i = int32(0)", "if t < n:", "    f = a[t]", "    i = b[t]"]
     dtype = rng.choice(NARROW)
     sections = ["exchange", "reduction", "warp", "lane_loop", "grid_stride", "atomic", "narrow"]
+    sections.append("divergent_warp")
     for number in range(rng.randint(2, 5)):
         section = rng.choice(sections)
         race = bug == "race" and number == 0
         if race:
             section = "exchange"
         indent = 1
-        if section in ("exchange", "reduction", "warp") and rng.random() < 0.3:
+        if section in ("exchange", "reduction", "warp", "divergent_warp") and rng.random() < 0.3:
             writer.emit(1, f"for r in range({rng.choice(['2', 'n % 3', '3'])}):")
             indent = 2
         elif section in ("lane_loop", "atomic", "narrow") and rng.random() < 0.3:
