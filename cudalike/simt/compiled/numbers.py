@@ -45,6 +45,18 @@ EITHER_WIDTH_FITS = _Kind("int32 or int64, fitting int32")
 EITHER_WIDTH_INNER = _Kind("int32 or int64, within int32 above its minimum")
 _WIDTHS = (EITHER_WIDTH, EITHER_WIDTH_FITS, EITHER_WIDTH_INNER)
 _INNER = (-(2**31) + 1, 2**31 - 1)
+
+
+class NarrowOrStart(_Kind):
+    """A variable of a narrow integer dtype that starts as a Python int the dtype does not hold
+    (narrow_starts.py): compiled code keeps the exact number in int64, compared and used as an
+    index only."""
+
+    def __init__(self, dtype: np.dtype, start: int):
+        super().__init__(f"{dtype} or the Python int {start}")
+        self.dtype = dtype
+
+
 # operations whose int32 result is the low 32 bits of the int64 result on the same numbers
 # (`<<` by a count in [0, 64), which widths.py demands: numpy gives 0 past the width)
 _MODULAR = ("+", "-", "*", "&", "|", "^", "<<")
@@ -89,7 +101,7 @@ def is_either_width(kind) -> bool:
 
 def storage(kind) -> np.dtype:
     """The dtype compiled code keeps a value of this type in."""
-    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT, *_WIDTHS):
+    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT, *_WIDTHS) or isinstance(kind, NarrowOrStart):
         return INT64
     if kind in (WEAK_FLOAT, MAYBE_FLOAT, FLOAT32_ON_STORE):
         return FLOAT64
@@ -97,7 +109,7 @@ def storage(kind) -> np.dtype:
 
 
 def is_integer(kind) -> bool:
-    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT, *_WIDTHS):
+    if kind in (WEAK_INT, MAYBE_INT, MAYBE_COUNT, *_WIDTHS) or isinstance(kind, NarrowOrStart):
         return True
     return isinstance(kind, np.dtype) and kind.kind in "iu"
 
@@ -214,7 +226,13 @@ def arithmetic(left, right, operator: str):
 def comparison(left, right):
     """The type two values are compared in: numpy compares a Python integer with a narrower
     integer type exactly (`int32_array < 2**40` is all True), so both go to int64; a bool
-    meets a number as `arithmetic` promotes it."""
+    meets a number as `arithmetic` promotes it. A NarrowOrStart is compared exactly, in int64,
+    with a value of its own dtype (narrow_starts.py checks the other side)."""
+    for one, other in ((left, right), (right, left)):
+        if isinstance(one, NarrowOrStart):
+            if other != one.dtype:
+                raise NotCompilable(f"{one} compared with {other}")
+            return INT64
     kind = arithmetic(left, right, "+")
     if kind == EITHER_WIDTH:  # compared exactly, as both widths compare the numbers they hold
         return EITHER_WIDTH_FITS if left in _WIDTHS or right in _WIDTHS else INT64

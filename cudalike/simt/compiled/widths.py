@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 
 from cudalike.simt import frontend
+from cudalike.simt.compiled import narrow_starts
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 from cudalike.simt.compiled.same_numbers import indexes
@@ -38,7 +39,10 @@ _SHIFTS = (ast.LShift, ast.RShift)
 
 def check(kernel) -> None:
     """Refuse the kernel (or device function) where a value that may be int32 or int64
-    depending on the run is read other than as the module's docstring allows."""
+    depending on the run is read other than as the module's docstring allows, once
+    narrow_starts.py has typed the narrow variables that start as a Python int they do not
+    hold (the other integers whose type depends on the run)."""
+    narrow_starts.retype(kernel)
     tree = ast.Module(body=kernel.body, type_ignores=[])
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     for node in ast.walk(tree):
