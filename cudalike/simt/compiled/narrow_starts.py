@@ -1,23 +1,26 @@
-"""A narrow integer variable that starts as a Python int its type does not hold: `prev_bin = -1`
-at the kernel's top level, later `prev_bin = b` with `b` uint8 (PMPP's aggregated histogram).
+"""A narrow integer variable that starts as a Python int its type does not hold: `prev_bin = -1`,
+later `prev_bin = b` with `b` uint8 (PMPP's aggregated histogram).
 
 On the vector engine the variable holds the Python int -1 until some lane of the chunk assigns
-it; an assignment under a partial mask then merges (np.where) the uint8 values with the Python
-int, which numpy converts to uint8 by wrapping, so the lanes not assigned hold 255, not -1; a
-lane that was assigned holds its uint8 number. Compiled code keeps the exact number in int64
-(numbers.NarrowOrStart): -1 where the thread never assigned the variable, else its uint8 number.
-Two reads give the same answer on both tiers, with a run-time check (`rt.fits`, the launch
-handed back where it fails; weak_starts' `stops`):
+it a uint8 value; an assignment under a partial mask then merges (np.where) the uint8 values
+with the Python int, which numpy converts to uint8 by wrapping, so the lanes not assigned hold
+255, not -1. -1 assigned again under a mask merges as 255 into a uint8 array, and as -1 into
+an int64 one (a Python int merged with another); uint8 values merge into an int64 array as they
+are. So each lane holds the uint8 number it was last assigned, or -1 or 255 where it was last
+assigned the start (or never assigned). Compiled code keeps the exact number in int64
+(numbers.NarrowOrStart): the last uint8 number, or -1. Two reads give the same answer on both
+tiers, with a run-time check (`rt.fits`, the launch handed back where it fails; the kernel's
+`stops`):
 - an index, or an atomic's index, names the same element where the number lies in the narrow
-  type's range, which the start does not: the thread assigned the variable, and the vector
-  engine holds that same number;
-- `x == variable` or `!=`, with `x` of the narrow type itself, compares exactly on both tiers:
-  the start is no value of that type, so both find it unequal, and the lanes holding the
-  wrapped start (255) are unequal too where `x` is checked never to be that value.
+  type's range, which the start does not: the thread's last assignment was a uint8 number,
+  which the vector engine holds too;
+- `x == variable` or `!=`, with `x` of the narrow type itself, compares exactly on both tiers
+  (numpy compares a uint8 with a Python int or an int64 array exactly): the start is no value
+  of that type, so both find it unequal, and a lane holding the wrapped start (255) is unequal
+  too where `x` is checked never to be that value.
 Any other read (arithmetic, a store, an ordering comparison, a condition, a call) leaves the
 variable typed as before, where weak_starts.py judges it. Only one start number is followed,
-assigned by statements at the kernel's top level (the vector engine replaces every lane's value
-there), and every other assignment gives a value of the narrow type itself.
+and every other assignment must give a value of the narrow type itself.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def retype(kernel) -> None:
 
 def _start(kernel, tree: ast.Module, name: str, kind: np.dtype) -> int | None:
     """The one Python int `name` starts as, which `kind` does not hold, where every assignment
-    is either that number at the kernel's top level or a value of `kind`; else None."""
+    is either that number or a value of `kind`; else None."""
     starts = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.AugAssign, ast.For)) and name in _names(node):
@@ -68,8 +71,6 @@ def _start(kernel, tree: ast.Module, name: str, kind: np.dtype) -> int | None:
             known = number(kernel, node.value)
             if value_kind != nb.WEAK_INT or not isinstance(known, int):
                 return None
-            if node not in kernel.body:
-                return None  # merged under a mask: an int64 array of Python ints
             starts.add(known)
     if len(starts) != 1:
         return None

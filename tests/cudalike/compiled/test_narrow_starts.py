@@ -84,6 +84,23 @@ def repeats_int8(values, out):
         out[i] = count
 
 
+def changes(values, out):
+    """Counts the changes along the thread's row, the start set again at every row: inside the
+    bounds test, and under masks that leave lanes out."""
+    i = cuda.grid(1)
+    if i < out.size:
+        n = 0
+        for r in range(2):
+            prev = -1
+            for j in range(values.shape[1]):
+                v = values[i, j]
+                if v != 0 or r == 1:
+                    if v != prev:
+                        n += 1
+                    prev = v
+        out[i] = n
+
+
 def last_marked(marks, lut, out):
     """Looks up the last nonzero mark of the thread's row."""
     i = cuda.grid(1)
@@ -187,6 +204,19 @@ def test_equality_runs_compiled_where_the_other_side_never_is_the_wrapped_start(
 @UNSIGNED
 def test_equality_with_the_wrapped_start_is_handed_back(dtype, zeros, checks):
     error, ran, reason = _compare(repeats, 2, 32, _rows(dtype, zeros), checks)
+    assert error is None
+    assert ran == ("compiled" if zeros == "all" else "handed back"), reason
+
+
+@CHECKS
+@ZEROS
+@UNSIGNED
+def test_a_start_set_again_under_masks(dtype, zeros, checks):
+    top = np.iinfo(dtype).max - 1
+    error, ran, reason = _compare(changes, 2, 32, _rows(dtype, zeros, top), checks)
+    assert error is None
+    assert ran == "compiled", reason
+    error, ran, reason = _compare(changes, 2, 32, _rows(dtype, zeros), checks)
     assert error is None
     assert ran == ("compiled" if zeros == "all" else "handed back"), reason
 
