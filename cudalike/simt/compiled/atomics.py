@@ -6,7 +6,9 @@ value is not used give the same result in any order. The others (float atomics, 
 inc/dec/cas, or any atomic whose old value is used) depend on the order, and the compiled tier,
 which runs a block's threads one after another through a segment, only keeps the vector
 engine's order for an array that has one atomic call in the whole kernel, outside every loop:
-then both tiers update each element in block order, then thread order.
+then both tiers update each element in block order, then thread order. Other kernels with such
+atomics run in the vector engine's order through chunk-wide passes (lockstep.py), or stay on
+the vector engine.
 """
 
 from __future__ import annotations
@@ -58,6 +60,38 @@ def ordered_atomics(body: list, resolve) -> set[int]:
     for statement in body:
         visit(statement, False)
     return {id(found[0][0]) for found in calls.values() if len(found) == 1 and not found[0][1]}
+
+
+def sites(statements: list, resolve) -> list[ast.Call]:
+    """The atomic calls in `statements` whose first argument is an array name."""
+    return [
+        node
+        for statement in statements
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call)
+        and node.args
+        and isinstance(node.args[0], ast.Name)
+        and is_atomic(_meaning(node.func, resolve))
+    ]
+
+
+def order_dependent(body: list, resolve, arrays: dict) -> list[ast.Call]:
+    """The atomic calls whose order matters: not an integer add, sub, max, min, nanmax,
+    nanmin, and_, or_ or xor whose old value is dropped (a statement of its own)."""
+    dropped = {
+        id(s.value)
+        for statement in body
+        for s in ast.walk(statement)
+        if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
+    }
+    found = []
+    for node in sites(body, resolve):
+        array = arrays.get(node.args[0].id)
+        floating = array is not None and array.dtype.kind == "f"
+        path = _meaning(node.func, resolve).path
+        if path not in _ORDER_FREE or floating or id(node) not in dropped:
+            found.append(node)
+    return found
 
 
 def _meaning(node: ast.AST, resolve):

@@ -22,6 +22,7 @@ from cudalike.simt.compiled import (
     arrays,
     atomics,
     jam,
+    lockstep,
     quiet,
     thread_order,
     thread_span,
@@ -70,37 +71,17 @@ class _Writer:
         # the code of its start, stop and step
         self.live_range: tuple[str, str, str] | None = None
         self.coordinates: list[tuple[list, int]] = []  # where a span's loop computes tx, ty, tz
+        # lines replacing a break or continue (by node id): those of a loop run in passes
+        self.exits: dict[int, list[str]] = {}
 
     # ---- the driver -------------------------------------------------------------------------
     def driver(self) -> str:
         k = self.k
+        if k.lockstep:
+            return lockstep.Passes(self).driver()
         body: list[str] = []
         self._block(k.body, body, 2)  # first: it numbers the loops (sites)
-        sites = max(k.sites, 1)
-        functions = k.device_functions.sites if k.device_functions else 0
-        counted = k.sites + functions > 0  # loops whose iterations the budget counts
-        lines = [
-            "def driver(gdx, gdy, gdz, bdx, bdy, bdz, per_chunk, budget, deadline, dynamic, "
-            + "".join(f"p_{name}, " for name in [*k.parameters, *k.constants])
-            + "):",
-            "    nt = bdx * bdy * bdz",
-            "    blocks = gdx * gdy * gdz",
-            f"    ticks = np.zeros(({sites + functions}, nt), np.int64)",
-            f"    dbase = {sites}",
-            *(
-                [
-                    "    chunks = (blocks + per_chunk - 1) // per_chunk",
-                    f"    chunk_max = np.zeros((chunks, {sites + functions}), np.int64)",
-                    f"    totals = np.zeros({sites + functions}, np.int64)",
-                ]
-                if counted
-                else []
-            ),
-            "    alive = np.ones(nt, np.bool_)",
-            "    clock = np.zeros(1, np.int64)",
-            "    gep = 0",
-            "    t = 0",
-        ]
+        lines, counted = self.preamble("nt")
         resets, releases = [], []
         for a in k.arrays.values():
             lines += arrays.allocate(a, k.checks)
@@ -132,6 +113,39 @@ class _Writer:
             "    return 0",
         ]
         return "\n".join(lines)
+
+    def preamble(self, size: str) -> tuple[list[str], bool]:
+        """The driver's signature and first lines: loop counters and `alive` flags for `size`
+        threads (`nt`, a block's; `cl`, a chunk's: lockstep.py), once the statements are written
+        (they number the loops); and whether the kernel has loops the budget counts."""
+        k = self.k
+        sites = max(k.sites, 1)
+        functions = k.device_functions.sites if k.device_functions else 0
+        counted = k.sites + functions > 0
+        lines = [
+            "def driver(gdx, gdy, gdz, bdx, bdy, bdz, per_chunk, budget, deadline, dynamic, "
+            + "".join(f"p_{name}, " for name in [*k.parameters, *k.constants])
+            + "):",
+            "    nt = bdx * bdy * bdz",
+            "    blocks = gdx * gdy * gdz",
+            *(["    cl = min(per_chunk, blocks) * nt"] if size == "cl" else []),
+            f"    ticks = np.zeros(({sites + functions}, {size}), np.int64)",
+            f"    dbase = {sites}",
+            *(
+                [
+                    "    chunks = (blocks + per_chunk - 1) // per_chunk",
+                    f"    chunk_max = np.zeros((chunks, {sites + functions}), np.int64)",
+                    f"    totals = np.zeros({sites + functions}, np.int64)",
+                ]
+                if counted
+                else []
+            ),
+            f"    alive = np.ones({size}, np.bool_)",
+            "    clock = np.zeros(1, np.int64)",
+            "    gep = 0",
+            "    t = 0",
+        ]
+        return lines, counted
 
     def _block(self, statements, out: list, depth: int) -> None:
         pad = "    " * depth
@@ -367,6 +381,8 @@ class _Writer:
                 raise NotCompilable("return with a value")
             out.append(f"{pad}alive[t] = False")
             out.append(f"{pad}{'break' if self.loops else 'continue'}")
+        elif id(node) in self.exits:
+            out += [pad + line for line in self.exits[id(node)]]
         elif isinstance(node, (ast.Break, ast.Continue, ast.Pass)):
             out.append(f"{pad}{type(node).__name__.lower()}")
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):

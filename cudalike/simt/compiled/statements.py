@@ -21,6 +21,7 @@ from cudalike.simt.compiled import (
     constants,
     filled,
     jam,
+    lockstep,
     thread_order,
     uniform,
     warps,
@@ -79,6 +80,10 @@ class Kernel(VariableTypes):
             raise NotCompilable("an atomic on a shared array in a kernel with cuda.syncwarp()")
         self.filled_locals = filled.filled_locals(self)
         self.ordered_atomics = atomics.ordered_atomics(self.body, self.resolve)
+        # other atomics whose order matters: the whole kernel runs in chunk-wide passes
+        self.lockstep = lockstep.needed(self)
+        if self.lockstep:
+            self.ordered_atomics = {id(n) for n in atomics.sites(self.body, self.resolve)}
         self.y_fastest = thread_order.y_fastest(self)
         self.locals = assigned_names(self.body) - set(self.arrays)
         assigned_before_read(self.body, set(), self.locals)
@@ -89,7 +94,8 @@ class Kernel(VariableTypes):
             for n in ast.walk(ast.Module(body=self.body, type_ignores=[]))
             if isinstance(n, ast.For) and isinstance(n.target, ast.Name) and self.has_barrier(n)
         }
-        self.uniform = uniform.uniform_names(self)
+        # a chunk's passes run several blocks: no variable is one scalar for all their threads
+        self.uniform = set() if self.lockstep else uniform.uniform_names(self)
         # whether a thread can leave the block's live threads (a `return`, a warp branch)
         self.may_die = any(
             isinstance(n, ast.Return) or (isinstance(n, ast.If) and warps.warp_branch(n, self))
@@ -98,6 +104,8 @@ class Kernel(VariableTypes):
         self.segments: list[list[ast.stmt]] = []
         self.sites = 0
         self._structure(self.body)
+        if self.lockstep:  # every thread variable may cross passes
+            self.promoted = self.locals - self.block_vars
         self.lines: list[str] = []
 
     # ---- declarations -----------------------------------------------------------------------
