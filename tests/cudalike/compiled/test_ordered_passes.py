@@ -295,3 +295,37 @@ def test_a_race_beside_the_atomics_gets_the_vector_engines_report():
 
     error, _ = _compare(sum_and_racing_writes, 4, 64, args, True, 128, ran="handed back")
     assert "data race" in str(error)
+
+
+def write_then_neighbour_read(x, total, out, seen):
+    i = cuda.grid(1)
+    if i < out.size:
+        out[i] = i
+        for k in range(2):
+            cuda.atomic.add(total, 0, x[i] + k)
+        seen[i] = out[(i + 1) % out.size]
+
+
+def read_then_neighbour_write(x, total, out, seen):
+    i = cuda.grid(1)
+    if i < out.size:
+        seen[i] = out[(i + 1) % out.size]
+        for k in range(2):
+            cuda.atomic.add(total, 0, x[i] + k)
+        out[i] = i
+
+
+@pytest.mark.parametrize("function", [write_then_neighbour_read, read_then_neighbour_write])
+def test_races_across_passes_get_the_vector_engines_report(function):
+    def args(rng):
+        return [
+            _mixed(rng, 200),
+            np.zeros(1, np.float32),
+            np.zeros(200, np.int64),
+            np.zeros(200, np.int64),
+        ]
+
+    kernel = cuda.jit(function)
+    with config.override(max_lanes=128):
+        error, counts, _ = compare_tiers(kernel, 4, 64, args, True, KernelError)
+    assert counts.get("handed back" if error is not None else "compiled", 0) == 1
