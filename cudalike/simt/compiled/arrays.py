@@ -17,6 +17,10 @@ from cudalike.simt.device_array import fill_poison
 def allocate(a, checks: bool) -> list[str]:
     """Lines before the block loop: the array's flat view or storage, and its shadows."""
     lines = []
+    if a.space == "states":  # each generator's thread in this launch, -1 before its first draw
+        lines.append(f"    f_{a.name} = p_{a.name}")
+        lines.append(f"    o_{a.name} = np.full(p_{a.name}.shape[0], -1, np.int64)")
+        return lines
     if a.space == "global":
         lines.append(f"    f_{a.name} = p_{a.name}.reshape(-1)")
         if a.tracked and checks:  # from the pool: fresh pages cost more than the checks
@@ -50,7 +54,7 @@ def release(a, checks: bool) -> list[str]:
 
 def reset(a, checks: bool) -> list[str]:
     """Lines at the start of each block: fresh shadows, or poison where checks are off."""
-    if a.space == "global":
+    if a.space in ("global", "states"):
         return []
     if checks:
         flag = f"sw_{a.name}[:] = -1" if a.space == "shared" else f"w_{a.name}[:] = False"

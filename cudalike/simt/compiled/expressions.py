@@ -14,7 +14,14 @@ import numpy as np
 
 from cudalike.errors import UnsupportedConstructError
 from cudalike.simt import frontend
-from cudalike.simt.compiled import atomics, bit_intrinsics, builtin_calls, math_calls, powers
+from cudalike.simt.compiled import (
+    atomics,
+    bit_intrinsics,
+    builtin_calls,
+    math_calls,
+    powers,
+    random_calls,
+)
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -136,7 +143,7 @@ class Expressions:
     def _Attribute(self, node: ast.Attribute):
         if isinstance(node.value, ast.Name) and node.value.id in self.arrays:
             array = self.arrays[node.value.id]
-            if node.attr == "size":
+            if node.attr == "size" and array.space != random_calls.SPACE:
                 return f"f_{array.name}.size", nb.WEAK_INT
             if node.attr == "ndim":
                 return str(len(array.shape) if array.shape is not None else array.ndim), nb.WEAK_INT
@@ -173,12 +180,16 @@ class Expressions:
             axis = node.slice
             if not isinstance(axis, ast.Constant) or not isinstance(axis.value, int):
                 raise NotCompilable("a shape index that is not a number")
+            if array.space == random_calls.SPACE and axis.value != 0:
+                raise NotCompilable("a states array's shape past its first extent")
             return f"{array.shape_code}[{axis.value}]", nb.WEAK_INT
         return self.load(node)
 
     def array_of(self, node: ast.AST) -> ArrayRef:
         if not isinstance(node, ast.Name) or node.id not in self.arrays:
             raise NotCompilable(f"indexing '{ast.unparse(node)}'")
+        if self.arrays[node.id].space == random_calls.SPACE:
+            raise NotCompilable("a random states array used other than by a draw")
         return self.arrays[node.id]
 
     def index(self, node: ast.Subscript) -> tuple[ArrayRef, list[str]]:
@@ -336,6 +347,8 @@ class Expressions:
             raise NotCompilable("calling a variable")
         if atomics.is_atomic(meaning):
             return atomics.atomic_call(self, node, meaning.path, used=True)
+        if random_calls.is_draw(meaning):
+            return random_calls.call(self, meaning.path, node)
         args = [self.expr(arg) for arg in node.args]
         if isinstance(meaning, frontend.Constant) and isinstance(meaning.value, np.dtype):
             return self._cast_call(meaning.value, args)

@@ -38,7 +38,9 @@ from cudalike.simt.compiled import (
     hoist,
     inline,
     loop_names,
+    random_calls,
     subscripts,
+    warps,
 )
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
@@ -136,7 +138,9 @@ def _arguments(kernel, launch: engine.Launch, buffers: list) -> list:
         dynamic = launch.sharedmem // array.dtype.itemsize
     values = []
     for buffer in buffers:
-        if isinstance(buffer, memory.Buffer):
+        if isinstance(buffer, memory.Buffer) and random_calls.is_states(buffer.storage.dtype):
+            values.append(random_calls.states_view(buffer.storage.reshape(buffer.shape)))
+        elif isinstance(buffer, memory.Buffer):
             values.append(buffer.storage.reshape(buffer.shape))
         else:
             values.append(buffer)
@@ -158,7 +162,10 @@ def _kinds(kernel, launch: engine.Launch, buffers: list) -> dict:
     """Parameter name -> ArrayRef or the type of a scalar argument."""
     kinds = {}
     for name, buffer in zip(kernel.parsed.params, buffers, strict=True):
-        if isinstance(buffer, memory.Buffer):
+        if isinstance(buffer, memory.Buffer) and random_calls.is_states(buffer.storage.dtype):
+            random_calls.states_view(buffer.storage.reshape(buffer.shape))  # refuses others
+            kinds[name] = ArrayRef(name, random_calls.SPACE, np.dtype(np.uint64), None, True, 1)
+        elif isinstance(buffer, memory.Buffer):
             if not nb.storable(buffer.storage.dtype):
                 raise NotCompilable(f"an array of {buffer.storage.dtype}")
             tracked = name in _stored_params(kernel)
@@ -220,7 +227,7 @@ def _driver(kernel, launch: engine.Launch, buffers: list):
 
 def _describe(kind) -> tuple:
     if isinstance(kind, ArrayRef):
-        return ("array", kind.dtype.str, kind.ndim, kind.tracked)
+        return ("array", kind.dtype.str, kind.ndim, kind.tracked, kind.space)
     return ("scalar", str(kind))
 
 
@@ -245,7 +252,9 @@ def _build(kernel, arguments: dict, checks: bool):
         arrays = subscripts.array_names(parsed.tree, resolver, given)
         parsed = inline.inline_calls(parsed, resolver, arrays)
         parsed = subscripts.join_chains(parsed, arrays)
+        parsed = random_calls.hoist_draws(parsed, resolver)
         parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
+        parsed = warps.join_unpacked_matches(parsed, resolver)
         parsed = guards.else_for_guards(parsed, resolver)
         parsed = barrier_reads.read_before_barriers(parsed, resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)

@@ -18,7 +18,9 @@ import math
 import numpy as np
 
 from cudalike.simt import frontend, math_functions
+from cudalike.simt.compiled import integer_ufuncs, random_calls
 from cudalike.simt.compiled import numbers as nb
+from cudalike.simt.compiled.flow import meaning
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # math functions whose numba and numpy results agree bit for bit (correctly rounded or exact).
@@ -70,6 +72,22 @@ def call(function, args: list) -> tuple[str, object]:
                 return f"{_INTEGER_MATH[function]}({code})", nb.WEAK_INT
             return f"np.int64({_INTEGER_MATH[function]}({code}))", nb.INT64
     return _numpy_loop(function, args)
+
+
+def frexp(kernel, argument: ast.AST) -> list[tuple[str, object]]:
+    """`m, e = math.frexp(x)`: np.frexp's mantissa in x's float type and its int32 exponent,
+    each computed from `x`'s code (which must then have no effect to repeat)."""
+    for node in ast.walk(argument):
+        if isinstance(node, ast.Call) and not isinstance(
+            meaning(kernel.resolve, node.func), frontend.Constant
+        ):
+            raise NotCompilable("math.frexp of a call that may have an effect")
+    code, kind = kernel.expr(argument)
+    if kind not in (nb.FLOAT32, nb.FLOAT64, nb.WEAK_FLOAT):
+        raise NotCompilable(f"math.frexp of {kind}")
+    result = nb.FLOAT64 if kind == nb.WEAK_FLOAT else kind
+    value = nb.cast(code, kind, result)
+    return [(f"ns.frexp_mantissa({value})", result), (f"ns.frexp_exponent({value})", nb.INT32)]
 
 
 def numpy_loop(function) -> bool:
@@ -171,7 +189,7 @@ def _numpy_loop(function, args: list) -> tuple[str, object]:
     if nb.is_integer(kind) and ufunc is np.power:
         raise NotCompilable("an integer power")
     if nb.is_integer(kind) and not _float_loop_for_integers(ufunc, tuple(k for _, k in args)):
-        raise NotCompilable(f"numpy's {name} of integers, which computes in an integer type")
+        return integer_ufuncs.call(ufunc, args, name)
     # numpy answers Python numbers and integers with float64, float32 with float32
     result = nb.FLOAT64 if nb.is_weak(kind) or nb.is_integer(kind) else kind
     from cudalike.simt.compiled import ufuncs  # imports numba: only when compiling
@@ -293,7 +311,16 @@ def _lane_value(kernel, node: ast.AST, names: set, index_names: set) -> bool:
         return _lane_value(kernel, node.operand, names, index_names)
     if isinstance(node, ast.Call) and not node.keywords and _elementwise(kernel, node.func):
         return any(_lane_value(kernel, a, names, index_names) for a in node.args)
+    if isinstance(node, ast.Call) and _draw(kernel, node.func):  # an array of every lane
+        return True
     return isinstance(node, ast.Name) and node.id in names
+
+
+def _draw(kernel, function: ast.AST) -> bool:
+    try:
+        return random_calls.is_draw(kernel.resolve(function))
+    except NotCompilable:
+        return False
 
 
 def _elementwise(kernel, function: ast.AST) -> bool:

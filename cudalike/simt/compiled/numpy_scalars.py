@@ -3,8 +3,10 @@
 min() and max() (numpy's NaN rule and order of equal operands, or whichever of numpy's and
 Python's answer the vector engine gives; min_max.py), shifts by counts outside [0, 64) and the
 int64 minimum // -1, atomic nanmax/nanmin (np.fmax, np.fmin), Python's math.remainder and its
-exact integer and float powers (powers.py). Generated code calls them as `ns.<name>`; where
-the vector engine's answer cannot be reproduced they raise, and the launch is handed back.
+exact integer and float powers (powers.py), cuda.random's xoroshiro128+ step in numpy's
+uint64 arithmetic (random_calls.py) and np.frexp's two parts. Generated code calls them as
+`ns.<name>`; where the vector engine's answer cannot be reproduced they raise, and the launch
+is handed back.
 """
 
 from __future__ import annotations
@@ -190,3 +192,52 @@ def python_power(x, y):
     if math.isinf(result) and math.isfinite(x) and math.isfinite(y):
         raise IndexError("a float power too large")
     return result
+
+
+_ROTATE = (np.uint64(55), np.uint64(9), np.uint64(14), np.uint64(36), np.uint64(28))
+
+
+@njit(**INLINED)
+def xoroshiro_next(states, owner, index, thread):
+    """Advance generator `index` of `states` (its s0 and s1 as one row of two uint64) and
+    return s0 + s1, as the vector engine does. A state index outside the states, or a state
+    that another thread of the launch drew from (threads then race on a GPU, and the vector
+    engine resolves them in lane order, statement by statement), raises: the launch is handed
+    back. `owner` holds each state's thread in the launch, -1 before its first draw."""
+    if index < 0 or index >= owner.size:
+        raise IndexError("random state index outside the states")
+    if owner[index] != thread:
+        if owner[index] != -1:
+            raise IndexError("a random state drawn by two threads")
+        owner[index] = thread
+    s0 = states[index, 0]
+    s1 = states[index, 1]
+    result = s0 + s1
+    s1 = s1 ^ s0
+    left, right, shift, turn, back = _ROTATE
+    states[index, 0] = ((s0 << left) | (s0 >> right)) ^ s1 ^ (s1 << shift)
+    states[index, 1] = (s1 << turn) | (s1 >> back)
+    return result
+
+
+@njit(**INLINED)
+def xoroshiro_uniform(states, owner, index, thread):
+    """numpy's float64 uniform of the next 64 bits: the top 53 bits times 2**-53."""
+    bits = xoroshiro_next(states, owner, index, thread) >> np.uint64(11)
+    return np.float64(bits) * (1.0 / 9007199254740992.0)
+
+
+@njit(**INLINED)
+def frexp_mantissa(x):
+    """np.frexp's mantissa: `x` itself (its bits) for zeros, infinities and NaNs."""
+    if x == 0 or x - x != 0:
+        return x
+    return type(x)(math.frexp(np.float64(x))[0])
+
+
+@njit(**INLINED)
+def frexp_exponent(x):
+    """np.frexp's exponent, as int32: 0 for zeros, infinities and NaNs."""
+    if x == 0 or x - x != 0:
+        return np.int32(0)
+    return np.int32(math.frexp(np.float64(x))[1])

@@ -9,10 +9,11 @@ bounds are Python ints, and an int64 value per lane otherwise.
 from __future__ import annotations
 
 import ast
+import math
 
 from cudalike.simt import frontend
+from cudalike.simt.compiled import math_calls, warps, widths
 from cudalike.simt.compiled import numbers as nb
-from cudalike.simt.compiled import warps, widths
 from cudalike.simt.compiled.expressions import Expressions, _Unknown
 from cudalike.simt.compiled.flow import assigned_names, target_of, targets, walk_statements
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -71,6 +72,10 @@ class VariableTypes(Expressions):
                     if isinstance(node, ast.AugAssign):
                         kind = self.binary(node.op, self.variable(node.target.id), ("0", kind))[1]
                     yield target_of(node).id, kind
+                elif call is not None and isinstance(target_of(node), ast.Tuple):
+                    for part, kind in zip(target_of(node).elts, warps.UNPACKED_KINDS, strict=True):
+                        if isinstance(part, ast.Name):  # `mask, pred = cuda.match_all_sync(...)`
+                            yield part.id, kind
                 elif call is not None:
                     continue
                 elif isinstance(node, ast.Assign):
@@ -126,6 +131,9 @@ class VariableTypes(Expressions):
                 and ndim.value == len(target.elts) in (2, 3)
             ):
                 return self.grid(meaning.path, ndim.value)
+            is_frexp = isinstance(meaning, frontend.Constant) and meaning.value is math.frexp
+            if is_frexp and len(target.elts) == 2:  # `m, e = math.frexp(x)`
+                return math_calls.frexp(self, value.args[0])
         raise NotCompilable("this tuple assignment")
 
     def _shape_of(self, value: ast.AST):

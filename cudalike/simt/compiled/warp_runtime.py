@@ -127,6 +127,43 @@ def warp_match(values, members, nt, masks, voters):
 
 
 @njit(**INLINED)
+def warp_match_all(values, members, nt, masks, agree):
+    """match_all_sync: for each warp, whether its voting lanes all hold values of the same bits
+    and the mask of those lanes (0 where they differ; a warp without voters agrees, with mask
+    0). Two NaNs meeting are handed back (IndexError): their payloads are not compared here."""
+    for warp in range((nt + 31) // 32):
+        start = warp * 32
+        matched = 0
+        same = True
+        first = values[start]
+        for lane in range(min(32, nt - start)):
+            if not (_word(members, start + lane) >> lane) & 1:
+                continue
+            value = values[start + lane]
+            if matched == 0:
+                first = value
+            elif value != value and first != first:
+                raise IndexError("two NaNs in a match")
+            elif not (value == first and math.copysign(1.0, value) == math.copysign(1.0, first)):
+                same = False
+            matched |= 1 << lane
+        masks[warp] = matched if same else 0
+        agree[warp] = same
+
+
+@njit(**INLINED)
+def match_all(masks, agree, t):
+    """A lane's match_all_sync mask as the int32 the vector engine gives (the uint32's bits)."""
+    mask = masks[t >> 5]
+    return np.int32(mask - (1 << 32) if mask >= 1 << 31 else mask)
+
+
+@njit(**INLINED)
+def match_all_agree(masks, agree, t):
+    return agree[t >> 5] != 0
+
+
+@njit(**INLINED)
 def match_any(masks, voters, t):
     """A lane's match mask as the int32 the vector engine gives (the uint32's bits)."""
     mask = masks[t]

@@ -25,6 +25,7 @@ across it while accesses of other warps stay races until a block barrier (warp_r
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 
 import numpy as np
@@ -32,13 +33,14 @@ import numpy as np
 from cudalike.simt import frontend
 from cudalike.simt.compiled import atomics, block_votes
 from cudalike.simt.compiled import numbers as nb
-from cudalike.simt.compiled.flow import assigned_names
+from cudalike.simt.compiled.flow import assigned_names, meaning, with_body
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # intrinsic -> (runtime function of the exchange, operand kinds after the member mask, result
 # type or None for the type of the value shuffled). A vote first sums up each warp of the block
 # (`wrt.warp_votes`, or `wrt.warp_equal` for eq_sync), then each thread reads its warp's result;
-# match_any_sync first finds each lane's mask of lanes holding the same value (`wrt.warp_match`).
+# match_any_sync first finds each lane's mask of lanes holding the same value (`wrt.warp_match`),
+# match_all_sync each warp's mask and whether its voters agree (`wrt.warp_match_all`).
 _CALLS = {
     "shfl_sync": ("wrt.shfl_sync", ("value", "lane"), None),
     "shfl_up_sync": ("wrt.shfl_up", ("value", "lane"), None),
@@ -49,10 +51,19 @@ _CALLS = {
     "any_sync": ("wrt.vote_any", ("predicate",), np.dtype(np.int32)),
     "eq_sync": ("wrt.vote_eq", ("compared",), np.dtype(np.int32)),
     "match_any_sync": ("wrt.match_any", ("compared",), np.dtype(np.int32)),
+    "match_all_sync": ("wrt.match_all", ("compared",), np.dtype(np.int32)),
     "activemask": ("wrt.ballot", (), np.dtype(np.uint32)),
 }
-_TALLIES = {"eq_sync": "wrt.warp_equal", "match_any_sync": "wrt.warp_match"}
+_TALLIES = {
+    "eq_sync": "wrt.warp_equal",
+    "match_any_sync": "wrt.warp_match",
+    "match_all_sync": "wrt.warp_match_all",
+}
+# `mask, pred = cuda.match_all_sync(...)`: the types of the two names, the int32 bits of the
+# uint32 mask and numpy's bool (the only warp call unpacked into names)
+UNPACKED_KINDS = (np.dtype(np.int32), nb.BOOL)
 WARP_CALLS = frozenset(_CALLS)  # the warp functions that exchange values between lanes
+MATCH_ALL = "match_all_sync"
 
 FULL_MASK = 0xFFFFFFFF
 
@@ -72,12 +83,26 @@ def warp_call(statement: ast.stmt, kernel) -> ast.Call | None:
         target, value = statement.target, statement.value
     else:
         return None
-    if not isinstance(value, ast.Call) or not isinstance(target, (ast.Name, ast.Subscript)):
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
         return None
-    meaning = kernel.resolve(value.func) if isinstance(value.func, ast.Attribute) else None
-    if isinstance(meaning, frontend.Intrinsic) and meaning.path in _CALLS:
+    if isinstance(target, (ast.Name, ast.Subscript)):
+        called = kernel.resolve(value.func)
+        if isinstance(called, frontend.Intrinsic) and called.path in WARP_CALLS - {MATCH_ALL}:
+            return value
+    elif _unpacked_match(statement, target, kernel):
         return value
     return None
+
+
+def _unpacked_match(statement: ast.stmt, target: ast.expr, kernel) -> bool:
+    """`mask, pred = cuda.match_all_sync(...)` (names or elements): its tuple used no other way."""
+    return (
+        isinstance(statement, ast.Assign)
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+        and all(isinstance(part, (ast.Name, ast.Subscript)) for part in target.elts)
+        and meaning(kernel.resolve, statement.value.func) == frontend.Intrinsic(MATCH_ALL)
+    )
 
 
 def is_syncwarp(statement: ast.stmt, kernel) -> bool:
@@ -204,7 +229,13 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
         exchanged = f"{function}({bits}, {voters}, t)"
     inner = writer.thread_loop(statement, out, pad)
     out += [f"{inner}{line}" for line in own]
-    writer.assign_value(statement, (exchanged, result), out, inner)
+    if path == MATCH_ALL:  # each part in turn, as Python assigns a tuple's names
+        agree = f"wrt.match_all_agree({bits}, {voters}, t)"
+        for element, code in zip(statement.targets[0].elts, (exchanged, agree), strict=True):
+            part = ast.Assign(targets=[element], value=statement.value)
+            writer.assign_value(part, (code, UNPACKED_KINDS[code is agree]), out, inner)
+    else:
+        writer.assign_value(statement, (exchanged, result), out, inner)
     writer.end_thread_loop(statement, out, pad)
 
 
@@ -224,7 +255,7 @@ def _operand(k, path: str, role: str, node: ast.expr, shuffle: bool) -> _Operand
     if role == "predicate":
         code, kind = k.truth(code, kind), nb.BOOL
     elif role in ("value", "compared"):
-        if kind != nb.BOOL or path == "match_any_sync":
+        if kind != nb.BOOL or path.startswith("match"):
             nb.numeric(kind)
     elif not nb.is_integer(kind):
         raise NotCompilable(f"cuda.{path} with a non-integer {role}")
@@ -302,4 +333,46 @@ def atomic_on_shared(kernel) -> bool:
         and getattr(node.args[0], "id", None) in shared
         and atomics.is_atomic(kernel.resolve(node.func))
         for node in ast.walk(kernel.parsed.tree)
+    )
+
+
+def join_unpacked_matches(parsed, resolver):
+    """hoist.py moves the call of `mask, pred = cuda.match_all_sync(m, v)` into a statement of
+    its own (`warp1 = cuda.match_all_sync(m, v)`, then `mask, pred = warp1`); this joins the
+    pair back into the one statement written above, with the unpacking's line."""
+    return with_body(parsed, _joined(parsed.tree.body, resolver))
+
+
+def _joined(statements: list, resolver) -> list:
+    out, changed = [], False
+    for statement in statements:
+        kept = statement
+        for field in ("body", "orelse"):
+            inner = getattr(statement, field, None)
+            if inner and _joined(inner, resolver) is not inner:
+                kept = copy.copy(kept) if kept is statement else kept
+                setattr(kept, field, _joined(inner, resolver))
+        if out and _unpacks(out[-1], kept, resolver):
+            joined = ast.Assign(targets=kept.targets, value=out[-1].value)
+            out[-1] = ast.copy_location(joined, kept)
+            changed = True
+            continue
+        out.append(kept)
+        changed |= kept is not statement
+    return out if changed else statements
+
+
+def _unpacks(first: ast.stmt, second: ast.stmt, resolver) -> bool:
+    """`first` assigns a match_all_sync call to a name that `second` unpacks into two."""
+    return (
+        isinstance(first, ast.Assign)
+        and len(first.targets) == 1
+        and isinstance(first.targets[0], ast.Name)
+        and isinstance(first.value, ast.Call)
+        and meaning(resolver.resolve, first.value.func) == frontend.Intrinsic(MATCH_ALL)
+        and isinstance(second, ast.Assign)
+        and len(second.targets) == 1
+        and isinstance(second.targets[0], ast.Tuple)
+        and isinstance(second.value, ast.Name)
+        and second.value.id == first.targets[0].id
     )

@@ -18,14 +18,9 @@ pytestmark = pytest.mark.slow
 VECTOR_ONLY = {
     # Python's own gamma and lgamma differ from the C library's here, and raise at their poles
     "math_gamma": "the function gamma",
-    # a function returning a tuple, unpacked
-    "math_frexp": "this tuple assignment",
-    "warp_match_all": "this tuple assignment",
     # the vector engine performs all lanes' first atomic, then all lanes' second; compiled code
     # runs each thread's atomics together, so an order-dependent atomic needs its array alone
     "atomics_sharing_an_array": "whose order matters",
-    # np.add, np.maximum, np.floor, ... of integers have integer loops of their own
-    "numpy_ufuncs_of_integers": "which computes in an integer type",
 }
 
 # Kernels inside the subset whose launch is handed back at run time: a float converted to an
