@@ -67,8 +67,26 @@ _ROUNDS = 32  # copies followed from variable to variable before giving up
 def check(kernel) -> None:
     """Refuse the kernel if a variable's Python number may be read where it gives other bits
     than compiled code's typed value (see the module's docstring), once counters.py has
-    marked the variables that may hold a Python number or a 64-bit array."""
+    marked the variables that may hold a Python number or a 64-bit array. Where a refusal
+    remains (two variables' Python numbers meeting after a loop: `hi - lo` after `lo = min(lo,
+    v)` in a loop over a row), every variable is followed again with the loops its Python
+    number may enter checked to run at least once."""
     counters.mark(kernel)
+    stops = dict(kernel.stops)
+    try:
+        _check(kernel, must_run=False)
+    except NotCompilable as refusal:
+        kernel.stops.clear()
+        kernel.stops.update(stops)
+        try:
+            _check(kernel, must_run=True)
+        except NotCompilable:
+            raise refusal from None
+
+
+def _check(kernel, must_run: bool) -> None:
+    """`check`, with every flow's loops checked to run (`must_run`) or only where that flow
+    needs it."""
     starts = _weak_starts(kernel)
     copies: dict[str, dict] = {}  # variable -> {copying assignment: (state, numbers, kinds)}
     weak_reads: set[ast.Name] = set()  # every read where its variable may be a Python number
@@ -79,7 +97,8 @@ def check(kernel) -> None:
         if not pending:
             break
         name = pending.pop(0)
-        flow = _followed(kernel, name, starts.get(name, []), copies.get(name, {}), full)
+        given = (starts.get(name, []), copies.get(name, {}), full)
+        flow = _followed(kernel, name, given, must_run)
         weak_reads |= flow.weak_reads
         typed += flow.typed
         for target, node, state in flow.copies:
@@ -94,15 +113,18 @@ def check(kernel) -> None:
         _typed_either_way(kernel, operand, weak_reads)
 
 
-def _followed(kernel, name: str, starts: list, copied: dict, full: set) -> _Flow:
-    """The flow of `name` through the kernel; where it refuses, the flow again with the loops
-    it reaches with its Python number checked at run time to run at least once (the launch is
+def _followed(kernel, name: str, known: tuple, must_run: bool) -> _Flow:
+    """The flow of `name` through the kernel given its (start values, copying assignments,
+    full_masks statements); where it refuses, or where `must_run`, the flow with the loops it
+    reaches with its Python number checked at run time to run at least once (the launch is
     handed back where one would not), if that accepts it."""
     try:
-        flow = _flow(kernel, name, (starts, copied, full), must_run=False)
+        flow = _flow(kernel, name, known, must_run=must_run)
     except NotCompilable as refusal:
+        if must_run:
+            raise
         try:
-            flow = _flow(kernel, name, (starts, copied, full), must_run=True)
+            flow = _flow(kernel, name, known, must_run=True)
         except NotCompilable:
             raise refusal from None
     kernel.stops.update(flow.stops)  # loops that must run, reads checked (same_numbers.py)
