@@ -19,8 +19,6 @@ VECTOR_ONLY = {
     # `r = 0.0`, set to a float only when a sphere is hit, then `int(r * 255)`
     "ray_trace": "may still hold the Python number it started as",
     "mandelbrot_complex": "the built-in complex()",
-    # a float max in a grid-stride loop: numpy's order of NaNs and signed zeros
-    "float_max_atomic_loop": "whose order matters",
 }
 
 # Kernels whose launch is handed back with checks on: the last block reads the partial sums
