@@ -203,9 +203,12 @@ def arithmetic(left, right, operator: str):
         kind = EITHER_WIDTH_FITS if BOOL in (left, right) else combine(left, right)
         if kind != EITHER_WIDTH_FITS:
             return kind
-        if operator in _MODULAR:
+        # an int32 meeting a "maybe" Python int is shifted or divided by the vector engine's
+        # rules only where it is itself such a value (`(a + m) // 4`, not `a // m`)
+        of_width = left in _WIDTHS or right in _WIDTHS
+        if operator in _MODULAR and (operator != "<<" or of_width):
             return EITHER_WIDTH
-        if operator in _EXACT and BOOL not in (left, right):
+        if operator in _EXACT and BOOL not in (left, right) and of_width:
             return EITHER_WIDTH_INNER
         raise NotCompilable(f"{operator} on a value that is int32 or int64 depending on the run")
     if BOOL not in (left, right):

@@ -58,15 +58,14 @@ def check(kernel) -> None:
 
 
 def _check_shift(kernel, node: ast.BinOp | ast.AugAssign) -> None:
-    """Refuse a shift where an int32-or-int64 value meets it (as the shifted value, or made by
-    an int32 meeting a "maybe" Python int) unless its count is a known number in [0, 64): the
-    generated code shifts with numba's own operator, which agrees with numpy only there."""
+    """Refuse a shift of an int32-or-int64 value, or by one, unless its count is a known number
+    in [0, 64): the generated code shifts with numba's own operator, which agrees with numpy
+    only there."""
     if isinstance(node, ast.AugAssign):
         left, right = ast.copy_location(_loaded(node.target), node.target), node.value
     else:
         left, right = node.left, node.right
-    kinds = kind_of(kernel, left), kind_of(kernel, right)
-    if not nb.either_width_meeting(*kinds):
+    if not any(nb.is_either_width(kind_of(kernel, side)) for side in (left, right)):
         return
     count = number(kernel, right)
     if not (isinstance(count, int) and 0 <= count < 64):
