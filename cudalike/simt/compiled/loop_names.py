@@ -5,6 +5,15 @@ the compiled tier, a block-wide counter and a per-thread one; sharing the name w
 block's counter assigned by threads, which the translation refuses. When every use of the name
 lies in a loop that binds it (no read after a loop, no other assignment, no loop over the name
 inside another), the loops are independent and each gets its own name: `c`, `c__loop1`, ...
+
+A name that is also an ordinary variable (PMPP's aggregated histogram: `for b in range(...)`
+to clear the bins, `b = pos // 4` in the counting loop, `for b in range(...)` to flush them)
+gets a fresh name for each of its loops whose value no later statement can read: a loop
+outside every other loop, whose body assigns the name only as its target, and after which
+the name is assigned before it is read (a loop of no iteration leaves the old value, so a
+later loop over the name neither reads nor assigns it here). The value such a loop leaves is
+dead, so the rest of the kernel sees the same numbers under either name.
+
 The vector engine runs the kernel as written; only the compiled translation is renamed.
 """
 
@@ -25,9 +34,13 @@ def separate_loop_variables(parsed: frontend.ParsedFunction) -> None:
         if isinstance(node, ast.For) and isinstance(node.target, ast.Name):
             loops.setdefault(node.target.id, []).append(node)
     for name, bound in loops.items():
-        if len(bound) < 2 or name in parsed.params or not _loop_only(parsed.tree, name, bound):
+        if name in parsed.params:
             continue
-        for number, loop in enumerate(bound[1:], start=1):
+        if _loop_only(parsed.tree, name, bound):
+            renamed = bound[1:]
+        else:
+            renamed = [loop for loop in bound if _dead_after(parsed.tree.body, loop, name)]
+        for number, loop in enumerate(renamed, start=1):
             fresh = f"{name}__loop{number}"
             while fresh in taken:
                 fresh += "_"
@@ -52,6 +65,117 @@ def _loop_only(tree: ast.FunctionDef, name: str, loops: list[ast.For]) -> bool:
         for node in ast.walk(tree)
         if isinstance(node, ast.Name) and node.id == name
     )
+
+
+def _dead_after(body: list, loop: ast.For, name: str) -> bool:
+    """Whether `loop`, outside every other loop, assigns `name` only as its target and the
+    value it leaves in `name` is never read: every path after it assigns `name` first."""
+    path = _path_to(body, loop)
+    if path is None or loop.orelse or any(isinstance(s, (ast.For, ast.While)) for s, _ in path):
+        return False
+    inner = [node for statement in loop.body for node in ast.walk(statement)]
+    if any(name in _targets(node) for node in inner if isinstance(node, _ASSIGNING)):
+        return False
+    for _, following in reversed([*path, (loop, _siblings_after(path, body, loop))]):
+        verdict = _first_touch(following, name)
+        if verdict is not None:
+            return verdict == "assigned"
+    return True
+
+
+_ASSIGNING = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.NamedExpr)
+
+
+def _targets(node: ast.AST) -> set[str]:
+    targets = {
+        ast.Assign: lambda n: n.targets,
+        ast.AugAssign: lambda n: [n.target],
+        ast.AnnAssign: lambda n: [n.target],
+        ast.For: lambda n: [n.target],
+        ast.NamedExpr: lambda n: [n.target],
+    }[type(node)](node)
+    return {name for target in targets for name in _bound(target)}
+
+
+def _bound(target: ast.expr) -> list[str]:
+    """The names an assignment to `target` binds (not those in a subscript's index)."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _bound(element)]
+    if isinstance(target, ast.Starred):
+        return _bound(target.value)
+    return []
+
+
+def _path_to(body: list, loop: ast.For) -> list | None:
+    """The compound statements from the function down to `loop`, each with the statements
+    that follow it in its block, or None where `loop` is not found."""
+    for position, statement in enumerate(body):
+        if statement is loop:
+            return []
+        for block in _blocks(statement):
+            inner = _path_to(block, loop)
+            if inner is not None:
+                return [(statement, body[position + 1 :]), *inner]
+    return None
+
+
+def _siblings_after(path: list, body: list, loop: ast.For) -> list:
+    """The statements after `loop` in its own block."""
+    blocks = _blocks(path[-1][0]) if path else [body]
+    block = next(b for b in blocks if any(s is loop for s in b))
+    return block[next(i for i, s in enumerate(block) if s is loop) + 1 :]
+
+
+def _blocks(statement: ast.stmt) -> list[list]:
+    return [
+        getattr(statement, field)
+        for field in ("body", "orelse", "finalbody")
+        if isinstance(getattr(statement, field, None), list)
+    ]
+
+
+def _first_touch(statements: list, name: str) -> str | None:
+    """ "read" where `statements` may read `name` before assigning it, "assigned" where they
+    assign it first on every path, None where they do neither on some path without a read."""
+    for statement in statements:
+        verdict = _touch(statement, name)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+def _touch(statement: ast.stmt, name: str) -> str | None:
+    if isinstance(statement, ast.If):
+        if _reads(statement.test, name):
+            return "read"
+        branches = [_first_touch(statement.body, name), _first_touch(statement.orelse, name)]
+        if "read" in branches:
+            return "read"
+        return "assigned" if branches == ["assigned", "assigned"] else None
+    if isinstance(statement, ast.For):
+        if _reads(statement.iter, name) or statement.orelse:
+            return "read" if _mentions(statement, name) else None
+        own = name in _targets(statement)
+        return "read" if not own and _first_touch(statement.body, name) == "read" else None
+    if isinstance(statement, ast.While):
+        return "read" if _mentions(statement, name) else None
+    if isinstance(statement, ast.Assign) and not _reads(statement.value, name):
+        if any(isinstance(t, ast.Name) and t.id == name for t in statement.targets):
+            return "assigned"
+    return "read" if _mentions(statement, name) else None
+
+
+def _reads(node: ast.AST, name: str) -> bool:
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+        for n in ast.walk(node)
+    )
+
+
+def _mentions(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
 
 
 def _rename(loop: ast.For, name: str, fresh: str) -> None:

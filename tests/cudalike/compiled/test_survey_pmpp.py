@@ -20,11 +20,6 @@ CORRECT = survey_pmpp.CASES + survey_pmpp_grids.CASES + survey_pmpp_math.CASES
 
 # Kernels the vector engine runs, and why.
 VECTOR_ONLY = {
-    # an atomic whose float sum or returned slot depends on the order, inside a loop
-    "spmv_coo_grid_stride": "whose order matters, on an array with other atomics or in a loop",
-    "bfs_frontier": "whose order matters, on an array with other atomics or in a loop",
-    # `prev_bin = -1`, then `prev_bin = pos // 4` of a uint8 character minus 97
-    "histogram_aggregated": "a variable holds both int64 and uint8",
     # `count = 0; count += 1`, then `mean += delta / count` of a float32 `delta`
     "welford_int_count": "a Python number or int64/float64 array meets float32",
 }
