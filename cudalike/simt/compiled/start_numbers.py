@@ -155,3 +155,15 @@ def stop_check(kernel, loop: ast.For) -> tuple[ast.AST, Callable[[], str]] | Non
         return f"min({nb.cast(code, kind, nb.INT64)}, {_STOP_LIMIT - 1}) + 1, {_STOP_LIMIT}"
 
     return stop, bounds
+
+
+def convert(name: str, value):
+    """`int(value)` or `float(value)` as the vector engine computes it: Python's for a Python
+    number, int64 (truncated) or float64 for a numpy one."""
+    if not isinstance(value, np.generic):  # np.float64 is a Python float too
+        return int(value) if name == "int" else float(value)
+    if name == "float":
+        return np.float64(value)
+    if not np.isfinite(value):
+        raise ValueError("int() of a number that is not finite")
+    return np.int64(np.trunc(value))

@@ -3,7 +3,11 @@
 from the variable and known numbers is evaluated for each start number with Python's rules and
 with numpy's for the variable's type, and the read is accepted where what that value meets
 treats both results alike. A shuffle of the variable is part of the part (it returns a Python
-number as it is), and an integer that is the same number either way indexes the same element."""
+number as it is), as is `int()` or `float()` of it (a Python number's is a Python number, an
+array's is int64 or float64), and an integer that is the same number either way indexes the same
+element. A comparison in the variable's own float type sees the same numbers either way where
+the start number and the typed one round to the same bits of that type (numpy rounds a Python
+float to float32 to compare it with float32 values, as compiled code rounds the start)."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from cudalike.simt.compiled.start_numbers import (
     UNARY,
     bits,
     cast,
+    convert,
     holds,
     kind_of,
     number,
@@ -49,6 +54,7 @@ _COMPARE = {
 }
 _SHUFFLES = ("shfl_sync", "shfl_up_sync", "shfl_down_sync", "shfl_xor_sync")
 _EXACT_IN_DOUBLES = (ast.Add, ast.Sub, ast.Mult)  # Python's float arithmetic is float64's
+_CONVERSIONS = (frontend.Builtin("int"), frontend.Builtin("float"))
 
 
 class Reads:
@@ -76,7 +82,7 @@ class Reads:
                 if not (self._numbers_only(parent) or self._in_doubles(parent)):
                     return node
                 node = parent
-            elif self.shuffled(parent, node):
+            elif self.shuffled(parent, node) or self.converted(parent, node):
                 node = parent
             else:
                 return node
@@ -92,6 +98,16 @@ class Reads:
         except NotCompilable:
             return False
         return isinstance(meaning, frontend.Intrinsic) and meaning.path in _SHUFFLES
+
+    def converted(self, call, value: ast.AST) -> bool:
+        """Whether `call` is `int(value)` or `float(value)`."""
+        if not (isinstance(call, ast.Call) and call.args == [value] and not call.keywords):
+            return False
+        try:
+            meaning = self.kernel.resolve(call.func)
+        except NotCompilable:
+            return False
+        return meaning in _CONVERSIONS
 
     def _in_doubles(self, node: ast.AST) -> bool:
         """Whether `node` computes the same double on both tiers: the variable is float64 and
@@ -115,6 +131,8 @@ class Reads:
             return True
         if isinstance(node, ast.Call) and len(node.args) == 3:
             return self.shuffled(node, node.args[1]) and self._numbers_only(node.args[1])
+        if isinstance(node, ast.Call) and len(node.args) == 1:
+            return self.converted(node, node.args[0]) and self._numbers_only(node.args[0])
         if isinstance(node, ast.UnaryOp):
             return type(node.op) in UNARY and self._numbers_only(node.operand)
         if isinstance(node, ast.BinOp):
@@ -153,6 +171,8 @@ class Reads:
         if isinstance(node, ast.BinOp):
             left, right = (self._evaluate(n, value) for n in (node.left, node.right))
             return BINARY[type(node.op)](left, right)
+        if isinstance(node, ast.Call) and len(node.args) == 1:  # int() or float()
+            return convert(self.kernel.resolve(node.func).name, self._evaluate(node.args[0], value))
         if isinstance(node, ast.Call):  # a shuffle (see `shuffled`)
             return self._evaluate(node.args[1], value)
         return number(self.kernel, node)
@@ -273,7 +293,8 @@ class Reads:
 
     def _compared(self, part, compare: ast.Compare, values: list[tuple]) -> bool:
         """Both tiers compare the same two numbers exactly: each side's type it is compared
-        in holds its value."""
+        in holds its value, or (for the part) is the part's own float type, into which both
+        of its values round to the same bits (`d < best` after `best = 1e30`, float32)."""
         operands = [compare.left, *compare.comparators]
         at = next(i for i, n in enumerate(operands) if n is part)
         kind = kind_of(self.kernel, part)
@@ -292,10 +313,12 @@ class Reads:
             for common in kinds:
                 if not self._held(other, other_kind, common):
                     return False
+                if common == kind and kind.kind == "f" and _rounded_alike(kind, values):
+                    continue
                 if isinstance(common, np.dtype) and not all(holds(common, p) for p, _ in values):
                     return False
-            if not all(same_number(p, t) for p, t in values):
-                return False
+                if not all(same_number(p, t) for p, t in values):
+                    return False
         return True
 
     def _held(self, node: ast.AST, kind, common) -> bool:
@@ -378,3 +401,9 @@ def _reads(node: ast.AST, name: str) -> bool:
 
 def is_name(node, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name
+
+
+def _rounded_alike(kind: np.dtype, values: list[tuple]) -> bool:
+    """Both values of each pair round to the same bits of the float type `kind`."""
+    with np.errstate(all="ignore"):  # a start beyond float32 rounds to inf both ways
+        return all(bits(python, kind) == bits(typed, kind) for python, typed in values)

@@ -16,8 +16,6 @@ CORRECT = survey_teaching.CASES + survey_idioms.CASES
 
 # Kernels the vector engine runs, and why.
 VECTOR_ONLY = {
-    # `r = 0.0`, set to a float only when a sphere is hit, then `int(r * 255)`
-    "ray_trace": "may still hold the Python number it started as",
     "mandelbrot_complex": "the built-in complex()",
 }
 
