@@ -9,7 +9,7 @@ import pytest
 from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
-from tests.cudalike.compiled.tiers import compare_tiers, ran_compiled
+from tests.cudalike.compiled.tiers import compare_tiers
 
 CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
 FLOATS = pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -96,7 +96,12 @@ def test_integer_nanmax_and_nanmin_are_max_and_min_in_any_order(checks, dtype):
     assert error is None and counts["compiled"] == 1, launcher.reasons.get("integer_extremes")
 
 
-def test_a_float_nanmax_in_a_loop_stays_on_the_vector_engine():
-    args = [np.ones(128, np.float32), np.zeros(2, np.float32)]
-    assert ran_compiled(nan_in_a_loop, 2, 64, args, "compiled") == 0
-    assert "whose order matters" in launcher.reasons["nan_in_a_loop"]
+@pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
+def test_a_float_nanmax_in_a_loop_runs_compiled_in_lane_order(checks):
+    def make(rng):
+        x = rng.standard_normal(128).astype(np.float32)
+        x[::7] = np.nan
+        return [x, np.zeros(2, np.float32)]
+
+    error, counts, _ = _run(nan_in_a_loop, make, checks)
+    assert error is None and counts["compiled"] == 1, launcher.reasons.get("nan_in_a_loop")

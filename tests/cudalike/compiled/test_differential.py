@@ -14,9 +14,9 @@ from cudalike import config, cuda
 from cudalike.simt.compiled import launcher, math_calls
 from tests.cudalike.simt import correct_cases, kernels
 
-# Cases whose kernels are outside the compiled subset (Dim3 values, several order-dependent
-# atomics on one array; math.erf where numba's differs from Python's).
-VECTOR_ONLY = {"dim3_as_value", "atomics_all_kinds"}
+# Cases whose kernels are outside the compiled subset (Dim3 values; math.erf where numba's
+# differs from Python's).
+VECTOR_ONLY = {"dim3_as_value"}
 
 
 def _vector_only(case_id: str) -> bool:

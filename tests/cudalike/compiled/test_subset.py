@@ -118,13 +118,6 @@ def exchange_and_count(a, last, ticket, wrap):
         cuda.atomic.inc(wrap, 0, np.uint32(5))
 
 
-def float_atomic_in_loop(a, sums):
-    i = cuda.grid(1)
-    if i < a.size:
-        for k in range(3):
-            cuda.atomic.add(sums, k, a[i])
-
-
 def _both_tiers(function, griddim, blockdim, make_args, checks):
     kernel = cuda.jit(function)
     results = []
@@ -213,7 +206,6 @@ def test_widened_subset_runs_compiled_with_identical_results(name, checks):
     [
         (clamp_to_float64, "mixed-precision result"),
         (recursive_call, "recursive device function"),
-        (float_atomic_in_loop, "whose order matters"),
     ],
 )
 def test_order_or_precision_dependent_kernels_stay_on_the_vector_engine(function, reason):

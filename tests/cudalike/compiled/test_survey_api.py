@@ -18,9 +18,6 @@ pytestmark = pytest.mark.slow
 VECTOR_ONLY = {
     # Python's own gamma and lgamma differ from the C library's here, and raise at their poles
     "math_gamma": "the function gamma",
-    # the vector engine performs all lanes' first atomic, then all lanes' second; compiled code
-    # runs each thread's atomics together, so an order-dependent atomic needs its array alone
-    "atomics_sharing_an_array": "whose order matters",
 }
 
 # Kernels inside the subset whose launch is handed back at run time: a float converted to an

@@ -13,11 +13,8 @@ from tests.cudalike.compiled.tiers import assert_survey_case
 pytestmark = pytest.mark.slow
 CASES = survey_grids.CASES + survey_algorithms.CASES + survey_habits.CASES
 
-# Kernels the vector engine runs, and why.
-VECTOR_ONLY = {
-    # a compare-and-swap in a retry loop: the order of the lanes' attempts matters
-    "cas_tickets": "whose order matters",
-}
+# Kernels the vector engine runs, and why (none left).
+VECTOR_ONLY: dict[str, str] = {}
 
 
 def _vector_only(name: str) -> str | None:

@@ -271,18 +271,6 @@ def compared_in_float64(a, d, n, out):
             out[i] = 1
 
 
-def two_starts_meet(a, n, out):
-    """Two Python floats added exactly, two float32 values added in float32."""
-    i = cuda.grid(1)
-    if i < out.size:
-        s = 0.1
-        t = 0.2
-        for k in range(n):
-            s += a[i, k]
-            t += a[i, k]
-        out[i] = s + t
-
-
 def doubles_meet_float32(a, b, n, out):
     """Python's `0.0 * h` meets float32 as float32, compiled float64(0) * h as float64."""
     i = cuda.grid(1)
@@ -337,7 +325,6 @@ def _doubles(n):
         (tripled_point_three, _floats(0)),
         (unsigned_minus, _ints(np.uint8, np.int64)),
         (int8_overflow, _ints(np.int8, np.int64)),
-        (two_starts_meet, lambda rng: [np.ones((64, 5), np.float32), 0, np.zeros(64)]),
     ],
 )
 def test_reads_that_would_give_other_bits_stay_on_the_vector_engine(checks, function, make):
