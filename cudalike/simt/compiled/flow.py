@@ -172,6 +172,21 @@ def own_expressions(statement: ast.stmt) -> list[ast.expr]:
     return [n for n in ast.iter_child_nodes(statement) if isinstance(n, ast.expr)]
 
 
+def visit_own_expressions(statement: ast.stmt, transformer: ast.NodeTransformer) -> None:
+    """Replace, in place, each expression an Assign, AugAssign, If or Expr statement evaluates
+    itself by what `transformer` makes of it, in Python's order of evaluation."""
+    if isinstance(statement, ast.Assign):
+        statement.value = transformer.visit(statement.value)
+        statement.targets = [transformer.visit(target) for target in statement.targets]
+    elif isinstance(statement, ast.AugAssign):
+        statement.target = transformer.visit(statement.target)
+        statement.value = transformer.visit(statement.value)
+    elif isinstance(statement, ast.If):
+        statement.test = transformer.visit(statement.test)
+    else:
+        statement.value = transformer.visit(statement.value)
+
+
 def sometimes_evaluated(root: ast.expr):
     """The parts of `root` that only some of its evaluations reach: operands past the first of
     `and`/`or`, both branches of `x if c else y`, a chained comparison past its first two

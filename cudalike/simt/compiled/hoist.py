@@ -28,6 +28,7 @@ from cudalike.simt.compiled.flow import (
     own_expressions,
     rewritten,
     sometimes_evaluated,
+    visit_own_expressions,
     with_body,
 )
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -69,9 +70,13 @@ class _Calls:
 
 
 def _statement_form(statement: ast.stmt, calls: _Calls) -> bool:
-    """A statement warps.py runs as it is: `x = call`, `x op= call`, `a[i] = call`, `call`."""
+    """A statement warps.py runs as it is: `x = call`, `x op= call`, `a[i] = call`, `call`,
+    and `mask, pred = cuda.match_all_sync(m, v)`."""
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target = statement.targets[0]
+        if isinstance(target, ast.Tuple) and isinstance(statement.value, ast.Call):
+            match_all = calls.meaning(statement.value) == frontend.Intrinsic(warps.MATCH_ALL)
+            return match_all and len(target.elts) == 2
     elif isinstance(statement, ast.AugAssign):
         target = statement.target
     else:
@@ -100,16 +105,7 @@ def _hoisted(statement: ast.stmt, calls: _Calls, names):
     for root in roots:
         _refuse_short_circuits(root, calls)
     mover = _Mover({id(n) for n in warp_calls}, names, statement)
-    if isinstance(copied, ast.Assign):
-        copied.value = mover.visit(copied.value)
-        copied.targets = [mover.visit(target) for target in copied.targets]
-    elif isinstance(copied, ast.AugAssign):
-        copied.target = mover.visit(copied.target)
-        copied.value = mover.visit(copied.value)
-    elif isinstance(copied, ast.If):
-        copied.test = mover.visit(copied.test)
-    else:
-        copied.value = mover.visit(copied.value)
+    visit_own_expressions(copied, mover)
     return mover.before, copied
 
 

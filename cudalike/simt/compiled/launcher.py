@@ -40,7 +40,6 @@ from cudalike.simt.compiled import (
     loop_names,
     random_calls,
     subscripts,
-    warps,
 )
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
@@ -254,7 +253,6 @@ def _build(kernel, arguments: dict, checks: bool):
         parsed = subscripts.join_chains(parsed, arrays)
         parsed = random_calls.hoist_draws(parsed, resolver)
         parsed = hoist.hoist_warp_calls(fences.drop_fences(parsed, resolver), resolver)
-        parsed = warps.join_unpacked_matches(parsed, resolver)
         parsed = guards.else_for_guards(parsed, resolver)
         parsed = barrier_reads.read_before_barriers(parsed, resolver)
         translated = Kernel(parsed, resolver, arguments, checks, functions)

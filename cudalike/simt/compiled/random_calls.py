@@ -36,6 +36,7 @@ from cudalike.simt.compiled.flow import (
     own_expressions,
     rewritten,
     sometimes_evaluated,
+    visit_own_expressions,
     with_body,
 )
 from cudalike.simt.compiled.numbers import NotCompilable
@@ -138,16 +139,7 @@ def hoist_draws(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFun
             if any(draws(part) for part in sometimes_evaluated(root)):
                 raise NotCompilable("a random draw that a short-circuit may skip")
         mover = _Mover(resolve, names, statement)
-        if isinstance(copied, ast.Assign):
-            copied.value = mover.visit(copied.value)
-            copied.targets = [mover.visit(target) for target in copied.targets]
-        elif isinstance(copied, ast.AugAssign):
-            copied.target = mover.visit(copied.target)
-            copied.value = mover.visit(copied.value)
-        elif isinstance(copied, ast.If):
-            copied.test = mover.visit(copied.test)
-        else:
-            copied.value = mover.visit(copied.value)
+        visit_own_expressions(copied, mover)
         return mover.before, copied
 
     return with_body(parsed, rewritten(parsed.tree.body, step))

@@ -25,7 +25,6 @@ across it while accesses of other warps stay races until a block barrier (warp_r
 from __future__ import annotations
 
 import ast
-import copy
 import dataclasses
 
 import numpy as np
@@ -33,7 +32,7 @@ import numpy as np
 from cudalike.simt import frontend
 from cudalike.simt.compiled import atomics, block_votes
 from cudalike.simt.compiled import numbers as nb
-from cudalike.simt.compiled.flow import assigned_names, meaning, with_body
+from cudalike.simt.compiled.flow import assigned_names, meaning
 from cudalike.simt.compiled.numbers import NotCompilable
 
 # intrinsic -> (runtime function of the exchange, operand kinds after the member mask, result
@@ -333,46 +332,4 @@ def atomic_on_shared(kernel) -> bool:
         and getattr(node.args[0], "id", None) in shared
         and atomics.is_atomic(kernel.resolve(node.func))
         for node in ast.walk(kernel.parsed.tree)
-    )
-
-
-def join_unpacked_matches(parsed, resolver):
-    """hoist.py moves the call of `mask, pred = cuda.match_all_sync(m, v)` into a statement of
-    its own (`warp1 = cuda.match_all_sync(m, v)`, then `mask, pred = warp1`); this joins the
-    pair back into the one statement written above, with the unpacking's line."""
-    return with_body(parsed, _joined(parsed.tree.body, resolver))
-
-
-def _joined(statements: list, resolver) -> list:
-    out, changed = [], False
-    for statement in statements:
-        kept = statement
-        for field in ("body", "orelse"):
-            inner = getattr(statement, field, None)
-            if inner and _joined(inner, resolver) is not inner:
-                kept = copy.copy(kept) if kept is statement else kept
-                setattr(kept, field, _joined(inner, resolver))
-        if out and _unpacks(out[-1], kept, resolver):
-            joined = ast.Assign(targets=kept.targets, value=out[-1].value)
-            out[-1] = ast.copy_location(joined, kept)
-            changed = True
-            continue
-        out.append(kept)
-        changed |= kept is not statement
-    return out if changed else statements
-
-
-def _unpacks(first: ast.stmt, second: ast.stmt, resolver) -> bool:
-    """`first` assigns a match_all_sync call to a name that `second` unpacks into two."""
-    return (
-        isinstance(first, ast.Assign)
-        and len(first.targets) == 1
-        and isinstance(first.targets[0], ast.Name)
-        and isinstance(first.value, ast.Call)
-        and meaning(resolver.resolve, first.value.func) == frontend.Intrinsic(MATCH_ALL)
-        and isinstance(second, ast.Assign)
-        and len(second.targets) == 1
-        and isinstance(second.targets[0], ast.Tuple)
-        and isinstance(second.value, ast.Name)
-        and second.value.id == first.targets[0].id
     )
