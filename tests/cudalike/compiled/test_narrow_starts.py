@@ -8,48 +8,17 @@ limits) gives identical arrays on both tiers, checks on and off."""
 
 import numpy as np
 import pytest
-from numba import int32
 
 from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.survey_pmpp import NUM_BINS, histogram_aggregated
 from tests.cudalike.compiled.tiers import compare_tiers, launch
 
 pytestmark = pytest.mark.slow
 
 CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
-NUM_BINS = 7
-COARSE = 8
 N = 64
-
-
-def histogram_aggregated(text, histo):
-    """PMPP's aggregated histogram, its loop variables named apart from `b`."""
-    histo_s = cuda.shared.array(NUM_BINS, int32)
-    for c in range(cuda.threadIdx.x, NUM_BINS, cuda.blockDim.x):
-        histo_s[c] = 0
-    cuda.syncthreads()
-    accumulator = 0
-    prev_bin = -1
-    tid = cuda.grid(1)
-    for i in range(tid * COARSE, min((tid + 1) * COARSE, text.size)):
-        pos = text[i] - 97
-        if 0 <= pos < 26:
-            b = pos // 4
-            if b == prev_bin:
-                accumulator += 1
-            else:
-                if accumulator > 0:
-                    cuda.atomic.add(histo_s, prev_bin, accumulator)
-                accumulator = 1
-                prev_bin = b
-    if accumulator > 0:
-        cuda.atomic.add(histo_s, prev_bin, accumulator)
-    cuda.syncthreads()
-    for c in range(cuda.threadIdx.x, NUM_BINS, cuda.blockDim.x):
-        v = histo_s[c]
-        if v > 0:
-            cuda.atomic.add(histo, c, v)
 
 
 def repeats(values, out):

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from cudalike import config, cuda
+from cudalike import cuda
 from cudalike.cuda.random import (
     create_xoroshiro128p_states,
     xoroshiro128p_normal_float32,
@@ -19,6 +19,7 @@ from cudalike.cuda.random import (
 )
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
+from tests.cudalike.compiled.tiers import compare_tiers
 
 CHECKS = pytest.mark.parametrize("checks", [True, False], ids=["checks", "no-checks"])
 
@@ -111,29 +112,13 @@ def draw_in_a_range(states, out):
 
 
 def _compare(function, make, checks, griddim=2, blockdim=64):
-    """Launch on each tier from the same arguments; assert identical arrays (states included)
-    and errors; (the error or None, the compiled tier's launch outcomes)."""
+    """Launch on each tier from the same arguments (`make()`); assert identical arrays (states
+    included) and errors; (the error or None, the compiled tier's launch outcomes)."""
     kernel = cuda.jit(function)
-    runs = []
-    for tier in ("vector", "compiled"):
-        args = make()
-        before = dict(launcher.outcomes)
-        error = None
-        with config.override(tier=tier, checks=checks):
-            try:
-                kernel[griddim, blockdim](*args)
-            except KernelError as caught:
-                error = caught
-        counts = {k: launcher.outcomes[k] - before.get(k, 0) for k in launcher.outcomes}
-        host = [a.copy_to_host() if hasattr(a, "copy_to_host") else a for a in args]
-        runs.append((host, error, counts))
-    (vector, vector_error, _), (compiled, compiled_error, counts) = runs
-    for left, right in zip(vector, compiled, strict=True):
-        if isinstance(left, np.ndarray):
-            assert left.dtype == right.dtype and left.tobytes() == right.tobytes()
-    assert type(vector_error) is type(compiled_error)
-    assert str(vector_error) == str(compiled_error)
-    return vector_error, counts
+    error, counts, _ = compare_tiers(
+        kernel, griddim, blockdim, lambda rng: make(), checks, KernelError
+    )
+    return error, counts
 
 
 def _states(n, seed=7):

@@ -24,9 +24,9 @@ def ran_compiled(function, grid, block, args, tier: str, checks: bool = True) ->
 
 def compare_tiers(kernel, griddim, blockdim, make_args, checks, catching, seed: int = 0):
     """Launch the jitted `kernel` on each tier from the same arguments (`make_args(rng)`) and
-    assert that the arrays after it (byte for byte) and the error each raised of type
-    `catching` (type and text) are the same; (that error or None, the compiled tier's launch
-    outcomes, the compiled tier's arguments)."""
+    assert that the arrays after it (byte for byte, device arrays copied to the host) and the
+    error each raised of type `catching` (type and text) are the same; (that error or None, the
+    compiled tier's launch outcomes, the compiled tier's arguments as host arrays)."""
     runs = []
     for tier in ("vector", "compiled"):
         args = make_args(np.random.default_rng(seed))
@@ -38,7 +38,8 @@ def compare_tiers(kernel, griddim, blockdim, make_args, checks, catching, seed: 
             except catching as caught:
                 error = caught
         counts = {key: launcher.outcomes[key] - before.get(key, 0) for key in launcher.outcomes}
-        runs.append((args, error, counts))
+        host = [a.copy_to_host() if hasattr(a, "copy_to_host") else a for a in args]
+        runs.append((host, error, counts))
     (vector, vector_error, _), (compiled, compiled_error, counts) = runs
     for left, right in zip(vector, compiled, strict=True):
         if isinstance(left, np.ndarray):
