@@ -1,7 +1,9 @@
-"""Warp calls inside expressions, moved into statements of their own before translation.
+"""Warp calls and random draws inside expressions, moved into statements of their own before
+translation.
 
-The compiled tier runs a warp function only as a statement made of the call (warps.py). A call
-inside an expression, `m = max(m, cuda.shfl_down_sync(mask, m, offset))`, becomes a fresh
+The compiled tier runs a warp function only as a statement made of the call (warps.py), and a
+draw must be evaluated exactly once where the vector engine evaluates it (random_calls.py). A
+call inside an expression, `m = max(m, cuda.shfl_down_sync(mask, m, offset))`, becomes a fresh
 variable assigned just before the statement, with the statement's line number
 (`warp1 = cuda.shfl_down_sync(mask, m, offset)`, then `m = max(m, warp1)`), which is what the
 vector engine computes: it evaluates the whole statement for every lane, the call included.
@@ -11,8 +13,8 @@ call is not under a short-circuit (`and`/`or` past the first operand, the branch
 else y`, a chained comparison past its first two operands), and no call with an effect (an
 atomic, anything not known to be pure) is evaluated before it or inside its operands. Reads
 may move before other reads of the same statement: any check they fire hands the launch to
-the vector engine, whose report is its own. Statements whose warp calls cannot move, and warp
-calls in a loop's condition or range, keep the kernel on the vector engine.
+the vector engine, whose report is its own. Statements whose calls cannot move, and such calls
+in a loop's condition or range, keep the kernel on the vector engine.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import ast
 import copy
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import warps
+from cudalike.simt.compiled import random_calls, warps
 from cudalike.simt.compiled.flow import (
     fresh_names,
     meaning,
@@ -38,26 +40,35 @@ _PURE_INTRINSICS = {"grid", "gridsize", "popc", "clz", "ffs", "brev", "selp", "l
 _PURE_INTRINSICS |= set(warps.WARP_CALLS)
 
 
-def hoist_warp_calls(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
-    """`parsed` with every warp call nested in an expression moved into a statement before."""
-    calls, names = _Calls(resolver), fresh_names(parsed, "warp")
-    return with_body(parsed, rewritten(parsed.tree.body, lambda s: _hoisted(s, calls, names)))
+def hoist_calls(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
+    """`parsed` with every warp call and random draw nested in an expression moved into a
+    statement before it."""
+    names = {kind: fresh_names(parsed, kind) for kind in _NOUNS}
+    calls = _Calls(resolver, names)
+    return with_body(parsed, rewritten(parsed.tree.body, lambda s: _hoisted(s, calls)))
 
 
 class _Calls:
-    """What the calls of a kernel are: warp calls, pure calls, or calls with effects."""
+    """What the calls of a kernel are: moved (warp calls, draws), pure, or with effects."""
 
-    def __init__(self, resolver):
+    def __init__(self, resolver, names: dict):
         self.resolver = resolver
+        self.names = names  # fresh variable names for each kind of moved call
 
     def meaning(self, call: ast.Call):
         return meaning(self.resolver.resolve, call.func)
 
-    def is_warp(self, node: ast.AST) -> bool:
+    def kind(self, node: ast.AST) -> str | None:
+        """ "warp" or "draw" for a call that is moved, else None."""
         if not isinstance(node, ast.Call):
-            return False
+            return None
         meaning = self.meaning(node)
-        return isinstance(meaning, frontend.Intrinsic) and meaning.path in warps.WARP_CALLS
+        if isinstance(meaning, frontend.Intrinsic) and meaning.path in warps.WARP_CALLS:
+            return "warp"
+        return "draw" if random_calls.is_draw(meaning) else None
+
+    def is_moved(self, node: ast.AST) -> bool:
+        return self.kind(node) is not None
 
     def is_pure(self, call: ast.Call) -> bool:
         meaning = self.meaning(call)
@@ -70,43 +81,58 @@ class _Calls:
 
 
 def _statement_form(statement: ast.stmt, calls: _Calls) -> bool:
-    """A statement warps.py runs as it is: `x = call`, `x op= call`, `a[i] = call`, `call`,
-    and `mask, pred = cuda.match_all_sync(m, v)`."""
+    """A statement translated as it is: `x = call`, `x op= call`, `a[i] = call`, `call`, and
+    `mask, pred = cuda.match_all_sync(m, v)`, with no other moved call in it."""
+    value = getattr(statement, "value", None)
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target = statement.targets[0]
-        if isinstance(target, ast.Tuple) and isinstance(statement.value, ast.Call):
-            match_all = calls.meaning(statement.value) == frontend.Intrinsic(warps.MATCH_ALL)
-            return match_all and len(target.elts) == 2
+        if isinstance(target, ast.Tuple) and isinstance(value, ast.Call):
+            match_all = calls.meaning(value) == frontend.Intrinsic(warps.MATCH_ALL)
+            if not (match_all and len(target.elts) == 2):
+                return False
+        elif not isinstance(target, (ast.Name, ast.Subscript)):
+            return False
+        inside = [*value.args, target] if isinstance(value, ast.Call) else []
     elif isinstance(statement, ast.AugAssign):
         target = statement.target
+        if not isinstance(target, (ast.Name, ast.Subscript)):
+            return False
+        inside = [*value.args, target] if isinstance(value, ast.Call) else []
+    elif isinstance(statement, ast.Expr):
+        inside = list(value.args) if isinstance(value, ast.Call) else []
     else:
-        return isinstance(statement, ast.Expr) and calls.is_warp(statement.value)
-    return isinstance(target, (ast.Name, ast.Subscript)) and calls.is_warp(statement.value)
+        return False
+    if not calls.is_moved(value):
+        return False
+    return not any(calls.is_moved(n) for part in inside for n in ast.walk(part))
 
 
-def _hoisted(statement: ast.stmt, calls: _Calls, names):
+def _hoisted(statement: ast.stmt, calls: _Calls):
     """(assignments to put before, the statement reading them: a copy where anything moved)."""
     own = own_expressions(statement)
-    if _statement_form(statement, calls) or not any(
-        calls.is_warp(n) for root in own for n in ast.walk(root)
-    ):
+    moved = [n for root in own for n in ast.walk(root) if calls.is_moved(n)]
+    if not moved or _statement_form(statement, calls):
         return [], statement
+    what = _NOUNS[calls.kind(moved[0])]
     if isinstance(statement, (ast.For, ast.While)):
-        raise NotCompilable("a warp function in a loop's condition or range")
+        raise NotCompilable(f"{what} in a loop's condition or range")
     if not isinstance(statement, (ast.Assign, ast.AugAssign, ast.Expr, ast.If)):
-        raise NotCompilable(f"a warp function in a {type(statement).__name__} statement")
+        raise NotCompilable(f"{what} in a {type(statement).__name__} statement")
     copied = copy.deepcopy(statement)
     roots = own_expressions(copied)
     order = [n for root in roots for n in _evaluation_order(root)]
-    warp_calls = [n for n in order if calls.is_warp(n)]
-    last = order.index(warp_calls[-1])
-    if any(not calls.is_warp(n) and not calls.is_pure(n) for n in order[: last + 1]):
-        raise NotCompilable("a warp function evaluated after a call with an effect")
+    moving = [n for n in order if calls.is_moved(n)]
+    last = order.index(moving[-1])
+    if any(not calls.is_moved(n) and not calls.is_pure(n) for n in order[: last + 1]):
+        raise NotCompilable(f"{what} evaluated after a call with an effect")
     for root in roots:
         _refuse_short_circuits(root, calls)
-    mover = _Mover({id(n) for n in warp_calls}, names, statement)
+    mover = _Mover({id(n) for n in moving}, calls, statement)
     visit_own_expressions(copied, mover)
     return mover.before, copied
+
+
+_NOUNS = {"warp": "a warp function", "draw": "a random draw"}
 
 
 def _evaluation_order(node: ast.AST):
@@ -118,17 +144,19 @@ def _evaluation_order(node: ast.AST):
 
 
 def _refuse_short_circuits(root: ast.expr, calls: _Calls) -> None:
-    """Refuse a warp call that only some evaluations of `root` reach."""
-    if any(calls.is_warp(n) for part in sometimes_evaluated(root) for n in ast.walk(part)):
-        raise NotCompilable("a warp function that a short-circuit may skip")
+    """Refuse a moved call that only some evaluations of `root` reach."""
+    for part in sometimes_evaluated(root):
+        for node in ast.walk(part):
+            if calls.is_moved(node):
+                raise NotCompilable(f"{_NOUNS[calls.kind(node)]} that a short-circuit may skip")
 
 
 class _Mover(ast.NodeTransformer):
-    """Replaces the warp calls named by id, innermost first, with fresh variables."""
+    """Replaces the calls named by id, innermost first, with fresh variables."""
 
-    def __init__(self, moved: set[int], names, statement: ast.stmt):
+    def __init__(self, moved: set[int], calls: _Calls, statement: ast.stmt):
         self.moved = moved
-        self.names = names
+        self.calls = calls
         self.statement = statement
         self.before: list[ast.stmt] = []
 
@@ -137,7 +165,7 @@ class _Mover(ast.NodeTransformer):
         self.generic_visit(node)
         if not moving:
             return node
-        name = next(self.names)
+        name = next(self.calls.names[self.calls.kind(node)])
         target = ast.copy_location(ast.Name(id=name, ctx=ast.Store()), self.statement)
         assign = ast.copy_location(ast.Assign(targets=[target], value=node), self.statement)
         self.before.append(ast.fix_missing_locations(assign))

@@ -14,31 +14,21 @@ resolves them statement by statement in lane order, which a thread-by-thread run
 reproduce: the owner array finds it at run time and hands the launch back, as it does a state
 index outside the states (the vector engine checks or reports it).
 
-A draw must be evaluated once where the vector engine evaluates it once, so `hoist_draws`
-moves every draw that is not the whole value of an assignment or statement into a fresh
-variable assigned just before the statement (with its line), in the order Python evaluates
-them; a draw a short-circuit may skip, or in a loop's range or condition, keeps the kernel on
-the vector engine.
+A draw must be evaluated once where the vector engine evaluates it once, so hoist.py moves
+every draw that is not the whole value of an assignment or statement into a fresh variable
+assigned just before the statement (with its line), in the order Python evaluates them; a draw
+a short-circuit may skip, or in a loop's range or condition, keeps the kernel on the vector
+engine.
 """
 
 from __future__ import annotations
 
 import ast
-import copy
 
 import numpy as np
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import numbers as nb
-from cudalike.simt.compiled.flow import (
-    fresh_names,
-    meaning,
-    own_expressions,
-    rewritten,
-    sometimes_evaluated,
-    visit_own_expressions,
-    with_body,
-)
 from cudalike.simt.compiled.numbers import NotCompilable
 
 SPACE = "states"  # an ArrayRef's space for a states array
@@ -116,73 +106,3 @@ def _loop(ufunc: np.ufunc, dtype: np.dtype) -> str:
     if symbol is None:
         raise NotCompilable(f"numpy's {ufunc.__name__} loop for {dtype} cannot be called")
     return symbol
-
-
-def hoist_draws(parsed: frontend.ParsedFunction, resolver) -> frontend.ParsedFunction:
-    """`parsed` with every draw nested in an expression moved into a statement before it."""
-    names = fresh_names(parsed, "draw")
-    resolve = resolver.resolve
-
-    def draws(root: ast.AST) -> bool:
-        return any(_is_draw_call(resolve, n) for n in ast.walk(root))
-
-    def step(statement: ast.stmt):
-        own = own_expressions(statement)
-        if not any(draws(root) for root in own):
-            return [], statement
-        if _whole_value(statement, resolve):
-            return [], statement
-        if not isinstance(statement, (ast.Assign, ast.AugAssign, ast.Expr, ast.If)):
-            raise NotCompilable(f"a random draw in a {type(statement).__name__} statement")
-        copied = copy.deepcopy(statement)
-        for root in own_expressions(copied):
-            if any(draws(part) for part in sometimes_evaluated(root)):
-                raise NotCompilable("a random draw that a short-circuit may skip")
-        mover = _Mover(resolve, names, statement)
-        visit_own_expressions(copied, mover)
-        return mover.before, copied
-
-    return with_body(parsed, rewritten(parsed.tree.body, step))
-
-
-def _is_draw_call(resolve, node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and is_draw(meaning(resolve, node.func))
-
-
-def _whole_value(statement: ast.stmt, resolve) -> bool:
-    """`x = draw`, `a[i] = draw`, `x op= draw` or the draw alone, with no other draw in it."""
-    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-        target = statement.targets[0]
-    elif isinstance(statement, ast.AugAssign):
-        target = statement.target
-    elif isinstance(statement, ast.Expr):
-        target = None
-    else:
-        return False
-    value = statement.value
-    if not _is_draw_call(resolve, value) or value.keywords:
-        return False
-    if target is not None and not isinstance(target, (ast.Name, ast.Subscript)):
-        return False
-    inside = [*value.args, *([] if target is None else [target])]
-    return not any(_is_draw_call(resolve, n) for part in inside for n in ast.walk(part))
-
-
-class _Mover(ast.NodeTransformer):
-    """Replaces each draw, innermost first and in Python's order, with a fresh variable."""
-
-    def __init__(self, resolve, names, statement: ast.stmt):
-        self.resolve = resolve
-        self.names = names
-        self.statement = statement
-        self.before: list[ast.stmt] = []
-
-    def visit_Call(self, node: ast.Call) -> ast.expr:
-        self.generic_visit(node)
-        if not _is_draw_call(self.resolve, node):
-            return node
-        name = next(self.names)
-        target = ast.copy_location(ast.Name(id=name, ctx=ast.Store()), self.statement)
-        assign = ast.copy_location(ast.Assign(targets=[target], value=node), self.statement)
-        self.before.append(ast.fix_missing_locations(assign))
-        return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)

@@ -169,7 +169,7 @@ def test_a_state_index_past_the_end_is_handed_back(checks):
     "function,reason",
     [
         (short_circuit, "a random draw that a short-circuit may skip"),
-        (draw_in_a_range, "a random draw in a For statement"),
+        (draw_in_a_range, "a random draw in a loop's condition or range"),
     ],
 )
 def test_draws_not_evaluated_once_stay_on_the_vector_engine(function, reason, checks):

@@ -119,7 +119,7 @@ def test_warp_calls_inside_expressions_run_compiled(function, size, make_args, c
 
 def test_a_moved_call_keeps_its_statements_line():
     parsed = frontend.parse(max_butterfly)
-    moved = hoist.hoist_warp_calls(parsed, frontend.Resolver(max_butterfly, parsed))
+    moved = hoist.hoist_calls(parsed, frontend.Resolver(max_butterfly, parsed))
     loop = next(s for s in moved.tree.body if isinstance(s, ast.While))
     assignment, statement = loop.body[0], loop.body[1]
     assert ast.unparse(assignment) == "warp1 = cuda.shfl_down_sync(FULL, m, off)"
@@ -135,7 +135,7 @@ def test_a_fresh_name_never_meets_the_kernels_own():
         out[i] = 2 * cuda.shfl_sync(FULL, warp1, 0)
 
     parsed = frontend.parse(uses_warp1)
-    moved = hoist.hoist_warp_calls(parsed, frontend.Resolver(uses_warp1, parsed))
+    moved = hoist.hoist_calls(parsed, frontend.Resolver(uses_warp1, parsed))
     assert ast.unparse(moved.tree.body[-2]).startswith("warp2 = ")
     ran, _, _ = _both_tiers(uses_warp1, 2, 64, _floats(128), True)
     assert ran == 1, launcher.reasons.get("uses_warp1")
