@@ -15,7 +15,7 @@ from cudalike import config, cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
 from tests.cudalike.compiled.survey_apps_samples import QRNG_DIMS, quasirandom
-from tests.cudalike.compiled.tiers import compare_tiers
+from tests.cudalike.compiled.tiers import compare_tiers, how_it_ran
 
 pytestmark = pytest.mark.slow
 
@@ -136,10 +136,6 @@ LAUNCHES = pytest.mark.parametrize("n", [LANES, 50, 1], ids=["full", "partial", 
 FLAGGED = pytest.mark.parametrize("flags", FLAGS, ids=list(FLAGS))
 
 
-def _ran(counts: dict) -> str:
-    return next((key for key in ("compiled", "handed back") if counts.get(key)), "vector")
-
-
 @CHECKS
 @LAUNCHES
 @FLAGGED
@@ -149,7 +145,7 @@ def test_merged_numbers_xored_run_compiled(flags, n, checks):
         return [_table(rng), FLAGS[flags], zeros, zeros.astype(np.float32), n]
 
     error, counts, _ = compare_tiers(cuda.jit(merged_xor), 2, 32, make_args, checks, KernelError)
-    assert error is None and _ran(counts) == "compiled", launcher.reasons.get("merged_xor")
+    assert error is None and how_it_ran(counts) == "compiled", launcher.reasons.get("merged_xor")
 
 
 @CHECKS
@@ -162,7 +158,7 @@ def test_merged_numbers_index_run_compiled(flags, n, checks):
         return [small, FLAGS[flags], lut, np.zeros((3, LANES), np.float32), n]
 
     error, counts, _ = compare_tiers(cuda.jit(merged_index), 2, 32, make_args, checks, KernelError)
-    assert error is None and _ran(counts) == "compiled", launcher.reasons.get("merged_index")
+    assert error is None and how_it_ran(counts) == "compiled", launcher.reasons.get("merged_index")
 
 
 @CHECKS
@@ -174,7 +170,7 @@ def test_quasirandom_loop_runs_compiled(seed, n, checks):
 
     kernel = cuda.jit(quasirandom)
     error, counts, _ = compare_tiers(kernel, 2, 32, make_args, checks, KernelError)
-    assert error is None and _ran(counts) == "compiled", launcher.reasons.get("quasirandom")
+    assert error is None and how_it_ran(counts) == "compiled", launcher.reasons.get("quasirandom")
 
 
 def _vector(function, grid: int, block: int, args: list) -> None:
@@ -217,7 +213,8 @@ def test_python_row_in_an_index_runs_compiled(nr, checks):
     for function in (python_row, python_row_xor):
         kernel = cuda.jit(function)
         error, counts, _ = compare_tiers(kernel, 2, 32, _rows(nr, offsets), checks, KernelError)
-        assert error is None and _ran(counts) == "compiled", launcher.reasons.get(function.__name__)
+        reason = launcher.reasons.get(function.__name__)
+        assert error is None and how_it_ran(counts) == "compiled", reason
 
 
 def _cut_rows(cut: int, offsets) -> callable:
@@ -234,7 +231,7 @@ def test_python_row_from_a_lane_on_runs_compiled(cut, checks):
     offsets = np.random.default_rng(cut).integers(0, 2000, LANES)
     kernel = cuda.jit(cut_row)
     error, counts, _ = compare_tiers(kernel, 2, 32, _cut_rows(cut, offsets), checks, KernelError)
-    assert error is None and _ran(counts) == "compiled", launcher.reasons.get("cut_row")
+    assert error is None and how_it_ran(counts) == "compiled", launcher.reasons.get("cut_row")
 
 
 @CHECKS
@@ -248,7 +245,7 @@ def test_python_row_plus_int64_runs_compiled(cut, nr, checks):
 
     kernel = cuda.jit(cut_row_sum)
     error, counts, _ = compare_tiers(kernel, 2, 32, make_args, checks, KernelError)
-    assert error is None and _ran(counts) == "compiled", launcher.reasons.get("cut_row_sum")
+    assert error is None and how_it_ran(counts) == "compiled", launcher.reasons.get("cut_row_sum")
 
 
 @CHECKS
@@ -262,7 +259,7 @@ def test_python_row_past_int32_is_handed_back(cut, offset, checks):
     offsets[12] = offset
     kernel = cuda.jit(cut_row)
     error, counts, _ = compare_tiers(kernel, 2, 32, _cut_rows(cut, offsets), checks, KernelError)
-    assert error is not None and _ran(counts) == "handed back"
+    assert error is not None and how_it_ran(counts) == "handed back"
 
 
 def test_probe_shows_a_python_row_is_int32_where_every_lane_took_the_branch():

@@ -10,7 +10,7 @@ import pytest
 from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
-from tests.cudalike.compiled.tiers import compare_tiers
+from tests.cudalike.compiled.tiers import compare_tiers, how_it_ran
 
 pytestmark = pytest.mark.slow
 
@@ -54,10 +54,6 @@ def float_sums(a, n, out):
         out[i] = s + t
 
 
-def _ran(counts: dict) -> str:
-    return next((key for key in ("compiled", "handed back") if counts.get(key)), "vector")
-
-
 @CHECKS
 @pytest.mark.parametrize("width", [1, 9])
 def test_python_numbers_meeting_after_a_loop_that_runs(width, checks):
@@ -68,7 +64,7 @@ def test_python_numbers_meeting_after_a_loop_that_runs(width, checks):
 
     error, counts, _ = compare_tiers(cuda.jit(row_range), 2, 32, make_args, checks, KernelError)
     assert error is None
-    assert _ran(counts) == "compiled", launcher.reasons.get("row_range")
+    assert how_it_ran(counts) == "compiled", launcher.reasons.get("row_range")
 
 
 @CHECKS
@@ -78,7 +74,7 @@ def test_a_loop_of_no_iteration_is_handed_back(checks):
 
     error, counts, _ = compare_tiers(cuda.jit(row_range), 2, 32, make_args, checks, KernelError)
     assert error is None
-    assert _ran(counts) == "handed back"
+    assert how_it_ran(counts) == "handed back"
 
 
 @CHECKS
@@ -93,7 +89,7 @@ def test_a_loop_from_a_scalar_argument(first, expected, checks):
     kernel = cuda.jit(row_range_from)
     error, counts, _ = compare_tiers(kernel, 2, 32, make_args, checks, KernelError)
     assert error is None
-    assert _ran(counts) == expected, launcher.reasons.get("row_range_from")
+    assert how_it_ran(counts) == expected, launcher.reasons.get("row_range_from")
 
 
 @CHECKS
@@ -104,4 +100,4 @@ def test_python_floats_meeting_after_a_loop(n, expected, checks):
 
     error, counts, _ = compare_tiers(cuda.jit(float_sums), 2, 32, make_args, checks, KernelError)
     assert error is None
-    assert _ran(counts) == expected, launcher.reasons.get("float_sums")
+    assert how_it_ran(counts) == expected, launcher.reasons.get("float_sums")

@@ -13,7 +13,7 @@ from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
 from tests.cudalike.compiled.survey_pmpp import NUM_BINS, histogram_aggregated
-from tests.cudalike.compiled.tiers import compare_tiers, launch
+from tests.cudalike.compiled.tiers import compare_tiers, how_it_ran, launch
 
 pytestmark = pytest.mark.slow
 
@@ -111,15 +111,11 @@ def incremented(values, lut, out):
         out[i] = lut[prev + 1]
 
 
-def _ran(counts: dict) -> str:
-    return next((key for key in ("compiled", "handed back") if counts.get(key)), "vector")
-
-
 def _compare(function, grid, block, make_args, checks):
     error, counts, _ = compare_tiers(
         cuda.jit(function), grid, block, make_args, checks, KernelError
     )
-    return error, _ran(counts), launcher.reasons.get(function.__name__)
+    return error, how_it_ran(counts), launcher.reasons.get(function.__name__)
 
 
 @CHECKS

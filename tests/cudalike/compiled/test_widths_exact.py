@@ -12,7 +12,7 @@ import pytest
 from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
-from tests.cudalike.compiled.tiers import compare_tiers, launch
+from tests.cudalike.compiled.tiers import compare_tiers, how_it_ran, launch
 
 pytestmark = pytest.mark.slow
 
@@ -112,16 +112,12 @@ def shift_by_negative(a32, b64, flags, out, n):
         out[i] = d << -1
 
 
-def _ran(counts: dict) -> str:
-    return next((key for key in ("compiled", "handed back") if counts.get(key)), "vector")
-
-
 def _compare(function, make_args, checks, grid=2, block=32):
     error, counts, _ = compare_tiers(
         cuda.jit(function), grid, block, make_args, checks, KernelError
     )
     assert error is None
-    return _ran(counts), launcher.reasons.get(function.__name__)
+    return how_it_ran(counts), launcher.reasons.get(function.__name__)
 
 
 def _args(a32_start: int, b64_start: int, flags: str, *outputs):

@@ -12,7 +12,7 @@ import pytest
 from cudalike import cuda
 from cudalike.errors import KernelError
 from cudalike.simt.compiled import launcher
-from tests.cudalike.compiled.tiers import compare_tiers, launch
+from tests.cudalike.compiled.tiers import compare_tiers, how_it_ran, launch
 
 pytestmark = pytest.mark.slow
 
@@ -103,14 +103,10 @@ def _maybe_args(a32_start: int, flags: str):
     return make_args
 
 
-def _ran(counts: dict) -> str:
-    return next((key for key in ("compiled", "handed back") if counts.get(key)), "vector")
-
-
 def _compare(function, make_args, checks):
     error, counts, _ = compare_tiers(cuda.jit(function), 2, 32, make_args, checks, KernelError)
     assert error is None
-    return _ran(counts), launcher.reasons.get(function.__name__)
+    return how_it_ran(counts), launcher.reasons.get(function.__name__)
 
 
 @CHECKS

@@ -22,6 +22,12 @@ def ran_compiled(function, grid, block, args, tier: str, checks: bool = True) ->
     return launch(function, grid, block, args, tier, checks)[1]
 
 
+def how_it_ran(counts: dict) -> str:
+    """How a launch went, from its `launcher.outcomes` counts: "compiled", "handed back" (to
+    the vector engine, at run time) or "vector" (outside the subset, or left to it)."""
+    return next((key for key in ("compiled", "handed back") if counts.get(key)), "vector")
+
+
 def compare_tiers(kernel, griddim, blockdim, make_args, checks, catching, seed: int = 0):
     """Launch the jitted `kernel` on each tier from the same arguments (`make_args(rng)`) and
     assert that the arrays after it (byte for byte, device arrays copied to the host) and the
