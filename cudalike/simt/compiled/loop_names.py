@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 
 from cudalike.simt import frontend
+from cudalike.simt.compiled.flow import assigned_names
 
 
 def separate_loop_variables(parsed: frontend.ParsedFunction) -> None:
@@ -73,39 +74,13 @@ def _dead_after(body: list, loop: ast.For, name: str) -> bool:
     path = _path_to(body, loop)
     if path is None or loop.orelse or any(isinstance(s, (ast.For, ast.While)) for s, _ in path):
         return False
-    inner = [node for statement in loop.body for node in ast.walk(statement)]
-    if any(name in _targets(node) for node in inner if isinstance(node, _ASSIGNING)):
+    if name in assigned_names(loop.body):
         return False
     for _, following in reversed([*path, (loop, _siblings_after(path, body, loop))]):
         verdict = _first_touch(following, name)
         if verdict is not None:
             return verdict == "assigned"
     return True
-
-
-_ASSIGNING = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.NamedExpr)
-
-
-def _targets(node: ast.AST) -> set[str]:
-    targets = {
-        ast.Assign: lambda n: n.targets,
-        ast.AugAssign: lambda n: [n.target],
-        ast.AnnAssign: lambda n: [n.target],
-        ast.For: lambda n: [n.target],
-        ast.NamedExpr: lambda n: [n.target],
-    }[type(node)](node)
-    return {name for target in targets for name in _bound(target)}
-
-
-def _bound(target: ast.expr) -> list[str]:
-    """The names an assignment to `target` binds (not those in a subscript's index)."""
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return [name for element in target.elts for name in _bound(element)]
-    if isinstance(target, ast.Starred):
-        return _bound(target.value)
-    return []
 
 
 def _path_to(body: list, loop: ast.For) -> list | None:
@@ -157,7 +132,7 @@ def _touch(statement: ast.stmt, name: str) -> str | None:
     if isinstance(statement, ast.For):
         if _reads(statement.iter, name) or statement.orelse:
             return "read" if _mentions(statement, name) else None
-        own = name in _targets(statement)
+        own = isinstance(statement.target, ast.Name) and statement.target.id == name
         return "read" if not own and _first_touch(statement.body, name) == "read" else None
     if isinstance(statement, ast.While):
         return "read" if _mentions(statement, name) else None
