@@ -69,4 +69,7 @@ def poison(dtype: np.dtype) -> str:
     value = sample[0]
     if dtype.kind == "b":
         return repr(bool(value))
+    if dtype.kind == "c":  # NaN and 0.0 parts
+        real, imag = ("np.nan" if x != x else repr(float(x)) for x in (value.real, value.imag))
+        return f"np.{dtype.name}(complex({real}, {imag}))"
     return "np.nan" if dtype.kind == "f" else f"np.{dtype.name}({int(value)})"

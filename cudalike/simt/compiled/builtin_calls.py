@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cudalike.simt.compiled import math_calls, min_max, powers
+from cudalike.simt.compiled import complex_numbers, math_calls, min_max, powers
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -28,8 +28,12 @@ def call(k, name: str, args: list, nodes: list) -> tuple[str, object]:
     argument expressions `nodes`) in the kernel `k` (expressions.Expressions)."""
     if name in ("min", "max") and len(args) >= 2:
         return min_max.call(k, name, args, nodes)
+    if name == "complex":
+        return complex_numbers.build(k, args, nodes)
     if name == "abs" and len(args) == 1:
         code, kind = args[0]
+        if nb.is_complex(kind):
+            return complex_numbers.absolute(k, code, kind, nodes[0])
         nb.numeric(kind)
         if isinstance(kind, np.dtype) and kind.kind in "iu" and kind.itemsize < 8:
             return f"np.{kind.name}(abs({code}))", kind

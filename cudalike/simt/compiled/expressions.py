@@ -18,6 +18,7 @@ from cudalike.simt.compiled import (
     atomics,
     bit_intrinsics,
     builtin_calls,
+    complex_numbers,
     math_calls,
     powers,
     random_calls,
@@ -128,6 +129,8 @@ class Expressions:
         return method(node)
 
     def _Constant(self, node: ast.Constant):
+        if isinstance(node.value, complex):
+            return complex_numbers.literal(node.value)
         return nb.literal(node.value)
 
     def _Name(self, node: ast.Name):
@@ -141,6 +144,8 @@ class Expressions:
         return self._meaning(self.resolve(node), node)
 
     def _Attribute(self, node: ast.Attribute):
+        if node.attr in ("real", "imag") and getattr(node.value, "id", None) not in self.arrays:
+            return complex_numbers.part(*self.expr(node.value), node.attr)
         if isinstance(node.value, ast.Name) and node.value.id in self.arrays:
             array = self.arrays[node.value.id]
             if node.attr == "size" and array.space != random_calls.SPACE:
@@ -258,6 +263,8 @@ class Expressions:
         numpy_bool = kind == nb.BOOL and code in self.bool_elements
         if isinstance(node.op, ast.Not) or (isinstance(node.op, ast.Invert) and numpy_bool):
             return f"(not {self.truth(code, kind)})", nb.BOOL
+        if nb.is_complex(kind) and isinstance(node.op, (ast.UAdd, ast.USub)):
+            return (f"(-{code})" if isinstance(node.op, ast.USub) else code), kind
         nb.numeric(kind)
         if isinstance(node.op, ast.UAdd):
             return code, kind
@@ -269,12 +276,16 @@ class Expressions:
 
     def _BinOp(self, node: ast.BinOp):
         left, right = self.expr(node.left), self.expr(node.right)
-        if isinstance(node.op, ast.Pow):
+        if isinstance(node.op, ast.Pow) and not complex_numbers.involved(left[1], right[1]):
             return powers.power(left, right, math_calls.per_lane(self, node.left))
-        return self.binary(node.op, left, right)
+        return self.binary(node.op, left, right, (node.left, node.right))
 
-    def binary(self, op: ast.operator, left, right) -> tuple[str, object]:
+    def binary(self, op: ast.operator, left, right, nodes=(None, None)) -> tuple[str, object]:
+        """`left op right`, (code, type) pairs of the expressions `nodes` (None: unknown)."""
         (lcode, ltype), (rcode, rtype) = left, right
+        if complex_numbers.involved(ltype, rtype):
+            operator = _BINARY.get(type(op), "/" if isinstance(op, ast.Div) else "**")
+            return complex_numbers.binary(self, operator, left, right, nodes)
         if isinstance(op, ast.Pow):
             return powers.power(left, right, lanes=False)
         if type(op) not in _BINARY and not isinstance(op, ast.Div):
@@ -315,6 +326,10 @@ class Expressions:
             if type(op) not in _COMPARE:
                 raise NotCompilable("an identity or membership comparison")
             right = self.expr(comparator)
+            if complex_numbers.involved(left[1], right[1]):
+                parts.append(complex_numbers.compare(_COMPARE[type(op)], left, right))
+                left = right
+                continue
             kind = nb.comparison(left[1], right[1])
             lcode, rcode = nb.cast(left[0], left[1], kind), nb.cast(right[0], right[1], kind)
             parts.append(f"({lcode} {_COMPARE[type(op)]} {rcode})")
@@ -329,6 +344,8 @@ class Expressions:
     def _IfExp(self, node: ast.IfExp):
         test = self.truth(*self.expr(node.test))
         (bcode, btype), (ocode, otype) = self.expr(node.body), self.expr(node.orelse)
+        if complex_numbers.involved(btype, otype):
+            return complex_numbers.choice(test, (bcode, btype), (ocode, otype))
         kind = nb.BOOL if btype == otype == nb.BOOL else nb.combine(btype, otype)
         code = f"({nb.cast(bcode, btype, kind)} if {test} else {nb.cast(ocode, otype, kind)})"
         # two Python numbers chosen per lane are an int64/float64 array on the vector engine
@@ -342,6 +359,8 @@ class Expressions:
     def _Call(self, node: ast.Call):
         if node.keywords:
             raise NotCompilable("keyword arguments")
+        if complex_numbers.is_conjugate(node):
+            return complex_numbers.conjugate(*self.expr(node.func.value))
         meaning = self.resolve(node.func)
         if isinstance(node.func, ast.Name) and node.func.id in self.locals:
             raise NotCompilable("calling a variable")

@@ -43,6 +43,10 @@ _LDEXP_LIMIT = 4000
 
 def call(function, args: list) -> tuple[str, object]:
     """Code and type of `function(*args)`, `args` being (code, type) pairs."""
+    if getattr(function, "__module__", None) == "cmath":
+        # the vector engine's numpy functions and special-value fixes (complex_math.py) are not
+        # reproduced bit for bit by numba's cmath
+        raise NotCompilable(f"the cmath function {function.__name__}")
     if function is math.ldexp and len(args) == 2:
         return _ldexp(*args)
     if function is math.remainder and len(args) == 2:
@@ -309,6 +313,11 @@ def _lane_value(kernel, node: ast.AST, names: set, index_names: set) -> bool:
         return any(_lane_value(kernel, n, names, index_names) for n in (node.left, node.right))
     if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.Not):
         return _lane_value(kernel, node.operand, names, index_names)
+    if isinstance(node, ast.Attribute) and node.attr in ("real", "imag"):  # a complex's parts
+        return _lane_value(kernel, node.value, names, index_names)
+    conjugate = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    if conjugate and node.func.attr == "conjugate" and not node.args:
+        return _lane_value(kernel, node.func.value, names, index_names)
     if isinstance(node, ast.Call) and not node.keywords and _elementwise(kernel, node.func):
         return any(_lane_value(kernel, a, names, index_names) for a in node.args)
     if isinstance(node, ast.Call) and _draw(kernel, node.func):  # an array of every lane
@@ -331,7 +340,7 @@ def _elementwise(kernel, function: ast.AST) -> bool:
     except NotCompilable:
         return False
     if isinstance(meaning, frontend.Builtin):
-        return meaning.name in ("min", "max", "abs")
+        return meaning.name in ("min", "max", "abs", "complex")
     if not isinstance(meaning, frontend.Constant):
         return False
     value = meaning.value

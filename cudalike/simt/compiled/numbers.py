@@ -29,6 +29,11 @@ WEAK_FLOAT = _Kind("float")
 # partial mask, a 64-bit array, depending on the run: "int?"/"float?" mark it.
 MAYBE_INT = _Kind("int?")
 MAYBE_FLOAT = _Kind("float?")
+# A Python complex, and one that is a complex128 array in some runs (complex_numbers.py types
+# and computes them; everything else refuses them, as `numeric` does complex dtypes)
+WEAK_COMPLEX = _Kind("complex")
+MAYBE_COMPLEX = _Kind("complex?")
+COMPLEX128 = np.dtype(np.complex128)
 # A kernel's "int?" variable whose every meeting with float32 counters.py has vetted (the
 # count in `total / count`): float32 op such a value is FLOAT32_ON_STORE, checked at run time
 # to be at most 2**24 in magnitude, where float32 holds every integer.
@@ -92,7 +97,9 @@ def is_maybe(kind) -> bool:
 
 def maybe(kind):
     """The type of a variable assigned under a mask (see MAYBE_INT)."""
-    return {WEAK_INT: MAYBE_INT, WEAK_FLOAT: MAYBE_FLOAT}.get(kind, kind)
+    return {WEAK_INT: MAYBE_INT, WEAK_FLOAT: MAYBE_FLOAT, WEAK_COMPLEX: MAYBE_COMPLEX}.get(
+        kind, kind
+    )
 
 
 def is_either_width(kind) -> bool:
@@ -105,7 +112,19 @@ def storage(kind) -> np.dtype:
         return INT64
     if kind in (WEAK_FLOAT, MAYBE_FLOAT, FLOAT32_ON_STORE):
         return FLOAT64
+    if kind in (WEAK_COMPLEX, MAYBE_COMPLEX):
+        return COMPLEX128
     return kind
+
+
+def is_complex(kind) -> bool:
+    return kind in (WEAK_COMPLEX, MAYBE_COMPLEX) or (
+        isinstance(kind, np.dtype) and kind.kind == "c"
+    )
+
+
+def is_float(kind) -> bool:
+    return kind in (WEAK_FLOAT, MAYBE_FLOAT) or (isinstance(kind, np.dtype) and kind.kind == "f")
 
 
 def is_integer(kind) -> bool:
@@ -119,13 +138,16 @@ def numeric(kind) -> None:
     and bools anywhere but `arithmetic`, `comparison` and casts)."""
     if is_weak(kind) or kind in _WIDTHS:
         return
-    if not isinstance(kind, np.dtype) or kind == BOOL or not storable(kind):
+    if not isinstance(kind, np.dtype) or kind == BOOL or kind.kind == "c" or not storable(kind):
         raise NotCompilable(f"arithmetic on {kind}")
 
 
 def storable(dtype: np.dtype) -> bool:
     """Whether compiled code handles arrays and numbers of this dtype: bools, integers of any
-    width, 32- and 64-bit floats (float16, complex and records stay with the vector engine)."""
+    width, 32- and 64-bit floats and the complex numbers made of them (float16 and records stay
+    with the vector engine; complex_numbers.py alone computes with complex ones)."""
+    if dtype.kind == "c":
+        return dtype.itemsize in (8, 16)
     return dtype.kind in "biu" or (dtype.kind == "f" and dtype.itemsize in (4, 8))
 
 
@@ -284,6 +306,10 @@ def needs_wrap(kind, operator: str) -> bool:
 
 def cast(code: str, source, target) -> str:
     """`code` (of type `source`) converted to the storage dtype of `target`."""
+    if is_complex(target) and not is_complex(source):
+        return _to_complex(code, source, storage(target))
+    if is_complex(source) and not is_complex(target):
+        raise NotCompilable(f"{source} converted to {target}")
     if source == FLOAT32_ON_STORE and target not in (FLOAT32, FLOAT32_ON_STORE):
         raise NotCompilable("a mixed-precision result (float32 or float64) used other than float32")
     if target == FLOAT32_ON_STORE and is_integer(source):
@@ -302,6 +328,15 @@ def cast(code: str, source, target) -> str:
         return code
     if target == BOOL:
         return f"({code} != 0)"
+    return f"np.{target.name}({code})"
+
+
+def _to_complex(code: str, source, target: np.dtype) -> str:
+    """A float, or an integer float64 holds as numpy converts it, as the complex `target`."""
+    if source in (INT64, WEAK_INT, MAYBE_INT) and target == COMPLEX128:
+        code = f"np.float64({code})"
+    elif not is_float(source):
+        raise NotCompilable(f"{source} converted to {target}")
     return f"np.{target.name}({code})"
 
 

@@ -4,7 +4,8 @@ min() and max() (numpy's NaN rule and order of equal operands, or whichever of n
 Python's answer the vector engine gives; min_max.py), shifts by counts outside [0, 64) and the
 int64 minimum // -1, atomic nanmax/nanmin (np.fmax, np.fmin), Python's math.remainder and its
 exact integer and float powers (powers.py), cuda.random's xoroshiro128+ step in numpy's
-uint64 arithmetic (random_calls.py) and np.frexp's two parts. Generated code calls them as
+uint64 arithmetic (random_calls.py), np.frexp's two parts, and complex `*`, `/` and abs as
+numpy's array loops compute them (complex_numbers.py). Generated code calls them as
 `ns.<name>`; where the vector engine's answer cannot be reproduced they raise, and the launch
 is handed back.
 """
@@ -14,7 +15,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from llvmlite import ir
 from numba import njit
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 
 INLINED = {"nogil": True, "error_model": "python", "inline": "always"}
 _INT64_MIN = -(2**63)
@@ -241,3 +245,107 @@ def frexp_exponent(x):
     if x == 0 or x - x != 0:
         return np.int32(0)
     return np.int32(math.frexp(np.float64(x))[1])
+
+
+@intrinsic
+def _fma(typingctx, a, b, c):
+    """`a * b + c` rounded once (LLVM's fma), as numpy's AVX2 and AVX512 complex loops use."""
+    if not (isinstance(a, types.Float) and a == b == c):
+        return None
+
+    def codegen(context, builder, signature, args):
+        kind = args[0].type
+        name = "llvm.fma.f64" if kind == ir.DoubleType() else "llvm.fma.f32"
+        function = ir.FunctionType(kind, [kind, kind, kind])
+        return builder.call(cgutils.get_or_insert_function(builder.module, function, name), args)
+
+    return a(a, b, c), codegen
+
+
+@njit(**INLINED)
+def _no_nan(z):
+    """`z`, handed back where a part is NaN: which NaN two NaN operands give depends on how
+    the machine code orders them, which neither numpy nor numba promises."""
+    if z.real != z.real or z.imag != z.imag:
+        raise ArithmeticError("a complex operation giving NaN")
+    return z
+
+
+@njit(**INLINED)
+def complex_multiply(a, b):
+    """numpy's complex multiply of arrays: `ar*br - ai*bi` and `ar*bi + ai*br`, each with one
+    fused multiply-add (numba's `a * b` rounds every product)."""
+    ar, ai, br, bi = a.real, a.imag, b.real, b.imag
+    return _no_nan(type(a)(complex(_fma(ar, br, -(ai * bi)), _fma(ar, bi, ai * br))))
+
+
+@njit(**INLINED)
+def complex_multiply_rounded(a, b):
+    """Python's (and numpy's scalar) complex multiply: every product rounded."""
+    ar, ai, br, bi = a.real, a.imag, b.real, b.imag
+    return _no_nan(type(a)(complex(ar * br - ai * bi, ar * bi + ai * br)))
+
+
+@njit(**INLINED)
+def complex_multiply_checked(a, b):
+    """`a * b` where the vector engine may hold both as Python or numpy numbers (rounded
+    products) or one as an array (fused ones): handed back where the two differ."""
+    fused, rounded = complex_multiply(a, b), complex_multiply_rounded(a, b)
+    if not (_same(fused.real, rounded.real) and _same(fused.imag, rounded.imag)):
+        raise ArithmeticError("a complex product that depends on how the vector engine holds it")
+    return fused
+
+
+@njit(**INLINED)
+def _same(x, y):
+    """Whether two numbers that are not NaN have the same bits."""
+    return x == y and math.copysign(1.0, x) == math.copysign(1.0, y)
+
+
+@njit(**INLINED)
+def complex_abs(z):
+    """np.abs of a complex array (numpy's SIMD loop): infinity if a part is infinite, else
+    `larger * sqrt(fma(ratio, ratio, 1))`, `ratio` being the smaller part over the larger
+    (numba's abs is hypot, which rounds differently); a NaN part is handed back."""
+    re, im = abs(z.real), abs(z.imag)
+    if math.isinf(re) or math.isinf(im):
+        return type(re)(np.inf)
+    if re != re or im != im:
+        raise ArithmeticError("abs of a complex NaN")
+    larger, smaller = max(re, im), min(re, im)
+    if larger == 0:
+        return larger
+    ratio = smaller / larger
+    return np.sqrt(_fma(ratio, ratio, type(re)(1.0))) * larger
+
+
+@njit(**INLINED)
+def complex_abs_checked(z):
+    """abs(z) of a complex128 the vector engine may hold as a Python number (hypot, raising
+    where a finite number's abs overflows) or a numpy one: handed back unless they agree."""
+    result = complex_abs(z)
+    finite = math.isfinite(z.real) and math.isfinite(z.imag)
+    if result != math.hypot(z.real, z.imag) or (finite and math.isinf(result)):
+        raise ArithmeticError("a complex abs that depends on how the vector engine holds it")
+    return result
+
+
+@njit(nogil=True, error_model="numpy")
+def complex_divide(a, b):
+    """numpy's complex division loop (Smith's method with a reciprocal), dividing by zero to
+    infinities as numpy does; a NaN part is handed back."""
+    ar, ai, br, bi = a.real, a.imag, b.real, b.imag
+    one = type(ar)(1.0)
+    abs_r, abs_i = abs(br), abs(bi)
+    if abs_r >= abs_i:
+        if abs_r == 0 and abs_i == 0:
+            re, im = ar / abs_r, ai / abs_r
+        else:
+            ratio = bi / br
+            scale = one / (br + bi * ratio)
+            re, im = (ar + ai * ratio) * scale, (ai - ar * ratio) * scale
+    else:
+        ratio = br / bi
+        scale = one / (bi + br * ratio)
+        re, im = (ar * ratio + ai) * scale, (ai * ratio - ar) * scale
+    return _no_nan(type(a)(complex(re, im)))

@@ -12,7 +12,7 @@ import ast
 import math
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import math_calls, warps, widths
+from cudalike.simt.compiled import complex_numbers, math_calls, warps, widths
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import Expressions, _Unknown
 from cudalike.simt.compiled.flow import assigned_names, target_of, targets, walk_statements
@@ -27,7 +27,11 @@ class VariableTypes(Expressions):
         for _ in range(30):
             before = dict(self.types)
             for target, kind in self._assignments(self.body):
-                self.types[target] = nb.unify(self.types.get(target), kind)
+                old = self.types.get(target)
+                if complex_numbers.involved(old, kind):
+                    self.types[target] = complex_numbers.unify(old, kind)
+                else:
+                    self.types[target] = nb.unify(old, kind)
             # after the sweep, so what the sweep computes from them sees "maybe" too
             for name in masked & set(self.types):
                 self.types[name] = nb.maybe(self.types[name])
