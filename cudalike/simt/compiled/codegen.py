@@ -21,8 +21,10 @@ import numpy as np
 from cudalike.simt.compiled import (
     arrays,
     atomics,
+    fences,
     jam,
     lockstep,
+    publication,
     quiet,
     thread_order,
     thread_span,
@@ -50,12 +52,14 @@ _COORDINATE_USE = re.compile(r"\b(tx|ty|tz)\b")
 def generate(kernel: Kernel, cache: bool) -> str:
     """The module source, defining `driver`. It names the version of the runtime functions it
     inlines, so numba's cache of it is not reused after they change."""
-    runtime = b"".join(
-        (_HERE / f"{name}.py").read_bytes()
-        for name in ("runtime", "numpy_scalars", "warp_runtime", "ufuncs")
-    )
+    modules = ["runtime", "numpy_scalars", "warp_runtime", "ufuncs"]
+    header = HEADER
+    if kernel.publication is not None:  # the checks of reads a fence may publish
+        modules.append("publication_runtime")
+        header += "from cudalike.simt.compiled import publication_runtime as prt\n"
+    runtime = b"".join((_HERE / f"{name}.py").read_bytes() for name in modules)
     version = hashlib.sha256(runtime).hexdigest()[:16]
-    header = f"{HEADER}# runtime functions {version}\n"
+    header += f"# runtime functions {version}\n"
     driver = OPTIONS.format(cache=cache) + _Writer(kernel).driver() + "\n"
     functions = kernel.device_functions.sources if kernel.device_functions else []
     return header + "".join(f"{source}\n\n" for source in functions) + driver
@@ -87,6 +91,7 @@ class _Writer:
             lines += arrays.allocate(a, k.checks)
             resets += arrays.reset(a, k.checks)
             releases += arrays.release(a, k.checks)
+        lines += k.publication.allocations() if k.publication else []
         for name in sorted(k.promoted):
             lines.append(f"    P_{name} = np.zeros(nt, np.{nb.storage(k.types[name]).name})")
         for name in sorted(k.block_vars):
@@ -383,12 +388,15 @@ class _Writer:
             out.append(f"{pad}{'break' if self.loops else 'continue'}")
         elif id(node) in self.exits:
             out += [pad + line for line in self.exits[id(node)]]
+        elif fences.is_fence(node):
+            out.append(pad + publication.fence_code(k))
         elif isinstance(node, (ast.Break, ast.Continue, ast.Pass)):
             out.append(f"{pad}{type(node).__name__.lower()}")
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             self._call_statement(node.value, out, pad)
         elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
             raise NotCompilable(f"the statement {type(node).__name__}")
+        out += [pad + line for line in publication.after_statement(k, node)]
 
     def _loop_body(self, loop: ast.For | ast.While, out: list, depth: int) -> None:
         """A thread-level loop's body; a `return` inside leaves every enclosing loop."""

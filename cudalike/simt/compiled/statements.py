@@ -22,6 +22,7 @@ from cudalike.simt.compiled import (
     filled,
     jam,
     lockstep,
+    publication,
     thread_order,
     uniform,
     warps,
@@ -59,6 +60,8 @@ def _is_barrier(node: ast.AST, kernel: Expressions) -> bool:
 class Kernel(VariableTypes):
     """Generates the numba module of one kernel for one set of argument types."""
 
+    publication: publication.Publication | None = None  # reads a fence may publish
+
     def __init__(self, parsed, resolver, arguments: dict, checks: bool, functions=None):
         super().__init__(block_votes.hoist_votes(parsed, resolver), resolver)
         parsed = self.parsed
@@ -85,6 +88,7 @@ class Kernel(VariableTypes):
         if self.lockstep:
             self.ordered_atomics = {id(n) for n in atomics.sites(self.body, self.resolve)}
         self.y_fastest = thread_order.y_fastest(self)
+        self.publication = publication.plan(self)
         self.locals = assigned_names(self.body) - set(self.arrays)
         assigned_before_read(self.body, set(), self.locals)
         self._infer()
@@ -202,6 +206,22 @@ class Kernel(VariableTypes):
             shape = ast.Attribute(value=argument, attr="shape", ctx=ast.Load())
             return self.expr(ast.Subscript(value=shape, slice=ast.Constant(0), ctx=ast.Load()))
         return super()._Call(node)
+
+    def load(self, node: ast.Subscript) -> tuple[str, object]:
+        """A read, with the exemption of publication.py where it may have it."""
+        code, kind = super().load(node)
+        if self.publication is None:
+            return code, kind
+        published = self.publication.read(node, code)
+        if code in self.bool_elements:
+            self.bool_elements.add(published)
+        return published, kind
+
+    def element(self, array: ArrayRef, codes: list[str], write: bool) -> str:
+        code = super().element(array, codes, write)
+        if write and self.publication is not None:
+            return self.publication.write(array.name, code)
+        return code
 
     # ---- structure: block level and segments --------------------------------------------
     def has_barrier(self, statement: ast.stmt) -> bool:
