@@ -1,20 +1,18 @@
 """A kernel's leading `if ...: return` guards, before its warp functions, as `if`/`else`.
 
 `if row >= n: return` then statements with shuffles or votes reads, in the vector engine, as
-"the lanes past the end leave, the others go on": a shuffle of the others may read a lane that
-left, whose value the compiled code does not have. Written as `if row >= n: pass else: ...`,
-the rest is an `if` around warp functions (warps.py), whose condition must be the same for the
-threads of each warp (checked at run time, else the vector engine runs the launch): every warp
-then either leaves whole or goes on whole, so no shuffle meets a lane that left and no vote
-misses one, and the compiled code computes what the vector engine does.
+"the lanes past the end leave, the others go on". Written as `if row >= n: pass else: ...`,
+the rest is an `if` around warp functions (warps.py) whose second branch runs with the lanes
+that stayed: a vote misses the lanes that left, as on the vector engine, and a shuffle from a
+lane that left, whose value compiled code does not have, hands the launch back.
 
 Only guards at the kernel's top level are rewritten, each an `if` without `else` ending in a
 plain `return` (statements before it are kept in the branch), before any warp function, and
 only where the guard is meant for whole warps: its condition reads the thread's position only
 through a warp's or a block's number (`cuda.grid(1) // 32`, `blockIdx`), never a lane's. A
 lane's guard (`if i >= n: return`) divides the last warp whenever `n` is not a multiple of 32,
-which would cost a compiled attempt and then the vector run. Any other `return` keeps a kernel
-with warp functions on the vector engine.
+where a shuffle down would read a lane that left: a compiled attempt, then the vector run. Any
+other `return` keeps a kernel with warp functions on the vector engine.
 """
 
 from __future__ import annotations

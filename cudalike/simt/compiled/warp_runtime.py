@@ -3,7 +3,9 @@
 `t` is the thread in its block and `nt` the block's size; the per-thread arrays hold every
 thread's operand (see warps.py). The rules are the vector engine's (cudalike/simt/warp.py): a
 shuffle from a lane outside the warp, partial last warps included, returns the caller's own
-value; a vote counts the lanes whose own member mask names them.
+value; a vote counts the live lanes (`alive`: where a branch divides a warp, those taking it)
+whose own member mask names them. A shuffle from a lane of the warp that is not live hands the
+launch back (`_live` variants, in kernels where a branch may divide a warp).
 
 The shared-memory race checks of kernels with `cuda.syncwarp()` are here too: the vector
 engine's rules (cudalike/simt/races.py) order two accesses to an element by different threads
@@ -33,6 +35,20 @@ def _from_lane(values, source, t, nt):
 
 
 @njit(**INLINED)
+def _from_live_lane(values, alive, source, t, nt):
+    """`_from_lane` where a branch may divide the warp: a lane of the warp that is not live
+    here (it took the other branch, or left) holds, on the vector engine, whatever its lane of
+    the value's array holds, which compiled code does not have: the launch is handed back."""
+    origin = t - (t & 31) + source
+    where = origin if (0 <= source < 32) & (origin < nt) else t
+    live = alive[where]
+    value = values[where]
+    if not live:
+        raise IndexError("a shuffle from a lane the branch left out")
+    return value
+
+
+@njit(**INLINED)
 def shfl_sync(values, lane, t, nt):
     return _from_lane(values, lane & 31, t, nt)
 
@@ -52,6 +68,26 @@ def shfl_xor(values, mask, t, nt):
     return _from_lane(values, (t & 31) ^ mask, t, nt)
 
 
+@njit(**INLINED)
+def shfl_sync_live(values, lane, t, nt, alive):
+    return _from_live_lane(values, alive, lane & 31, t, nt)
+
+
+@njit(**INLINED)
+def shfl_up_live(values, delta, t, nt, alive):
+    return _from_live_lane(values, alive, (t & 31) - delta, t, nt)
+
+
+@njit(**INLINED)
+def shfl_down_live(values, delta, t, nt, alive):
+    return _from_live_lane(values, alive, (t & 31) + delta, t, nt)
+
+
+@njit(**INLINED)
+def shfl_xor_live(values, mask, t, nt, alive):
+    return _from_live_lane(values, alive, (t & 31) ^ mask, t, nt)
+
+
 def _word(members, index):
     """Lane `index`'s member mask: its element of a per-thread array, or the mask all share."""
 
@@ -64,15 +100,23 @@ def _word_of(members, index):
 
 
 @njit(**INLINED)
-def warp_votes(predicates, members, nt, bits, voters):
-    """For each warp of the block, the lanes voting (a lane votes when its own member mask
-    names it) and those voting true, as bits: one pass over the block, not 32 per thread."""
+def _votes(members, alive, thread, lane):
+    """Whether a lane takes part in a vote: live where the vote runs (the vector engine's
+    active lanes) and named by its own member mask."""
+    return alive[thread] and (_word(members, thread) >> lane) & 1 != 0
+
+
+@njit(**INLINED)
+def warp_votes(predicates, members, alive, nt, bits, voters):
+    """For each warp of the block, the lanes voting (a live lane votes when its own member
+    mask names it) and those voting true, as bits: one pass over the block, not 32 per
+    thread."""
     for warp in range(bits.size):
         start = warp * 32
         named = 0
         true = 0
         for lane in range(min(32, nt - start)):
-            if (_word(members, start + lane) >> lane) & 1:
+            if _votes(members, alive, start + lane, lane):
                 named |= 1 << lane
                 if predicates[start + lane]:
                     true |= 1 << lane
@@ -81,7 +125,7 @@ def warp_votes(predicates, members, nt, bits, voters):
 
 
 @njit(**INLINED)
-def warp_equal(values, members, nt, bits, voters):
+def warp_equal(values, members, alive, nt, bits, voters):
     """For each warp, 1 in `bits` when every voting lane's value equals the first voting
     lane's (compared with itself too, as the vector engine does: a NaN differs), else 0."""
     for warp in range(bits.size):
@@ -89,7 +133,7 @@ def warp_equal(values, members, nt, bits, voters):
         first = -1
         equal = 1
         for lane in range(min(32, nt - start)):
-            if (_word(members, start + lane) >> lane) & 1:
+            if _votes(members, alive, start + lane, lane):
                 if first < 0:
                     first = start + lane
                 if values[start + lane] != values[first]:
@@ -99,7 +143,7 @@ def warp_equal(values, members, nt, bits, voters):
 
 
 @njit(**INLINED)
-def warp_match(values, members, nt, masks, voters):
+def warp_match(values, members, alive, nt, masks, voters):
     """match_any_sync: for each voting lane, the mask of the voting lanes of its warp whose
     value has the same bits (the vector engine compares bit patterns: -0.0 is not 0.0); 0 for
     a lane that does not vote. Two NaNs meeting are handed back (IndexError): their payloads
@@ -109,12 +153,12 @@ def warp_match(values, members, nt, masks, voters):
         count = min(32, nt - start)
         for lane in range(count):
             masks[start + lane] = 0
-            if not (_word(members, start + lane) >> lane) & 1:
+            if not _votes(members, alive, start + lane, lane):
                 continue
             value = values[start + lane]
             matched = 0
             for other in range(count):
-                if not (_word(members, start + other) >> other) & 1:
+                if not _votes(members, alive, start + other, other):
                     continue
                 given = values[start + other]
                 if value != value and given != given and other != lane:
@@ -127,7 +171,7 @@ def warp_match(values, members, nt, masks, voters):
 
 
 @njit(**INLINED)
-def warp_match_all(values, members, nt, masks, agree):
+def warp_match_all(values, members, alive, nt, masks, agree):
     """match_all_sync: for each warp, whether its voting lanes all hold values of the same bits
     and the mask of those lanes (0 where they differ; a warp without voters agrees, with mask
     0). Two NaNs meeting are handed back (IndexError): their payloads are not compared here."""
@@ -137,7 +181,7 @@ def warp_match_all(values, members, nt, masks, agree):
         same = True
         first = values[start]
         for lane in range(min(32, nt - start)):
-            if not (_word(members, start + lane) >> lane) & 1:
+            if not _votes(members, alive, start + lane, lane):
                 continue
             value = values[start + lane]
             if matched == 0:
@@ -188,19 +232,6 @@ def vote_any(bits, voters, t):
 @njit(**INLINED)
 def vote_eq(bits, voters, t):
     return np.int32(bits[t >> 5])
-
-
-@njit(**INLINED)
-def warp_uniform(condition, alive, nt):
-    """The live threads of each warp agree on `condition` (else the vector engine runs it)."""
-    for start in range(0, nt, 32):
-        first = -1
-        for t in range(start, min(start + 32, nt)):
-            if alive[t]:
-                if first < 0:
-                    first = t
-                elif condition[t] != condition[first]:
-                    raise IndexError("a warp divided by a branch around warp functions")
 
 
 @njit(**INLINED)

@@ -8,17 +8,25 @@ value shuffled, a vote's predicate and member masks) into per-thread arrays; a v
 up each warp once; then the statement runs for each thread with the exchanged value, the
 thread computing its own shuffle lane there (when that reads no array: a constant or a
 block-uniform lane costs nothing per thread) and leaving out a constant member mask, which a
-shuffle does not use. The statement and
-any loop or `if` around it run at block level (the same for every live thread, checked), and
-a kernel with such statements may not `return`, so every thread of every warp takes part, as
-in the vector engine, whose rules the runtime functions follow (a shuffle from a lane outside
-the warp returns the caller's own value; votes count the lanes whose member mask names them).
-`cuda.activemask()` is such a statement too: the lanes running it are the live threads of the
-warp (a ballot of `alive`), since any `if` around it is the same within each warp.
+shuffle does not use. The statement and any loop around it run at block level (the same for
+every live thread, checked), and a kernel with such statements may not `return` (guards.py
+rewrites leading guards), as in the vector engine, whose rules the runtime functions follow (a
+shuffle from a lane outside the warp returns the caller's own value; votes count the live
+lanes whose member mask names them).
+
+An `if` around them may divide a warp (`if lane == leader:`, `if i < n and src[i] > 0:`): each
+branch then runs with the threads taking it as the block's live threads, then branch first,
+as the vector engine runs the lanes taking each. What a lane of the branch sees is what it
+sees there: a vote and `cuda.activemask()` count the branch's live lanes only (a member mask
+naming others changes nothing), and a shuffle reads a lane of the branch; a shuffle from a
+lane of the warp outside it (which the vector engine reads from that lane's array, values
+compiled code does not have) hands the launch back. In a kernel where no branch can divide a
+warp every thread is live, and shuffles skip that test.
 
 `cuda.syncwarp()` splits segments the same way: every thread finishes what comes before it
-before any thread goes on, which is all a correct kernel may rely on. With checks on it also
-stamps the warps that reach it, so the shared-memory race checks order a warp's accesses
+before any thread goes on, which is all a correct kernel may rely on. Its member mask changes
+nothing on the vector engine, which meets the warps with a live lane there. With checks on it
+also stamps the warps that reach it, so the shared-memory race checks order a warp's accesses
 across it while accesses of other warps stay races until a block barrier (warp_runtime.py).
 """
 
@@ -113,16 +121,20 @@ def is_syncwarp(statement: ast.stmt, kernel) -> bool:
 
 
 def check_syncwarp(statement: ast.Expr, kernel) -> None:
-    """Only the whole warp's `cuda.syncwarp()` (no mask, or 0xFFFFFFFF) is compiled."""
+    """`cuda.syncwarp()` with no mask, an integer written in the kernel, or a variable: the
+    vector engine's syncwarp meets the warps with an active lane whatever the mask names, and
+    reading a number or a variable can neither fail nor change anything."""
     call = statement.value
     if call.keywords or len(call.args) > 1:
         raise NotCompilable("cuda.syncwarp with other arguments")
     if call.args:
         node = call.args[0]
+        if isinstance(node, ast.Name) and node.id in kernel.locals:
+            return
         mask = node if isinstance(node, ast.Constant) else kernel.resolve(node)
         value = getattr(mask, "value", None)
-        if not isinstance(value, (int, np.integer)) or int(value) != FULL_MASK:
-            raise NotCompilable("cuda.syncwarp with a mask other than 0xFFFFFFFF")
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise NotCompilable("cuda.syncwarp with a mask other than a number or a variable")
 
 
 def contains_warp_call(statement: ast.stmt, kernel) -> bool:
@@ -133,9 +145,8 @@ def contains_warp_call(statement: ast.stmt, kernel) -> bool:
 
 
 def warp_branch(statement: ast.stmt, kernel) -> bool:
-    """An `if` around warp calls but no barrier (nor block vote): its condition need only be
-    the same for the threads of each warp (`if warp == 0:`), whose lanes then all run its body
-    or all skip it."""
+    """An `if` around warp calls but no barrier (nor block vote): its condition may differ
+    between the threads of a warp, each branch running with the threads that take it."""
     return (
         isinstance(statement, ast.If)
         and contains_warp_call(statement, kernel)
@@ -150,9 +161,9 @@ def warp_branch(statement: ast.stmt, kernel) -> bool:
 
 
 def write_branch(writer, statement: ast.If, out: list, depth: int) -> None:
-    """The condition of every thread, checked the same within each warp; then each branch runs
-    with the threads that take it as the block's live threads, its segments visiting only the
-    span from the first to the last of them (in a warp-only tail, one warp of the block)."""
+    """The condition of every thread; then each branch runs with the threads that take it as
+    the block's live threads, its segments visiting only the span from the first to the last
+    of them (in a warp-only tail, one warp of the block)."""
     k = writer.k
     pad = "    " * depth
     condition = writer.per_thread_array(nb.BOOL)
@@ -160,7 +171,6 @@ def write_branch(writer, statement: ast.If, out: list, depth: int) -> None:
     inner = writer.thread_loop([statement.test], out, pad)
     out.append(f"{inner}{condition}[t] = {k.truth(*k.expr(statement.test))}")
     writer.end_thread_loop([statement.test], out, pad)
-    out.append(f"{pad}wrt.warp_uniform({condition}, alive, nt)")
     out.append(f"{pad}{saved}[:] = alive")
     outer = writer.live_range
     writer.live_range = (writer._temporary(), writer._temporary(), "1")
@@ -214,7 +224,10 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
     codes = _gather(writer, operands, shuffle, out, pad)
     own = []  # a shuffle's member mask: unused, but evaluated as the vector engine does
     if shuffle:
-        exchanged = f"{function}({codes['value']}, {codes['lane']}, t, nt)"
+        if k.may_die:  # a lane of the warp may be out of the branch: read only live ones
+            exchanged = f"{function}_live({codes['value']}, {codes['lane']}, t, nt, alive)"
+        else:
+            exchanged = f"{function}({codes['value']}, {codes['lane']}, t, nt)"
         if operands["member"].where == "own":
             own.append(f"{writer._temporary()} = {codes['member']}")
         result = result or operands["value"].kind
@@ -224,7 +237,7 @@ def write(writer, statement: ast.stmt, out: list, pad: str) -> None:
         tally = _TALLIES.get(path, "wrt.warp_votes")
         lanes = codes.get("predicate", codes.get("compared", "alive"))
         members = codes.get("member", str(FULL_MASK))
-        out.append(f"{pad}{tally}({lanes}, {members}, nt, {bits}, {voters})")
+        out.append(f"{pad}{tally}({lanes}, {members}, alive, nt, {bits}, {voters})")
         exchanged = f"{function}({bits}, {voters}, t)"
     inner = writer.thread_loop(statement, out, pad)
     out += [f"{inner}{line}" for line in own]

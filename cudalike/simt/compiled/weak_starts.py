@@ -33,11 +33,15 @@ Where the vector engine runs a body with every lane of the chunk active (full_ma
 assignment there replaces the value whole, as at the top level. An `if` comparing the
 variable's Python number with known numbers is decided alike for every lane (`if b >= BINS`
 after `b = 0`), so its branch only sees the numpy-typed value. A shuffle returns a Python number
-as it is, and compiled code reads the same number from another lane. Where the flow still
-refuses, it is followed again with every `for` loop that the Python number may enter checked at
-run time to run at least once (start_numbers.stop_check, a known positive step): the first
-iteration's typed assignment then reaches every lane (`m = -1e30`, then `m = max(m, x[row, j])`
-in a warp-per-row softmax), and a launch with a loop of no iteration is handed back.
+as it is, and compiled code reads the same number from another lane; `x = shuffle(..., x, ...)`
+leaves the variable as it was (the Python number merged with itself is the same object; an
+array is shuffled into one of its type), so the warp-aggregated atomics' `base = 0`, set from
+an atomic in the leader lane and then shuffled, meets `rank` as int32 either way. Where the
+flow still refuses, it is followed again with every `for` loop that the Python number may enter
+checked at run time to run at least once (start_numbers.stop_check, a known positive step): the
+first iteration's typed assignment then reaches every lane (`m = -1e30`, then `m = max(m,
+x[row, j])` in a warp-per-row softmax), and a launch with a loop of no iteration is handed back.
+A shuffle of a wide value (below) into the variable keeps it wide.
 
 Two Python numbers merged under a partial mask make an int64 array of them: for an integer
 variable it is followed as such (WIDE), and same_numbers.py accepts the reads and bitwise
@@ -233,7 +237,7 @@ class _Flow(Reads):
         if isinstance(node, ast.Assign) and _names(node.targets) == [self.name]:
             value = node.value
             if isinstance(value, ast.Call) and self.shuffled(value, _name(value, self.name)):
-                return self._exchanged(value, state, top), state
+                return self._exchanged(value, state), state
             self.reads(value, state)
             return self.assigned(node, state, top), state
         if isinstance(node, ast.AugAssign) and _names([node.target]) == [self.name]:
@@ -275,16 +279,16 @@ class _Flow(Reads):
         self.stops[check[0]] = check[1]
         return True
 
-    def _exchanged(self, call: ast.Call, state: frozenset, top: bool) -> frozenset:
-        """The state after `name = shuffle(..., name, ...)`: the variable's own value, Python
-        number or not, from another lane (weak_reads.Reads.shuffled)."""
+    def _exchanged(self, call: ast.Call, state: frozenset) -> frozenset:
+        """The state after `name = shuffle(..., name, ...)`: unchanged. A Python number is
+        returned as it is (weak_reads.Reads.shuffled) and merged with itself, which keeps the
+        very object; an array is shuffled into an array of its own type, whose numbers (a
+        wide value's too) are some lane's numbers, as compiled code's are."""
         for argument in (call.args[0], call.args[2]):
             self.reads(argument, state)
-        if WIDE in state:
-            self._refuse_wide(call.args[1])
-        if WEAK in state:
+        if state & {WEAK, WIDE}:
             self.weak_reads.add(call.args[1])
-        return self.merged(state - {UNSET}, state, top)
+        return state - {UNSET}
 
     def assigned(self, node: ast.Assign, state: frozenset, top: bool) -> frozenset:
         if node in self.copied:  # another variable's value, maybe still its Python number
