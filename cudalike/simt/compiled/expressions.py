@@ -42,6 +42,7 @@ _BINARY = {
 # count's low six bits) and the int64 minimum // -1 (numba gives 0); narrower integers are
 # computed in int64 and wrapped, which agrees already
 _NUMPY_INTEGER_OPERATIONS = {"<<": "shift_left", ">>": "shift_right", "//": "floor_divide"}
+_CHOSEN = (nb.WEAK_INT, nb.WEAK_FLOAT, nb.MAYBE_INT, nb.MAYBE_FLOAT)  # np.where: int64, float64
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 _GEOMETRY = {
     "threadIdx": ("tx", "ty", "tz"),
@@ -277,7 +278,8 @@ class Expressions:
     def _BinOp(self, node: ast.BinOp):
         left, right = self.expr(node.left), self.expr(node.right)
         if isinstance(node.op, ast.Pow) and not complex_numbers.involved(left[1], right[1]):
-            return powers.power(left, right, math_calls.per_lane(self, node.left))
+            lanes = math_calls.per_lane(self, node.left)
+            return powers.power(left, right, lanes, math_calls.lane_array(self, node.right))
         return self.binary(node.op, left, right, (node.left, node.right))
 
     def binary(self, op: ast.operator, left, right, nodes=(None, None)) -> tuple[str, object]:
@@ -347,9 +349,13 @@ class Expressions:
         if complex_numbers.involved(btype, otype):
             return complex_numbers.choice(test, (bcode, btype), (ocode, otype))
         kind = nb.BOOL if btype == otype == nb.BOOL else nb.combine(btype, otype)
+        both_numbers = nb.is_weak(btype) and nb.is_weak(otype)
+        # two Python numbers chosen per lane are an int64/float64 array on the vector engine:
+        # always where the condition certainly differs per lane (`j == labels[row]`)
+        if both_numbers and kind in _CHOSEN and math_calls.per_lane(self, node.test):
+            kind, both_numbers = nb.storage(kind), False
         code = f"({nb.cast(bcode, btype, kind)} if {test} else {nb.cast(ocode, otype, kind)})"
-        # two Python numbers chosen per lane are an int64/float64 array on the vector engine
-        return code, (nb.maybe(kind) if nb.is_weak(btype) and nb.is_weak(otype) else kind)
+        return code, (nb.maybe(kind) if both_numbers else kind)
 
     def truth(self, code: str, kind) -> str:
         if kind == nb.FLOAT32_ON_STORE:
@@ -374,7 +380,9 @@ class Expressions:
         if isinstance(meaning, frontend.Builtin):
             return builtin_calls.call(self, meaning.name, args, node.args)
         if isinstance(meaning, frontend.Constant) and callable(meaning.value):
-            return math_calls.call(meaning.value, args)
+            power = len(node.args) == 2 and math_calls.is_power(meaning.value)
+            lanes = power and math_calls.lane_array(self, node.args[1])
+            return math_calls.call(meaning.value, args, lanes)
         if isinstance(meaning, frontend.DeviceFunction) and self.device_functions is not None:
             return self.device_functions.call(meaning.dispatcher, args, self.chain)
         if isinstance(meaning, frontend.Intrinsic) and meaning.path in bit_intrinsics.NAMES:

@@ -41,8 +41,9 @@ _PYTHON_MATH = {math.erf: lambda x: math.erf(x), math.erfc: lambda x: math.erfc(
 _LDEXP_LIMIT = 4000
 
 
-def call(function, args: list) -> tuple[str, object]:
-    """Code and type of `function(*args)`, `args` being (code, type) pairs."""
+def call(function, args: list, exponent_lanes: bool = False) -> tuple[str, object]:
+    """Code and type of `function(*args)`, `args` being (code, type) pairs; `exponent_lanes`:
+    the vector engine certainly holds a power's exponent as an array (`lane_array`)."""
     if getattr(function, "__module__", None) == "cmath":
         # the vector engine's numpy functions and special-value fixes (complex_math.py) are not
         # reproduced bit for bit by numba's cmath
@@ -75,7 +76,16 @@ def call(function, args: list) -> tuple[str, object]:
             if nb.is_weak(kind):
                 return f"{_INTEGER_MATH[function]}({code})", nb.WEAK_INT
             return f"np.int64({_INTEGER_MATH[function]}({code}))", nb.INT64
-    return _numpy_loop(function, args)
+    return _numpy_loop(function, args, exponent_lanes)
+
+
+def is_power(function) -> bool:
+    """Whether the vector engine computes `function` with numpy's power loop (`math.pow`,
+    `np.power`), whose answer depends on how it holds the exponent (`_numpy_loop`)."""
+    try:
+        return math_functions.math_function(function) is np.power
+    except TypeError:  # unhashable
+        return False
 
 
 def frexp(kernel, argument: ast.AST) -> list[tuple[str, object]]:
@@ -171,9 +181,12 @@ def _numba_agrees(function) -> bool:
     return got.tobytes() == expected.tobytes()
 
 
-def _numpy_loop(function, args: list) -> tuple[str, object]:
+def _numpy_loop(function, args: list, exponent_lanes: bool = False) -> tuple[str, object]:
     """A math function the vector engine computes with a numpy ufunc (exp, log, sin,
-    atan2, pow, ...), called through that ufunc's own loop (ufuncs.py): the same bits."""
+    atan2, pow, ...), called through that ufunc's own loop (ufuncs.py): the same bits.
+    numpy's power loop answers some exponents one way for an array of them and another for
+    one broadcast number, so a power's call says which the vector engine holds: an array
+    (`exponent_lanes`), a Python number, or either (checked at run time)."""
     name = getattr(function, "__name__", function)
     if function is math.log and len(args) == 2:  # the vector engine's log(x) / log(base)
         (code, kind), base = _numpy_loop(math.log, args[:1]), args[1]
@@ -202,7 +215,13 @@ def _numpy_loop(function, args: list) -> tuple[str, object]:
     if symbol is None:
         raise NotCompilable(f"the function {name} on {result}")
     operands = ", ".join(nb.cast(code, k, result) for code, k in args)
-    return f"uf.call{len(args)}('{symbol}', {operands})", result
+    if ufunc is not np.power:
+        return f"uf.call{len(args)}('{symbol}', {operands})", result
+    if exponent_lanes:
+        return f"uf.pow_lanes('{symbol}', {operands})", result
+    if args[1][1] in (nb.WEAK_INT, nb.WEAK_FLOAT):  # one number, broadcast (never batched)
+        return f"uf.pow_single('{symbol}', {operands})", result
+    return f"uf.agreed(uf.pow_either('{symbol}', {operands}))", result
 
 
 @functools.cache
@@ -293,6 +312,41 @@ def per_lane(kernel, node: ast.AST) -> bool:
     return _lane_value(kernel, node, values, index_names)
 
 
+def lane_array(kernel, node: ast.AST) -> bool:
+    """Whether the vector engine certainly holds `node` as an array of one number per lane: a
+    `per_lane` value, or arithmetic and math functions of the thread's index (threadIdx,
+    cuda.grid and the lane id are arrays there) or of variables only ever assigned those."""
+    if per_lane(kernel, node):
+        return True
+    names = _names_assigned(kernel, lambda value, known: _index_arithmetic(kernel, value, known))
+    return _index_arithmetic(kernel, node, names)
+
+
+def _index_arithmetic(kernel, node: ast.AST, names: set) -> bool:
+    if isinstance(node, ast.BinOp):
+        return any(_index_arithmetic(kernel, n, names) for n in (node.left, node.right))
+    if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.Not):
+        return _index_arithmetic(kernel, node.operand, names)
+    if isinstance(node, ast.Call) and not node.keywords and _elementwise(kernel, node.func):
+        return any(_index_arithmetic(kernel, a, names) for a in node.args)
+    if isinstance(node, ast.Name):
+        return node.id in names
+    if not isinstance(node, (ast.Attribute, ast.Call)):
+        return False
+    try:
+        meaning = kernel.resolve(node.func if isinstance(node, ast.Call) else node)
+    except NotCompilable:
+        return False
+    path = getattr(meaning, "path", "")
+    return path.startswith("threadIdx.") or path in ("grid", "laneid")
+
+
+def loop_power(base, exponent) -> tuple[str, object]:
+    """Code and type of numpy's power loop of a number and an exponent the vector engine holds
+    as an array ((code, type) pairs)."""
+    return _numpy_loop(math.pow, [base, exponent], exponent_lanes=True)
+
+
 def reads_lane_index(kernel, node: ast.AST) -> bool:
     """Whether `node` reads the thread's or the block's index (which the vector engine holds per
     lane, a chunk running several blocks) or a variable only assigned from them: the vector
@@ -318,6 +372,9 @@ def _lane_value(kernel, node: ast.AST, names: set, index_names: set) -> bool:
     conjugate = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
     if conjugate and node.func.attr == "conjugate" and not node.args:
         return _lane_value(kernel, node.func.value, names, index_names)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:  # numpy compares lane by lane
+        parts = (node.left, node.comparators[0])
+        return any(_lane_value(kernel, n, names, index_names) for n in parts)
     if isinstance(node, ast.Call) and not node.keywords and _elementwise(kernel, node.func):
         return any(_lane_value(kernel, a, names, index_names) for a in node.args)
     if isinstance(node, ast.Call) and _draw(kernel, node.func):  # an array of every lane

@@ -13,7 +13,10 @@ products, squares and power loop). The others:
   Python's special cases, handed back where Python raises (`0.0 ** -1`, a negative number to
   a fractional power, which is complex in Python, a finite result too large).
 
-A numpy float raised to a value known only at run time stays on the vector engine: numpy picks
+A number raised to an exponent the vector engine certainly holds as an array, one number per
+lane (`10000.0 ** (-2.0 * pair / d)` of a thread index `pair`), is numpy's power loop whatever
+the base, as compiled code computes it (math_calls.loop_power). Another numpy float raised to a
+value known only at run time stays on the vector engine: for a single exponent numpy picks
 `reciprocal`, `square` or its scalar power by the exponent's value and the base's shape.
 """
 
@@ -29,9 +32,12 @@ _PYTHON_NUMBERS = (nb.WEAK_INT, nb.WEAK_FLOAT)
 _INTEGERS = (nb.WEAK_INT, nb.MAYBE_INT)  # and numpy integers
 
 
-def power(base: tuple, exponent: tuple, lanes: bool) -> tuple[str, object]:
-    """Code and type of `base ** exponent` ((code, type) pairs); `lanes`: the vector engine
-    certainly holds the base as one number per lane (see math_calls.power)."""
+def power(
+    base: tuple, exponent: tuple, lanes: bool, exponent_lanes: bool = False
+) -> tuple[str, object]:
+    """Code and type of `base ** exponent` ((code, type) pairs); `lanes`, `exponent_lanes`: the
+    vector engine certainly holds the base, the exponent, as one number per lane (see
+    math_calls.power, math_calls.lane_array)."""
     kind, (exponent_code, exponent_kind) = base[1], exponent
     value = math_calls.literal_number(exponent_code, exponent_kind)
     if not nb.is_weak(kind) and value is not None:
@@ -46,6 +52,8 @@ def power(base: tuple, exponent: tuple, lanes: bool) -> tuple[str, object]:
         return _integer_power(base, exponent)
     if kind in _PYTHON_NUMBERS and exponent_kind in _PYTHON_NUMBERS:
         return _python_power(base, exponent)
+    if exponent_lanes and not nb.is_weak(exponent_kind):
+        return math_calls.loop_power(base, exponent)
     raise NotCompilable("** of a numpy float to a value known only at run time")
 
 

@@ -16,7 +16,7 @@ import functools
 
 import numpy as np
 from llvmlite import binding, ir
-from numba import types
+from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
@@ -138,9 +138,12 @@ def _call(context, builder, name: str, pointers, count, steps) -> None:
     builder.call(loop, [pointers, count, steps, builder.load(cell)])
 
 
-def _call_loop(context, builder, name: str, values: list, kind) -> ir.Value:
+def _call_loop(context, builder, name: str, values: list, kind, strided=False) -> ir.Value:
     """Call the loop registered as `name` on one element: numpy's calling convention
-    (argument pointers, a count of 1, strides of 0, the loop's data)."""
+    (argument pointers, a count of 1, strides, the loop's data). The strides are 0, as for
+    numbers numpy broadcasts, or with `strided` one element, as for arrays of one number per
+    lane: numpy's power loop answers some exponents differently in the two cases (`pow_lanes`);
+    no other loop compiled code calls does (`_agrees` checks the strides of 0)."""
     element = context.get_value_type(kind)
     byte_pointer = ir.IntType(8).as_pointer()
     intp = context.get_value_type(types.intp)
@@ -152,8 +155,9 @@ def _call_loop(context, builder, name: str, values: list, kind) -> ir.Value:
         builder.store(builder.bitcast(slot, byte_pointer), cgutils.gep(builder, pointers, i))
     count = cgutils.alloca_once_value(builder, ir.Constant(intp, 1))
     steps = cgutils.alloca_once(builder, intp, size=len(slots))
+    step = context.get_abi_sizeof(element) if strided else 0
     for i in range(len(slots)):
-        builder.store(ir.Constant(intp, 0), cgutils.gep(builder, steps, i))
+        builder.store(ir.Constant(intp, step), cgutils.gep(builder, steps, i))
     _call(context, builder, name, pointers, count, steps)
     return builder.load(result)
 
@@ -180,6 +184,69 @@ def call2(typingctx, name, x, y):
         return _call_loop(context, builder, name.literal_value, [args[1], args[2]], x)
 
     return x(name, x, y), codegen
+
+
+def _floats(name, x, y) -> bool:
+    return isinstance(name, types.StringLiteral) and isinstance(x, types.Float) and x == y
+
+
+@intrinsic(prefer_literal=True)
+def pow_lanes(typingctx, name, x, y):
+    """numpy's power loop registered as `name` on a base and an exponent that the vector engine
+    holds as arrays: given one exponent broadcast over the lanes, as `call2` passes it, the
+    loop computes -1, 0.5 and 2 (on AVX-512 machines) as the reciprocal, square root and
+    square, and an array of them with its vectorised power."""
+    if not _floats(name, x, y):
+        return None
+
+    def codegen(context, builder, signature, args):
+        return _call_loop(context, builder, name.literal_value, list(args[1:]), x, strided=True)
+
+    return x(name, x, y), codegen
+
+
+@intrinsic(prefer_literal=True)
+def pow_single(typingctx, name, x, y):
+    """numpy's power loop on an exponent the vector engine holds as one number broadcast over
+    the lanes: `call2`, named apart so that a jammed loop never batches it (batches pass
+    contiguous buffers, which the loop reads as an array of exponents)."""
+    if not _floats(name, x, y):
+        return None
+
+    def codegen(context, builder, signature, args):
+        return _call_loop(context, builder, name.literal_value, list(args[1:]), x)
+
+    return x(name, x, y), codegen
+
+
+@intrinsic(prefer_literal=True)
+def pow_either(typingctx, name, x, y):
+    """(`pow_lanes`' answer, whether `call2` gives the same bits) for an exponent the vector
+    engine may hold either way: `agreed` hands the launch back where they differ."""
+    if not _floats(name, x, y):
+        return None
+
+    def codegen(context, builder, signature, args):
+        operands = list(args[1:])
+        lanes = _call_loop(context, builder, name.literal_value, operands, x, strided=True)
+        single = _call_loop(context, builder, name.literal_value, operands, x)
+        bits = ir.IntType(context.get_abi_sizeof(context.get_value_type(x)) * 8)
+        same = builder.icmp_unsigned(
+            "==", builder.bitcast(lanes, bits), builder.bitcast(single, bits)
+        )
+        return context.make_tuple(builder, signature.return_type, [lanes, same])
+
+    return types.Tuple((x, types.boolean))(name, x, y), codegen
+
+
+@njit(inline="always", nogil=True)
+def agreed(answer):
+    """`pow_either`'s answer where both ways of calling the loop agree; otherwise the launch
+    goes back to the vector engine, which knows how it holds the exponent."""
+    value, same = answer
+    if not same:
+        raise IndexError("numpy's power loop answers an array and a single exponent apart")
+    return value
 
 
 def _call_batch(context, builder, signature, args, name: str) -> None:
