@@ -12,7 +12,7 @@ import ast
 import math
 
 from cudalike.simt import frontend
-from cudalike.simt.compiled import complex_numbers, math_calls, warps, widths
+from cudalike.simt.compiled import complex_numbers, float32_starts, math_calls, warps, widths
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import Expressions, _Unknown
 from cudalike.simt.compiled.flow import assigned_names, target_of, targets, walk_statements
@@ -24,12 +24,15 @@ class VariableTypes(Expressions):
 
     def _infer(self) -> None:
         masked = self._assigned_under_masks()
+        widened = float32_starts.candidates(self)
         for _ in range(30):
             before = dict(self.types)
             for target, kind in self._assignments(self.body):
                 old = self.types.get(target)
                 if complex_numbers.involved(old, kind):
                     self.types[target] = complex_numbers.unify(old, kind)
+                elif target in widened and {old, kind} == {nb.FLOAT32, nb.FLOAT64}:
+                    self.types[target] = nb.FLOAT64  # judged by float32_starts.check below
                 else:
                     self.types[target] = nb.unify(old, kind)
             # after the sweep, so what the sweep computes from them sees "maybe" too
@@ -41,13 +44,14 @@ class VariableTypes(Expressions):
         if missing:
             raise NotCompilable(f"variables of unknown type: {sorted(missing)}")
         widths.check(self)
+        float32_starts.check(self, widened)
 
     def _assigned_under_masks(self) -> set[str]:
         """Variables that may hold a Python number in some runs and an array merged under a
         mask in others (nb.maybe): those assigned inside a branch or loop, or never at the top
         level, except those assigned only as `for` targets, whose type the range says
         (`_range`: the same Python int for every lane, however masked, when its bounds are
-        Python ints)."""
+        Python ints), and those `_assigned_once` outside loops."""
         top_level = {
             t.id
             for s in self.body
@@ -63,7 +67,7 @@ class VariableTypes(Expressions):
         loop_only = {n.target.id for n in statements if isinstance(n, ast.For)} - assigned_names(
             [n for n in statements if isinstance(n, (ast.Assign, ast.AugAssign))]
         )
-        return (inside | (self.locals - top_level)) - loop_only
+        return (inside | (self.locals - top_level)) - loop_only - _assigned_once(self.body)
 
     def _assignments(self, statements):
         for node in walk_statements(statements):
@@ -178,3 +182,21 @@ class VariableTypes(Expressions):
         if any(nb.is_maybe(kind) for _, kind in parts):  # per-lane trips: an int64 array
             return codes, nb.MAYBE_INT
         return codes, nb.WEAK_INT
+
+
+def _assigned_once(body: list) -> set[str]:
+    """Names a single `name = value` assigns, outside every loop (`h2 = h * h` in a branch):
+    the vector engine keeps that first value whole, however masked, having nothing to merge
+    it with, and flow.assigned_before_read refuses a read by a thread that did not assign."""
+    counts: dict[str, int] = {}
+    for target in targets(body):
+        if isinstance(target, ast.Name):
+            counts[target.id] = counts.get(target.id, 0) + 1
+    plain = {
+        s.targets[0].id
+        for s in walk_statements(body)
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
+    }
+    loops = [s for s in walk_statements(body) if isinstance(s, (ast.For, ast.While))]
+    in_loops = assigned_names([part for loop in loops for part in loop.body + loop.orelse])
+    return {name for name in plain if counts[name] == 1} - in_loops
