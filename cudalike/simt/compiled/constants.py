@@ -1,5 +1,5 @@
 """Constant arrays in compiled code: `w = cuda.const.array_like(WEIGHTS)`, WEIGHTS a numpy array
-defined outside the kernel.
+defined outside the kernel, and such a global read by its own name (`WEIGHTS[k]`).
 
 The vector engine copies the array when it lowers the kernel, as numba freezes it when it
 compiles: a later change to the global or to its elements changes nothing. Compiled code reads
@@ -17,6 +17,7 @@ import numpy as np
 from cudalike.simt import frontend, memory
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
+from cudalike.simt.compiled.flow import assigned_names
 from cudalike.simt.compiled.numbers import NotCompilable
 
 
@@ -38,17 +39,37 @@ def declaration(kernel, statement: ast.stmt) -> tuple[ArrayRef, np.ndarray] | No
     value = meaning.value if isinstance(meaning, frontend.Constant) else None
     if not isinstance(value, np.ndarray):
         raise NotCompilable("cuda.const.array_like of other than a global numpy array")
-    if not nb.storable(value.dtype) or value.ndim == 0:
-        raise NotCompilable(f"a constant array of {value.dtype}")
     if not value.flags.c_contiguous:
         raise NotCompilable("a constant array that is not contiguous")
-    _only_read(kernel, target)
-    return ArrayRef(target.id, "global", value.dtype, None, False, value.ndim), value
+    return _constant(kernel, target.id, value, declared=target)
 
 
-def _only_read(kernel, declared: ast.Name) -> None:
+def global_arrays(kernel) -> list[tuple[ArrayRef, np.ndarray]]:
+    """The module-level numpy arrays the kernel reads by name (`LBM_W[q]`), as `declaration`
+    gives them: numba and the vector engine freeze them as constant arrays too."""
+    local = assigned_names(kernel.body) | set(kernel.parameters) | set(kernel.arrays)
+    found: dict[str, tuple[ArrayRef, np.ndarray]] = {}
+    for node in ast.walk(ast.Module(body=kernel.body, type_ignores=[])):
+        if not isinstance(node, ast.Name) or node.id in local or node.id in found:
+            continue
+        try:
+            meaning = kernel.resolve(node)
+        except NotCompilable:
+            continue
+        if isinstance(meaning, frontend.Constant) and isinstance(meaning.value, np.ndarray):
+            found[node.id] = _constant(kernel, node.id, meaning.value)
+    return list(found.values())
+
+
+def _constant(kernel, name: str, value: np.ndarray, declared: ast.Name | None = None) -> tuple:
+    if not nb.storable(value.dtype) or value.ndim == 0:
+        raise NotCompilable(f"a constant array of {value.dtype}")
+    _only_read(kernel, name, declared)
+    return ArrayRef(name, "global", value.dtype, None, False, value.ndim), value
+
+
+def _only_read(kernel, name: str, declared: ast.Name | None) -> None:
     """Refuse a kernel using the constant array other than by reading its elements or shape."""
-    name = declared.id
     tree = ast.Module(body=kernel.body, type_ignores=[])
     read = set()
     for node in ast.walk(tree):

@@ -115,6 +115,9 @@ class Kernel(VariableTypes):
     # ---- declarations -----------------------------------------------------------------------
     def _declarations(self) -> None:
         self.body = self._declared_in(self.body, in_loop=False)
+        for array, value in constants.global_arrays(self):
+            self.constants[array.name] = value
+            self.arrays[array.name] = array
         shared_bytes = sum(
             int(np.prod(a.shape)) * a.dtype.itemsize
             for a in self.arrays.values()
