@@ -40,6 +40,7 @@ from cudalike.simt.compiled import (
     loop_names,
     random_calls,
     subscripts,
+    views,
 )
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import ArrayRef
@@ -247,7 +248,9 @@ def _build(kernel, arguments: dict, checks: bool):
         # translation rewrites the tree it reads: give it a copy, so the next one starts afresh
         parsed = dataclasses.replace(kernel.parsed, tree=copy.deepcopy(kernel.parsed.tree))
         loop_names.separate_loop_variables(parsed)
-        given = {name for name, kind in arguments.items() if isinstance(kind, ArrayRef)}
+        dims = {name: kind.ndim for name, kind in arguments.items() if isinstance(kind, ArrayRef)}
+        parsed = views.inline_views(parsed, dims)
+        given = set(dims)
         arrays = subscripts.array_names(parsed.tree, resolver, given)
         parsed = inline.inline_calls(parsed, resolver, arrays)
         parsed = subscripts.join_chains(parsed, arrays)
