@@ -159,10 +159,50 @@ def _typed_either_way(kernel, operand: ast.AST, weak_reads: set) -> None:
             continue
         if isinstance(parent, ast.Call) and parent.args == [name] and cast(kernel, parent):
             continue
+        if _absorbed(kernel, name, operand, parents, weak_reads):
+            continue
         raise NotCompilable(
             f"two values that may still be the Python numbers they started as meet at line "
             f"{getattr(name, 'lineno', '?')}"
         )
+
+
+def _absorbed(kernel, read: ast.Name, operand: ast.AST, parents: dict, weak_reads: set) -> bool:
+    """Whether `read` meets, inside `operand`, a numpy-typed value that reads no Python number
+    (`running_max - new_max` in `math.exp(running_max - new_max)`): the vector engine's result
+    is numpy-typed there whatever the read holds (the read itself is judged where it meets),
+    and stays so through arithmetic and math calls up to `operand`."""
+    node, absorbed = read, False
+    while node is not operand:
+        parent = parents.get(node)
+        if isinstance(parent, ast.BinOp):
+            other = parent.right if parent.left is node else parent.left
+            absorbed = absorbed or _numpy_typed(kernel, other, weak_reads)
+        elif not (
+            isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd))
+        ) and not (isinstance(parent, ast.Call) and absorbed and _math_call(kernel, parent)):
+            return False
+        node = parent
+    return absorbed
+
+
+def _numpy_typed(kernel, node: ast.AST, weak_reads: set) -> bool:
+    kind = kind_of(kernel, node)
+    return (
+        isinstance(kind, np.dtype)
+        and not nb.is_weak(kind)
+        and not any(part in weak_reads for part in ast.walk(node))
+    )
+
+
+def _math_call(kernel, call: ast.Call) -> bool:
+    """A call of a `math` function, which gives a numpy value of a numpy argument."""
+    try:
+        meaning = kernel.resolve(call.func)
+    except NotCompilable:
+        return False
+    value = getattr(meaning, "value", None)
+    return callable(value) and getattr(value, "__module__", None) == "math" and not call.keywords
 
 
 def _weak_starts(kernel) -> dict[str, list]:
