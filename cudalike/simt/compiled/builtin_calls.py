@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cudalike.simt.compiled import complex_numbers, math_calls, min_max, powers
+from cudalike.simt.compiled import complex_numbers, lanes, min_max, powers
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -47,7 +47,7 @@ def call(k, name: str, args: list, nodes: list) -> tuple[str, object]:
         strong = nb.INT64 if name == "int" else nb.FLOAT64
         return nb.cast(code, kind, strong), strong
     if name == "round" and len(args) == 1:
-        return _round(*args[0], math_calls.per_lane(k, nodes[0]))
+        return _round(*args[0], lanes.per_lane(k, nodes[0]))
     if name == "bool" and len(args) == 1:
         code, kind = args[0]
         if kind == nb.BOOL:
@@ -55,7 +55,7 @@ def call(k, name: str, args: list, nodes: list) -> tuple[str, object]:
         nb.numeric(kind)
         return k.truth(code, kind), nb.BOOL
     if name == "pow" and len(args) == 2:
-        return powers.power(args[0], args[1], math_calls.per_lane(k, nodes[0]))
+        return powers.power(args[0], args[1], lanes.per_lane(k, nodes[0]))
     raise NotCompilable(f"the built-in {name}()")
 
 

@@ -4,7 +4,7 @@
 in numba, numpy and Python. `*` and `abs` do not: numpy's array loops (AVX2, AVX512) multiply
 with fused multiply-adds and take abs as `larger * sqrt(1 + ratio**2)`, where Python's complex
 and numpy's scalars round every product and call hypot. Which one the vector engine uses
-depends on whether it holds a value as an array of lanes (math_calls.per_lane) or as one
+depends on whether it holds a value as an array of lanes (lanes.per_lane) or as one
 number, so `*` and abs are written for arrays where an operand is certainly one, checked at
 run time otherwise (numpy_scalars.complex_multiply_checked), and a variable that is only ever
 a zero or an array of lanes (`z = 0j`, then `z = z * z + c`) needs no check where it is not
@@ -19,7 +19,7 @@ import sys
 
 import numpy as np
 
-from cudalike.simt.compiled import math_calls
+from cudalike.simt.compiled import lanes
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.numbers import NotCompilable
 
@@ -176,7 +176,7 @@ def build(k, args: list, nodes: list) -> tuple[str, object]:
         if any(kind in _MAYBE for _, kind in args):
             raise NotCompilable("complex() of a number that is an array in some runs")
         return _parts(args, nb.FLOAT64), nb.WEAK_COMPLEX
-    if not any(math_calls.per_lane(k, node) for node in nodes):
+    if not any(lanes.per_lane(k, node) for node in nodes):
         raise NotCompilable("complex() of numbers the vector engine may hold as one number")
     strong = [nb.storage(kind) for _, kind in args if kind not in _WEAK]
     kind = np.result_type(*strong, np.complex64)
@@ -213,7 +213,7 @@ def _held(k, node) -> str:
     or either way ("unknown")."""
     if node is None:
         return "unknown"
-    if math_calls.per_lane(k, node):
+    if lanes.per_lane(k, node):
         return "lanes"
     if isinstance(node, ast.Name) and node.id in k.locals and _zero_or_lanes(k, node.id):
         return "zero or lanes"
@@ -248,7 +248,7 @@ def _zero_or_lane_value(k, node) -> bool:
             and not isinstance(number, bool)
             and (number == 0)
         )
-    return math_calls.per_lane(k, value)
+    return lanes.per_lane(k, value)
 
 
 def is_conjugate(node: ast.Call) -> bool:

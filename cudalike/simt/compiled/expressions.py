@@ -19,6 +19,7 @@ from cudalike.simt.compiled import (
     bit_intrinsics,
     builtin_calls,
     complex_numbers,
+    lanes,
     math_calls,
     powers,
     random_calls,
@@ -278,8 +279,8 @@ class Expressions:
     def _BinOp(self, node: ast.BinOp):
         left, right = self.expr(node.left), self.expr(node.right)
         if isinstance(node.op, ast.Pow) and not complex_numbers.involved(left[1], right[1]):
-            lanes = math_calls.per_lane(self, node.left)
-            return powers.power(left, right, lanes, math_calls.lane_array(self, node.right))
+            per_lane = lanes.per_lane(self, node.left)
+            return powers.power(left, right, per_lane, lanes.lane_array(self, node.right))
         return self.binary(node.op, left, right, (node.left, node.right))
 
     def binary(self, op: ast.operator, left, right, nodes=(None, None)) -> tuple[str, object]:
@@ -352,7 +353,7 @@ class Expressions:
         both_numbers = nb.is_weak(btype) and nb.is_weak(otype)
         # two Python numbers chosen per lane are an int64/float64 array on the vector engine:
         # always where the condition certainly differs per lane (`j == labels[row]`)
-        if both_numbers and kind in _CHOSEN and math_calls.per_lane(self, node.test):
+        if both_numbers and kind in _CHOSEN and lanes.per_lane(self, node.test):
             kind, both_numbers = nb.storage(kind), False
         code = f"({nb.cast(bcode, btype, kind)} if {test} else {nb.cast(ocode, otype, kind)})"
         return code, (nb.maybe(kind) if both_numbers else kind)
@@ -381,8 +382,8 @@ class Expressions:
             return builtin_calls.call(self, meaning.name, args, node.args)
         if isinstance(meaning, frontend.Constant) and callable(meaning.value):
             power = len(node.args) == 2 and math_calls.is_power(meaning.value)
-            lanes = power and math_calls.lane_array(self, node.args[1])
-            return math_calls.call(meaning.value, args, lanes)
+            exponent_lanes = power and lanes.lane_array(self, node.args[1])
+            return math_calls.call(meaning.value, args, exponent_lanes)
         if isinstance(meaning, frontend.DeviceFunction) and self.device_functions is not None:
             return self.device_functions.call(meaning.dispatcher, args, self.chain)
         if isinstance(meaning, frontend.Intrinsic) and meaning.path in bit_intrinsics.NAMES:

@@ -37,7 +37,7 @@ def power(
 ) -> tuple[str, object]:
     """Code and type of `base ** exponent` ((code, type) pairs); `lanes`, `exponent_lanes`: the
     vector engine certainly holds the base, the exponent, as one number per lane (see
-    math_calls.power, math_calls.lane_array)."""
+    math_calls.power, lanes.lane_array)."""
     kind, (exponent_code, exponent_kind) = base[1], exponent
     value = math_calls.literal_number(exponent_code, exponent_kind)
     if not nb.is_weak(kind) and value is not None:
