@@ -42,7 +42,7 @@ def _moved(statement: ast.stmt, resolve, names) -> tuple[list, ast.stmt]:
         return [], statement
     if not any(isinstance(n, ast.Subscript) for v in values for n in ast.walk(v)):
         return [], statement
-    if not _has_barrier(statement, resolve):
+    if not has_barrier(statement, resolve):
         return [], statement
     before, reads = [], []
     for value in values:
@@ -71,7 +71,7 @@ def _is_range(node: ast.AST, resolve) -> bool:
     )
 
 
-def _has_barrier(statement: ast.stmt, resolve) -> bool:
+def has_barrier(statement: ast.stmt, resolve) -> bool:
     """Whether a block barrier (`cuda.syncthreads` and its counting forms) is called anywhere
     in `statement`. Statements around warp functions alone are left to warps.py, which runs
     branches that differ between warps."""

@@ -7,12 +7,13 @@ that stayed: a vote misses the lanes that left, as on the vector engine, and a s
 lane that left, whose value compiled code does not have, hands the launch back.
 
 Only guards at the kernel's top level are rewritten, each an `if` without `else` ending in a
-plain `return` (statements before it are kept in the branch), before any warp function, and
-only where the guard is meant for whole warps: its condition reads the thread's position only
-through a warp's or a block's number (`cuda.grid(1) // 32`, `blockIdx`), never a lane's. A
+plain `return` (statements before it are kept in the branch), before any warp function. A
 lane's guard (`if i >= n: return`) divides the last warp whenever `n` is not a multiple of 32,
-where a shuffle down would read a lane that left: a compiled attempt, then the vector run. Any
-other `return` keeps a kernel with warp functions on the vector engine.
+which the `if` runs as it runs any branch dividing a warp; in a kernel with block barriers
+(`cuda.syncthreads`), where an `if` around the rest would be a barrier the lanes that left
+never reach, only guards meant for whole warps are rewritten: their condition reads the
+thread's position only through a warp's or a block's number (`cuda.grid(1) // 32`,
+`blockIdx`). Any other `return` keeps a kernel with warp functions on the vector engine.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import copy
 
 from cudalike.simt import frontend
 from cudalike.simt.compiled import warps
+from cudalike.simt.compiled.barrier_reads import has_barrier
 from cudalike.simt.compiled.flow import meaning, with_body
 
 
@@ -53,7 +55,8 @@ def _guarded(statements: list, calls: _WarpCalls, resolver, params: list) -> lis
         before, rest = statements[:index], statements[index + 1 :]
         if calls.any_in(before) or calls.any_in([statement]) or not calls.any_in(rest):
             return statements
-        if not _WarpLevel(resolver, params, before).of(statement.test):
+        barriers = any(has_barrier(s, resolver.resolve) for s in statements)
+        if barriers and not _WarpLevel(resolver, params, before).of(statement.test):
             return statements
         branch = copy.copy(statement)
         leaving = statement.body[-1]

@@ -1,6 +1,7 @@
-"""Kernels with warp functions after leading `if ...: return` guards on the compiled tier:
-when every warp leaves whole or goes on whole they run compiled with the vector engine's arrays;
-a guard dividing a warp is handed back; other returns keep the kernel on the vector engine."""
+"""Kernels with warp functions after leading `if ...: return` guards on the compiled tier: they
+run compiled with the vector engine's arrays, the lanes that stay running the rest as a branch
+(a shuffle from a lane that left is handed back); a lane's guard in a kernel with block
+barriers, and other returns, keep the kernel on the vector engine."""
 
 import ast
 
@@ -124,6 +125,29 @@ def past_the_end(x, out):
     out[i] = v + cuda.shfl_down_sync(FULL, v, 1)
 
 
+def past_the_end_with_a_barrier(x, out):
+    i = cuda.grid(1)
+    if i >= x.size:
+        return
+    v = x[i]
+    cuda.syncthreads()
+    out[i] = v + cuda.shfl_down_sync(FULL, v, 1)
+
+
+def _flat_args(size):
+    def make_args(rng):
+        return [rng.random(size, dtype=np.float32) * 2, np.zeros(size, np.float32)]
+
+    return make_args
+
+
+@CHECKS
+def test_a_lanes_guard_runs_the_rest_as_a_branch(checks):
+    assert _both_tiers(past_the_end, 2, 64, _flat_args(128), checks) == (1, 0)
+    # 100 elements: lane 99 shuffles down from lane 100, which left: handed back
+    assert _both_tiers(past_the_end, 2, 64, _flat_args(100), checks) == (0, 1)
+
+
 def return_after_a_shuffle(x, out):
     i = cuda.grid(1)
     v = x[i]
@@ -141,13 +165,12 @@ def return_in_a_loop(x, out):
     out[i] = cuda.shfl_down_sync(FULL, x[i], 1)
 
 
-@pytest.mark.parametrize("function", [past_the_end, return_after_a_shuffle, return_in_a_loop])
+@pytest.mark.parametrize(
+    "function", [past_the_end_with_a_barrier, return_after_a_shuffle, return_in_a_loop]
+)
 def test_other_returns_keep_warp_functions_on_the_vector_engine(function):
-    def make_args(rng):
-        return [rng.random(128, dtype=np.float32) * 2, np.zeros(128, np.float32)]
-
-    assert _both_tiers(function, 2, 64, make_args) == (0, 0)
-    assert "return early" in launcher.reasons[function.__name__]
+    assert _both_tiers(function, 2, 64, _flat_args(128)) == (0, 0)
+    assert launcher.reasons[function.__name__]
 
 
 def test_a_guard_becomes_an_if_else_around_the_rest():
