@@ -303,12 +303,15 @@ def test_shuffles_and_votes_in_partial_warps_match_the_vector_engine():
     assert _both_tiers(partial_warps, 3, 48, make_args, False) == 1
 
 
-def test_a_warp_function_after_an_early_return_stays_on_the_vector_engine():
-    def make_args(rng):
-        return [_floats(100)(rng), np.zeros(100, np.float32)]
+def test_a_warp_function_after_an_early_return_runs_compiled_or_is_handed_back():
+    def make_args(size):
+        return lambda rng: [_floats(size)(rng), np.zeros(size, np.float32)]
 
-    assert _both_tiers(warp_after_return, 2, 64, make_args, True) == 0
-    assert "return early" in launcher.reasons["warp_after_return"]
+    # 128 elements: no lane leaves; 100: lane 99 shuffles from lane 100, which left
+    assert _both_tiers(warp_after_return, 2, 64, make_args(128), True) == 1
+    handed_back = launcher.outcomes["handed back"]
+    assert _both_tiers(warp_after_return, 2, 64, make_args(100), True) == 0
+    assert launcher.outcomes["handed back"] == handed_back + 1
 
 
 @cuda.jit(device=True)

@@ -174,13 +174,19 @@ def chosen_numbers(flags, small, out):
 
 @pytest.mark.parametrize("checks", [True, False])
 def test_two_python_numbers_chosen_per_lane_are_not_narrowed(checks):
+    """The choice is numpy's `where` of the two numbers, an int64 array, on both tiers."""
+
     def make(rng):
         small = rng.integers(-128, 128, 64, dtype=np.int8)
         return [rng.integers(0, 2, 64).astype(np.bool_), small, np.zeros(64, np.int64)]
 
     with np.errstate(all="ignore"):
-        _, counts, _ = compare_tiers(cuda.jit(chosen_numbers), 2, 32, make, checks, KernelError)
-    assert counts.get("compiled", 0) == 0
+        _, counts, out = compare_tiers(cuda.jit(chosen_numbers), 2, 32, make, checks, KernelError)
+    assert counts.get("compiled", 0) == 1
+    flags, small, _ = make(np.random.default_rng(0))
+    with np.errstate(all="ignore"):
+        squares = small * small  # int8 arithmetic, wrapped
+    assert out[-1].tolist() == (np.where(flags, 120, 7) + squares).tolist()
 
 
 @pytest.mark.parametrize("checks", [True, False])

@@ -64,11 +64,14 @@ def thread_minus(a, out):
 
 
 def maybe_floor(a32, flags, out, n):
-    """An int32 plus a Python int merged into an int64 array where the lanes differ."""
+    """An int32 plus a Python int, merged into an int64 array where the lanes differ (a choice
+    `5 if flags[i] == 1 else -3` would be an int64 array always: numpy's `where`)."""
     i = cuda.grid(1)
     if i >= n:
         return
-    m = 5 if flags[i] == 1 else -3
+    m = -3
+    if flags[i] == 1:
+        m = 5
     out[i] = (a32[i] + m) // 4 + (a32[i] + m) % 3
 
 

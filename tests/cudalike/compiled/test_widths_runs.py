@@ -54,11 +54,14 @@ def branch_checked(a32, b64, flags, above, biggest, wide, halves, n):
 
 
 def maybe_stores(a32, flags, out32, n):
-    """An int32 plus a Python int merged into an int64 array where the lanes differ."""
+    """An int32 plus a Python int, merged into an int64 array where the lanes differ (a choice
+    `5 if flags[i] == 1 else -3` would be an int64 array always: numpy's `where`)."""
     i = cuda.grid(1)
     if i >= n:
         return
-    m = 5 if flags[i] == 1 else -3
+    m = -3
+    if flags[i] == 1:
+        m = 5
     v = a32[i] + m
     out32[i] = v - 1
 
@@ -68,7 +71,9 @@ def maybe_checked(a32, flags, out32, n):
     i = cuda.grid(1)
     if i >= n:
         return
-    m = 5 if flags[i] == 1 else -3
+    m = -3
+    if flags[i] == 1:
+        m = 5
     best = a32[i] + m
     best = max(best, a32[i] - 2)
     if best > a32[i]:
