@@ -81,6 +81,21 @@ def assigned_names(statements) -> set[str]:
     return {n.id for n in targets(statements) if isinstance(n, ast.Name)}
 
 
+def assignment_counts(statements) -> dict[str, int]:
+    """How many statements assign each name (as a whole, not an element of it)."""
+    counts: dict[str, int] = {}
+    for target in targets(statements):
+        if isinstance(target, ast.Name):
+            counts[target.id] = counts.get(target.id, 0) + 1
+    return counts
+
+
+def assigned_in_loops(statements) -> set[str]:
+    """The names a loop assigns, its own variable included."""
+    loops = [s for s in walk_statements(statements) if isinstance(s, (ast.For, ast.While))]
+    return assigned_names([part for loop in loops for part in [*loop.body, *loop.orelse, loop]])
+
+
 def inside_loop(node: ast.AST, statements) -> bool:
     """Whether a break/continue in `statements` has its loop in `statements` too."""
     for statement in statements:

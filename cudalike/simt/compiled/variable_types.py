@@ -15,7 +15,14 @@ from cudalike.simt import frontend
 from cudalike.simt.compiled import complex_numbers, float32_starts, math_calls, warps, widths
 from cudalike.simt.compiled import numbers as nb
 from cudalike.simt.compiled.expressions import Expressions, _Unknown
-from cudalike.simt.compiled.flow import assigned_names, target_of, targets, walk_statements
+from cudalike.simt.compiled.flow import (
+    assigned_in_loops,
+    assigned_names,
+    assignment_counts,
+    target_of,
+    targets,
+    walk_statements,
+)
 from cudalike.simt.compiled.numbers import NotCompilable
 
 
@@ -188,15 +195,10 @@ def _assigned_once(body: list) -> set[str]:
     """Names a single `name = value` assigns, outside every loop (`h2 = h * h` in a branch):
     the vector engine keeps that first value whole, however masked, having nothing to merge
     it with, and flow.assigned_before_read refuses a read by a thread that did not assign."""
-    counts: dict[str, int] = {}
-    for target in targets(body):
-        if isinstance(target, ast.Name):
-            counts[target.id] = counts.get(target.id, 0) + 1
+    counts = assignment_counts(body)
     plain = {
         s.targets[0].id
         for s in walk_statements(body)
         if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
     }
-    loops = [s for s in walk_statements(body) if isinstance(s, (ast.For, ast.While))]
-    in_loops = assigned_names([part for loop in loops for part in loop.body + loop.orelse])
-    return {name for name in plain if counts[name] == 1} - in_loops
+    return {name for name in plain if counts[name] == 1} - assigned_in_loops(body)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import copy
 
-from cudalike.simt.compiled.flow import fresh_names, targets, walk_statements
+from cudalike.simt.compiled.flow import assigned_in_loops, assignment_counts, fresh_names
 
 _PLAIN = (ast.Name, ast.Constant, ast.Attribute, ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop)
 
@@ -26,8 +26,8 @@ def inline_views(parsed, dims: dict[str, int]):
     launcher translates a copy of the kernel's tree); `dims`: each array argument's number of
     dimensions."""
     body = parsed.tree.body
-    counts = _assignment_counts(body)
-    in_loops = _assigned_in_loops(body)
+    counts = assignment_counts(body)
+    in_loops = assigned_in_loops(body)
     names = fresh_names(parsed, "__view")
     for scope, position, view, array, index in list(_views(body, dims, counts, in_loops)):
         later = scope[position + 1 :]
@@ -165,21 +165,3 @@ class _OnTheArray(ast.NodeTransformer):
         if node.args and self._is_view(node.args[0]) and _is_len(node, node.args[0]):
             return self._shape(0, node)
         return node
-
-
-def _assignment_counts(body: list) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for target in targets(body):
-        if isinstance(target, ast.Name):
-            counts[target.id] = counts.get(target.id, 0) + 1
-    return counts
-
-
-def _assigned_in_loops(body: list) -> set[str]:
-    loops = [s for s in walk_statements(body) if isinstance(s, (ast.For, ast.While))]
-    return {
-        target.id
-        for loop in loops
-        for target in targets(loop.body + loop.orelse + [loop])
-        if isinstance(target, ast.Name)
-    }
